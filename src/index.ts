@@ -1,0 +1,34 @@
+// The public API: re-exports only. Everything the CLI does is a call here.
+export { alert, defineService, group, metric, record } from "./authoring.ts";
+export { type Diagnostic, type FieldPath, formatDiagnostic, formatPath, type Result, type Severity } from "./diagnostics.ts";
+export type { Artifact } from "./emit/artifact.ts";
+export { compareOutput, isFresh, type Staleness } from "./emit/compare.ts";
+export { manifestArtifact, sha256 } from "./emit/manifest.ts";
+export { toJson, toYaml } from "./emit/serialize.ts";
+export { writeOutput } from "./emit/write.ts";
+export { escapeRegex, quoteString, unquoteString } from "./escape/string-literal.ts";
+export { loadDefinitions } from "./load/definitions.ts";
+export { type Duration, durationSeconds, formatDuration } from "./model/duration.ts";
+export { buildEstate, type Estate, type RawDefinition, type Sourced } from "./model/estate.ts";
+export { serviceJsonSchema } from "./model/json-schema.ts";
+export { type Metric, type MetricInput, type MetricType, metricSchema } from "./model/metric.ts";
+export {
+  type AlertRule,
+  type AlertRuleInput,
+  alertRuleSchema,
+  type RecordingRule,
+  type RecordingRuleInput,
+  type Rule,
+  type RuleGroup,
+  type RuleGroupInput,
+  recordingRuleSchema,
+  ruleGroupSchema,
+  type Severity as AlertSeverity,
+} from "./model/rule.ts";
+export { type Service, type ServiceInput, serviceSchema } from "./model/service.ts";
+export { compileEstate } from "./pipeline/compile.ts";
+export { buildProject, checkProject, type Compiled, compileProject, type ProjectOptions } from "./pipeline/project.ts";
+export { formatPosition, type ParsedPromQL, parsePromQL, type SyntaxErrorInfo } from "./promql/parse.ts";
+export { eq, type Matcher, type Matchers, matchers, neq, nre, oneOf, re, selector } from "./promql/query.ts";
+export { compilePrometheusRules } from "./targets/prometheus/compile.ts";
+export type { PrometheusRuleFile } from "./targets/prometheus/rule-file.ts";

@@ -1,0 +1,77 @@
+import { readdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { createJiti } from "jiti";
+import type { Diagnostic, Result } from "../diagnostics.ts";
+import type { RawDefinition } from "../model/estate.ts";
+import { compareStrings } from "../model/common.ts";
+
+/**
+ * Definition modules are the files directly in the definitions folder.
+ * Sub-folders and `_`-prefixed files hold shared code that those modules
+ * import, and are not definitions themselves.
+ */
+export function isDefinitionModule(name: string): boolean {
+  return /\.(m?ts)$/.test(name) && !name.endsWith(".d.ts") && !name.startsWith("_") && !name.startsWith(".");
+}
+
+export async function listDefinitionFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && isDefinitionModule(e.name))
+    .map((e) => e.name)
+    .sort(compareStrings);
+}
+
+/**
+ * Load every definition module with jiti. Their `import … from "obsforge"`
+ * resolves to the obsforge that is running (a virtual module holding this
+ * very library), so an estate anywhere on disk builds with the version that
+ * runs it and shares its instances.
+ */
+export async function loadDefinitions(dir: string, options: { cwd?: string } = {}): Promise<Result<RawDefinition[]>> {
+  const cwd = options.cwd ?? process.cwd();
+  let names: string[];
+  try {
+    names = await listDefinitionFiles(dir);
+  } catch (error) {
+    return fail(relative(cwd, dir) || ".", `expected a readable definitions folder, got ${errorText(error)}`);
+  }
+  const self = await import("../index.ts");
+  const jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
+    virtualModules: { obsforge: self },
+    moduleCache: false,
+    fsCache: false,
+    interopDefault: false,
+  });
+  const definitions: RawDefinition[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const file = relative(cwd, path);
+    try {
+      const mod = (await jiti.import(path)) as Record<string, unknown>;
+      if (!("default" in mod)) {
+        diagnostics.push(loadDiagnostic(file, "expected a default export made with defineService(...), got none"));
+        continue;
+      }
+      definitions.push({ file, source: name, exported: mod.default });
+    } catch (error) {
+      diagnostics.push(loadDiagnostic(file, `expected a module that loads, got ${errorText(error)}`));
+    }
+  }
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: definitions };
+}
+
+function loadDiagnostic(file: string, message: string): Diagnostic {
+  return { code: "load/module", severity: "error", file, path: [], message };
+}
+
+function fail(file: string, message: string): Result<never> {
+  return { ok: false, diagnostics: [loadDiagnostic(file, message)] };
+}
+
+/** First line of an error: loaders put code frames and stacks after it. */
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+  return text.split("\n")[0]!.trim();
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { LABEL_NAME_RE } from "./names.ts";
+
+export const labelNameSchema = z
+  .string()
+  .regex(LABEL_NAME_RE, { error: "expected a label name matching [a-zA-Z_][a-zA-Z0-9_]*" });
+
+/** Static labels: valid names, and names starting with `__` are Prometheus's own. */
+export const labelsSchema = z
+  .record(
+    labelNameSchema.refine((n) => !n.startsWith("__"), {
+      error: "expected a label name not starting with __ (reserved for Prometheus)",
+    }),
+    z.string(),
+  )
+  .meta({ description: "Static labels added to every series or alert" });
+
+export type Labels = z.infer<typeof labelsSchema>;
+
+/** Sort a label map by name with plain `<`, for byte-stable output. */
+export function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(labels).sort(compareStrings)) out[key] = labels[key]!;
+  return out;
+}
+
+/** Locale-independent string order (never localeCompare in output paths). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import { type Diagnostic, describeValue } from "../diagnostics.ts";
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * Turn zod issues into one-line diagnostics phrased `expected X, got Y`.
+ * Detection stays in the schemas; only the wording lives here.
+ */
+export function issuesToDiagnostics(issues: readonly Issue[], file: string): Diagnostic[] {
+  return issues.flatMap((issue) => issueToDiagnostics(issue, file));
+}
+
+function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
+  const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+  const base = { severity: "error" as const, file, path };
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      ...base,
+      code: "model/unknown-field",
+      path: [...path, key],
+      message: "expected no such field (unknown field; check the spelling)",
+    }));
+  }
+  const code = (issue.code === "custom" && (issue.params?.obsforgeCode as string | undefined)) || `model/${issue.code.replaceAll("_", "-")}`;
+  return [{ ...base, code, message: messageFor(issue) }];
+}
+
+function messageFor(issue: Issue): string {
+  const got = `got ${describeValue(issue.input)}`;
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}, ${got}`;
+    case "invalid_value":
+      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, ${got}`;
+    case "too_small":
+      return `expected ${issue.origin === "array" ? `at least ${issue.minimum} item(s)` : issue.origin === "string" ? `at least ${issue.minimum} character(s)` : `a number ${issue.inclusive ? ">=" : ">"} ${issue.minimum}`}, ${got}`;
+    case "too_big":
+      return `expected ${issue.origin === "array" ? `at most ${issue.maximum} item(s)` : issue.origin === "string" ? `at most ${issue.maximum} character(s)` : `a number ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`}, ${got}`;
+    case "invalid_union":
+      if ("note" in issue && issue.note === "No matching discriminator") {
+        return `expected a known kind (use the alert()/record() helpers), ${got}`;
+      }
+      return `expected one of the allowed shapes, ${got}`;
+    case "invalid_format":
+    case "custom":
+    default:
+      // Schemas phrase these themselves ("expected a duration such as …").
+      return issue.message.includes(", got ") || issue.input === undefined
+        ? issue.message
+        : `${issue.message}, ${got}`;
+  }
+}

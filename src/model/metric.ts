@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { labelNameSchema } from "./common.ts";
+import { METRIC_NAME_RE } from "./names.ts";
+
+export const METRIC_TYPES = ["counter", "gauge", "histogram", "summary"] as const;
+export type MetricType = (typeof METRIC_TYPES)[number];
+
+/**
+ * One entry of the metric catalogue: what a service exposes, as Prometheus
+ * sees it (OpenTelemetry metrics after the OTLP→Prometheus name translation).
+ */
+export const metricSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(METRIC_NAME_RE, { error: "expected a metric name matching [a-zA-Z_:][a-zA-Z0-9_:]*" })
+      .meta({ description: "Prometheus metric family name, e.g. http_server_request_duration_seconds" }),
+    type: z.enum(METRIC_TYPES),
+    unit: z
+      .string()
+      .min(1, { error: 'expected a UCUM unit such as "s", "By", "1" or "{request}"' })
+      .meta({ description: 'UCUM unit as in OpenTelemetry: "s", "By", "1", "{request}"' }),
+    help: z.string().min(1, { error: "expected a non-empty help text" }),
+    labels: z.array(labelNameSchema).default([]),
+    otelName: z
+      .string()
+      .regex(/^[a-z][a-z0-9_.]*$/, { error: "expected an OpenTelemetry metric name such as http.server.request.duration" })
+      .optional()
+      .meta({ description: "The OpenTelemetry instrument name this metric is exported from" }),
+    buckets: z
+      .array(z.number())
+      .min(1)
+      .optional()
+      .meta({ description: "Histogram bucket upper bounds (le), ascending, without +Inf" }),
+  })
+  .superRefine((m, ctx) => {
+    if (m.buckets === undefined) return;
+    if (m.type !== "histogram") {
+      ctx.addIssue({ code: "custom", path: ["buckets"], message: `expected buckets only on histograms, got type "${m.type}"` });
+    }
+    for (let i = 1; i < m.buckets.length; i++) {
+      if (m.buckets[i]! <= m.buckets[i - 1]!) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["buckets", i],
+          message: `expected ascending bucket bounds, got ${m.buckets[i]} after ${m.buckets[i - 1]}`,
+        });
+      }
+    }
+  });
+
+export type Metric = z.infer<typeof metricSchema>;
+export type MetricInput = z.input<typeof metricSchema>;

@@ -1,0 +1,12 @@
+/** Name grammars from the Prometheus data model (pre-3.0, legacy validation). */
+export const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+export const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Recording-rule names follow level:metric:operations (Prometheus naming best practice). */
+export const RECORD_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+$/;
+/** Alert names: CamelCase-friendly identifiers, as mixtool's alert-name lint expects. */
+export const ALERT_NAME_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
+/**
+ * Service names become file names (out/prometheus/<service>.rules.yml), so
+ * they are kept to a portable slug: no slashes, no leading dot, no `..`.
+ */
+export const SERVICE_NAME_RE = /^[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?$/;

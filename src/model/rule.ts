@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { labelsSchema } from "./common.ts";
+import { durationSchema } from "./duration.ts";
+import { ALERT_NAME_RE, RECORD_NAME_RE } from "./names.ts";
+import { promqlExprSchema } from "./promql-expr.ts";
+
+export const SEVERITIES = ["page", "ticket", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Labels obsforge sets on alerts itself; a user label of the same name would silently lose. */
+export const ALERT_OWNED_LABELS = ["severity", "service", "team"] as const;
+
+export const annotationsSchema = z
+  .object({
+    summary: z.string().min(1).optional(),
+    description: z.string().min(1).optional(),
+    runbookUrl: z.url({ error: "expected an absolute URL" }).optional(),
+    dashboard: z.url({ error: "expected an absolute URL" }).optional(),
+  })
+  .catchall(z.string())
+  .meta({
+    description:
+      "Alert annotations: summary, description, runbookUrl (runbook_url), dashboard; other keys are copied as is",
+  });
+
+export const alertRuleSchema = z
+  .strictObject({
+    kind: z.literal("alert"),
+    name: z.string().regex(ALERT_NAME_RE, { error: "expected an alert name such as HighErrorRate" }),
+    expr: promqlExprSchema,
+    for: durationSchema.optional(),
+    keepFiringFor: durationSchema.optional(),
+    severity: z.enum(SEVERITIES),
+    labels: labelsSchema.default({}),
+    annotations: annotationsSchema.default({}),
+  })
+  .superRefine((rule, ctx) => {
+    for (const owned of ALERT_OWNED_LABELS) {
+      if (owned in rule.labels) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["labels", owned],
+          message: `expected no "${owned}" label (obsforge sets it from the ${owned === "severity" ? "severity field" : "service"}), got ${JSON.stringify(rule.labels[owned])}`,
+        });
+      }
+    }
+  });
+
+export const recordingRuleSchema = z.strictObject({
+  kind: z.literal("record"),
+  name: z.string().regex(RECORD_NAME_RE, {
+    error: "expected a recording rule name of the form level:metric:operations, e.g. job:http_requests:rate5m",
+  }),
+  expr: promqlExprSchema,
+  labels: labelsSchema.default({}),
+});
+
+export const ruleSchema = z.discriminatedUnion("kind", [alertRuleSchema, recordingRuleSchema]);
+
+export const ruleGroupSchema = z
+  .strictObject({
+    name: z.string().min(1, { error: "expected a group name" }),
+    interval: durationSchema.optional(),
+    limit: z.int().min(0).optional().meta({ description: "Max alerts or series the group may produce (0 = no limit)" }),
+    rules: z.array(ruleSchema).min(1, { error: "expected at least one rule (an empty group is a mistake)" }),
+  })
+  .superRefine((group, ctx) => {
+    // Two rules with the same name and the same static labels in one group
+    // write the same series (or the same alert) twice; Prometheus reports
+    // that only at evaluation time. Same name with different labels (e.g. a
+    // page and a ticket variant) is an established pattern and allowed.
+    const seen = new Map<string, number>();
+    group.rules.forEach((rule, index) => {
+      const key = JSON.stringify([rule.kind, rule.name, rule.kind === "alert" ? rule.severity : "", Object.entries(rule.labels).sort()]);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", index, "name"],
+          message: `expected a rule name unique in the group, got ${JSON.stringify(rule.name)} again (same labels as rules[${first}])`,
+        });
+    });
+  });
+
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+export type RecordingRule = z.infer<typeof recordingRuleSchema>;
+export type Rule = z.infer<typeof ruleSchema>;
+export type RuleGroup = z.infer<typeof ruleGroupSchema>;
+export type AlertRuleInput = z.input<typeof alertRuleSchema>;
+export type RecordingRuleInput = z.input<typeof recordingRuleSchema>;
+export type RuleGroupInput = z.input<typeof ruleGroupSchema>;

@@ -1,0 +1,27 @@
+import type { Artifact } from "../emit/artifact.ts";
+import { manifestArtifact } from "../emit/manifest.ts";
+import { generatedHeader, toJson, toYaml } from "../emit/serialize.ts";
+import type { Estate } from "../model/estate.ts";
+import { serviceJsonSchema } from "../model/json-schema.ts";
+import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
+
+/**
+ * Model → every artifact, in memory. Pure: no disk, clock or environment,
+ * so `build` and `check` share it and the same estate always gives the same
+ * bytes. The manifest comes last and covers everything before it.
+ */
+export function compileEstate(estate: Estate): Artifact[] {
+  const artifacts: Artifact[] = [];
+  for (const { source, value: service } of estate.services) {
+    if (service.groups.length > 0) {
+      artifacts.push({
+        path: `prometheus/${service.name}.rules.yml`,
+        content: toYaml(compilePrometheusRules(service), { header: generatedHeader([source]) }),
+        sources: [source],
+      });
+    }
+  }
+  artifacts.push({ path: "schema/service.schema.json", content: toJson(serviceJsonSchema()), sources: [] });
+  artifacts.push(manifestArtifact(artifacts));
+  return artifacts;
+}

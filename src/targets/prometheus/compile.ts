@@ -1,0 +1,59 @@
+import { sortedLabels } from "../../model/common.ts";
+import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
+import type { Service } from "../../model/service.ts";
+import type {
+  PrometheusAlertingRule,
+  PrometheusRecordingRule,
+  PrometheusRuleFile,
+  PrometheusRuleGroup,
+} from "./rule-file.ts";
+
+/** Annotation fields whose TS name differs from the conventional annotation key. */
+const ANNOTATION_KEYS: Record<string, string> = { runbookUrl: "runbook_url" };
+
+/**
+ * One rule file per service. Groups and rules keep their authored order:
+ * rules in a group are evaluated in sequence, so a recording rule placed
+ * before the alert that reads it is seen in the same evaluation. Authored
+ * order is already deterministic; labels and annotations are sorted.
+ */
+export function compilePrometheusRules(service: Service): PrometheusRuleFile {
+  return { groups: service.groups.map((group) => compileGroup(service, group)) };
+}
+
+function compileGroup(service: Service, group: RuleGroup): PrometheusRuleGroup {
+  return {
+    name: group.name,
+    ...(group.interval !== undefined && { interval: group.interval }),
+    ...(group.limit !== undefined && { limit: group.limit }),
+    rules: group.rules.map((rule) =>
+      rule.kind === "alert" ? compileAlert(service, rule) : compileRecord(service, rule),
+    ),
+  };
+}
+
+function compileAlert(service: Service, rule: AlertRule): PrometheusAlertingRule {
+  const out: PrometheusAlertingRule = { alert: rule.name, expr: rule.expr };
+  if (rule.for !== undefined) out.for = rule.for;
+  if (rule.keepFiringFor !== undefined) out.keep_firing_for = rule.keepFiringFor;
+  out.labels = sortedLabels({
+    ...service.labels,
+    ...rule.labels,
+    service: service.name,
+    team: service.team,
+    severity: rule.severity,
+  });
+  const annotations: Record<string, string> = {};
+  for (const [key, value] of Object.entries(rule.annotations)) {
+    if (value !== undefined) annotations[ANNOTATION_KEYS[key] ?? key] = value;
+  }
+  if (Object.keys(annotations).length > 0) out.annotations = sortedLabels(annotations);
+  return out;
+}
+
+function compileRecord(service: Service, rule: RecordingRule): PrometheusRecordingRule {
+  const out: PrometheusRecordingRule = { record: rule.name, expr: rule.expr };
+  const labels = { ...service.labels, ...rule.labels };
+  if (Object.keys(labels).length > 0) out.labels = sortedLabels(labels);
+  return out;
+}

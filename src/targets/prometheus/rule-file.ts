@@ -1,0 +1,28 @@
+/** The Prometheus rule-file format (rulefmt), as written to disk. Key order here is output order. */
+export interface PrometheusAlertingRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  keep_firing_for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface PrometheusRecordingRule {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+export type PrometheusRule = PrometheusAlertingRule | PrometheusRecordingRule;
+
+export interface PrometheusRuleGroup {
+  name: string;
+  interval?: string;
+  limit?: number;
+  rules: PrometheusRule[];
+}
+
+export interface PrometheusRuleFile {
+  groups: PrometheusRuleGroup[];
+}
