@@ -11,7 +11,12 @@ import { compareStrings } from "../model/common.ts";
  * import, and are not definitions themselves.
  */
 export function isDefinitionModule(name: string): boolean {
-  return /\.(m?ts)$/.test(name) && !name.endsWith(".d.ts") && !name.startsWith("_") && !name.startsWith(".");
+  return (
+    /\.(m?ts)$/.test(name) &&
+    !name.endsWith(".d.ts") &&
+    !name.startsWith("_") &&
+    !name.startsWith(".")
+  );
 }
 
 export async function listDefinitionFiles(dir: string): Promise<string[]> {
@@ -28,13 +33,19 @@ export async function listDefinitionFiles(dir: string): Promise<string[]> {
  * very library), so an estate anywhere on disk builds with the version that
  * runs it and shares its instances.
  */
-export async function loadDefinitions(dir: string, options: { cwd?: string } = {}): Promise<Result<RawDefinition[]>> {
+export async function loadDefinitions(
+  dir: string,
+  options: { cwd?: string } = {},
+): Promise<Result<RawDefinition[]>> {
   const cwd = options.cwd ?? process.cwd();
   let names: string[];
   try {
     names = await listDefinitionFiles(dir);
   } catch (error) {
-    return fail(relative(cwd, dir) || ".", `expected a readable definitions folder, got ${errorText(error)}`);
+    return fail(
+      relative(cwd, dir) || ".",
+      `expected a readable definitions folder, got ${errorText(error)}`,
+    );
   }
   const self = await import("../index.ts");
   const jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
@@ -51,12 +62,16 @@ export async function loadDefinitions(dir: string, options: { cwd?: string } = {
     try {
       const mod = (await jiti.import(path)) as Record<string, unknown>;
       if (!("default" in mod)) {
-        diagnostics.push(loadDiagnostic(file, "expected a default export made with defineService(...), got none"));
+        diagnostics.push(
+          loadDiagnostic(file, "expected a default export made with defineService(...), got none"),
+        );
         continue;
       }
       definitions.push({ file, source: name, exported: mod.default });
     } catch (error) {
-      diagnostics.push(loadDiagnostic(file, `expected a module that loads, got ${errorText(error)}`));
+      diagnostics.push(
+        loadDiagnostic(file, `expected a module that loads, got ${errorText(error)}`),
+      );
     }
   }
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: definitions };
@@ -72,6 +87,9 @@ function fail(file: string, message: string): Result<never> {
 
 /** First line of an error: loaders put code frames and stacks after it. */
 function errorText(error: unknown): string {
-  const text = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+  const text =
+    error instanceof Error
+      ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}`
+      : String(error);
   return text.split("\n")[0]!.trim();
 }

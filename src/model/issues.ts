@@ -22,7 +22,9 @@ function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
       message: "expected no such field (unknown field; check the spelling)",
     }));
   }
-  const code = (issue.code === "custom" && (issue.params?.obsforgeCode as string | undefined)) || `model/${issue.code.replaceAll("_", "-")}`;
+  const code =
+    (issue.code === "custom" && (issue.params?.obsforgeCode as string | undefined)) ||
+    `model/${issue.code.replaceAll("_", "-")}`;
   return [{ ...base, code, message: messageFor(issue) }];
 }
 
