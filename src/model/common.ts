@@ -28,3 +28,23 @@ export function sortedLabels(labels: Readonly<Record<string, string>>): Record<s
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Inline lint settings on a rule or catalogue metric: ids of lint rules to
+ * skip for this one item (see docs/rules). Unknown ids are reported by the
+ * linter (`lint/unknown-rule`), not here, so the model stays independent of
+ * the rule list.
+ */
+export const lintFieldSchema = z
+  .strictObject({
+    disable: z
+      .array(
+        z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, {
+          error: 'expected a lint rule id such as "promql/rate-window"',
+        }),
+      )
+      .min(1, { error: "expected at least one rule id to disable" }),
+  })
+  .meta({ description: 'Lint settings for this item, e.g. { disable: ["promql/rate-window"] }' });
+
+export type LintField = z.infer<typeof lintFieldSchema>;

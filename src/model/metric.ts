@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { labelNameSchema } from "./common.ts";
+import { labelNameSchema, lintFieldSchema } from "./common.ts";
 import { METRIC_NAME_RE } from "./names.ts";
 
 export const METRIC_TYPES = ["counter", "gauge", "histogram", "summary"] as const;
@@ -14,7 +14,9 @@ export const metricSchema = z
     name: z
       .string()
       .regex(METRIC_NAME_RE, { error: "expected a metric name matching [a-zA-Z_:][a-zA-Z0-9_:]*" })
-      .meta({ description: "Prometheus metric family name, e.g. http_server_request_duration_seconds" }),
+      .meta({
+        description: "Prometheus metric family name, e.g. http_server_request_duration_seconds",
+      }),
     type: z.enum(METRIC_TYPES),
     unit: z
       .string()
@@ -24,7 +26,9 @@ export const metricSchema = z
     labels: z.array(labelNameSchema).default([]),
     otelName: z
       .string()
-      .regex(/^[a-z][a-z0-9_.]*$/, { error: "expected an OpenTelemetry metric name such as http.server.request.duration" })
+      .regex(/^[a-z][a-z0-9_.]*$/, {
+        error: "expected an OpenTelemetry metric name such as http.server.request.duration",
+      })
       .optional()
       .meta({ description: "The OpenTelemetry instrument name this metric is exported from" }),
     buckets: z
@@ -32,11 +36,16 @@ export const metricSchema = z
       .min(1)
       .optional()
       .meta({ description: "Histogram bucket upper bounds (le), ascending, without +Inf" }),
+    lint: lintFieldSchema.optional(),
   })
   .superRefine((m, ctx) => {
     if (m.buckets === undefined) return;
     if (m.type !== "histogram") {
-      ctx.addIssue({ code: "custom", path: ["buckets"], message: `expected buckets only on histograms, got type "${m.type}"` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["buckets"],
+        message: `expected buckets only on histograms, got type "${m.type}"`,
+      });
     }
     for (let i = 1; i < m.buckets.length; i++) {
       if (m.buckets[i]! <= m.buckets[i - 1]!) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { labelsSchema } from "./common.ts";
+import { labelsSchema, lintFieldSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
-import { ALERT_NAME_RE, RECORD_NAME_RE } from "./names.ts";
+import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
 import { promqlExprSchema } from "./promql-expr.ts";
 
 export const SEVERITIES = ["page", "ticket", "info"] as const;
@@ -26,13 +26,16 @@ export const annotationsSchema = z
 export const alertRuleSchema = z
   .strictObject({
     kind: z.literal("alert"),
-    name: z.string().regex(ALERT_NAME_RE, { error: "expected an alert name such as HighErrorRate" }),
+    name: z
+      .string()
+      .regex(ALERT_NAME_RE, { error: "expected an alert name such as HighErrorRate" }),
     expr: promqlExprSchema,
     for: durationSchema.optional(),
     keepFiringFor: durationSchema.optional(),
     severity: z.enum(SEVERITIES),
     labels: labelsSchema.default({}),
     annotations: annotationsSchema.default({}),
+    lint: lintFieldSchema.optional(),
   })
   .superRefine((rule, ctx) => {
     for (const owned of ALERT_OWNED_LABELS) {
@@ -48,11 +51,18 @@ export const alertRuleSchema = z
 
 export const recordingRuleSchema = z.strictObject({
   kind: z.literal("record"),
-  name: z.string().regex(RECORD_NAME_RE, {
-    error: "expected a recording rule name of the form level:metric:operations, e.g. job:http_requests:rate5m",
-  }),
+  // Any valid series name is accepted (imported Pyrra rules use two-part
+  // names); the level:metric:operations convention is lint rule
+  // rule/record-name, so it can be re-levelled or disabled.
+  name: z
+    .string()
+    .regex(METRIC_NAME_RE, {
+      error: "expected a recording rule name such as job:http_requests:rate5m",
+    })
+    .meta({ description: "Recorded series name, by convention level:metric:operations" }),
   expr: promqlExprSchema,
   labels: labelsSchema.default({}),
+  lint: lintFieldSchema.optional(),
 });
 
 export const ruleSchema = z.discriminatedUnion("kind", [alertRuleSchema, recordingRuleSchema]);
@@ -61,8 +71,14 @@ export const ruleGroupSchema = z
   .strictObject({
     name: z.string().min(1, { error: "expected a group name" }),
     interval: durationSchema.optional(),
-    limit: z.int().min(0).optional().meta({ description: "Max alerts or series the group may produce (0 = no limit)" }),
-    rules: z.array(ruleSchema).min(1, { error: "expected at least one rule (an empty group is a mistake)" }),
+    limit: z
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: "Max alerts or series the group may produce (0 = no limit)" }),
+    rules: z
+      .array(ruleSchema)
+      .min(1, { error: "expected at least one rule (an empty group is a mistake)" }),
   })
   .superRefine((group, ctx) => {
     // Two rules with the same name and the same static labels in one group
@@ -71,7 +87,12 @@ export const ruleGroupSchema = z
     // page and a ticket variant) is an established pattern and allowed.
     const seen = new Map<string, number>();
     group.rules.forEach((rule, index) => {
-      const key = JSON.stringify([rule.kind, rule.name, rule.kind === "alert" ? rule.severity : "", Object.entries(rule.labels).sort()]);
+      const key = JSON.stringify([
+        rule.kind,
+        rule.name,
+        rule.kind === "alert" ? rule.severity : "",
+        Object.entries(rule.labels).sort(),
+      ]);
       const first = seen.get(key);
       if (first === undefined) seen.set(key, index);
       else

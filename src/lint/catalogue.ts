@@ -1,0 +1,147 @@
+import type { Metric } from "../model/metric.ts";
+
+/**
+ * What the rule checks know about series without asking a Prometheus: the
+ * metric catalogue of every service (with the series a histogram or summary
+ * family expands to) and the recording rules of the estate.
+ */
+export type SeriesBehaviour = "counter" | "gauge" | "native-histogram" | "quantiles";
+
+export interface CatalogueSeries {
+  name: string;
+  /** The catalogue family this series belongs to. */
+  family: Metric;
+  service: string;
+  /** How the series may be used: counters need rate(), gauges must not get it. */
+  behaviour: SeriesBehaviour;
+  /** Label names the series has (the family's, plus `le` for buckets, `quantile` for summaries). */
+  labels: readonly string[];
+}
+
+export interface RecordedSeries {
+  name: string;
+  expr: string;
+  /** Static labels of the recording rule. */
+  labels: Readonly<Record<string, string>>;
+  service: string;
+}
+
+export interface Catalogue {
+  series: ReadonlyMap<string, CatalogueSeries>;
+  recorded: ReadonlyMap<string, readonly RecordedSeries[]>;
+  /** Labels the scrape adds to every series (`job`, `instance`). */
+  targetLabels: readonly string[];
+  /** Names or `prefix*` patterns of metrics from outside the estate (config `lint.knownMetrics`). */
+  knownMetrics: readonly string[];
+}
+
+/** Labels Prometheus's scrape attaches to every scraped series. */
+export const DEFAULT_TARGET_LABELS = ["instance", "job"] as const;
+
+/**
+ * Series Prometheus itself writes for every target and alert; a query may
+ * use them although no catalogue lists them.
+ */
+export const BUILTIN_SERIES: ReadonlyMap<
+  string,
+  { behaviour: SeriesBehaviour; labels: readonly string[] | undefined }
+> = new Map([
+  ["up", { behaviour: "gauge", labels: [] }],
+  ["scrape_duration_seconds", { behaviour: "gauge", labels: [] }],
+  ["scrape_samples_scraped", { behaviour: "gauge", labels: [] }],
+  ["scrape_samples_post_metric_relabeling", { behaviour: "gauge", labels: [] }],
+  ["scrape_series_added", { behaviour: "gauge", labels: [] }],
+  ["scrape_timeout_seconds", { behaviour: "gauge", labels: [] }],
+  ["scrape_sample_limit", { behaviour: "gauge", labels: [] }],
+  ["scrape_body_size_bytes", { behaviour: "gauge", labels: [] }],
+  ["target_info", { behaviour: "gauge", labels: undefined }],
+  ["ALERTS", { behaviour: "gauge", labels: undefined }],
+  ["ALERTS_FOR_STATE", { behaviour: "gauge", labels: undefined }],
+]);
+
+export interface CatalogueInput {
+  service: string;
+  metrics: readonly Metric[];
+  records: readonly { name: string; expr: string; labels: Readonly<Record<string, string>> }[];
+}
+
+export function buildCatalogue(
+  services: readonly CatalogueInput[],
+  options: { knownMetrics?: readonly string[]; targetLabels?: readonly string[] } = {},
+): Catalogue {
+  const series = new Map<string, CatalogueSeries>();
+  const recorded = new Map<string, RecordedSeries[]>();
+  for (const { service, metrics, records } of services) {
+    for (const family of metrics) {
+      for (const s of expandFamily(family, service)) if (!series.has(s.name)) series.set(s.name, s);
+    }
+    for (const r of records) {
+      const list = recorded.get(r.name) ?? [];
+      list.push({ ...r, service });
+      recorded.set(r.name, list);
+    }
+  }
+  return {
+    series,
+    recorded,
+    targetLabels: options.targetLabels ?? DEFAULT_TARGET_LABELS,
+    knownMetrics: options.knownMetrics ?? [],
+  };
+}
+
+/** The series names a catalogue family is queried by. */
+export function expandFamily(family: Metric, service: string): CatalogueSeries[] {
+  const labels = family.labels;
+  const at = (
+    name: string,
+    behaviour: SeriesBehaviour,
+    extra: readonly string[] = [],
+  ): CatalogueSeries => ({
+    name,
+    family,
+    service,
+    behaviour,
+    labels: [...labels, ...extra],
+  });
+  switch (family.type) {
+    case "counter": {
+      const out = [at(family.name, "counter")];
+      // OpenMetrics exposes the counter's creation time next to it.
+      if (family.name.endsWith("_total"))
+        out.push(at(`${family.name.slice(0, -6)}_created`, "gauge"));
+      return out;
+    }
+    case "gauge":
+      return [at(family.name, "gauge")];
+    case "histogram":
+      return [
+        at(`${family.name}_bucket`, "counter", ["le"]),
+        at(`${family.name}_sum`, "counter"),
+        at(`${family.name}_count`, "counter"),
+        at(family.name, "native-histogram"),
+      ];
+    case "summary":
+      return [
+        at(family.name, "quantiles", ["quantile"]),
+        at(`${family.name}_sum`, "counter"),
+        at(`${family.name}_count`, "counter"),
+      ];
+  }
+}
+
+/** Is `name` a series some source defines: catalogue, recording rule, Prometheus itself or config? */
+export function isKnownMetric(catalogue: Catalogue, name: string): boolean {
+  return (
+    catalogue.series.has(name) ||
+    catalogue.recorded.has(name) ||
+    BUILTIN_SERIES.has(name) ||
+    catalogue.knownMetrics.some((p) =>
+      p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : name === p,
+    )
+  );
+}
+
+/** Behaviour of a series when it is known (catalogue or built-in); recorded series are undefined. */
+export function seriesBehaviour(catalogue: Catalogue, name: string): SeriesBehaviour | undefined {
+  return catalogue.series.get(name)?.behaviour ?? BUILTIN_SERIES.get(name)?.behaviour;
+}

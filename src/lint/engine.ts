@@ -1,0 +1,407 @@
+import type { Severity } from "../diagnostics.ts";
+import { durationSeconds } from "../model/duration.ts";
+import type { Estate } from "../model/estate.ts";
+import type { Metric } from "../model/metric.ts";
+import type { Rule } from "../model/rule.ts";
+import type { Service } from "../model/service.ts";
+import { parsePromQL } from "../promql/parse.ts";
+import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
+import { buildCatalogue, type Catalogue } from "./catalogue.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
+import type { ExpositionFormat } from "./exposition/parser.ts";
+import { type ExpositionFormatOption, parseExpositionStream } from "./exposition/stream.ts";
+import { type Finding, sortFindings } from "./finding.ts";
+import { findQuoted, findVerbatim, indexSource, positionAt, type SourceIndex } from "./locate.ts";
+import type {
+  ExpositionError,
+  ExpositionRule,
+  LintedRule,
+  LintProblem,
+  LintRule,
+  MetricFamily,
+  MetricProfile,
+  MetricRule,
+  RuleRule,
+} from "./rule.ts";
+import { LINT_RULES } from "./rules/index.ts";
+import { syntax } from "./rules/exposition/syntax.ts";
+import { unknownRule } from "./rules/lint/unknown-rule.ts";
+import { indexSemconv, loadSemconv, type SemconvIndex } from "./semconv.ts";
+
+/** Prometheus's default `evaluation_interval`, used for groups without `interval`. */
+export const DEFAULT_GROUP_INTERVAL_SECONDS = 60;
+
+/** At most this many syntax errors are reported per exposition; a broken file says so once. */
+export const MAX_SYNTAX_ERRORS = 1000;
+
+const EMPTY_SEMCONV = indexSemconv(new Set());
+
+/** The severity a rule runs at under `config`, or undefined when it is off. */
+export function ruleLevel(rule: LintRule, config: LintConfig): Severity | undefined {
+  const level = config.rules[rule.id];
+  if (level === "off") return undefined;
+  return level ?? rule.severity;
+}
+
+export function knownRuleIds(): ReadonlySet<string> {
+  return new Set(LINT_RULES.map((r) => r.id));
+}
+
+/** Rule ids in the config that no rule has: a typo there silently changes nothing. */
+export function unknownConfigRules(config: LintConfig): string[] {
+  const known = knownRuleIds();
+  return Object.keys(config.rules)
+    .filter((id) => !known.has(id))
+    .sort();
+}
+
+export function metricRulesFor(profile: MetricProfile): MetricRule[] {
+  return LINT_RULES.filter(
+    (r): r is MetricRule =>
+      r.target === "metric" && (profile === "strict" || r.profiles.includes(profile)),
+  );
+}
+
+interface Active<R extends LintRule> {
+  rule: R;
+  severity: Severity;
+}
+
+function active<R extends LintRule>(rules: readonly R[], config: LintConfig): Active<R>[] {
+  const out: Active<R>[] = [];
+  for (const rule of rules) {
+    const severity = ruleLevel(rule, config);
+    if (severity !== undefined) out.push({ rule, severity });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Metric families (exposition and catalogue)
+
+export interface MetricLinter {
+  /** Findings for one family; `disable` lists rule ids switched off for it. */
+  lint(family: MetricFamily, options?: { file?: string; disable?: readonly string[] }): Finding[];
+}
+
+export async function createMetricLinter(
+  profile: MetricProfile,
+  config: LintConfig = DEFAULT_LINT_CONFIG,
+): Promise<MetricLinter> {
+  const rules = active(metricRulesFor(profile), config);
+  const semconv: SemconvIndex = rules.some((r) => r.rule.needsSemconv)
+    ? await loadSemconv()
+    : EMPTY_SEMCONV;
+  return {
+    lint(family, options = {}) {
+      const findings: Finding[] = [];
+      const where = familyPosition(family);
+      for (const { rule, severity } of rules) {
+        if (options.disable?.includes(rule.id)) continue;
+        for (const problem of rule.check({ family, semconv })) {
+          findings.push({
+            rule: rule.id,
+            severity,
+            message: problem.message,
+            ...(options.file !== undefined && { file: options.file }),
+            ...where,
+            subject: problem.subject ?? family.name,
+          });
+        }
+      }
+      return findings;
+    },
+  };
+}
+
+/** Line, and the column of the name in the family's first line, for carets. */
+function familyPosition(family: MetricFamily): Partial<Finding> {
+  if (family.line === undefined) return {};
+  const excerpt = family.excerpt ?? "";
+  const base =
+    family.origin === "openmetrics" ? family.name.replace(/_(total|info)$/, "") : family.name;
+  const at = excerpt.search(
+    new RegExp(`(?<![A-Za-z0-9_:])${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+  );
+  return at < 0
+    ? { line: family.line, excerpt }
+    : { line: family.line, column: at + 1, endColumn: at + 1 + base.length, excerpt };
+}
+
+// ---------------------------------------------------------------------------
+// Expositions
+
+export interface LintExpositionOptions {
+  /** Shown in findings: a path, a URL or `-`. */
+  file: string;
+  profile: MetricProfile;
+  config?: LintConfig;
+  format?: ExpositionFormatOption;
+  contentType?: string;
+}
+
+export interface ExpositionLintResult {
+  format: ExpositionFormat;
+  families: number;
+  findings: Finding[];
+}
+
+/**
+ * Lint a Prometheus text or OpenMetrics exposition read as a stream:
+ * malformed lines become `exposition/syntax` findings with line and column,
+ * and every family gets the profile's naming rules.
+ */
+export async function lintExposition(
+  source: AsyncIterable<Uint8Array | string>,
+  options: LintExpositionOptions,
+): Promise<ExpositionLintResult> {
+  const config = options.config ?? DEFAULT_LINT_CONFIG;
+  const linter = await createMetricLinter(options.profile, config);
+  const syntaxLevel = ruleLevel(syntax, config);
+  const findings: Finding[] = [];
+  let syntaxErrors = 0;
+  const onError = (error: ExpositionError) => {
+    if (syntaxLevel === undefined) return;
+    syntaxErrors++;
+    if (syntaxErrors <= MAX_SYNTAX_ERRORS)
+      findings.push(...syntaxFindings(syntax, syntaxLevel, error, options.file));
+  };
+  const parsed = await parseExpositionStream(source, {
+    onError,
+    ...(options.format !== undefined && { format: options.format }),
+    ...(options.contentType !== undefined && { contentType: options.contentType }),
+  });
+  if (syntaxErrors > MAX_SYNTAX_ERRORS && syntaxLevel !== undefined) {
+    findings.push({
+      rule: syntax.id,
+      severity: syntaxLevel,
+      message: `${syntaxErrors - MAX_SYNTAX_ERRORS} more malformed line(s) not shown`,
+      file: options.file,
+    });
+  }
+  for (const family of parsed.families)
+    findings.push(...linter.lint(family, { file: options.file }));
+  return {
+    format: parsed.format,
+    families: parsed.families.length,
+    findings: sortFindings(findings),
+  };
+}
+
+export function syntaxFindings(
+  rule: ExpositionRule,
+  severity: Severity,
+  error: ExpositionError,
+  file: string | undefined,
+): Finding[] {
+  return rule.check({ error }).map((problem) => ({
+    rule: rule.id,
+    severity,
+    message: problem.message,
+    ...(file !== undefined && { file }),
+    line: error.line,
+    column: error.column,
+    ...(error.excerpt !== "" && { excerpt: error.excerpt, excerptOffset: error.excerptStart - 1 }),
+  }));
+}
+
+// ---------------------------------------------------------------------------
+// The estate: rules as compiled for Prometheus, and the catalogue
+
+export interface LintEstateOptions {
+  config?: LintConfig;
+  /** Profile for the catalogue's metric names; default the config's, else strict. */
+  profile?: MetricProfile;
+  /** Definition file texts (by `Sourced.file`), to put lines and carets on findings. */
+  sources?: ReadonlyMap<string, string>;
+}
+
+/** The catalogue every rule check sees: all services' metrics and recording rules. */
+export function estateCatalogue(
+  estate: Estate,
+  config: LintConfig = DEFAULT_LINT_CONFIG,
+): Catalogue {
+  return buildCatalogue(
+    estate.services.map(({ value: service }) => ({
+      service: service.name,
+      metrics: service.metrics,
+      records: compilePrometheusRules(service).groups.flatMap((g) =>
+        g.rules.flatMap((r) =>
+          "record" in r ? [{ name: r.record, expr: r.expr, labels: r.labels ?? {} }] : [],
+        ),
+      ),
+    })),
+    {
+      knownMetrics: config.knownMetrics,
+      ...(config.targetLabels !== undefined && { targetLabels: config.targetLabels }),
+    },
+  );
+}
+
+/**
+ * Lint a validated estate: every alerting and recording rule as it is
+ * written to the Prometheus rule files, and every catalogue metric with the
+ * naming rules. Pure: file texts come in through `sources`.
+ */
+export async function lintEstate(
+  estate: Estate,
+  options: LintEstateOptions = {},
+): Promise<Finding[]> {
+  const config = options.config ?? DEFAULT_LINT_CONFIG;
+  const catalogue = estateCatalogue(estate, config);
+  const ruleRules = active(
+    LINT_RULES.filter((r): r is RuleRule => r.target === "rule"),
+    config,
+  );
+  const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
+  const known = knownRuleIds();
+  const unknownLevel = ruleLevel(unknownRule, config);
+  const findings: Finding[] = [];
+  for (const { file, value: service } of estate.services) {
+    const text = options.sources?.get(file);
+    const index = text === undefined ? undefined : indexSource(text);
+    const rules = lintedRules(service);
+    let cursor = 0;
+    for (const rule of rules) {
+      const at = index === undefined ? undefined : findQuoted(index, rule.name, cursor);
+      if (at !== undefined) cursor = at;
+      const ctx = { rule, siblings: rules, catalogue, knownRuleIds: known };
+      for (const { rule: check, severity } of ruleRules) {
+        if (rule.disable.includes(check.id)) continue;
+        for (const problem of check.check(ctx)) {
+          findings.push({
+            rule: check.id,
+            severity,
+            message: problem.message,
+            file,
+            subject: problem.subject ?? rule.name,
+            ...ruleProblemPosition(index, at, rule, problem),
+          });
+        }
+      }
+    }
+    for (const metric of service.metrics) {
+      const at = index === undefined ? undefined : findQuoted(index, metric.name, 0);
+      const where = index === undefined || at === undefined ? undefined : positionAt(index, at);
+      const family = catalogueFamily(metric);
+      const disable = metric.lint?.disable ?? [];
+      for (const f of linter.lint(family, { file, disable }))
+        findings.push({ ...f, ...positionFields(where, metric.name.length) });
+      if (unknownLevel === undefined || disable.includes(unknownRule.id)) continue;
+      for (const id of disable) {
+        if (known.has(id)) continue;
+        findings.push({
+          rule: unknownRule.id,
+          severity: unknownLevel,
+          message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
+          file,
+          subject: metric.name,
+          ...positionFields(where, metric.name.length),
+        });
+      }
+    }
+  }
+  return sortFindings(findings);
+}
+
+/** A catalogue entry as the naming rules see it. */
+export function catalogueFamily(metric: Metric): MetricFamily {
+  return {
+    name: metric.name,
+    type: metric.type,
+    help: metric.help,
+    unit: metric.unit,
+    unitKind: "ucum",
+    labels: [...metric.labels].sort(),
+    ...(metric.otelName !== undefined && { otelName: metric.otelName }),
+    origin: "catalogue",
+  };
+}
+
+/** The rules of one service as Prometheus loads them, with what the model adds (severity, disables). */
+export function lintedRules(service: Service): LintedRule[] {
+  const out: LintedRule[] = [];
+  compilePrometheusRules(service).groups.forEach((group, groupIndex) => {
+    const interval =
+      group.interval === undefined
+        ? DEFAULT_GROUP_INTERVAL_SECONDS
+        : durationSeconds(group.interval);
+    group.rules.forEach((compiled, ruleIndex) => {
+      const name = "alert" in compiled ? compiled.alert : compiled.record;
+      const candidate: Rule | undefined = service.groups[groupIndex]?.rules[ruleIndex];
+      const model = candidate?.name === name ? candidate : undefined;
+      const parsed = parsePromQL(compiled.expr);
+      const labels = compiled.labels ?? {};
+      out.push({
+        kind: "alert" in compiled ? "alert" : "record",
+        name,
+        expr: compiled.expr,
+        tree: parsed.tree,
+        syntaxOk: parsed.errors.length === 0,
+        ...("for" in compiled && compiled.for !== undefined && { for: compiled.for }),
+        labels,
+        annotations: "annotations" in compiled ? (compiled.annotations ?? {}) : {},
+        ...((model?.kind === "alert" || labels.severity !== undefined) && {
+          severity: model?.kind === "alert" ? model.severity : labels.severity,
+        }),
+        group: group.name,
+        interval,
+        groupIndex,
+        ruleIndex,
+        disable: model?.lint?.disable ?? [],
+      });
+    });
+  });
+  return out;
+}
+
+function ruleProblemPosition(
+  index: SourceIndex | undefined,
+  ruleAt: number | undefined,
+  rule: LintedRule,
+  problem: LintProblem,
+): Partial<Finding> {
+  if (index === undefined) return {};
+  const from = ruleAt ?? 0;
+  if (problem.span !== undefined) {
+    const expr = findVerbatim(index, rule.expr, from);
+    if (expr !== undefined) {
+      return positionFields(
+        positionAt(index, expr + problem.span.from),
+        problem.span.to - problem.span.from,
+      );
+    }
+  }
+  if (problem.field !== undefined) {
+    const [section, key] = problem.field.split(".");
+    const value =
+      section === "annotations" && key !== undefined
+        ? rule.annotations[key]
+        : section === "labels" && key !== undefined
+          ? rule.labels[key]
+          : undefined;
+    const at =
+      value !== undefined
+        ? findVerbatim(index, value, from)
+        : problem.field === "for" || problem.field === "lint" || problem.field === "annotations"
+          ? findVerbatim(index, `${problem.field}:`, from)
+          : undefined;
+    if (at !== undefined)
+      return positionFields(positionAt(index, at), value?.length ?? problem.field.length);
+  }
+  return ruleAt === undefined ? {} : positionFields(positionAt(index, ruleAt), rule.name.length);
+}
+
+function positionFields(
+  where: { line: number; column: number; lineText: string } | undefined,
+  length: number,
+): Partial<Finding> {
+  if (where === undefined) return {};
+  const end = Math.min(where.column + Math.max(length, 1), where.lineText.length + 1);
+  return {
+    line: where.line,
+    column: where.column,
+    endColumn: Math.max(end, where.column + 1),
+    excerpt: where.lineText,
+  };
+}

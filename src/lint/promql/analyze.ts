@@ -1,0 +1,430 @@
+import type { SyntaxNode, Tree } from "@lezer/common";
+import { unquoteString } from "../../escape/string-literal.ts";
+import { DURATION_RE, durationSeconds } from "../../model/duration.ts";
+import { findNodes, parsePromQL } from "../../promql/parse.ts";
+import { BUILTIN_SERIES, type Catalogue } from "../catalogue.ts";
+
+/**
+ * Static facts about a parsed PromQL query, read off the official lezer
+ * tree: selectors and their matchers, ranges, enclosing functions, and which
+ * labels the result can carry.
+ */
+
+const EXPR_NODES = new Set([
+  "AggregateExpr",
+  "BinaryExpr",
+  "FunctionCall",
+  "MatrixSelector",
+  "NumberDurationLiteral",
+  "OffsetExpr",
+  "ParenExpr",
+  "StringLiteral",
+  "SubqueryExpr",
+  "UnaryExpr",
+  "VectorSelector",
+  "StepInvariantExpr",
+  "AnchoredExpr",
+  "SmoothedExpr",
+]);
+
+export function isExpr(node: SyntaxNode): boolean {
+  return EXPR_NODES.has(node.name);
+}
+
+export function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c !== null; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+export function exprChildren(node: SyntaxNode): SyntaxNode[] {
+  return children(node).filter(isExpr);
+}
+
+export function child(node: SyntaxNode, name: string): SyntaxNode | undefined {
+  return node.getChild(name) ?? undefined;
+}
+
+export function nodeText(query: string, node: SyntaxNode): string {
+  return query.slice(node.from, node.to);
+}
+
+/** Skip parentheses: `((x))` → `x`. */
+export function unwrap(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.name === "ParenExpr") {
+    const inner = exprChildren(n)[0];
+    if (inner === undefined) break;
+    n = inner;
+  }
+  return n;
+}
+
+/** Lower-case name of a FunctionCall (`rate`) or AggregateExpr (`sum`). */
+export function callName(query: string, node: SyntaxNode): string {
+  const id = child(node, node.name === "AggregateExpr" ? "AggregateOp" : "FunctionIdentifier");
+  return id === undefined ? "" : nodeText(query, id).toLowerCase();
+}
+
+/** Argument expressions of a FunctionCall or AggregateExpr. */
+export function callArgs(node: SyntaxNode): SyntaxNode[] {
+  const body = child(node, "FunctionCallBody");
+  return body === undefined ? [] : exprChildren(body);
+}
+
+/** Enclosing nodes from the parent up to the root. */
+export function ancestors(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let p = node.parent; p !== null; p = p.parent) out.push(p);
+  return out;
+}
+
+export interface MatcherInfo {
+  label: string;
+  op: "=" | "!=" | "=~" | "!~";
+  /** Decoded value; undefined when the literal is malformed. */
+  value: string | undefined;
+  node: SyntaxNode;
+}
+
+export interface SelectorInfo {
+  node: SyntaxNode;
+  /** Metric name (identifier, quoted name or `__name__="…"`), if the selector has one. */
+  name: string | undefined;
+  matchers: MatcherInfo[];
+}
+
+export function selectorInfo(query: string, node: SyntaxNode): SelectorInfo {
+  const matchers: MatcherInfo[] = [];
+  let name: string | undefined;
+  const id = child(node, "Identifier");
+  if (id !== undefined) name = nodeText(query, id);
+  const list = child(node, "LabelMatchers");
+  if (list !== undefined) {
+    for (const m of children(list)) {
+      if (m.name === "QuotedLabelName") {
+        name ??= unquoteString(nodeText(query, m));
+        continue;
+      }
+      if (m.name !== "UnquotedLabelMatcher" && m.name !== "QuotedLabelMatcher") continue;
+      const labelNode = child(m, "LabelName") ?? child(m, "QuotedLabelName");
+      const opNode = child(m, "MatchOp");
+      const valueNode = child(m, "StringLiteral");
+      if (labelNode === undefined || opNode === undefined || valueNode === undefined) continue;
+      const rawLabel = nodeText(query, labelNode);
+      const label =
+        labelNode.name === "QuotedLabelName" ? (unquoteString(rawLabel) ?? rawLabel) : rawLabel;
+      const op = nodeText(query, opNode) as MatcherInfo["op"];
+      const value = unquoteString(nodeText(query, valueNode));
+      matchers.push({ label, op, value, node: m });
+      if (label === "__name__" && op === "=" && value !== undefined) name ??= value;
+    }
+  }
+  return { node, name, matchers };
+}
+
+export function vectorSelectors(tree: Tree): SyntaxNode[] {
+  return findNodes(tree, "VectorSelector");
+}
+
+/** Seconds of a range such as `[5m]`; undefined for duration arithmetic it cannot evaluate. */
+export function rangeSeconds(query: string, matrix: SyntaxNode): number | undefined {
+  const d = child(matrix, "DurationExpr");
+  if (d === undefined) return undefined;
+  const text = nodeText(query, d).trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  return DURATION_RE.test(text) ? durationSeconds(text) : undefined;
+}
+
+/** Labels of `by (…)` / `without (…)` or `on (…)` / `ignoring (…)` clauses. */
+export function groupingLabels(query: string, grouping: SyntaxNode | undefined): string[] {
+  if (grouping === undefined) return [];
+  return children(grouping)
+    .filter((n) => n.name === "LabelName" || n.name === "QuotedLabelName")
+    .map((n) => {
+      const raw = nodeText(query, n);
+      return n.name === "QuotedLabelName" ? (unquoteString(raw) ?? raw) : raw;
+    });
+}
+
+export interface AggregateModifierInfo {
+  kind: "by" | "without" | "none";
+  labels: string[];
+  /** `sum by (job)`: for messages. */
+  text: string;
+}
+
+export function aggregateModifier(query: string, agg: SyntaxNode): AggregateModifierInfo {
+  const op = callName(query, agg);
+  const mod = child(agg, "AggregateModifier");
+  if (mod === undefined) return { kind: "none", labels: [], text: op };
+  const kind = child(mod, "Without") !== undefined ? "without" : "by";
+  const labels = groupingLabels(query, child(mod, "GroupingLabels"));
+  return { kind, labels, text: `${op} ${kind} (${labels.join(", ")})` };
+}
+
+// ---------------------------------------------------------------------------
+// Label inference
+
+/** Why a label is known to be missing: the aggregation that removed it. */
+export interface Dropper {
+  text: string;
+  keep?: ReadonlySet<string>;
+  remove?: ReadonlySet<string>;
+}
+
+/**
+ * What is known about the labels of a query's result. `open` means "may
+ * carry labels we cannot list"; `has` are labels it may carry; `not` are
+ * labels it certainly lacks. `scalar` results carry none.
+ */
+export interface LabelSet {
+  scalar: boolean;
+  open: boolean;
+  has: ReadonlySet<string>;
+  not: ReadonlySet<string>;
+  droppers: readonly Dropper[];
+}
+
+export function lacksLabel(set: LabelSet, label: string): boolean {
+  return set.scalar || set.not.has(label) || (!set.open && !set.has.has(label));
+}
+
+/** The aggregation that removed `label`, if one did. */
+export function dropperOf(set: LabelSet, label: string): Dropper | undefined {
+  return set.droppers.find(
+    (d) => (d.keep !== undefined && !d.keep.has(label)) || d.remove?.has(label),
+  );
+}
+
+const SCALAR: LabelSet = {
+  scalar: true,
+  open: false,
+  has: new Set(),
+  not: new Set(),
+  droppers: [],
+};
+const OPEN: LabelSet = { scalar: false, open: true, has: new Set(), not: new Set(), droppers: [] };
+
+function closed(labels: Iterable<string>, droppers: readonly Dropper[] = []): LabelSet {
+  return { scalar: false, open: false, has: new Set(labels), not: new Set(), droppers };
+}
+
+function withLabels(set: LabelSet, add: Iterable<string>): LabelSet {
+  const has = new Set(set.has);
+  const not = new Set(set.not);
+  for (const l of add) {
+    has.add(l);
+    not.delete(l);
+  }
+  return { ...set, scalar: false, has, not };
+}
+
+function withoutLabels(set: LabelSet, remove: Iterable<string>, dropper?: Dropper): LabelSet {
+  const has = new Set(set.has);
+  const not = new Set(set.not);
+  for (const l of remove) {
+    has.delete(l);
+    not.add(l);
+  }
+  return {
+    ...set,
+    has,
+    not,
+    droppers: dropper === undefined ? set.droppers : [...set.droppers, dropper],
+  };
+}
+
+function keepOnly(set: LabelSet, keep: readonly string[], dropper?: Dropper): LabelSet {
+  const kept = keep.filter((l) => !set.not.has(l) && (set.open || set.has.has(l)));
+  return closed(kept, dropper === undefined ? set.droppers : [...set.droppers, dropper]);
+}
+
+function union(a: LabelSet, b: LabelSet): LabelSet {
+  if (a.scalar) return b;
+  if (b.scalar) return a;
+  return {
+    scalar: false,
+    open: a.open || b.open,
+    has: new Set([...a.has, ...b.has]),
+    not: new Set([...a.not].filter((l) => b.not.has(l))),
+    droppers: [...a.droppers, ...b.droppers],
+  };
+}
+
+/** Functions whose result has no labels at all. */
+const NO_LABEL_FUNCTIONS = new Set(["vector", "time", "pi", "scalar"]);
+/** Aggregations that select series and keep their labels. */
+const SELECTING_AGGREGATIONS = new Set(["topk", "bottomk", "limitk", "limit_ratio"]);
+
+export interface LabelEnv {
+  catalogue: Catalogue;
+  /** Cache of recorded-series label sets, and the ones being computed (cycles read as open). */
+  recorded: Map<string, LabelSet | "pending">;
+}
+
+export function createLabelEnv(catalogue: Catalogue): LabelEnv {
+  return { catalogue, recorded: new Map() };
+}
+
+/** Labels the result of `node` may carry. */
+export function inferLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSet {
+  switch (node.name) {
+    case "PromQL":
+    case "ParenExpr":
+    case "MatrixSelector":
+    case "SubqueryExpr":
+    case "OffsetExpr":
+    case "StepInvariantExpr":
+    case "AnchoredExpr":
+    case "SmoothedExpr":
+    case "UnaryExpr": {
+      const inner = exprChildren(node)[0];
+      return inner === undefined ? OPEN : inferLabels(query, inner, env);
+    }
+    case "NumberDurationLiteral":
+    case "StringLiteral":
+      return SCALAR;
+    case "VectorSelector":
+      return selectorLabels(query, node, env);
+    case "FunctionCall":
+      return functionLabels(query, node, env);
+    case "AggregateExpr":
+      return aggregateLabels(query, node, env);
+    case "BinaryExpr":
+      return binaryLabels(query, node, env);
+    default:
+      return OPEN;
+  }
+}
+
+function selectorLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSet {
+  const info = selectorInfo(query, node);
+  const equal = info.matchers
+    .filter((m) => m.op === "=" && m.value !== "" && m.label !== "__name__")
+    .map((m) => m.label);
+  const name = info.name;
+  if (name === undefined) return OPEN;
+  const series = env.catalogue.series.get(name);
+  if (series !== undefined)
+    return closed([...series.labels, ...env.catalogue.targetLabels, ...equal]);
+  const builtin = BUILTIN_SERIES.get(name);
+  if (builtin !== undefined) {
+    return builtin.labels === undefined
+      ? OPEN
+      : closed([...builtin.labels, ...env.catalogue.targetLabels, ...equal]);
+  }
+  const recorded = recordedLabels(name, env);
+  return recorded === undefined ? OPEN : withLabels(recorded, equal);
+}
+
+function recordedLabels(name: string, env: LabelEnv): LabelSet | undefined {
+  const rules = env.catalogue.recorded.get(name);
+  if (rules === undefined) return undefined;
+  const cached = env.recorded.get(name);
+  if (cached === "pending") return OPEN;
+  if (cached !== undefined) return cached;
+  env.recorded.set(name, "pending");
+  let result: LabelSet | undefined;
+  for (const rule of rules) {
+    const parsed = parsePromQL(rule.expr);
+    const top = parsed.errors.length > 0 ? OPEN : inferLabels(rule.expr, parsed.tree.topNode, env);
+    // A recorded series starts fresh: droppers inside its rule are not this query's business.
+    const set = withLabels({ ...top, droppers: [] }, Object.keys(rule.labels));
+    result = result === undefined ? set : union(result, set);
+  }
+  const final = result ?? OPEN;
+  env.recorded.set(name, final);
+  return final;
+}
+
+function functionLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSet {
+  const name = callName(query, node);
+  const args = callArgs(node);
+  if (NO_LABEL_FUNCTIONS.has(name) || args.length === 0)
+    return name === "vector" ? closed([]) : SCALAR;
+  const stringArg = (i: number) => {
+    const a = args[i];
+    return a === undefined || a.name !== "StringLiteral"
+      ? undefined
+      : unquoteString(nodeText(query, a));
+  };
+  switch (name) {
+    case "label_replace":
+    case "label_join": {
+      const base = inferLabels(query, args[0]!, env);
+      const dst = stringArg(1);
+      return dst === undefined ? { ...base, open: true } : withLabels(base, [dst]);
+    }
+    case "histogram_quantile": {
+      const inner = args[1];
+      return inner === undefined ? OPEN : withoutLabels(inferLabels(query, inner, env), ["le"]);
+    }
+    case "absent":
+    case "absent_over_time": {
+      const arg = args[0] === undefined ? undefined : unwrap(args[0]);
+      const selector = arg?.name === "MatrixSelector" ? exprChildren(arg)[0] : arg;
+      if (selector?.name !== "VectorSelector") return closed([]);
+      const info = selectorInfo(query, selector);
+      return closed(
+        info.matchers.filter((m) => m.op === "=" && m.label !== "__name__").map((m) => m.label),
+      );
+    }
+    case "info":
+      return { ...inferLabels(query, args[0]!, env), open: true };
+    default: {
+      // Most functions keep the labels of their one vector argument; the
+      // others take scalars first (round(v, 1), quantile_over_time(0.9, v)).
+      for (const arg of args) {
+        const set = inferLabels(query, arg, env);
+        if (!set.scalar) return set;
+      }
+      return SCALAR;
+    }
+  }
+}
+
+function aggregateLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSet {
+  const op = callName(query, node);
+  const args = callArgs(node);
+  const input = args.at(-1) === undefined ? OPEN : inferLabels(query, args.at(-1)!, env);
+  if (SELECTING_AGGREGATIONS.has(op)) return input;
+  const mod = aggregateModifier(query, node);
+  let out: LabelSet;
+  if (mod.kind === "by")
+    out = keepOnly(input, mod.labels, { text: mod.text, keep: new Set(mod.labels) });
+  else if (mod.kind === "without")
+    out = withoutLabels(input, mod.labels, { text: mod.text, remove: new Set(mod.labels) });
+  else out = closed([], [...input.droppers, { text: mod.text, keep: new Set() }]);
+  if (op === "count_values") {
+    const label =
+      args[0]?.name === "StringLiteral" ? unquoteString(nodeText(query, args[0])) : undefined;
+    if (label !== undefined) out = withLabels(out, [label]);
+  }
+  return out;
+}
+
+function binaryLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSet {
+  const [lhs, rhs] = exprChildren(node);
+  if (lhs === undefined || rhs === undefined) return OPEN;
+  const left = inferLabels(query, lhs, env);
+  const right = inferLabels(query, rhs, env);
+  if (left.scalar || right.scalar) return left.scalar ? right : left;
+  const set = children(node).find(
+    (c) => c.name === "And" || c.name === "Or" || c.name === "Unless",
+  );
+  if (set?.name === "Or") return union(left, right);
+  if (set !== undefined) return left;
+  const clause = child(node, "MatchingModifierClause");
+  if (clause === undefined) return left;
+  const groupings = children(clause).filter((c) => c.name === "GroupingLabels");
+  const matching = groupingLabels(query, groupings[0]);
+  const include = groupingLabels(query, groupings[1]);
+  if (child(clause, "GroupLeft") !== undefined) return withLabels(left, include);
+  if (child(clause, "GroupRight") !== undefined) return withLabels(right, include);
+  // One-to-one matching: Prometheus keeps only the on() labels, or drops the ignoring() ones.
+  const text = nodeText(query, clause);
+  return child(clause, "On") !== undefined
+    ? keepOnly(left, matching, { text, keep: new Set(matching) })
+    : withoutLabels(left, matching, { text, remove: new Set(matching) });
+}

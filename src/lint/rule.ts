@@ -1,0 +1,144 @@
+import type { Tree } from "@lezer/common";
+import type { Severity } from "../diagnostics.ts";
+import type { Catalogue } from "./catalogue.ts";
+import type { SemconvIndex } from "./semconv.ts";
+
+/**
+ * The shape of a lint rule (after typescript-eslint and pint): one id used
+ * as report key, docs path and disable key; a default severity; docs; good
+ * and bad samples the meta-test runs; and a check that returns problems.
+ * Rules never decide severity or position; the engine does.
+ */
+interface RuleBase {
+  /** `area/kebab-name`, equal to the file path under src/lint/rules without `.ts`. */
+  id: string;
+  severity: Severity;
+  /** What it checks and why, in Markdown; the first sentence is the summary. */
+  docs: string;
+  /** Samples that must give no finding from this rule (format depends on `target`, see samples.ts). */
+  good: readonly string[];
+  /** Samples that must give at least one finding from this rule. */
+  bad: readonly string[];
+}
+
+/** Structural problems of a Prometheus text or OpenMetrics exposition. */
+export interface ExpositionRule extends RuleBase {
+  target: "exposition";
+  check(ctx: ExpositionContext): LintProblem[];
+}
+
+/** Naming rules for one metric family, from an exposition or from the catalogue. */
+export interface MetricRule extends RuleBase {
+  target: "metric";
+  /** Profiles the rule belongs to (`strict` includes every metric rule). */
+  profiles: readonly MetricProfile[];
+  /** The engine loads the semantic-conventions list (a large module) only for rules that ask. */
+  needsSemconv?: boolean;
+  check(ctx: MetricContext): LintProblem[];
+}
+
+/** Checks of one alerting or recording rule as compiled for Prometheus. */
+export interface RuleRule extends RuleBase {
+  target: "rule";
+  check(ctx: RuleContext): LintProblem[];
+}
+
+export type LintRule = ExpositionRule | MetricRule | RuleRule;
+
+export const METRIC_PROFILES = ["promlint", "otel", "strict"] as const;
+export type MetricProfile = (typeof METRIC_PROFILES)[number];
+
+/** What a check returns; the engine turns it into a Finding. */
+export interface LintProblem {
+  message: string;
+  /** Defaults to the metric family or rule name. */
+  subject?: string;
+  /** Offsets into the rule's expr (rule checks), for a caret under the span. */
+  span?: { from: number; to: number };
+  /** The field of the rule the problem is in, e.g. `annotations.summary`. */
+  field?: string;
+}
+
+export type FamilyType =
+  | "counter"
+  | "gauge"
+  | "histogram"
+  | "summary"
+  | "untyped"
+  | "gaugehistogram"
+  | "info"
+  | "stateset";
+
+/** A metric family as the naming rules see it, whichever source it came from. */
+export interface MetricFamily {
+  /** The name Prometheus stores: OpenMetrics counters carry `_total`, info metrics `_info`. */
+  name: string;
+  type: FamilyType;
+  /** Undefined when there is no HELP (an empty HELP line counts as none, as in promlint). */
+  help?: string;
+  /** OpenMetrics `# UNIT` (a word such as `seconds`) or the catalogue's UCUM unit (`s`). */
+  unit?: string;
+  unitKind?: "ucum" | "word";
+  /** Label names seen, sorted; `le` of histograms and `quantile` of summaries are not included. */
+  labels: readonly string[];
+  /** The OpenTelemetry instrument name (catalogue only). */
+  otelName?: string;
+  origin: "text" | "openmetrics" | "catalogue";
+  /** Where the family starts in its exposition, and that line's text. */
+  line?: number;
+  excerpt?: string;
+}
+
+export interface MetricContext {
+  family: MetricFamily;
+  /** Loaded when an active rule has `needsSemconv`; empty otherwise. */
+  semconv: SemconvIndex;
+}
+
+/** A malformed line in an exposition, found by the streaming parser. */
+export interface ExpositionError {
+  line: number;
+  /** 1-based column of the first offending character. */
+  column: number;
+  message: string;
+  /** The offending line (possibly shortened around the column). */
+  excerpt: string;
+  /** Column of `excerpt`'s first character in the real line (1 unless shortened). */
+  excerptStart: number;
+}
+
+export interface ExpositionContext {
+  error: ExpositionError;
+}
+
+/** One alerting or recording rule, as it is written to the Prometheus rule file. */
+export interface LintedRule {
+  kind: "alert" | "record";
+  name: string;
+  expr: string;
+  /** Parsed with the official grammar; rules skip queries with syntax errors. */
+  tree: Tree;
+  syntaxOk: boolean;
+  for?: string;
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+  /** obsforge severity (page, ticket, info) or the `severity` label of imported rules. */
+  severity?: string;
+  group: string;
+  /** Evaluation interval of the group in seconds (Prometheus's default 1m when unset). */
+  interval: number;
+  /** Position in the rule file, for paths such as `groups[0].rules[2].expr`. */
+  groupIndex: number;
+  ruleIndex: number;
+  /** Rule ids disabled on this rule with its `lint: { disable: [...] }` field. */
+  disable: readonly string[];
+}
+
+export interface RuleContext {
+  rule: LintedRule;
+  /** Every rule of the same rule file (one service), in file order. */
+  siblings: readonly LintedRule[];
+  catalogue: Catalogue;
+  /** Every registered rule id, for checks of `disable` lists. */
+  knownRuleIds: ReadonlySet<string>;
+}

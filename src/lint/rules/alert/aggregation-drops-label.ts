@@ -1,0 +1,41 @@
+import { createLabelEnv, dropperOf, inferLabels, lacksLabel } from "../../promql/analyze.ts";
+import type { LintProblem, RuleRule } from "../../rule.ts";
+import { checkTemplate, templateFields } from "../../template.ts";
+
+export const aggregationDropsLabel: RuleRule = {
+  id: "alert/aggregation-drops-label",
+  target: "rule",
+  severity: "error",
+  docs: `Labels an alert's labels or annotations read (\`{{ $labels.instance }}\`) survive the query's aggregations.
+
+Why: \`sum by (job) (…)\` keeps only \`job\`; a summary that says
+"\`{{ $labels.instance }}\` is down" then renders "is down" for every page, and
+routes keyed on the label miss. Aggregations (\`by\`, \`without\`, no grouping)
+and one-to-one \`on()\`/\`ignoring()\` matching are followed through the query;
+keep the label in the \`by ()\` list or stop templating it. pint calls this
+\`promql/aggregate\` and \`alerts/template\`.`,
+  good: [
+    "alert: ErrorsHigh\nexpr: sum by (route) (rate(http_requests_total{code=~\"5..\"}[5m])) > 1\nfor: 5m\nseverity: ticket\nannotations:\n  summary: 'Errors on {{ $labels.route }}'\n  runbookUrl: https://runbooks.example.com/errors\n",
+  ],
+  bad: [
+    "alert: ErrorsHigh\nexpr: sum by (code) (rate(http_requests_total{code=~\"5..\"}[5m])) > 1\nfor: 5m\nseverity: ticket\nannotations:\n  summary: 'Errors on {{ $labels.route }}'\n  runbookUrl: https://runbooks.example.com/errors\n",
+    "alert: ErrorsHigh\nexpr: sum(rate(http_requests_total{code=~\"5..\"}[5m])) > 1\nfor: 5m\nseverity: ticket\nannotations:\n  summary: 'Errors on {{ $labels.instance }}'\n  runbookUrl: https://runbooks.example.com/errors\n",
+  ],
+  check({ rule, catalogue }) {
+    if (rule.kind !== "alert" || !rule.syntaxOk) return [];
+    const result = inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue));
+    const problems: LintProblem[] = [];
+    for (const { field, value } of templateFields(rule)) {
+      for (const ref of checkTemplate(value).labels) {
+        if (!lacksLabel(result, ref.label)) continue;
+        const dropper = dropperOf(result, ref.label);
+        if (dropper === undefined) continue;
+        problems.push({
+          message: `expected label ${ref.label} (used in ${field}) to survive the query, got ${dropper.text}, which drops it`,
+          field,
+        });
+      }
+    }
+    return problems;
+  },
+};
