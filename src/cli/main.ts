@@ -1,6 +1,8 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { runBuild } from "./commands/build.ts";
 import { runCheck } from "./commands/check.ts";
+import { runLint } from "./commands/lint.ts";
+import { runLintMetrics } from "./commands/lint-metrics.ts";
 import { type CliIO, EXIT } from "./io.ts";
 
 /**
@@ -33,6 +35,51 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   ).action(async (flags) => {
     exitCode = await runCheck(flags, io);
   });
+
+  // Choices are listed here (not imported) so `--help` loads no lint code.
+  const formatOption = () =>
+    new Option("--format <format>", "output format")
+      .choices(["text", "json", "github", "sarif"])
+      .default("text");
+  const profileOption = (what: string) =>
+    new Option("--profile <profile>", `metric-name rules (${what})`).choices([
+      "promlint",
+      "otel",
+      "strict",
+    ]);
+  program
+    .command("lint")
+    .description("lint rules (as compiled for Prometheus) and the metric catalogue")
+    .option("--definitions <dir>", "folder of definition modules", "definitions")
+    .addOption(formatOption())
+    .addOption(profileOption("for the catalogue; default: config lint.profile, else strict"))
+    .option("--config <file>", "lint settings (default obsforge.config.json when present)")
+    .action(async (flags) => {
+      exitCode = await runLint(flags, io);
+    });
+  program
+    .command("lint-metrics")
+    .description(
+      "lint metric names in a Prometheus text or OpenMetrics exposition (FILE, URL or - for stdin)",
+    )
+    .argument("[input]", "file, http(s) URL of a /metrics endpoint, or - for stdin")
+    .addOption(formatOption())
+    .addOption(profileOption("default promlint; strict with --catalogue"))
+    .addOption(
+      new Option("--exposition <format>", "input format")
+        .choices(["auto", "text", "openmetrics"])
+        .default("auto"),
+    )
+    .option(
+      "--catalogue",
+      "lint the metric catalogue of the definitions instead of an exposition",
+      false,
+    )
+    .option("--definitions <dir>", "folder of definition modules (with --catalogue)", "definitions")
+    .option("--config <file>", "lint settings (default obsforge.config.json when present)")
+    .action(async (input: string | undefined, flags) => {
+      exitCode = await runLintMetrics({ ...flags, ...(input !== undefined && { input }) }, io);
+    });
 
   try {
     await program.parseAsync(argv, { from: "user" });

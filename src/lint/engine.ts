@@ -214,6 +214,8 @@ export interface LintEstateOptions {
   profile?: MetricProfile;
   /** Definition file texts (by `Sourced.file`), to put lines and carets on findings. */
   sources?: ReadonlyMap<string, string>;
+  /** Run the rule checks (default); false lints only the catalogue's metric names. */
+  rules?: boolean;
 }
 
 /** The catalogue every rule check sees: all services' metrics and recording rules. */
@@ -249,10 +251,13 @@ export async function lintEstate(
 ): Promise<Finding[]> {
   const config = options.config ?? DEFAULT_LINT_CONFIG;
   const catalogue = estateCatalogue(estate, config);
-  const ruleRules = active(
-    LINT_RULES.filter((r): r is RuleRule => r.target === "rule"),
-    config,
-  );
+  const ruleRules =
+    options.rules === false
+      ? []
+      : active(
+          LINT_RULES.filter((r): r is RuleRule => r.target === "rule"),
+          config,
+        );
   const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
   const known = knownRuleIds();
   const unknownLevel = ruleLevel(unknownRule, config);

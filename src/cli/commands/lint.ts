@@ -1,0 +1,43 @@
+import type { ReportFormat } from "../../lint/reporters/index.ts";
+import type { MetricProfile } from "../../lint/rule.ts";
+import { type CliIO, EXIT } from "../io.ts";
+import { printDiagnostics } from "../report.ts";
+
+export interface LintFlags {
+  definitions: string;
+  format: ReportFormat;
+  profile?: MetricProfile;
+  config?: string;
+}
+
+/** `obsforge lint`: lint the rules as compiled for Prometheus, and the metric catalogue. */
+export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
+  const [{ loadConfig, lintProject }, { formatFindings }, { LINT_RULES }] = await Promise.all([
+    import("../../pipeline/lint.ts"),
+    import("../../lint/reporters/index.ts"),
+    import("../../lint/rules/index.ts"),
+  ]);
+  const config = await loadConfig({
+    cwd: io.cwd,
+    ...(flags.config !== undefined && { config: flags.config }),
+  });
+  if (!config.ok) {
+    printDiagnostics(io, config.diagnostics);
+    return EXIT.usage;
+  }
+  const result = await lintProject(
+    {
+      definitions: flags.definitions,
+      cwd: io.cwd,
+      ...(flags.profile !== undefined && { profile: flags.profile }),
+    },
+    config.value,
+  );
+  if (!result.ok) {
+    const errors = printDiagnostics(io, result.diagnostics);
+    io.stderr(`obsforge lint: ${errors} error(s) in the definitions; nothing linted\n`);
+    return EXIT.failure;
+  }
+  io.stdout(formatFindings(result.value.findings, flags.format, { rules: LINT_RULES }));
+  return result.value.findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
+}

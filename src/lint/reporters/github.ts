@@ -1,0 +1,32 @@
+import type { Finding } from "../finding.ts";
+
+const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
+
+/**
+ * GitHub Actions workflow commands (`::error file=…,line=…::message`), which
+ * the runner turns into annotations on the pull request's diff.
+ */
+export function formatGithub(findings: readonly Finding[]): string {
+  let out = "";
+  for (const f of findings) {
+    const props: string[] = [];
+    if (f.file !== undefined && f.file !== "-" && !/^[a-z]+:\/\//i.test(f.file))
+      props.push(`file=${escapeProperty(f.file)}`);
+    if (f.line !== undefined) props.push(`line=${f.line}`);
+    if (f.column !== undefined) props.push(`col=${f.column}`);
+    if (f.endColumn !== undefined) props.push(`endColumn=${f.endColumn}`);
+    props.push(`title=${escapeProperty(f.rule)}`);
+    const message = f.subject === undefined ? f.message : `${f.message} [${f.subject}]`;
+    out += `::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(message)}\n`;
+  }
+  return out;
+}
+
+/** Escapes of the runner's command parser (actions/toolkit, command.ts). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}

@@ -1,0 +1,47 @@
+import { readFile } from "node:fs/promises";
+import { relative, resolve } from "node:path";
+import type { Diagnostic, Result } from "../diagnostics.ts";
+import {
+  CONFIG_FILE,
+  configFileSchema,
+  DEFAULT_LINT_CONFIG,
+  type LintConfig,
+} from "../lint/config.ts";
+import { issuesToDiagnostics } from "../model/issues.ts";
+
+/**
+ * Read the `lint` settings from `obsforge.config.json` in the working
+ * directory, or from an explicit path. A missing default file means
+ * defaults; a missing explicit file is an error.
+ */
+export async function loadLintConfig(options: {
+  cwd: string;
+  path?: string;
+}): Promise<Result<LintConfig>> {
+  const path = resolve(options.cwd, options.path ?? CONFIG_FILE);
+  const file = relative(options.cwd, path) || path;
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (options.path === undefined && (error as NodeJS.ErrnoException).code === "ENOENT") {
+      return { ok: true, value: DEFAULT_LINT_CONFIG };
+    }
+    return fail(file, `expected a readable config file, got ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return fail(file, `expected JSON, got ${(error as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success)
+    return { ok: false, diagnostics: issuesToDiagnostics(parsed.error.issues, file) };
+  return { ok: true, value: parsed.data.lint };
+}
+
+function fail(file: string, message: string): Result<never> {
+  const d: Diagnostic = { code: "config/invalid", severity: "error", file, path: [], message };
+  return { ok: false, diagnostics: [d] };
+}
