@@ -152,7 +152,7 @@ export interface ExpositionLintResult {
  * and every family gets the profile's naming rules.
  */
 export async function lintExposition(
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   options: LintExpositionOptions,
 ): Promise<ExpositionLintResult> {
   const config = options.config ?? DEFAULT_LINT_CONFIG;
@@ -266,10 +266,10 @@ export async function lintEstate(
     const text = options.sources?.get(file);
     const index = text === undefined ? undefined : indexSource(text);
     const rules = lintedRules(service);
-    let cursor = 0;
-    for (const rule of rules) {
-      const at = index === undefined ? undefined : findQuoted(index, rule.name, cursor);
-      if (at !== undefined) cursor = at;
+    const starts = ruleStarts(index, rules);
+    for (const [i, rule] of rules.entries()) {
+      const at = starts[i];
+      const next = starts.slice(i + 1).find((s) => s !== undefined);
       const ctx = { rule, siblings: rules, catalogue, knownRuleIds: known };
       for (const { rule: check, severity } of ruleRules) {
         if (rule.disable.includes(check.id)) continue;
@@ -280,7 +280,7 @@ export async function lintEstate(
             message: problem.message,
             file,
             subject: problem.subject ?? rule.name,
-            ...ruleProblemPosition(index, at, rule, problem),
+            ...ruleProblemPosition(index, { at, next }, rule, problem),
           });
         }
       }
@@ -360,16 +360,37 @@ export function lintedRules(service: Service): LintedRule[] {
   return out;
 }
 
+/** Where each rule's name is written, searching forward in authoring order. */
+function ruleStarts(
+  index: SourceIndex | undefined,
+  rules: readonly LintedRule[],
+): (number | undefined)[] {
+  let cursor = 0;
+  return rules.map((rule) => {
+    const at = index === undefined ? undefined : findQuoted(index, rule.name, cursor);
+    if (at !== undefined) cursor = at + 1;
+    return at;
+  });
+}
+
+/**
+ * The position of a problem: its span in the query, the field it names, or
+ * the rule's name. Searches stay between this rule's name and the next
+ * rule's, so a missing field is never found in a neighbour.
+ */
 function ruleProblemPosition(
   index: SourceIndex | undefined,
-  ruleAt: number | undefined,
+  bounds: { at: number | undefined; next: number | undefined },
   rule: LintedRule,
   problem: LintProblem,
 ): Partial<Finding> {
   if (index === undefined) return {};
+  const ruleAt = bounds.at;
   const from = ruleAt ?? 0;
+  const within = (pos: number | undefined) =>
+    pos !== undefined && (bounds.next === undefined || pos < bounds.next) ? pos : undefined;
   if (problem.span !== undefined) {
-    const expr = findVerbatim(index, rule.expr, from);
+    const expr = within(findVerbatim(index, rule.expr, from));
     if (expr !== undefined) {
       return positionFields(
         positionAt(index, expr + problem.span.from),
@@ -385,12 +406,13 @@ function ruleProblemPosition(
         : section === "labels" && key !== undefined
           ? rule.labels[key]
           : undefined;
-    const at =
+    const at = within(
       value !== undefined
         ? findVerbatim(index, value, from)
         : problem.field === "for" || problem.field === "lint" || problem.field === "annotations"
           ? findVerbatim(index, `${problem.field}:`, from)
-          : undefined;
+          : undefined,
+    );
     if (at !== undefined)
       return positionFields(positionAt(index, at), value?.length ?? problem.field.length);
   }

@@ -1,4 +1,5 @@
 import type { ExpositionFormatOption } from "../../lint/exposition/stream.ts";
+import type { Finding } from "../../lint/finding.ts";
 import type { ReportFormat } from "../../lint/reporters/index.ts";
 import type { MetricProfile } from "../../lint/rule.ts";
 import { type CliIO, EXIT } from "../io.ts";
@@ -42,7 +43,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     printDiagnostics(io, config.diagnostics);
     return EXIT.usage;
   }
-  let findings;
+  let findings: Finding[];
   if (flags.input === undefined) {
     const result = await lintProject(
       {

@@ -229,10 +229,7 @@ function textParser(sink: ExpositionSink): ExpositionParser {
         if (next === "\\") help += "\\";
         else if (next === "n") help += "\n";
         else {
-          fail(
-            j + 1,
-            `expected \\\\ or \\n in HELP text, got the escape ${quoteShort(`\\${next ?? ""}`)}`,
-          );
+          fail(j + 1, `expected \\\\ or \\n in HELP text, got \\${next ?? ""}`);
           return;
         }
         j++;
@@ -371,7 +368,7 @@ function textParser(sink: ExpositionSink): ExpositionParser {
           if (next !== QUOTE && next !== BACKSLASH && next !== 110) {
             fail(
               i + 1,
-              `expected \\\\, \\" or \\n in the value of label ${name}, got the escape ${quoteShort(s.slice(i, i + 2))}`,
+              `expected \\\\, \\" or \\n in the value of label ${name}, got ${s.slice(i, i + 2)}`,
             );
             return -1;
           }
@@ -405,7 +402,7 @@ function textParser(sink: ExpositionSink): ExpositionParser {
         const value = escaped ? raw.replace(/\\(.)/g, "$1") : raw;
         if (!isGoFloat(value)) {
           fail(
-            valueStart,
+            valueStart + 1,
             `expected a float as the value of label ${name}, got ${quoteShort(value)}`,
           );
           return -1;

@@ -9,6 +9,8 @@ export interface ParseStreamOptions {
   /** HTTP Content-Type of a scraped URL; decides `auto` when it names a format. */
   contentType?: string;
   onError: (error: ExpositionError) => void;
+  /** Longest line read (default MAX_LINE_LENGTH); longer lines are reported and skipped. */
+  maxLineLength?: number;
 }
 
 export interface ParsedStream {
@@ -28,7 +30,7 @@ export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
  * so memory does not grow with the input.
  */
 export async function parseExpositionStream(
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   options: ParseStreamOptions,
 ): Promise<ParsedStream> {
   const decoder = new StringDecoder("utf8");
@@ -38,6 +40,7 @@ export async function parseExpositionStream(
   let pendingLength = 0;
   let overlong = false;
   let lineNo = 0;
+  const maxLine = options.maxLineLength ?? MAX_LINE_LENGTH;
 
   const feed = (line: string) => {
     lineNo++;
@@ -49,7 +52,7 @@ export async function parseExpositionStream(
     options.onError({
       line: lineNo,
       column: 1,
-      message: `expected lines of at most ${MAX_LINE_LENGTH} characters, got a longer one (skipped)`,
+      message: `expected lines of at most ${maxLine} characters, got a longer one (skipped)`,
       excerpt: "",
       excerptStart: 1,
     });
@@ -80,7 +83,7 @@ export async function parseExpositionStream(
     if (start < text.length && !overlong) {
       pending.push(text.slice(start));
       pendingLength += text.length - start;
-      if (pendingLength > MAX_LINE_LENGTH) {
+      if (pendingLength > maxLine) {
         overlong = true;
         pending = [];
         pendingLength = 0;

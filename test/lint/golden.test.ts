@@ -1,0 +1,33 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, test } from "vitest";
+import {
+  formatFindings,
+  REPORT_FORMATS,
+  type ReportFormat,
+} from "../../src/lint/reporters/index.ts";
+import { LINT_RULES } from "../../src/lint/rules/index.ts";
+import { GOLDEN, GOLDEN_CASES } from "./golden-cases.ts";
+
+/**
+ * Reporter goldens: the same findings through every reporter. Run with
+ * UPDATE_GOLDEN=1 to rewrite `expected/`, then read the diff like code.
+ */
+const FILE: Record<ReportFormat, string> = {
+  text: "text.txt",
+  json: "json.json",
+  github: "github.txt",
+  sarif: "sarif.json",
+};
+
+describe.for(GOLDEN_CASES)("golden lint output: $name", ({ name, findings }) => {
+  test.for(REPORT_FORMATS)("%s reporter", async (format) => {
+    const actual = formatFindings(await findings(), format, { rules: LINT_RULES });
+    const path = join(GOLDEN, name, "expected", FILE[format]);
+    if (process.env.UPDATE_GOLDEN === "1") {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, actual);
+    }
+    expect(actual).toBe(readFileSync(path, "utf8"));
+  });
+});
