@@ -156,22 +156,22 @@ export function checkTemplate(text: string): TemplateCheck {
       if (top === undefined || !["if", "range", "with"].includes(top.keyword)) {
         errors.push({ offset: first.offset, message: "unexpected {{else}}" });
       }
-      checkPipeline(
-        tokens.slice(tokens[1]?.text === "if" || tokens[1]?.text === "with" ? 2 : 1),
-        vars,
-        errors,
-        labels,
-      );
+      const chained = tokens[1]?.text === "if" || tokens[1]?.text === "with";
+      if (chained) {
+        const context = { keyword: tokens[1]!.text, offset: first.offset };
+        checkPipeline(tokens.slice(2), vars, errors, labels, context);
+      }
       continue;
     }
     if (first.kind === "word" && OPENERS.has(first.text)) {
       stack.push({ keyword: first.text, offset: first.offset, vars: vars.length });
       if (first.text === "define" || first.text === "block") continue;
-      checkPipeline(tokens.slice(1), vars, errors, labels);
+      const context = { keyword: first.text, offset: first.offset };
+      checkPipeline(tokens.slice(1), vars, errors, labels, context);
       continue;
     }
     if (first.kind === "word" && first.text === "template") continue;
-    checkPipeline(tokens, vars, errors, labels);
+    checkPipeline(tokens, vars, errors, labels, { keyword: "command", offset: first.offset });
   }
   const open = stack.pop();
   if (open !== undefined && errors.length === 0) {
@@ -302,6 +302,7 @@ function checkPipeline(
   vars: string[],
   errors: TemplateError[],
   labels: LabelReference[],
+  context: { keyword: string; offset: number },
 ): void {
   // Declarations: `$x := pipeline` or `$x, $y := range …`.
   const assign = tokens.findIndex((t) => t.kind === "punct" && (t.text === ":=" || t.text === "="));
@@ -309,12 +310,15 @@ function checkPipeline(
     for (const t of tokens.slice(0, assign)) {
       if (t.kind === "var") {
         const name = t.text.split(".")[0]!;
+        // `=` to an undeclared variable passes the parse (promtool 2.42 accepts it).
         if (tokens[assign]!.text === ":=") vars.push(name);
-        else if (!vars.includes(name))
-          errors.push({ offset: t.offset, message: `undefined variable "${name}"` });
       }
     }
     tokens = tokens.slice(assign + 1);
+  }
+  if (tokens.length === 0) {
+    errors.push({ offset: context.offset, message: `missing value for ${context.keyword}` });
+    return;
   }
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
