@@ -14,7 +14,8 @@ test("docs/rules is what `npm run docs` generates from the rules (run it after c
     .map((e) => relative(DOCS, join(e.parentPath, e.name)).split(sep).join("/"))
     .sort();
   expect(onDisk).toEqual([...pages.keys()].sort());
-  for (const [path, content] of pages) expect(readFileSync(join(DOCS, path), "utf8"), path).toBe(content);
+  for (const [path, content] of pages)
+    expect(readFileSync(join(DOCS, path), "utf8"), path).toBe(content);
 });
 
 test("every rule has a page and the index links it", async () => {

@@ -12,7 +12,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Does `promtool check rules` accept this annotation? (rulefmt parses every template.) */
 function promtoolAccepts(template: string, index: number): boolean {
   const file = join(work, `case-${index}.rules.yml`);
-  const rules = { groups: [{ name: "g", rules: [{ alert: "A", expr: "up == 0", annotations: { summary: template } }] }] };
+  const rules = {
+    groups: [
+      { name: "g", rules: [{ alert: "A", expr: "up == 0", annotations: { summary: template } }] },
+    ],
+  };
   writeFileSync(file, dump(rules, { lineWidth: -1 }));
   const run = spawnSync("promtool", ["check", "rules", file], { encoding: "utf8" });
   if (run.error !== undefined) throw run.error;
