@@ -1,3 +1,4 @@
+import { compareStrings } from "../model/order.ts";
 import type { LintRule } from "./rule.ts";
 import { runSample, sampleKind } from "./samples.ts";
 
@@ -21,7 +22,7 @@ const TARGET: Record<LintRule["target"], string> = {
  * docs text, the samples, and the findings the bad samples really give.
  */
 export async function renderRuleDocs(rules: readonly LintRule[]): Promise<Map<string, string>> {
-  const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...rules].sort((a, b) => compareStrings(a.id, b.id));
   const out = new Map<string, string>();
   for (const rule of sorted) out.set(`${rule.id}.md`, await renderRule(rule));
   out.set("README.md", renderIndex(sorted));

@@ -1,13 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import type { Diagnostic, Result } from "../diagnostics.ts";
-import {
-  CONFIG_FILE,
-  configFileSchema,
-  DEFAULT_LINT_CONFIG,
-  type LintConfig,
-} from "../lint/config.ts";
-import { issuesToDiagnostics } from "../model/issues.ts";
+import { CONFIG_FILE, DEFAULT_LINT_CONFIG, type LintConfig } from "../lint/config.ts";
 
 /**
  * Read the `lint` settings from `obsforge.config.json` in the working
@@ -35,6 +29,11 @@ export async function loadLintConfig(options: {
   } catch (error) {
     return fail(file, `expected JSON, got ${(error as Error).message}`);
   }
+  // Loaded only now: zod is not needed (nor paid for) when there is no config file.
+  const [{ configFileSchema }, { issuesToDiagnostics }] = await Promise.all([
+    import("../lint/config-schema.ts"),
+    import("../model/issues.ts"),
+  ]);
   const parsed = configFileSchema.safeParse(json, { reportInput: true });
   if (!parsed.success)
     return { ok: false, diagnostics: issuesToDiagnostics(parsed.error.issues, file) };

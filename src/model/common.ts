@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LABEL_NAME_RE } from "./names.ts";
+import { compareStrings } from "./order.ts";
 
 export const labelNameSchema = z
   .string()
@@ -24,10 +25,8 @@ export function sortedLabels(labels: Readonly<Record<string, string>>): Record<s
   return out;
 }
 
-/** Locale-independent string order (never localeCompare in output paths). */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+// Defined in order.ts (no zod) so the lint-metrics path can sort without loading schemas.
+export { compareStrings } from "./order.ts";
 
 /**
  * Inline lint settings on a rule or catalogue metric: ids of lint rules to

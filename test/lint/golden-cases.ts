@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Finding } from "../../src/lint/finding.ts";
-import { lintMetricsInput, lintProject } from "../../src/pipeline/lint.ts";
+import { lintProject } from "../../src/pipeline/lint.ts";
+import { lintMetricsInput } from "../../src/pipeline/lint-metrics.ts";
 import { PROJECT_ROOT } from "./helpers.ts";
 
 export const GOLDEN = join(PROJECT_ROOT, "test/golden/lint");

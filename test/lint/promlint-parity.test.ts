@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { lintExposition } from "../../src/lint/engine.ts";
+import { lintExposition } from "../../src/lint/metric-lint.ts";
 import type { Finding } from "../../src/lint/finding.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";
 

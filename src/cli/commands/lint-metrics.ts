@@ -29,9 +29,10 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     );
     return EXIT.usage;
   }
-  const [{ loadConfig, lintMetricsInput, lintProject }, { formatFindings }, { LINT_RULES }] =
+  const [{ loadConfig }, { lintMetricsInput }, { formatFindings }, { LINT_RULES }] =
     await Promise.all([
-      import("../../pipeline/lint.ts"),
+      import("../../pipeline/lint-config.ts"),
+      import("../../pipeline/lint-metrics.ts"),
       import("../../lint/reporters/index.ts"),
       import("../../lint/rules/index.ts"),
     ]);
@@ -45,6 +46,8 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
   }
   let findings: Finding[];
   if (flags.input === undefined) {
+    // The catalogue needs the definitions (loader, schemas): loaded only here.
+    const { lintProject } = await import("../../pipeline/lint.ts");
     const result = await lintProject(
       {
         definitions: flags.definitions,

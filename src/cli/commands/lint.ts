@@ -12,7 +12,8 @@ export interface LintFlags {
 
 /** `obsforge lint`: lint the rules as compiled for Prometheus, and the metric catalogue. */
 export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
-  const [{ loadConfig, lintProject }, { formatFindings }, { LINT_RULES }] = await Promise.all([
+  const [{ loadConfig }, { lintProject }, { formatFindings }, { LINT_RULES }] = await Promise.all([
+    import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint.ts"),
     import("../../lint/reporters/index.ts"),
     import("../../lint/rules/index.ts"),

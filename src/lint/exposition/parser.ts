@@ -1,3 +1,4 @@
+import { compareStrings } from "../../model/order.ts";
 import type { ExpositionError, FamilyType, MetricFamily } from "../rule.ts";
 
 /**
@@ -51,6 +52,13 @@ const RBRACE = 125;
 const COMMA = 44;
 const EQUALS = 61;
 
+/** Is `word` at `at` in `s`, as a whole label name? (A char loop: cheaper here than startsWith.) */
+function matchesAt(s: string, at: number, word: string): boolean {
+  const len = word.length;
+  for (let k = 0; k < len; k++) if (s.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+  return !isLabelNameChar(s.charCodeAt(at + len));
+}
+
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
 }
@@ -72,6 +80,16 @@ function isMetricNameChar(c: number): boolean {
 }
 
 const EXCERPT_MAX = 200;
+
+/**
+ * A copy of `text` that does not share memory with the line (and so the
+ * 64 KiB chunk) it was sliced from. V8 keeps a slice's parent string alive,
+ * so every string kept beyond the current line (family and label names,
+ * excerpts, HELP) goes through here, or memory would grow with the input.
+ */
+function detach(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
 const EXCERPT_CONTEXT = 80;
 
 /** The line, or a window of it around `column` when it is too long to print. */
@@ -118,7 +136,7 @@ function parseOmNumber(token: string): number | undefined {
 }
 
 function sortedLabelNames(labels: Set<string>): string[] {
-  return [...labels].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...labels].sort(compareStrings);
 }
 
 // ---------------------------------------------------------------------------
@@ -148,6 +166,11 @@ interface TextFamily {
 
 function textParser(sink: ExpositionSink): ExpositionParser {
   const families = new Map<string, TextFamily>();
+  let lastSample: { name: string; family: TextFamily } | undefined;
+  /** Label names of the current sample, for the duplicate check (reused, not reallocated). */
+  const seen: string[] = [];
+  /** Label names of earlier samples, by position, to reuse instead of slicing. */
+  const previousLabels: string[] = [];
   let lineNo = 0;
   let text = "";
 
@@ -174,15 +197,15 @@ function textParser(sink: ExpositionSink): ExpositionParser {
       if (owner !== undefined && owner.type === "histogram") return owner;
     }
     const created: TextFamily = {
-      name,
+      name: detach(name),
       type: undefined,
       help: undefined,
       hasSamples: false,
       labels: new Set(),
       line: lineNo,
-      excerpt: text.length <= EXCERPT_MAX ? text : text.slice(0, EXCERPT_MAX),
+      excerpt: detach(text.length <= EXCERPT_MAX ? text : text.slice(0, EXCERPT_MAX)),
     };
-    families.set(name, created);
+    families.set(created.name, created);
     return created;
   };
 
@@ -234,7 +257,7 @@ function textParser(sink: ExpositionSink): ExpositionParser {
         }
         j++;
       }
-      fam.help = help;
+      fam.help = detach(help);
       return;
     }
     if (fam.type !== undefined) {
@@ -268,7 +291,20 @@ function textParser(sink: ExpositionSink): ExpositionParser {
     }
     i++;
     while (i < n && isMetricNameChar(s.charCodeAt(i))) i++;
-    const fam = family(s.slice(start, i));
+    // Consecutive samples nearly always share a name: reuse the last lookup
+    // instead of slicing and hashing the name again.
+    let fam: TextFamily;
+    if (
+      lastSample !== undefined &&
+      i - start === lastSample.name.length &&
+      s.startsWith(lastSample.name, start)
+    ) {
+      fam = lastSample.family;
+    } else {
+      const name = s.slice(start, i);
+      fam = family(name);
+      lastSample = { name: detach(name), family: fam };
+    }
     if (fam.type === undefined) fam.type = "untyped";
     while (i < n && isBlank(s.charCodeAt(i))) i++;
     if (i < n && s.charCodeAt(i) === LBRACE) {
@@ -315,14 +351,26 @@ function textParser(sink: ExpositionSink): ExpositionParser {
   const textLabels = (s: string, from: number, fam: TextFamily): number => {
     const n = s.length;
     let i = from;
-    let seen: string[] | undefined;
+    seen.length = 0;
+    let nextBackslash = -2;
     for (;;) {
       while (i < n && isBlank(s.charCodeAt(i))) i++;
       if (i < n && s.charCodeAt(i) === RBRACE) return i + 1;
       const nameStart = i;
-      if (i < n && isLabelNameStart(s.charCodeAt(i))) {
-        i++;
-        while (i < n && isLabelNameChar(s.charCodeAt(i))) i++;
+      // Lines of one family repeat their label names: reuse the previous
+      // line's string when it matches, so no slice is made.
+      const previous = previousLabels[seen.length];
+      let name: string;
+      if (previous !== undefined && matchesAt(s, i, previous)) {
+        name = previous;
+        i += previous.length;
+      } else {
+        if (i < n && isLabelNameStart(s.charCodeAt(i))) {
+          i++;
+          while (i < n && isLabelNameChar(s.charCodeAt(i))) i++;
+        }
+        name = detach(s.slice(nameStart, i));
+        previousLabels[seen.length] = name;
       }
       if (i === nameStart) {
         fail(
@@ -333,7 +381,6 @@ function textParser(sink: ExpositionSink): ExpositionParser {
         );
         return -1;
       }
-      const name = s.slice(nameStart, i);
       while (i < n && isBlank(s.charCodeAt(i))) i++;
       if (i >= n || s.charCodeAt(i) !== EQUALS) {
         fail(
@@ -355,15 +402,21 @@ function textParser(sink: ExpositionSink): ExpositionParser {
       i++;
       let escaped = false;
       for (;;) {
-        if (i >= n) {
+        const quote = s.indexOf('"', i);
+        if (quote < 0) {
           fail(
             valueStart,
             `expected a closing " for the value of label ${name}, got the end of the line`,
           );
           return -1;
         }
-        const c = s.charCodeAt(i);
-        if (c === BACKSLASH) {
+        if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = s.indexOf("\\", i);
+        if (nextBackslash === -1 || nextBackslash > quote) {
+          i = quote;
+          break;
+        }
+        i = nextBackslash;
+        {
           const next = s.charCodeAt(i + 1);
           if (next !== QUOTE && next !== BACKSLASH && next !== 110) {
             fail(
@@ -374,10 +427,7 @@ function textParser(sink: ExpositionSink): ExpositionParser {
           }
           escaped = true;
           i += 2;
-          continue;
         }
-        if (c === QUOTE) break;
-        i++;
       }
       const valueEnd = i;
       i++;
@@ -388,7 +438,6 @@ function textParser(sink: ExpositionSink): ExpositionParser {
         );
         return -1;
       }
-      seen ??= [];
       if (seen.includes(name)) {
         fail(nameStart + 1, `expected each label name once per sample, got ${name} again`);
         return -1;
@@ -407,7 +456,7 @@ function textParser(sink: ExpositionSink): ExpositionParser {
           );
           return -1;
         }
-      } else {
+      } else if (!fam.labels.has(name)) {
         fam.labels.add(name);
       }
       while (i < n && isBlank(s.charCodeAt(i))) i++;
@@ -665,7 +714,7 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
       return undefined;
     }
     const fam: OmFamily = {
-      name,
+      name: detach(name),
       type: "unknown",
       typed: false,
       help: undefined,
@@ -674,11 +723,11 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
       samples: 0,
       labels: new Set(),
       line: lineNo,
-      excerpt: text.length <= EXCERPT_MAX ? text : text.slice(0, EXCERPT_MAX),
+      excerpt: detach(text.length <= EXCERPT_MAX ? text : text.slice(0, EXCERPT_MAX)),
       group: undefined,
       closedGroups: new Set(),
     };
-    seen.set(name, "unknown");
+    seen.set(fam.name, "unknown");
     current = fam;
     return fam;
   };
@@ -734,7 +783,7 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
         return;
       }
       fam.hasHelp = true;
-      fam.help = value.replace(/\\([\\n"])/g, (_, c: string) => (c === "n" ? "\n" : c));
+      fam.help = detach(value.replace(/\\([\\n"])/g, (_, c: string) => (c === "n" ? "\n" : c)));
       return;
     }
     if (keyword === "TYPE") {
@@ -765,7 +814,7 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
       }
       fam.type = type;
       fam.typed = true;
-      seen.set(name, type);
+      seen.set(fam.name, type);
       return;
     }
     if (fam.unit !== undefined) {
@@ -783,7 +832,7 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
       fail(1, `expected no # UNIT on ${fam.type} ${name}`);
       return;
     }
-    fam.unit = value;
+    fam.unit = detach(value);
   };
 
   /** Strict OpenMetrics label set from just after `{`. */
@@ -930,7 +979,7 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
       }
     }
     fam.samples++;
-    for (const [label] of pairs) fam.labels.add(label);
+    for (const [label] of pairs) if (!fam.labels.has(label)) fam.labels.add(detach(label));
     checkSample(fam, suffix, name, pairs, value, valueColumn);
     const seriesKey = `${name}${labelKey(pairs, undefined)}`;
     if (lastSeries !== undefined && lastSeries.key === seriesKey) {
@@ -1155,6 +1204,6 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
 function labelKey(pairs: readonly [string, string][], ignore: string | undefined): string {
   const kept = ignore === undefined ? [...pairs] : pairs.filter(([k]) => k !== ignore);
   if (kept.length === 0) return "{}";
-  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  kept.sort((a, b) => compareStrings(a[0], b[0]));
   return JSON.stringify(kept);
 }

@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { unquoteString } from "../../escape/string-literal.ts";
-import { DURATION_RE, durationSeconds } from "../../model/duration.ts";
+import { DURATION_RE, durationSeconds } from "../../model/duration-units.ts";
 import { findNodes, parsePromQL } from "../../promql/parse.ts";
 import { BUILTIN_SERIES, type Catalogue } from "../catalogue.ts";
 

@@ -1,3 +1,4 @@
+import { compareStrings } from "../../model/order.ts";
 import type { Finding } from "../finding.ts";
 import type { LintRule } from "../rule.ts";
 
@@ -14,7 +15,7 @@ export function formatSarif(
   findings: readonly Finding[],
   options: { rules: readonly LintRule[] },
 ): string {
-  const rules = [...options.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rules = [...options.rules].sort((a, b) => compareStrings(a.id, b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const log = {
     $schema: SARIF_SCHEMA_URI,

@@ -1,5 +1,5 @@
 import { findNodes } from "../../../promql/parse.ts";
-import { formatDuration } from "../../../model/duration.ts";
+import { formatDuration } from "../../../model/duration-units.ts";
 import { ancestors, callName, nodeText, rangeSeconds } from "../../promql/analyze.ts";
 import type { LintProblem, RuleRule } from "../../rule.ts";
 

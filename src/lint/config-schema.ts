@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { labelNameSchema } from "../model/common.ts";
+import { LINT_LEVELS } from "./config.ts";
+import { METRIC_PROFILES } from "./rule.ts";
+
+/** The `lint` section of obsforge.config.json (documented in config.ts). */
+export const lintConfigSchema = z
+  .strictObject({
+    rules: z
+      .record(z.string(), z.enum(LINT_LEVELS))
+      .default({})
+      .meta({ description: 'Rule id → "off" or a severity that replaces the default' }),
+    profile: z.enum(METRIC_PROFILES).optional().meta({
+      description: "Metric-name profile for the catalogue in `obsforge lint` (default strict)",
+    }),
+    knownMetrics: z.array(z.string().min(1)).default([]).meta({
+      description:
+        "Metrics from outside the estate queries may use: exact names or prefix* patterns",
+    }),
+    targetLabels: z
+      .array(labelNameSchema)
+      .optional()
+      .meta({ description: "Labels every scraped series carries (default job and instance)" }),
+  })
+  .meta({ description: "obsforge lint settings" });
+
+export const configFileSchema = z.looseObject({
+  lint: lintConfigSchema.default({ rules: {}, knownMetrics: [] }),
+});
+
+export type LintConfig = z.infer<typeof lintConfigSchema>;

@@ -1,0 +1,47 @@
+/**
+ * Prometheus durations as plain functions, without zod, so code on the
+ * lint-metrics hot path can use them without loading the schema library.
+ * `duration.ts` adds the schema and re-exports these.
+ */
+export type DurationUnit = "ms" | "s" | "m" | "h" | "d" | "w" | "y";
+/** A Prometheus duration such as `"5m"`, `"1h30m"` or `"28d"`. */
+export type Duration =
+  | `${number}${DurationUnit}`
+  | `${number}${DurationUnit}${number}${DurationUnit}`;
+
+/** Prometheus's duration grammar: units in descending order, each at most once, at least one. */
+export const DURATION_RE = /^(?!$)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
+
+const UNIT_SECONDS: Record<DurationUnit, number> = {
+  y: 365 * 86400,
+  w: 7 * 86400,
+  d: 86400,
+  h: 3600,
+  m: 60,
+  s: 1,
+  ms: 0.001,
+};
+
+export function durationSeconds(d: string): number {
+  let total = 0;
+  for (const m of d.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) {
+    total += Number(m[1]) * UNIT_SECONDS[m[2] as DurationUnit];
+  }
+  return total;
+}
+
+/** Shortest Prometheus spelling of a whole number of seconds (`90` → `1m30s`). */
+export function formatDuration(seconds: number): Duration {
+  if (seconds <= 0) return "0s";
+  let rest = Math.round(seconds * 1000);
+  let out = "";
+  for (const unit of ["w", "d", "h", "m", "s", "ms"] as const) {
+    const size = UNIT_SECONDS[unit] * 1000;
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out as Duration;
+}

@@ -1,0 +1,50 @@
+import type { Result } from "../diagnostics.ts";
+import type { LintConfig } from "../lint/config.ts";
+import type { ExpositionFormatOption } from "../lint/exposition/stream.ts";
+import { type ExpositionLintResult, lintExposition } from "../lint/metric-lint.ts";
+import type { MetricProfile } from "../lint/rule.ts";
+import { openExposition } from "../load/exposition.ts";
+
+export interface LintMetricsOptions {
+  cwd?: string;
+  profile: MetricProfile;
+  format?: ExpositionFormatOption;
+  config?: LintConfig;
+  stdin?: AsyncIterable<Uint8Array | string>;
+}
+
+/** `obsforge lint-metrics FILE|URL|-`: stream the exposition through the parser and the naming rules. */
+export async function lintMetricsInput(
+  input: string,
+  options: LintMetricsOptions,
+): Promise<Result<ExpositionLintResult>> {
+  const cwd = options.cwd ?? process.cwd();
+  try {
+    const opened = await openExposition(input, {
+      cwd,
+      ...(options.stdin !== undefined && { stdin: options.stdin }),
+    });
+    const result = await lintExposition(opened.chunks, {
+      file: input,
+      profile: options.profile,
+      ...(options.config !== undefined && { config: options.config }),
+      ...(options.format !== undefined && { format: options.format }),
+      ...(opened.contentType !== undefined && { contentType: opened.contentType }),
+    });
+    return { ok: true, value: result };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: "lint/input",
+          severity: "error",
+          file: input,
+          path: [],
+          message: `expected a readable exposition, got ${message}`,
+        },
+      ],
+    };
+  }
+}
