@@ -60,3 +60,53 @@ export {
 } from "./promql/query.ts";
 export { compilePrometheusRules } from "./targets/prometheus/compile.ts";
 export type { PrometheusRuleFile } from "./targets/prometheus/rule-file.ts";
+export { type LintConfig, LINT_LEVELS, type LintLevel } from "./lint/config.ts";
+export { renderRuleDocs } from "./lint/docs.ts";
+export {
+  catalogueFamily,
+  estateCatalogue,
+  type LintEstateOptions,
+  lintEstate,
+  lintedRules,
+} from "./lint/engine.ts";
+export type { ExpositionFormat } from "./lint/exposition/parser.ts";
+export {
+  type ExpositionFormatOption,
+  parseExpositionStream,
+  parseExpositionText,
+} from "./lint/exposition/stream.ts";
+export {
+  compareFindings,
+  countFindings,
+  type Finding,
+  type FindingCounts,
+  sortFindings,
+} from "./lint/finding.ts";
+export {
+  createMetricLinter,
+  type ExpositionLintResult,
+  type LintExpositionOptions,
+  lintExposition,
+  type MetricLinter,
+  metricRulesFor,
+  ruleLevel,
+} from "./lint/metric-lint.ts";
+export { formatFindings, REPORT_FORMATS, type ReportFormat } from "./lint/reporters/index.ts";
+export { formatGithub } from "./lint/reporters/github.ts";
+export { formatJson, type JsonFinding } from "./lint/reporters/json.ts";
+export { formatSarif } from "./lint/reporters/sarif.ts";
+export { formatText } from "./lint/reporters/text.ts";
+export {
+  type ExpositionError,
+  type FamilyType,
+  type LintedRule,
+  type LintProblem,
+  type LintRule,
+  METRIC_PROFILES,
+  type MetricFamily,
+  type MetricProfile,
+} from "./lint/rule.ts";
+export { findRule, LINT_RULES } from "./lint/rules/index.ts";
+export { type LintProjectOptions, type LintReport, lintProject } from "./pipeline/lint.ts";
+export { loadConfig as loadLintConfig } from "./pipeline/lint-config.ts";
+export { type LintMetricsOptions, lintMetricsInput } from "./pipeline/lint-metrics.ts";
