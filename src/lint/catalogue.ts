@@ -1,3 +1,4 @@
+import type { Tree } from "@lezer/common";
 import type { Metric } from "../model/metric.ts";
 
 /**
@@ -21,6 +22,9 @@ export interface CatalogueSeries {
 export interface RecordedSeries {
   name: string;
   expr: string;
+  /** The parsed expr, when the caller has it (saves parsing it again). */
+  tree?: Tree;
+  syntaxOk?: boolean;
   /** Static labels of the recording rule. */
   labels: Readonly<Record<string, string>>;
   service: string;
@@ -62,7 +66,13 @@ export const BUILTIN_SERIES: ReadonlyMap<
 export interface CatalogueInput {
   service: string;
   metrics: readonly Metric[];
-  records: readonly { name: string; expr: string; labels: Readonly<Record<string, string>> }[];
+  records: readonly {
+    name: string;
+    expr: string;
+    labels: Readonly<Record<string, string>>;
+    tree?: Tree;
+    syntaxOk?: boolean;
+  }[];
 }
 
 export function buildCatalogue(
@@ -77,7 +87,13 @@ export function buildCatalogue(
     }
     for (const r of records) {
       const list = recorded.get(r.name) ?? [];
-      list.push({ ...r, service });
+      list.push({
+        name: r.name,
+        expr: r.expr,
+        labels: r.labels,
+        service,
+        ...(r.tree !== undefined && { tree: r.tree, syntaxOk: r.syntaxOk ?? true }),
+      });
       recorded.set(r.name, list);
     }
   }

@@ -34,16 +34,13 @@ export interface LintEstateOptions {
 export function estateCatalogue(
   estate: Estate,
   config: LintConfig = DEFAULT_LINT_CONFIG,
+  rules: readonly (readonly LintedRule[])[] = estate.services.map((s) => lintedRules(s.value)),
 ): Catalogue {
   return buildCatalogue(
-    estate.services.map(({ value: service }) => ({
+    estate.services.map(({ value: service }, i) => ({
       service: service.name,
       metrics: service.metrics,
-      records: compilePrometheusRules(service).groups.flatMap((g) =>
-        g.rules.flatMap((r) =>
-          "record" in r ? [{ name: r.record, expr: r.expr, labels: r.labels ?? {} }] : [],
-        ),
-      ),
+      records: (rules[i] ?? []).filter((r) => r.kind === "record"),
     })),
     {
       knownMetrics: config.knownMetrics,
@@ -62,7 +59,9 @@ export async function lintEstate(
   options: LintEstateOptions = {},
 ): Promise<Finding[]> {
   const config = options.config ?? DEFAULT_LINT_CONFIG;
-  const catalogue = estateCatalogue(estate, config);
+  // Compiled and parsed once per service; the catalogue reuses the recording rules' trees.
+  const rulesByService = estate.services.map((s) => lintedRules(s.value));
+  const catalogue = estateCatalogue(estate, config, rulesByService);
   const ruleRules =
     options.rules === false
       ? []
@@ -74,10 +73,10 @@ export async function lintEstate(
   const known = knownRuleIds();
   const unknownLevel = ruleLevel(unknownRule, config);
   const findings: Finding[] = [];
-  for (const { file, value: service } of estate.services) {
+  for (const [serviceIndex, { file, value: service }] of estate.services.entries()) {
     const text = options.sources?.get(file);
     const index = text === undefined ? undefined : indexSource(text);
-    const rules = lintedRules(service);
+    const rules = rulesByService[serviceIndex] ?? [];
     const starts = ruleStarts(index, rules);
     for (const [i, rule] of rules.entries()) {
       const at = starts[i];

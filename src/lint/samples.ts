@@ -67,8 +67,8 @@ export async function runSample(rule: LintRule, sample: string): Promise<LintPro
   }
   const estate = sampleEstate(sample);
   const service = estate.services[0]!.value;
-  const catalogue = estateCatalogue(estate);
   const rules = lintedRules(service);
+  const catalogue = estateCatalogue(estate, undefined, [rules]);
   const known = knownRuleIds();
   return rules.flatMap((r) =>
     r.disable.includes(rule.id)

@@ -3,6 +3,7 @@ import { unquoteString } from "../../escape/string-literal.ts";
 import { DURATION_RE, durationSeconds } from "../../model/duration-units.ts";
 import { findNodes, parsePromQL } from "../../promql/parse.ts";
 import { BUILTIN_SERIES, type Catalogue } from "../catalogue.ts";
+import { checkTemplate, templateFields } from "../template.ts";
 
 /**
  * Static facts about a parsed PromQL query, read off the official lezer
@@ -327,8 +328,10 @@ function recordedLabels(name: string, env: LabelEnv): LabelSet | undefined {
   env.recorded.set(name, "pending");
   let result: LabelSet | undefined;
   for (const rule of rules) {
-    const parsed = parsePromQL(rule.expr);
-    const top = parsed.errors.length > 0 ? OPEN : inferLabels(rule.expr, parsed.tree.topNode, env);
+    const parsed = rule.tree === undefined ? parsePromQL(rule.expr) : undefined;
+    const tree = rule.tree ?? parsed!.tree;
+    const ok = rule.tree === undefined ? parsed!.errors.length === 0 : rule.syntaxOk !== false;
+    const top = ok ? inferLabels(rule.expr, tree.topNode, env) : OPEN;
     // A recorded series starts fresh: droppers inside its rule are not this query's business.
     const set = withLabels({ ...top, droppers: [] }, Object.keys(rule.labels));
     result = result === undefined ? set : union(result, set);
@@ -427,4 +430,48 @@ function binaryLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSet 
   return child(clause, "On") !== undefined
     ? keepOnly(left, matching, { text, keep: new Set(matching) })
     : withoutLabels(left, matching, { text, remove: new Set(matching) });
+}
+
+export interface TemplateLabelGap {
+  label: string;
+  /** `annotations.summary` or `labels.x`. */
+  field: string;
+  /** The aggregation or matching clause that removed the label, if one did. */
+  dropper: Dropper | undefined;
+}
+
+/** Per catalogue, per rule: both rules ask about the same rule in one lint run. */
+const gaps = new WeakMap<Catalogue, WeakMap<object, TemplateLabelGap[]>>();
+
+/**
+ * Labels an alert's templates read (`$labels.x`) that the query's result
+ * cannot have. Computed once per rule and shared by the rules that report
+ * dropped and unknown labels.
+ */
+export function templateLabelGaps(
+  rule: {
+    expr: string;
+    tree: Tree;
+    labels: Readonly<Record<string, string>>;
+    annotations: Readonly<Record<string, string>>;
+  },
+  catalogue: Catalogue,
+): TemplateLabelGap[] {
+  let byRule = gaps.get(catalogue);
+  if (byRule === undefined) {
+    byRule = new WeakMap();
+    gaps.set(catalogue, byRule);
+  }
+  const cached = byRule.get(rule);
+  if (cached !== undefined) return cached;
+  const result = inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue));
+  const out: TemplateLabelGap[] = [];
+  for (const { field, value } of templateFields(rule)) {
+    for (const ref of checkTemplate(value).labels) {
+      if (lacksLabel(result, ref.label))
+        out.push({ label: ref.label, field, dropper: dropperOf(result, ref.label) });
+    }
+  }
+  byRule.set(rule, out);
+  return out;
 }

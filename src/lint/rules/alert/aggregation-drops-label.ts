@@ -1,6 +1,5 @@
-import { createLabelEnv, dropperOf, inferLabels, lacksLabel } from "../../promql/analyze.ts";
-import type { LintProblem, RuleRule } from "../../rule.ts";
-import { checkTemplate, templateFields } from "../../template.ts";
+import { templateLabelGaps } from "../../promql/analyze.ts";
+import type { RuleRule } from "../../rule.ts";
 
 export const aggregationDropsLabel: RuleRule = {
   id: "alert/aggregation-drops-label",
@@ -23,19 +22,15 @@ keep the label in the \`by ()\` list or stop templating it. pint calls this
   ],
   check({ rule, catalogue }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
-    const result = inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue));
-    const problems: LintProblem[] = [];
-    for (const { field, value } of templateFields(rule)) {
-      for (const ref of checkTemplate(value).labels) {
-        if (!lacksLabel(result, ref.label)) continue;
-        const dropper = dropperOf(result, ref.label);
-        if (dropper === undefined) continue;
-        problems.push({
-          message: `expected label ${ref.label} (used in ${field}) to survive the query, got ${dropper.text}, which drops it`,
-          field,
-        });
-      }
-    }
-    return problems;
+    return templateLabelGaps(rule, catalogue).flatMap(({ label, field, dropper }) =>
+      dropper === undefined
+        ? []
+        : [
+            {
+              message: `expected label ${label} (used in ${field}) to survive the query, got ${dropper.text}, which drops it`,
+              field,
+            },
+          ],
+    );
   },
 };

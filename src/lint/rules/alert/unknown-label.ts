@@ -1,6 +1,5 @@
-import { createLabelEnv, dropperOf, inferLabels, lacksLabel } from "../../promql/analyze.ts";
-import type { LintProblem, RuleRule } from "../../rule.ts";
-import { checkTemplate, templateFields } from "../../template.ts";
+import { templateLabelGaps } from "../../promql/analyze.ts";
+import type { RuleRule } from "../../rule.ts";
 
 export const unknownLabel: RuleRule = {
   id: "alert/unknown-label",
@@ -24,18 +23,15 @@ are not checked.`,
   ],
   check({ rule, catalogue }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
-    const result = inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue));
-    const problems: LintProblem[] = [];
-    for (const { field, value } of templateFields(rule)) {
-      for (const ref of checkTemplate(value).labels) {
-        if (!lacksLabel(result, ref.label) || dropperOf(result, ref.label) !== undefined) continue;
-        const static_ = ref.label in rule.labels ? " (static rule labels are not in $labels)" : "";
-        problems.push({
-          message: `expected $labels.${ref.label} in ${field} to be a label of the query's series, got a query whose series have no ${ref.label}${static_}`,
+    return templateLabelGaps(rule, catalogue).flatMap(({ label, field, dropper }) => {
+      if (dropper !== undefined) return [];
+      const note = label in rule.labels ? " (static rule labels are not in $labels)" : "";
+      return [
+        {
+          message: `expected $labels.${label} in ${field} to be a label of the query's series, got a query whose series have no ${label}${note}`,
           field,
-        });
-      }
-    }
-    return problems;
+        },
+      ];
+    });
   },
 };
