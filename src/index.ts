@@ -1,6 +1,13 @@
 // The public API: re-exports only. Everything the CLI does is a call here.
 export { alert, defineService, group, metric, record } from "./authoring.ts";
-export { type Diagnostic, type FieldPath, formatDiagnostic, formatPath, type Result, type Severity } from "./diagnostics.ts";
+export {
+  type Diagnostic,
+  type FieldPath,
+  formatDiagnostic,
+  formatPath,
+  type Result,
+  type Severity,
+} from "./diagnostics.ts";
 export type { Artifact } from "./emit/artifact.ts";
 export { compareOutput, isFresh, type Staleness } from "./emit/compare.ts";
 export { manifestArtifact, sha256 } from "./emit/manifest.ts";
@@ -27,8 +34,29 @@ export {
 } from "./model/rule.ts";
 export { type Service, type ServiceInput, serviceSchema } from "./model/service.ts";
 export { compileEstate } from "./pipeline/compile.ts";
-export { buildProject, checkProject, type Compiled, compileProject, type ProjectOptions } from "./pipeline/project.ts";
-export { formatPosition, type ParsedPromQL, parsePromQL, type SyntaxErrorInfo } from "./promql/parse.ts";
-export { eq, type Matcher, type Matchers, matchers, neq, nre, oneOf, re, selector } from "./promql/query.ts";
+export {
+  buildProject,
+  checkProject,
+  type Compiled,
+  compileProject,
+  type ProjectOptions,
+} from "./pipeline/project.ts";
+export {
+  formatPosition,
+  type ParsedPromQL,
+  parsePromQL,
+  type SyntaxErrorInfo,
+} from "./promql/parse.ts";
+export {
+  eq,
+  type Matcher,
+  type Matchers,
+  matchers,
+  neq,
+  nre,
+  oneOf,
+  re,
+  selector,
+} from "./promql/query.ts";
 export { compilePrometheusRules } from "./targets/prometheus/compile.ts";
 export type { PrometheusRuleFile } from "./targets/prometheus/rule-file.ts";

@@ -8,7 +8,9 @@ run(process.argv.slice(2), processIO).then(
   },
   (error: unknown) => {
     // Only bugs reach here: user mistakes are diagnostics.
-    process.stderr.write(`obsforge: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `obsforge: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 70;
   },
 );

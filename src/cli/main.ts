@@ -11,7 +11,9 @@ import { type CliIO, EXIT } from "./io.ts";
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command("obsforge")
-    .description("Observability as code: TypeScript definitions → Prometheus, Loki and Grafana artifacts")
+    .description(
+      "Observability as code: TypeScript definitions → Prometheus, Loki and Grafana artifacts",
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run obsforge --help for usage)");
@@ -21,16 +23,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .option("--definitions <dir>", "folder of definition modules", "definitions")
       .option("--out <dir>", "output folder", "out");
 
-  withPaths(program.command("build").description("validate definitions and write artifacts into out/")).action(
-    async (flags) => {
-      exitCode = await runBuild(flags, io);
-    },
-  );
-  withPaths(program.command("check").description("fail if out/ differs from a fresh build (never writes)")).action(
-    async (flags) => {
-      exitCode = await runCheck(flags, io);
-    },
-  );
+  withPaths(
+    program.command("build").description("validate definitions and write artifacts into out/"),
+  ).action(async (flags) => {
+    exitCode = await runBuild(flags, io);
+  });
+  withPaths(
+    program.command("check").description("fail if out/ differs from a fresh build (never writes)"),
+  ).action(async (flags) => {
+    exitCode = await runCheck(flags, io);
+  });
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -19,6 +19,10 @@ export function sha256(content: string): string {
 export function manifestArtifact(artifacts: readonly Artifact[]): Artifact {
   const entries: ManifestEntry[] = [...artifacts]
     .sort((a, b) => compareStrings(a.path, b.path))
-    .map((a) => ({ path: a.path, sha256: sha256(a.content), sources: [...a.sources].sort(compareStrings) }));
+    .map((a) => ({
+      path: a.path,
+      sha256: sha256(a.content),
+      sources: [...a.sources].sort(compareStrings),
+    }));
   return { path: MANIFEST_PATH, content: toJson({ artifacts: entries }), sources: [] };
 }

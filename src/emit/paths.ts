@@ -7,7 +7,13 @@ import { isAbsolute, join, normalize, relative, sep } from "node:path";
 export function confinedPath(root: string, artifactPath: string): string {
   const target = join(root, normalize(artifactPath));
   const rel = relative(root, target);
-  if (rel === "" || rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel) || isAbsolute(artifactPath)) {
+  if (
+    rel === "" ||
+    rel.startsWith(`..${sep}`) ||
+    rel === ".." ||
+    isAbsolute(rel) ||
+    isAbsolute(artifactPath)
+  ) {
     throw new Error(`Bug: artifact path ${JSON.stringify(artifactPath)} escapes the output folder`);
   }
   return target;

@@ -7,7 +7,13 @@ import { dump } from "js-yaml";
  */
 export function toYaml(doc: unknown, options: { header?: string } = {}): string {
   const body = dump(doc, { lineWidth: -1, noRefs: true, indent: 2 });
-  const header = options.header === undefined ? "" : `${options.header.split("\n").map((l) => `# ${l}`.trimEnd()).join("\n")}\n`;
+  const header =
+    options.header === undefined
+      ? ""
+      : `${options.header
+          .split("\n")
+          .map((l) => `# ${l}`.trimEnd())
+          .join("\n")}\n`;
   return header + body;
 }
 

@@ -25,7 +25,8 @@ export function quoteString(value: string): string {
   for (const ch of value.toWellFormed()) {
     const simple = SIMPLE_ESCAPES[ch];
     if (simple !== undefined) out += simple;
-    else if (ch < " " || ch === "\x7f") out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    else if (ch < " " || ch === "\x7f")
+      out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`;
     else out += ch;
   }
   return `${out}"`;

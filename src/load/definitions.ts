@@ -11,7 +11,12 @@ import { compareStrings } from "../model/common.ts";
  * import, and are not definitions themselves.
  */
 export function isDefinitionModule(name: string): boolean {
-  return /\.(m?ts)$/.test(name) && !name.endsWith(".d.ts") && !name.startsWith("_") && !name.startsWith(".");
+  return (
+    /\.(m?ts)$/.test(name) &&
+    !name.endsWith(".d.ts") &&
+    !name.startsWith("_") &&
+    !name.startsWith(".")
+  );
 }
 
 export async function listDefinitionFiles(dir: string): Promise<string[]> {
@@ -28,19 +33,27 @@ export async function listDefinitionFiles(dir: string): Promise<string[]> {
  * very library), so an estate anywhere on disk builds with the version that
  * runs it and shares its instances.
  */
-export async function loadDefinitions(dir: string, options: { cwd?: string } = {}): Promise<Result<RawDefinition[]>> {
+export async function loadDefinitions(
+  dir: string,
+  options: { cwd?: string } = {},
+): Promise<Result<RawDefinition[]>> {
   const cwd = options.cwd ?? process.cwd();
   let names: string[];
   try {
     names = await listDefinitionFiles(dir);
   } catch (error) {
-    return fail(relative(cwd, dir) || ".", `expected a readable definitions folder, got ${errorText(error)}`);
+    return fail(
+      relative(cwd, dir) || ".",
+      `expected a readable definitions folder, got ${errorText(error)}`,
+    );
   }
   const self = await import("../index.ts");
   const jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
     virtualModules: { obsforge: self },
     moduleCache: false,
-    fsCache: false,
+    // Transpiled modules are cached on disk by content hash (jiti's default
+    // location), so repeated builds and `check` in CI skip the transform.
+    fsCache: true,
     interopDefault: false,
   });
   const definitions: RawDefinition[] = [];
@@ -51,12 +64,16 @@ export async function loadDefinitions(dir: string, options: { cwd?: string } = {
     try {
       const mod = (await jiti.import(path)) as Record<string, unknown>;
       if (!("default" in mod)) {
-        diagnostics.push(loadDiagnostic(file, "expected a default export made with defineService(...), got none"));
+        diagnostics.push(
+          loadDiagnostic(file, "expected a default export made with defineService(...), got none"),
+        );
         continue;
       }
       definitions.push({ file, source: name, exported: mod.default });
     } catch (error) {
-      diagnostics.push(loadDiagnostic(file, `expected a module that loads, got ${errorText(error)}`));
+      diagnostics.push(
+        loadDiagnostic(file, `expected a module that loads, got ${errorText(error)}`),
+      );
     }
   }
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: definitions };
@@ -72,6 +89,9 @@ function fail(file: string, message: string): Result<never> {
 
 /** First line of an error: loaders put code frames and stacks after it. */
 function errorText(error: unknown): string {
-  const text = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+  const text =
+    error instanceof Error
+      ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}`
+      : String(error);
   return text.split("\n")[0]!.trim();
 }

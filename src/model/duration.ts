@@ -2,7 +2,9 @@ import { z } from "zod";
 
 export type DurationUnit = "ms" | "s" | "m" | "h" | "d" | "w" | "y";
 /** A Prometheus duration such as `"5m"`, `"1h30m"` or `"28d"`. */
-export type Duration = `${number}${DurationUnit}` | `${number}${DurationUnit}${number}${DurationUnit}`;
+export type Duration =
+  | `${number}${DurationUnit}`
+  | `${number}${DurationUnit}${number}${DurationUnit}`;
 
 /** Prometheus's duration grammar: units in descending order, each at most once, at least one. */
 export const DURATION_RE = /^(?!$)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;

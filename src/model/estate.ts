@@ -36,7 +36,9 @@ export function buildEstate(definitions: readonly RawDefinition[]): Result<Estat
     if (parsed.success) services.push({ file: def.file, source: def.source, value: parsed.data });
     else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, def.file));
   }
-  services.sort((a, b) => compareStrings(a.value.name, b.value.name) || compareStrings(a.source, b.source));
+  services.sort(
+    (a, b) => compareStrings(a.value.name, b.value.name) || compareStrings(a.source, b.source),
+  );
   for (let i = 1; i < services.length; i++) {
     const prev = services[i - 1]!;
     const cur = services[i]!;

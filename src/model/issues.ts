@@ -22,12 +22,22 @@ function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
       message: "expected no such field (unknown field; check the spelling)",
     }));
   }
-  const code = (issue.code === "custom" && (issue.params?.obsforgeCode as string | undefined)) || `model/${issue.code.replaceAll("_", "-")}`;
+  const code =
+    (issue.code === "custom" && (issue.params?.obsforgeCode as string | undefined)) ||
+    `model/${issue.code.replaceAll("_", "-")}`;
   return [{ ...base, code, message: messageFor(issue) }];
 }
 
 function messageFor(issue: Issue): string {
   const got = `got ${describeValue(issue.input)}`;
+  // Schemas in src/model phrase their own messages as "expected …"; zod's
+  // generic wording is replaced below.
+  if (issue.message.startsWith("expected ")) {
+    return issue.message.includes(", got ") ||
+      (issue.input === undefined && issue.code !== "too_small")
+      ? issue.message
+      : `${issue.message}, ${got}`;
+  }
   switch (issue.code) {
     case "invalid_type":
       return `expected ${issue.expected}, ${got}`;
@@ -38,14 +48,16 @@ function messageFor(issue: Issue): string {
     case "too_big":
       return `expected ${issue.origin === "array" ? `at most ${issue.maximum} item(s)` : issue.origin === "string" ? `at most ${issue.maximum} character(s)` : `a number ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`}, ${got}`;
     case "invalid_union":
-      if ("note" in issue && issue.note === "No matching discriminator") {
-        return `expected a known kind (use the alert()/record() helpers), ${got}`;
+      if (issue.discriminator !== undefined) {
+        const value = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
+        return `expected a known ${issue.discriminator} (use the alert()/record() helpers), got ${describeValue(value)}`;
       }
       return `expected one of the allowed shapes, ${got}`;
-    case "invalid_format":
-    case "custom":
+    case "invalid_key":
+      return `${issue.issues[0]?.message ?? "expected a valid key"}, ${got}`;
     default:
-      // Schemas phrase these themselves ("expected a duration such as …").
+      // invalid_format and custom:
+      // the schemas phrase these themselves ("expected a duration such as …").
       return issue.message.includes(", got ") || issue.input === undefined
         ? issue.message
         : `${issue.message}, ${got}`;

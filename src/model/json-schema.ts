@@ -6,8 +6,9 @@ import { serviceSchema } from "./service.ts";
  * of truth). Input shape: fields with defaults are optional.
  */
 export function serviceJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(serviceSchema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<
-    string,
-    unknown
-  >;
+  return z.toJSONSchema(serviceSchema, {
+    io: "input",
+    target: "draft-2020-12",
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
 }

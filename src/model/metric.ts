@@ -14,7 +14,9 @@ export const metricSchema = z
     name: z
       .string()
       .regex(METRIC_NAME_RE, { error: "expected a metric name matching [a-zA-Z_:][a-zA-Z0-9_:]*" })
-      .meta({ description: "Prometheus metric family name, e.g. http_server_request_duration_seconds" }),
+      .meta({
+        description: "Prometheus metric family name, e.g. http_server_request_duration_seconds",
+      }),
     type: z.enum(METRIC_TYPES),
     unit: z
       .string()
@@ -24,7 +26,9 @@ export const metricSchema = z
     labels: z.array(labelNameSchema).default([]),
     otelName: z
       .string()
-      .regex(/^[a-z][a-z0-9_.]*$/, { error: "expected an OpenTelemetry metric name such as http.server.request.duration" })
+      .regex(/^[a-z][a-z0-9_.]*$/, {
+        error: "expected an OpenTelemetry metric name such as http.server.request.duration",
+      })
       .optional()
       .meta({ description: "The OpenTelemetry instrument name this metric is exported from" }),
     buckets: z
@@ -36,7 +40,11 @@ export const metricSchema = z
   .superRefine((m, ctx) => {
     if (m.buckets === undefined) return;
     if (m.type !== "histogram") {
-      ctx.addIssue({ code: "custom", path: ["buckets"], message: `expected buckets only on histograms, got type "${m.type}"` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["buckets"],
+        message: `expected buckets only on histograms, got type "${m.type}"`,
+      });
     }
     for (let i = 1; i < m.buckets.length; i++) {
       if (m.buckets[i]! <= m.buckets[i - 1]!) {

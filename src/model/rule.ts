@@ -26,7 +26,9 @@ export const annotationsSchema = z
 export const alertRuleSchema = z
   .strictObject({
     kind: z.literal("alert"),
-    name: z.string().regex(ALERT_NAME_RE, { error: "expected an alert name such as HighErrorRate" }),
+    name: z
+      .string()
+      .regex(ALERT_NAME_RE, { error: "expected an alert name such as HighErrorRate" }),
     expr: promqlExprSchema,
     for: durationSchema.optional(),
     keepFiringFor: durationSchema.optional(),
@@ -48,9 +50,15 @@ export const alertRuleSchema = z
 
 export const recordingRuleSchema = z.strictObject({
   kind: z.literal("record"),
-  name: z.string().regex(RECORD_NAME_RE, {
-    error: "expected a recording rule name of the form level:metric:operations, e.g. job:http_requests:rate5m",
-  }),
+  name: z
+    .string()
+    .regex(RECORD_NAME_RE, {
+      error:
+        "expected a recording rule name of the form level:metric:operations, e.g. job:http_requests:rate5m",
+    })
+    .meta({
+      description: "Recorded series name, level:metric:operations (e.g. job:http_requests:rate5m)",
+    }),
   expr: promqlExprSchema,
   labels: labelsSchema.default({}),
 });
@@ -61,8 +69,14 @@ export const ruleGroupSchema = z
   .strictObject({
     name: z.string().min(1, { error: "expected a group name" }),
     interval: durationSchema.optional(),
-    limit: z.int().min(0).optional().meta({ description: "Max alerts or series the group may produce (0 = no limit)" }),
-    rules: z.array(ruleSchema).min(1, { error: "expected at least one rule (an empty group is a mistake)" }),
+    limit: z
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: "Max alerts or series the group may produce (0 = no limit)" }),
+    rules: z
+      .array(ruleSchema)
+      .min(1, { error: "expected at least one rule (an empty group is a mistake)" }),
   })
   .superRefine((group, ctx) => {
     // Two rules with the same name and the same static labels in one group
@@ -71,7 +85,12 @@ export const ruleGroupSchema = z
     // page and a ticket variant) is an established pattern and allowed.
     const seen = new Map<string, number>();
     group.rules.forEach((rule, index) => {
-      const key = JSON.stringify([rule.kind, rule.name, rule.kind === "alert" ? rule.severity : "", Object.entries(rule.labels).sort()]);
+      const key = JSON.stringify([
+        rule.kind,
+        rule.name,
+        rule.kind === "alert" ? rule.severity : "",
+        Object.entries(rule.labels).sort(),
+      ]);
       const first = seen.get(key);
       if (first === undefined) seen.set(key, index);
       else

@@ -9,9 +9,13 @@ export const serviceSchema = z
   .strictObject({
     kind: z.literal("service"),
     name: z.string().regex(SERVICE_NAME_RE, {
-      error: "expected a service name of lowercase letters, digits, - and _ (it names output files)",
+      error:
+        "expected a service name of lowercase letters, digits, - and _ (it names output files)",
     }),
-    team: z.string().min(1, { error: "expected the owning team" }).meta({ description: "Owning team; set as the team label on alerts" }),
+    team: z
+      .string()
+      .min(1, { error: "expected the owning team" })
+      .meta({ description: "Owning team; set as the team label on alerts" }),
     description: z.string().optional(),
     labels: labelsSchema.default({}),
     metrics: z.array(metricSchema).default([]),
@@ -21,7 +25,7 @@ export const serviceSchema = z
     uniqueBy(service.groups, (g) => g.name, "group name", ["groups"], ctx);
     uniqueBy(service.metrics, (m) => m.name, "metric name", ["metrics"], ctx);
   })
-  .meta({ id: "Service", title: "obsforge service definition" });
+  .meta({ title: "obsforge service definition" });
 
 function uniqueBy<T>(
   items: readonly T[],

@@ -21,7 +21,11 @@ export function compileEstate(estate: Estate): Artifact[] {
       });
     }
   }
-  artifacts.push({ path: "schema/service.schema.json", content: toJson(serviceJsonSchema()), sources: [] });
+  artifacts.push({
+    path: "schema/service.schema.json",
+    content: toJson(serviceJsonSchema()),
+    sources: [],
+  });
   artifacts.push(manifestArtifact(artifacts));
   return artifacts;
 }

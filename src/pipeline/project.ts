@@ -35,7 +35,10 @@ export async function compileProject(options: ProjectOptions = {}): Promise<Resu
 export async function buildProject(options: ProjectOptions = {}): Promise<Result<Compiled>> {
   const compiled = await compileProject(options);
   if (!compiled.ok) return compiled;
-  await writeOutput(resolve(options.cwd ?? process.cwd(), options.out ?? "out"), compiled.value.artifacts);
+  await writeOutput(
+    resolve(options.cwd ?? process.cwd(), options.out ?? "out"),
+    compiled.value.artifacts,
+  );
   return compiled;
 }
 

@@ -35,7 +35,9 @@ export type Matchers = Readonly<Record<string, string | Matcher>>;
 export function matchers(labels: Matchers = {}): string {
   const parts = Object.entries(labels).map(([name, m]) => {
     if (!LABEL_NAME_RE.test(name)) {
-      throw new TypeError(`Invalid label name ${JSON.stringify(name)}: expected [a-zA-Z_][a-zA-Z0-9_]*`);
+      throw new TypeError(
+        `Invalid label name ${JSON.stringify(name)}: expected [a-zA-Z_][a-zA-Z0-9_]*`,
+      );
     }
     const matcher = typeof m === "string" ? eq(m) : m;
     return `${name}${matcher.op}${quoteString(matcher.value)}`;

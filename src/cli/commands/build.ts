@@ -16,6 +16,8 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
     return EXIT.failure;
   }
   const { estate, artifacts } = result.value;
-  io.stdout(`Built ${artifacts.length} artifact(s) from ${estate.services.length} service(s) into ${flags.out}/\n`);
+  io.stdout(
+    `Built ${artifacts.length} artifact(s) from ${estate.services.length} service(s) into ${flags.out}/\n`,
+  );
   return EXIT.ok;
 }

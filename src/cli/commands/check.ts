@@ -25,6 +25,8 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
   for (const path of s.missing) io.stdout(`missing: ${flags.out}/${path}\n`);
   for (const path of s.stale) io.stdout(`stale:   ${flags.out}/${path}\n`);
   for (const path of s.extra) io.stdout(`extra:   ${flags.out}/${path}\n`);
-  io.stderr(`obsforge check: ${flags.out}/ is out of date; run \`obsforge build\` and commit the result\n`);
+  io.stderr(
+    `obsforge check: ${flags.out}/ is out of date; run \`obsforge build\` and commit the result\n`,
+  );
   return EXIT.failure;
 }

@@ -1,0 +1,123 @@
+import { alert, defineService, metric, oneOf, record, selector } from "obsforge";
+import { DASHBOARDS, RUNBOOKS, up } from "./lib/common.ts";
+
+// The public HTTP API of the shop: OpenTelemetry HTTP server metrics
+// (semantic conventions, http.server.*) exported to Prometheus.
+const job = { job: "checkout-api" };
+
+export default defineService({
+  name: "checkout-api",
+  team: "payments",
+  description: "Public checkout HTTP API",
+  labels: { tier: "1" },
+  metrics: [
+    up,
+    metric({
+      name: "http_server_request_duration_seconds",
+      otelName: "http.server.request.duration",
+      type: "histogram",
+      unit: "s",
+      help: "Duration of HTTP server requests.",
+      labels: ["job", "instance", "http_request_method", "http_response_status_code", "http_route"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    }),
+    metric({
+      name: "http_server_active_requests",
+      otelName: "http.server.active_requests",
+      type: "gauge",
+      unit: "{request}",
+      help: "Number of active HTTP server requests.",
+      labels: ["job", "instance", "http_request_method"],
+    }),
+  ],
+  groups: [
+    {
+      name: "checkout-api-http",
+      interval: "30s",
+      rules: [
+        record({
+          name: "job:http_server_requests:rate5m",
+          expr: `sum by (job) (rate(${selector("http_server_request_duration_seconds_count", job)}[5m]))`,
+        }),
+        record({
+          name: "job:http_server_request_errors:rate5m",
+          expr: `sum by (job) (rate(${selector("http_server_request_duration_seconds_count", {
+            ...job,
+            http_response_status_code: oneOf(["500", "502", "503", "504"]),
+          })}[5m]))`,
+        }),
+        record({
+          name: "job:http_server_request_errors:ratio_rate5m",
+          expr: "job:http_server_request_errors:rate5m / job:http_server_requests:rate5m",
+        }),
+        record({
+          name: "job_le:http_server_request_duration_seconds_bucket:rate5m",
+          expr: `sum by (job, le) (rate(${selector("http_server_request_duration_seconds_bucket", job)}[5m]))`,
+        }),
+        alert({
+          name: "CheckoutHighErrorRate",
+          expr: "job:http_server_request_errors:ratio_rate5m > 0.05",
+          for: "5m",
+          severity: "page",
+          annotations: {
+            summary: "Checkout API is failing more than 5% of requests.",
+            description:
+              "{{ $value | humanizePercentage }} of requests to {{ $labels.job }} fail with 5xx.",
+            runbookUrl: `${RUNBOOKS}/checkout-api/high-error-rate`,
+            dashboard: `${DASHBOARDS}/checkout-api-red`,
+          },
+        }),
+        alert({
+          name: "CheckoutHighLatency",
+          expr: "histogram_quantile(0.99, job_le:http_server_request_duration_seconds_bucket:rate5m) > 2.5",
+          for: "10m",
+          severity: "ticket",
+          annotations: {
+            summary: "Checkout API p99 latency is above 2.5s.",
+            description: "p99 latency of {{ $labels.job }} is {{ $value | humanizeDuration }}.",
+            runbookUrl: `${RUNBOOKS}/checkout-api/high-latency`,
+          },
+        }),
+        alert({
+          name: "CheckoutNoTraffic",
+          expr: `absent(${selector("http_server_request_duration_seconds_count", job)}) or job:http_server_requests:rate5m == 0`,
+          for: "15m",
+          keepFiringFor: "5m",
+          severity: "ticket",
+          annotations: {
+            summary: "Checkout API receives no requests.",
+            description: "No HTTP requests have reached checkout-api for 15 minutes.",
+            runbookUrl: `${RUNBOOKS}/checkout-api/no-traffic`,
+          },
+        }),
+        alert({
+          name: "CheckoutSaturated",
+          expr: `sum by (job, instance) (${selector("http_server_active_requests", job)}) > 200`,
+          for: "10m",
+          severity: "ticket",
+          annotations: {
+            summary: "A checkout API instance holds more than 200 requests in flight.",
+            description: "{{ $labels.instance }} has {{ $value }} active requests.",
+            runbookUrl: `${RUNBOOKS}/checkout-api/saturated`,
+          },
+        }),
+      ],
+    },
+    {
+      name: "checkout-api-availability",
+      rules: [
+        alert({
+          name: "CheckoutInstanceDown",
+          expr: `${selector("up", job)} == 0`,
+          for: "3m",
+          severity: "ticket",
+          annotations: {
+            summary: "A checkout API instance cannot be scraped.",
+            description: "{{ $labels.instance }} of {{ $labels.job }} has been down for 3 minutes.",
+            runbookUrl: `${RUNBOOKS}/common/instance-down`,
+          },
+        }),
+      ],
+    },
+  ],
+});

@@ -1,0 +1,115 @@
+import { alert, defineService, metric, record, selector } from "obsforge";
+import { RUNBOOKS, up } from "./lib/common.ts";
+
+// A queue consumer that settles payments: OpenTelemetry messaging metrics
+// (messaging.* semantic conventions) plus one queue-depth gauge.
+const job = { job: "payment-worker" };
+
+export default defineService({
+  name: "payment-worker",
+  team: "payments",
+  description: "Consumes payment-requested events and settles them with the card processor",
+  metrics: [
+    up,
+    metric({
+      name: "messaging_process_duration_seconds",
+      otelName: "messaging.process.duration",
+      type: "histogram",
+      unit: "s",
+      help: "Duration of processing operation.",
+      labels: ["job", "instance", "messaging_destination_name", "error_type"],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30],
+    }),
+    metric({
+      name: "messaging_client_consumed_messages_total",
+      otelName: "messaging.client.consumed.messages",
+      type: "counter",
+      unit: "{message}",
+      help: "Number of messages that were delivered to the application.",
+      labels: ["job", "instance", "messaging_destination_name"],
+    }),
+    metric({
+      name: "payment_queue_messages",
+      type: "gauge",
+      unit: "{message}",
+      help: "Messages waiting in the payment-requested queue.",
+      labels: ["job", "instance", "messaging_destination_name"],
+    }),
+  ],
+  groups: [
+    {
+      name: "payment-worker-throughput",
+      interval: "1m",
+      rules: [
+        record({
+          name: "job:messaging_client_consumed_messages:rate5m",
+          expr: `sum by (job) (rate(${selector("messaging_client_consumed_messages_total", job)}[5m]))`,
+        }),
+        record({
+          name: "job:messaging_process_failures:ratio_rate5m",
+          expr: `sum by (job) (rate(${selector("messaging_process_duration_seconds_count", { ...job, error_type: { op: "!=", value: "" } })}[5m]))
+/
+sum by (job) (rate(${selector("messaging_process_duration_seconds_count", job)}[5m]))`,
+        }),
+        alert({
+          name: "PaymentQueueBacklog",
+          expr: `max by (job, messaging_destination_name) (${selector("payment_queue_messages", job)}) > 1000`,
+          for: "10m",
+          severity: "page",
+          annotations: {
+            summary: "Payments are waiting in the queue.",
+            description: "{{ $value }} messages wait in {{ $labels.messaging_destination_name }}.",
+            runbookUrl: `${RUNBOOKS}/payment-worker/backlog`,
+          },
+        }),
+        alert({
+          name: "PaymentConsumerStalled",
+          expr: `job:messaging_client_consumed_messages:rate5m == 0 and on (job) max by (job) (${selector("payment_queue_messages", job)}) > 0`,
+          for: "5m",
+          severity: "page",
+          annotations: {
+            summary: "The payment worker consumes nothing while messages wait.",
+            description:
+              "{{ $labels.job }} has consumed no message for 5 minutes with a non-empty queue.",
+            runbookUrl: `${RUNBOOKS}/payment-worker/stalled`,
+          },
+        }),
+        alert({
+          name: "PaymentProcessingFailures",
+          expr: "job:messaging_process_failures:ratio_rate5m > 0.02",
+          for: "15m",
+          severity: "ticket",
+          annotations: {
+            summary: "More than 2% of payment messages fail.",
+            description:
+              "{{ $value | humanizePercentage }} of messages in {{ $labels.job }} fail to process.",
+            runbookUrl: `${RUNBOOKS}/payment-worker/failures`,
+          },
+        }),
+        alert({
+          name: "PaymentProcessingSlow",
+          expr: `histogram_quantile(0.95, sum by (job, le) (rate(${selector("messaging_process_duration_seconds_bucket", job)}[5m]))) > 10`,
+          for: "15m",
+          severity: "ticket",
+          annotations: {
+            summary: "Payment processing p95 is above 10s.",
+            description:
+              "p95 processing time of {{ $labels.job }} is {{ $value | humanizeDuration }}.",
+            runbookUrl: `${RUNBOOKS}/payment-worker/slow`,
+          },
+        }),
+        alert({
+          name: "PaymentWorkerDown",
+          expr: `${selector("up", job)} == 0`,
+          for: "3m",
+          severity: "ticket",
+          annotations: {
+            summary: "A payment worker instance cannot be scraped.",
+            description: "{{ $labels.instance }} of {{ $labels.job }} has been down for 3 minutes.",
+            runbookUrl: `${RUNBOOKS}/common/instance-down`,
+          },
+        }),
+      ],
+    },
+  ],
+});
