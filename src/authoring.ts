@@ -6,6 +6,7 @@
 import type { MetricInput } from "./model/metric.ts";
 import type { AlertRuleInput, RecordingRuleInput, RuleGroupInput } from "./model/rule.ts";
 import type { ServiceInput } from "./model/service.ts";
+import type { SliInput, SloInput } from "./model/slo.ts";
 
 type WithoutKind<T> = Omit<T, "kind">;
 
@@ -27,4 +28,30 @@ export function group(spec: RuleGroupInput): RuleGroupInput {
 
 export function metric(spec: MetricInput): MetricInput {
   return spec;
+}
+
+export function slo(spec: SloInput): SloInput {
+  return spec;
+}
+
+type SliOf<K extends SliInput["kind"]> = Omit<Extract<SliInput, { kind: K }>, "kind">;
+
+/** Event ratio: `errorQuery` (or `goodQuery`) over `totalQuery`, each with the {{.window}} placeholder. */
+export function eventRatioSli(spec: SliOf<"events">): SliInput {
+  return { kind: "events", ...spec };
+}
+
+/** Latency: share of `metric` observations above `threshold` seconds (a bucket bound of the histogram). */
+export function latencySli(spec: SliOf<"latency">): SliInput {
+  return { kind: "latency", ...spec };
+}
+
+/** A query that is the error ratio already, with the {{.window}} placeholder. */
+export function rawSli(spec: SliOf<"raw">): SliInput {
+  return { kind: "raw", ...spec };
+}
+
+/** Availability from a 0/1 gauge such as `up` or `probe_success`. */
+export function availabilitySli(spec: SliOf<"availability">): SliInput {
+  return { kind: "availability", ...spec };
 }

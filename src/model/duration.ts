@@ -38,12 +38,16 @@ export function durationSeconds(d: string): number {
   return total;
 }
 
-/** Shortest Prometheus spelling of a whole number of seconds (`90` → `1m30s`). */
+/**
+ * Prometheus's own spelling of a duration (model.Duration.String: largest
+ * units first, `90` → `1m30s`, 28 days → `4w`). Sloth names its period rules
+ * with it (`slo:sli_error:ratio_rate4w`), so the same function is used here.
+ */
 export function formatDuration(seconds: number): Duration {
   if (seconds <= 0) return "0s";
   let rest = Math.round(seconds * 1000);
   let out = "";
-  for (const unit of ["w", "d", "h", "m", "s", "ms"] as const) {
+  for (const unit of ["y", "w", "d", "h", "m", "s", "ms"] as const) {
     const size = UNIT_SECONDS[unit] * 1000;
     const n = Math.floor(rest / size);
     if (n > 0) {

@@ -13,7 +13,7 @@ import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
 export function compileEstate(estate: Estate): Artifact[] {
   const artifacts: Artifact[] = [];
   for (const { source, value: service } of estate.services) {
-    if (service.groups.length > 0) {
+    if (service.groups.length > 0 || service.slos.length > 0) {
       artifacts.push({
         path: `prometheus/${service.name}.rules.yml`,
         content: toYaml(compilePrometheusRules(service), { header: generatedHeader([source]) }),

@@ -230,6 +230,8 @@ describe("JSON Schema for editors", () => {
       "labels",
       "metrics",
       "groups",
+      "slos",
+      "sloth",
     ]);
     expect(schema.additionalProperties).toBe(false);
     expect(JSON.stringify(schema)).toContain("level:metric:operations");

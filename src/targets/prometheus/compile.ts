@@ -1,6 +1,7 @@
 import { sortedLabels } from "../../model/common.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
 import type { Service } from "../../model/service.ts";
+import { compileSloGroups } from "./slo-rules.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
@@ -18,7 +19,12 @@ const ANNOTATION_KEYS: Record<string, string> = { runbookUrl: "runbook_url" };
  * order is already deterministic; labels and annotations are sorted.
  */
 export function compilePrometheusRules(service: Service): PrometheusRuleFile {
-  return { groups: service.groups.map((group) => compileGroup(service, group)) };
+  return {
+    groups: [
+      ...service.groups.map((group) => compileGroup(service, group)),
+      ...service.slos.flatMap((slo) => compileSloGroups(service, slo)),
+    ],
+  };
 }
 
 function compileGroup(service: Service, group: RuleGroup): PrometheusRuleGroup {

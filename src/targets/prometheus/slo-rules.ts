@@ -1,0 +1,217 @@
+import { sortedLabels } from "../../model/common.ts";
+import type { Service } from "../../model/service.ts";
+import type { Slo } from "../../model/slo.ts";
+import { matchers } from "../../promql/query.ts";
+import { errorBudget } from "../../slo/burn-rate.ts";
+import { sliQueries } from "../../slo/sli.ts";
+import { periodWindow, type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
+import { durationSeconds } from "../../model/duration.ts";
+import type {
+  PrometheusAlertingRule,
+  PrometheusRecordingRule,
+  PrometheusRuleGroup,
+} from "./rule-file.ts";
+
+/**
+ * Series names, labels and group names are Sloth's
+ * (internal/prometheus/conventions.go), so Sloth's Grafana dashboards and
+ * anything else keyed on them work unchanged.
+ */
+export const SLI_ERROR_RECORD = (window: string) => `slo:sli_error:ratio_rate${window}`;
+export const OBJECTIVE_RECORD = "slo:objective:ratio";
+export const ERROR_BUDGET_RECORD = "slo:error_budget:ratio";
+export const TIME_PERIOD_RECORD = "slo:time_period:days";
+export const CURRENT_BURN_RATE_RECORD = "slo:current_burn_rate:ratio";
+export const PERIOD_BURN_RATE_RECORD = "slo:period_burn_rate:ratio";
+export const BUDGET_REMAINING_RECORD = "slo:period_error_budget_remaining:ratio";
+export const INFO_RECORD = "sloth_slo_info";
+
+/** Identity of an SLO's series: sloth_id = <service>-<slo>. */
+export function sloIds(service: Service, slo: Slo): Record<string, string> {
+  return {
+    sloth_id: `${service.name}-${slo.name}`,
+    sloth_service: service.name,
+    sloth_slo: slo.name,
+  };
+}
+
+export function sloGroupNames(
+  service: Service,
+  slo: Slo,
+): { sli: string; meta: string; alerts: string } {
+  const id = `${service.name}-${slo.name}`;
+  return {
+    sli: `sloth-slo-sli-recordings-${id}`,
+    meta: `sloth-slo-meta-recordings-${id}`,
+    alerts: `sloth-slo-alerts-${id}`,
+  };
+}
+
+/** Default alert name when the SLO names none: `checkout-api` + `availability` → `CheckoutApiAvailabilityBudgetBurn`. */
+export function defaultSloAlertName(service: Service, slo: Slo): string {
+  const pascal = `${service.name}-${slo.name}`
+    .split(/[-_]/)
+    .filter((p) => p !== "")
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join("");
+  return /^[A-Za-z]/.test(pascal) ? `${pascal}BudgetBurn` : `Slo${pascal}BudgetBurn`;
+}
+
+/** The three Sloth groups of one SLO (the alert group only when it has alerts). */
+export function compileSloGroups(service: Service, slo: Slo): PrometheusRuleGroup[] {
+  const names = sloGroupNames(service, slo);
+  const groups: PrometheusRuleGroup[] = [
+    { name: names.sli, rules: sliRecordingRules(service, slo) },
+    { name: names.meta, rules: metaRecordingRules(service, slo) },
+  ];
+  const alerts = sloAlertRules(service, slo);
+  if (alerts.length > 0) groups.push({ name: names.alerts, rules: alerts });
+  return groups;
+}
+
+function sliRecordingRules(service: Service, slo: Slo): PrometheusRecordingRule[] {
+  const ids = sloIds(service, slo);
+  const base = { ...service.labels, ...slo.labels, ...ids };
+  const queries = sliQueries(slo.sli);
+  const windows = sliWindows(slo);
+  const rules: PrometheusRecordingRule[] = windows.map((w) => ({
+    record: SLI_ERROR_RECORD(w),
+    expr: queries.errorRatio(w),
+    labels: sortedLabels({ ...base, sloth_window: w }),
+  }));
+  // The period ratio is the time-weighted mean of the shortest window's
+  // ratio rather than a rate over 30d: one cheap series instead of a query
+  // over a month of raw samples (Sloth's "optimized" period rule).
+  const period = periodWindow(slo);
+  const shortest = `${SLI_ERROR_RECORD(windows[0]!)}${matchers(ids)}`;
+  rules.push({
+    record: SLI_ERROR_RECORD(period),
+    expr: `sum_over_time(${shortest}[${period}])\n/ ignoring (sloth_window)\ncount_over_time(${shortest}[${period}])\n`,
+    labels: sortedLabels({ ...base, sloth_window: period }),
+  });
+  return rules;
+}
+
+function metaRecordingRules(service: Service, slo: Slo): PrometheusRecordingRule[] {
+  const ids = sloIds(service, slo);
+  const sel = matchers(ids);
+  const labels = sortedLabels({ ...service.labels, ...slo.labels, ...ids });
+  const ratio = slo.objective / 100;
+  const burn = (window: string) =>
+    `${SLI_ERROR_RECORD(window)}${sel}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\n${ERROR_BUDGET_RECORD}${sel}\n`;
+  return [
+    { record: OBJECTIVE_RECORD, expr: `vector(${ratio})`, labels },
+    { record: ERROR_BUDGET_RECORD, expr: `vector(1-${ratio})`, labels },
+    { record: TIME_PERIOD_RECORD, expr: `vector(${durationSeconds(slo.period) / 86400})`, labels },
+    { record: CURRENT_BURN_RATE_RECORD, expr: burn(sliWindows(slo)[0]!), labels },
+    { record: PERIOD_BURN_RATE_RECORD, expr: burn(periodWindow(slo)), labels },
+    { record: BUDGET_REMAINING_RECORD, expr: `1 - ${PERIOD_BURN_RATE_RECORD}${sel}`, labels },
+    {
+      record: INFO_RECORD,
+      expr: "vector(1)",
+      labels: sortedLabels({
+        ...labels,
+        sloth_mode: service.sloth.mode,
+        sloth_objective: String(slo.objective),
+        sloth_spec: service.sloth.spec,
+        // A fixed marker, never a version number: artifacts must not change with the tool's version.
+        sloth_version: "obsforge",
+      }),
+    },
+  ];
+}
+
+/** `max(slo:sli_error:ratio_rate5m{…} > (14.4 * 0.001)) without (sloth_window)`, Sloth's spelling. */
+function windowCondition(
+  ids: Record<string, string>,
+  window: string,
+  tier: ResolvedTier,
+  eb: number,
+): string {
+  return `max(${SLI_ERROR_RECORD(window)}${matchers(ids)} > (${tier.factor} * ${eb})) without (sloth_window)`;
+}
+
+function tierCondition(service: Service, slo: Slo, tier: ResolvedTier): string {
+  const ids = sloIds(service, slo);
+  const eb = errorBudget(slo.objective);
+  const lines = [
+    `    ${windowCondition(ids, tier.shortWindow, tier, eb)}`,
+    "    and",
+    `    ${windowCondition(ids, tier.longWindow, tier, eb)}`,
+  ];
+  const guard = slo.alerting.minEventRate;
+  const total = sliQueries(slo.sli).total;
+  if (guard !== undefined && total !== undefined && tier.level === "page") {
+    // Low-traffic guard: a handful of failures at 3 a.m. is not a page.
+    lines.push("    and on()", `    (${total(tier.longWindow).trim()}) >= ${guard}`);
+  }
+  return `(\n${lines.join("\n")}\n)`;
+}
+
+function sloAlertRules(service: Service, slo: Slo): PrometheusAlertingRule[] {
+  const tiers = resolveTiers(slo);
+  const name = slo.alerting.name ?? defaultSloAlertName(service, slo);
+  const rules: PrometheusAlertingRule[] = [];
+  const alert = (
+    level: "page" | "ticket",
+    expr: string,
+    extraLabels: Record<string, string>,
+    extraAnnotations = {},
+  ) => {
+    const config = slo.alerting[level];
+    const labels: Record<string, string> = {
+      ...slo.alerting.labels,
+      ...config.labels,
+      ...extraLabels,
+      sloth_severity: level,
+    };
+    if (config.severity !== undefined) labels.severity = config.severity;
+    rules.push({
+      alert: name,
+      expr,
+      labels: sortedLabels(labels),
+      annotations: sortedLabels({
+        title: `(${level}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
+        summary: `{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over expected.`,
+        ...extraAnnotations,
+        ...slo.alerting.annotations,
+        ...config.annotations,
+      }),
+    });
+  };
+
+  if (slo.alerting.mode === "sloth") {
+    for (const level of ["page", "ticket"] as const) {
+      const levelTiers = tiers.filter((t) => t.level === level);
+      if (levelTiers.length === 0) continue;
+      alert(level, `${levelTiers.map((t) => tierCondition(service, slo, t)).join("\nor\n")}\n`, {});
+    }
+  } else {
+    for (const tier of tiers) {
+      alert(
+        tier.level,
+        `${tierCondition(service, slo, tier)}\n`,
+        { slo_tier: tier.id, long_window: tier.longWindow, short_window: tier.shortWindow },
+        {
+          description: `Both the ${tier.shortWindow} and ${tier.longWindow} error ratios are above ${tier.factor}x the error budget rate.`,
+        },
+      );
+    }
+  }
+
+  const noData = slo.alerting.noData;
+  if (!noData.disable) {
+    const ids = sloIds(service, slo);
+    rules.push({
+      alert: `${name}NoData`,
+      expr: `absent(${SLI_ERROR_RECORD(sliWindows(slo)[0]!)}${matchers(ids)})`,
+      for: noData.for,
+      labels: sortedLabels({ ...slo.alerting.labels, ...ids, severity: noData.severity }),
+      annotations: {
+        summary: `${service.name} ${slo.name} SLO has no SLI data.`,
+        description: `No ${SLI_ERROR_RECORD(sliWindows(slo)[0]!)} series for ${noData.for}: the SLI's metrics are missing, so burn-rate alerts cannot fire.`,
+      },
+    });
+  }
+  return rules;
+}
