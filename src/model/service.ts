@@ -3,8 +3,9 @@ import { labelsSchema } from "./common.ts";
 import { metricSchema } from "./metric.ts";
 import { SERVICE_NAME_RE } from "./names.ts";
 import { ruleGroupSchema } from "./rule.ts";
-import { type Slo, sloSchema } from "./slo.ts";
-import type { Metric } from "./metric.ts";
+import { sloSchema } from "./slo.ts";
+import { checkSlo } from "./slo-checks.ts";
+import { sloGroupNames } from "../slo/conventions.ts";
 
 /** A service: who owns it, what it exposes (catalogue) and how it is alerted on. */
 export const serviceSchema = z
@@ -39,46 +40,32 @@ export const serviceSchema = z
     uniqueBy(service.metrics, (m) => m.name, "metric name", ["metrics"], ctx);
     uniqueBy(service.slos, (s) => s.name, "SLO name", ["slos"], ctx);
     service.slos.forEach((slo, index) => {
-      checkLatencyAgainstCatalogue(slo, service.metrics, (message, path) =>
-        ctx.addIssue({
-          code: "custom",
-          path: ["slos", index, "sli", ...path],
-          message,
-          input: undefined,
-        }),
+      checkSlo(slo, service.metrics, (message, path) =>
+        ctx.addIssue({ code: "custom", path: ["slos", index, ...path], message, input: undefined }),
       );
     });
+    checkGroupNamesFree(service, ctx);
   })
   .meta({ title: "obsforge service definition" });
 
-/**
- * A latency SLI counts requests above a bucket bound, so the histogram must
- * be in the catalogue and the threshold must be one of its `le` values: a
- * threshold between buckets would silently measure the next bucket up.
- */
-function checkLatencyAgainstCatalogue(
-  slo: Slo,
-  catalogue: readonly Metric[],
-  report: (message: string, path: (string | number)[]) => void,
+/** SLO groups are named sloth-slo-*-<service>-<slo>; a hand-written group of the same name would collide in the rule file. */
+function checkGroupNamesFree(
+  service: { name: string; groups: { name: string }[]; slos: { name: string }[] },
+  ctx: z.RefinementCtx,
 ): void {
-  if (slo.sli.kind !== "latency") return;
-  const { metric: name, threshold } = slo.sli;
-  const entry = catalogue.find((m) => m.name === name);
-  if (entry === undefined) {
-    report(
-      `expected a histogram from this service's metric catalogue, got "${name}" (not in metrics[])`,
-      ["metric"],
-    );
-  } else if (entry.type !== "histogram") {
-    report(`expected a histogram, got "${name}" of type ${entry.type}`, ["metric"]);
-  } else if (entry.buckets === undefined) {
-    report(`expected "${name}" to declare its buckets in the catalogue, got none`, ["metric"]);
-  } else if (!entry.buckets.includes(threshold)) {
-    report(
-      `expected one of the bucket bounds of "${name}" (${entry.buckets.join(", ")}), got ${threshold}`,
-      ["threshold"],
-    );
-  }
+  const generated = new Set(
+    service.slos.flatMap((slo) => Object.values(sloGroupNames(service, slo))),
+  );
+  service.groups.forEach((group, index) => {
+    if (generated.has(group.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["groups", index, "name"],
+        message: `expected a group name not generated for an SLO, got "${group.name}"`,
+        input: undefined,
+      });
+    }
+  });
 }
 
 function uniqueBy<T>(

@@ -6,56 +6,24 @@ import { errorBudget } from "../../slo/burn-rate.ts";
 import { sliQueries } from "../../slo/sli.ts";
 import { periodWindow, type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
 import { durationSeconds } from "../../model/duration.ts";
+import {
+  BUDGET_REMAINING_RECORD,
+  CURRENT_BURN_RATE_RECORD,
+  defaultSloAlertName,
+  ERROR_BUDGET_RECORD,
+  INFO_RECORD,
+  OBJECTIVE_RECORD,
+  PERIOD_BURN_RATE_RECORD,
+  SLI_ERROR_RECORD,
+  sloGroupNames,
+  sloIds,
+  TIME_PERIOD_RECORD,
+} from "../../slo/conventions.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
   PrometheusRuleGroup,
 } from "./rule-file.ts";
-
-/**
- * Series names, labels and group names are Sloth's
- * (internal/prometheus/conventions.go), so Sloth's Grafana dashboards and
- * anything else keyed on them work unchanged.
- */
-export const SLI_ERROR_RECORD = (window: string) => `slo:sli_error:ratio_rate${window}`;
-export const OBJECTIVE_RECORD = "slo:objective:ratio";
-export const ERROR_BUDGET_RECORD = "slo:error_budget:ratio";
-export const TIME_PERIOD_RECORD = "slo:time_period:days";
-export const CURRENT_BURN_RATE_RECORD = "slo:current_burn_rate:ratio";
-export const PERIOD_BURN_RATE_RECORD = "slo:period_burn_rate:ratio";
-export const BUDGET_REMAINING_RECORD = "slo:period_error_budget_remaining:ratio";
-export const INFO_RECORD = "sloth_slo_info";
-
-/** Identity of an SLO's series: sloth_id = <service>-<slo>. */
-export function sloIds(service: Service, slo: Slo): Record<string, string> {
-  return {
-    sloth_id: `${service.name}-${slo.name}`,
-    sloth_service: service.name,
-    sloth_slo: slo.name,
-  };
-}
-
-export function sloGroupNames(
-  service: Service,
-  slo: Slo,
-): { sli: string; meta: string; alerts: string } {
-  const id = `${service.name}-${slo.name}`;
-  return {
-    sli: `sloth-slo-sli-recordings-${id}`,
-    meta: `sloth-slo-meta-recordings-${id}`,
-    alerts: `sloth-slo-alerts-${id}`,
-  };
-}
-
-/** Default alert name when the SLO names none: `checkout-api` + `availability` → `CheckoutApiAvailabilityBudgetBurn`. */
-export function defaultSloAlertName(service: Service, slo: Slo): string {
-  const pascal = `${service.name}-${slo.name}`
-    .split(/[-_]/)
-    .filter((p) => p !== "")
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join("");
-  return /^[A-Za-z]/.test(pascal) ? `${pascal}BudgetBurn` : `Slo${pascal}BudgetBurn`;
-}
 
 /** The three Sloth groups of one SLO (the alert group only when it has alerts). */
 export function compileSloGroups(service: Service, slo: Slo): PrometheusRuleGroup[] {
