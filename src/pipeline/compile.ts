@@ -4,6 +4,7 @@ import { generatedHeader, toJson, toYaml } from "../emit/serialize.ts";
 import type { Estate } from "../model/estate.ts";
 import { serviceJsonSchema } from "../model/json-schema.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
+import { compileSloTests } from "../targets/tests/slo-tests.ts";
 
 /**
  * Model → every artifact, in memory. Pure: no disk, clock or environment,
@@ -17,6 +18,14 @@ export function compileEstate(estate: Estate): Artifact[] {
       artifacts.push({
         path: `prometheus/${service.name}.rules.yml`,
         content: toYaml(compilePrometheusRules(service), { header: generatedHeader([source]) }),
+        sources: [source],
+      });
+    }
+    const tests = compileSloTests(service, `../prometheus/${service.name}.rules.yml`);
+    if (tests !== undefined) {
+      artifacts.push({
+        path: `tests/${service.name}.test.yml`,
+        content: toYaml(tests, { header: generatedHeader([source]) }),
         sources: [source],
       });
     }
