@@ -1,9 +1,22 @@
-import { alert, defineService, metric, oneOf, record, selector } from "obsforge";
+import {
+  alert,
+  defineService,
+  eventRatioSli,
+  latencySli,
+  metric,
+  oneOf,
+  record,
+  selector,
+  slo,
+  WINDOW,
+} from "obsforge";
 import { DASHBOARDS, RUNBOOKS, up } from "./lib/common.ts";
 
 // The public HTTP API of the shop: OpenTelemetry HTTP server metrics
 // (semantic conventions, http.server.*) exported to Prometheus.
 const job = { job: "checkout-api" };
+const requests = "http_server_request_duration_seconds_count";
+const serverErrors = { ...job, http_response_status_code: oneOf(["500", "502", "503", "504"]) };
 
 export default defineService({
   name: "checkout-api",
@@ -119,5 +132,45 @@ export default defineService({
         }),
       ],
     },
+  ],
+  slos: [
+    slo({
+      name: "availability",
+      description: "Checkout requests answered without a server error.",
+      objective: 99.9,
+      period: "30d",
+      sli: eventRatioSli({
+        errorQuery: `sum(rate(${selector(requests, serverErrors)}[${WINDOW}]))`,
+        totalQuery: `sum(rate(${selector(requests, job)}[${WINDOW}]))`,
+      }),
+      alerting: {
+        name: "CheckoutAvailabilityBudgetBurn",
+        // One alert per tier, labelled with the tier and windows that fired.
+        mode: "per-tier",
+        labels: { category: "availability" },
+        annotations: { runbook_url: "https://runbooks.example.com/checkout-api/slo-availability" },
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+        // Below half a request per second a few failures are noise, not an outage.
+        minEventRate: 0.5,
+      },
+    }),
+    slo({
+      name: "latency",
+      description: "Checkout requests served within 500ms.",
+      objective: 99,
+      period: "28d",
+      sli: latencySli({
+        metric: "http_server_request_duration_seconds",
+        threshold: 0.5,
+        matchers: job,
+      }),
+      alerting: {
+        name: "CheckoutLatencyBudgetBurn",
+        labels: { category: "latency" },
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+      },
+    }),
   ],
 });

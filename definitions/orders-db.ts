@@ -1,4 +1,4 @@
-import { alert, defineService, metric, record, selector } from "obsforge";
+import { alert, availabilitySli, defineService, metric, record, selector, slo } from "obsforge";
 import { RUNBOOKS, up } from "./lib/common.ts";
 
 // The orders PostgreSQL cluster, scraped through the OpenTelemetry
@@ -126,5 +126,20 @@ export default defineService({
         }),
       ],
     },
+  ],
+  slos: [
+    slo({
+      name: "availability",
+      description: "orders-db instances reachable by the scraper.",
+      objective: 99.95,
+      period: "30d",
+      sli: availabilitySli({ metric: "up", matchers: job }),
+      alerting: {
+        name: "OrdersDbAvailabilityBudgetBurn",
+        labels: { category: "availability" },
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+      },
+    }),
   ],
 });

@@ -1,4 +1,14 @@
-import { alert, defineService, metric, record, selector } from "obsforge";
+import {
+  alert,
+  defineService,
+  eventRatioSli,
+  metric,
+  rawSli,
+  record,
+  selector,
+  slo,
+  WINDOW,
+} from "obsforge";
 import { RUNBOOKS, up } from "./lib/common.ts";
 
 // A queue consumer that settles payments: OpenTelemetry messaging metrics
@@ -111,5 +121,41 @@ sum by (job) (rate(${selector("messaging_process_duration_seconds_count", job)}[
         }),
       ],
     },
+  ],
+  slos: [
+    slo({
+      name: "processing",
+      description: "Payment messages processed without an error.",
+      objective: 99.5,
+      period: "28d",
+      // Counted from the good side: processed messages without an error type.
+      sli: eventRatioSli({
+        goodQuery: `sum(rate(${selector("messaging_process_duration_seconds_count", { ...job, error_type: "" })}[${WINDOW}]))`,
+        totalQuery: `sum(rate(${selector("messaging_process_duration_seconds_count", job)}[${WINDOW}]))`,
+      }),
+      alerting: {
+        name: "PaymentProcessingBudgetBurn",
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+      },
+    }),
+    slo({
+      name: "settlement-freshness",
+      description:
+        "Share of minutes in which the queue was drained (no message older than the backlog limit).",
+      objective: 99,
+      period: "30d",
+      // A raw error ratio: the fraction of time the backlog was over 1000 messages.
+      sli: rawSli({
+        errorRatioQuery: `avg_over_time((max(${selector("payment_queue_messages", job)}) > bool 1000)[${WINDOW}:1m])`,
+      }),
+      alerting: {
+        name: "PaymentFreshnessBudgetBurn",
+        // A backlog already pages through PaymentQueueBacklog; keep only the slow page tier.
+        page: { severity: "page", disableTiers: [0] },
+        ticket: { severity: "ticket" },
+        noData: { for: "30m" },
+      },
+    }),
   ],
 });

@@ -1,5 +1,16 @@
 // The public API: re-exports only. Everything the CLI does is a call here.
-export { alert, defineService, group, metric, record } from "./authoring.ts";
+export {
+  alert,
+  availabilitySli,
+  defineService,
+  eventRatioSli,
+  group,
+  latencySli,
+  metric,
+  rawSli,
+  record,
+  slo,
+} from "./authoring.ts";
 export {
   type Diagnostic,
   type FieldPath,
@@ -33,6 +44,29 @@ export {
   type Severity as AlertSeverity,
 } from "./model/rule.ts";
 export { type Service, type ServiceInput, serviceSchema } from "./model/service.ts";
+export {
+  type Sli,
+  type SliInput,
+  type Slo,
+  type SloInput,
+  sloSchema,
+  type Tier,
+  WINDOW,
+} from "./model/slo.ts";
+export { canonicalPromQL } from "./promql/canonical.ts";
+export {
+  budgetSpentAtFire,
+  burnFactor,
+  detectionSeconds,
+  errorBudget,
+  errorRatioThreshold,
+  isImpossible,
+} from "./slo/burn-rate.ts";
+export { type ExplainedSlo, type ExplainedTier, explainSlo } from "./slo/explain.ts";
+export { DEFAULT_TIERS, type ResolvedTier, resolveTiers } from "./slo/tiers.ts";
+export { compileSloGroups, type SloAlert, sloAlerts } from "./targets/prometheus/slo-rules.ts";
+export { compileSloTests } from "./targets/tests/slo-tests.ts";
+export { runRuleTests, type RuleTestResult } from "./pipeline/rule-tests.ts";
 export { compileEstate } from "./pipeline/compile.ts";
 export {
   buildProject,

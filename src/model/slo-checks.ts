@@ -14,15 +14,7 @@ export type Report = (message: string, path: (string | number)[]) => void;
 export function checkSlo(slo: Slo, catalogue: readonly Metric[], report: Report): void {
   checkLatencyAgainstCatalogue(slo, catalogue, report);
   checkTiersCanFire(slo, report);
-  if (
-    slo.alerting.minEventRate !== undefined &&
-    (slo.sli.kind === "raw" || slo.sli.kind === "availability")
-  ) {
-    report(
-      `expected no minEventRate on a ${slo.sli.kind} SLI (it has no event-rate query to guard with), got ${slo.alerting.minEventRate}`,
-      ["alerting", "minEventRate"],
-    );
-  }
+  checkGuard(slo, report);
 }
 
 /**

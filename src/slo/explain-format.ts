@@ -68,7 +68,7 @@ export function explainText(slos: readonly ExplainedSlo[]): string {
           .join("\n")}`,
   );
   const legend = [
-    "Columns outage/100x/10x/2x: time to fire from a clean state at 100% errors and at 100, 10 and 2 times the",
+    "Columns outage/100x/10x/2x/1x: time to fire from a clean state at 100% errors and at 100, 10, 2 and 1 times the",
     "budget rate; add up to one rule-evaluation interval. Formulas (docs/slo-math.md):",
     ...FORMULAS.map((f) => `  ${f}`),
   ];

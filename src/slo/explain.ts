@@ -16,6 +16,8 @@ export const SCENARIOS = [
   { id: "x100", label: "100x", errorRatio: (eb: number) => Math.min(1, 100 * eb) },
   { id: "x10", label: "10x", errorRatio: (eb: number) => Math.min(1, 10 * eb) },
   { id: "x2", label: "2x", errorRatio: (eb: number) => Math.min(1, 2 * eb) },
+  // Exactly the budget rate: only tiers with a factor below 1 fire (28d's 3d ticket tier does).
+  { id: "x1", label: "1x", errorRatio: (eb: number) => eb },
 ] as const;
 
 export type ScenarioId = (typeof SCENARIOS)[number]["id"];

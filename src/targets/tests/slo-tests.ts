@@ -8,7 +8,7 @@ import { errorBudget, errorRatioThreshold } from "../../slo/burn-rate.ts";
 import { SLI_ERROR_RECORD, sloIds } from "../../slo/conventions.ts";
 import { explainSlo, humanDuration } from "../../slo/explain.ts";
 import { sliQueries } from "../../slo/sli.ts";
-import { type ResolvedTier, sliWindows } from "../../slo/tiers.ts";
+import { type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
 import { type SloAlert, sloAlerts } from "../prometheus/slo-rules.ts";
 import type {
   PromqlExprTest,
@@ -46,6 +46,12 @@ interface Ctx {
   base: Record<string, string>;
   windows: string[];
   guard: { rate: number; series: string } | undefined;
+  /**
+   * Seconds of traffic before the scenario starts: with a low-traffic guard,
+   * rate() over the page tiers' long windows needs that much history to see
+   * the real rate (Prometheus does not extrapolate past the first sample).
+   */
+  warm: number;
 }
 
 function sloTestGroups(service: Service, slo: Slo): PromtoolTestGroup[] {
@@ -56,7 +62,16 @@ function sloTestGroups(service: Service, slo: Slo): PromtoolTestGroup[] {
     base: { ...service.labels, ...slo.labels, ...sloIds(service, slo) },
     windows: sliWindows(slo),
     guard: guardSeries(slo),
+    warm: 0,
   };
+  if (ctx.guard !== undefined) {
+    ctx.warm = Math.max(
+      0,
+      ...resolveTiers(slo)
+        .filter((t) => t.level === "page")
+        .map((t) => t.longWindowSeconds),
+    );
+  }
   const groups = [
     outageScenario(ctx),
     ...thresholdScenarios(ctx),
@@ -164,31 +179,35 @@ function windowSeries(ctx: Ctx, w: string, values: string): PromtoolSeries {
   };
 }
 
-/** Every SLI window ramping up from 0 to `e` (linearly over its own length) for `steps` steps. */
+/** Every SLI window ramping up from 0 to `e` (linearly over its own length) for `steps` steps after the warm-up. */
 function rampSeries(ctx: Ctx, e: number, steps: number): PromtoolSeries[] {
+  const warm = ctx.warm / STEP;
   return ctx.windows.map((w) => {
     const n = durationSeconds(w) / STEP;
     const ramp = `0+${e / n}x${Math.min(steps, n)}`;
-    return windowSeries(ctx, w, steps <= n ? ramp : `${ramp} ${e}x${steps - n - 1}`);
+    const values = steps <= n ? ramp : `${ramp} ${e}x${steps - n - 1}`;
+    return windowSeries(ctx, w, warm > 0 ? `0x${warm - 1} ${values}` : values);
   });
 }
 
-/** Every SLI window already at a steady error ratio `e`. */
+/** Every SLI window at a steady error ratio `e` from the start. */
 function steadySeries(ctx: Ctx, e: number, steps: number): PromtoolSeries[] {
-  return ctx.windows.map((w) => windowSeries(ctx, w, `${e}x${steps}`));
+  return ctx.windows.map((w) => windowSeries(ctx, w, `${e}x${ctx.warm / STEP + steps}`));
 }
 
+/** The guard's counter at `perSecond` events/s, from the start of the warm-up. */
 function trafficSeries(ctx: Ctx, perSecond: number, steps: number): PromtoolSeries[] {
   if (ctx.guard === undefined) return [];
-  return [{ series: ctx.guard.series, values: `0+${perSecond * STEP}x${steps}` }];
+  return [{ series: ctx.guard.series, values: `0+${perSecond * STEP}x${ctx.warm / STEP + steps}` }];
+}
+
+/** Evaluation time of scenario time `t` (seconds after the warm-up). */
+function at(ctx: Ctx, t: number): string {
+  return formatDuration(ctx.warm + t);
 }
 
 function percent(ratio: number): string {
   return `${Number.parseFloat((ratio * 100).toPrecision(4))}%`;
-}
-
-function minutes(seconds: number): string {
-  return formatDuration(seconds);
 }
 
 // --- scenarios -----------------------------------------------------------------------
@@ -214,14 +233,14 @@ function outageScenario(ctx: Ctx): PromtoolTestGroup | undefined {
   const checks: PromqlExprTest[] = [
     {
       expr: alertsQuery(ctx, { sloth_severity: level }),
-      eval_time: minutes(fireAt),
+      eval_time: at(ctx, fireAt),
       exp_samples: expectedAlerts(ctx, { e: 1, t: fireAt, ramp: true }, onlyLevel),
     },
   ];
   if (before >= 0 && !nearBoundary(ctx, { e: 1, t: before, ramp: true })) {
     checks.unshift({
       expr: alertsQuery(ctx, { sloth_severity: level }),
-      eval_time: minutes(before),
+      eval_time: at(ctx, before),
       exp_samples: expectedAlerts(ctx, { e: 1, t: before, ramp: true }, onlyLevel),
     });
   }
@@ -277,9 +296,9 @@ function thresholdScenarios(ctx: Ctx): PromtoolTestGroup[] {
               // Over the whole run, not just at the end: "never" means never.
               expr:
                 k < 1
-                  ? `count_over_time(${alertsQuery(ctx, selectorLabels)}[${minutes(t + STEP)}])`
+                  ? `count_over_time(${alertsQuery(ctx, selectorLabels)}[${formatDuration(t + STEP)}])`
                   : alertsQuery(ctx, selectorLabels),
-              eval_time: minutes(t),
+              eval_time: at(ctx, t),
               exp_samples: k < 1 ? [] : expected,
             },
           ],
@@ -310,7 +329,7 @@ function budgetRateScenario(ctx: Ctx): PromtoolTestGroup | undefined {
     promql_expr_test: [
       {
         expr: alertsQuery(ctx),
-        eval_time: minutes(t),
+        eval_time: at(ctx, t),
         exp_samples: expectedAlerts(ctx, { e, t, ramp: false }),
       },
     ],
@@ -332,10 +351,10 @@ function noDataScenario(ctx: Ctx): PromtoolTestGroup | undefined {
     interval: "1m",
     input_series: [],
     promql_expr_test: [
-      { expr: query, eval_time: minutes(Math.max(0, forSeconds - STEP)), exp_samples: [] },
+      { expr: query, eval_time: formatDuration(Math.max(0, forSeconds - STEP)), exp_samples: [] },
       {
         expr: query,
-        eval_time: minutes(forSeconds + STEP),
+        eval_time: formatDuration(forSeconds + STEP),
         exp_samples: [alertSample(ids, alert)],
       },
     ],
@@ -354,8 +373,8 @@ function lowTrafficScenario(ctx: Ctx): PromtoolTestGroup {
     input_series: [...rampSeries(ctx, 1, steps), ...trafficSeries(ctx, ctx.guard!.rate / 2, steps)],
     promql_expr_test: [
       {
-        expr: `count_over_time(${alertsQuery(ctx, { sloth_severity: "page" })}[${minutes(t + STEP)}])`,
-        eval_time: minutes(t),
+        expr: `count_over_time(${alertsQuery(ctx, { sloth_severity: "page" })}[${formatDuration(t + STEP)}])`,
+        eval_time: at(ctx, t),
         exp_samples: [],
       },
     ],
