@@ -47,11 +47,17 @@ interface Ctx {
   windows: string[];
   guard: { rate: number; series: string } | undefined;
   /**
-   * Seconds of traffic before the scenario starts: with a low-traffic guard,
-   * rate() over the page tiers' long windows needs that much history to see
-   * the real rate (Prometheus does not extrapolate past the first sample).
+   * Seconds of traffic before the scenario starts. With a low-traffic guard,
+   * rate() over a page tier's long window needs that much history to see the
+   * real rate (Prometheus does not extrapolate past the first sample), so
+   * scenarios that expect a page warm up for the longest page window; the
+   * others start cold (0), which keeps the test files fast.
    */
   warm: number;
+  /** The warm-up a guarded page needs: the longest page window. */
+  guardWarm: number;
+  /** Guard traffic in this scenario: twice the floor, or half of it. */
+  traffic: "high" | "low";
 }
 
 function sloTestGroups(service: Service, slo: Slo): PromtoolTestGroup[] {
@@ -63,17 +69,16 @@ function sloTestGroups(service: Service, slo: Slo): PromtoolTestGroup[] {
     windows: sliWindows(slo),
     guard: guardSeries(slo),
     warm: 0,
-  };
-  if (ctx.guard !== undefined) {
-    ctx.warm = Math.max(
+    traffic: "high",
+    guardWarm: Math.max(
       0,
       ...resolveTiers(slo)
         .filter((t) => t.level === "page")
         .map((t) => t.longWindowSeconds),
-    );
-  }
+    ),
+  };
   const groups = [
-    outageScenario(ctx),
+    ...outageScenarios(ctx),
     ...thresholdScenarios(ctx),
     budgetRateScenario(ctx),
     noDataScenario(ctx),
@@ -109,11 +114,17 @@ interface Scenario {
   e: number;
   t: number;
   ramp: boolean;
-  trafficOk?: boolean;
 }
 
 function tierFires(ctx: Ctx, tier: ResolvedTier, s: Scenario): boolean {
-  if (tier.level === "page" && ctx.guard !== undefined && s.trafficOk === false) return false;
+  // Guarded pages fire only with traffic above the floor over the whole long window.
+  if (
+    tier.level === "page" &&
+    ctx.guard !== undefined &&
+    !(ctx.traffic === "high" && ctx.warm >= tier.longWindowSeconds)
+  ) {
+    return false;
+  }
   const threshold = errorRatioThreshold(tier.factor, ctx.slo.objective);
   return [tier.shortWindowSeconds, tier.longWindowSeconds].every(
     (w) => windowValue(s.e, s.t, w, s.ramp) > threshold,
@@ -195,10 +206,19 @@ function steadySeries(ctx: Ctx, e: number, steps: number): PromtoolSeries[] {
   return ctx.windows.map((w) => windowSeries(ctx, w, `${e}x${ctx.warm / STEP + steps}`));
 }
 
-/** The guard's counter at `perSecond` events/s, from the start of the warm-up. */
-function trafficSeries(ctx: Ctx, perSecond: number, steps: number): PromtoolSeries[] {
+/** The guard's counter (twice or half the floor, per ctx.traffic) from the start of the warm-up. */
+function trafficSeries(ctx: Ctx, steps: number): PromtoolSeries[] {
   if (ctx.guard === undefined) return [];
+  const perSecond = ctx.guard.rate * (ctx.traffic === "high" ? 2 : 0.5);
   return [{ series: ctx.guard.series, values: `0+${perSecond * STEP}x${ctx.warm / STEP + steps}` }];
+}
+
+/**
+ * The scenario context with the guard's warm-up when the scenario checks a
+ * page, so the guard is satisfied and only the burn-rate condition decides.
+ */
+function warmedFor(ctx: Ctx, expectsPage: boolean): Ctx {
+  return ctx.guard !== undefined && expectsPage ? { ...ctx, warm: ctx.guardWarm } : ctx;
 }
 
 /** Evaluation time of scenario time `t` (seconds after the warm-up). */
@@ -216,67 +236,85 @@ function label(ctx: Ctx, text: string): string {
   return `${ctx.service.name}/${ctx.slo.name}: ${text}`;
 }
 
-function outageScenario(ctx: Ctx): PromtoolTestGroup | undefined {
-  const explained = explainSlo(ctx.service, ctx.slo);
-  const level = explained.tiers.some((t) => t.level === "page") ? "page" : "ticket";
-  const detections = explained.tiers
-    .filter((t) => t.level === level)
-    .map((t) => t.detection.outage);
-  const detect = Math.min(...detections.filter((d): d is number => d !== null));
-  if (!Number.isFinite(detect)) return undefined;
-  // First evaluation at or after the detection time, plus one interval of slack.
-  let fireAt = Math.ceil(detect / STEP) * STEP + STEP;
-  while (nearBoundary(ctx, { e: 1, t: fireAt, ramp: true })) fireAt += STEP;
-  const before = Math.floor(detect / STEP) * STEP - STEP;
-  const steps = fireAt / STEP;
-  const onlyLevel = (a: SloAlert) => a.level === level;
-  const checks: PromqlExprTest[] = [
-    {
-      expr: alertsQuery(ctx, { sloth_severity: level }),
-      eval_time: at(ctx, fireAt),
-      exp_samples: expectedAlerts(ctx, { e: 1, t: fireAt, ramp: true }, onlyLevel),
-    },
-  ];
-  if (before >= 0 && !nearBoundary(ctx, { e: 1, t: before, ramp: true })) {
-    checks.unshift({
-      expr: alertsQuery(ctx, { sloth_severity: level }),
-      eval_time: at(ctx, before),
-      exp_samples: expectedAlerts(ctx, { e: 1, t: before, ramp: true }, onlyLevel),
+/**
+ * Per burn-rate alert: from a clean state, a total outage fires it at the
+ * time `explain` prints, not a step before (+1 interval of evaluation slack).
+ * The ramp makes every window matter, so a wrong window fails this.
+ */
+function outageScenarios(cold: Ctx): PromtoolTestGroup[] {
+  const explained = explainSlo(cold.service, cold.slo);
+  return cold.alerts
+    .filter((a) => a.kind === "burn-rate")
+    .flatMap((a) => {
+      const ctx = warmedFor(cold, a.level === "page");
+      const ids = new Set(a.tiers.map((t) => t.id));
+      const detections = explained.tiers
+        .filter((t) => ids.has(t.id))
+        .map((t) => t.detection.outage);
+      const detect = Math.min(...detections.filter((d): d is number => d !== null));
+      if (!Number.isFinite(detect)) return [];
+      let fireAt = Math.ceil(detect / STEP) * STEP + STEP;
+      while (nearBoundary(ctx, { e: 1, t: fireAt, ramp: true })) fireAt += STEP;
+      const before = Math.floor(detect / STEP) * STEP - STEP;
+      const only = (x: SloAlert) => x === a;
+      const query = alertsQuery(ctx, alertSelector(a));
+      const checks: PromqlExprTest[] = [];
+      if (before >= 0 && !nearBoundary(ctx, { e: 1, t: before, ramp: true })) {
+        checks.push({
+          expr: query,
+          eval_time: at(ctx, before),
+          exp_samples: expectedAlerts(ctx, { e: 1, t: before, ramp: true }, only),
+        });
+      }
+      const fired = expectedAlerts(ctx, { e: 1, t: fireAt, ramp: true }, only);
+      if (fired.length === 0)
+        throw new Error(`Bug: model says ${cold.slo.name} ${alertName(a)} does not fire on outage`);
+      checks.push({ expr: query, eval_time: at(ctx, fireAt), exp_samples: fired });
+      return [
+        {
+          name: label(
+            ctx,
+            `a total outage fires ${alertName(a)} within ${humanDuration(detect)} (+1m evaluation slack)`,
+          ),
+          interval: "1m",
+          input_series: [
+            ...rampSeries(ctx, 1, fireAt / STEP),
+            ...trafficSeries(ctx, fireAt / STEP),
+          ],
+          promql_expr_test: checks,
+        },
+      ];
     });
-  }
-  if (checks.at(-1)!.exp_samples.length === 0)
-    throw new Error(`Bug: model says ${ctx.slo.name} does not ${level} on outage`);
-  return {
-    name: label(
-      ctx,
-      `a total outage fires ${level} within ${humanDuration(detect)} (+1m evaluation slack)`,
-    ),
-    interval: "1m",
-    input_series: [
-      ...rampSeries(ctx, 1, steps),
-      ...trafficSeries(ctx, (ctx.guard?.rate ?? 0) * 2, steps),
-    ],
-    promql_expr_test: checks,
-  };
+}
+
+/** `page`, or `page (page-slow)` in per-tier mode: how a test names the alert it checks. */
+function alertName(a: SloAlert): string {
+  const tier = a.rule.labels?.slo_tier;
+  return tier === undefined ? a.level! : `${a.level} (${tier})`;
+}
+
+/** Labels that single out one burn-rate alert of an SLO in ALERTS. */
+function alertSelector(a: SloAlert): Record<string, string> {
+  const tier = a.rule.labels?.slo_tier;
+  return { sloth_severity: a.level!, ...(tier !== undefined && { slo_tier: tier }) };
 }
 
 /** Per burn-rate alert: steady error ratio 1% under its lowest threshold never fires it; 1% over does. */
-function thresholdScenarios(ctx: Ctx): PromtoolTestGroup[] {
+function thresholdScenarios(cold: Ctx): PromtoolTestGroup[] {
   const steps = 10;
   const t = steps * STEP;
-  return ctx.alerts
+  return cold.alerts
     .filter((a) => a.kind === "burn-rate")
     .flatMap((a) => {
       const threshold = Math.min(
-        ...a.tiers.map((tier) => errorRatioThreshold(tier.factor, ctx.slo.objective)),
+        ...a.tiers.map((tier) => errorRatioThreshold(tier.factor, cold.slo.objective)),
       );
       const which = a.tiers.map((tier) => tier.id).join("+");
-      const selectorLabels = {
-        sloth_severity: a.level!,
-        ...(a.rule.labels?.slo_tier && { slo_tier: a.rule.labels.slo_tier }),
-      };
+      const selectorLabels = alertSelector(a);
       const only = (x: SloAlert) => x === a;
       return [0.99, 1.01].map((k) => {
+        // Warm for both: a guard that blocks the page would make "never fires" vacuous.
+        const ctx = warmedFor(cold, a.level === "page");
         const e = threshold * k;
         const expected = expectedAlerts(ctx, { e, t, ramp: false }, only);
         if (k > 1 !== expected.length > 0)
@@ -287,10 +325,7 @@ function thresholdScenarios(ctx: Ctx): PromtoolTestGroup[] {
             `an error ratio ${k < 1 ? "just under" : "just over"} ${which}'s threshold (${percent(e)}) ${k < 1 ? "never fires it" : "fires it"}`,
           ),
           interval: "1m",
-          input_series: [
-            ...steadySeries(ctx, e, steps),
-            ...trafficSeries(ctx, (ctx.guard?.rate ?? 0) * 2, steps),
-          ],
+          input_series: [...steadySeries(ctx, e, steps), ...trafficSeries(ctx, steps)],
           promql_expr_test: [
             {
               // Over the whole run, not just at the end: "never" means never.
@@ -307,8 +342,12 @@ function thresholdScenarios(ctx: Ctx): PromtoolTestGroup[] {
     });
 }
 
-function budgetRateScenario(ctx: Ctx): PromtoolTestGroup | undefined {
-  if (!ctx.alerts.some((a) => a.kind === "burn-rate")) return undefined;
+function budgetRateScenario(cold: Ctx): PromtoolTestGroup | undefined {
+  if (!cold.alerts.some((a) => a.kind === "burn-rate")) return undefined;
+  const ctx = warmedFor(
+    cold,
+    cold.alerts.some((a) => a.level === "page"),
+  );
   const steps = 10;
   const t = steps * STEP;
   const e = errorBudget(ctx.slo.objective);
@@ -322,10 +361,7 @@ function budgetRateScenario(ctx: Ctx): PromtoolTestGroup | undefined {
       `errors at exactly the budget rate fire ${firing.length === 0 ? "nothing" : `only tiers with a factor under 1 (${firing.join(", ")})`}`,
     ),
     interval: "1m",
-    input_series: [
-      ...steadySeries(ctx, e, steps),
-      ...trafficSeries(ctx, (ctx.guard?.rate ?? 0) * 2, steps),
-    ],
+    input_series: [...steadySeries(ctx, e, steps), ...trafficSeries(ctx, steps)],
     promql_expr_test: [
       {
         expr: alertsQuery(ctx),
@@ -361,7 +397,8 @@ function noDataScenario(ctx: Ctx): PromtoolTestGroup | undefined {
   };
 }
 
-function lowTrafficScenario(ctx: Ctx): PromtoolTestGroup {
+function lowTrafficScenario(cold: Ctx): PromtoolTestGroup {
+  const ctx: Ctx = { ...warmedFor(cold, true), traffic: "low" };
   const steps = 90;
   const t = steps * STEP;
   return {
@@ -370,7 +407,7 @@ function lowTrafficScenario(ctx: Ctx): PromtoolTestGroup {
       `a total outage under ${ctx.guard!.rate} events/s (the low-traffic guard) never pages`,
     ),
     interval: "1m",
-    input_series: [...rampSeries(ctx, 1, steps), ...trafficSeries(ctx, ctx.guard!.rate / 2, steps)],
+    input_series: [...rampSeries(ctx, 1, steps), ...trafficSeries(ctx, steps)],
     promql_expr_test: [
       {
         expr: `count_over_time(${alertsQuery(ctx, { sloth_severity: "page" })}[${formatDuration(t + STEP)}])`,
