@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { runBuild } from "./commands/build.ts";
 import { runCheck } from "./commands/check.ts";
 import { runExplain } from "./commands/explain.ts";
+import { runImport } from "./commands/import.ts";
 import { runTest } from "./commands/test.ts";
 import { type CliIO, EXIT } from "./io.ts";
 
@@ -41,6 +42,18 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   ).action(async (flags) => {
     exitCode = await runTest(flags, io);
   });
+
+  program
+    .command("import")
+    .description(
+      "turn Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO v1alpha YAML into TS definitions",
+    )
+    .argument("<files...>", "spec files")
+    .option("--out <dir>", "folder for the generated modules", "definitions")
+    .option("--force", "overwrite existing modules")
+    .action(async (files: string[], flags) => {
+      exitCode = await runImport(files, flags, io);
+    });
 
   program
     .command("explain")
