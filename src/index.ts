@@ -1,5 +1,21 @@
 // The public API: re-exports only. Everything the CLI does is a call here.
-export { alert, defineService, group, metric, record } from "./authoring.ts";
+export {
+  alert,
+  availabilitySli,
+  defineService,
+  eventRatioSli,
+  group,
+  latencySli,
+  logAlert,
+  logGroup,
+  logRatioSli,
+  logRecord,
+  metric,
+  rawSli,
+  record,
+  serviceLogs,
+  slo,
+} from "./authoring.ts";
 export {
   type Diagnostic,
   type FieldPath,
@@ -32,7 +48,28 @@ export {
   ruleGroupSchema,
   type Severity as AlertSeverity,
 } from "./model/rule.ts";
+export {
+  type LogAlertRule,
+  type LogAlertRuleInput,
+  logAlertRuleSchema,
+  type LogRecordingRule,
+  type LogRecordingRuleInput,
+  logRecordingRuleSchema,
+  type LogRule,
+  type LogRuleGroup,
+  type LogRuleGroupInput,
+  logRuleGroupSchema,
+} from "./model/log-rule.ts";
+export {
+  type ExploreSettings,
+  type LogFormat,
+  type LogVolume,
+  type ServiceLogs,
+  type ServiceLogsInput,
+  serviceLogsSchema,
+} from "./model/logs.ts";
 export { type Service, type ServiceInput, serviceSchema } from "./model/service.ts";
+export { type Slo, type SloInput, type Sli, type SliInput, WINDOW } from "./model/slo.ts";
 export { compileEstate } from "./pipeline/compile.ts";
 export {
   buildProject,
@@ -41,6 +78,30 @@ export {
   compileProject,
   type ProjectOptions,
 } from "./pipeline/project.ts";
+export {
+  fieldLabel,
+  type LogPipeline,
+  logPipelines,
+  ranges,
+  resultFieldLabel,
+  type Stage as LogStage,
+} from "./logql/analyse.ts";
+export { type ExploreLink, exploreUrl } from "./logql/explore-url.ts";
+export { type ParsedLogQL, parseLogQL } from "./logql/parse.ts";
+export {
+  countOverTime,
+  json,
+  labelFilter,
+  lineContains,
+  lineMatches,
+  lineNotContains,
+  lineNotMatches,
+  logfmt,
+  logQuery,
+  logRate,
+  stream,
+  sumBy,
+} from "./logql/query.ts";
 export {
   formatPosition,
   type ParsedPromQL,
@@ -58,5 +119,9 @@ export {
   re,
   selector,
 } from "./promql/query.ts";
+export { resolveTiers, type ResolvedTier } from "./slo/tiers.ts";
+export { sliRecordedBy } from "./slo/sli.ts";
+export { compileLokiRules, hasLokiRules } from "./targets/loki/compile.ts";
+export type { LokiRuleFile } from "./targets/loki/rule-file.ts";
 export { compilePrometheusRules } from "./targets/prometheus/compile.ts";
 export type { PrometheusRuleFile } from "./targets/prometheus/rule-file.ts";

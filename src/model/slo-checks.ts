@@ -14,7 +14,7 @@ export function checkSlo(slo: Slo, catalogue: readonly Metric[], report: Report)
   checkTiersCanFire(slo, report);
   if (
     slo.alerting.minEventRate !== undefined &&
-    (slo.sli.kind === "raw" || slo.sli.kind === "availability")
+    (slo.sli.kind === "raw" || slo.sli.kind === "availability" || slo.sli.kind === "logs")
   ) {
     report(
       `expected no minEventRate on a ${slo.sli.kind} SLI (it has no event-rate query to guard with), got ${slo.alerting.minEventRate}`,

@@ -3,6 +3,7 @@ import { labelNameSchema, labelsSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
 import { SEVERITIES } from "./rule.ts";
+import { windowedLogqlSchema } from "./logql-expr.ts";
 
 /**
  * The window placeholder in SLI queries, spelled as Sloth spells it so
@@ -78,11 +79,24 @@ export const availabilitySliSchema = z.strictObject({
   matchers: matchersSchema,
 });
 
+/**
+ * (5) Log lines: error lines over all request lines, both LogQL metric
+ * queries with {{.window}} (e.g. count_over_time). Loki's ruler records the
+ * SLI ratio (it remote-writes it to Prometheus); the budget and burn-rate
+ * rules read the recorded series in Prometheus, as for every other SLI.
+ */
+export const logsSliSchema = z.strictObject({
+  kind: z.literal("logs"),
+  errorQuery: windowedLogqlSchema,
+  totalQuery: windowedLogqlSchema,
+});
+
 export const sliSchema = z.discriminatedUnion("kind", [
   eventsSliSchema,
   latencySliSchema,
   rawSliSchema,
   availabilitySliSchema,
+  logsSliSchema,
 ]);
 
 /** One multi-window burn-rate condition: fire when both windows burn faster than the factor. */
