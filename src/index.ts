@@ -86,6 +86,17 @@ export {
   resultFieldLabel,
   type Stage as LogStage,
 } from "./logql/analyse.ts";
+export {
+  checkEstateLogql,
+  LOGQL_CHECKS,
+  LOKI_DEFAULT_INTERVAL_SECONDS,
+  type LogqlCheck,
+  type LogqlCheckContext,
+  type LogqlFinding,
+  type LogqlSample,
+  runCheck,
+  sampleContext,
+} from "./logql/checks/index.ts";
 export { type ExploreLink, exploreUrl } from "./logql/explore-url.ts";
 export { type ParsedLogQL, parseLogQL } from "./logql/parse.ts";
 export {

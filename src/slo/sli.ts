@@ -55,11 +55,14 @@ export function sliQueries(sli: Sli): SliQueries {
       return { errorRatio: (w) => `(${count(w)} - ${fast(w)})\n/\n(${count(w)})\n`, total: count };
     }
     case "logs":
-      // Same shape as an events SLI; the LogQL is evaluated by Loki's ruler.
-      // No `total`: the low-traffic guard sits in a Prometheus alert, which cannot run LogQL.
+      // The events shape, evaluated by Loki's ruler. A window without error
+      // lines has no error series at all (a counter would read 0), so the
+      // ratio would vanish and the no-data alert fire on a perfect day;
+      // `or vector(0)` keeps it at 0. No `total`: the low-traffic guard sits
+      // in a Prometheus alert, which cannot run LogQL.
       return {
         errorRatio: (w) =>
-          `(${renderWindow(sli.errorQuery, w)})\n/\n(${renderWindow(sli.totalQuery, w)})\n`,
+          `(${renderWindow(sli.errorQuery, w)} or vector(0))\n/\n(${renderWindow(sli.totalQuery, w)})\n`,
       };
     case "availability": {
       // Event-weighted: every sample of every target counts once, as Pyrra's bool_gauge does.
