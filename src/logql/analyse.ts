@@ -1,6 +1,7 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { unquoteString } from "../escape/string-literal.ts";
 import { durationSeconds } from "../model/duration.ts";
+import { matcherNodes } from "./parse.ts";
 
 /**
  * Read-only views of a parsed LogQL query, for the checks in ./checks and
@@ -76,7 +77,7 @@ function readPipeline(query: string, node: SyntaxNode): LogPipeline {
   const text = (n: SyntaxNode) => query.slice(n.from, n.to);
   const selectorNode = node.getChild("Selector");
   const matchers: StreamMatcher[] = [];
-  for (const m of selectorNode?.getChild("Matchers")?.getChildren("Matcher") ?? []) {
+  for (const m of selectorNode === null ? [] : matcherNodes(selectorNode)) {
     const name = m.getChild("Identifier");
     const value = m.getChild("String");
     const op = m.firstChild?.nextSibling;

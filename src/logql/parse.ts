@@ -23,6 +23,7 @@ export interface ParsedLogQL {
  */
 export function parseLogQL(query: string): ParsedLogQL {
   const tree = parser.parse(query);
+  if (query.trim() === "") return { tree, errors: [at(query, 0, "empty query")], kind: undefined };
   const errors: SyntaxErrorInfo[] = [];
   tree.iterate({
     enter(node) {
@@ -54,7 +55,6 @@ export function parseLogQL(query: string): ParsedLogQL {
       },
     });
   }
-  if (query.trim() === "") errors.push(at(query, 0, "empty query"));
   errors.sort((a, b) => a.offset - b.offset);
   return { tree, errors, kind: queryKind(tree) };
 }
@@ -67,7 +67,7 @@ function queryKind(tree: Tree): ParsedLogQL["kind"] {
 
 /** Loki's validateMatchers: at least one `=`/`=~` matcher whose value the empty string does not satisfy. */
 function selectsSomething(query: string, selector: SyntaxNode): boolean {
-  for (const m of selector.getChild("Matchers")?.getChildren("Matcher") ?? []) {
+  for (const m of matcherNodes(selector)) {
     const op = m.getChild("Eq") ?? m.getChild("Re");
     const literal = m.getChild("String");
     if (op === null || literal === null) continue;
@@ -76,6 +76,15 @@ function selectsSomething(query: string, selector: SyntaxNode): boolean {
     if (op.name === "Eq" ? value !== "" : !matchesEmpty(value)) return true;
   }
   return false;
+}
+
+/** The grammar nests `Matchers` left-recursively: `{a="1", b="2"}` is Matchers(Matchers(a), b). */
+export function matcherNodes(selector: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let m = selector.getChild("Matchers"); m !== null; m = m.getChild("Matchers")) {
+    out.unshift(...m.getChildren("Matcher"));
+  }
+  return out;
 }
 
 /**
