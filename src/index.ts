@@ -59,6 +59,7 @@ export {
   type LogRuleGroup,
   type LogRuleGroupInput,
   logRuleGroupSchema,
+  lokiRecordedSeries,
 } from "./model/log-rule.ts";
 export {
   type ExploreSettings,

@@ -1,7 +1,7 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { unquoteString } from "../escape/string-literal.ts";
 import { durationSeconds } from "../model/duration.ts";
-import { matcherNodes } from "./parse.ts";
+import { matcherNodes, parseLogQL } from "./parse.ts";
 
 /**
  * Read-only views of a parsed LogQL query, for the checks in ./checks and
@@ -236,7 +236,12 @@ export function pipelineFieldLabel(pipeline: LogPipeline, field: string): string
  * drops it. Conservative: when unsure, the label is considered dropped, so a
  * `{{ $labels.x }}` template built from the answer never renders empty.
  */
-export function resultFieldLabel(query: string, tree: Tree, field: string): string | undefined {
+export function resultFieldLabel(
+  query: string,
+  field: string,
+  options: { tree?: Tree } = {},
+): string | undefined {
+  const tree = options.tree ?? parseLogQL(query).tree;
   const expr = tree.topNode.getChild("Expr");
   if (expr === null) return undefined;
   const found = new Set<string>();

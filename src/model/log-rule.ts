@@ -51,6 +51,16 @@ export const logRuleGroupSchema = z
   .superRefine(checkUniqueRules)
   .meta({ description: "Loki ruler group of LogQL alerts and recording rules" });
 
+/** The names of the series a service's Loki recording rules write (remote-written to Prometheus), for catalogue checks. */
+export function lokiRecordedSeries(service: {
+  logGroups: readonly { rules: readonly { kind: string; name: string }[] }[];
+}): string[] {
+  const names = service.logGroups.flatMap((g) =>
+    g.rules.filter((r) => r.kind === "logRecord").map((r) => r.name),
+  );
+  return [...new Set(names)].sort();
+}
+
 export type LogAlertRule = z.infer<typeof logAlertRuleSchema>;
 export type LogRecordingRule = z.infer<typeof logRecordingRuleSchema>;
 export type LogRule = z.infer<typeof logRuleSchema>;

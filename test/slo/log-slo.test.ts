@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { defineService, eventRatioSli, logRatioSli } from "../../src/authoring.ts";
 import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { buildEstate } from "../../src/model/estate.ts";
+import { lokiRecordedSeries } from "../../src/model/log-rule.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 import { errorBudget } from "../../src/slo/burn-rate.ts";
 import { resolveTiers } from "../../src/slo/tiers.ts";
@@ -151,5 +152,11 @@ describe("a log-based SLO", () => {
       },
     ]);
     expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    // Catalogue checks can treat these names as known series.
+    if (result.ok) {
+      expect(lokiRecordedSeries(result.value.services[0]!.value)).toEqual([
+        "service:shop_checkouts:count1m",
+      ]);
+    }
   });
 });

@@ -176,7 +176,8 @@ describe("log alerts link to Grafana Explore and to the trace", () => {
   ] as const)("%s keeps field %s as %s", ([query, field, label]) => {
     const parsed = parseLogQL(query);
     expect(parsed.errors).toEqual([]);
-    expect(resultFieldLabel(query, parsed.tree, field)).toBe(label);
+    expect(resultFieldLabel(query, field, { tree: parsed.tree })).toBe(label);
+    expect(resultFieldLabel(query, field)).toBe(label);
   });
 });
 

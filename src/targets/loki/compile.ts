@@ -51,7 +51,7 @@ export function compileLogAlert(service: Service, rule: LogAlertRule): LokiAlert
   const annotations: LogAlertRule["annotations"] = { ...rule.annotations };
   const parsed = parseLogQL(rule.expr);
   const traceField = service.logs?.fields.traceId ?? "trace_id";
-  const traceLabel = resultFieldLabel(rule.expr, parsed.tree, traceField);
+  const traceLabel = resultFieldLabel(rule.expr, traceField, { tree: parsed.tree });
   if (traceLabel !== undefined) {
     const summary = rule.annotations.summary ?? `${rule.name} fired for ${service.name}.`;
     annotations.summary = `${summary} Trace: {{ $labels.${traceLabel} }}`;
