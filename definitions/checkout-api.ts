@@ -5,6 +5,7 @@ import {
   eventRatioSli,
   json,
   labelFilter,
+  latencySli,
   lineContains,
   logAlert,
   logQuery,
@@ -26,12 +27,14 @@ import { DASHBOARDS, EXPLORE, RUNBOOKS, up } from "./lib/common.ts";
 // logs in Loki where every line in request context carries trace_id and
 // span_id (OpenTelemetry log bridge).
 const job = { job: "checkout-api" };
+const requests = "http_server_request_duration_seconds_count";
+const serverErrors = { ...job, http_response_status_code: oneOf(["500", "502", "503", "504"]) };
 const logs = serviceLogs({ selector: stream({ service_name: "checkout-api" }), format: "json" });
 
 // One access-log line per finished request. Loki counts them per minute and
 // remote-writes the counts to Prometheus under the record names below.
 const accessLog = logQuery(logs.selector, [lineContains("request completed")]);
-const serverErrors = logQuery(logs.selector, [
+const accessLogErrors = logQuery(logs.selector, [
   lineContains("request completed"),
   json([{ status: "http.response.status_code" }]),
   labelFilter({ status: { op: "=~", value: "5.." } }),
@@ -167,7 +170,7 @@ export default defineService({
         }),
         logRecord({
           name: "service:checkout_api_access_log_errors:count1m",
-          expr: sumBy([], countOverTime(serverErrors, "1m")),
+          expr: sumBy([], countOverTime(accessLogErrors, "1m")),
         }),
         logAlert({
           name: "CheckoutPanics",
@@ -211,6 +214,44 @@ export default defineService({
     },
   ],
   slos: [
+    slo({
+      name: "availability",
+      description: "Checkout requests answered without a server error.",
+      objective: 99.9,
+      period: "30d",
+      sli: eventRatioSli({
+        errorQuery: `sum(rate(${selector(requests, serverErrors)}[${WINDOW}]))`,
+        totalQuery: `sum(rate(${selector(requests, job)}[${WINDOW}]))`,
+      }),
+      alerting: {
+        name: "CheckoutAvailabilityBudgetBurn",
+        // One alert per tier, labelled with the tier and windows that fired.
+        mode: "per-tier",
+        labels: { category: "availability" },
+        annotations: { runbook_url: "https://runbooks.example.com/checkout-api/slo-availability" },
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+        // Below half a request per second a few failures are noise, not an outage.
+        minEventRate: 0.5,
+      },
+    }),
+    slo({
+      name: "latency",
+      description: "Checkout requests served within 500ms.",
+      objective: 99,
+      period: "28d",
+      sli: latencySli({
+        metric: "http_server_request_duration_seconds",
+        threshold: 0.5,
+        matchers: job,
+      }),
+      alerting: {
+        name: "CheckoutLatencyBudgetBurn",
+        labels: { category: "latency" },
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+      },
+    }),
     // A Prometheus SLO whose SLI reads the series Loki records from the
     // access log (the record names above): logs turned into metrics.
     slo({

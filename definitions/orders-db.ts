@@ -1,5 +1,6 @@
 import {
   alert,
+  availabilitySli,
   countOverTime,
   defineService,
   lineMatches,
@@ -9,6 +10,7 @@ import {
   record,
   selector,
   serviceLogs,
+  slo,
   stream,
   sumBy,
 } from "obsforge";
@@ -160,5 +162,20 @@ export default defineService({
         }),
       ],
     },
+  ],
+  slos: [
+    slo({
+      name: "availability",
+      description: "orders-db instances reachable by the scraper.",
+      objective: 99.95,
+      period: "30d",
+      sli: availabilitySli({ metric: "up", matchers: job }),
+      alerting: {
+        name: "OrdersDbAvailabilityBudgetBurn",
+        labels: { category: "availability" },
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+      },
+    }),
   ],
 });

@@ -2,6 +2,7 @@ import {
   alert,
   countOverTime,
   defineService,
+  eventRatioSli,
   labelFilter,
   lineContains,
   logAlert,
@@ -9,6 +10,7 @@ import {
   logQuery,
   logRatioSli,
   metric,
+  rawSli,
   record,
   selector,
   serviceLogs,
@@ -178,6 +180,40 @@ sum by (job) (rate(${selector("messaging_process_duration_seconds_count", job)}[
     },
   ],
   slos: [
+    slo({
+      name: "processing",
+      description: "Payment messages processed without an error.",
+      objective: 99.5,
+      period: "28d",
+      // Counted from the good side: processed messages without an error type.
+      sli: eventRatioSli({
+        goodQuery: `sum(rate(${selector("messaging_process_duration_seconds_count", { ...job, error_type: "" })}[${WINDOW}]))`,
+        totalQuery: `sum(rate(${selector("messaging_process_duration_seconds_count", job)}[${WINDOW}]))`,
+      }),
+      alerting: {
+        name: "PaymentProcessingBudgetBurn",
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+      },
+    }),
+    slo({
+      name: "settlement-freshness",
+      description:
+        "Share of minutes in which the queue was drained (no message older than the backlog limit).",
+      objective: 99,
+      period: "30d",
+      // A raw error ratio: the fraction of time the backlog was over 1000 messages.
+      sli: rawSli({
+        errorRatioQuery: `avg_over_time((max(${selector("payment_queue_messages", job)}) > bool 1000)[${WINDOW}:1m])`,
+      }),
+      alerting: {
+        name: "PaymentFreshnessBudgetBurn",
+        // A backlog already pages through PaymentQueueBacklog; keep only the slow page tier.
+        page: { severity: "page", disableTiers: [0] },
+        ticket: { severity: "ticket" },
+        noData: { for: "30m" },
+      },
+    }),
     // A log-based SLO: Loki records the SLI from the settlement lines; the
     // budget and burn-rate alerts run in Prometheus on the recorded series.
     slo({

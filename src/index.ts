@@ -70,7 +70,29 @@ export {
   serviceLogsSchema,
 } from "./model/logs.ts";
 export { type Service, type ServiceInput, serviceSchema } from "./model/service.ts";
-export { type Slo, type SloInput, type Sli, type SliInput, WINDOW } from "./model/slo.ts";
+export {
+  type Sli,
+  type SliInput,
+  type Slo,
+  type SloInput,
+  sloSchema,
+  type Tier,
+  WINDOW,
+} from "./model/slo.ts";
+export { canonicalPromQL } from "./promql/canonical.ts";
+export {
+  budgetSpentAtFire,
+  burnFactor,
+  detectionSeconds,
+  errorBudget,
+  errorRatioThreshold,
+  isImpossible,
+} from "./slo/burn-rate.ts";
+export { type ExplainedSlo, type ExplainedTier, explainSlo } from "./slo/explain.ts";
+export { DEFAULT_TIERS, type ResolvedTier, resolveTiers } from "./slo/tiers.ts";
+export { compileSloGroups, type SloAlert, sloAlerts } from "./targets/prometheus/slo-rules.ts";
+export { compileSloTests } from "./targets/tests/slo-tests.ts";
+export { runRuleTests, type RuleTestResult } from "./pipeline/rule-tests.ts";
 export { compileEstate } from "./pipeline/compile.ts";
 export {
   buildProject,
@@ -131,7 +153,6 @@ export {
   re,
   selector,
 } from "./promql/query.ts";
-export { resolveTiers, type ResolvedTier } from "./slo/tiers.ts";
 export { sliRecordedBy } from "./slo/sli.ts";
 export { compileLokiRules, hasLokiRules } from "./targets/loki/compile.ts";
 export type { LokiRuleFile } from "./targets/loki/rule-file.ts";

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { runBuild } from "./commands/build.ts";
 import { runCheck } from "./commands/check.ts";
+import { runExplain } from "./commands/explain.ts";
+import { runTest } from "./commands/test.ts";
 import { type CliIO, EXIT } from "./io.ts";
 
 /**
@@ -33,6 +35,22 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   ).action(async (flags) => {
     exitCode = await runCheck(flags, io);
   });
+
+  withPaths(
+    program.command("test").description("run generated and hand-written alert tests in promtool"),
+  ).action(async (flags) => {
+    exitCode = await runTest(flags, io);
+  });
+
+  program
+    .command("explain")
+    .description("burn-rate alert table per SLO: thresholds, budget spent and time to detect")
+    .option("--definitions <dir>", "folder of definition modules", "definitions")
+    .option("--slo <name>", "only this SLO (<slo> or <service>/<slo>)")
+    .option("--format <format>", "text | json | markdown", "text")
+    .action(async (flags) => {
+      exitCode = await runExplain(flags, io);
+    });
 
   try {
     await program.parseAsync(argv, { from: "user" });

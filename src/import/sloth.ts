@@ -29,7 +29,13 @@ function slothSloSchema(snake: boolean) {
     labels: stringMap,
     sli: z.object({
       events: events.optional(),
-      raw: z.object({ errorRatioQuery: z.string() }).optional(),
+      // prometheus/v1 files spell it both ways in Sloth's own fixtures.
+      raw: z
+        .object({
+          errorRatioQuery: z.string().optional(),
+          error_ratio_query: z.string().optional(),
+        })
+        .optional(),
       plugin: z.unknown().optional(),
     }),
     alerting: z
@@ -68,17 +74,83 @@ const k8sSchema = z.object({
 
 type SlothSlo = z.infer<ReturnType<typeof slothSloSchema>>;
 
+/** OpenSLO v1alpha, the OpenSLO version Sloth reads (ratio good/total PromQL, no alerting). */
+const openSloV1AlphaSchema = z.object({
+  apiVersion: z.literal("openslo/v1alpha"),
+  kind: z.literal("SLO"),
+  metadata: z.object({ name: z.string(), displayName: z.string().optional() }),
+  spec: z.object({
+    service: z.string(),
+    description: z.string().optional(),
+    budgetingMethod: z.literal("Occurrences", {
+      error: 'expected budgetingMethod "Occurrences" (the only one Sloth and obsforge compile)',
+    }),
+    objectives: z
+      .array(
+        z.object({
+          ratioMetrics: z.object({
+            good: z.object({ query: z.string() }),
+            total: z.object({ query: z.string() }),
+          }),
+          target: z.number(),
+        }),
+      )
+      .min(1),
+    timeWindows: z
+      .array(z.object({ count: z.number().int().positive(), unit: z.literal("Day") }))
+      .max(1)
+      .optional(),
+  }),
+});
+
 export function isSlothDocument(doc: unknown): boolean {
   if (typeof doc !== "object" || doc === null) return false;
   const d = doc as Record<string, unknown>;
   return (
     d.version === "prometheus/v1" ||
-    (d.apiVersion === "sloth.slok.dev/v1" && d.kind === "PrometheusServiceLevel")
+    (d.apiVersion === "sloth.slok.dev/v1" && d.kind === "PrometheusServiceLevel") ||
+    (d.apiVersion === "openslo/v1alpha" && d.kind === "SLO")
   );
+}
+
+/**
+ * OpenSLO v1alpha → one service with one SLO per objective, named as Sloth
+ * names them (`<metadata.name>-<index>`), with Sloth's behaviour: no alerts.
+ */
+export function importOpenSloV1Alpha(doc: unknown, file: string): Result<ServiceInput> {
+  const parsed = openSloV1AlphaSchema.safeParse(doc, { reportInput: true });
+  if (!parsed.success) {
+    return { ok: false, diagnostics: issuesToDiagnostics(parsed.error.issues, file) };
+  }
+  const { metadata, spec } = parsed.data;
+  const days = spec.timeWindows?.[0]?.count ?? 30;
+  return {
+    ok: true,
+    value: {
+      kind: "service",
+      name: spec.service,
+      team: spec.service,
+      sloth: { spec: "openslo/v1alpha", mode: "cli-gen-openslo" },
+      slos: spec.objectives.map((objective, index) => ({
+        name: `${metadata.name}-${index}`,
+        ...(spec.description !== undefined && { description: spec.description }),
+        objective: objective.target * 100,
+        period: `${days}d` as const,
+        sli: {
+          kind: "events" as const,
+          goodQuery: objective.ratioMetrics.good.query,
+          totalQuery: objective.ratioMetrics.total.query,
+        },
+        alerting: { page: { disable: true }, ticket: { disable: true }, noData: { disable: true } },
+      })),
+    },
+  };
 }
 
 /** One Sloth document → one obsforge service (raw; the model validates it like any definition). */
 export function importSlothDocument(doc: unknown, file: string): Result<ServiceInput> {
+  if ((doc as Record<string, unknown>).apiVersion === "openslo/v1alpha")
+    return importOpenSloV1Alpha(doc, file);
   const isK8s = (doc as Record<string, unknown>).apiVersion !== undefined;
   const parsed = isK8s
     ? k8sSchema.safeParse(doc, { reportInput: true })
@@ -135,7 +207,10 @@ function convertSlo(s: SlothSlo, isK8s: boolean): SloInput {
           errorQuery: (isK8s ? events.errorQuery : events.error_query)!,
           totalQuery: (isK8s ? events.totalQuery : events.total_query)!,
         }
-      : { kind: "raw", errorRatioQuery: s.sli.raw?.errorRatioQuery ?? "" };
+      : {
+          kind: "raw",
+          errorRatioQuery: s.sli.raw?.errorRatioQuery ?? s.sli.raw?.error_ratio_query ?? "",
+        };
   const a = (s.alerting ?? {}) as Record<string, never> & {
     name?: string;
     labels?: Record<string, string>;

@@ -1,5 +1,7 @@
 import { errorRatioThreshold } from "../slo/burn-rate.ts";
 import { resolveTiers } from "../slo/tiers.ts";
+import { sliQueries } from "../slo/sli.ts";
+import { simpleSumRateSelector } from "../promql/rate-selector.ts";
 import type { Metric } from "./metric.ts";
 import type { Slo } from "./slo.ts";
 
@@ -10,17 +12,11 @@ export type Report = (message: string, path: (string | number)[]) => void;
  * catalogue). Paths are relative to the SLO.
  */
 export function checkSlo(slo: Slo, catalogue: readonly Metric[], report: Report): void {
+  // An out-of-range objective is reported by the schema; tier maths on it would only add noise.
+  if (!(slo.objective > 0 && slo.objective < 100)) return;
   checkLatencyAgainstCatalogue(slo, catalogue, report);
   checkTiersCanFire(slo, report);
-  if (
-    slo.alerting.minEventRate !== undefined &&
-    (slo.sli.kind === "raw" || slo.sli.kind === "availability" || slo.sli.kind === "logs")
-  ) {
-    report(
-      `expected no minEventRate on a ${slo.sli.kind} SLI (it has no event-rate query to guard with), got ${slo.alerting.minEventRate}`,
-      ["alerting", "minEventRate"],
-    );
-  }
+  checkGuard(slo, report);
 }
 
 /**
@@ -67,6 +63,28 @@ function checkTiersCanFire(slo: Slo, report: Report): void {
     report(
       `expected a ${tier.id} tier that can fire, got one needing an error ratio above ${(threshold * 100).toFixed(1)}% (${round(tier.factor)}x a ${round(100 - slo.objective)}% budget); disable it with disableTiers: [${tier.index}] or give it a lower factor`,
       ["alerting", tier.level],
+    );
+  }
+}
+
+/**
+ * The low-traffic guard compares the SLI's total event rate with a floor, so
+ * it needs a total that is a rate of events: `sum(rate(metric{…}[w]))` with
+ * matchers a series can satisfy (the generated tests drive it with one).
+ */
+function checkGuard(slo: Slo, report: Report): void {
+  const guard = slo.alerting.minEventRate;
+  if (guard === undefined) return;
+  const total = sliQueries(slo.sli).total;
+  if (slo.sli.kind === "raw" || slo.sli.kind === "availability" || total === undefined) {
+    report(
+      `expected no minEventRate on a ${slo.sli.kind} SLI (it has no event-rate query to guard with), got ${guard}`,
+      ["alerting", "minEventRate"],
+    );
+  } else if (simpleSumRateSelector(total("5m")) === undefined) {
+    report(
+      `expected a totalQuery of the form sum(rate(metric{…}[${"{{.window}}"}])) with = or oneOf matchers for minEventRate, got ${JSON.stringify(total("{{.window}}").trim())}`,
+      ["alerting", "minEventRate"],
     );
   }
 }

@@ -3,7 +3,9 @@ import { labelNameSchema, labelsSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
 import { SEVERITIES } from "./rule.ts";
-import { windowedLogqlSchema } from "./logql-expr.ts";
+import { formatPosition, parsePromQL } from "../promql/parse.ts";
+// One placeholder renderer for PromQL and LogQL SLI queries.
+import { renderForParsing, windowedLogqlSchema } from "./logql-expr.ts";
 
 /**
  * The window placeholder in SLI queries, spelled as Sloth spells it so
@@ -17,8 +19,34 @@ const WINDOW_RE = /\{\{\s*\.window\s*\}\}/;
 const windowedQuerySchema = z
   .string()
   .min(1, { error: "expected a PromQL query" })
-  .refine((q) => WINDOW_RE.test(q), {
-    error: `expected a query containing the window placeholder ${WINDOW} (e.g. rate(x[${WINDOW}]))`,
+  .superRefine((query, ctx) => {
+    if (!WINDOW_RE.test(query)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a query containing the window placeholder ${WINDOW} (e.g. rate(x[${WINDOW}]))`,
+      });
+      return;
+    }
+    // Parsed with a concrete window, as the rules will contain it; the
+    // error position is mapped back to the query as written.
+    const { rendered, originalOffset } = renderForParsing(query);
+    const first = parsePromQL(rendered).errors[0];
+    if (first !== undefined) {
+      const offset = originalOffset(first.offset);
+      const before = query.slice(0, offset).split("\n");
+      const position = {
+        ...first,
+        offset,
+        line: before.length,
+        column: (before.at(-1)?.length ?? 0) + 1,
+      };
+      ctx.addIssue({
+        code: "custom",
+        message: `expected valid PromQL, got ${first.message} at ${formatPosition(query, position)}`,
+        params: { obsforgeCode: "promql/syntax" },
+        input: undefined,
+      });
+    }
   })
   .meta({ description: `PromQL with ${WINDOW} where the range goes` });
 

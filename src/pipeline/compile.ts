@@ -5,6 +5,7 @@ import type { Estate } from "../model/estate.ts";
 import { serviceJsonSchema } from "../model/json-schema.ts";
 import { compileLokiRules, hasLokiRules } from "../targets/loki/compile.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
+import { compileSloTests } from "../targets/tests/slo-tests.ts";
 
 /**
  * Model → every artifact, in memory. Pure: no disk, clock or environment,
@@ -25,6 +26,14 @@ export function compileEstate(estate: Estate): Artifact[] {
       artifacts.push({
         path: `loki/${service.name}.rules.yml`,
         content: toYaml(compileLokiRules(service), { header: generatedHeader([source]) }),
+        sources: [source],
+      });
+    }
+    const tests = compileSloTests(service, `../prometheus/${service.name}.rules.yml`);
+    if (tests !== undefined) {
+      artifacts.push({
+        path: `tests/${service.name}.test.yml`,
+        content: toYaml(tests, { header: generatedHeader([source]) }),
         sources: [source],
       });
     }

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface ToolRun {
   status: number | null;
@@ -18,4 +21,15 @@ export function promtool(
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `promtool check rules` on a rule file written from `yamlText` (promtool 2.42 cannot read stdin). */
+export function checkRulesText(yamlText: string): ToolRun {
+  const dir = mkdtempSync(join(tmpdir(), "obsforge-promtool-"));
+  try {
+    writeFileSync(join(dir, "rules.yml"), yamlText);
+    return promtool(["check", "rules", "rules.yml"], { cwd: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

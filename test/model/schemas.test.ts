@@ -204,6 +204,8 @@ describe("durations", () => {
     ["5m", 300],
     ["1h30m", 5400],
     ["28d", 2419200],
+    ["30d", 2592000],
+    ["90d", 7776000],
     ["1w", 604800],
     ["250ms", 0.25],
   ] as const)("%s is %d seconds and prints back the same", ([text, seconds]) => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parsePromQL } from "../../src/promql/parse.ts";
-import { promtool } from "../helpers/promtool.ts";
+import { checkRulesText } from "../helpers/promtool.ts";
 import { SHARED } from "../helpers/paths.ts";
 
 interface CorpusExpr {
@@ -69,8 +69,11 @@ describe("known-invalid queries are rejected with a position", () => {
       rules: [{ record: "x:y:z", expr: c.query }],
     }));
     for (const g of groups) {
-      const r = promtool(["check", "rules"], { input: JSON.stringify({ groups: [g] }) });
+      const r = checkRulesText(JSON.stringify({ groups: [g] }));
       expect(r.status, `${g.rules[0]!.expr} should fail promtool`).toBe(1);
+      expect(r.stderr, g.rules[0]!.expr).toMatch(
+        /parse error|could not parse|unexpected|unclosed|unterminated|must be set/i,
+      );
     }
   });
 

@@ -131,70 +131,86 @@ function tierCondition(service: Service, slo: Slo, tier: ResolvedTier): string {
   return `(\n${lines.join("\n")}\n)`;
 }
 
+/** A generated SLO alert and what it is made of, for the rule file and the generated tests alike. */
+export interface SloAlert {
+  kind: "burn-rate" | "no-data";
+  level?: "page" | "ticket";
+  /** Tiers ORed in this alert (one in per-tier mode, up to two in Sloth mode). */
+  tiers: ResolvedTier[];
+  rule: PrometheusAlertingRule;
+}
+
 function sloAlertRules(service: Service, slo: Slo): PrometheusAlertingRule[] {
+  return sloAlerts(service, slo).map((a) => a.rule);
+}
+
+export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
   const tiers = resolveTiers(slo);
   const name = slo.alerting.name ?? defaultSloAlertName(service, slo);
-  const rules: PrometheusAlertingRule[] = [];
-  const alert = (
-    level: "page" | "ticket",
-    expr: string,
-    extraLabels: Record<string, string>,
-    extraAnnotations = {},
-  ) => {
+  const alerts: SloAlert[] = [];
+  const burnAlert = (level: "page" | "ticket", alertTiers: ResolvedTier[], perTier: boolean) => {
     const config = slo.alerting[level];
+    const tier = alertTiers[0]!;
     const labels: Record<string, string> = {
       ...slo.alerting.labels,
       ...config.labels,
-      ...extraLabels,
+      // Which tier and which windows fired: what Sloth's ORed alert cannot say.
+      ...(perTier && {
+        slo_tier: tier.id,
+        long_window: tier.longWindow,
+        short_window: tier.shortWindow,
+      }),
       sloth_severity: level,
     };
     if (config.severity !== undefined) labels.severity = config.severity;
-    rules.push({
-      alert: name,
-      expr,
-      labels: sortedLabels(labels),
-      annotations: sortedLabels({
-        title: `(${level}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
-        summary: `{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over expected.`,
-        ...extraAnnotations,
-        ...slo.alerting.annotations,
-        ...config.annotations,
-      }),
+    alerts.push({
+      kind: "burn-rate",
+      level,
+      tiers: alertTiers,
+      rule: {
+        alert: name,
+        expr: `${alertTiers.map((t) => tierCondition(service, slo, t)).join("\nor\n")}\n`,
+        labels: sortedLabels(labels),
+        annotations: sortedLabels({
+          title: `(${level}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
+          summary: `{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over expected.`,
+          ...(perTier && {
+            description: `Both the ${tier.shortWindow} and ${tier.longWindow} error ratios are above ${tier.factor}x the error budget rate.`,
+          }),
+          ...slo.alerting.annotations,
+          ...config.annotations,
+        }),
+      },
     });
   };
 
   if (slo.alerting.mode === "sloth") {
     for (const level of ["page", "ticket"] as const) {
       const levelTiers = tiers.filter((t) => t.level === level);
-      if (levelTiers.length === 0) continue;
-      alert(level, `${levelTiers.map((t) => tierCondition(service, slo, t)).join("\nor\n")}\n`, {});
+      if (levelTiers.length > 0) burnAlert(level, levelTiers, false);
     }
   } else {
-    for (const tier of tiers) {
-      alert(
-        tier.level,
-        `${tierCondition(service, slo, tier)}\n`,
-        { slo_tier: tier.id, long_window: tier.longWindow, short_window: tier.shortWindow },
-        {
-          description: `Both the ${tier.shortWindow} and ${tier.longWindow} error ratios are above ${tier.factor}x the error budget rate.`,
-        },
-      );
-    }
+    for (const tier of tiers) burnAlert(tier.level, [tier], true);
   }
 
   const noData = slo.alerting.noData;
   if (!noData.disable) {
     const ids = sloIds(service, slo);
-    rules.push({
-      alert: `${name}NoData`,
-      expr: `absent(${SLI_ERROR_RECORD(sliWindows(slo)[0]!)}${matchers(ids)})`,
-      for: noData.for,
-      labels: sortedLabels({ ...slo.alerting.labels, ...ids, severity: noData.severity }),
-      annotations: {
-        summary: `${service.name} ${slo.name} SLO has no SLI data.`,
-        description: `No ${SLI_ERROR_RECORD(sliWindows(slo)[0]!)} series for ${noData.for}: the SLI's metrics are missing, so burn-rate alerts cannot fire.`,
+    const series = SLI_ERROR_RECORD(sliWindows(slo)[0]!);
+    alerts.push({
+      kind: "no-data",
+      tiers: [],
+      rule: {
+        alert: `${name}NoData`,
+        expr: `absent(${series}${matchers(ids)})`,
+        for: noData.for,
+        labels: sortedLabels({ ...slo.alerting.labels, ...ids, severity: noData.severity }),
+        annotations: {
+          summary: `${service.name} ${slo.name} SLO has no SLI data.`,
+          description: `No ${series} series for ${noData.for}: the SLI's metrics are missing, so burn-rate alerts cannot fire.`,
+        },
       },
     });
   }
-  return rules;
+  return alerts;
 }
