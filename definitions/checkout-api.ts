@@ -1,28 +1,54 @@
 import {
   alert,
+  countOverTime,
   defineService,
   eventRatioSli,
+  json,
+  labelFilter,
   latencySli,
+  lineContains,
+  logAlert,
+  logQuery,
+  logRecord,
   metric,
   oneOf,
   record,
   selector,
+  serviceLogs,
   slo,
+  stream,
+  sumBy,
   WINDOW,
 } from "obsforge";
-import { DASHBOARDS, RUNBOOKS, up } from "./lib/common.ts";
+import { DASHBOARDS, EXPLORE, RUNBOOKS, up } from "./lib/common.ts";
 
 // The public HTTP API of the shop: OpenTelemetry HTTP server metrics
-// (semantic conventions, http.server.*) exported to Prometheus.
+// (semantic conventions, http.server.*) exported to Prometheus, and JSON
+// logs in Loki where every line in request context carries trace_id and
+// span_id (OpenTelemetry log bridge).
 const job = { job: "checkout-api" };
 const requests = "http_server_request_duration_seconds_count";
 const serverErrors = { ...job, http_response_status_code: oneOf(["500", "502", "503", "504"]) };
+const logs = serviceLogs({ selector: stream({ service_name: "checkout-api" }), format: "json" });
+
+// One access-log line per finished request. Loki counts them per minute and
+// remote-writes the counts to Prometheus under the record names below.
+const accessLog = logQuery(logs.selector, [lineContains("request completed")]);
+const accessLogErrors = logQuery(logs.selector, [
+  lineContains("request completed"),
+  json([{ status: "http.response.status_code" }]),
+  labelFilter({ status: { op: "=~", value: "5.." } }),
+]);
 
 export default defineService({
   name: "checkout-api",
   team: "payments",
   description: "Public checkout HTTP API",
   labels: { tier: "1" },
+  logs,
+  // Access logs of a public API: pipelines must name the JSON fields they use.
+  logVolume: "high",
+  explore: EXPLORE,
   metrics: [
     up,
     metric({
@@ -133,6 +159,60 @@ export default defineService({
       ],
     },
   ],
+  logGroups: [
+    {
+      name: "checkout-api-logs",
+      interval: "1m",
+      rules: [
+        logRecord({
+          name: "service:checkout_api_access_log_requests:count1m",
+          expr: sumBy([], countOverTime(accessLog, "1m")),
+        }),
+        logRecord({
+          name: "service:checkout_api_access_log_errors:count1m",
+          expr: sumBy([], countOverTime(accessLogErrors, "1m")),
+        }),
+        logAlert({
+          name: "CheckoutPanics",
+          // Grouped by trace_id: one alert per panicking request, each leading to its trace.
+          expr: `${sumBy(
+            ["trace_id"],
+            countOverTime(
+              logQuery(logs.selector, [lineContains("panic"), json(["trace_id", "level"])]),
+              "5m",
+            ),
+          )} > 0`,
+          severity: "page",
+          annotations: {
+            summary: "checkout-api recovered from a panic.",
+            description: "{{ $value }} panics in 5 minutes while serving one request.",
+            runbookUrl: `${RUNBOOKS}/checkout-api/panics`,
+          },
+        }),
+        logAlert({
+          name: "CheckoutPaymentProviderTimeouts",
+          expr: `${sumBy(
+            [],
+            countOverTime(
+              logQuery(logs.selector, [
+                lineContains("payment provider timeout"),
+                json(["level"]),
+                labelFilter({ level: "error" }),
+              ]),
+              "10m",
+            ),
+          )} > 20`,
+          for: "5m",
+          severity: "ticket",
+          annotations: {
+            summary: "checkout-api times out calling the payment provider.",
+            description: "{{ $value }} provider timeouts in 10 minutes.",
+            runbookUrl: `${RUNBOOKS}/checkout-api/provider-timeouts`,
+          },
+        }),
+      ],
+    },
+  ],
   slos: [
     slo({
       name: "availability",
@@ -170,6 +250,24 @@ export default defineService({
         labels: { category: "latency" },
         page: { severity: "page" },
         ticket: { severity: "ticket" },
+      },
+    }),
+    // A Prometheus SLO whose SLI reads the series Loki records from the
+    // access log (the record names above): logs turned into metrics.
+    slo({
+      name: "access-log-availability",
+      description: "Requests answered without a 5xx, as the access log tells",
+      objective: 99.9,
+      period: "28d",
+      sli: eventRatioSli({
+        errorQuery: `sum(sum_over_time(service:checkout_api_access_log_errors:count1m[${WINDOW}]))`,
+        totalQuery: `sum(sum_over_time(service:checkout_api_access_log_requests:count1m[${WINDOW}]))`,
+      }),
+      alerting: {
+        name: "CheckoutAccessLogBudgetBurn",
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+        annotations: { runbook_url: `${RUNBOOKS}/checkout-api/error-budget` },
       },
     }),
   ],

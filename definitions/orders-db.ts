@@ -1,15 +1,34 @@
-import { alert, availabilitySli, defineService, metric, record, selector, slo } from "obsforge";
-import { RUNBOOKS, up } from "./lib/common.ts";
+import {
+  alert,
+  availabilitySli,
+  countOverTime,
+  defineService,
+  lineMatches,
+  logAlert,
+  logQuery,
+  metric,
+  record,
+  selector,
+  serviceLogs,
+  slo,
+  stream,
+  sumBy,
+} from "obsforge";
+import { EXPLORE, RUNBOOKS, up } from "./lib/common.ts";
 
 // The orders PostgreSQL cluster, scraped through the OpenTelemetry
 // Collector's postgresql receiver (postgresql.* metrics) and the client-side
 // db.client.* semantic-convention metrics of its callers.
 const job = { job: "orders-db" };
+// PostgreSQL's own stderr log: plain text, and no request context (so no trace ids).
+const logs = serviceLogs({ selector: stream({ service_name: "orders-db" }), format: "plain" });
 
 export default defineService({
   name: "orders-db",
   team: "storage",
   description: "PostgreSQL primary and replicas holding orders",
+  logs,
+  explore: EXPLORE,
   labels: { tier: "1" },
   metrics: [
     up,
@@ -122,6 +141,23 @@ export default defineService({
             summary: "An orders-db instance cannot be scraped.",
             description: "{{ $labels.instance }} has been unreachable for 1 minute.",
             runbookUrl: `${RUNBOOKS}/orders-db/down`,
+          },
+        }),
+      ],
+    },
+  ],
+  logGroups: [
+    {
+      name: "orders-db-logs",
+      rules: [
+        logAlert({
+          name: "OrdersDbFatalErrors",
+          expr: `${sumBy([], countOverTime(logQuery(logs.selector, [lineMatches("(FATAL|PANIC):")]), "5m"))} > 0`,
+          severity: "page",
+          annotations: {
+            summary: "orders-db logged a FATAL or PANIC error.",
+            description: "{{ $value }} FATAL/PANIC lines in 5 minutes.",
+            runbookUrl: `${RUNBOOKS}/orders-db/fatal`,
           },
         }),
       ],

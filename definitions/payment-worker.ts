@@ -1,24 +1,50 @@
 import {
   alert,
+  countOverTime,
   defineService,
   eventRatioSli,
+  labelFilter,
+  lineContains,
+  logAlert,
+  logfmt,
+  logQuery,
+  logRatioSli,
   metric,
   rawSli,
   record,
   selector,
+  serviceLogs,
   slo,
+  stream,
+  sumBy,
   WINDOW,
 } from "obsforge";
-import { RUNBOOKS, up } from "./lib/common.ts";
+import { EXPLORE, RUNBOOKS, up } from "./lib/common.ts";
 
 // A queue consumer that settles payments: OpenTelemetry messaging metrics
 // (messaging.* semantic conventions) plus one queue-depth gauge.
 const job = { job: "payment-worker" };
+// logfmt lines; every line about a payment carries trace_id and span_id.
+const logs = serviceLogs({
+  selector: stream({ service_name: "payment-worker" }),
+  format: "logfmt",
+});
+// One "settlement" line per payment the worker settles or gives up on.
+const settlements = [lineContains("settlement")];
+const failedSettlements = [...settlements, logfmt(["level"]), labelFilter({ level: "error" })];
+// The same lines with the trace id extracted, so each alert leads to its trace.
+const failedSettlementsWithTrace = [
+  ...settlements,
+  logfmt(["level", "trace_id"]),
+  labelFilter({ level: "error" }),
+];
 
 export default defineService({
   name: "payment-worker",
   team: "payments",
   description: "Consumes payment-requested events and settles them with the card processor",
+  logs,
+  explore: EXPLORE,
   metrics: [
     up,
     metric({
@@ -122,6 +148,37 @@ sum by (job) (rate(${selector("messaging_process_duration_seconds_count", job)}[
       ],
     },
   ],
+  logGroups: [
+    {
+      name: "payment-worker-logs",
+      interval: "1m",
+      rules: [
+        logAlert({
+          name: "PaymentSettlementFailed",
+          // Per trace: each failed settlement is one alert that links to its trace.
+          expr: `${sumBy(["trace_id"], countOverTime(logQuery(logs.selector, failedSettlementsWithTrace), "5m"))} > 0`,
+          severity: "ticket",
+          annotations: {
+            summary: "A payment could not be settled.",
+            description: "The card processor rejected or timed out on a settlement.",
+            runbookUrl: `${RUNBOOKS}/payment-worker/settlement-failed`,
+          },
+        }),
+        logAlert({
+          name: "PaymentCardDeclineBurst",
+          expr: `${sumBy([], countOverTime(logQuery(logs.selector, [lineContains("card declined")]), "10m"))} > 50`,
+          for: "5m",
+          severity: "ticket",
+          annotations: {
+            summary: "Card declines are bursting.",
+            description:
+              "{{ $value }} declined cards in 10 minutes: a processor incident or card testing.",
+            runbookUrl: `${RUNBOOKS}/payment-worker/decline-burst`,
+          },
+        }),
+      ],
+    },
+  ],
   slos: [
     slo({
       name: "processing",
@@ -155,6 +212,23 @@ sum by (job) (rate(${selector("messaging_process_duration_seconds_count", job)}[
         page: { severity: "page", disableTiers: [0] },
         ticket: { severity: "ticket" },
         noData: { for: "30m" },
+      },
+    }),
+    // A log-based SLO: Loki records the SLI from the settlement lines; the
+    // budget and burn-rate alerts run in Prometheus on the recorded series.
+    slo({
+      name: "settlement-success",
+      description: "Settlements that end without an error logged",
+      objective: 99.5,
+      sli: logRatioSli({
+        errorQuery: sumBy([], countOverTime(logQuery(logs.selector, failedSettlements), WINDOW)),
+        totalQuery: sumBy([], countOverTime(logQuery(logs.selector, settlements), WINDOW)),
+      }),
+      alerting: {
+        name: "PaymentSettlementBudgetBurn",
+        page: { severity: "page" },
+        ticket: { severity: "ticket" },
+        annotations: { runbook_url: `${RUNBOOKS}/payment-worker/settlement-budget` },
       },
     }),
   ],

@@ -3,6 +3,12 @@
  * tags and types its argument; validation happens when the estate is built,
  * so every mistake is reported with its file and field path.
  */
+import type {
+  LogAlertRuleInput,
+  LogRecordingRuleInput,
+  LogRuleGroupInput,
+} from "./model/log-rule.ts";
+import type { ServiceLogsInput } from "./model/logs.ts";
 import type { MetricInput } from "./model/metric.ts";
 import type { AlertRuleInput, RecordingRuleInput, RuleGroupInput } from "./model/rule.ts";
 import type { ServiceInput } from "./model/service.ts";
@@ -23,6 +29,26 @@ export function record(spec: WithoutKind<RecordingRuleInput>): RecordingRuleInpu
 }
 
 export function group(spec: RuleGroupInput): RuleGroupInput {
+  return spec;
+}
+
+/** A Loki alert: `expr` is a LogQL metric query, e.g. sum(count_over_time({…} |= "panic" [5m])) > 0. */
+export function logAlert(spec: WithoutKind<LogAlertRuleInput>): LogAlertRuleInput {
+  return { kind: "logAlert", ...spec };
+}
+
+/** A Loki recording rule: logs → a metric Loki remote-writes to Prometheus under `name`. */
+export function logRecord(spec: WithoutKind<LogRecordingRuleInput>): LogRecordingRuleInput {
+  return { kind: "logRecord", ...spec };
+}
+
+/** A Loki ruler group, for a service's `logGroups`. */
+export function logGroup(spec: LogRuleGroupInput): LogRuleGroupInput {
+  return spec;
+}
+
+/** A service's log stream: `{ selector, format, fields? }`. */
+export function serviceLogs(spec: ServiceLogsInput): ServiceLogsInput {
   return spec;
 }
 
@@ -54,4 +80,13 @@ export function rawSli(spec: SliOf<"raw">): SliInput {
 /** Availability from a 0/1 gauge such as `up` or `probe_success`. */
 export function availabilitySli(spec: SliOf<"availability">): SliInput {
   return { kind: "availability", ...spec };
+}
+
+/**
+ * Log lines: `errorQuery` over `totalQuery`, both LogQL metric queries with
+ * the {{.window}} placeholder, e.g. count_over_time({…} | json | level="error" [{{.window}}]).
+ * Loki records the SLI; burn-rate alerts run in Prometheus, as for every SLO.
+ */
+export function logRatioSli(spec: SliOf<"logs">): SliInput {
+  return { kind: "logs", ...spec };
 }

@@ -6,9 +6,14 @@ export {
   eventRatioSli,
   group,
   latencySli,
+  logAlert,
+  logGroup,
+  logRatioSli,
+  logRecord,
   metric,
   rawSli,
   record,
+  serviceLogs,
   slo,
 } from "./authoring.ts";
 export {
@@ -43,6 +48,27 @@ export {
   ruleGroupSchema,
   type Severity as AlertSeverity,
 } from "./model/rule.ts";
+export {
+  type LogAlertRule,
+  type LogAlertRuleInput,
+  logAlertRuleSchema,
+  type LogRecordingRule,
+  type LogRecordingRuleInput,
+  logRecordingRuleSchema,
+  type LogRule,
+  type LogRuleGroup,
+  type LogRuleGroupInput,
+  logRuleGroupSchema,
+  lokiRecordedSeries,
+} from "./model/log-rule.ts";
+export {
+  type ExploreSettings,
+  type LogFormat,
+  type LogVolume,
+  type ServiceLogs,
+  type ServiceLogsInput,
+  serviceLogsSchema,
+} from "./model/logs.ts";
 export { type Service, type ServiceInput, serviceSchema } from "./model/service.ts";
 export {
   type Sli,
@@ -76,6 +102,41 @@ export {
   type ProjectOptions,
 } from "./pipeline/project.ts";
 export {
+  fieldLabel,
+  type LogPipeline,
+  logPipelines,
+  ranges,
+  resultFieldLabel,
+  type Stage as LogStage,
+} from "./logql/analyse.ts";
+export {
+  checkEstateLogql,
+  LOGQL_CHECKS,
+  LOKI_DEFAULT_INTERVAL_SECONDS,
+  type LogqlCheck,
+  type LogqlCheckContext,
+  type LogqlFinding,
+  type LogqlSample,
+  runCheck,
+  sampleContext,
+} from "./logql/checks/index.ts";
+export { type ExploreLink, exploreUrl } from "./logql/explore-url.ts";
+export { type ParsedLogQL, parseLogQL } from "./logql/parse.ts";
+export {
+  countOverTime,
+  json,
+  labelFilter,
+  lineContains,
+  lineMatches,
+  lineNotContains,
+  lineNotMatches,
+  logfmt,
+  logQuery,
+  logRate,
+  stream,
+  sumBy,
+} from "./logql/query.ts";
+export {
   formatPosition,
   type ParsedPromQL,
   parsePromQL,
@@ -92,5 +153,8 @@ export {
   re,
   selector,
 } from "./promql/query.ts";
+export { sliRecordedBy } from "./slo/sli.ts";
+export { compileLokiRules, hasLokiRules } from "./targets/loki/compile.ts";
+export type { LokiRuleFile } from "./targets/loki/rule-file.ts";
 export { compilePrometheusRules } from "./targets/prometheus/compile.ts";
 export type { PrometheusRuleFile } from "./targets/prometheus/rule-file.ts";

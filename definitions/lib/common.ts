@@ -13,3 +13,9 @@ export const up = metric({
 
 export const RUNBOOKS = "https://runbooks.example.com";
 export const DASHBOARDS = "https://grafana.example.com/d";
+
+/**
+ * Where log alerts link to: Grafana Explore on the Loki data source. The
+ * uid is the one the Grafana provisioning gives the Loki data source.
+ */
+export const EXPLORE = { grafanaUrl: "https://grafana.example.com", datasourceUid: "loki" };

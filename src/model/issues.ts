@@ -50,7 +50,10 @@ function messageFor(issue: Issue): string {
     case "invalid_union":
       if (issue.discriminator !== undefined) {
         const value = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
-        return `expected a known ${issue.discriminator} (use the alert()/record() helpers), got ${describeValue(value)}`;
+        const helpers = issue.path.includes("logGroups")
+          ? "logAlert()/logRecord()"
+          : "alert()/record()";
+        return `expected a known ${issue.discriminator} (use the ${helpers} helpers), got ${describeValue(value)}`;
       }
       return `expected one of the allowed shapes, ${got}`;
     case "invalid_key":

@@ -4,6 +4,8 @@ import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
 import { SEVERITIES } from "./rule.ts";
 import { formatPosition, parsePromQL } from "../promql/parse.ts";
+// One placeholder renderer for PromQL and LogQL SLI queries.
+import { renderForParsing, windowedLogqlSchema } from "./logql-expr.ts";
 
 /**
  * The window placeholder in SLI queries, spelled as Sloth spells it so
@@ -47,26 +49,6 @@ const windowedQuerySchema = z
     }
   })
   .meta({ description: `PromQL with ${WINDOW} where the range goes` });
-
-/** Replace every placeholder with `5m`, remembering how to map offsets back. */
-function renderForParsing(query: string): {
-  rendered: string;
-  originalOffset: (offset: number) => number;
-} {
-  // Rendered index where each replaced placeholder ends, and the total growth up to it.
-  const ends: { renderedEnd: number; growth: number }[] = [];
-  let growth = 0;
-  const rendered = query.replace(new RegExp(WINDOW_RE.source, "g"), (match, index: number) => {
-    growth += match.length - 2;
-    ends.push({ renderedEnd: index - growth + match.length, growth });
-    return "5m";
-  });
-  return {
-    rendered,
-    originalOffset: (offset) =>
-      offset + (ends.filter((e) => e.renderedEnd <= offset).at(-1)?.growth ?? 0),
-  };
-}
 
 const matcherSchema = z.strictObject({
   op: z.enum(["=", "!=", "=~", "!~"]),
@@ -125,11 +107,24 @@ export const availabilitySliSchema = z.strictObject({
   matchers: matchersSchema,
 });
 
+/**
+ * (5) Log lines: error lines over all request lines, both LogQL metric
+ * queries with {{.window}} (e.g. count_over_time). Loki's ruler records the
+ * SLI ratio (it remote-writes it to Prometheus); the budget and burn-rate
+ * rules read the recorded series in Prometheus, as for every other SLI.
+ */
+export const logsSliSchema = z.strictObject({
+  kind: z.literal("logs"),
+  errorQuery: windowedLogqlSchema,
+  totalQuery: windowedLogqlSchema,
+});
+
 export const sliSchema = z.discriminatedUnion("kind", [
   eventsSliSchema,
   latencySliSchema,
   rawSliSchema,
   availabilitySliSchema,
+  logsSliSchema,
 ]);
 
 /** One multi-window burn-rate condition: fire when both windows burn faster than the factor. */

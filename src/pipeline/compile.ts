@@ -3,6 +3,7 @@ import { manifestArtifact } from "../emit/manifest.ts";
 import { generatedHeader, toJson, toYaml } from "../emit/serialize.ts";
 import type { Estate } from "../model/estate.ts";
 import { serviceJsonSchema } from "../model/json-schema.ts";
+import { compileLokiRules, hasLokiRules } from "../targets/loki/compile.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
 import { compileSloTests } from "../targets/tests/slo-tests.ts";
 
@@ -18,6 +19,13 @@ export function compileEstate(estate: Estate): Artifact[] {
       artifacts.push({
         path: `prometheus/${service.name}.rules.yml`,
         content: toYaml(compilePrometheusRules(service), { header: generatedHeader([source]) }),
+        sources: [source],
+      });
+    }
+    if (hasLokiRules(service)) {
+      artifacts.push({
+        path: `loki/${service.name}.rules.yml`,
+        content: toYaml(compileLokiRules(service), { header: generatedHeader([source]) }),
         sources: [source],
       });
     }

@@ -8,6 +8,15 @@ export function renderWindow(query: string, window: string): string {
   return query.replace(WINDOW_PLACEHOLDER, window);
 }
 
+/**
+ * Which ruler records the SLI ratio: LogQL SLIs are recorded by Loki (which
+ * remote-writes the series to Prometheus); everything else by Prometheus.
+ * The budget, burn-rate and alert rules always run in Prometheus.
+ */
+export function sliRecordedBy(sli: Sli): "prometheus" | "loki" {
+  return sli.kind === "logs" ? "loki" : "prometheus";
+}
+
 export interface SliQueries {
   /** The SLI error ratio over `window`, as the SLI recording rule writes it. */
   errorRatio(window: string): string;
@@ -45,6 +54,16 @@ export function sliQueries(sli: Sli): SliQueries {
         `sum(rate(${selector(`${sli.metric}_bucket`, { ...matchers, le: String(sli.threshold) })}[${w}]))`;
       return { errorRatio: (w) => `(${count(w)} - ${fast(w)})\n/\n(${count(w)})\n`, total: count };
     }
+    case "logs":
+      // The events shape, evaluated by Loki's ruler. A window without error
+      // lines has no error series at all (a counter would read 0), so the
+      // ratio would vanish and the no-data alert fire on a perfect day;
+      // `or vector(0)` keeps it at 0. No `total`: the low-traffic guard sits
+      // in a Prometheus alert, which cannot run LogQL.
+      return {
+        errorRatio: (w) =>
+          `(${renderWindow(sli.errorQuery, w)} or vector(0))\n/\n(${renderWindow(sli.totalQuery, w)})\n`,
+      };
     case "availability": {
       // Event-weighted: every sample of every target counts once, as Pyrra's bool_gauge does.
       const series = selector(sli.metric, sli.matchers as Matchers);

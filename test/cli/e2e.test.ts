@@ -99,6 +99,32 @@ describe("obsforge build", () => {
   });
 });
 
+describe("LogQL warnings", () => {
+  test("print on stderr, one line each, and do not fail build or check", async () => {
+    const dir = await project();
+    await writeFile(
+      join(dir, "definitions/noisy.ts"),
+      'import { defineService, logAlert } from "obsforge";\n' +
+        'export default defineService({ name: "noisy", team: "t", logGroups: [{ name: "g", rules: [\n' +
+        '  logAlert({ name: "Errors", expr: \'sum(count_over_time({app="noisy"} | json | level="error" [30s])) > 0\', severity: "ticket" }),\n' +
+        "] }] });\n",
+    );
+    const build = obsforge(["build"], dir);
+    expect(build.code).toBe(0);
+    expect(build.stdout).toBe("Built 12 artifact(s) from 4 service(s) into out/\n");
+    expect(build.stderr).toBe(
+      'warning: definitions/noisy.ts: logGroups[0].rules[0].expr: expected a line filter such as |= "error" before | json (so Loki parses only matching lines), got | json on every line of the stream at column 35 (logql/filter-before-parser)\n' +
+        "warning: definitions/noisy.ts: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 1m, got [30s] (lines between evaluations are never counted) at column 58 (logql/range-under-interval)\n",
+    );
+    expect(await readFile(join(dir, "out/loki/noisy.rules.yml"), "utf8")).toContain(
+      "alert: Errors",
+    );
+    const check = obsforge(["check"], dir);
+    expect(check.code).toBe(0);
+    expect(check.stderr.split("\n").filter((l) => l !== "")).toHaveLength(2);
+  });
+});
+
 describe("obsforge check", () => {
   test("passes on a fresh out/ and never writes", async () => {
     const dir = await project();

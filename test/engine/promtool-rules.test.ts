@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { describe, expect, test } from "vitest";
 import { toYaml } from "../../src/emit/serialize.ts";
 import { quoteString } from "../../src/escape/string-literal.ts";
@@ -15,9 +15,11 @@ function ruleFiles(dir: string): string[] {
     .sort();
 }
 
+// Loki ruler files hold LogQL, which promtool cannot read; they are checked
+// with the LogQL grammar instead (test/logql/generated.test.ts).
 const generated = [
   ...ruleFiles(join(PROJECT_ROOT, "out/prometheus")),
-  ...ruleFiles(join(PROJECT_ROOT, "test/golden")),
+  ...ruleFiles(join(PROJECT_ROOT, "test/golden")).filter((f) => !f.split(sep).includes("loki")),
 ];
 
 describe("promtool check rules accepts every generated rule file", () => {

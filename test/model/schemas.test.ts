@@ -233,6 +233,10 @@ describe("JSON Schema for editors", () => {
       "metrics",
       "groups",
       "slos",
+      "logs",
+      "logVolume",
+      "logGroups",
+      "explore",
       "sloth",
     ]);
     expect(schema.additionalProperties).toBe(false);

@@ -38,7 +38,11 @@ function compileGroup(service: Service, group: RuleGroup): PrometheusRuleGroup {
   };
 }
 
-function compileAlert(service: Service, rule: AlertRule): PrometheusAlertingRule {
+/** Also used for Loki log alerts: the rule-file shape and label policy are the same. */
+export function compileAlert(
+  service: Service,
+  rule: Omit<AlertRule, "kind">,
+): PrometheusAlertingRule {
   const out: PrometheusAlertingRule = { alert: rule.name, expr: rule.expr };
   if (rule.for !== undefined) out.for = rule.for;
   if (rule.keepFiringFor !== undefined) out.keep_firing_for = rule.keepFiringFor;
@@ -57,7 +61,11 @@ function compileAlert(service: Service, rule: AlertRule): PrometheusAlertingRule
   return out;
 }
 
-function compileRecord(service: Service, rule: RecordingRule): PrometheusRecordingRule {
+/** Also used for Loki recording rules. */
+export function compileRecord(
+  service: Service,
+  rule: Omit<RecordingRule, "kind">,
+): PrometheusRecordingRule {
   const out: PrometheusRecordingRule = { record: rule.name, expr: rule.expr };
   const labels = { ...service.labels, ...rule.labels };
   if (Object.keys(labels).length > 0) out.labels = sortedLabels(labels);

@@ -3,7 +3,7 @@ import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
 import { matchers } from "../../promql/query.ts";
 import { errorBudget } from "../../slo/burn-rate.ts";
-import { sliQueries } from "../../slo/sli.ts";
+import { sliQueries, sliRecordedBy } from "../../slo/sli.ts";
 import { periodWindow, type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
 import { durationSeconds } from "../../model/duration.ts";
 import {
@@ -25,11 +25,20 @@ import type {
   PrometheusRuleGroup,
 } from "./rule-file.ts";
 
-/** The three Sloth groups of one SLO (the alert group only when it has alerts). */
+/**
+ * The three Sloth groups of one SLO (the alert group only when it has
+ * alerts). For a log SLI the per-window SLI rules are LogQL and go to the
+ * Loki ruler (src/targets/loki/slo-rules.ts); the period rule, which reads
+ * the remote-written 5m series, stays here with the rest.
+ */
 export function compileSloGroups(service: Service, slo: Slo): PrometheusRuleGroup[] {
   const names = sloGroupNames(service, slo);
+  const sli =
+    sliRecordedBy(slo.sli) === "loki"
+      ? [sliPeriodRule(service, slo)]
+      : [...sliWindowRules(service, slo), sliPeriodRule(service, slo)];
   const groups: PrometheusRuleGroup[] = [
-    { name: names.sli, rules: sliRecordingRules(service, slo) },
+    { name: names.sli, rules: sli },
     { name: names.meta, rules: metaRecordingRules(service, slo) },
   ];
   const alerts = sloAlertRules(service, slo);
@@ -37,27 +46,33 @@ export function compileSloGroups(service: Service, slo: Slo): PrometheusRuleGrou
   return groups;
 }
 
-function sliRecordingRules(service: Service, slo: Slo): PrometheusRecordingRule[] {
-  const ids = sloIds(service, slo);
-  const base = { ...service.labels, ...slo.labels, ...ids };
+/** `slo:sli_error:ratio_rate<w>` for every alert window, in the SLI's own query language. */
+export function sliWindowRules(service: Service, slo: Slo): PrometheusRecordingRule[] {
+  const base = { ...service.labels, ...slo.labels, ...sloIds(service, slo) };
   const queries = sliQueries(slo.sli);
-  const windows = sliWindows(slo);
-  const rules: PrometheusRecordingRule[] = windows.map((w) => ({
+  return sliWindows(slo).map((w) => ({
     record: SLI_ERROR_RECORD(w),
     expr: queries.errorRatio(w),
     labels: sortedLabels({ ...base, sloth_window: w }),
   }));
-  // The period ratio is the time-weighted mean of the shortest window's
-  // ratio rather than a rate over 30d: one cheap series instead of a query
-  // over a month of raw samples (Sloth's "optimized" period rule).
+}
+
+/**
+ * The period ratio is the time-weighted mean of the shortest window's
+ * ratio rather than a rate over 30d: one cheap series instead of a query
+ * over a month of raw samples (Sloth's "optimized" period rule). Always
+ * PromQL: it reads the recorded series, wherever they were recorded.
+ */
+export function sliPeriodRule(service: Service, slo: Slo): PrometheusRecordingRule {
+  const ids = sloIds(service, slo);
+  const base = { ...service.labels, ...slo.labels, ...ids };
   const period = periodWindow(slo);
-  const shortest = `${SLI_ERROR_RECORD(windows[0]!)}${matchers(ids)}`;
-  rules.push({
+  const shortest = `${SLI_ERROR_RECORD(sliWindows(slo)[0]!)}${matchers(ids)}`;
+  return {
     record: SLI_ERROR_RECORD(period),
     expr: `sum_over_time(${shortest}[${period}])\n/ ignoring (sloth_window)\ncount_over_time(${shortest}[${period}])\n`,
     labels: sortedLabels({ ...base, sloth_window: period }),
-  });
-  return rules;
+  };
 }
 
 function metaRecordingRules(service: Service, slo: Slo): PrometheusRecordingRule[] {

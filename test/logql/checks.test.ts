@@ -1,0 +1,124 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { logAlert, logRecord } from "../../src/authoring.ts";
+import { formatDiagnostic } from "../../src/diagnostics.ts";
+import {
+  checkEstateLogql,
+  LOGQL_CHECKS,
+  runCheck,
+  sampleContext,
+} from "../../src/logql/checks/index.ts";
+import { buildEstate } from "../../src/model/estate.ts";
+import { PROJECT_ROOT } from "../helpers/paths.ts";
+
+const CHECK_DIR = join(PROJECT_ROOT, "src/logql/checks");
+
+describe("every LogQL check is complete and registered", () => {
+  const files = readdirSync(CHECK_DIR)
+    .filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "types.ts")
+    .map((f) => f.replace(/\.ts$/, ""))
+    .sort();
+
+  test("one file per check, each listed, ids matching file names", () => {
+    expect(LOGQL_CHECKS.map((c) => c.id).sort()).toEqual(files.map((f) => `logql/${f}`));
+  });
+
+  test.for(LOGQL_CHECKS.map((c) => [c.id, c] as const))("%s", ([, check]) => {
+    expect(check.docs.length).toBeGreaterThan(80);
+    expect(check.good.length).toBeGreaterThan(0);
+    expect(check.bad.length).toBeGreaterThan(0);
+    for (const sample of check.good) {
+      const ctx = sampleContext(sample);
+      expect(ctx.parsed.errors, sample.expr).toEqual([]);
+      expect(runCheck(check, ctx), sample.expr).toEqual([]);
+    }
+    for (const sample of check.bad) {
+      const ctx = sampleContext(sample);
+      expect(ctx.parsed.errors, sample.expr).toEqual([]);
+      const findings = runCheck(check, ctx);
+      expect(findings.length, sample.expr).toBeGreaterThan(0);
+      for (const f of findings) {
+        expect(f.offset).toBeGreaterThanOrEqual(0);
+        expect(f.offset).toBeLessThan(sample.expr.length);
+        expect(f.message).toMatch(/^expected .+, got /);
+      }
+    }
+  });
+
+  test("a query that does not parse gets no findings (its syntax error is reported instead)", () => {
+    for (const check of LOGQL_CHECKS) {
+      expect(
+        runCheck(check, sampleContext({ expr: 'sum(count_over_time({app="x"} | json [5m]' })),
+      ).toEqual([]);
+    }
+  });
+});
+
+describe("findings point at the offending stage", () => {
+  test.for([
+    {
+      id: "logql/filter-before-parser",
+      expr: 'sum(count_over_time({app="shop"} | logfmt | level="error" [5m])) > 0',
+      at: "| logfmt",
+    },
+    {
+      id: "logql/range-under-interval",
+      expr: 'sum(count_over_time({app="shop"} |= "x" [30s])) > 0',
+      at: "[30s]",
+    },
+  ])("$id at $at", ({ id, expr, at }) => {
+    const check = LOGQL_CHECKS.find((c) => c.id === id)!;
+    const [finding] = runCheck(check, sampleContext({ expr }));
+    expect(finding?.offset).toBe(expr.indexOf(at));
+  });
+});
+
+describe("the build runs the checks over the estate", () => {
+  test("warnings name the file, the field path, the column and the check", () => {
+    const service = {
+      kind: "service",
+      name: "shop",
+      team: "web",
+      logs: { selector: '{app="shop"}', format: "logfmt" },
+      logVolume: "high",
+      logGroups: [
+        {
+          name: "shop-logs",
+          interval: "2m",
+          rules: [
+            logRecord({
+              name: "app:shop_lines:count1m",
+              expr: 'sum(count_over_time({app="shop"}[1m]))',
+            }),
+            logAlert({
+              name: "ShopErrors",
+              expr: 'sum(count_over_time({app="shop"} | json [5m])) > 0',
+              severity: "page",
+            }),
+          ],
+        },
+      ],
+    };
+    const estate = buildEstate([
+      { file: "definitions/shop.ts", source: "shop.ts", exported: service },
+    ]);
+    if (!estate.ok) throw new Error(estate.diagnostics.map(formatDiagnostic).join("\n"));
+    const lines = checkEstateLogql(estate.value).map(
+      (d) => `${d.severity}: ${formatDiagnostic(d)}`,
+    );
+    expect(lines).toEqual([
+      "warning: definitions/shop.ts: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 2m, got [1m] (lines between evaluations are never counted) at column 33 (logql/range-under-interval)",
+      'warning: definitions/shop.ts: logGroups[0].rules[1].expr: expected a line filter such as |= "error" before | json (so Loki parses only matching lines), got | json on every line of the stream at column 34 (logql/filter-before-parser)',
+      'warning: definitions/shop.ts: logGroups[0].rules[1].expr: expected a parser for the stream\'s declared format "logfmt", got | json (every line would fail to parse) at column 34 (logql/parser-format)',
+      "warning: definitions/shop.ts: logGroups[0].rules[1].expr: expected | json with the fields the rule uses (e.g. | json level, trace_id) on this high-volume stream, got | json extracting every field at column 34 (logql/unbounded-json)",
+    ]);
+  });
+
+  test("the example estate is free of warnings", async () => {
+    const { compileProject } = await import("../../src/pipeline/project.ts");
+    const result = await compileProject({ cwd: PROJECT_ROOT });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.warnings).toEqual([]);
+  });
+});
