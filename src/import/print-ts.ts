@@ -87,7 +87,9 @@ function toCode(service: ServiceInput, helpers: Set<string>): Code {
 function windowTemplate(query: string, helpers: Set<string>): Raw {
   helpers.add("WINDOW");
   const escaped = query.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
-  return { raw: `\`${escaped.split(WINDOW).join("${WINDOW}")}\`` };
+  // The interpolation is text to print, not one to evaluate here.
+  const interpolation = "$" + "{WINDOW}";
+  return { raw: `\`${escaped.split(WINDOW).join(interpolation)}\`` };
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
