@@ -21,7 +21,7 @@ function detection(seconds: number | null): string {
 }
 
 function headerLine(s: ExplainedSlo): string {
-  return `${s.service} / ${s.slo}: objective ${s.objective}% over ${s.period}, error budget ${percent(s.errorBudget)} (${humanDuration(s.budgetSeconds)} of total outage), alert ${s.alert} (${s.mode})`;
+  return `${s.service} / ${s.slo}: objective ${s.objective}% over ${s.period}, error budget ${percent(s.errorBudget)} (${humanDuration(s.budgetSeconds)} of total outage), alert ${s.alert} (${s.mode})${s.sliRecordedBy === "loki" ? ", SLI recorded by Loki" : ""}`;
 }
 
 function rows(s: ExplainedSlo): string[][] {

@@ -8,6 +8,7 @@ import {
   errorRatioThreshold,
 } from "./burn-rate.ts";
 import { defaultSloAlertName } from "./conventions.ts";
+import { sliRecordedBy } from "./sli.ts";
 import { resolveTiers } from "./tiers.ts";
 
 /** Error-rate scenarios `explain` reports: a total outage and multiples of the budget rate. */
@@ -47,6 +48,8 @@ export interface ExplainedSlo {
   errorBudget: number;
   /** Seconds of total outage the whole period's budget allows. */
   budgetSeconds: number;
+  /** Where the SLI ratios are recorded: Prometheus, or Loki's ruler for log SLIs (alerts stay in Prometheus). */
+  sliRecordedBy: "prometheus" | "loki";
   tiers: ExplainedTier[];
 }
 
@@ -66,6 +69,7 @@ export function explainSlo(service: Service, slo: Slo): ExplainedSlo {
     period: slo.period,
     errorBudget: eb,
     budgetSeconds: eb * periodSeconds,
+    sliRecordedBy: sliRecordedBy(slo.sli),
     tiers: resolveTiers(slo).map((tier) => {
       const detection = {} as Record<ScenarioId, number | null>;
       for (const s of SCENARIOS) {
