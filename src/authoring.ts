@@ -3,6 +3,11 @@
  * tags and types its argument; validation happens when the estate is built,
  * so every mistake is reported with its file and field path.
  */
+import type {
+  CustomDashboardInput,
+  DashboardLinkInput,
+  DashboardRowInput,
+} from "./model/dashboards.ts";
 import type { MetricInput } from "./model/metric.ts";
 import type { AlertRuleInput, RecordingRuleInput, RuleGroupInput } from "./model/rule.ts";
 import type { ServiceInput } from "./model/service.ts";
@@ -54,4 +59,30 @@ export function rawSli(spec: SliOf<"raw">): SliInput {
 /** Availability from a 0/1 gauge such as `up` or `probe_success`. */
 export function availabilitySli(spec: SliOf<"availability">): SliInput {
   return { kind: "availability", ...spec };
+}
+
+/** A hand-written dashboard for `dashboards.custom`, laid out and given variables like the generated ones. */
+export function dashboard(spec: WithoutKind<CustomDashboardInput>): CustomDashboardInput {
+  return { kind: "dashboard", ...spec };
+}
+
+/** A row of panels; without a title the panels sit above the titled rows, with no header. */
+export function row(
+  title: string | undefined,
+  panels: DashboardRowInput["panels"],
+  options: { collapsed?: boolean } = {},
+): DashboardRowInput {
+  return { ...(title !== undefined && { title }), panels, ...options };
+}
+
+/**
+ * A link to a dashboard of the estate for an alert's `dashboard` annotation:
+ * `dashboardLink({ dashboard: "red" })` (this service's RED dashboard),
+ * `dashboardLink({ service: "orders-db", dashboard: "slo" })`, or
+ * `dashboardLink({ uid: "checkout-api-funnel" })` for a custom one. The build
+ * checks it exists and writes `<grafana url>/d/<uid>?var-…`; `vars` values
+ * may hold alert templates such as `{{ $labels.instance }}`.
+ */
+export function dashboardLink(spec: WithoutKind<DashboardLinkInput>): DashboardLinkInput {
+  return { kind: "dashboard-link", ...spec };
 }

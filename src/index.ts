@@ -1,5 +1,19 @@
 // The public API: re-exports only. Everything the CLI does is a call here.
-export { alert, defineService, group, metric, record } from "./authoring.ts";
+export {
+  alert,
+  availabilitySli,
+  dashboard,
+  dashboardLink,
+  defineService,
+  eventRatioSli,
+  group,
+  latencySli,
+  metric,
+  rawSli,
+  record,
+  row,
+  slo,
+} from "./authoring.ts";
 export {
   type Diagnostic,
   type FieldPath,
@@ -32,8 +46,19 @@ export {
   ruleGroupSchema,
   type Severity as AlertSeverity,
 } from "./model/rule.ts";
+export {
+  type CustomDashboard,
+  type CustomDashboardInput,
+  customDashboardUid,
+  type DashboardLink,
+  type DashboardLinkInput,
+  dashboardUrl,
+  GENERATED_KINDS,
+  type GeneratedKind,
+  generatedDashboardUid,
+} from "./model/dashboards.ts";
 export { type Service, type ServiceInput, serviceSchema } from "./model/service.ts";
-export { compileEstate } from "./pipeline/compile.ts";
+export { type CompileOptions, compileEstate } from "./pipeline/compile.ts";
 export {
   buildProject,
   checkProject,
@@ -58,5 +83,41 @@ export {
   re,
   selector,
 } from "./promql/query.ts";
+export { checkDashboards } from "./targets/grafana/check.ts";
+export {
+  type CompiledDashboard,
+  compileDashboards,
+  compileGrafana,
+  generatedKinds,
+} from "./targets/grafana/compile.ts";
+export {
+  buildDashboard,
+  type DashboardRowSpec,
+  type DashboardSpec,
+  instanceVariable,
+  jobVariable,
+  labelVariable,
+} from "./targets/grafana/dashboard.ts";
+export { type GridPos, type GridSize, placeRows, type RowInput } from "./targets/grafana/layout.ts";
+export {
+  type DataPanelOptions,
+  gaugePanel,
+  type GrafanaUnit,
+  heatmapPanel,
+  logsPanel,
+  type PanelBuilder,
+  type PanelOptions,
+  statPanel,
+  tablePanel,
+  textPanel,
+  timeseriesPanel,
+} from "./targets/grafana/panels.ts";
+export { lokiQuery, promQuery, type Query } from "./targets/grafana/queries.ts";
+export {
+  DEFAULT_GRAFANA_SETTINGS,
+  type GrafanaSettings,
+  type GrafanaSettingsInput,
+  grafanaSettings,
+} from "./targets/grafana/settings.ts";
 export { compilePrometheusRules } from "./targets/prometheus/compile.ts";
 export type { PrometheusRuleFile } from "./targets/prometheus/rule-file.ts";

@@ -2,9 +2,32 @@ import { z } from "zod";
 import { labelsSchema } from "./common.ts";
 import { metricSchema } from "./metric.ts";
 import { SERVICE_NAME_RE } from "./names.ts";
+import { serviceDashboardsSchema } from "./dashboards.ts";
 import { ruleGroupSchema } from "./rule.ts";
 import { type Slo, sloSchema } from "./slo.ts";
 import type { Metric } from "./metric.ts";
+
+/**
+ * Where a service's logs are in Loki. Kept minimal and named as the Loki
+ * target names it, so both read the same field.
+ */
+export const serviceLogsSchema = z
+  .strictObject({
+    selector: z
+      .string()
+      .min(1, { error: 'expected a LogQL stream selector such as {service_name="checkout"}' })
+      .meta({ description: 'LogQL stream selector, e.g. {service_name="checkout"}' }),
+    format: z.enum(["json", "logfmt", "plain"]),
+    fields: z
+      .strictObject({
+        traceId: z.string().min(1).optional(),
+        spanId: z.string().min(1).optional(),
+        level: z.string().min(1).optional(),
+      })
+      .optional()
+      .meta({ description: "Names of the trace id, span id and level fields in a log line" }),
+  })
+  .meta({ description: "The service's logs in Loki" });
 
 /** A service: who owns it, what it exposes (catalogue) and how it is alerted on. */
 export const serviceSchema = z
@@ -23,6 +46,8 @@ export const serviceSchema = z
     metrics: z.array(metricSchema).default([]),
     groups: z.array(ruleGroupSchema).default([]),
     slos: z.array(sloSchema).default([]),
+    logs: serviceLogsSchema.optional(),
+    dashboards: serviceDashboardsSchema,
     /**
      * What `sloth_slo_info` says about the spec an SLO came from. Importers
      * set it so imported Sloth specs reproduce Sloth's info series.

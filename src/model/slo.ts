@@ -90,14 +90,9 @@ export const tierSchema = z
   .strictObject({
     longWindow: durationSchema,
     shortWindow: durationSchema,
-    budgetPercent: z
-      .number()
-      .positive()
-      .max(100)
-      .optional()
-      .meta({
-        description: "Share of the period's budget this tier allows to burn within the long window",
-      }),
+    budgetPercent: z.number().positive().max(100).optional().meta({
+      description: "Share of the period's budget this tier allows to burn within the long window",
+    }),
     factor: z
       .number()
       .positive()

@@ -231,6 +231,8 @@ describe("JSON Schema for editors", () => {
       "metrics",
       "groups",
       "slos",
+      "logs",
+      "dashboards",
       "sloth",
     ]);
     expect(schema.additionalProperties).toBe(false);
