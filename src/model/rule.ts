@@ -24,7 +24,8 @@ export const annotationsSchema = z
       })
       .optional(),
   })
-  .catchall(z.string())
+  // Any other key is copied as is; a dashboardLink() is accepted there too (resolved to its URL).
+  .catchall(z.union([z.string(), dashboardLinkSchema]))
   .meta({
     description:
       "Alert annotations: summary, description, runbookUrl (runbook_url), dashboard; other keys are copied as is",

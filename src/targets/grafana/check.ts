@@ -131,17 +131,18 @@ function checkLinks(estate: Estate): Diagnostic[] {
     service.groups.forEach((group, g) => {
       group.rules.forEach((rule, r) => {
         if (rule.kind !== "alert") return;
-        const link = rule.annotations.dashboard;
-        if (link === undefined || typeof link === "string") return;
-        const problem = linkProblem(link, service.name, services, uids);
-        if (problem !== undefined) {
-          out.push({
-            code: "grafana/dashboard-link",
-            severity: "error",
-            file,
-            path: ["groups", g, "rules", r, "annotations", "dashboard"],
-            message: problem,
-          });
+        for (const [key, link] of Object.entries(rule.annotations)) {
+          if (link === undefined || typeof link === "string") continue;
+          const problem = linkProblem(link, service.name, services, uids);
+          if (problem !== undefined) {
+            out.push({
+              code: "grafana/dashboard-link",
+              severity: "error",
+              file,
+              path: ["groups", g, "rules", r, "annotations", key],
+              message: problem,
+            });
+          }
         }
       });
     });
