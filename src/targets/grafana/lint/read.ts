@@ -267,7 +267,7 @@ export function parsedTarget(target: TargetView): ParsedQuery | undefined {
 /** `panel "Title", target B`, for messages. */
 export function where(panel: PanelView, target?: TargetView): string {
   const name =
-    panel.title === "" ? `panel ${panel.path.join(".")}` : `panel ${JSON.stringify(panel.title)}`;
+    panel.title === "" ? `panel ${formatPath(panel.path)}` : `panel ${JSON.stringify(panel.title)}`;
   return target === undefined ? name : `${name}, target ${target.name}`;
 }
 
