@@ -19,9 +19,13 @@ export const annotationsSchema = z
     // A URL, or a typed link to a dashboard of the estate (dashboardLink()),
     // which is checked to exist and resolved to a URL when rules are compiled.
     dashboard: z
-      .union([z.url(), dashboardLinkSchema], {
-        error: "expected an absolute URL or a dashboardLink({ dashboard: ... })",
-      })
+      .union(
+        [
+          z.url({ error: "expected an absolute URL or a dashboardLink({ dashboard: ... })" }),
+          dashboardLinkSchema,
+        ],
+        { error: "expected an absolute URL or a dashboardLink({ dashboard: ... })" },
+      )
       .optional(),
   })
   // Any other key is copied as is; a dashboardLink() is accepted there too (resolved to its URL).

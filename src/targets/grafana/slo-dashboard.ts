@@ -46,9 +46,16 @@ function percent(objective: number): string {
   return `${tidy(objective)}%`;
 }
 
+/** A factor as people read it in a title (13.44, 0.93); the threshold itself keeps full precision. */
+function shortFactor(factor: number): string {
+  return String(Number(factor.toFixed(2)));
+}
+
 function sloRow(service: Service, slo: Slo): DashboardRowSpec {
   const sel = matchers(sloIds(service, slo));
-  const period = periodWindow(slo);
+  // Series are named with Prometheus's spelling of the period (30d → 4w2d); people read the authored one.
+  const periodSeries = periodWindow(slo);
+  const period = slo.period;
   const shortest = sliWindows(slo)[0]!;
   const objectiveRatio = tidy(slo.objective / 100);
   const about = slo.description === undefined ? "" : ` ${slo.description}`;
@@ -60,7 +67,7 @@ function sloRow(service: Service, slo: Slo): DashboardRowSpec {
       description: `Share of good events over the whole ${period} period, against the ${percent(slo.objective)} objective (red below it).${about}`,
       unit: "percentunit",
       decimals: 3,
-      queries: [promQuery(`1 - ${SLI_ERROR_RECORD(period)}${sel}`, { instant: true })],
+      queries: [promQuery(`1 - ${SLI_ERROR_RECORD(periodSeries)}${sel}`, { instant: true })],
       thresholds: { base: "red", steps: [{ value: objectiveRatio, color: "green" }] },
     }),
     statPanel({
@@ -104,7 +111,7 @@ function sloRow(service: Service, slo: Slo): DashboardRowSpec {
       unit: "percentunit",
       queries: [
         promQuery(`1 - ${SLI_ERROR_RECORD(shortest)}${sel}`, { legend: `SLI (${shortest})` }),
-        promQuery(`1 - ${SLI_ERROR_RECORD(period)}${sel}`, { legend: `SLI (${period})` }),
+        promQuery(`1 - ${SLI_ERROR_RECORD(periodSeries)}${sel}`, { legend: `SLI (${period})` }),
         promQuery(`${OBJECTIVE_RECORD}${sel}`, { legend: "Objective" }),
       ],
       thresholds: { base: "red", steps: [{ value: objectiveRatio, color: "green" }] },
@@ -143,12 +150,13 @@ function burnRatePanel(
   const burn = (window: string) =>
     `${SLI_ERROR_RECORD(window)}${sel} / on(sloth_id, sloth_slo, sloth_service) group_left() ${ERROR_BUDGET_RECORD}${sel}`;
   const factor = tidy(tier.factor);
+  const shown = shortFactor(tier.factor);
   const spent = tidy(
     budgetSpentAtFire(tier.factor, tier.longWindowSeconds, durationSeconds(slo.period)) * 100,
   );
   return timeseriesPanel({
-    title: `Burn rate ${tier.id}: ${tier.shortWindow}/${tier.longWindow} > ${factor}×`,
-    description: `The ${tier.level} alert's ${tier.id === `${tier.level}-quick` ? "quick" : "slow"} tier fires when both the ${tier.shortWindow} and ${tier.longWindow} burn rates are above ${factor} (dashed), which spends ${spent}% of the ${periodWindow(slo)} budget in ${tier.longWindow}.`,
+    title: `Burn rate ${tier.id}: ${tier.shortWindow}/${tier.longWindow} > ${shown}×`,
+    description: `The ${tier.level} alert's ${tier.index === 0 ? "quick" : "slow"} tier fires when both the ${tier.shortWindow} and ${tier.longWindow} burn rates are above ${shown} (dashed), which spends ${spent}% of the ${slo.period} budget in ${tier.longWindow}.`,
     unit: "none",
     decimals: 2,
     width: Math.max(4, Math.floor(width)),
