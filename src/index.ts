@@ -100,6 +100,14 @@ export {
 } from "./targets/grafana/dashboard.ts";
 export { type GridPos, type GridSize, placeRows, type RowInput } from "./targets/grafana/layout.ts";
 export {
+  DASHBOARD_RULES,
+  type DashboardFinding,
+  type DashboardLintContext,
+  type DashboardLintRule,
+  estateMetricNames,
+  lintDashboard,
+} from "./targets/grafana/lint/index.ts";
+export {
   type DataPanelOptions,
   gaugePanel,
   type GrafanaUnit,

@@ -73,7 +73,7 @@ describe("Grafana variables in queries", () => {
     ["increase(x[[[interval]]])", "increase(x[5m])"],
     ["${metric:raw}_total", "__var_metric_total"],
     ['{a="b"} |= "$search" [$__auto]', '{a="b"} |= "$search" [5m]'],
-  ])("%s becomes %s", ([query, expanded]) => {
+  ] as const)("%s becomes %s", ([query, expanded]) => {
     expect(expandVariables(query).text).toBe(expanded);
   });
 
