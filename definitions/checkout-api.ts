@@ -1,8 +1,13 @@
 import {
   alert,
   countOverTime,
+  dashboard,
+  dashboardLink,
   defineService,
   eventRatioSli,
+  gaugePanel,
+  instanceVariable,
+  jobVariable,
   json,
   labelFilter,
   latencySli,
@@ -12,15 +17,21 @@ import {
   logRecord,
   metric,
   oneOf,
+  promQuery,
+  re,
   record,
+  row,
   selector,
   serviceLogs,
   slo,
   stream,
   sumBy,
+  tablePanel,
+  textPanel,
+  timeseriesPanel,
   WINDOW,
 } from "obsforge";
-import { DASHBOARDS, EXPLORE, RUNBOOKS, up } from "./lib/common.ts";
+import { EXPLORE, RUNBOOKS, up } from "./lib/common.ts";
 
 // The public HTTP API of the shop: OpenTelemetry HTTP server metrics
 // (semantic conventions, http.server.*) exported to Prometheus, and JSON
@@ -39,6 +50,11 @@ const accessLogErrors = logQuery(logs.selector, [
   json([{ status: "http.response.status_code" }]),
   labelFilter({ status: { op: "=~", value: "5.." } }),
 ]);
+
+// Hand-written dashboard queries select the dashboard's job and instance variables.
+const scope = { job: re("$job"), instance: re("$instance") };
+const scopedRequests = selector("http_server_request_duration_seconds_count", scope);
+const scopedBuckets = selector("http_server_request_duration_seconds_bucket", scope);
 
 export default defineService({
   name: "checkout-api",
@@ -103,7 +119,7 @@ export default defineService({
             description:
               "{{ $value | humanizePercentage }} of requests to {{ $labels.job }} fail with 5xx.",
             runbookUrl: `${RUNBOOKS}/checkout-api/high-error-rate`,
-            dashboard: `${DASHBOARDS}/checkout-api-red`,
+            dashboard: dashboardLink({ dashboard: "red" }),
           },
         }),
         alert({
@@ -154,6 +170,11 @@ export default defineService({
             summary: "A checkout API instance cannot be scraped.",
             description: "{{ $labels.instance }} of {{ $labels.job }} has been down for 3 minutes.",
             runbookUrl: `${RUNBOOKS}/common/instance-down`,
+            // Opens the RED dashboard on the instance that is down.
+            dashboard: dashboardLink({
+              dashboard: "red",
+              vars: { instance: "{{ $labels.instance }}" },
+            }),
           },
         }),
       ],
@@ -271,4 +292,78 @@ export default defineService({
       },
     }),
   ],
+  dashboards: {
+    custom: [
+      dashboard({
+        title: "Checkout routes",
+        description: "Traffic, latency and load of the checkout API per HTTP route.",
+        variables: [jobVariable("up", "checkout-api"), instanceVariable("up")],
+        rows: [
+          row(undefined, [
+            textPanel({
+              title: "About",
+              content:
+                "Per-route view of **checkout-api**. The generated RED dashboard has the service-wide view; alerts link there.",
+            }),
+          ]),
+          row("Routes", [
+            timeseriesPanel({
+              title: "Requests by route",
+              description: "Requests per second, by HTTP route.",
+              unit: "reqps",
+              queries: [
+                promQuery(`sum by (http_route) (rate(${scopedRequests}[$__rate_interval]))`, {
+                  legend: "{{http_route}}",
+                }),
+              ],
+            }),
+            timeseriesPanel({
+              title: "p95 latency by route",
+              description: "95th percentile of request duration, by HTTP route.",
+              unit: "s",
+              queries: [
+                promQuery(
+                  `histogram_quantile(0.95, sum by (http_route, le) (rate(${scopedBuckets}[$__rate_interval])))`,
+                  { legend: "{{http_route}}", exemplar: true },
+                ),
+              ],
+            }),
+            tablePanel({
+              title: "Busiest routes",
+              description: "The ten routes with the most requests per second right now.",
+              unit: "reqps",
+              queries: [
+                promQuery(
+                  `topk(10, sum by (http_route) (rate(${scopedRequests}[$__rate_interval])))`,
+                  {
+                    instant: true,
+                    format: "table",
+                  },
+                ),
+              ],
+            }),
+            gaugePanel({
+              title: "Requests in flight",
+              description:
+                "Active requests across the selected instances; alerts fire above 200 per instance.",
+              unit: "short",
+              min: 0,
+              max: 400,
+              thresholds: {
+                steps: [
+                  { value: 150, color: "orange" },
+                  { value: 200, color: "red" },
+                ],
+              },
+              queries: [
+                promQuery(`sum(${selector("http_server_active_requests", scope)})`, {
+                  instant: true,
+                }),
+              ],
+            }),
+          ]),
+        ],
+      }),
+    ],
+  },
 });

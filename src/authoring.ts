@@ -9,6 +9,11 @@ import type {
   LogRuleGroupInput,
 } from "./model/log-rule.ts";
 import type { ServiceLogsInput } from "./model/logs.ts";
+import type {
+  CustomDashboardInput,
+  DashboardLinkInput,
+  DashboardRowInput,
+} from "./model/dashboards.ts";
 import type { MetricInput } from "./model/metric.ts";
 import type { AlertRuleInput, RecordingRuleInput, RuleGroupInput } from "./model/rule.ts";
 import type { ServiceInput } from "./model/service.ts";
@@ -89,4 +94,30 @@ export function availabilitySli(spec: SliOf<"availability">): SliInput {
  */
 export function logRatioSli(spec: SliOf<"logs">): SliInput {
   return { kind: "logs", ...spec };
+}
+
+/** A hand-written dashboard for `dashboards.custom`, laid out and given variables like the generated ones. */
+export function dashboard(spec: WithoutKind<CustomDashboardInput>): CustomDashboardInput {
+  return { kind: "dashboard", ...spec };
+}
+
+/** A row of panels; without a title the panels sit above the titled rows, with no header. */
+export function row(
+  title: string | undefined,
+  panels: DashboardRowInput["panels"],
+  options: { collapsed?: boolean } = {},
+): DashboardRowInput {
+  return { ...(title !== undefined && { title }), panels, ...options };
+}
+
+/**
+ * A link to a dashboard of the estate for an alert's `dashboard` annotation:
+ * `dashboardLink({ dashboard: "red" })` (this service's RED dashboard),
+ * `dashboardLink({ service: "orders-db", dashboard: "slo" })`, or
+ * `dashboardLink({ uid: "checkout-api-funnel" })` for a custom one. The build
+ * checks it exists and writes `<grafana url>/d/<uid>?var-…`; `vars` values
+ * may hold alert templates such as `{{ $labels.instance }}`.
+ */
+export function dashboardLink(spec: WithoutKind<DashboardLinkInput>): DashboardLinkInput {
+  return { kind: "dashboard-link", ...spec };
 }

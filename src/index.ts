@@ -2,6 +2,8 @@
 export {
   alert,
   availabilitySli,
+  dashboard,
+  dashboardLink,
   defineService,
   eventRatioSli,
   group,
@@ -14,6 +16,7 @@ export {
   rawSli,
   record,
   serviceLogs,
+  row,
   slo,
 } from "./authoring.ts";
 export {
@@ -93,7 +96,18 @@ export { DEFAULT_TIERS, type ResolvedTier, resolveTiers } from "./slo/tiers.ts";
 export { compileSloGroups, type SloAlert, sloAlerts } from "./targets/prometheus/slo-rules.ts";
 export { compileSloTests } from "./targets/tests/slo-tests.ts";
 export { runRuleTests, type RuleTestResult } from "./pipeline/rule-tests.ts";
-export { compileEstate } from "./pipeline/compile.ts";
+export {
+  type CustomDashboard,
+  type CustomDashboardInput,
+  customDashboardUid,
+  type DashboardLink,
+  type DashboardLinkInput,
+  dashboardUrl,
+  GENERATED_KINDS,
+  type GeneratedKind,
+  generatedDashboardUid,
+} from "./model/dashboards.ts";
+export { type CompileOptions, compileEstate } from "./pipeline/compile.ts";
 export {
   buildProject,
   checkProject,
@@ -156,5 +170,49 @@ export {
 export { sliRecordedBy } from "./slo/sli.ts";
 export { compileLokiRules, hasLokiRules } from "./targets/loki/compile.ts";
 export type { LokiRuleFile } from "./targets/loki/rule-file.ts";
+export { checkDashboards } from "./targets/grafana/check.ts";
+export {
+  type CompiledDashboard,
+  compileDashboards,
+  compileGrafana,
+  generatedKinds,
+} from "./targets/grafana/compile.ts";
+export {
+  buildDashboard,
+  type DashboardRowSpec,
+  type DashboardSpec,
+  instanceVariable,
+  jobVariable,
+  labelVariable,
+} from "./targets/grafana/dashboard.ts";
+export { type GridPos, type GridSize, placeRows, type RowInput } from "./targets/grafana/layout.ts";
+export {
+  DASHBOARD_RULES,
+  type DashboardFinding,
+  type DashboardLintContext,
+  type DashboardLintRule,
+  estateMetricNames,
+  lintDashboard,
+} from "./targets/grafana/lint/index.ts";
+export {
+  type DataPanelOptions,
+  gaugePanel,
+  type GrafanaUnit,
+  heatmapPanel,
+  logsPanel,
+  type PanelBuilder,
+  type PanelOptions,
+  statPanel,
+  tablePanel,
+  textPanel,
+  timeseriesPanel,
+} from "./targets/grafana/panels.ts";
+export { lokiQuery, promQuery, type Query } from "./targets/grafana/queries.ts";
+export {
+  DEFAULT_GRAFANA_SETTINGS,
+  type GrafanaSettings,
+  type GrafanaSettingsInput,
+  grafanaSettings,
+} from "./targets/grafana/settings.ts";
 export { compilePrometheusRules } from "./targets/prometheus/compile.ts";
 export type { PrometheusRuleFile } from "./targets/prometheus/rule-file.ts";

@@ -12,7 +12,6 @@ export const up = metric({
 });
 
 export const RUNBOOKS = "https://runbooks.example.com";
-export const DASHBOARDS = "https://grafana.example.com/d";
 
 /**
  * Where log alerts link to: Grafana Explore on the Loki data source. The

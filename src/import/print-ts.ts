@@ -48,7 +48,7 @@ const SLI_HELPERS: Record<string, string> = {
 
 function toCode(service: ServiceInput, helpers: Set<string>): Code {
   const { kind: _kind, slos, ...rest } = service;
-  const body: { [key: string]: Code } = { ...(rest as { [key: string]: Code }) };
+  const body: { [key: string]: Code } = { ...(rest as unknown as { [key: string]: Code }) };
   if (slos !== undefined && slos.length > 0) {
     helpers.add("slo");
     body.slos = slos.map((slo) => {

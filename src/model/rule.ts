@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { labelsSchema } from "./common.ts";
+import { dashboardLinkSchema } from "./dashboards.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, RECORD_NAME_RE } from "./names.ts";
 import { promqlExprSchema } from "./promql-expr.ts";
@@ -15,9 +16,20 @@ export const annotationsSchema = z
     summary: z.string().min(1).optional(),
     description: z.string().min(1).optional(),
     runbookUrl: z.url({ error: "expected an absolute URL" }).optional(),
-    dashboard: z.url({ error: "expected an absolute URL" }).optional(),
+    // A URL, or a typed link to a dashboard of the estate (dashboardLink()),
+    // which is checked to exist and resolved to a URL when rules are compiled.
+    dashboard: z
+      .union(
+        [
+          z.url({ error: "expected an absolute URL or a dashboardLink({ dashboard: ... })" }),
+          dashboardLinkSchema,
+        ],
+        { error: "expected an absolute URL or a dashboardLink({ dashboard: ... })" },
+      )
+      .optional(),
   })
-  .catchall(z.string())
+  // Any other key is copied as is; a dashboardLink() is accepted there too (resolved to its URL).
+  .catchall(z.union([z.string(), dashboardLinkSchema]))
   .meta({
     description:
       "Alert annotations: summary, description, runbookUrl (runbook_url), dashboard; other keys are copied as is",

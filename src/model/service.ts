@@ -2,6 +2,7 @@ import { z } from "zod";
 import { labelsSchema } from "./common.ts";
 import { metricSchema } from "./metric.ts";
 import { SERVICE_NAME_RE } from "./names.ts";
+import { serviceDashboardsSchema } from "./dashboards.ts";
 import { ruleGroupSchema } from "./rule.ts";
 import { sloSchema } from "./slo.ts";
 import { checkSlo } from "./slo-checks.ts";
@@ -36,6 +37,7 @@ export const serviceSchema = z
       .default([])
       .meta({ description: "Loki ruler groups (LogQL), written to out/loki/<service>.rules.yml" }),
     explore: exploreSchema.optional(),
+    dashboards: serviceDashboardsSchema,
     /**
      * What `sloth_slo_info` says about the spec an SLO came from. Importers
      * set it so imported Sloth specs reproduce Sloth's info series.

@@ -6,6 +6,8 @@ import { writeOutput } from "../emit/write.ts";
 import { loadDefinitions } from "../load/definitions.ts";
 import { checkEstateLogql } from "../logql/checks/index.ts";
 import { buildEstate, type Estate } from "../model/estate.ts";
+import { checkDashboards } from "../targets/grafana/check.ts";
+import type { GrafanaSettingsInput } from "../targets/grafana/settings.ts";
 import { compileEstate } from "./compile.ts";
 
 export interface ProjectOptions {
@@ -15,6 +17,8 @@ export interface ProjectOptions {
   out?: string;
   /** Base for relative paths in messages; default the process's cwd. */
   cwd?: string;
+  /** Grafana URL and datasources for dashboards, provisioning and dashboard links. */
+  grafana?: GrafanaSettingsInput;
 }
 
 export interface Compiled {
@@ -31,13 +35,15 @@ export async function compileProject(options: ProjectOptions = {}): Promise<Resu
   if (!loaded.ok) return loaded;
   const estate = buildEstate(loaded.value);
   if (!estate.ok) return estate;
+  // Cross-definition checks of dashboards (uids, links, panel queries) before compiling them.
+  const problems = checkDashboards(estate.value);
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
+  const artifacts = compileEstate(estate.value, {
+    ...(options.grafana !== undefined && { grafana: options.grafana }),
+  });
   return {
     ok: true,
-    value: {
-      estate: estate.value,
-      artifacts: compileEstate(estate.value),
-      warnings: checkEstateLogql(estate.value),
-    },
+    value: { estate: estate.value, artifacts, warnings: checkEstateLogql(estate.value) },
   };
 }
 

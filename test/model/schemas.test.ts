@@ -237,6 +237,7 @@ describe("JSON Schema for editors", () => {
       "logVolume",
       "logGroups",
       "explore",
+      "dashboards",
       "sloth",
     ]);
     expect(schema.additionalProperties).toBe(false);

@@ -3,6 +3,7 @@ import type { Service } from "../../model/service.ts";
 import { logPipelines, resultFieldLabel } from "../../logql/analyse.ts";
 import { exploreUrl } from "../../logql/explore-url.ts";
 import { parseLogQL } from "../../logql/parse.ts";
+import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
 import { compileAlert, compileRecord } from "../prometheus/compile.ts";
 import type { LokiAlertingRule, LokiRuleFile, LokiRuleGroup } from "./rule-file.ts";
 import { compileLogSloGroups } from "./slo-rules.ts";
@@ -16,10 +17,14 @@ export const EXPLORE_ANNOTATION = "explore_url";
  * Prometheus target (service, team and severity on alerts), so routing
  * treats log alerts like any other.
  */
-export function compileLokiRules(service: Service): LokiRuleFile {
+export function compileLokiRules(
+  service: Service,
+  options: { grafanaUrl?: string } = {},
+): LokiRuleFile {
+  const grafanaUrl = options.grafanaUrl ?? DEFAULT_GRAFANA_SETTINGS.url;
   return {
     groups: [
-      ...service.logGroups.map((group) => compileLogGroup(service, group)),
+      ...service.logGroups.map((group) => compileLogGroup(service, group, grafanaUrl)),
       ...service.slos.flatMap((slo) => compileLogSloGroups(service, slo)),
     ],
   };
@@ -30,13 +35,15 @@ export function hasLokiRules(service: Service): boolean {
   return service.logGroups.length > 0 || service.slos.some((s) => s.sli.kind === "logs");
 }
 
-function compileLogGroup(service: Service, group: LogRuleGroup): LokiRuleGroup {
+function compileLogGroup(service: Service, group: LogRuleGroup, grafanaUrl: string): LokiRuleGroup {
   return {
     name: group.name,
     ...(group.interval !== undefined && { interval: group.interval }),
     ...(group.limit !== undefined && { limit: group.limit }),
     rules: group.rules.map((rule) =>
-      rule.kind === "logAlert" ? compileLogAlert(service, rule) : compileRecord(service, rule),
+      rule.kind === "logAlert"
+        ? compileLogAlert(service, rule, grafanaUrl)
+        : compileRecord(service, rule),
     ),
   };
 }
@@ -47,7 +54,11 @@ function compileLogGroup(service: Service, group: LogRuleGroup): LokiRuleGroup {
  * Grafana is), and the trace id in the summary when the query keeps the
  * trace-id label, so the page leads straight to a trace.
  */
-export function compileLogAlert(service: Service, rule: LogAlertRule): LokiAlertingRule {
+export function compileLogAlert(
+  service: Service,
+  rule: LogAlertRule,
+  grafanaUrl: string,
+): LokiAlertingRule {
   const annotations: LogAlertRule["annotations"] = { ...rule.annotations };
   const parsed = parseLogQL(rule.expr);
   const traceField = service.logs?.fields.traceId ?? "trace_id";
@@ -70,5 +81,5 @@ export function compileLogAlert(service: Service, rule: LogAlertRule): LokiAlert
       ...(service.explore.orgId !== undefined && { orgId: service.explore.orgId }),
     });
   }
-  return compileAlert(service, { ...rule, annotations });
+  return compileAlert(service, { ...rule, annotations }, grafanaUrl);
 }

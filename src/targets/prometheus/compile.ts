@@ -1,6 +1,8 @@
 import { sortedLabels } from "../../model/common.ts";
+import { dashboardLinkUrl } from "../../model/dashboards.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
 import type { Service } from "../../model/service.ts";
+import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
 import { compileSloGroups } from "./slo-rules.ts";
 import type {
   PrometheusAlertingRule,
@@ -18,22 +20,28 @@ const ANNOTATION_KEYS: Record<string, string> = { runbookUrl: "runbook_url" };
  * before the alert that reads it is seen in the same evaluation. Authored
  * order is already deterministic; labels and annotations are sorted.
  */
-export function compilePrometheusRules(service: Service): PrometheusRuleFile {
+export function compilePrometheusRules(
+  service: Service,
+  options: { grafanaUrl?: string } = {},
+): PrometheusRuleFile {
+  const grafanaUrl = options.grafanaUrl ?? DEFAULT_GRAFANA_SETTINGS.url;
   return {
     groups: [
-      ...service.groups.map((group) => compileGroup(service, group)),
+      ...service.groups.map((group) => compileGroup(service, group, grafanaUrl)),
       ...service.slos.flatMap((slo) => compileSloGroups(service, slo)),
     ],
   };
 }
 
-function compileGroup(service: Service, group: RuleGroup): PrometheusRuleGroup {
+function compileGroup(service: Service, group: RuleGroup, grafanaUrl: string): PrometheusRuleGroup {
   return {
     name: group.name,
     ...(group.interval !== undefined && { interval: group.interval }),
     ...(group.limit !== undefined && { limit: group.limit }),
     rules: group.rules.map((rule) =>
-      rule.kind === "alert" ? compileAlert(service, rule) : compileRecord(service, rule),
+      rule.kind === "alert"
+        ? compileAlert(service, rule, grafanaUrl)
+        : compileRecord(service, rule),
     ),
   };
 }
@@ -42,6 +50,7 @@ function compileGroup(service: Service, group: RuleGroup): PrometheusRuleGroup {
 export function compileAlert(
   service: Service,
   rule: Omit<AlertRule, "kind">,
+  grafanaUrl: string,
 ): PrometheusAlertingRule {
   const out: PrometheusAlertingRule = { alert: rule.name, expr: rule.expr };
   if (rule.for !== undefined) out.for = rule.for;
@@ -55,7 +64,11 @@ export function compileAlert(
   });
   const annotations: Record<string, string> = {};
   for (const [key, value] of Object.entries(rule.annotations)) {
-    if (value !== undefined) annotations[ANNOTATION_KEYS[key] ?? key] = value;
+    if (value === undefined) continue;
+    annotations[ANNOTATION_KEYS[key] ?? key] =
+      typeof value === "string"
+        ? value
+        : dashboardLinkUrl(value, { fromService: service.name, grafanaUrl });
   }
   if (Object.keys(annotations).length > 0) out.annotations = sortedLabels(annotations);
   return out;
