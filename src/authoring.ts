@@ -3,9 +3,21 @@
  * tags and types its argument; validation happens when the estate is built,
  * so every mistake is reported with its file and field path.
  */
+import type {
+  LogAlertRuleInput,
+  LogRecordingRuleInput,
+  LogRuleGroupInput,
+} from "./model/log-rule.ts";
+import type { ServiceLogsInput } from "./model/logs.ts";
+import type {
+  CustomDashboardInput,
+  DashboardLinkInput,
+  DashboardRowInput,
+} from "./model/dashboards.ts";
 import type { MetricInput } from "./model/metric.ts";
 import type { AlertRuleInput, RecordingRuleInput, RuleGroupInput } from "./model/rule.ts";
 import type { ServiceInput } from "./model/service.ts";
+import type { SliInput, SloInput } from "./model/slo.ts";
 
 type WithoutKind<T> = Omit<T, "kind">;
 
@@ -25,6 +37,87 @@ export function group(spec: RuleGroupInput): RuleGroupInput {
   return spec;
 }
 
+/** A Loki alert: `expr` is a LogQL metric query, e.g. sum(count_over_time({…} |= "panic" [5m])) > 0. */
+export function logAlert(spec: WithoutKind<LogAlertRuleInput>): LogAlertRuleInput {
+  return { kind: "logAlert", ...spec };
+}
+
+/** A Loki recording rule: logs → a metric Loki remote-writes to Prometheus under `name`. */
+export function logRecord(spec: WithoutKind<LogRecordingRuleInput>): LogRecordingRuleInput {
+  return { kind: "logRecord", ...spec };
+}
+
+/** A Loki ruler group, for a service's `logGroups`. */
+export function logGroup(spec: LogRuleGroupInput): LogRuleGroupInput {
+  return spec;
+}
+
+/** A service's log stream: `{ selector, format, fields? }`. */
+export function serviceLogs(spec: ServiceLogsInput): ServiceLogsInput {
+  return spec;
+}
+
 export function metric(spec: MetricInput): MetricInput {
   return spec;
+}
+
+export function slo(spec: SloInput): SloInput {
+  return spec;
+}
+
+type SliOf<K extends SliInput["kind"]> = Omit<Extract<SliInput, { kind: K }>, "kind">;
+
+/** Event ratio: `errorQuery` (or `goodQuery`) over `totalQuery`, each with the {{.window}} placeholder. */
+export function eventRatioSli(spec: SliOf<"events">): SliInput {
+  return { kind: "events", ...spec };
+}
+
+/** Latency: share of `metric` observations above `threshold` seconds (a bucket bound of the histogram). */
+export function latencySli(spec: SliOf<"latency">): SliInput {
+  return { kind: "latency", ...spec };
+}
+
+/** A query that is the error ratio already, with the {{.window}} placeholder. */
+export function rawSli(spec: SliOf<"raw">): SliInput {
+  return { kind: "raw", ...spec };
+}
+
+/** Availability from a 0/1 gauge such as `up` or `probe_success`. */
+export function availabilitySli(spec: SliOf<"availability">): SliInput {
+  return { kind: "availability", ...spec };
+}
+
+/**
+ * Log lines: `errorQuery` over `totalQuery`, both LogQL metric queries with
+ * the {{.window}} placeholder, e.g. count_over_time({…} | json | level="error" [{{.window}}]).
+ * Loki records the SLI; burn-rate alerts run in Prometheus, as for every SLO.
+ */
+export function logRatioSli(spec: SliOf<"logs">): SliInput {
+  return { kind: "logs", ...spec };
+}
+
+/** A hand-written dashboard for `dashboards.custom`, laid out and given variables like the generated ones. */
+export function dashboard(spec: WithoutKind<CustomDashboardInput>): CustomDashboardInput {
+  return { kind: "dashboard", ...spec };
+}
+
+/** A row of panels; without a title the panels sit above the titled rows, with no header. */
+export function row(
+  title: string | undefined,
+  panels: DashboardRowInput["panels"],
+  options: { collapsed?: boolean } = {},
+): DashboardRowInput {
+  return { ...(title !== undefined && { title }), panels, ...options };
+}
+
+/**
+ * A link to a dashboard of the estate for an alert's `dashboard` annotation:
+ * `dashboardLink({ dashboard: "red" })` (this service's RED dashboard),
+ * `dashboardLink({ service: "orders-db", dashboard: "slo" })`, or
+ * `dashboardLink({ uid: "checkout-api-funnel" })` for a custom one. The build
+ * checks it exists and writes `<grafana url>/d/<uid>?var-…`; `vars` values
+ * may hold alert templates such as `{{ $labels.instance }}`.
+ */
+export function dashboardLink(spec: WithoutKind<DashboardLinkInput>): DashboardLinkInput {
+  return { kind: "dashboard-link", ...spec };
 }

@@ -1,5 +1,24 @@
 // The public API: re-exports only. Everything the CLI does is a call here.
-export { alert, defineService, group, metric, record } from "./authoring.ts";
+export {
+  alert,
+  availabilitySli,
+  dashboard,
+  dashboardLink,
+  defineService,
+  eventRatioSli,
+  group,
+  latencySli,
+  logAlert,
+  logGroup,
+  logRatioSli,
+  logRecord,
+  metric,
+  rawSli,
+  record,
+  serviceLogs,
+  row,
+  slo,
+} from "./authoring.ts";
 export {
   type Diagnostic,
   type FieldPath,
@@ -32,8 +51,63 @@ export {
   ruleGroupSchema,
   type Severity as AlertSeverity,
 } from "./model/rule.ts";
+export {
+  type LogAlertRule,
+  type LogAlertRuleInput,
+  logAlertRuleSchema,
+  type LogRecordingRule,
+  type LogRecordingRuleInput,
+  logRecordingRuleSchema,
+  type LogRule,
+  type LogRuleGroup,
+  type LogRuleGroupInput,
+  logRuleGroupSchema,
+  lokiRecordedSeries,
+} from "./model/log-rule.ts";
+export {
+  type ExploreSettings,
+  type LogFormat,
+  type LogVolume,
+  type ServiceLogs,
+  type ServiceLogsInput,
+  serviceLogsSchema,
+} from "./model/logs.ts";
 export { type Service, type ServiceInput, serviceSchema } from "./model/service.ts";
-export { compileEstate } from "./pipeline/compile.ts";
+export {
+  type Sli,
+  type SliInput,
+  type Slo,
+  type SloInput,
+  sloSchema,
+  type Tier,
+  WINDOW,
+} from "./model/slo.ts";
+export { canonicalPromQL } from "./promql/canonical.ts";
+export {
+  budgetSpentAtFire,
+  burnFactor,
+  detectionSeconds,
+  errorBudget,
+  errorRatioThreshold,
+  isImpossible,
+} from "./slo/burn-rate.ts";
+export { type ExplainedSlo, type ExplainedTier, explainSlo } from "./slo/explain.ts";
+export { DEFAULT_TIERS, type ResolvedTier, resolveTiers } from "./slo/tiers.ts";
+export { compileSloGroups, type SloAlert, sloAlerts } from "./targets/prometheus/slo-rules.ts";
+export { compileSloTests } from "./targets/tests/slo-tests.ts";
+export { runRuleTests, type RuleTestResult } from "./pipeline/rule-tests.ts";
+export {
+  type CustomDashboard,
+  type CustomDashboardInput,
+  customDashboardUid,
+  type DashboardLink,
+  type DashboardLinkInput,
+  dashboardUrl,
+  GENERATED_KINDS,
+  type GeneratedKind,
+  generatedDashboardUid,
+} from "./model/dashboards.ts";
+export { type CompileOptions, compileEstate } from "./pipeline/compile.ts";
 export {
   buildProject,
   checkProject,
@@ -41,6 +115,30 @@ export {
   compileProject,
   type ProjectOptions,
 } from "./pipeline/project.ts";
+export {
+  fieldLabel,
+  type LogPipeline,
+  logPipelines,
+  ranges,
+  resultFieldLabel,
+  type Stage as LogStage,
+} from "./logql/analyse.ts";
+export { type ExploreLink, exploreUrl } from "./logql/explore-url.ts";
+export { type ParsedLogQL, parseLogQL } from "./logql/parse.ts";
+export {
+  countOverTime,
+  json,
+  labelFilter,
+  lineContains,
+  lineMatches,
+  lineNotContains,
+  lineNotMatches,
+  logfmt,
+  logQuery,
+  logRate,
+  stream,
+  sumBy,
+} from "./logql/query.ts";
 export {
   formatPosition,
   type ParsedPromQL,
@@ -58,9 +156,54 @@ export {
   re,
   selector,
 } from "./promql/query.ts";
+export { sliRecordedBy } from "./slo/sli.ts";
+export { compileLokiRules, hasLokiRules } from "./targets/loki/compile.ts";
+export type { LokiRuleFile } from "./targets/loki/rule-file.ts";
+export { checkDashboards } from "./targets/grafana/check.ts";
+export {
+  type CompiledDashboard,
+  compileDashboards,
+  compileGrafana,
+  generatedKinds,
+} from "./targets/grafana/compile.ts";
+export {
+  buildDashboard,
+  type DashboardRowSpec,
+  type DashboardSpec,
+  instanceVariable,
+  jobVariable,
+  labelVariable,
+} from "./targets/grafana/dashboard.ts";
+export { type GridPos, type GridSize, placeRows, type RowInput } from "./targets/grafana/layout.ts";
+export {
+  type DataPanelOptions,
+  gaugePanel,
+  type GrafanaUnit,
+  heatmapPanel,
+  logsPanel,
+  type PanelBuilder,
+  type PanelOptions,
+  statPanel,
+  tablePanel,
+  textPanel,
+  timeseriesPanel,
+} from "./targets/grafana/panels.ts";
+export { lokiQuery, promQuery, type Query } from "./targets/grafana/queries.ts";
+export {
+  DEFAULT_GRAFANA_SETTINGS,
+  type GrafanaSettings,
+  type GrafanaSettingsInput,
+  grafanaSettings,
+} from "./targets/grafana/settings.ts";
 export { compilePrometheusRules } from "./targets/prometheus/compile.ts";
 export type { PrometheusRuleFile } from "./targets/prometheus/rule-file.ts";
 export { type LintConfig, LINT_LEVELS, type LintLevel } from "./lint/config.ts";
+export {
+  type DashboardFinding,
+  estateMetricNames,
+  type LintDashboardOptions,
+  lintDashboard,
+} from "./lint/dashboard/index.ts";
 export { renderRuleDocs } from "./lint/docs.ts";
 export {
   catalogueFamily,
@@ -70,6 +213,13 @@ export {
   lintedRules,
 } from "./lint/engine.ts";
 export type { ExpositionFormat } from "./lint/exposition/parser.ts";
+export {
+  checkEstateLogql,
+  LOKI_DEFAULT_INTERVAL_SECONDS,
+  runLogqlRule,
+  type ServiceLogqlQuery,
+  serviceLogqlQueries,
+} from "./lint/logql.ts";
 export {
   type ExpositionFormatOption,
   parseExpositionStream,
@@ -97,16 +247,28 @@ export { formatJson, type JsonFinding } from "./lint/reporters/json.ts";
 export { formatSarif } from "./lint/reporters/sarif.ts";
 export { formatText } from "./lint/reporters/text.ts";
 export {
+  type DashboardContext,
+  type DashboardRule,
   type ExpositionError,
   type FamilyType,
   type LintedRule,
   type LintProblem,
   type LintRule,
+  type LogqlContext,
+  type LogqlRule,
   METRIC_PROFILES,
   type MetricFamily,
   type MetricProfile,
 } from "./lint/rule.ts";
-export { findRule, LINT_RULES } from "./lint/rules/index.ts";
+export {
+  DASHBOARD_RULES,
+  findRule,
+  knownRuleIds,
+  LINT_RULES,
+  LOGQL_RULES,
+} from "./lint/rules/index.ts";
+export { EXPOSITION_RULES, METRIC_RULES } from "./lint/metric-rules.ts";
 export { type LintProjectOptions, type LintReport, lintProject } from "./pipeline/lint.ts";
 export { loadConfig as loadLintConfig } from "./pipeline/lint-config.ts";
 export { type LintMetricsOptions, lintMetricsInput } from "./pipeline/lint-metrics.ts";
+export { logqlSampleContext } from "./lint/samples.ts";

@@ -3,6 +3,9 @@ import { runBuild } from "./commands/build.ts";
 import { runCheck } from "./commands/check.ts";
 import { runLint } from "./commands/lint.ts";
 import { runLintMetrics } from "./commands/lint-metrics.ts";
+import { runExplain } from "./commands/explain.ts";
+import { runImport } from "./commands/import.ts";
+import { runTest } from "./commands/test.ts";
 import { type CliIO, EXIT } from "./io.ts";
 
 /**
@@ -49,8 +52,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ]);
   program
     .command("lint")
-    .description("lint rules (as compiled for Prometheus) and the metric catalogue")
+    .description(
+      "lint rules (as compiled for Prometheus), the metric catalogue, LogQL queries and dashboards",
+    )
     .option("--definitions <dir>", "folder of definition modules", "definitions")
+    .option("--out <dir>", "output folder the dashboards are reported under", "out")
     .addOption(formatOption())
     .addOption(profileOption("for the catalogue; default: config lint.profile, else strict"))
     .option("--config <file>", "lint settings (default obsforge.config.json when present)")
@@ -79,6 +85,34 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option("--config <file>", "lint settings (default obsforge.config.json when present)")
     .action(async (input: string | undefined, flags) => {
       exitCode = await runLintMetrics({ ...flags, ...(input !== undefined && { input }) }, io);
+    });
+
+  withPaths(
+    program.command("test").description("run generated and hand-written alert tests in promtool"),
+  ).action(async (flags) => {
+    exitCode = await runTest(flags, io);
+  });
+
+  program
+    .command("import")
+    .description(
+      "turn Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO v1alpha YAML into TS definitions",
+    )
+    .argument("<files...>", "spec files")
+    .option("--out <dir>", "folder for the generated modules", "definitions")
+    .option("--force", "overwrite existing modules")
+    .action(async (files: string[], flags) => {
+      exitCode = await runImport(files, flags, io);
+    });
+
+  program
+    .command("explain")
+    .description("burn-rate alert table per SLO: thresholds, budget spent and time to detect")
+    .option("--definitions <dir>", "folder of definition modules", "definitions")
+    .option("--slo <name>", "only this SLO (<slo> or <service>/<slo>)")
+    .option("--format <format>", "text | json | markdown", "text")
+    .action(async (flags) => {
+      exitCode = await runExplain(flags, io);
     });
 
   try {

@@ -28,6 +28,8 @@ export interface RecordedSeries {
   /** Static labels of the recording rule. */
   labels: Readonly<Record<string, string>>;
   service: string;
+  /** A Loki recording rule (remote-written to Prometheus): its expr is LogQL, its labels unknown here. */
+  logql?: boolean;
 }
 
 export interface Catalogue {
@@ -72,6 +74,7 @@ export interface CatalogueInput {
     labels: Readonly<Record<string, string>>;
     tree?: Tree;
     syntaxOk?: boolean;
+    logql?: boolean;
   }[];
 }
 
@@ -93,6 +96,7 @@ export function buildCatalogue(
         labels: r.labels,
         service,
         ...(r.tree !== undefined && { tree: r.tree, syntaxOk: r.syntaxOk ?? true }),
+        ...(r.logql === true && { logql: true }),
       });
       recorded.set(r.name, list);
     }

@@ -1,4 +1,5 @@
 import { compareStrings } from "../model/order.ts";
+import { sample as fixtureSample } from "./dashboard/fixtures.ts";
 import type { LintRule } from "./rule.ts";
 import { runSample, sampleKind } from "./samples.ts";
 
@@ -7,6 +8,9 @@ const FENCE: Record<ReturnType<typeof sampleKind>, string> = {
   catalogue: "yaml",
   rules: "yaml",
   query: "promql",
+  dashboard: "json",
+  logql: "logql",
+  "logql-yaml": "yaml",
 };
 
 const TARGET: Record<LintRule["target"], string> = {
@@ -14,6 +18,9 @@ const TARGET: Record<LintRule["target"], string> = {
   metric:
     "metric families: expositions (`obsforge lint-metrics`) and the catalogue (`obsforge lint`, `obsforge lint-metrics --catalogue`)",
   rule: "alerting and recording rules as compiled for Prometheus (`obsforge lint`)",
+  dashboard: "Grafana dashboards as compiled into `out/grafana/dashboards` (`obsforge lint`)",
+  logql:
+    "LogQL queries of Loki rules and log-based SLIs (`obsforge lint`; also printed as `obsforge build` warnings)",
 };
 
 /**
@@ -38,6 +45,12 @@ async function renderRule(rule: LintRule): Promise<string> {
     `**Checks:** ${TARGET[rule.target]}  `,
   ];
   if (rule.target === "metric") lines.push(`**Profiles:** ${[...rule.profiles].join(", ")}  `);
+  if (rule.target === "rule")
+    lines.push(
+      rule.generated === true
+        ? "**SLO rules:** also checks the rules obsforge generates for SLOs (their SLI queries)  "
+        : "**SLO rules:** skips the rules obsforge generates for SLOs (Sloth's conventions)  ",
+    );
   lines.push("", rule.docs.trim(), "", "## Examples", "");
   for (const sample of rule.good) {
     lines.push("Passes:", "", fenced(rule, sample), "");
@@ -66,6 +79,15 @@ async function renderRule(rule: LintRule): Promise<string> {
       "```",
       "",
     );
+  } else if (rule.target === "logql") {
+    lines.push(
+      "For one Loki rule:",
+      "",
+      "```ts",
+      `logAlert({ /* … */ lint: { disable: ["${rule.id}"] } })`,
+      "```",
+      "",
+    );
   } else if (rule.target === "metric") {
     lines.push(
       "For one catalogue metric:",
@@ -80,7 +102,61 @@ async function renderRule(rule: LintRule): Promise<string> {
 }
 
 function fenced(rule: LintRule, sample: string): string {
-  return `\`\`\`${FENCE[sampleKind(rule, sample)]}\n${sample.replace(/\n$/, "")}\n\`\`\``;
+  const kind = sampleKind(rule, sample);
+  const block = `\`\`\`${FENCE[kind]}\n${sample.replace(/\n$/, "")}\n\`\`\``;
+  return kind === "dashboard" ? dashboardSample(sample, block) : block;
+}
+
+/**
+ * A whole dashboard is long: show what the sample changes in the fixture
+ * dashboard it was made from, as a diff, and fold the full JSON below it.
+ */
+function dashboardSample(sample: string, block: string): string {
+  const bases = [
+    { name: "Prometheus", text: fixtureSample() },
+    { name: "Loki", text: fixtureSample(undefined, "loki") },
+  ].map((b) => ({ ...b, diff: lineDiff(b.text, sample) }));
+  const best = bases.reduce((a, b) => (b.diff.changed < a.diff.changed ? b : a));
+  const head =
+    best.diff.changed === 0
+      ? `The ${best.name} fixture dashboard, unchanged.`
+      : `The ${best.name} fixture dashboard, changed:\n\n\`\`\`diff\n${best.diff.text}\n\`\`\``;
+  return `${head}\n\n<details><summary>Dashboard JSON</summary>\n\n${block}\n\n</details>`;
+}
+
+/** A line diff (longest common subsequence) with two lines of context around each change. */
+function lineDiff(before: string, after: string): { text: string; changed: number } {
+  const a = before.replace(/\n$/, "").split("\n");
+  const b = after.replace(/\n$/, "").split("\n");
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] =
+        a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const ops: { op: " " | "-" | "+"; line: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      ops.push({ op: " ", line: a[i++]! });
+      j++;
+    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      ops.push({ op: "-", line: a[i++]! });
+    } else {
+      ops.push({ op: "+", line: b[j++]! });
+    }
+  }
+  const near = (k: number) => ops.slice(Math.max(0, k - 2), k + 3).some((o) => o.op !== " ");
+  const out: string[] = [];
+  let skipped = false;
+  ops.forEach((o, k) => {
+    if (near(k)) {
+      if (skipped && out.length > 0) out.push("@@");
+      skipped = false;
+      out.push(`${o.op}${o.line}`);
+    } else skipped = true;
+  });
+  return { text: out.join("\n"), changed: ops.filter((o) => o.op !== " ").length };
 }
 
 function renderIndex(rules: readonly LintRule[]): string {
@@ -88,8 +164,9 @@ function renderIndex(rules: readonly LintRule[]): string {
     "<!-- Generated by `npm run docs` from src/lint/rules; edit the rules, not this file. -->",
     "# Lint rules",
     "",
-    "`obsforge lint` runs the rule checks and the catalogue's metric-name checks; `obsforge lint-metrics` runs",
-    "the exposition and metric-name checks of one profile (`promlint`, `otel` or `strict`).",
+    "`obsforge lint` runs the rule, LogQL and dashboard checks and the catalogue's metric-name checks;",
+    "`obsforge lint-metrics` runs the exposition and metric-name checks of one profile (`promlint`,",
+    "`otel` or `strict`); `obsforge build` prints the LogQL checks as warnings.",
     "",
     "| rule | severity | checks | profiles | summary |",
     "| --- | --- | --- | --- | --- |",

@@ -1,17 +1,38 @@
+import { type FieldPath, formatPath } from "../diagnostics.ts";
+import type { Artifact } from "../emit/artifact.ts";
 import { durationSeconds } from "../model/duration-units.ts";
 import type { Estate } from "../model/estate.ts";
+import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";
 import type { Rule } from "../model/rule.ts";
 import type { Service } from "../model/service.ts";
 import { parsePromQL } from "../promql/parse.ts";
+import { sloGroupNames } from "../slo/conventions.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
-import { buildCatalogue, type Catalogue } from "./catalogue.ts";
+import { BUILTIN_SERIES, buildCatalogue, type Catalogue, isKnownMetric } from "./catalogue.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import { type Finding, sortFindings } from "./finding.ts";
-import { findQuoted, findVerbatim, indexSource, positionAt, type SourceIndex } from "./locate.ts";
-import { active, createMetricLinter, knownRuleIds, ruleLevel } from "./metric-lint.ts";
-import type { LintedRule, LintProblem, MetricFamily, MetricProfile, RuleRule } from "./rule.ts";
-import { LINT_RULES } from "./rules/index.ts";
+import {
+  findJsonPath,
+  findQuoted,
+  findVerbatim,
+  indexSource,
+  positionAt,
+  type SourceIndex,
+} from "./locate.ts";
+import { runLogqlRule, serviceLogqlQueries } from "./logql.ts";
+import { active, createMetricLinter, ruleLevel } from "./metric-lint.ts";
+import type {
+  DashboardRule,
+  LintedRule,
+  LintRule,
+  LintProblem,
+  LogqlRule,
+  MetricFamily,
+  MetricProfile,
+  RuleRule,
+} from "./rule.ts";
+import { knownRuleIds, LINT_RULES } from "./rules/index.ts";
 import { unknownRule } from "./rules/lint/unknown-rule.ts";
 
 /** Prometheus's default `evaluation_interval`, used for groups without `interval`. */
@@ -28,9 +49,17 @@ export interface LintEstateOptions {
   sources?: ReadonlyMap<string, string>;
   /** Run the rule checks (default); false lints only the catalogue's metric names. */
   rules?: boolean;
+  /** The estate's compiled artifacts (`compileEstate`): its Grafana dashboards are linted. */
+  artifacts?: readonly Artifact[];
+  /** The output folder the artifacts are written to, for the findings' file names; default `out`. */
+  out?: string;
 }
 
-/** The catalogue every rule check sees: all services' metrics and recording rules. */
+/**
+ * The catalogue every rule check sees: all services' metrics, and the series
+ * their recording rules write (their own, the SLO rules, and Loki's, which
+ * the ruler remote-writes to Prometheus).
+ */
 export function estateCatalogue(
   estate: Estate,
   config: LintConfig = DEFAULT_LINT_CONFIG,
@@ -40,7 +69,15 @@ export function estateCatalogue(
     estate.services.map(({ value: service }, i) => ({
       service: service.name,
       metrics: service.metrics,
-      records: (rules[i] ?? []).filter((r) => r.kind === "record"),
+      records: [
+        ...(rules[i] ?? []).filter((r) => r.kind === "record"),
+        ...lokiRecordedSeries(service).map((name) => ({
+          name,
+          expr: "",
+          labels: {},
+          logql: true,
+        })),
+      ],
     })),
     {
       knownMetrics: config.knownMetrics,
@@ -51,8 +88,10 @@ export function estateCatalogue(
 
 /**
  * Lint a validated estate: every alerting and recording rule as it is
- * written to the Prometheus rule files, and every catalogue metric with the
- * naming rules. Pure: file texts come in through `sources`.
+ * written to the Prometheus rule files, every catalogue metric with the
+ * naming rules, every LogQL query of the Loki rules and log SLIs, and the
+ * Grafana dashboards among `artifacts`. Pure: file texts come in through
+ * `sources`, artifacts through `artifacts`.
  */
 export async function lintEstate(
   estate: Estate,
@@ -62,13 +101,15 @@ export async function lintEstate(
   // Compiled and parsed once per service; the catalogue reuses the recording rules' trees.
   const rulesByService = estate.services.map((s) => lintedRules(s.value));
   const catalogue = estateCatalogue(estate, config, rulesByService);
-  const ruleRules =
+  const checks = <R extends LintRule>(target: R["target"]) =>
     options.rules === false
       ? []
       : active(
-          LINT_RULES.filter((r): r is RuleRule => r.target === "rule"),
+          LINT_RULES.filter((r): r is R => r.target === target),
           config,
         );
+  const ruleRules = checks<RuleRule>("rule");
+  const logqlRules = checks<LogqlRule>("logql");
   const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
   const known = knownRuleIds();
   const unknownLevel = ruleLevel(unknownRule, config);
@@ -78,20 +119,57 @@ export async function lintEstate(
     const index = text === undefined ? undefined : indexSource(text);
     const rules = rulesByService[serviceIndex] ?? [];
     const starts = ruleStarts(index, rules);
+    // A problem in an SLI query shows in every window's rule: report it once per SLO.
+    const sloProblems = new Set<string>();
     for (const [i, rule] of rules.entries()) {
       const at = starts[i];
       const next = starts.slice(i + 1).find((s) => s !== undefined);
       const ctx = { rule, siblings: rules, catalogue, knownRuleIds: known };
       for (const { rule: check, severity } of ruleRules) {
         if (rule.disable.includes(check.id)) continue;
+        if (rule.slo !== undefined && check.generated !== true) continue;
         for (const problem of check.check(ctx)) {
+          if (rule.slo !== undefined) {
+            const key = JSON.stringify([rule.slo, check.id, problem.message]);
+            if (sloProblems.has(key)) continue;
+            sloProblems.add(key);
+            findings.push({
+              rule: check.id,
+              severity: problem.severity ?? severity,
+              message: `${problem.message} (in the rules generated for SLO ${rule.slo})`,
+              file,
+              subject: rule.slo,
+              ...namePosition(index, rule.slo),
+            });
+            continue;
+          }
           findings.push({
             rule: check.id,
-            severity,
+            severity: problem.severity ?? severity,
             message: problem.message,
             file,
             subject: problem.subject ?? rule.name,
             ...ruleProblemPosition(index, { at, next }, rule, problem),
+          });
+        }
+      }
+    }
+    for (const query of serviceLogqlQueries(service)) {
+      const at = index === undefined ? undefined : findVerbatim(index, query.text, 0);
+      for (const { rule: check, severity } of logqlRules) {
+        if (query.disable.includes(check.id)) continue;
+        for (const problem of runLogqlRule(check, query.context)) {
+          const span = problem.span ?? { from: 0, to: 0 };
+          const from = query.offsetOf(span.from);
+          findings.push({
+            rule: check.id,
+            severity: problem.severity ?? severity,
+            message: problem.message,
+            file,
+            subject: query.subject,
+            ...(index !== undefined && at !== undefined
+              ? positionFields(positionAt(index, at + from), query.offsetOf(span.to) - from)
+              : namePosition(index, query.subject)),
           });
         }
       }
@@ -101,8 +179,11 @@ export async function lintEstate(
       const where = index === undefined || at === undefined ? undefined : positionAt(index, at);
       const family = catalogueFamily(metric);
       const disable = metric.lint?.disable ?? [];
-      for (const f of linter.lint(family, { file, disable }))
-        findings.push({ ...f, ...positionFields(where, metric.name.length) });
+      // Prometheus names its own series (up, scrape_*): naming rules have nothing to say about them.
+      if (!BUILTIN_SERIES.has(metric.name)) {
+        for (const f of linter.lint(family, { file, disable }))
+          findings.push({ ...f, ...positionFields(where, metric.name.length) });
+      }
       if (unknownLevel === undefined || disable.includes(unknownRule.id)) continue;
       for (const id of disable) {
         if (known.has(id)) continue;
@@ -117,7 +198,57 @@ export async function lintEstate(
       }
     }
   }
+  findings.push(
+    ...lintDashboards(options.artifacts ?? [], {
+      rules: checks<DashboardRule>("dashboard"),
+      isKnownMetric: (name) => isKnownMetric(catalogue, name),
+      out: options.out ?? "out",
+    }),
+  );
   return sortFindings(findings);
+}
+
+/** The Grafana dashboards among the artifacts, linted in their JSON as written to out/. */
+function lintDashboards(
+  artifacts: readonly Artifact[],
+  options: {
+    rules: readonly { rule: DashboardRule; severity: Finding["severity"] }[];
+    isKnownMetric: (name: string) => boolean;
+    out: string;
+  },
+): Finding[] {
+  if (options.rules.length === 0) return [];
+  const findings: Finding[] = [];
+  for (const artifact of artifacts) {
+    if (!artifact.path.startsWith("grafana/dashboards/") || !artifact.path.endsWith(".json"))
+      continue;
+    const dashboard: unknown = JSON.parse(artifact.content);
+    const index = indexSource(artifact.content);
+    const file = `${options.out.replace(/\/+$/, "")}/${artifact.path}`;
+    for (const { rule, severity } of options.rules) {
+      for (const problem of rule.check({ dashboard, isKnownMetric: options.isKnownMetric })) {
+        const path: FieldPath = problem.path ?? [];
+        const at = findJsonPath(artifact.content, path);
+        findings.push({
+          rule: rule.id,
+          severity: problem.severity ?? severity,
+          message: problem.message,
+          file,
+          ...(path.length > 0 && { subject: formatPath(path) }),
+          ...positionFields(positionAt(index, at.offset), at.length),
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Where a name (an SLO's, a Loki rule's) is written in the definition, as a fallback position. */
+function namePosition(index: SourceIndex | undefined, name: string): Partial<Finding> {
+  const at = index === undefined ? undefined : findQuoted(index, name, 0);
+  return index === undefined || at === undefined
+    ? {}
+    : positionFields(positionAt(index, at), name.length);
 }
 
 /** A catalogue entry as the naming rules see it. */
@@ -137,7 +268,14 @@ export function catalogueFamily(metric: Metric): MetricFamily {
 /** The rules of one service as Prometheus loads them, with what the model adds (severity, disables). */
 export function lintedRules(service: Service): LintedRule[] {
   const out: LintedRule[] = [];
+  // The SLO rules follow the service's own groups; their group names say which SLO they are for.
+  const sloOfGroup = new Map<string, string>();
+  for (const slo of service.slos) {
+    for (const name of Object.values(sloGroupNames(service, slo))) sloOfGroup.set(name, slo.name);
+  }
   compilePrometheusRules(service).groups.forEach((group, groupIndex) => {
+    const slo =
+      groupIndex < service.groups.length ? undefined : (sloOfGroup.get(group.name) ?? group.name);
     const interval =
       group.interval === undefined
         ? DEFAULT_GROUP_INTERVAL_SECONDS
@@ -165,6 +303,7 @@ export function lintedRules(service: Service): LintedRule[] {
         groupIndex,
         ruleIndex,
         disable: model?.lint?.disable ?? [],
+        ...(slo !== undefined && { slo }),
       });
     });
   });
@@ -178,6 +317,7 @@ function ruleStarts(
 ): (number | undefined)[] {
   let cursor = 0;
   return rules.map((rule) => {
+    if (rule.slo !== undefined) return undefined;
     const at = index === undefined ? undefined : findQuoted(index, rule.name, cursor);
     if (at !== undefined) cursor = at + 1;
     return at;

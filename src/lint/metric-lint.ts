@@ -11,8 +11,8 @@ import type {
   MetricProfile,
   MetricRule,
 } from "./rule.ts";
+import { METRIC_RULES } from "./metric-rules.ts";
 import { syntax } from "./rules/exposition/syntax.ts";
-import { LINT_RULES } from "./rules/index.ts";
 import { indexSemconv, loadSemconv, type SemconvIndex } from "./semconv.ts";
 
 /**
@@ -32,23 +32,8 @@ export function ruleLevel(rule: LintRule, config: LintConfig): Severity | undefi
   return level ?? rule.severity;
 }
 
-export function knownRuleIds(): ReadonlySet<string> {
-  return new Set(LINT_RULES.map((r) => r.id));
-}
-
-/** Rule ids in the config that no rule has: a typo there silently changes nothing. */
-export function unknownConfigRules(config: LintConfig): string[] {
-  const known = knownRuleIds();
-  return Object.keys(config.rules)
-    .filter((id) => !known.has(id))
-    .sort();
-}
-
 export function metricRulesFor(profile: MetricProfile): MetricRule[] {
-  return LINT_RULES.filter(
-    (r): r is MetricRule =>
-      r.target === "metric" && (profile === "strict" || r.profiles.includes(profile)),
-  );
+  return METRIC_RULES.filter((r) => profile === "strict" || r.profiles.includes(profile));
 }
 
 export interface Active<R extends LintRule> {

@@ -1,5 +1,7 @@
 import type { Tree } from "@lezer/common";
-import type { Severity } from "../diagnostics.ts";
+import type { FieldPath, Severity } from "../diagnostics.ts";
+import type { ParsedLogQL } from "../logql/parse.ts";
+import type { LogVolume, ServiceLogs } from "../model/logs.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { SemconvIndex } from "./semconv.ts";
 
@@ -40,10 +42,28 @@ export interface MetricRule extends RuleBase {
 /** Checks of one alerting or recording rule as compiled for Prometheus. */
 export interface RuleRule extends RuleBase {
   target: "rule";
+  /**
+   * Also run on the rules obsforge generates for SLOs. Only checks of the
+   * query ask for it: the SLI queries inside those rules are the user's,
+   * while names, annotations and `for` follow Sloth's conventions.
+   */
+  generated?: boolean;
   check(ctx: RuleContext): LintProblem[];
 }
 
-export type LintRule = ExpositionRule | MetricRule | RuleRule;
+/** Checks of one Grafana dashboard's JSON (dashboard-linter's rules and obsforge's own). */
+export interface DashboardRule extends RuleBase {
+  target: "dashboard";
+  check(ctx: DashboardContext): LintProblem[];
+}
+
+/** Checks of one LogQL query of a Loki rule or a log-based SLI. */
+export interface LogqlRule extends RuleBase {
+  target: "logql";
+  check(ctx: LogqlContext): LintProblem[];
+}
+
+export type LintRule = ExpositionRule | MetricRule | RuleRule | DashboardRule | LogqlRule;
 
 export const METRIC_PROFILES = ["promlint", "otel", "strict"] as const;
 export type MetricProfile = (typeof METRIC_PROFILES)[number];
@@ -51,12 +71,20 @@ export type MetricProfile = (typeof METRIC_PROFILES)[number];
 /** What a check returns; the engine turns it into a Finding. */
 export interface LintProblem {
   message: string;
+  /**
+   * A lower severity than the rule's for this one problem (dashboard-linter
+   * reports a variable's label as a warning, its other fields as errors).
+   * A level set in the config applies to every problem of the rule.
+   */
+  severity?: Severity;
   /** Defaults to the metric family or rule name. */
   subject?: string;
   /** Offsets into the rule's expr (rule checks), for a caret under the span. */
   span?: { from: number; to: number };
   /** The field of the rule the problem is in, e.g. `annotations.summary`. */
   field?: string;
+  /** Dashboard checks: the field inside the dashboard JSON, e.g. `panels[3].targets[0].expr`. */
+  path?: FieldPath;
 }
 
 export type FamilyType =
@@ -132,6 +160,8 @@ export interface LintedRule {
   ruleIndex: number;
   /** Rule ids disabled on this rule with its `lint: { disable: [...] }` field. */
   disable: readonly string[];
+  /** The SLO a rule was generated for; undefined for the rules people wrote. */
+  slo?: string;
 }
 
 export interface RuleContext {
@@ -141,4 +171,27 @@ export interface RuleContext {
   catalogue: Catalogue;
   /** Every registered rule id, for checks of `disable` lists. */
   knownRuleIds: ReadonlySet<string>;
+}
+
+export interface DashboardContext {
+  /** The dashboard JSON, parsed; any shape (rules read it forgivingly). */
+  dashboard: unknown;
+  /**
+   * Whether a metric name is defined (catalogue series, recording rules,
+   * Prometheus's own); without it, `dashboard/target-metric-defined` is silent.
+   */
+  isKnownMetric?: (name: string) => boolean;
+}
+
+export interface LogqlContext {
+  /** The query as checked (offsets in problems' spans point into it). */
+  expr: string;
+  parsed: ParsedLogQL;
+  /** What the query is for: alert and recording rules run on every evaluation; SLIs feed SLO rules. */
+  use: "alert" | "record" | "sli";
+  /** The service's declared log stream. */
+  logs: ServiceLogs | undefined;
+  logVolume: LogVolume | undefined;
+  /** Seconds between evaluations: the group's interval, or the Loki ruler's default (1m). */
+  intervalSeconds: number;
 }

@@ -1,13 +1,18 @@
 import { load } from "js-yaml";
 import { formatDiagnostic } from "../diagnostics.ts";
+import { parseLogQL } from "../logql/parse.ts";
+import { durationSeconds } from "../model/duration-units.ts";
 import type { Estate } from "../model/estate.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
+import { serviceLogsSchema } from "../model/logs.ts";
 import { type MetricInput, metricSchema } from "../model/metric.ts";
 import { serviceSchema } from "../model/service.ts";
+import { FIXTURE_KNOWN_METRICS } from "./dashboard/fixtures.ts";
 import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
-import { knownRuleIds } from "./metric-lint.ts";
 import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
-import type { LintProblem, LintRule, MetricFamily } from "./rule.ts";
+import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlRule } from "./logql.ts";
+import { knownRuleIds } from "./rules/index.ts";
+import type { LintProblem, LintRule, LogqlContext, MetricFamily } from "./rule.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
 
 /**
@@ -21,9 +26,21 @@ import { indexSemconv, loadSemconv } from "./semconv.ts";
  *   summary and runbook), or YAML of one rule (`alert:` or `record:` plus
  *   the fields of `alert()`/`record()`), of a group (`interval`, `rules`), or
  *   of `groups:`; with an optional `metrics:` catalogue. Without one the
- *   sample catalogue below is used.
+ *   sample catalogue below is used;
+ * - dashboard rules: a dashboard's JSON (src/lint/dashboard/fixtures.ts
+ *   builds them), linted with FIXTURE_KNOWN_METRICS as the defined metrics;
+ * - LogQL rules: a LogQL query (run as an alert in a 1m group), or YAML with
+ *   `expr` and any of `use` (alert, record, sli), `interval`, `logs` (the
+ *   service's `{ selector, format }`) and `logVolume`.
  */
-export type SampleKind = "exposition" | "catalogue" | "rules" | "query";
+export type SampleKind =
+  | "exposition"
+  | "catalogue"
+  | "rules"
+  | "query"
+  | "dashboard"
+  | "logql"
+  | "logql-yaml";
 
 /** The catalogue rule samples run against unless they bring their own `metrics:`. */
 export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
@@ -52,6 +69,8 @@ export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
 export function sampleKind(rule: LintRule, sample: string): SampleKind {
   if (rule.target === "exposition") return "exposition";
   if (rule.target === "metric") return sample.startsWith("metrics:") ? "catalogue" : "exposition";
+  if (rule.target === "dashboard") return "dashboard";
+  if (rule.target === "logql") return isLogqlYaml(tryYaml(sample)) ? "logql-yaml" : "logql";
   return ruleSampleKind(tryYaml(sample));
 }
 
@@ -65,6 +84,18 @@ export async function runSample(rule: LintRule, sample: string): Promise<LintPro
     const semconv = rule.needsSemconv ? await loadSemconv() : indexSemconv(new Set());
     return sampleFamilies(sample).flatMap((family) => rule.check({ family, semconv }));
   }
+  if (rule.target === "dashboard") {
+    return rule.check({
+      dashboard: JSON.parse(sample),
+      isKnownMetric: (name) => FIXTURE_KNOWN_METRICS.has(name),
+    });
+  }
+  if (rule.target === "logql") {
+    const ctx = logqlSampleContext(sample);
+    if (ctx.parsed.errors.length > 0)
+      throw new Error(`Bug: LogQL sample does not parse: ${ctx.parsed.errors[0]!.message}`);
+    return runLogqlRule(rule, ctx);
+  }
   const estate = sampleEstate(sample);
   const service = estate.services[0]!.value;
   const rules = lintedRules(service);
@@ -75,6 +106,28 @@ export async function runSample(rule: LintRule, sample: string): Promise<LintPro
       ? []
       : rule.check({ rule: r, siblings: rules, catalogue, knownRuleIds: known }),
   );
+}
+
+/** The context a LogQL sample describes, with the defaults it leaves out. */
+export function logqlSampleContext(sample: string): LogqlContext {
+  const doc = tryYaml(sample);
+  const d: Record<string, unknown> = isLogqlYaml(doc) ? doc : { expr: sample.trim() };
+  const expr = String(d.expr);
+  return {
+    expr,
+    parsed: parseLogQL(expr),
+    use: (d.use as LogqlContext["use"] | undefined) ?? "alert",
+    logs: d.logs === undefined ? undefined : serviceLogsSchema.parse(d.logs),
+    logVolume: d.logVolume as LogqlContext["logVolume"],
+    intervalSeconds:
+      d.interval === undefined
+        ? LOKI_DEFAULT_INTERVAL_SECONDS
+        : durationSeconds(String(d.interval)),
+  };
+}
+
+function isLogqlYaml(doc: unknown): doc is Record<string, unknown> {
+  return isRecord(doc) && typeof doc.expr === "string";
 }
 
 function sampleFamilies(sample: string): MetricFamily[] {

@@ -4,19 +4,24 @@ import { createJiti } from "jiti";
 import type { Diagnostic, Result } from "../diagnostics.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { compareStrings } from "../model/common.ts";
+import { loadYamlDefinitions } from "./yaml-definitions.ts";
 
 /**
- * Definition modules are the files directly in the definitions folder.
- * Sub-folders and `_`-prefixed files hold shared code that those modules
- * import, and are not definitions themselves.
+ * Definition modules are the TypeScript and YAML (Sloth spec) files directly
+ * in the definitions folder. Sub-folders and `_`-prefixed files hold shared
+ * code that those modules import, and are not definitions themselves.
  */
 export function isDefinitionModule(name: string): boolean {
   return (
-    /\.(m?ts)$/.test(name) &&
+    /\.(m?ts|ya?ml)$/.test(name) &&
     !name.endsWith(".d.ts") &&
     !name.startsWith("_") &&
     !name.startsWith(".")
   );
+}
+
+function isYaml(name: string): boolean {
+  return /\.ya?ml$/.test(name);
 }
 
 export async function listDefinitionFiles(dir: string): Promise<string[]> {
@@ -51,7 +56,9 @@ export async function loadDefinitions(
   const jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
     virtualModules: { obsforge: self },
     moduleCache: false,
-    fsCache: false,
+    // Transpiled modules are cached on disk by content hash (jiti's default
+    // location), so repeated builds and `check` in CI skip the transform.
+    fsCache: true,
     interopDefault: false,
   });
   const definitions: RawDefinition[] = [];
@@ -59,6 +66,12 @@ export async function loadDefinitions(
   for (const name of names) {
     const path = join(dir, name);
     const file = relative(cwd, path);
+    if (isYaml(name)) {
+      const loaded = await loadYamlDefinitions(path, file, name);
+      if (loaded.ok) definitions.push(...loaded.value);
+      else diagnostics.push(...loaded.diagnostics);
+      continue;
+    }
     try {
       const mod = (await jiti.import(path)) as Record<string, unknown>;
       if (!("default" in mod)) {

@@ -30,13 +30,28 @@ export function durationSeconds(d: string): number {
   return total;
 }
 
-/** Shortest Prometheus spelling of a whole number of seconds (`90` → `1m30s`). */
+/**
+ * Prometheus's own spelling of a duration (model.Duration.String): largest
+ * units first, `90` → `1m30s`, with years and weeks only when they divide
+ * exactly (28 days → `4w`, 30 days → `30d`). Sloth names its period rules
+ * with it (`slo:sli_error:ratio_rate4w`), so the same rule is used here.
+ */
 export function formatDuration(seconds: number): Duration {
-  if (seconds <= 0) return "0s";
   let rest = Math.round(seconds * 1000);
+  if (rest <= 0) return "0s";
   let out = "";
-  for (const unit of ["w", "d", "h", "m", "s", "ms"] as const) {
+  const units: [DurationUnit, boolean][] = [
+    ["y", true],
+    ["w", true],
+    ["d", false],
+    ["h", false],
+    ["m", false],
+    ["s", false],
+    ["ms", false],
+  ];
+  for (const [unit, exact] of units) {
     const size = UNIT_SECONDS[unit] * 1000;
+    if (exact && rest % size !== 0) continue;
     const n = Math.floor(rest / size);
     if (n > 0) {
       out += `${n}${unit}`;

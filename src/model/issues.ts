@@ -30,6 +30,14 @@ function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
 
 function messageFor(issue: Issue): string {
   const got = `got ${describeValue(issue.input)}`;
+  // Schemas in src/model phrase their own messages as "expected …"; zod's
+  // generic wording is replaced below.
+  if (issue.message.startsWith("expected ")) {
+    return issue.message.includes(", got ") ||
+      (issue.input === undefined && issue.code !== "too_small")
+      ? issue.message
+      : `${issue.message}, ${got}`;
+  }
   switch (issue.code) {
     case "invalid_type":
       return `expected ${issue.expected}, ${got}`;
@@ -40,14 +48,19 @@ function messageFor(issue: Issue): string {
     case "too_big":
       return `expected ${issue.origin === "array" ? `at most ${issue.maximum} item(s)` : issue.origin === "string" ? `at most ${issue.maximum} character(s)` : `a number ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`}, ${got}`;
     case "invalid_union":
-      if ("note" in issue && issue.note === "No matching discriminator") {
-        return `expected a known kind (use the alert()/record() helpers), ${got}`;
+      if (issue.discriminator !== undefined) {
+        const value = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
+        const helpers = issue.path.includes("logGroups")
+          ? "logAlert()/logRecord()"
+          : "alert()/record()";
+        return `expected a known ${issue.discriminator} (use the ${helpers} helpers), got ${describeValue(value)}`;
       }
       return `expected one of the allowed shapes, ${got}`;
-    case "invalid_format":
-    case "custom":
+    case "invalid_key":
+      return `${issue.issues[0]?.message ?? "expected a valid key"}, ${got}`;
     default:
-      // Schemas phrase these themselves ("expected a duration such as …").
+      // invalid_format and custom:
+      // the schemas phrase these themselves ("expected a duration such as …").
       return issue.message.includes(", got ") || issue.input === undefined
         ? issue.message
         : `${issue.message}, ${got}`;

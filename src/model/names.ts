@@ -10,3 +10,6 @@ export const ALERT_NAME_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
  * they are kept to a portable slug: no slashes, no leading dot, no `..`.
  */
 export const SERVICE_NAME_RE = /^[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?$/;
+/** Grafana accepts dashboard uids of at most 40 characters of letters, digits, `-` and `_`. */
+export const UID_MAX = 40;
+export const UID_RE = /^[A-Za-z0-9_-]{1,40}$/;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { labelsSchema, lintFieldSchema } from "./common.ts";
+import { dashboardLinkSchema } from "./dashboards.ts";
 import { durationSchema } from "./duration.ts";
-import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
+import { ALERT_NAME_RE, RECORD_NAME_RE } from "./names.ts";
 import { promqlExprSchema } from "./promql-expr.ts";
 
 export const SEVERITIES = ["page", "ticket", "info"] as const;
@@ -15,51 +16,80 @@ export const annotationsSchema = z
     summary: z.string().min(1).optional(),
     description: z.string().min(1).optional(),
     runbookUrl: z.url({ error: "expected an absolute URL" }).optional(),
-    dashboard: z.url({ error: "expected an absolute URL" }).optional(),
+    // A URL, or a typed link to a dashboard of the estate (dashboardLink()),
+    // which is checked to exist and resolved to a URL when rules are compiled.
+    dashboard: z
+      .union(
+        [
+          z.url({ error: "expected an absolute URL or a dashboardLink({ dashboard: ... })" }),
+          dashboardLinkSchema,
+        ],
+        { error: "expected an absolute URL or a dashboardLink({ dashboard: ... })" },
+      )
+      .optional(),
   })
-  .catchall(z.string())
+  // Any other key is copied as is; a dashboardLink() is accepted there too (resolved to its URL).
+  .catchall(z.union([z.string(), dashboardLinkSchema]))
   .meta({
     description:
       "Alert annotations: summary, description, runbookUrl (runbook_url), dashboard; other keys are copied as is",
   });
 
+/**
+ * Fields shared by Prometheus alerts and Loki log alerts (src/model/log-rule.ts):
+ * only the query language of `expr` differs.
+ */
+export const alertName = z
+  .string()
+  .regex(ALERT_NAME_RE, { error: "expected an alert name such as HighErrorRate" });
+
+export const alertRuleFields = {
+  for: durationSchema.optional(),
+  keepFiringFor: durationSchema.optional(),
+  severity: z.enum(SEVERITIES),
+  labels: labelsSchema.default({}),
+  annotations: annotationsSchema.default({}),
+  lint: lintFieldSchema.optional(),
+};
+
+/** obsforge sets severity, service and team itself; a user label of that name is a mistake. */
+export function checkOwnedLabels(
+  rule: { labels: Record<string, string> },
+  ctx: z.RefinementCtx,
+): void {
+  for (const owned of ALERT_OWNED_LABELS) {
+    if (owned in rule.labels) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["labels", owned],
+        message: `expected no "${owned}" label (obsforge sets it from the ${owned === "severity" ? "severity field" : "service"}), got ${JSON.stringify(rule.labels[owned])}`,
+      });
+    }
+  }
+}
+
 export const alertRuleSchema = z
   .strictObject({
     kind: z.literal("alert"),
-    name: z
-      .string()
-      .regex(ALERT_NAME_RE, { error: "expected an alert name such as HighErrorRate" }),
+    name: alertName,
     expr: promqlExprSchema,
-    for: durationSchema.optional(),
-    keepFiringFor: durationSchema.optional(),
-    severity: z.enum(SEVERITIES),
-    labels: labelsSchema.default({}),
-    annotations: annotationsSchema.default({}),
-    lint: lintFieldSchema.optional(),
+    ...alertRuleFields,
   })
-  .superRefine((rule, ctx) => {
-    for (const owned of ALERT_OWNED_LABELS) {
-      if (owned in rule.labels) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["labels", owned],
-          message: `expected no "${owned}" label (obsforge sets it from the ${owned === "severity" ? "severity field" : "service"}), got ${JSON.stringify(rule.labels[owned])}`,
-        });
-      }
-    }
+  .superRefine(checkOwnedLabels);
+
+export const recordName = z
+  .string()
+  .regex(RECORD_NAME_RE, {
+    error:
+      "expected a recording rule name of the form level:metric:operations, e.g. job:http_requests:rate5m",
+  })
+  .meta({
+    description: "Recorded series name, level:metric:operations (e.g. job:http_requests:rate5m)",
   });
 
 export const recordingRuleSchema = z.strictObject({
   kind: z.literal("record"),
-  // Any valid series name is accepted (imported Pyrra rules use two-part
-  // names); the level:metric:operations convention is lint rule
-  // rule/record-name, so it can be re-levelled or disabled.
-  name: z
-    .string()
-    .regex(METRIC_NAME_RE, {
-      error: "expected a recording rule name such as job:http_requests:rate5m",
-    })
-    .meta({ description: "Recorded series name, by convention level:metric:operations" }),
+  name: recordName,
   expr: promqlExprSchema,
   labels: labelsSchema.default({}),
   lint: lintFieldSchema.optional(),
@@ -67,42 +97,61 @@ export const recordingRuleSchema = z.strictObject({
 
 export const ruleSchema = z.discriminatedUnion("kind", [alertRuleSchema, recordingRuleSchema]);
 
+/** Group fields shared by Prometheus and Loki rule groups. */
+export const ruleGroupFields = {
+  name: z.string().min(1, { error: "expected a group name" }),
+  interval: durationSchema.optional(),
+  limit: z
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: "Max alerts or series the group may produce (0 = no limit)" }),
+};
+
 export const ruleGroupSchema = z
   .strictObject({
-    name: z.string().min(1, { error: "expected a group name" }),
-    interval: durationSchema.optional(),
-    limit: z
-      .int()
-      .min(0)
-      .optional()
-      .meta({ description: "Max alerts or series the group may produce (0 = no limit)" }),
+    ...ruleGroupFields,
     rules: z
       .array(ruleSchema)
       .min(1, { error: "expected at least one rule (an empty group is a mistake)" }),
   })
-  .superRefine((group, ctx) => {
-    // Two rules with the same name and the same static labels in one group
-    // write the same series (or the same alert) twice; Prometheus reports
-    // that only at evaluation time. Same name with different labels (e.g. a
-    // page and a ticket variant) is an established pattern and allowed.
-    const seen = new Map<string, number>();
-    group.rules.forEach((rule, index) => {
-      const key = JSON.stringify([
-        rule.kind,
-        rule.name,
-        rule.kind === "alert" ? rule.severity : "",
-        Object.entries(rule.labels).sort(),
-      ]);
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else
-        ctx.addIssue({
-          code: "custom",
-          path: ["rules", index, "name"],
-          message: `expected a rule name unique in the group, got ${JSON.stringify(rule.name)} again (same labels as rules[${first}])`,
-        });
-    });
+  .superRefine(checkUniqueRules);
+
+/**
+ * Two rules with the same name and the same static labels in one group
+ * write the same series (or the same alert) twice; Prometheus reports that
+ * only at evaluation time. Same name with different labels (e.g. a page and
+ * a ticket variant) is an established pattern and allowed.
+ */
+export function checkUniqueRules(
+  group: {
+    rules: readonly {
+      kind: string;
+      name: string;
+      labels: Record<string, string>;
+      severity?: string;
+    }[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Map<string, number>();
+  group.rules.forEach((rule, index) => {
+    const key = JSON.stringify([
+      rule.kind,
+      rule.name,
+      rule.severity ?? "",
+      Object.entries(rule.labels).sort(),
+    ]);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else
+      ctx.addIssue({
+        code: "custom",
+        path: ["rules", index, "name"],
+        message: `expected a rule name unique in the group, got ${JSON.stringify(rule.name)} again (same labels as rules[${first}])`,
+      });
   });
+}
 
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 export type RecordingRule = z.infer<typeof recordingRuleSchema>;

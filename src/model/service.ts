@@ -2,7 +2,13 @@ import { z } from "zod";
 import { labelsSchema } from "./common.ts";
 import { metricSchema } from "./metric.ts";
 import { SERVICE_NAME_RE } from "./names.ts";
+import { serviceDashboardsSchema } from "./dashboards.ts";
 import { ruleGroupSchema } from "./rule.ts";
+import { sloSchema } from "./slo.ts";
+import { checkSlo } from "./slo-checks.ts";
+import { sloGroupNames } from "../slo/conventions.ts";
+import { logRuleGroupSchema } from "./log-rule.ts";
+import { exploreSchema, LOG_VOLUMES, serviceLogsSchema } from "./logs.ts";
 
 /** A service: who owns it, what it exposes (catalogue) and how it is alerted on. */
 export const serviceSchema = z
@@ -20,12 +26,69 @@ export const serviceSchema = z
     labels: labelsSchema.default({}),
     metrics: z.array(metricSchema).default([]),
     groups: z.array(ruleGroupSchema).default([]),
+    slos: z.array(sloSchema).default([]),
+    logs: serviceLogsSchema.optional(),
+    logVolume: z
+      .enum(LOG_VOLUMES)
+      .optional()
+      .meta({ description: "How much the service logs; high turns on cost warnings" }),
+    logGroups: z
+      .array(logRuleGroupSchema)
+      .default([])
+      .meta({ description: "Loki ruler groups (LogQL), written to out/loki/<service>.rules.yml" }),
+    explore: exploreSchema.optional(),
+    dashboards: serviceDashboardsSchema,
+    /**
+     * What `sloth_slo_info` says about the spec an SLO came from. Importers
+     * set it so imported Sloth specs reproduce Sloth's info series.
+     */
+    sloth: z
+      .strictObject({
+        spec: z.string().default("prometheus/v1"),
+        mode: z.string().default("cli-gen-prom"),
+      })
+      .prefault({}),
   })
   .superRefine((service, ctx) => {
     uniqueBy(service.groups, (g) => g.name, "group name", ["groups"], ctx);
     uniqueBy(service.metrics, (m) => m.name, "metric name", ["metrics"], ctx);
+    uniqueBy(service.slos, (s) => s.name, "SLO name", ["slos"], ctx);
+    uniqueBy(service.logGroups, (g) => g.name, "log group name", ["logGroups"], ctx);
+    service.slos.forEach((slo, index) => {
+      checkSlo(slo, service.metrics, (message, path) =>
+        ctx.addIssue({ code: "custom", path: ["slos", index, ...path], message, input: undefined }),
+      );
+    });
+    checkGroupNamesFree(service, ctx);
   })
-  .meta({ id: "Service", title: "obsforge service definition" });
+  .meta({ title: "obsforge service definition" });
+
+/** SLO groups are named sloth-slo-*-<service>-<slo>; a hand-written group of the same name would collide in the rule file (Prometheus's, or Loki's for log SLOs). */
+function checkGroupNamesFree(
+  service: {
+    name: string;
+    groups: { name: string }[];
+    logGroups: { name: string }[];
+    slos: { name: string }[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const generated = new Set(
+    service.slos.flatMap((slo) => Object.values(sloGroupNames(service, slo))),
+  );
+  for (const field of ["groups", "logGroups"] as const) {
+    service[field].forEach((group, index) => {
+      if (generated.has(group.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field, index, "name"],
+          message: `expected a group name not generated for an SLO, got "${group.name}"`,
+          input: undefined,
+        });
+      }
+    });
+  }
+}
 
 function uniqueBy<T>(
   items: readonly T[],

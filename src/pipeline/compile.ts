@@ -3,24 +3,54 @@ import { manifestArtifact } from "../emit/manifest.ts";
 import { generatedHeader, toJson, toYaml } from "../emit/serialize.ts";
 import type { Estate } from "../model/estate.ts";
 import { serviceJsonSchema } from "../model/json-schema.ts";
+import { compileLokiRules, hasLokiRules } from "../targets/loki/compile.ts";
+import { compileGrafana } from "../targets/grafana/compile.ts";
+import { type GrafanaSettingsInput, grafanaSettings } from "../targets/grafana/settings.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
+import { compileSloTests } from "../targets/tests/slo-tests.ts";
+
+export interface CompileOptions {
+  /** Grafana URL and datasources; defaults in src/targets/grafana/settings.ts. */
+  grafana?: GrafanaSettingsInput;
+}
 
 /**
  * Model → every artifact, in memory. Pure: no disk, clock or environment,
  * so `build` and `check` share it and the same estate always gives the same
  * bytes. The manifest comes last and covers everything before it.
  */
-export function compileEstate(estate: Estate): Artifact[] {
+export function compileEstate(estate: Estate, options: CompileOptions = {}): Artifact[] {
+  const grafana = grafanaSettings(options.grafana);
   const artifacts: Artifact[] = [];
   for (const { source, value: service } of estate.services) {
-    if (service.groups.length > 0) {
+    if (service.groups.length > 0 || service.slos.length > 0) {
       artifacts.push({
         path: `prometheus/${service.name}.rules.yml`,
-        content: toYaml(compilePrometheusRules(service), { header: generatedHeader([source]) }),
+        content: toYaml(compilePrometheusRules(service, { grafanaUrl: grafana.url }), {
+          header: generatedHeader([source]),
+        }),
+        sources: [source],
+      });
+    }
+    if (hasLokiRules(service)) {
+      artifacts.push({
+        path: `loki/${service.name}.rules.yml`,
+        content: toYaml(compileLokiRules(service, { grafanaUrl: grafana.url }), {
+          header: generatedHeader([source]),
+        }),
+        sources: [source],
+      });
+    }
+    const tests = compileSloTests(service, `../prometheus/${service.name}.rules.yml`);
+    if (tests !== undefined) {
+      artifacts.push({
+        path: `tests/${service.name}.test.yml`,
+        content: toYaml(tests, { header: generatedHeader([source]) }),
         sources: [source],
       });
     }
   }
+  artifacts.push(...compileGrafana(estate, grafana));
   artifacts.push({
     path: "schema/service.schema.json",
     content: toJson(serviceJsonSchema()),

@@ -1,6 +1,5 @@
 import type { Diagnostic, Result } from "../diagnostics.ts";
 import { LINT_LEVELS, type LintConfig } from "../lint/config.ts";
-import { unknownConfigRules } from "../lint/metric-lint.ts";
 import { loadLintConfig } from "../load/lint-config.ts";
 
 /** Load the lint config and check its rule ids against the registry. */
@@ -14,7 +13,12 @@ export async function loadConfig(options: {
     ...(options.config !== undefined && { path: options.config }),
   });
   if (!loaded.ok) return loaded;
-  const unknown = unknownConfigRules(loaded.value);
+  const ids = Object.keys(loaded.value.rules);
+  if (ids.length === 0) return loaded;
+  // The registry (every rule module) loads only when there are ids to check.
+  const { knownRuleIds } = await import("../lint/rules/index.ts");
+  const known = knownRuleIds();
+  const unknown = ids.filter((id) => !known.has(id)).sort();
   if (unknown.length === 0) return loaded;
   const file = options.config ?? "obsforge.config.json";
   const diagnostics: Diagnostic[] = unknown.map((id) => ({

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Result } from "../diagnostics.ts";
+import type { Artifact } from "../emit/artifact.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { lintEstate } from "../lint/engine.ts";
 import type { Finding } from "../lint/finding.ts";
@@ -8,10 +9,13 @@ import { loadDefinitions } from "../load/definitions.ts";
 import { readSources } from "../load/sources.ts";
 import { buildEstate, type Estate } from "../model/estate.ts";
 import { loadConfig } from "./lint-config.ts";
+import { compileProject } from "./project.ts";
 
 export interface LintProjectOptions {
   /** Folder of definition modules; default `definitions`. */
   definitions?: string;
+  /** Output folder the dashboards are reported under (they are compiled in memory); default `out`. */
+  out?: string;
   /** Base for relative paths; default the process's cwd. */
   cwd?: string;
   /** Config file; default `obsforge.config.json` in `cwd` when present. */
@@ -27,7 +31,11 @@ export interface LintReport {
   estate: Estate;
 }
 
-/** `obsforge lint`: load and validate definitions, then lint rules and catalogue. */
+/**
+ * `obsforge lint`: load, validate and compile the definitions in memory (as
+ * `check` does), then lint the rules, the catalogue, the LogQL queries and
+ * the generated dashboards. Only the catalogue for `catalogueOnly`.
+ */
 export async function lintProject(
   options: LintProjectOptions = {},
   config?: LintConfig,
@@ -39,20 +47,32 @@ export async function lintProject(
     if (!loaded.ok) return loaded;
     settings = loaded.value;
   }
-  const loaded = await loadDefinitions(resolve(cwd, options.definitions ?? "definitions"), { cwd });
-  if (!loaded.ok) return loaded;
-  const estate = buildEstate(loaded.value);
-  if (!estate.ok) return estate;
+  const definitions = options.definitions ?? "definitions";
+  let estate: Estate;
+  let artifacts: Artifact[] = [];
+  if (options.catalogueOnly === true) {
+    const loaded = await loadDefinitions(resolve(cwd, definitions), { cwd });
+    if (!loaded.ok) return loaded;
+    const built = buildEstate(loaded.value);
+    if (!built.ok) return built;
+    estate = built.value;
+  } else {
+    const compiled = await compileProject({ definitions, cwd });
+    if (!compiled.ok) return compiled;
+    ({ estate, artifacts } = compiled.value);
+  }
   const sources = await readSources(
-    estate.value.services.map((s) => s.file),
+    estate.services.map((s) => s.file),
     cwd,
   );
   const profile = options.profile ?? settings.profile ?? "strict";
-  const findings = await lintEstate(estate.value, {
+  const findings = await lintEstate(estate, {
     config: settings,
     profile,
     sources,
     rules: options.catalogueOnly !== true,
+    artifacts,
+    out: options.out ?? "out",
   });
-  return { ok: true, value: { estate: estate.value, findings } };
+  return { ok: true, value: { estate, findings } };
 }

@@ -54,8 +54,29 @@ describe("obsforge lint", () => {
   test("a bad estate exits 1 and prints every finding", async () => {
     const out = await obsforge(["lint", "--definitions", BAD_DEFINITIONS]);
     expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(/^15 problem\(s\): 9 error\(s\), 6 warning\(s\)$/m);
+    expect(out.stdout).toMatch(/^25 problem\(s\): 15 error\(s\), 10 warning\(s\)$/m);
     expect(out.stderr).toBe("");
+  });
+
+  test("dashboards are linted as compiled, under the --out folder", async () => {
+    const out = await obsforge([
+      "lint",
+      "--definitions",
+      BAD_DEFINITIONS,
+      "--out",
+      "build/artifacts",
+      "--format",
+      "json",
+    ]);
+    const findings = JSON.parse(out.stdout) as { rule: string; file: string; line?: number }[];
+    const dashboards = findings.filter((f) => f.rule.startsWith("dashboard/"));
+    expect(dashboards.length).toBeGreaterThan(0);
+    for (const f of dashboards) {
+      expect(f.file).toBe(
+        "build/artifacts/grafana/dashboards/payments/checkout-checkout-orders.json",
+      );
+      expect(f.line).toBeGreaterThan(1);
+    }
   });
 
   test("--format json prints one JSON array of findings", async () => {
@@ -65,7 +86,7 @@ describe("obsforge lint", () => {
       severity: string;
       message: string;
     }[];
-    expect(findings).toHaveLength(15);
+    expect(findings).toHaveLength(25);
     expect(Object.keys(findings[0]!)).toEqual([
       "rule",
       "severity",
@@ -87,6 +108,11 @@ describe("obsforge lint", () => {
         "alert/template-syntax",
         "promql/histogram-quantile-le",
         "promql/counter-without-rate",
+        "dashboard/template-job",
+        "dashboard/template-instance",
+        "dashboard/target-job",
+        "dashboard/target-instance",
+        "dashboard/target-rate-interval",
       ].map((id) => [id, "warning"]),
     );
     const path = config("relevel.json", {

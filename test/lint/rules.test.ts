@@ -24,7 +24,11 @@ function ruleFiles(): string[] {
 describe("the rule registry", () => {
   test("lists exactly the rule files, and each id is its file path under src/lint/rules", () => {
     const ids = LINT_RULES.map((r) => r.id).sort();
-    expect(ids).toEqual(ruleFiles().map((f) => f.replace(/\.ts$/, "")));
+    expect(ids).toEqual(
+      ruleFiles()
+        .map((f) => f.replace(/\.ts$/, ""))
+        .sort(),
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 

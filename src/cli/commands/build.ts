@@ -15,7 +15,9 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
     io.stderr(`obsforge build: ${errors} error(s); ${flags.out}/ left unchanged\n`);
     return EXIT.failure;
   }
-  const { estate, artifacts } = result.value;
+  const { estate, artifacts, warnings } = result.value;
+  // Warnings never fail a build; they go to stderr so stdout stays the summary.
+  printDiagnostics(io, warnings);
   io.stdout(
     `Built ${artifacts.length} artifact(s) from ${estate.services.length} service(s) into ${flags.out}/\n`,
   );

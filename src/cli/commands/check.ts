@@ -17,6 +17,7 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
     printDiagnostics(io, result.diagnostics);
     return EXIT.failure;
   }
+  printDiagnostics(io, result.warnings);
   const s = result.value;
   if (isFresh(s)) {
     io.stdout(`${flags.out}/ is fresh\n`);

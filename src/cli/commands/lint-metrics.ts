@@ -29,13 +29,11 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     );
     return EXIT.usage;
   }
-  const [{ loadConfig }, { lintMetricsInput }, { formatFindings }, { LINT_RULES }] =
-    await Promise.all([
-      import("../../pipeline/lint-config.ts"),
-      import("../../pipeline/lint-metrics.ts"),
-      import("../../lint/reporters/index.ts"),
-      import("../../lint/rules/index.ts"),
-    ]);
+  const [{ loadConfig }, { lintMetricsInput }, { formatFindings }] = await Promise.all([
+    import("../../pipeline/lint-config.ts"),
+    import("../../pipeline/lint-metrics.ts"),
+    import("../../lint/reporters/index.ts"),
+  ]);
   const config = await loadConfig({
     cwd: io.cwd,
     ...(flags.config !== undefined && { config: flags.config }),
@@ -76,6 +74,9 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     }
     findings = result.value.findings;
   }
-  io.stdout(formatFindings(findings, flags.format, { rules: LINT_RULES }));
+  // Only SARIF lists the rules; the registry (every rule module) loads for it alone.
+  const rules =
+    flags.format === "sarif" ? (await import("../../lint/rules/index.ts")).LINT_RULES : [];
+  io.stdout(formatFindings(findings, flags.format, { rules }));
   return findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }

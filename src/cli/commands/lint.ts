@@ -5,12 +5,13 @@ import { printDiagnostics } from "../report.ts";
 
 export interface LintFlags {
   definitions: string;
+  out?: string;
   format: ReportFormat;
   profile?: MetricProfile;
   config?: string;
 }
 
-/** `obsforge lint`: lint the rules as compiled for Prometheus, and the metric catalogue. */
+/** `obsforge lint`: lint the rules, the metric catalogue, the LogQL queries and the dashboards. */
 export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
   const [{ loadConfig }, { lintProject }, { formatFindings }, { LINT_RULES }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
@@ -29,6 +30,7 @@ export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
   const result = await lintProject(
     {
       definitions: flags.definitions,
+      ...(flags.out !== undefined && { out: flags.out }),
       cwd: io.cwd,
       ...(flags.profile !== undefined && { profile: flags.profile }),
     },

@@ -328,6 +328,10 @@ function recordedLabels(name: string, env: LabelEnv): LabelSet | undefined {
   env.recorded.set(name, "pending");
   let result: LabelSet | undefined;
   for (const rule of rules) {
+    if (rule.logql === true) {
+      result = OPEN;
+      break;
+    }
     const parsed = rule.tree === undefined ? parsePromQL(rule.expr) : undefined;
     const tree = rule.tree ?? parsed!.tree;
     const ok = rule.tree === undefined ? parsed!.errors.length === 0 : rule.syntaxOk !== false;

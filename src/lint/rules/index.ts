@@ -1,31 +1,12 @@
-import type { LintRule } from "../rule.ts";
+import { EXPOSITION_RULES, METRIC_RULES } from "../metric-rules.ts";
+import type { DashboardRule, LintRule, LogqlRule } from "../rule.ts";
 import { aggregationDropsLabel } from "./alert/aggregation-drops-label.ts";
 import { forOnPage } from "./alert/for-on-page.ts";
 import { missingRunbook } from "./alert/missing-runbook.ts";
 import { missingSummary } from "./alert/missing-summary.ts";
 import { templateSyntax } from "./alert/template-syntax.ts";
 import { unknownLabel } from "./alert/unknown-label.ts";
-import { syntax } from "./exposition/syntax.ts";
-import { labelCamelCase } from "./label/camel-case.ts";
-import { highCardinality } from "./label/high-cardinality.ts";
-import { labelReservedPrefix } from "./label/reserved-prefix.ts";
-import { labelSnakeCase } from "./label/snake-case.ts";
 import { unknownRule } from "./lint/unknown-rule.ts";
-import { baseUnit } from "./metric/base-unit.ts";
-import { camelCase } from "./metric/camel-case.ts";
-import { counterTotal } from "./metric/counter-total.ts";
-import { noColon } from "./metric/no-colon.ts";
-import { noHelp } from "./metric/no-help.ts";
-import { reservedLabel } from "./metric/reserved-label.ts";
-import { reservedSuffix } from "./metric/reserved-suffix.ts";
-import { typeInName } from "./metric/type-in-name.ts";
-import { unitAbbreviation } from "./metric/unit-abbreviation.ts";
-import { ratioSuffix } from "./otel/ratio-suffix.ts";
-import { semconvName } from "./otel/semconv-name.ts";
-import { totalSuffix } from "./otel/total-suffix.ts";
-import { ucumUnit } from "./otel/ucum-unit.ts";
-import { unitRepeated } from "./otel/unit-repeated.ts";
-import { unitSuffix } from "./otel/unit-suffix.ts";
 import { counterWithoutRate } from "./promql/counter-without-rate.ts";
 import { histogramQuantileLe } from "./promql/histogram-quantile-le.ts";
 import { rateNonCounter } from "./promql/rate-non-counter.ts";
@@ -35,6 +16,66 @@ import { regexLiteralRule } from "./promql/regex-literal.ts";
 import { undefinedMetric } from "./promql/undefined-metric.ts";
 import { duplicateName } from "./rule/duplicate-name.ts";
 import { recordName } from "./rule/record-name.ts";
+import { panelDatasource } from "./dashboard/panel-datasource.ts";
+import { panelLayout } from "./dashboard/panel-layout.ts";
+import { panelNoTargets } from "./dashboard/panel-no-targets.ts";
+import { panelTitleDescription } from "./dashboard/panel-title-description.ts";
+import { panelUnits } from "./dashboard/panel-units.ts";
+import { targetCounterAgg } from "./dashboard/target-counter-agg.ts";
+import { targetInstance } from "./dashboard/target-instance.ts";
+import { targetJob } from "./dashboard/target-job.ts";
+import { targetLogqlAuto } from "./dashboard/target-logql-auto.ts";
+import { targetLogql } from "./dashboard/target-logql.ts";
+import { targetMetricDefined } from "./dashboard/target-metric-defined.ts";
+import { targetPromql } from "./dashboard/target-promql.ts";
+import { targetRateInterval } from "./dashboard/target-rate-interval.ts";
+import { templateDatasource } from "./dashboard/template-datasource.ts";
+import { templateInstance } from "./dashboard/template-instance.ts";
+import { templateJob } from "./dashboard/template-job.ts";
+import { templateLabelPromql } from "./dashboard/template-label-promql.ts";
+import { templateOnTimeChangeReload } from "./dashboard/template-on-time-change-reload.ts";
+import { titleUid } from "./dashboard/title-uid.ts";
+import { uneditableDashboard } from "./dashboard/uneditable-dashboard.ts";
+import { filterBeforeParser } from "./logql/filter-before-parser.ts";
+import { parserFormat } from "./logql/parser-format.ts";
+import { rangeUnderInterval } from "./logql/range-under-interval.ts";
+import { unboundedJson } from "./logql/unbounded-json.ts";
+
+/**
+ * The dashboard rules in dashboard-linter's order (template, panel, target,
+ * dashboard), then obsforge's own (title-uid, panel-layout,
+ * target-metric-defined); lintDashboard reports in this order.
+ */
+export const DASHBOARD_RULES: readonly DashboardRule[] = [
+  templateDatasource,
+  templateJob,
+  templateInstance,
+  templateLabelPromql,
+  templateOnTimeChangeReload,
+  panelDatasource,
+  panelTitleDescription,
+  panelUnits,
+  panelNoTargets,
+  targetPromql,
+  targetLogql,
+  targetLogqlAuto,
+  targetRateInterval,
+  targetCounterAgg,
+  targetJob,
+  targetInstance,
+  uneditableDashboard,
+  titleUid,
+  panelLayout,
+  targetMetricDefined,
+];
+
+/** The LogQL rules, which the build also runs to print warnings. */
+export const LOGQL_RULES: readonly LogqlRule[] = [
+  filterBeforeParser,
+  parserFormat,
+  rangeUnderInterval,
+  unboundedJson,
+];
 
 /** Every lint rule, by id. Adding a rule means adding its file and a line here; a test checks both. */
 export const LINT_RULES: readonly LintRule[] = [
@@ -44,27 +85,11 @@ export const LINT_RULES: readonly LintRule[] = [
   missingSummary,
   templateSyntax,
   unknownLabel,
-  syntax,
-  labelCamelCase,
-  highCardinality,
-  labelReservedPrefix,
-  labelSnakeCase,
+  ...EXPOSITION_RULES,
+  ...METRIC_RULES,
+  ...DASHBOARD_RULES,
   unknownRule,
-  baseUnit,
-  camelCase,
-  counterTotal,
-  noColon,
-  noHelp,
-  reservedLabel,
-  reservedSuffix,
-  typeInName,
-  unitAbbreviation,
-  ratioSuffix,
-  semconvName,
-  totalSuffix,
-  ucumUnit,
-  unitRepeated,
-  unitSuffix,
+  ...LOGQL_RULES,
   counterWithoutRate,
   histogramQuantileLe,
   rateNonCounter,
@@ -78,4 +103,9 @@ export const LINT_RULES: readonly LintRule[] = [
 
 export function findRule(id: string): LintRule | undefined {
   return LINT_RULES.find((r) => r.id === id);
+}
+
+/** Every registered rule id, for checks of `disable` lists and config files. */
+export function knownRuleIds(): ReadonlySet<string> {
+  return new Set(LINT_RULES.map((r) => r.id));
 }

@@ -1,6 +1,9 @@
 import { sortedLabels } from "../../model/common.ts";
+import { dashboardLinkUrl } from "../../model/dashboards.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
 import type { Service } from "../../model/service.ts";
+import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
+import { compileSloGroups } from "./slo-rules.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
@@ -17,22 +20,38 @@ const ANNOTATION_KEYS: Record<string, string> = { runbookUrl: "runbook_url" };
  * before the alert that reads it is seen in the same evaluation. Authored
  * order is already deterministic; labels and annotations are sorted.
  */
-export function compilePrometheusRules(service: Service): PrometheusRuleFile {
-  return { groups: service.groups.map((group) => compileGroup(service, group)) };
+export function compilePrometheusRules(
+  service: Service,
+  options: { grafanaUrl?: string } = {},
+): PrometheusRuleFile {
+  const grafanaUrl = options.grafanaUrl ?? DEFAULT_GRAFANA_SETTINGS.url;
+  return {
+    groups: [
+      ...service.groups.map((group) => compileGroup(service, group, grafanaUrl)),
+      ...service.slos.flatMap((slo) => compileSloGroups(service, slo)),
+    ],
+  };
 }
 
-function compileGroup(service: Service, group: RuleGroup): PrometheusRuleGroup {
+function compileGroup(service: Service, group: RuleGroup, grafanaUrl: string): PrometheusRuleGroup {
   return {
     name: group.name,
     ...(group.interval !== undefined && { interval: group.interval }),
     ...(group.limit !== undefined && { limit: group.limit }),
     rules: group.rules.map((rule) =>
-      rule.kind === "alert" ? compileAlert(service, rule) : compileRecord(service, rule),
+      rule.kind === "alert"
+        ? compileAlert(service, rule, grafanaUrl)
+        : compileRecord(service, rule),
     ),
   };
 }
 
-function compileAlert(service: Service, rule: AlertRule): PrometheusAlertingRule {
+/** Also used for Loki log alerts: the rule-file shape and label policy are the same. */
+export function compileAlert(
+  service: Service,
+  rule: Omit<AlertRule, "kind">,
+  grafanaUrl: string,
+): PrometheusAlertingRule {
   const out: PrometheusAlertingRule = { alert: rule.name, expr: rule.expr };
   if (rule.for !== undefined) out.for = rule.for;
   if (rule.keepFiringFor !== undefined) out.keep_firing_for = rule.keepFiringFor;
@@ -45,13 +64,21 @@ function compileAlert(service: Service, rule: AlertRule): PrometheusAlertingRule
   });
   const annotations: Record<string, string> = {};
   for (const [key, value] of Object.entries(rule.annotations)) {
-    if (value !== undefined) annotations[ANNOTATION_KEYS[key] ?? key] = value;
+    if (value === undefined) continue;
+    annotations[ANNOTATION_KEYS[key] ?? key] =
+      typeof value === "string"
+        ? value
+        : dashboardLinkUrl(value, { fromService: service.name, grafanaUrl });
   }
   if (Object.keys(annotations).length > 0) out.annotations = sortedLabels(annotations);
   return out;
 }
 
-function compileRecord(service: Service, rule: RecordingRule): PrometheusRecordingRule {
+/** Also used for Loki recording rules. */
+export function compileRecord(
+  service: Service,
+  rule: Omit<RecordingRule, "kind">,
+): PrometheusRecordingRule {
   const out: PrometheusRecordingRule = { record: rule.name, expr: rule.expr };
   const labels = { ...service.labels, ...rule.labels };
   if (Object.keys(labels).length > 0) out.labels = sortedLabels(labels);

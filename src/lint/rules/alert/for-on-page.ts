@@ -10,8 +10,9 @@ export const forOnPage: RuleRule = {
 Why: without \`for\`, one evaluation over the threshold wakes someone up; a
 scrape hiccup or a single slow request is enough. A \`for\` of a few
 evaluation intervals filters those out at the cost of minutes of delay.
-Multi-window burn-rate alerts already average over their windows; disable the
-rule on them with \`lint: { disable: ["alert/for-on-page"] }\`.`,
+Multi-window burn-rate alerts already average over their windows: the ones
+obsforge generates for SLOs are not checked, and on your own disable the rule
+with \`lint: { disable: ["alert/for-on-page"] }\`.`,
   good: [
     'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
     'alert: TargetDown\nexpr: up{job="api"} == 0\nseverity: ticket\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',

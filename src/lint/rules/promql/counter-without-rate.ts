@@ -21,6 +21,7 @@ const COUNTING_AGGREGATIONS = new Set(["count", "group", "count_values"]);
 export const counterWithoutRate: RuleRule = {
   id: "promql/counter-without-rate",
   target: "rule",
+  generated: true,
   severity: "error",
   docs: `Counters are read through \`rate()\`, \`irate()\` or \`increase()\`, not as raw values.
 

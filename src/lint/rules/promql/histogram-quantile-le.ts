@@ -13,6 +13,7 @@ import type { SyntaxNode, Tree } from "@lezer/common";
 export const histogramQuantileLe: RuleRule = {
   id: "promql/histogram-quantile-le",
   target: "rule",
+  generated: true,
   severity: "error",
   docs: `An aggregation inside \`histogram_quantile()\` over classic \`_bucket\` series keeps the \`le\` label.
 

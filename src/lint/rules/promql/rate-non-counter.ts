@@ -8,6 +8,7 @@ const COUNTER_FUNCTIONS = new Set(["rate", "irate", "increase"]);
 export const rateNonCounter: RuleRule = {
   id: "promql/rate-non-counter",
   target: "rule",
+  generated: true,
   severity: "error",
   docs: `\`rate()\`, \`irate()\` and \`increase()\` only take counters.
 

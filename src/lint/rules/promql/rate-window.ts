@@ -28,6 +28,7 @@ export const RANGE_FACTOR = 4;
 export const rateWindow: RuleRule = {
   id: "promql/rate-window",
   target: "rule",
+  generated: true,
   severity: "warning",
   docs: `The range of \`rate()\` and friends spans at least ${RANGE_FACTOR}× the rule group's evaluation interval (default 1m).
 

@@ -21,6 +21,7 @@ export function matchesEverything(regex: string): boolean {
 export const regexAlwaysTrue: RuleRule = {
   id: "promql/regex-always-true",
   target: "rule",
+  generated: true,
   severity: "warning",
   docs: `A regex matcher that matches every value (\`=~".*"\`) is dead weight.
 

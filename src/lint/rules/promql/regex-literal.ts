@@ -27,6 +27,7 @@ export function regexLiteral(regex: string): string | undefined {
 export const regexLiteralRule: RuleRule = {
   id: "promql/regex-literal",
   target: "rule",
+  generated: true,
   severity: "warning",
   docs: `A regex matcher without any regex syntax should be an equality matcher.
 

@@ -5,6 +5,7 @@ import type { LintProblem, RuleRule } from "../../rule.ts";
 export const undefinedMetric: RuleRule = {
   id: "promql/undefined-metric",
   target: "rule",
+  generated: true,
   severity: "warning",
   docs: `Every metric a query names is in the catalogue, is written by a recording rule, or is one Prometheus writes itself.
 

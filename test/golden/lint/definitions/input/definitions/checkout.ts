@@ -1,9 +1,24 @@
-import { alert, defineService, metric, record } from "obsforge";
+import {
+  alert,
+  dashboard,
+  defineService,
+  eventRatioSli,
+  logAlert,
+  metric,
+  promQuery,
+  record,
+  row,
+  slo,
+  timeseriesPanel,
+  WINDOW,
+} from "obsforge";
 
 // A deliberately bad estate: every line below trips at least one lint rule.
 export default defineService({
   name: "checkout",
   team: "payments",
+  logs: { selector: '{app="checkout"}', format: "logfmt" },
+  logVolume: "high",
   metrics: [
     metric({
       name: "checkout_orders_total",
@@ -32,8 +47,8 @@ export default defineService({
       name: "checkout",
       rules: [
         record({
-          name: "checkout_orders_rate5m",
-          expr: "sum by (method) (rate(checkout_orders_total[5m]))",
+          name: "method:checkout_orders_total:rate5m",
+          expr: "sum by (method) (rate(checkout_orders_total[10m]))",
         }),
         alert({
           name: "CheckoutErrors",
@@ -76,4 +91,47 @@ export default defineService({
       ],
     },
   ],
+  logGroups: [
+    {
+      name: "checkout-logs",
+      rules: [
+        logAlert({
+          name: "CheckoutPanics",
+          expr: 'sum(count_over_time({app="checkout"} | json | level="panic" [5m])) > 0',
+          severity: "page",
+          annotations: {
+            summary: "checkout panics",
+            runbookUrl: "https://runbooks.example.com/panics",
+          },
+        }),
+      ],
+    },
+  ],
+  slos: [
+    slo({
+      name: "availability",
+      objective: 99.9,
+      sli: eventRatioSli({
+        errorQuery: `sum(rate(checkout_order_total{code=~"5.."}[${WINDOW}]))`,
+        totalQuery: `sum(rate(checkout_orders_total[${WINDOW}]))`,
+      }),
+    }),
+  ],
+  dashboards: {
+    custom: [
+      dashboard({
+        title: "Checkout orders",
+        rows: [
+          row(undefined, [
+            timeseriesPanel({
+              title: "Orders",
+              description: "Orders per second.",
+              unit: "ops",
+              queries: [promQuery("sum(rate(checkout_orders_total[5m]))")],
+            }),
+          ]),
+        ],
+      }),
+    ],
+  },
 });

@@ -1,0 +1,49 @@
+import { type CliIO, EXIT } from "../io.ts";
+import { printDiagnostics } from "../report.ts";
+
+export interface ExplainFlags {
+  definitions: string;
+  slo?: string;
+  format: string;
+}
+
+const FORMATS = ["text", "json", "markdown"] as const;
+
+/** `obsforge explain`: the burn-rate table of every SLO (or the one named by --slo). */
+export async function runExplain(flags: ExplainFlags, io: CliIO): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(flags.format)) {
+    io.stderr(`error: --format must be one of ${FORMATS.join(", ")}, got "${flags.format}"\n`);
+    return EXIT.usage;
+  }
+  const [{ compileProject }, { explainSlo }, format] = await Promise.all([
+    import("../../pipeline/project.ts"),
+    import("../../slo/explain.ts"),
+    import("../../slo/explain-format.ts"),
+  ]);
+  const result = await compileProject({ definitions: flags.definitions, cwd: io.cwd });
+  if (!result.ok) {
+    printDiagnostics(io, result.diagnostics);
+    return EXIT.failure;
+  }
+  const explained = result.value.estate.services.flatMap(({ value: service }) =>
+    service.slos
+      .filter(
+        (slo) =>
+          flags.slo === undefined ||
+          slo.name === flags.slo ||
+          `${service.name}/${slo.name}` === flags.slo,
+      )
+      .map((slo) => explainSlo(service, slo)),
+  );
+  if (flags.slo !== undefined && explained.length === 0) {
+    io.stderr(`error: no SLO named "${flags.slo}" (use <slo> or <service>/<slo>)\n`);
+    return EXIT.failure;
+  }
+  const render = {
+    text: format.explainText,
+    json: format.explainJson,
+    markdown: format.explainMarkdown,
+  }[flags.format as (typeof FORMATS)[number]];
+  io.stdout(render(explained));
+  return EXIT.ok;
+}

@@ -1,0 +1,36 @@
+import { type CliIO, EXIT } from "../io.ts";
+import { printDiagnostics } from "../report.ts";
+
+export interface TestFlags {
+  definitions: string;
+  out: string;
+}
+
+/** `obsforge test`: generated and hand-written alert tests in promtool; pass/fail per test. */
+export async function runTest(flags: TestFlags, io: CliIO): Promise<number> {
+  const { runRuleTests, PromtoolMissing } = await import("../../pipeline/rule-tests.ts");
+  let result: Awaited<ReturnType<typeof runRuleTests>>;
+  try {
+    result = await runRuleTests({ ...flags, cwd: io.cwd });
+  } catch (error) {
+    if (error instanceof PromtoolMissing) {
+      io.stderr(`obsforge test: ${error.message}\n`);
+      return EXIT.failure;
+    }
+    throw error;
+  }
+  if (!result.ok) {
+    printDiagnostics(io, result.diagnostics);
+    return EXIT.failure;
+  }
+  let failed = 0;
+  for (const r of result.value) {
+    io.stdout(`${r.passed ? "PASS" : "FAIL"}  ${r.file}  ${r.name}\n`);
+    if (!r.passed) {
+      failed++;
+      io.stdout(`${r.output.replace(/^/gm, "      ")}\n`);
+    }
+  }
+  io.stdout(`${result.value.length - failed} passed, ${failed} failed\n`);
+  return failed > 0 ? EXIT.failure : EXIT.ok;
+}

@@ -1,0 +1,69 @@
+import type { FieldPath, Severity } from "../../diagnostics.ts";
+import type { Estate } from "../../model/estate.ts";
+import { BUILTIN_SERIES } from "../catalogue.ts";
+import { estateCatalogue } from "../engine.ts";
+import type { DashboardRule } from "../rule.ts";
+import { DASHBOARD_RULES } from "../rules/index.ts";
+import { SYNTHETIC_SERIES } from "./read.ts";
+
+/** A dashboard rule's problem with the rule and severity it was reported under. */
+export interface DashboardFinding {
+  rule: string;
+  severity: Severity;
+  /** One line: what is wrong and where (panel title, target refId), `expected …, got …`. */
+  message: string;
+  /** Field path inside the dashboard JSON, e.g. `panels[3].targets[0].expr`. */
+  path: FieldPath;
+}
+
+export interface LintDashboardOptions {
+  /**
+   * Metric names something defines (catalogue series, recording rules,
+   * Prometheus's own such as ALERTS); without them,
+   * `dashboard/target-metric-defined` is silent.
+   */
+  knownMetrics?: ReadonlySet<string>;
+  /** The rules to run; default every dashboard rule. */
+  rules?: readonly DashboardRule[];
+}
+
+/**
+ * Run the dashboard rules on one dashboard's JSON, at their default
+ * severities (no config, no positions: `obsforge lint` adds those); findings
+ * in rule order, then document order. Any JSON is accepted: exported
+ * Grafana dashboards of every vintage as well as obsforge's.
+ */
+export function lintDashboard(
+  dashboard: unknown,
+  options: LintDashboardOptions = {},
+): DashboardFinding[] {
+  const known = options.knownMetrics;
+  const ctx = {
+    dashboard,
+    ...(known !== undefined && { isKnownMetric: (name: string) => known.has(name) }),
+  };
+  return (options.rules ?? DASHBOARD_RULES).flatMap((rule) =>
+    rule.check(ctx).map((p) => ({
+      rule: rule.id,
+      severity: p.severity ?? rule.severity,
+      message: p.message,
+      path: p.path ?? [],
+    })),
+  );
+}
+
+/**
+ * What a dashboard of this estate may query, as names: every catalogue
+ * series (histograms as _bucket/_count/_sum, summaries as the family,
+ * _count and _sum), every recorded series (the services' rules, the SLO
+ * rules and Loki recording rules) and what Prometheus writes itself.
+ */
+export function estateMetricNames(estate: Estate): Set<string> {
+  const catalogue = estateCatalogue(estate);
+  return new Set([
+    ...catalogue.series.keys(),
+    ...catalogue.recorded.keys(),
+    ...BUILTIN_SERIES.keys(),
+    ...SYNTHETIC_SERIES,
+  ]);
+}

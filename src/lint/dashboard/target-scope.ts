@@ -1,0 +1,57 @@
+import {
+  isRawSeries,
+  metricName,
+  nodes,
+  parsedTarget,
+  readDashboard,
+  text,
+  variableName,
+  where,
+} from "./read.ts";
+import type { LintProblem } from "../rule.ts";
+
+/**
+ * Shared by target-job and target-instance: on a Prometheus dashboard,
+ * every selector of a scraped series carries `<label>=~"$<label>"`, so the
+ * variable actually filters the panel. Recorded series and ALERTS are
+ * skipped, as for template-job.
+ */
+export function checkScopeMatcher(dashboard: unknown, label: "job" | "instance"): LintProblem[] {
+  const view = readDashboard(dashboard);
+  if (view.dashboardDatasource !== "prometheus") return [];
+  const out: LintProblem[] = [];
+  for (const panel of view.panels) {
+    for (const target of panel.targets) {
+      if (target.language !== "promql") continue;
+      const parsed = parsedTarget(target);
+      if (parsed === undefined || parsed.errors.length > 0) continue;
+      for (const selector of nodes(parsed, "VectorSelector")) {
+        const name = metricName(parsed, selector);
+        if (!isRawSeries(name)) continue;
+        const matchers =
+          selector.getChild("LabelMatchers")?.getChildren("UnquotedLabelMatcher") ?? [];
+        const found = matchers.find((m) => {
+          const n = m.getChild("LabelName");
+          return n !== null && text(parsed, n) === label;
+        });
+        const op = found?.getChild("MatchOp");
+        const value = found?.getChild("StringLiteral");
+        const got = found === undefined ? undefined : text(parsed, found);
+        if (
+          op !== undefined &&
+          op !== null &&
+          value !== undefined &&
+          value !== null &&
+          text(parsed, op) === "=~" &&
+          variableName(text(parsed, value).slice(1, -1)) === label
+        )
+          continue;
+        out.push({
+          path: [...target.path, "expr"],
+          message: `${where(panel, target)}: expected ${label}=~"$${label}" on ${name ?? "the selector"}, got ${got ?? "none"}`,
+        });
+      }
+    }
+  }
+  return out;
+}

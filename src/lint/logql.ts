@@ -1,0 +1,124 @@
+import type { Diagnostic, FieldPath } from "../diagnostics.ts";
+import { parseLogQL } from "../logql/parse.ts";
+import { durationSeconds } from "../model/duration-units.ts";
+import type { Estate } from "../model/estate.ts";
+import { renderForParsing } from "../model/logql-expr.ts";
+import type { Service } from "../model/service.ts";
+import { formatPosition } from "../promql/parse.ts";
+import type { LintProblem, LogqlContext, LogqlRule } from "./rule.ts";
+import { LOGQL_RULES } from "./rules/index.ts";
+
+/** The Loki ruler's default evaluation interval (`-ruler.evaluation-interval`). */
+export const LOKI_DEFAULT_INTERVAL_SECONDS = 60;
+
+/** One LogQL query of a service: a Loki rule's expr, or a log SLI's error or total query. */
+export interface ServiceLogqlQuery {
+  /** The query as written in the definition. */
+  text: string;
+  /** The context the rules see (SLI window placeholders rendered so the query parses). */
+  context: LogqlContext;
+  /** Maps an offset in `context.expr` back to `text`. */
+  offsetOf: (offset: number) => number;
+  /** Field path in the definition, e.g. `logGroups[0].rules[1].expr`. */
+  path: FieldPath;
+  /** The Loki rule's name, or the SLO's. */
+  subject: string;
+  /** Rule ids switched off on this query with the rule's `lint: { disable: [...] }`. */
+  disable: readonly string[];
+}
+
+/** Every LogQL query of a service, in definition order: Loki rules, then log-based SLIs. */
+export function serviceLogqlQueries(service: Service): ServiceLogqlQuery[] {
+  const out: ServiceLogqlQuery[] = [];
+  const context = (
+    expr: string,
+    use: LogqlContext["use"],
+    intervalSeconds: number,
+  ): LogqlContext => ({
+    expr,
+    parsed: parseLogQL(expr),
+    use,
+    logs: service.logs,
+    logVolume: service.logVolume,
+    intervalSeconds,
+  });
+  service.logGroups.forEach((group, gi) => {
+    const intervalSeconds =
+      group.interval === undefined
+        ? LOKI_DEFAULT_INTERVAL_SECONDS
+        : durationSeconds(group.interval);
+    group.rules.forEach((rule, ri) => {
+      out.push({
+        text: rule.expr,
+        context: context(rule.expr, rule.kind === "logAlert" ? "alert" : "record", intervalSeconds),
+        offsetOf: (o) => o,
+        path: ["logGroups", gi, "rules", ri, "expr"],
+        subject: rule.name,
+        disable: rule.lint?.disable ?? [],
+      });
+    });
+  });
+  service.slos.forEach((slo, si) => {
+    if (slo.sli.kind !== "logs") return;
+    for (const field of ["errorQuery", "totalQuery"] as const) {
+      const text = slo.sli[field];
+      const { rendered, originalOffset } = renderForParsing(text);
+      out.push({
+        text,
+        context: context(rendered, "sli", LOKI_DEFAULT_INTERVAL_SECONDS),
+        offsetOf: originalOffset,
+        path: ["slos", si, "sli", field],
+        subject: slo.name,
+        disable: [],
+      });
+    }
+  });
+  return out;
+}
+
+/** Run one LogQL rule; a query that does not parse gets no problems (its syntax error is reported by the model). */
+export function runLogqlRule(rule: LogqlRule, ctx: LogqlContext): LintProblem[] {
+  return ctx.parsed.errors.length > 0 ? [] : rule.check(ctx);
+}
+
+/** `line 2, column 5` or `column 5` of an offset in a query (multi-line queries get the line). */
+export function queryPosition(text: string, offset: number): string {
+  const before = text.slice(0, offset).split("\n");
+  return formatPosition(text, {
+    offset,
+    line: before.length,
+    column: (before.at(-1)?.length ?? 0) + 1,
+    message: "",
+  });
+}
+
+/**
+ * The LogQL rules as build warnings: every log rule and log-SLI query of a
+ * validated estate, one line each with the file, the field path, the column
+ * and the rule id. Pure; `obsforge lint` reports the same problems as
+ * findings (src/lint/engine.ts).
+ */
+export function checkEstateLogql(
+  estate: Estate,
+  rules: readonly LogqlRule[] = LOGQL_RULES,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { file, value: service } of estate.services) {
+    for (const query of serviceLogqlQueries(service)) {
+      for (const rule of rules) {
+        if (query.disable.includes(rule.id)) continue;
+        for (const problem of runLogqlRule(rule, query.context)) {
+          const at = query.offsetOf(problem.span?.from ?? 0);
+          out.push({
+            code: rule.id,
+            severity: problem.severity ?? rule.severity,
+            file,
+            path: query.path,
+            message: `${problem.message} at ${queryPosition(query.text, at)} (${rule.id})`,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

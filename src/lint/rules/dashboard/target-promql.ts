@@ -1,0 +1,31 @@
+import { sample, mainTarget } from "../../dashboard/fixtures.ts";
+import { parsedTarget, readDashboard, where } from "../../dashboard/read.ts";
+import type { DashboardRule, LintProblem } from "../../rule.ts";
+
+export const targetPromql: DashboardRule = {
+  id: "dashboard/target-promql",
+  target: "dashboard",
+  severity: "error",
+  docs: "Prometheus targets are valid PromQL.\n\nWhy: a query Prometheus cannot parse shows an error box instead of a graph. Every Prometheus target is parsed with the official grammar after Grafana variables ($job, $__rate_interval) are replaced as Grafana would.",
+  good: [sample()],
+  bad: [
+    sample((d) => {
+      mainTarget(d).expr = 'sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])';
+    }),
+  ],
+  check({ dashboard }) {
+    const out: LintProblem[] = [];
+    for (const panel of readDashboard(dashboard).panels) {
+      for (const target of panel.targets) {
+        if (target.language !== "promql") continue;
+        const first = parsedTarget(target)?.errors[0];
+        if (first === undefined) continue;
+        out.push({
+          path: [...target.path, "expr"],
+          message: `${where(panel, target)}: expected valid PromQL, got ${first.message} at column ${first.column}`,
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import { loadAll } from "js-yaml";
+import type { Diagnostic, Result } from "../diagnostics.ts";
+import { importSlothDocument, isSlothDocument } from "../import/sloth.ts";
+import type { RawDefinition } from "../model/estate.ts";
+
+/**
+ * Read a YAML spec (possibly several documents) and convert every document
+ * to the obsforge model, as if it had been imported. Only formats obsforge
+ * can convert are accepted; anything else is named in a one-line error.
+ */
+export async function loadYamlDefinitions(
+  path: string,
+  file: string,
+  source: string,
+): Promise<Result<RawDefinition[]>> {
+  let docs: unknown[];
+  try {
+    docs = loadAll(await readFile(path, "utf8")).filter((d) => d !== null && d !== undefined);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return fail(file, [], `expected valid YAML, got ${message}`);
+  }
+  return convertDocuments(docs, { file, source });
+}
+
+export function convertDocuments(
+  docs: readonly unknown[],
+  where: { file: string; source: string },
+): Result<RawDefinition[]> {
+  const out: RawDefinition[] = [];
+  const diagnostics: Diagnostic[] = [];
+  docs.forEach((doc, index) => {
+    const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
+    if (!isSlothDocument(doc)) {
+      diagnostics.push(
+        diagnostic(
+          docFile,
+          [],
+          'expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), got another document',
+        ),
+      );
+      return;
+    }
+    const imported = importSlothDocument(doc, docFile);
+    if (imported.ok) out.push({ file: docFile, source: where.source, exported: imported.value });
+    else diagnostics.push(...imported.diagnostics);
+  });
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: out };
+}
+
+function diagnostic(file: string, path: (string | number)[], message: string): Diagnostic {
+  return { code: "load/yaml", severity: "error", file, path, message };
+}
+
+function fail(file: string, path: (string | number)[], message: string): Result<never> {
+  return { ok: false, diagnostics: [diagnostic(file, path, message)] };
+}

@@ -1,0 +1,113 @@
+import { parser } from "@grafana/lezer-logql";
+import type { SyntaxNode, Tree } from "@lezer/common";
+import { unquoteString } from "../escape/string-literal.ts";
+import type { SyntaxErrorInfo } from "../promql/parse.ts";
+
+export interface ParsedLogQL {
+  tree: Tree;
+  errors: SyntaxErrorInfo[];
+  /** `metric` for queries that return numbers (what rules need), `log` for log-line queries. */
+  kind: "metric" | "log" | undefined;
+}
+
+/**
+ * Parse with Grafana's LogQL grammar (@grafana/lezer-logql), mirroring
+ * parsePromQL: lezer never throws, it marks bad input with error nodes, so
+ * the tree is walked for them. Two gaps of the grammar are closed here,
+ * because Loki's own parser (syntax.ParseExpr, which the ruler runs on every
+ * rule) rejects what the grammar lets through:
+ * - string literals are checked as Loki reads them (Go's strconv.Unquote):
+ *   the grammar accepts unknown escapes such as `"\q"`;
+ * - a stream selector needs one matcher that cannot match the empty string
+ *   (`{app=""}`, `{app=~".*"}` and `{app!="x"}` alone select every stream).
+ */
+export function parseLogQL(query: string): ParsedLogQL {
+  const tree = parser.parse(query);
+  if (query.trim() === "") return { tree, errors: [at(query, 0, "empty query")], kind: undefined };
+  const errors: SyntaxErrorInfo[] = [];
+  tree.iterate({
+    enter(node) {
+      if (node.type.isError) {
+        errors.push(describeError(query, node.from, node.to));
+        return false;
+      }
+      if (node.name === "String" && unquoteString(query.slice(node.from, node.to)) === undefined) {
+        errors.push(
+          at(query, node.from, "invalid string literal (bad escape or no closing quote)"),
+        );
+      }
+      return undefined;
+    },
+  });
+  // Only a well-formed query has selectors worth judging.
+  if (errors.length === 0) {
+    tree.iterate({
+      enter(node) {
+        if (node.name !== "Selector" || selectsSomething(query, node.node)) return undefined;
+        errors.push(
+          at(
+            query,
+            node.from,
+            'stream selector without a matcher that excludes the empty value (add one such as app="x" or app=~".+")',
+          ),
+        );
+        return false;
+      },
+    });
+  }
+  errors.sort((a, b) => a.offset - b.offset);
+  return { tree, errors, kind: queryKind(tree) };
+}
+
+function queryKind(tree: Tree): ParsedLogQL["kind"] {
+  const expr = tree.topNode.getChild("Expr");
+  const first = expr?.firstChild?.name;
+  return first === "MetricExpr" ? "metric" : first === "LogExpr" ? "log" : undefined;
+}
+
+/** Loki's validateMatchers: at least one `=`/`=~` matcher whose value the empty string does not satisfy. */
+function selectsSomething(query: string, selector: SyntaxNode): boolean {
+  for (const m of matcherNodes(selector)) {
+    const op = m.getChild("Eq") ?? m.getChild("Re");
+    const literal = m.getChild("String");
+    if (op === null || literal === null) continue;
+    const value = unquoteString(query.slice(literal.from, literal.to));
+    if (value === undefined) continue;
+    if (op.name === "Eq" ? value !== "" : !matchesEmpty(value)) return true;
+  }
+  return false;
+}
+
+/** The grammar nests `Matchers` left-recursively: `{a="1", b="2"}` is Matchers(Matchers(a), b). */
+export function matcherNodes(selector: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let m = selector.getChild("Matchers"); m !== null; m = m.getChild("Matchers")) {
+    out.unshift(...m.getChildren("Matcher"));
+  }
+  return out;
+}
+
+/**
+ * Whether an (anchored) RE2 pattern matches "". JavaScript regexes agree with
+ * RE2 on every construct that can match the empty string; a pattern JS cannot
+ * compile is given the benefit of the doubt (Loki reports bad regexes itself).
+ */
+function matchesEmpty(pattern: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, "u").test("");
+  } catch {
+    return false;
+  }
+}
+
+function describeError(query: string, from: number, to: number): SyntaxErrorInfo {
+  if (from >= query.trimEnd().length) return at(query, from, "unexpected end of query");
+  const text = (to > from ? query.slice(from, to) : query.slice(from).split(/\s/)[0]) ?? "";
+  const shown = text.length > 20 ? `${text.slice(0, 20)}...` : text;
+  return at(query, from, `unexpected ${JSON.stringify(shown)}`);
+}
+
+function at(query: string, offset: number, message: string): SyntaxErrorInfo {
+  const before = query.slice(0, offset).split("\n");
+  return { offset, line: before.length, column: (before.at(-1)?.length ?? 0) + 1, message };
+}

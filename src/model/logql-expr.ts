@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { type ParsedLogQL, parseLogQL } from "../logql/parse.ts";
+import { formatPosition, type SyntaxErrorInfo } from "../promql/parse.ts";
+
+/**
+ * LogQL fields, parsed with the official grammar during validation (as
+ * promqlExprSchema does for PromQL). Errors carry the column; the zod path
+ * gives the field.
+ */
+
+function report(
+  ctx: z.RefinementCtx,
+  query: string,
+  error: SyntaxErrorInfo,
+  options: { shown?: string; offsetOf?: (offset: number) => number } = {},
+): void {
+  const offset = options.offsetOf?.(error.offset) ?? error.offset;
+  const shown = options.shown ?? query;
+  const before = shown.slice(0, offset).split("\n");
+  const position = formatPosition(shown, {
+    ...error,
+    offset,
+    line: before.length,
+    column: (before.at(-1)?.length ?? 0) + 1,
+  });
+  ctx.addIssue({
+    code: "custom",
+    message: `expected valid LogQL, got ${error.message} at ${position}`,
+    params: { obsforgeCode: "logql/syntax" },
+  });
+}
+
+function metricOnly(ctx: z.RefinementCtx, parsed: ParsedLogQL, what: string): void {
+  if (parsed.kind === "log") {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a LogQL metric query for ${what} (wrap the log query, e.g. count_over_time({…} |= "x" [5m])), got a log query`,
+      params: { obsforgeCode: "logql/not-a-metric-query" },
+    });
+  }
+}
+
+/** A LogQL metric query: what Loki's ruler evaluates for alerts and recording rules. */
+export const logqlMetricExprSchema = z
+  .string()
+  .min(1, { error: "expected a LogQL metric query" })
+  .superRefine((query, ctx) => {
+    const parsed = parseLogQL(query);
+    const first = parsed.errors[0];
+    if (first !== undefined) report(ctx, query, first);
+    else metricOnly(ctx, parsed, "a rule");
+  })
+  .meta({
+    description:
+      'LogQL metric query, e.g. sum(count_over_time({app="x"} |= "error" [5m])) > 10 (checked with @grafana/lezer-logql)',
+  });
+
+/** A bare stream selector such as `{service_name="checkout"}`: what a service's logs are. */
+export const logSelectorSchema = z
+  .string()
+  .min(1, { error: 'expected a LogQL stream selector such as {service_name="checkout"}' })
+  .superRefine((query, ctx) => {
+    const parsed = parseLogQL(query);
+    const first = parsed.errors[0];
+    if (first !== undefined) return report(ctx, query, first);
+    const log = parsed.tree.topNode.getChild("Expr")?.getChild("LogExpr");
+    if (log == null || log.getChild("PipelineExpr") !== null) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          'expected a stream selector alone, such as {service_name="checkout"} (filters and parsers belong in the queries)',
+        params: { obsforgeCode: "logql/not-a-selector" },
+      });
+    }
+  })
+  .meta({ description: 'LogQL stream selector, e.g. {service_name="checkout"}' });
+
+const WINDOW_RE = /\{\{\s*\.window\s*\}\}/g;
+/** What the window placeholder is replaced with to parse a query; any valid range works. */
+const SAMPLE_WINDOW = "5m";
+
+/**
+ * Render every `{{.window}}` with a sample range, and map offsets in the
+ * rendered text back to the text the user wrote, so positions in errors
+ * point at their query.
+ */
+export function renderForParsing(query: string): {
+  rendered: string;
+  originalOffset: (offset: number) => number;
+} {
+  const shifts: { at: number; delta: number; end: number }[] = [];
+  let rendered = "";
+  let last = 0;
+  for (const m of query.matchAll(WINDOW_RE)) {
+    rendered += query.slice(last, m.index) + SAMPLE_WINDOW;
+    shifts.push({
+      at: rendered.length - SAMPLE_WINDOW.length,
+      end: rendered.length,
+      delta: m[0].length - SAMPLE_WINDOW.length,
+    });
+    last = m.index + m[0].length;
+  }
+  rendered += query.slice(last);
+  return {
+    rendered,
+    originalOffset(offset) {
+      let out = offset;
+      for (const s of shifts) if (offset >= s.end) out += s.delta;
+      return out;
+    },
+  };
+}
+
+/** A LogQL metric query with the {{.window}} placeholder where the range goes (log-based SLIs). */
+export const windowedLogqlSchema = z
+  .string()
+  .min(1, { error: "expected a LogQL metric query" })
+  .superRefine((query, ctx) => {
+    if (!/\{\{\s*\.window\s*\}\}/.test(query)) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          'expected a query containing the window placeholder {{.window}} (e.g. count_over_time({app="x"} [{{.window}}]))',
+      });
+      return;
+    }
+    const { rendered, originalOffset } = renderForParsing(query);
+    const parsed = parseLogQL(rendered);
+    const first = parsed.errors[0];
+    if (first !== undefined)
+      report(ctx, rendered, first, { shown: query, offsetOf: originalOffset });
+    else metricOnly(ctx, parsed, "an SLI");
+  })
+  .meta({ description: "LogQL metric query with {{.window}} where the range goes" });

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { durationSchema } from "./duration.ts";
+import { logSelectorSchema } from "./logql-expr.ts";
+
+export const LOG_FORMATS = ["json", "logfmt", "plain"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/**
+ * Where a service's logs are and how they are written. The seed's rule:
+ * every log line in request context carries the trace and span ids as
+ * structured fields, so log alerts and panels can lead to traces; `fields`
+ * names them when they are not spelled trace_id / span_id.
+ */
+export const serviceLogsSchema = z
+  .strictObject({
+    selector: logSelectorSchema,
+    format: z.enum(LOG_FORMATS).meta({
+      description: "How lines are written: the parser (| json, | logfmt) that reads them",
+    }),
+    fields: z
+      .strictObject({
+        traceId: z.string().min(1).default("trace_id"),
+        spanId: z.string().min(1).default("span_id"),
+        level: z.string().min(1).default("level"),
+      })
+      .prefault({})
+      .meta({
+        description: "Names of the structured fields holding the trace id, span id and level",
+      }),
+  })
+  .meta({ description: "The service's log stream in Loki" });
+
+export type ServiceLogs = z.infer<typeof serviceLogsSchema>;
+export type ServiceLogsInput = z.input<typeof serviceLogsSchema>;
+
+/** How much a service logs; `high` makes costly pipelines (unbounded `| json`) warnings. */
+export const LOG_VOLUMES = ["normal", "high"] as const;
+export type LogVolume = (typeof LOG_VOLUMES)[number];
+
+/**
+ * Where log-alert annotations link to: Grafana Explore with the alert's log
+ * query, in the Loki data source with this uid.
+ */
+export const exploreSchema = z
+  .strictObject({
+    grafanaUrl: z
+      .url({ error: "expected the absolute URL of Grafana, e.g. https://grafana.example.com" })
+      .meta({ description: "Grafana's base URL (with its sub-path, if any)" }),
+    datasourceUid: z
+      .string()
+      .min(1, { error: "expected the uid of the Loki data source in Grafana" }),
+    orgId: z.int().positive().optional(),
+    range: durationSchema
+      .default("1h")
+      .meta({ description: "How far back the Explore link looks, from now" }),
+  })
+  .meta({ description: "Grafana Explore links in log-alert annotations" });
+
+export type ExploreSettings = z.infer<typeof exploreSchema>;

@@ -1,0 +1,94 @@
+import { errorRatioThreshold } from "../slo/burn-rate.ts";
+import { resolveTiers } from "../slo/tiers.ts";
+import { sliQueries } from "../slo/sli.ts";
+import { simpleSumRateSelector } from "../promql/rate-selector.ts";
+import type { Metric } from "./metric.ts";
+import type { Slo } from "./slo.ts";
+
+export type Report = (message: string, path: (string | number)[]) => void;
+
+/**
+ * Checks that need more than one field of an SLO (or the service's
+ * catalogue). Paths are relative to the SLO.
+ */
+export function checkSlo(slo: Slo, catalogue: readonly Metric[], report: Report): void {
+  // An out-of-range objective is reported by the schema; tier maths on it would only add noise.
+  if (!(slo.objective > 0 && slo.objective < 100)) return;
+  checkLatencyAgainstCatalogue(slo, catalogue, report);
+  checkTiersCanFire(slo, report);
+  checkGuard(slo, report);
+}
+
+/**
+ * A latency SLI counts requests above a bucket bound, so the histogram must
+ * be in the catalogue and the threshold must be one of its `le` values: a
+ * threshold between buckets would silently measure the next bucket up.
+ */
+function checkLatencyAgainstCatalogue(
+  slo: Slo,
+  catalogue: readonly Metric[],
+  report: Report,
+): void {
+  if (slo.sli.kind !== "latency") return;
+  const { metric: name, threshold } = slo.sli;
+  const entry = catalogue.find((m) => m.name === name);
+  if (entry === undefined) {
+    report(
+      `expected a histogram from this service's metric catalogue, got "${name}" (not in metrics[])`,
+      ["sli", "metric"],
+    );
+  } else if (entry.type !== "histogram") {
+    report(`expected a histogram, got "${name}" of type ${entry.type}`, ["sli", "metric"]);
+  } else if (entry.buckets === undefined) {
+    report(`expected "${name}" to declare its buckets in the catalogue, got none`, [
+      "sli",
+      "metric",
+    ]);
+  } else if (!entry.buckets.includes(threshold)) {
+    report(
+      `expected one of the bucket bounds of "${name}" (${entry.buckets.join(", ")}), got ${threshold}`,
+      ["sli", "threshold"],
+    );
+  }
+}
+
+/**
+ * A tier whose threshold is ≥ 100% errors can never fire (14.4× at any
+ * objective ≤ 93.06%). No peer warns about it; teams find out in an outage.
+ */
+function checkTiersCanFire(slo: Slo, report: Report): void {
+  for (const tier of resolveTiers(slo)) {
+    const threshold = errorRatioThreshold(tier.factor, slo.objective);
+    if (threshold < 1) continue;
+    report(
+      `expected a ${tier.id} tier that can fire, got one needing an error ratio above ${(threshold * 100).toFixed(1)}% (${round(tier.factor)}x a ${round(100 - slo.objective)}% budget); disable it with disableTiers: [${tier.index}] or give it a lower factor`,
+      ["alerting", tier.level],
+    );
+  }
+}
+
+/**
+ * The low-traffic guard compares the SLI's total event rate with a floor, so
+ * it needs a total that is a rate of events: `sum(rate(metric{…}[w]))` with
+ * matchers a series can satisfy (the generated tests drive it with one).
+ */
+function checkGuard(slo: Slo, report: Report): void {
+  const guard = slo.alerting.minEventRate;
+  if (guard === undefined) return;
+  const total = sliQueries(slo.sli).total;
+  if (slo.sli.kind === "raw" || slo.sli.kind === "availability" || total === undefined) {
+    report(
+      `expected no minEventRate on a ${slo.sli.kind} SLI (it has no event-rate query to guard with), got ${guard}`,
+      ["alerting", "minEventRate"],
+    );
+  } else if (simpleSumRateSelector(total("5m")) === undefined) {
+    report(
+      `expected a totalQuery of the form sum(rate(metric{…}[${"{{.window}}"}])) with = or oneOf matchers for minEventRate, got ${JSON.stringify(total("{{.window}}").trim())}`,
+      ["alerting", "minEventRate"],
+    );
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,240 @@
+import { z } from "zod";
+import { labelNameSchema, labelsSchema } from "./common.ts";
+import { durationSchema } from "./duration.ts";
+import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
+import { SEVERITIES } from "./rule.ts";
+import { formatPosition, parsePromQL } from "../promql/parse.ts";
+// One placeholder renderer for PromQL and LogQL SLI queries.
+import { renderForParsing, windowedLogqlSchema } from "./logql-expr.ts";
+
+/**
+ * The window placeholder in SLI queries, spelled as Sloth spells it so
+ * imported specs keep their queries verbatim. The SLO engine replaces it with
+ * each alert window (5m, 30m, 1h, …).
+ */
+export const WINDOW = "{{.window}}";
+
+const WINDOW_RE = /\{\{\s*\.window\s*\}\}/;
+
+const windowedQuerySchema = z
+  .string()
+  .min(1, { error: "expected a PromQL query" })
+  .superRefine((query, ctx) => {
+    if (!WINDOW_RE.test(query)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a query containing the window placeholder ${WINDOW} (e.g. rate(x[${WINDOW}]))`,
+      });
+      return;
+    }
+    // Parsed with a concrete window, as the rules will contain it; the
+    // error position is mapped back to the query as written.
+    const { rendered, originalOffset } = renderForParsing(query);
+    const first = parsePromQL(rendered).errors[0];
+    if (first !== undefined) {
+      const offset = originalOffset(first.offset);
+      const before = query.slice(0, offset).split("\n");
+      const position = {
+        ...first,
+        offset,
+        line: before.length,
+        column: (before.at(-1)?.length ?? 0) + 1,
+      };
+      ctx.addIssue({
+        code: "custom",
+        message: `expected valid PromQL, got ${first.message} at ${formatPosition(query, position)}`,
+        params: { obsforgeCode: "promql/syntax" },
+        input: undefined,
+      });
+    }
+  })
+  .meta({ description: `PromQL with ${WINDOW} where the range goes` });
+
+const matcherSchema = z.strictObject({
+  op: z.enum(["=", "!=", "=~", "!~"]),
+  value: z.string(),
+});
+
+/** Label matchers: a string means equality; eq/neq/re/nre/oneOf build the others. */
+export const matchersSchema = z
+  .record(labelNameSchema, z.union([z.string(), matcherSchema]))
+  .default({});
+
+const metricNameSchema = z
+  .string()
+  .regex(METRIC_NAME_RE, { error: "expected a metric name matching [a-zA-Z_:][a-zA-Z0-9_:]*" });
+
+/** (1) Event ratio: bad (or good) events over all events. */
+export const eventsSliSchema = z
+  .strictObject({
+    kind: z.literal("events"),
+    errorQuery: windowedQuerySchema.optional(),
+    goodQuery: windowedQuerySchema.optional(),
+    totalQuery: windowedQuerySchema,
+  })
+  .superRefine((sli, ctx) => {
+    if ((sli.errorQuery === undefined) === (sli.goodQuery === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["errorQuery"],
+        message: "expected exactly one of errorQuery and goodQuery",
+        input: undefined,
+      });
+    }
+  });
+
+/** (2) Latency: share of requests slower than `threshold` seconds, from a histogram's `le` buckets. */
+export const latencySliSchema = z.strictObject({
+  kind: z.literal("latency"),
+  metric: metricNameSchema.meta({ description: "Histogram family name (without _bucket/_count)" }),
+  threshold: z
+    .number()
+    .positive()
+    .meta({ description: "Seconds; must be one of the histogram's bucket bounds" }),
+  matchers: matchersSchema,
+});
+
+/** (3) A query that already is the error ratio. */
+export const rawSliSchema = z.strictObject({
+  kind: z.literal("raw"),
+  errorRatioQuery: windowedQuerySchema,
+});
+
+/** (4) Availability from a 0/1 gauge such as `up` or `probe_success`. */
+export const availabilitySliSchema = z.strictObject({
+  kind: z.literal("availability"),
+  metric: metricNameSchema,
+  matchers: matchersSchema,
+});
+
+/**
+ * (5) Log lines: error lines over all request lines, both LogQL metric
+ * queries with {{.window}} (e.g. count_over_time). Loki's ruler records the
+ * SLI ratio (it remote-writes it to Prometheus); the budget and burn-rate
+ * rules read the recorded series in Prometheus, as for every other SLI.
+ */
+export const logsSliSchema = z.strictObject({
+  kind: z.literal("logs"),
+  errorQuery: windowedLogqlSchema,
+  totalQuery: windowedLogqlSchema,
+});
+
+export const sliSchema = z.discriminatedUnion("kind", [
+  eventsSliSchema,
+  latencySliSchema,
+  rawSliSchema,
+  availabilitySliSchema,
+  logsSliSchema,
+]);
+
+/** One multi-window burn-rate condition: fire when both windows burn faster than the factor. */
+export const tierSchema = z
+  .strictObject({
+    longWindow: durationSchema,
+    shortWindow: durationSchema,
+    budgetPercent: z.number().positive().max(100).optional().meta({
+      description: "Share of the period's budget this tier allows to burn within the long window",
+    }),
+    factor: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ description: "Burn-rate factor; overrides budgetPercent" }),
+  })
+  .superRefine((tier, ctx) => {
+    if ((tier.budgetPercent === undefined) === (tier.factor === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["budgetPercent"],
+        message: "expected exactly one of budgetPercent and factor",
+        input: undefined,
+      });
+    }
+  });
+
+const alertLabelsSchema = labelsSchema;
+const annotationsSchema = z.record(z.string(), z.string()).default({});
+
+/** Page or ticket: the two alerts Sloth generates, each ORing two tiers. */
+export const alertLevelSchema = z.strictObject({
+  disable: z.boolean().default(false),
+  severity: z.enum(SEVERITIES).optional(),
+  labels: alertLabelsSchema.default({}),
+  annotations: annotationsSchema,
+  tiers: z
+    .array(tierSchema)
+    .min(1)
+    .max(2)
+    .optional()
+    .meta({ description: "Override the SRE-workbook tiers (quick, slow)" }),
+  /** Disable single tiers by index (0 quick, 1 slow). */
+  disableTiers: z.array(z.int().min(0).max(1)).default([]),
+});
+
+export const sloAlertingSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(ALERT_NAME_RE, {
+      error: "expected an alert name such as CheckoutAvailabilityBudgetBurn",
+    })
+    .optional(),
+  labels: alertLabelsSchema.default({}),
+  annotations: annotationsSchema,
+  /**
+   * `sloth`: two alerts (page, ticket) each ORing its two tiers, exactly as
+   * Sloth writes them. `per-tier`: one alert per tier with labels saying
+   * which tier and windows fired.
+   */
+  mode: z.enum(["sloth", "per-tier"]).default("sloth"),
+  page: alertLevelSchema.prefault({}),
+  ticket: alertLevelSchema.prefault({}),
+  /** Alert when the SLI has produced no data for `for` (absent series). */
+  noData: z
+    .strictObject({
+      disable: z.boolean().default(false),
+      for: durationSchema.default("15m"),
+      severity: z.enum(SEVERITIES).default("ticket"),
+    })
+    .prefault({}),
+  /**
+   * Low-traffic guard: page only while at least this many events per second
+   * arrive (measured over the tier's long window). Needs a total query, so not
+   * for `raw` SLIs.
+   */
+  minEventRate: z.number().positive().optional(),
+});
+
+export const SLO_NAME_RE = /^[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?$/;
+
+export const sloSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(SLO_NAME_RE, { error: "expected an SLO name of lowercase letters, digits, - and _" }),
+    description: z.string().optional(),
+    objective: z
+      .number()
+      .gt(0, { error: "expected an objective percentage 0 < x < 100 (e.g. 99.9)" })
+      .lt(100, {
+        error:
+          "expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget",
+      })
+      .meta({ description: "Target percentage of good events, e.g. 99.9" }),
+    period: durationSchema
+      .refine((d) => /^\d+d$/.test(d) || /^\d+w$/.test(d), {
+        error: 'expected a period in whole days such as "28d" or "30d"',
+      })
+      .default("30d"),
+    sli: sliSchema,
+    labels: labelsSchema.default({}),
+    alerting: sloAlertingSchema.prefault({}),
+  })
+  .meta({ description: "A service-level objective compiled to Sloth-compatible rules" });
+
+export type Slo = z.infer<typeof sloSchema>;
+export type SloInput = z.input<typeof sloSchema>;
+export type Sli = z.infer<typeof sliSchema>;
+export type SliInput = z.input<typeof sliSchema>;
+export type Tier = z.infer<typeof tierSchema>;
+export type SloAlerting = z.infer<typeof sloAlertingSchema>;
+export type AlertLevel = z.infer<typeof alertLevelSchema>;

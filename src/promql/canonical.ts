@@ -1,0 +1,36 @@
+import { unquoteString } from "../escape/string-literal.ts";
+import { parsePromQL } from "./parse.ts";
+
+/**
+ * A formatting-independent rendering of a PromQL expression, for comparing
+ * two expressions semantically (import equivalence, `diff`). The parse tree
+ * already encodes grouping, so parentheses are dropped; whitespace and
+ * comments vanish; numbers compare by value and strings by decoded content.
+ * Returns undefined when the expression does not parse.
+ */
+export function canonicalPromQL(expr: string): string | undefined {
+  const { tree, errors } = parsePromQL(expr);
+  if (errors.length > 0) return undefined;
+  const cursor = tree.cursor();
+  const render = (): string => {
+    const { name, from, to } = cursor;
+    const text = expr.slice(from, to);
+    if (!cursor.firstChild()) return leaf(name, text);
+    const children: string[] = [];
+    do children.push(render());
+    while (cursor.nextSibling());
+    cursor.parent();
+    if (name === "ParenExpr") return children.join(" ");
+    return `${name}(${children.join(" ")})`;
+  };
+  return render();
+}
+
+function leaf(name: string, text: string): string {
+  if (name === "NumberDurationLiteral" || name === "NumberDurationLiteralInDurationContext") {
+    const n = Number(text);
+    return Number.isNaN(n) ? text : String(n);
+  }
+  if (name === "StringLiteral") return JSON.stringify(unquoteString(text) ?? text);
+  return `${name}:${text}`;
+}

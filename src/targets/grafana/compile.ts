@@ -1,0 +1,172 @@
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { FieldPath } from "../../diagnostics.ts";
+import type { Artifact } from "../../emit/artifact.ts";
+import { generatedHeader, toJson, toYaml } from "../../emit/serialize.ts";
+import { compareStrings } from "../../model/common.ts";
+import {
+  customDashboardUid,
+  dashboardFolder,
+  type GeneratedKind,
+  generatedDashboardUid,
+  wantsGenerated,
+} from "../../model/dashboards.ts";
+import type { Estate, Sourced } from "../../model/estate.ts";
+import type { Service } from "../../model/service.ts";
+import { buildDashboard, type DashboardSpec, serviceLinks, serviceTags } from "./dashboard.ts";
+import { logsDashboard } from "./logs-dashboard.ts";
+import { type LogsSource, logsSourceOf } from "./logs-source.ts";
+import type { PanelBuilder } from "./panels.ts";
+import { dashboardsProvisioning, datasourcesProvisioning } from "./provisioning.ts";
+import { hasRedData, redDashboard } from "./red-dashboard.ts";
+import type { GrafanaSettings } from "./settings.ts";
+import { sloDashboard } from "./slo-dashboard.ts";
+
+/** One dashboard of the estate, before it is serialised. */
+export interface PlannedDashboard {
+  uid: string;
+  folder: string;
+  /** Where it was defined: the service's file and the field that asked for it. */
+  service: string;
+  file: string;
+  source: string;
+  path: FieldPath;
+  /** What it is, for messages: `the RED dashboard of checkout-api`. */
+  label: string;
+  spec: () => DashboardSpec;
+}
+
+/** The generated kinds a service gets: asked for (default all) and with data to show. */
+export function generatedKinds(service: Service): GeneratedKind[] {
+  const kinds: GeneratedKind[] = [];
+  if (wantsGenerated(service.dashboards, "slo") && service.slos.length > 0) kinds.push("slo");
+  if (wantsGenerated(service.dashboards, "red") && hasRedData(service)) kinds.push("red");
+  if (wantsGenerated(service.dashboards, "logs") && logsSourceOf(service) !== undefined)
+    kinds.push("logs");
+  return kinds;
+}
+
+const KIND_LABEL: Record<GeneratedKind, string> = { slo: "SLO", red: "RED", logs: "logs" };
+
+/** Every dashboard the estate defines, generated and hand-written, in service order. */
+export function planDashboards(estate: Estate): PlannedDashboard[] {
+  const out: PlannedDashboard[] = [];
+  for (const { file, source, value: service } of estate.services) {
+    const folder = dashboardFolder(service);
+    const where = { service: service.name, file, source };
+    for (const kind of generatedKinds(service)) {
+      out.push({
+        ...where,
+        uid: generatedDashboardUid(service.name, kind),
+        folder,
+        path: ["dashboards", "generate"],
+        label: `the ${KIND_LABEL[kind]} dashboard of ${service.name}`,
+        spec: () =>
+          kind === "slo"
+            ? sloDashboard(service)
+            : kind === "red"
+              ? redDashboard(service)
+              : logsDashboard(service, logsSourceOf(service) as LogsSource),
+      });
+    }
+    service.dashboards.custom.forEach((custom, index) => {
+      const uid = customDashboardUid(service.name, custom);
+      out.push({
+        ...where,
+        uid,
+        folder: custom.folder ?? folder,
+        path: ["dashboards", "custom", index, custom.uid === undefined ? "title" : "uid"],
+        label: `dashboard ${JSON.stringify(custom.title)} of ${service.name}`,
+        spec: () => ({
+          uid,
+          title: custom.title,
+          ...(custom.description !== undefined && { description: custom.description }),
+          tags: [...new Set([...serviceTags(service.name, "custom"), ...custom.tags])],
+          links: serviceLinks(service.name),
+          variables: custom.variables as DashboardSpec["variables"],
+          rows: custom.rows.map((row) => ({
+            ...(row.title !== undefined && { title: row.title }),
+            collapsed: row.collapsed,
+            panels: row.panels as PanelBuilder[],
+          })),
+        }),
+      });
+    });
+  }
+  return out;
+}
+
+export interface CompiledDashboard {
+  planned: PlannedDashboard;
+  /** Relative to out/: `grafana/dashboards/<folder>/<uid>.json`. */
+  path: string;
+  json: Dashboard;
+}
+
+export function compileDashboards(estate: Estate, settings: GrafanaSettings): CompiledDashboard[] {
+  return planDashboards(estate)
+    .map((planned) => ({
+      planned,
+      path: `grafana/dashboards/${planned.folder}/${planned.uid}.json`,
+      json: buildDashboard(planned.spec(), settings),
+    }))
+    .sort((a, b) => compareStrings(a.path, b.path));
+}
+
+/**
+ * Dashboards, then the two provisioning files (only when there is a
+ * dashboard to provision). Uids are unique: the estate was checked by
+ * checkDashboards before it is compiled.
+ */
+export function compileGrafana(estate: Estate, settings: GrafanaSettings): Artifact[] {
+  const dashboards = compileDashboards(estate, settings);
+  if (dashboards.length === 0) return [];
+  const seen = new Set<string>();
+  for (const d of dashboards) {
+    if (seen.has(d.planned.uid))
+      throw new Error(
+        `Bug: dashboard uid ${d.planned.uid} compiled twice; checkDashboards missed it`,
+      );
+    seen.add(d.planned.uid);
+  }
+  const artifacts: Artifact[] = dashboards.map((d) => ({
+    path: d.path,
+    content: toJson(d.json),
+    sources: [d.planned.source],
+  }));
+  const all = estate.services;
+  const sources = (services: readonly Sourced<Service>[]) =>
+    [...new Set(services.map((s) => s.source))].sort(compareStrings);
+  const dashboardSources = sources(
+    all.filter((s) => dashboards.some((d) => d.planned.service === s.value.name)),
+  );
+  artifacts.push({
+    path: "grafana/provisioning/dashboards.yml",
+    content: toYaml(
+      dashboardsProvisioning(
+        dashboards.map((d) => d.planned.folder),
+        settings,
+      ),
+      { header: generatedHeader(dashboardSources) },
+    ),
+    sources: dashboardSources,
+  });
+  const logs = all.flatMap((s) => {
+    const source = logsSourceOf(s.value);
+    return source === undefined ? [] : [source];
+  });
+  const histograms = all.flatMap((s) => s.value.metrics.filter((m) => m.type === "histogram"));
+  const correlated = sources(
+    all.filter(
+      (s) =>
+        logsSourceOf(s.value) !== undefined || s.value.metrics.some((m) => m.type === "histogram"),
+    ),
+  );
+  artifacts.push({
+    path: "grafana/provisioning/datasources.yml",
+    content: toYaml(datasourcesProvisioning(settings, { logs, histograms }), {
+      header: generatedHeader(correlated.length > 0 ? correlated : dashboardSources),
+    }),
+    sources: correlated,
+  });
+  return artifacts;
+}

@@ -1,0 +1,37 @@
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { compileProject } from "../../src/pipeline/project.ts";
+import { snapshotTree } from "../helpers/temp.ts";
+import { PROJECT_ROOT } from "../helpers/paths.ts";
+
+/**
+ * test/golden/<case>/input is a definitions folder; expected/ is the out/
+ * tree obsforge must write for it, reviewed by eye. UPDATE_GOLDEN=1
+ * rewrites expected/ (then read the diff as carefully as code).
+ */
+const GOLDEN = join(PROJECT_ROOT, "test/golden");
+// test/golden/lint holds the linter's reporter goldens (test/lint/golden.test.ts), not a build case.
+const cases = (await readdir(GOLDEN, { withFileTypes: true }))
+  .filter((e) => e.isDirectory() && e.name !== "lint")
+  .map((e) => e.name);
+
+describe("golden artifacts", () => {
+  test.for(cases)("%s", async (name) => {
+    const result = await compileProject({
+      definitions: join(GOLDEN, name, "input"),
+      cwd: PROJECT_ROOT,
+    });
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
+    const actual = Object.fromEntries(result.value.artifacts.map((a) => [a.path, a.content]));
+    const expectedDir = join(GOLDEN, name, "expected");
+    if (process.env.UPDATE_GOLDEN === "1") {
+      await rm(expectedDir, { recursive: true, force: true });
+      for (const [path, content] of Object.entries(actual)) {
+        await mkdir(dirname(join(expectedDir, path)), { recursive: true });
+        await writeFile(join(expectedDir, path), content);
+      }
+    }
+    expect(actual).toEqual(await snapshotTree(expectedDir));
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, test } from "vitest";
+import { logAlert, logRecord } from "../../src/authoring.ts";
+import { formatDiagnostic } from "../../src/diagnostics.ts";
+import { checkEstateLogql, runLogqlRule } from "../../src/lint/logql.ts";
+import { LINT_RULES, LOGQL_RULES } from "../../src/lint/rules/index.ts";
+import { logqlSampleContext } from "../../src/lint/samples.ts";
+import { buildEstate } from "../../src/model/estate.ts";
+import { PROJECT_ROOT } from "../helpers/paths.ts";
+
+// The framework's meta-test (test/lint/rules.test.ts) checks every rule's id,
+// file, docs and samples; these are the LogQL rules' own properties.
+describe("every LogQL rule is complete and registered", () => {
+  test("LOGQL_RULES are exactly the registered logql/* rules", () => {
+    expect(LOGQL_RULES.map((c) => c.id).sort()).toEqual(
+      LINT_RULES.filter((r) => r.target === "logql")
+        .map((r) => r.id)
+        .sort(),
+    );
+  });
+
+  test.for(LOGQL_RULES.map((c) => [c.id, c] as const))("%s", ([, rule]) => {
+    expect(rule.docs.length).toBeGreaterThan(80);
+    for (const sample of rule.good) {
+      const ctx = logqlSampleContext(sample);
+      expect(ctx.parsed.errors, sample).toEqual([]);
+      expect(runLogqlRule(rule, ctx), sample).toEqual([]);
+    }
+    for (const sample of rule.bad) {
+      const ctx = logqlSampleContext(sample);
+      expect(ctx.parsed.errors, sample).toEqual([]);
+      const problems = runLogqlRule(rule, ctx);
+      expect(problems.length, sample).toBeGreaterThan(0);
+      for (const p of problems) {
+        expect(p.span!.from).toBeGreaterThanOrEqual(0);
+        expect(p.span!.to).toBeGreaterThan(p.span!.from);
+        expect(p.span!.to).toBeLessThanOrEqual(ctx.expr.length);
+        expect(p.message).toMatch(/^expected .+, got /);
+      }
+    }
+  });
+
+  test("a query that does not parse gets no findings (its syntax error is reported instead)", () => {
+    for (const rule of LOGQL_RULES) {
+      expect(
+        runLogqlRule(rule, logqlSampleContext('sum(count_over_time({app="x"} | json [5m]')),
+      ).toEqual([]);
+    }
+  });
+});
+
+describe("findings point at the offending stage", () => {
+  test.for([
+    {
+      id: "logql/filter-before-parser",
+      expr: 'sum(count_over_time({app="shop"} | logfmt | level="error" [5m])) > 0',
+      at: "| logfmt",
+    },
+    {
+      id: "logql/range-under-interval",
+      expr: 'sum(count_over_time({app="shop"} |= "x" [30s])) > 0',
+      at: "[30s]",
+    },
+  ])("$id at $at", ({ id, expr, at }) => {
+    const rule = LOGQL_RULES.find((c) => c.id === id)!;
+    const [problem] = runLogqlRule(rule, logqlSampleContext(expr));
+    expect(problem?.span).toEqual({ from: expr.indexOf(at), to: expr.indexOf(at) + at.length });
+  });
+});
+
+describe("the build runs the checks over the estate", () => {
+  test("warnings name the file, the field path, the column and the check", () => {
+    const service = {
+      kind: "service",
+      name: "shop",
+      team: "web",
+      logs: { selector: '{app="shop"}', format: "logfmt" },
+      logVolume: "high",
+      logGroups: [
+        {
+          name: "shop-logs",
+          interval: "2m",
+          rules: [
+            logRecord({
+              name: "app:shop_lines:count1m",
+              expr: 'sum(count_over_time({app="shop"}[1m]))',
+            }),
+            logAlert({
+              name: "ShopErrors",
+              expr: 'sum(count_over_time({app="shop"} | json [5m])) > 0',
+              severity: "page",
+            }),
+          ],
+        },
+      ],
+    };
+    const estate = buildEstate([
+      { file: "definitions/shop.ts", source: "shop.ts", exported: service },
+    ]);
+    if (!estate.ok) throw new Error(estate.diagnostics.map(formatDiagnostic).join("\n"));
+    const lines = checkEstateLogql(estate.value).map(
+      (d) => `${d.severity}: ${formatDiagnostic(d)}`,
+    );
+    expect(lines).toEqual([
+      "warning: definitions/shop.ts: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 2m, got [1m] (lines between evaluations are never counted) at column 33 (logql/range-under-interval)",
+      'warning: definitions/shop.ts: logGroups[0].rules[1].expr: expected a line filter such as |= "error" before | json (so Loki parses only matching lines), got | json on every line of the stream at column 34 (logql/filter-before-parser)',
+      'warning: definitions/shop.ts: logGroups[0].rules[1].expr: expected a parser for the stream\'s declared format "logfmt", got | json (every line would fail to parse) at column 34 (logql/parser-format)',
+      "warning: definitions/shop.ts: logGroups[0].rules[1].expr: expected | json with the fields the rule uses (e.g. | json level, trace_id) on this high-volume stream, got | json extracting every field at column 34 (logql/unbounded-json)",
+    ]);
+  });
+
+  test("the example estate is free of warnings", async () => {
+    const { compileProject } = await import("../../src/pipeline/project.ts");
+    const result = await compileProject({ cwd: PROJECT_ROOT });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.warnings).toEqual([]);
+  });
+});

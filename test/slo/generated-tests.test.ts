@@ -1,0 +1,133 @@
+import { spawnSync } from "node:child_process";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { BIN, DEFINITIONS } from "../helpers/paths.ts";
+import { promtool } from "../helpers/promtool.ts";
+import { copyTree, tempDir } from "../helpers/temp.ts";
+
+function obsforge(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A copy of definitions/ built into out/; `only` keeps just those service modules (faster runs). */
+async function builtProject(only?: string[]): Promise<string> {
+  const dir = await tempDir();
+  await copyTree(DEFINITIONS, join(dir, "definitions"));
+  if (only !== undefined) {
+    for (const f of await readdir(join(dir, "definitions"))) {
+      if (f.endsWith(".ts") && !only.includes(f)) await rm(join(dir, "definitions", f));
+    }
+    await rm(join(dir, "definitions/tests"), { recursive: true, force: true });
+    await mkdir(join(dir, "definitions/tests"));
+  }
+  expect(obsforge(["build"], dir).code).toBe(0);
+  return dir;
+}
+
+describe("generated promtool tests", () => {
+  test("obsforge test runs every generated test of definitions/ in promtool and all pass", async () => {
+    const dir = await builtProject();
+    const r = obsforge(["test"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    const summary = lines.at(-1)!;
+    expect(summary).toMatch(/^(\d+) passed, 0 failed$/);
+    expect(Number(summary.split(" ")[0])).toBeGreaterThanOrEqual(35);
+    // Each scenario of the issue is present for a real SLO.
+    for (const scenario of [
+      /PASS {2}out\/tests\/checkout-api\.test\.yml {2}checkout-api\/availability: a total outage fires page \(page-quick\) within 52s \(\+1m evaluation slack\)/,
+      /checkout-api\/availability: an error ratio just under page-quick's threshold \(1\.426%\) never fires it/,
+      /checkout-api\/availability: errors at exactly the budget rate fire nothing/,
+      /checkout-api\/latency: errors at exactly the budget rate fire only tiers with a factor under 1 \(ticket-slow\)/,
+      /checkout-api\/availability: no SLI data fires CheckoutAvailabilityBudgetBurnNoData after 15m/,
+      /checkout-api\/availability: a total outage under 0\.5 events\/s \(the low-traffic guard\) never pages/,
+    ]) {
+      expect(r.stdout).toMatch(scenario);
+    }
+  });
+
+  test("the tests can fail: a wrong burn factor in the rules is caught", async () => {
+    const dir = await builtProject();
+    const rules = join(dir, "out/prometheus/checkout-api.rules.yml");
+    const text = await readFile(rules, "utf8");
+    // page-quick of the 99.9% availability SLO: 14.4x → 10x (fires too early).
+    expect(text).toContain("(14.4 * 0.0009999999999999432)");
+    await writeFile(
+      rules,
+      text.replaceAll("(14.4 * 0.0009999999999999432)", "(10 * 0.0009999999999999432)"),
+    );
+    const r = promtool(["test", "rules", "out/tests/checkout-api.test.yml"], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/FAILED/);
+  });
+
+  test("the tests can fail: a wrong window in the rules is caught", async () => {
+    const dir = await builtProject();
+    const rules = join(dir, "out/prometheus/orders-db.rules.yml");
+    const text = await readFile(rules, "utf8");
+    // Ticket tiers read the 6h ratio instead of the 3d one: the slow ticket fires on short bursts.
+    await writeFile(
+      rules,
+      text.replaceAll("slo:sli_error:ratio_rate3d{", "slo:sli_error:ratio_rate6h{"),
+    );
+    const r = promtool(["test", "rules", "out/tests/orders-db.test.yml"], { cwd: dir });
+    expect(r.status).toBe(1);
+  });
+
+  test("obsforge test refuses to test a stale out/", async () => {
+    const dir = await builtProject();
+    const rules = join(dir, "out/prometheus/orders-db.rules.yml");
+    await writeFile(rules, `${await readFile(rules, "utf8")}# edited\n`);
+    const r = obsforge(["test"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "out: expected a fresh out/ to test, got a stale one; run `obsforge build` first\n",
+    );
+  });
+
+  test("hand-written tests in definitions/tests run too, and a failing one fails the run", async () => {
+    const dir = await builtProject(["orders-db.ts"]);
+    await writeFile(
+      join(dir, "definitions/tests/orders-db-down.test.yml"),
+      [
+        "rule_files: [../../out/prometheus/orders-db.rules.yml]",
+        "evaluation_interval: 1m",
+        "tests:",
+        "  - name: orders-db down pages after 1m",
+        "    interval: 1m",
+        "    input_series:",
+        '      - series: \'up{job="orders-db", instance="db-1"}\'',
+        "        values: '0x5'",
+        "    alert_rule_test:",
+        "      - eval_time: 3m",
+        "        alertname: OrdersDbDown",
+        "        exp_alerts:",
+        "          - exp_labels: {job: orders-db, instance: db-1, service: orders-db, severity: page, team: storage, tier: '1'}",
+        "            exp_annotations:",
+        "              summary: An orders-db instance cannot be scraped.",
+        "              description: db-1 has been unreachable for 1 minute.",
+        "              runbook_url: https://runbooks.example.com/orders-db/down",
+        "  - name: a wrong expectation",
+        "    interval: 1m",
+        "    input_series: []",
+        "    promql_expr_test:",
+        "      - expr: vector(1)",
+        "        eval_time: 1m",
+        "        exp_samples: [{labels: '{}', value: 2}]",
+        "",
+      ].join("\n"),
+    );
+    const r = obsforge(["test"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "PASS  definitions/tests/orders-db-down.test.yml  orders-db down pages after 1m\n",
+    );
+    expect(r.stdout).toContain(
+      "FAIL  definitions/tests/orders-db-down.test.yml  a wrong expectation\n",
+    );
+    expect(r.stdout).toMatch(/\d+ passed, 1 failed\n$/);
+  });
+});

@@ -1,0 +1,116 @@
+import { spawnSync } from "node:child_process";
+import { copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { describe, expect, test } from "vitest";
+import { BIN, PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
+import { snapshotTree, tempDir } from "../helpers/temp.ts";
+
+const EXAMPLES = join(SHARED, "corpora/sloth/examples");
+const SPECS = [
+  "getting-started.yml",
+  "home-wifi.yml",
+  "k8s-getting-started.yml",
+  "k8s-home-wifi.yml",
+  "kubernetes-apiserver.yml",
+  "multifile.yml",
+  "no-alerts.yml",
+  "openslo-getting-started.yml",
+];
+
+function obsforge(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Rule files without their first line (which names the source file, .yml or .ts). */
+function withoutHeaders(tree: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(tree)
+      .filter(([path]) => path.endsWith(".yml"))
+      .map(([path, content]) => [path, content.slice(content.indexOf("\n") + 1)]),
+  );
+}
+
+describe("obsforge import", () => {
+  test("turns every Sloth example into TS that typechecks and builds to the same rules as the YAML", async () => {
+    const dir = await tempDir();
+    const yaml = join(dir, "yaml");
+    await mkdir(yaml);
+    for (const spec of SPECS) await copyFile(join(EXAMPLES, spec), join(yaml, spec));
+
+    const imported = obsforge(["import", ...SPECS.map((s) => join("yaml", s)), "--out", "ts"], dir);
+    expect(imported.stderr).toBe("");
+    expect(imported.code).toBe(0);
+    const modules = (await readdir(join(dir, "ts"))).sort();
+    expect(modules).toEqual([
+      "home-wifi.ts",
+      "k8s-apiserver.ts",
+      "my-service.ts",
+      "myapp.ts",
+      "myservice.ts",
+      "myservice2.ts",
+    ]);
+
+    // Typecheck the generated modules against the obsforge sources, as an editor would.
+    await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
+    await writeFile(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        extends: resolve(PROJECT_ROOT, "tsconfig.json"),
+        compilerOptions: {
+          paths: { obsforge: [resolve(PROJECT_ROOT, "src/index.ts")] },
+          noEmit: true,
+          rootDir: "/",
+          typeRoots: [resolve(PROJECT_ROOT, "node_modules/@types")],
+        },
+        include: ["ts/*.ts"],
+      }),
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [resolve(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", "."],
+      {
+        cwd: dir,
+        encoding: "utf8",
+      },
+    );
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+
+    // Both k8s examples and their prometheus/v1 twins define the same services;
+    // build each spec alone and compare with its imported module alone.
+    for (const spec of SPECS) {
+      const one = join(dir, "one", spec);
+      await mkdir(join(one, "yaml"), { recursive: true });
+      await copyFile(join(yaml, spec), join(one, "yaml", spec));
+      expect(obsforge(["build", "--definitions", "yaml", "--out", "out-yaml"], one).code).toBe(0);
+      const again = obsforge(["import", join("yaml", spec), "--out", "ts"], one);
+      expect(again.code).toBe(0);
+      expect(obsforge(["build", "--definitions", "ts", "--out", "out-ts"], one).stderr).toBe("");
+      expect(withoutHeaders(await snapshotTree(join(one, "out-ts")))).toEqual(
+        withoutHeaders(await snapshotTree(join(one, "out-yaml"))),
+      );
+    }
+  });
+
+  test("refuses to overwrite, and reports bad specs in one line each without writing anything", async () => {
+    const dir = await tempDir();
+    await copyFile(join(EXAMPLES, "getting-started.yml"), join(dir, "a.yml"));
+    await writeFile(
+      join(dir, "bad.yml"),
+      'version: "prometheus/v1"\nservice: x\nslos:\n  - name: s\n    objective: "high"\n    sli: {}\n',
+    );
+    const r = obsforge(["import", "a.yml", "bad.yml", "--out", "defs"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('bad.yml: slos[0].objective: expected number, got "high"\n');
+    expect((await readdir(dir)).sort()).toEqual(["a.yml", "bad.yml"]);
+
+    expect(obsforge(["import", "a.yml", "--out", "defs"], dir).code).toBe(0);
+    const again = obsforge(["import", "a.yml", "--out", "defs"], dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(
+      "defs/myservice.ts: expected no existing module (pass --force to overwrite), got one\n",
+    );
+    expect(obsforge(["import", "a.yml", "--out", "defs", "--force"], dir).code).toBe(0);
+  });
+});
