@@ -10,10 +10,16 @@ export interface EstateShape {
   services: number;
   groupsPerService: number;
   rulesPerGroup: number;
+  /** SLOs per service (events, latency and availability SLIs in turn). */
+  slosPerService?: number;
 }
 
 export function ruleCount(shape: EstateShape): number {
   return shape.services * shape.groupsPerService * shape.rulesPerGroup;
+}
+
+export function sloCount(shape: EstateShape): number {
+  return shape.services * (shape.slosPerService ?? 0);
 }
 
 export async function writeEstate(dir: string, shape: EstateShape): Promise<void> {
@@ -41,14 +47,36 @@ function serviceModule(s: number, shape: EstateShape): string {
       `{ name: "${name}-g${g}", interval: "1m", rules: [\n      ${rules.join(",\n      ")},\n    ] }`,
     );
   }
-  return `import { alert, defineService, record, selector } from "obsforge";
+  const slos: string[] = [];
+  for (let i = 0; i < (shape.slosPerService ?? 0); i++) slos.push(sloSpec(name, i));
+  return `import { alert, availabilitySli, defineService, eventRatioSli, latencySli, metric, record, selector, slo, WINDOW } from "obsforge";
 
 export default defineService({
   name: "${name}",
   team: "team-${s % 17}",
+  metrics: [
+    metric({ name: "bench_duration_seconds", type: "histogram", unit: "s", help: "Request duration.", labels: ["job", "route"], buckets: [0.1, 0.25, 0.5, 1] }),
+  ],
   groups: [
     ${groups.join(",\n    ")},
   ],
+  slos: [
+    ${slos.join(",\n    ")}
+  ],
 });
 `;
+}
+
+/** One SLO; kinds rotate so every SLI shape is in the estate. Objectives differ per SLO. */
+function sloSpec(service: string, i: number): string {
+  const objective = [99.9, 99.5, 99, 99.95][i % 4];
+  const period = i % 2 === 0 ? "30d" : "28d";
+  const route = `/api/${i}`;
+  const sli =
+    i % 3 === 0
+      ? `eventRatioSli({ errorQuery: \`sum(rate(\${selector("bench_requests_total", { job: "${service}", route: "${route}", code: "500" })}[\${WINDOW}]))\`, totalQuery: \`sum(rate(\${selector("bench_requests_total", { job: "${service}", route: "${route}" })}[\${WINDOW}]))\` })`
+      : i % 3 === 1
+        ? `latencySli({ metric: "bench_duration_seconds", threshold: 0.5, matchers: { job: "${service}", route: "${route}" } })`
+        : `availabilitySli({ metric: "up", matchers: { job: "${service}", instance: "i-${i}" } })`;
+  return `slo({ name: "slo-${i}", objective: ${objective}, period: "${period}", sli: ${sli}, alerting: { mode: "${i % 2 === 0 ? "sloth" : "per-tier"}", page: { severity: "page" }, ticket: { severity: "ticket" } } })`;
 }

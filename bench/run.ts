@@ -7,7 +7,7 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { bestOf, measure, table } from "./measure.ts";
-import { type EstateShape, ruleCount, writeEstate } from "./estate.ts";
+import { type EstateShape, ruleCount, sloCount, writeEstate } from "./estate.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const WORK = join(ROOT, "bench/.work");

@@ -19,7 +19,7 @@ export function isFresh(s: Staleness): boolean {
 /** Compare a fresh in-memory build with what is on disk. Reads only. */
 export async function compareOutput(
   outDir: string,
-  artifacts: readonly Artifact[],
+  artifacts: Iterable<Artifact>,
 ): Promise<Staleness> {
   const onDisk = new Set(await listFiles(outDir));
   const result: Staleness = { missing: [], stale: [], extra: [] };

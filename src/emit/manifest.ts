@@ -15,14 +15,33 @@ export function sha256(content: string): string {
   return createHash("sha256").update(content, "utf8").digest("hex");
 }
 
-/** out/manifest.json: every artifact, its hash and the definitions it came from. */
+export function manifestEntry(artifact: Artifact): ManifestEntry {
+  return {
+    path: artifact.path,
+    sha256: sha256(artifact.content),
+    sources: [...artifact.sources].sort(compareStrings),
+  };
+}
+
+/** out/manifest.json: every artifact, its hash and the definitions it came from, sorted by path. */
+export function manifestFromEntries(entries: readonly ManifestEntry[]): Artifact {
+  const sorted = [...entries].sort((a, b) => compareStrings(a.path, b.path));
+  return { path: MANIFEST_PATH, content: toJson({ artifacts: sorted }), sources: [] };
+}
+
 export function manifestArtifact(artifacts: readonly Artifact[]): Artifact {
-  const entries: ManifestEntry[] = [...artifacts]
-    .sort((a, b) => compareStrings(a.path, b.path))
-    .map((a) => ({
-      path: a.path,
-      sha256: sha256(a.content),
-      sources: [...a.sources].sort(compareStrings),
-    }));
-  return { path: MANIFEST_PATH, content: toJson({ artifacts: entries }), sources: [] };
+  return manifestFromEntries(artifacts.map(manifestEntry));
+}
+
+/**
+ * Pass artifacts through and append the manifest. Only hashes are kept, so
+ * a streamed build holds one service's artifacts at a time, not the estate's.
+ */
+export function* withManifest(artifacts: Iterable<Artifact>): Generator<Artifact> {
+  const entries: ManifestEntry[] = [];
+  for (const artifact of artifacts) {
+    entries.push(manifestEntry(artifact));
+    yield artifact;
+  }
+  yield manifestFromEntries(entries);
 }

@@ -1,7 +1,7 @@
 import { parser } from "@grafana/lezer-logql";
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { unquoteString } from "../escape/string-literal.ts";
-import type { SyntaxErrorInfo } from "../promql/parse.ts";
+import { at, describeError, type SyntaxErrorInfo } from "../promql/parse.ts";
 
 export interface ParsedLogQL {
   tree: Tree;
@@ -98,16 +98,4 @@ function matchesEmpty(pattern: string): boolean {
   } catch {
     return false;
   }
-}
-
-function describeError(query: string, from: number, to: number): SyntaxErrorInfo {
-  if (from >= query.trimEnd().length) return at(query, from, "unexpected end of query");
-  const text = (to > from ? query.slice(from, to) : query.slice(from).split(/\s/)[0]) ?? "";
-  const shown = text.length > 20 ? `${text.slice(0, 20)}...` : text;
-  return at(query, from, `unexpected ${JSON.stringify(shown)}`);
-}
-
-function at(query: string, offset: number, message: string): SyntaxErrorInfo {
-  const before = query.slice(0, offset).split("\n");
-  return { offset, line: before.length, column: (before.at(-1)?.length ?? 0) + 1, message };
 }

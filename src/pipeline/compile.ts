@@ -1,10 +1,10 @@
 import type { Artifact } from "../emit/artifact.ts";
-import { manifestArtifact } from "../emit/manifest.ts";
+import { withManifest } from "../emit/manifest.ts";
 import { generatedHeader, toJson, toYaml } from "../emit/serialize.ts";
 import type { Estate } from "../model/estate.ts";
 import { serviceJsonSchema } from "../model/json-schema.ts";
 import { compileLokiRules, hasLokiRules } from "../targets/loki/compile.ts";
-import { compileGrafana } from "../targets/grafana/compile.ts";
+import { emitGrafana } from "../targets/grafana/compile.ts";
 import { type GrafanaSettingsInput, grafanaSettings } from "../targets/grafana/settings.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
 import { compileSloTests } from "../targets/tests/slo-tests.ts";
@@ -20,42 +20,44 @@ export interface CompileOptions {
  * bytes. The manifest comes last and covers everything before it.
  */
 export function compileEstate(estate: Estate, options: CompileOptions = {}): Artifact[] {
+  return [...withManifest(emitEstate(estate, options))];
+}
+
+/**
+ * The same artifacts, produced one service at a time (no manifest): `build`
+ * and `check` consume them as they come, so memory stays at one service's
+ * artifacts however large the estate is.
+ */
+export function* emitEstate(estate: Estate, options: CompileOptions = {}): Generator<Artifact> {
   const grafana = grafanaSettings(options.grafana);
-  const artifacts: Artifact[] = [];
   for (const { source, value: service } of estate.services) {
     if (service.groups.length > 0 || service.slos.length > 0) {
-      artifacts.push({
+      yield {
         path: `prometheus/${service.name}.rules.yml`,
         content: toYaml(compilePrometheusRules(service, { grafanaUrl: grafana.url }), {
           header: generatedHeader([source]),
         }),
         sources: [source],
-      });
+      };
     }
     if (hasLokiRules(service)) {
-      artifacts.push({
+      yield {
         path: `loki/${service.name}.rules.yml`,
         content: toYaml(compileLokiRules(service, { grafanaUrl: grafana.url }), {
           header: generatedHeader([source]),
         }),
         sources: [source],
-      });
+      };
     }
     const tests = compileSloTests(service, `../prometheus/${service.name}.rules.yml`);
     if (tests !== undefined) {
-      artifacts.push({
+      yield {
         path: `tests/${service.name}.test.yml`,
         content: toYaml(tests, { header: generatedHeader([source]) }),
         sources: [source],
-      });
+      };
     }
   }
-  artifacts.push(...compileGrafana(estate, grafana));
-  artifacts.push({
-    path: "schema/service.schema.json",
-    content: toJson(serviceJsonSchema()),
-    sources: [],
-  });
-  artifacts.push(manifestArtifact(artifacts));
-  return artifacts;
+  yield* emitGrafana(estate, grafana);
+  yield { path: "schema/service.schema.json", content: toJson(serviceJsonSchema()), sources: [] };
 }

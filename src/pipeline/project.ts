@@ -8,7 +8,8 @@ import { checkEstateLogql } from "../lint/logql.ts";
 import { buildEstate, type Estate } from "../model/estate.ts";
 import { checkDashboards } from "../targets/grafana/check.ts";
 import type { GrafanaSettingsInput } from "../targets/grafana/settings.ts";
-import { compileEstate } from "./compile.ts";
+import { type CompileOptions, compileEstate, emitEstate } from "./compile.ts";
+import { withManifest } from "../emit/manifest.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -28,8 +29,13 @@ export interface Compiled {
   warnings: Diagnostic[];
 }
 
-/** Load, validate and compile in memory. Nothing is written. */
-export async function compileProject(options: ProjectOptions = {}): Promise<Result<Compiled>> {
+interface Prepared {
+  estate: Estate;
+  warnings: Diagnostic[];
+}
+
+/** Load and validate, with the checks that span definitions. Nothing is compiled yet. */
+async function prepareProject(options: ProjectOptions): Promise<Result<Prepared>> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadDefinitions(resolve(cwd, options.definitions ?? "definitions"), { cwd });
   if (!loaded.ok) return loaded;
@@ -38,38 +44,57 @@ export async function compileProject(options: ProjectOptions = {}): Promise<Resu
   // Cross-definition checks of dashboards (uids, links, panel queries) before compiling them.
   const problems = checkDashboards(estate.value);
   if (problems.length > 0) return { ok: false, diagnostics: problems };
-  const artifacts = compileEstate(estate.value, {
-    ...(options.grafana !== undefined && { grafana: options.grafana }),
-  });
+  return { ok: true, value: { estate: estate.value, warnings: checkEstateLogql(estate.value) } };
+}
+
+function compileOptions(options: ProjectOptions): CompileOptions {
+  return options.grafana !== undefined ? { grafana: options.grafana } : {};
+}
+
+/** Load, validate and compile in memory. Nothing is written. */
+export async function compileProject(options: ProjectOptions = {}): Promise<Result<Compiled>> {
+  const prepared = await prepareProject(options);
+  if (!prepared.ok) return prepared;
+  const { estate, warnings } = prepared.value;
   return {
     ok: true,
-    value: { estate: estate.value, artifacts, warnings: checkEstateLogql(estate.value) },
+    value: { estate, warnings, artifacts: compileEstate(estate, compileOptions(options)) },
   };
 }
 
-/** `obsforge build`: compile, then replace out/ atomically. A failed build writes nothing. */
-export async function buildProject(options: ProjectOptions = {}): Promise<Result<Compiled>> {
-  const compiled = await compileProject(options);
-  if (!compiled.ok) return compiled;
-  await writeOutput(
-    resolve(options.cwd ?? process.cwd(), options.out ?? "out"),
-    compiled.value.artifacts,
-  );
-  return compiled;
+export interface Built {
+  estate: Estate;
+  warnings: Diagnostic[];
+  /** How many files out/ holds now, the manifest included. */
+  artifactCount: number;
 }
 
-/** `obsforge check`: compile in memory and compare with out/. Never writes. */
+/**
+ * `obsforge build`: validate, then compile and write in one stream into a
+ * staging folder that replaces out/ atomically. A failed build writes nothing.
+ */
+export async function buildProject(options: ProjectOptions = {}): Promise<Result<Built>> {
+  const prepared = await prepareProject(options);
+  if (!prepared.ok) return prepared;
+  const { estate, warnings } = prepared.value;
+  const out = resolve(options.cwd ?? process.cwd(), options.out ?? "out");
+  const artifactCount = await writeOutput(
+    out,
+    withManifest(emitEstate(estate, compileOptions(options))),
+  );
+  return { ok: true, value: { estate, warnings, artifactCount } };
+}
+
+/** `obsforge check`: compile in a stream and compare with out/. Never writes. */
 export async function checkProject(
   options: ProjectOptions = {},
 ): Promise<
   { ok: true; value: Staleness; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
 > {
-  const compiled = await compileProject(options);
-  if (!compiled.ok) return compiled;
+  const prepared = await prepareProject(options);
+  if (!prepared.ok) return prepared;
+  const { estate, warnings } = prepared.value;
   const out = resolve(options.cwd ?? process.cwd(), options.out ?? "out");
-  return {
-    ok: true,
-    value: await compareOutput(out, compiled.value.artifacts),
-    warnings: compiled.value.warnings,
-  };
+  const artifacts = withManifest(emitEstate(estate, compileOptions(options)));
+  return { ok: true, value: await compareOutput(out, artifacts), warnings };
 }

@@ -45,14 +45,19 @@ function isTerminated(literal: string): boolean {
   return literal.length >= 2 && literal[literal.length - 1] === literal[0];
 }
 
-function describeError(query: string, from: number, to: number): SyntaxErrorInfo {
+/**
+ * What a lezer error node at [from, to) means for a reader: the unexpected
+ * text, or the end of the query. Shared by the PromQL and LogQL parsers.
+ */
+export function describeError(query: string, from: number, to: number): SyntaxErrorInfo {
   if (from >= query.trimEnd().length) return at(query, from, "unexpected end of query");
   const text = (to > from ? query.slice(from, to) : query.slice(from).split(/\s/)[0]) ?? "";
   const shown = text.length > 20 ? `${text.slice(0, 20)}...` : text;
   return at(query, from, `unexpected ${JSON.stringify(shown)}`);
 }
 
-function at(query: string, offset: number, message: string): SyntaxErrorInfo {
+/** A syntax error at `offset`, with its 1-based line and column. */
+export function at(query: string, offset: number, message: string): SyntaxErrorInfo {
   const before = query.slice(0, offset).split("\n");
   return { offset, line: before.length, column: (before.at(-1)?.length ?? 0) + 1, message };
 }

@@ -60,3 +60,26 @@ describe("manifest and stale check", () => {
     expect(await readFile(join(out, "prometheus/a.rules.yml"), "utf8")).toBe("changed\n");
   });
 });
+
+describe("streamed output", () => {
+  test("withManifest appends the same manifest manifestArtifact computes, after every artifact", async () => {
+    const { withManifest } = await import("../../src/emit/manifest.ts");
+    const streamed = [...withManifest([b, a])];
+    expect(streamed.map((x) => x.path)).toEqual([b.path, a.path, "manifest.json"]);
+    expect(streamed[2]).toEqual(manifestArtifact([a, b]));
+  });
+
+  test("an artifact generator that throws midway leaves out/ untouched", async () => {
+    const root = await tempDir();
+    const out = join(root, "out");
+    await writeOutput(out, [a]);
+    const before = await snapshotTree(out);
+    function* failing() {
+      yield b;
+      throw new Error("compile failed for the second service");
+    }
+    await expect(writeOutput(out, failing())).rejects.toThrow(/second service/);
+    expect(await snapshotTree(out)).toEqual(before);
+    expect(await readdir(root)).toEqual(["out"]);
+  });
+});

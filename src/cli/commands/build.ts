@@ -15,11 +15,11 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
     io.stderr(`obsforge build: ${errors} error(s); ${flags.out}/ left unchanged\n`);
     return EXIT.failure;
   }
-  const { estate, artifacts, warnings } = result.value;
+  const { estate, artifactCount, warnings } = result.value;
   // Warnings never fail a build; they go to stderr so stdout stays the summary.
   printDiagnostics(io, warnings);
   io.stdout(
-    `Built ${artifacts.length} artifact(s) from ${estate.services.length} service(s) into ${flags.out}/\n`,
+    `Built ${artifactCount} artifact(s) from ${estate.services.length} service(s) into ${flags.out}/\n`,
   );
   return EXIT.ok;
 }

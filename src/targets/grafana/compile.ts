@@ -118,38 +118,42 @@ export function compileDashboards(estate: Estate, settings: GrafanaSettings): Co
  * checkDashboards before it is compiled.
  */
 export function compileGrafana(estate: Estate, settings: GrafanaSettings): Artifact[] {
-  const dashboards = compileDashboards(estate, settings);
-  if (dashboards.length === 0) return [];
-  const seen = new Set<string>();
-  for (const d of dashboards) {
-    if (seen.has(d.planned.uid))
-      throw new Error(
-        `Bug: dashboard uid ${d.planned.uid} compiled twice; checkDashboards missed it`,
-      );
-    seen.add(d.planned.uid);
-  }
-  const artifacts: Artifact[] = dashboards.map((d) => ({
-    path: d.path,
-    content: toJson(d.json),
-    sources: [d.planned.source],
+  return [...emitGrafana(estate, settings)];
+}
+
+/** The same, one dashboard at a time: each is built and serialised only when it is consumed. */
+export function* emitGrafana(estate: Estate, settings: GrafanaSettings): Generator<Artifact> {
+  const planned = planDashboards(estate).map((p) => ({
+    planned: p,
+    path: `grafana/dashboards/${p.folder}/${p.uid}.json`,
   }));
+  if (planned.length === 0) return;
+  const seen = new Set<string>();
+  for (const { planned: p } of planned) {
+    if (seen.has(p.uid))
+      throw new Error(`Bug: dashboard uid ${p.uid} planned twice; checkDashboards missed it`);
+    seen.add(p.uid);
+  }
+  for (const { planned: p, path } of planned.sort((a, b) => compareStrings(a.path, b.path))) {
+    yield { path, content: toJson(buildDashboard(p.spec(), settings)), sources: [p.source] };
+  }
   const all = estate.services;
   const sources = (services: readonly Sourced<Service>[]) =>
     [...new Set(services.map((s) => s.source))].sort(compareStrings);
   const dashboardSources = sources(
-    all.filter((s) => dashboards.some((d) => d.planned.service === s.value.name)),
+    all.filter((s) => planned.some((d) => d.planned.service === s.value.name)),
   );
-  artifacts.push({
+  yield {
     path: "grafana/provisioning/dashboards.yml",
     content: toYaml(
       dashboardsProvisioning(
-        dashboards.map((d) => d.planned.folder),
+        planned.map((d) => d.planned.folder),
         settings,
       ),
       { header: generatedHeader(dashboardSources) },
     ),
     sources: dashboardSources,
-  });
+  };
   const logs = all.flatMap((s) => {
     const source = logsSourceOf(s.value);
     return source === undefined ? [] : [source];
@@ -161,12 +165,11 @@ export function compileGrafana(estate: Estate, settings: GrafanaSettings): Artif
         logsSourceOf(s.value) !== undefined || s.value.metrics.some((m) => m.type === "histogram"),
     ),
   );
-  artifacts.push({
+  yield {
     path: "grafana/provisioning/datasources.yml",
     content: toYaml(datasourcesProvisioning(settings, { logs, histograms }), {
       header: generatedHeader(correlated.length > 0 ? correlated : dashboardSources),
     }),
     sources: correlated,
-  });
-  return artifacts;
+  };
 }
