@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { renderRuleDocs } from "../src/lint/docs.ts";
 import { LINT_RULES } from "../src/lint/rules/index.ts";
 
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), "../docs/rules");
+const dir = resolve(dirname(fileURLToPath(import.meta.url)), "rules");
 const pages = await renderRuleDocs(LINT_RULES);
 await rm(dir, { recursive: true, force: true });
 for (const [path, content] of pages) {
