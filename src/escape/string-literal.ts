@@ -106,5 +106,6 @@ export function unquoteString(literal: string): string | undefined {
       return undefined;
     }
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+  // ignoreBOM keeps a leading U+FEFF: it is part of the value, not a byte-order mark.
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(bytes));
 }

@@ -62,6 +62,12 @@ describe("quoteString: the one escaping function", () => {
     expect(quoteString(value!)).toBe(expected);
   });
 
+  test("a leading U+FEFF is part of the value (found by the LogQL property test)", () => {
+    for (const value of ["\ufeff", "\ufeffbom", "a\ufeff"]) {
+      expect(unquoteString(literalFromGrammar(selector("up", { v: value })))).toBe(value);
+    }
+  });
+
   test("lone surrogates cannot be UTF-8 and become U+FFFD", () => {
     expect(unquoteString(quoteString("a\ud800b"))).toBe("a\ufffdb");
   });
