@@ -264,6 +264,25 @@ export function parsedTarget(target: TargetView): ParsedQuery | undefined {
   return parseDashboardQuery(target.expr, target.language);
 }
 
+/** A PromQL target that parses, with its panel: what the query rules walk. */
+export interface ParsedPromqlTarget {
+  panel: PanelView;
+  target: TargetView;
+  parsed: ParsedQuery;
+}
+
+/** Every PromQL target of the dashboard that parses (syntax errors are target-promql's to report). */
+export function* promqlTargets(json: unknown): Generator<ParsedPromqlTarget> {
+  for (const panel of readDashboard(json).panels) {
+    for (const target of panel.targets) {
+      if (target.language !== "promql") continue;
+      const parsed = parsedTarget(target);
+      if (parsed === undefined || parsed.errors.length > 0) continue;
+      yield { panel, target, parsed };
+    }
+  }
+}
+
 /** `panel "Title", target B`, for messages. */
 export function where(panel: PanelView, target?: TargetView): string {
   const name =

@@ -2,7 +2,7 @@ import {
   isRawSeries,
   metricName,
   nodes,
-  parsedTarget,
+  promqlTargets,
   readDashboard,
   text,
   variableName,
@@ -20,37 +20,32 @@ export function checkScopeMatcher(dashboard: unknown, label: "job" | "instance")
   const view = readDashboard(dashboard);
   if (view.dashboardDatasource !== "prometheus") return [];
   const out: LintProblem[] = [];
-  for (const panel of view.panels) {
-    for (const target of panel.targets) {
-      if (target.language !== "promql") continue;
-      const parsed = parsedTarget(target);
-      if (parsed === undefined || parsed.errors.length > 0) continue;
-      for (const selector of nodes(parsed, "VectorSelector")) {
-        const name = metricName(parsed, selector);
-        if (!isRawSeries(name)) continue;
-        const matchers =
-          selector.getChild("LabelMatchers")?.getChildren("UnquotedLabelMatcher") ?? [];
-        const found = matchers.find((m) => {
-          const n = m.getChild("LabelName");
-          return n !== null && text(parsed, n) === label;
-        });
-        const op = found?.getChild("MatchOp");
-        const value = found?.getChild("StringLiteral");
-        const got = found === undefined ? undefined : text(parsed, found);
-        if (
-          op !== undefined &&
-          op !== null &&
-          value !== undefined &&
-          value !== null &&
-          text(parsed, op) === "=~" &&
-          variableName(text(parsed, value).slice(1, -1)) === label
-        )
-          continue;
-        out.push({
-          path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected ${label}=~"$${label}" on ${name ?? "the selector"}, got ${got ?? "none"}`,
-        });
-      }
+  for (const { panel, target, parsed } of promqlTargets(dashboard)) {
+    for (const selector of nodes(parsed, "VectorSelector")) {
+      const name = metricName(parsed, selector);
+      if (!isRawSeries(name)) continue;
+      const matchers =
+        selector.getChild("LabelMatchers")?.getChildren("UnquotedLabelMatcher") ?? [];
+      const found = matchers.find((m) => {
+        const n = m.getChild("LabelName");
+        return n !== null && text(parsed, n) === label;
+      });
+      const op = found?.getChild("MatchOp");
+      const value = found?.getChild("StringLiteral");
+      const got = found === undefined ? undefined : text(parsed, found);
+      if (
+        op !== undefined &&
+        op !== null &&
+        value !== undefined &&
+        value !== null &&
+        text(parsed, op) === "=~" &&
+        variableName(text(parsed, value).slice(1, -1)) === label
+      )
+        continue;
+      out.push({
+        path: [...target.path, "expr"],
+        message: `${where(panel, target)}: expected ${label}=~"$${label}" on ${name ?? "the selector"}, got ${got ?? "none"}`,
+      });
     }
   }
   return out;

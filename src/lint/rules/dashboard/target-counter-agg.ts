@@ -5,8 +5,7 @@ import {
   functionName,
   metricName,
   nodes,
-  parsedTarget,
-  readDashboard,
+  promqlTargets,
   text,
   where,
 } from "../../dashboard/read.ts";
@@ -68,25 +67,20 @@ export const targetCounterAgg: DashboardRule = {
   ],
   check({ dashboard }) {
     const out: LintProblem[] = [];
-    for (const panel of readDashboard(dashboard).panels) {
-      for (const target of panel.targets) {
-        if (target.language !== "promql") continue;
-        const parsed = parsedTarget(target);
-        if (parsed === undefined || parsed.errors.length > 0) continue;
-        for (const selector of nodes(parsed, "VectorSelector")) {
-          const name = metricName(parsed, selector);
-          if (name === undefined || !name.endsWith("_total")) continue;
-          const fn = consumer(parsed, selector);
-          if (
-            fn !== undefined &&
-            (COUNTER_FUNCTIONS.has(fn) || COUNTER_AGGREGATIONS.has(fn.slice(4)))
-          )
-            continue;
-          out.push({
-            path: [...target.path, "expr"],
-            message: `${where(panel, target)}: expected counter ${name} inside rate(), irate() or increase(), got ${fn === undefined ? "its raw value" : `${fn.replace(/^agg:/, "")}()`}`,
-          });
-        }
+    for (const { panel, target, parsed } of promqlTargets(dashboard)) {
+      for (const selector of nodes(parsed, "VectorSelector")) {
+        const name = metricName(parsed, selector);
+        if (name === undefined || !name.endsWith("_total")) continue;
+        const fn = consumer(parsed, selector);
+        if (
+          fn !== undefined &&
+          (COUNTER_FUNCTIONS.has(fn) || COUNTER_AGGREGATIONS.has(fn.slice(4)))
+        )
+          continue;
+        out.push({
+          path: [...target.path, "expr"],
+          message: `${where(panel, target)}: expected counter ${name} inside rate(), irate() or increase(), got ${fn === undefined ? "its raw value" : `${fn.replace(/^agg:/, "")}()`}`,
+        });
       }
     }
     return out;

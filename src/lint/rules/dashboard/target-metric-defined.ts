@@ -1,5 +1,5 @@
 import { sample, mainTarget } from "../../dashboard/fixtures.ts";
-import { metricName, nodes, parsedTarget, readDashboard, where } from "../../dashboard/read.ts";
+import { metricName, nodes, promqlTargets, where } from "../../dashboard/read.ts";
 import type { DashboardRule, LintProblem } from "../../rule.ts";
 
 export const targetMetricDefined: DashboardRule = {
@@ -17,24 +17,19 @@ export const targetMetricDefined: DashboardRule = {
   check({ dashboard, isKnownMetric }) {
     if (isKnownMetric === undefined) return [];
     const out: LintProblem[] = [];
-    for (const panel of readDashboard(dashboard).panels) {
-      for (const target of panel.targets) {
-        if (target.language !== "promql") continue;
-        const parsed = parsedTarget(target);
-        if (parsed === undefined || parsed.errors.length > 0) continue;
-        const missing = new Set<string>();
-        for (const selector of nodes(parsed, "VectorSelector")) {
-          const name = metricName(parsed, selector);
-          // Names made of variables ($metric) are only known when the dashboard runs.
-          if (name === undefined || name.startsWith("__var_") || isKnownMetric(name)) continue;
-          missing.add(name);
-        }
-        for (const name of missing) {
-          out.push({
-            path: [...target.path, "expr"],
-            message: `${where(panel, target)}: expected a metric the estate defines, got ${name} (not in any catalogue or recording rule)`,
-          });
-        }
+    for (const { panel, target, parsed } of promqlTargets(dashboard)) {
+      const missing = new Set<string>();
+      for (const selector of nodes(parsed, "VectorSelector")) {
+        const name = metricName(parsed, selector);
+        // Names made of variables ($metric) are only known when the dashboard runs.
+        if (name === undefined || name.startsWith("__var_") || isKnownMetric(name)) continue;
+        missing.add(name);
+      }
+      for (const name of missing) {
+        out.push({
+          path: [...target.path, "expr"],
+          message: `${where(panel, target)}: expected a metric the estate defines, got ${name} (not in any catalogue or recording rule)`,
+        });
       }
     }
     return out;

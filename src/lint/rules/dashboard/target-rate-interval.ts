@@ -1,13 +1,6 @@
 import { variableAt } from "../../../targets/grafana/query-parse.ts";
 import { sample, mainTarget } from "../../dashboard/fixtures.ts";
-import {
-  functionName,
-  nodes,
-  parsedTarget,
-  readDashboard,
-  text,
-  where,
-} from "../../dashboard/read.ts";
+import { functionName, nodes, promqlTargets, text, where } from "../../dashboard/read.ts";
 import type { DashboardRule, LintProblem } from "../../rule.ts";
 
 export const targetRateInterval: DashboardRule = {
@@ -27,24 +20,19 @@ export const targetRateInterval: DashboardRule = {
   ],
   check({ dashboard }) {
     const out: LintProblem[] = [];
-    for (const panel of readDashboard(dashboard).panels) {
-      for (const target of panel.targets) {
-        if (target.language !== "promql") continue;
-        const parsed = parsedTarget(target);
-        if (parsed === undefined || parsed.errors.length > 0) continue;
-        for (const call of nodes(parsed, "FunctionCall")) {
-          const fn = functionName(parsed, call);
-          if (fn !== "rate" && fn !== "irate") continue;
-          const matrix = call.getChild("FunctionCallBody")?.getChild("MatrixSelector");
-          const range = matrix?.getChild("DurationExpr");
-          if (range === undefined || range === null) continue;
-          const variable = variableAt(parsed.expansion, range.from, range.to);
-          if (variable === "__rate_interval") continue;
-          out.push({
-            path: [...target.path, "expr"],
-            message: `${where(panel, target)}: expected ${fn}(…[$__rate_interval]), got [${variable === undefined ? text(parsed, range) : `$${variable}`}]`,
-          });
-        }
+    for (const { panel, target, parsed } of promqlTargets(dashboard)) {
+      for (const call of nodes(parsed, "FunctionCall")) {
+        const fn = functionName(parsed, call);
+        if (fn !== "rate" && fn !== "irate") continue;
+        const matrix = call.getChild("FunctionCallBody")?.getChild("MatrixSelector");
+        const range = matrix?.getChild("DurationExpr");
+        if (range === undefined || range === null) continue;
+        const variable = variableAt(parsed.expansion, range.from, range.to);
+        if (variable === "__rate_interval") continue;
+        out.push({
+          path: [...target.path, "expr"],
+          message: `${where(panel, target)}: expected ${fn}(…[$__rate_interval]), got [${variable === undefined ? text(parsed, range) : `$${variable}`}]`,
+        });
       }
     }
     return out;
