@@ -113,6 +113,8 @@ export {
   checkProject,
   type Compiled,
   compileProject,
+  validateProject,
+  type Validated,
   type ProjectOptions,
 } from "./pipeline/project.ts";
 export {

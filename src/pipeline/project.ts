@@ -29,13 +29,16 @@ export interface Compiled {
   warnings: Diagnostic[];
 }
 
-interface Prepared {
+export interface Validated {
   estate: Estate;
   warnings: Diagnostic[];
 }
 
-/** Load and validate, with the checks that span definitions. Nothing is compiled yet. */
-async function prepareProject(options: ProjectOptions): Promise<Result<Prepared>> {
+/**
+ * Load and validate, with the checks that span definitions. Nothing is
+ * compiled: enough for commands that read the model (`explain`).
+ */
+export async function validateProject(options: ProjectOptions = {}): Promise<Result<Validated>> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadDefinitions(resolve(cwd, options.definitions ?? "definitions"), { cwd });
   if (!loaded.ok) return loaded;
@@ -53,7 +56,7 @@ function compileOptions(options: ProjectOptions): CompileOptions {
 
 /** Load, validate and compile in memory. Nothing is written. */
 export async function compileProject(options: ProjectOptions = {}): Promise<Result<Compiled>> {
-  const prepared = await prepareProject(options);
+  const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;
   const { estate, warnings } = prepared.value;
   return {
@@ -74,7 +77,7 @@ export interface Built {
  * staging folder that replaces out/ atomically. A failed build writes nothing.
  */
 export async function buildProject(options: ProjectOptions = {}): Promise<Result<Built>> {
-  const prepared = await prepareProject(options);
+  const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;
   const { estate, warnings } = prepared.value;
   const out = resolve(options.cwd ?? process.cwd(), options.out ?? "out");
@@ -91,7 +94,7 @@ export async function checkProject(
 ): Promise<
   { ok: true; value: Staleness; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
 > {
-  const prepared = await prepareProject(options);
+  const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;
   const { estate, warnings } = prepared.value;
   const out = resolve(options.cwd ?? process.cwd(), options.out ?? "out");

@@ -15,12 +15,12 @@ export async function runExplain(flags: ExplainFlags, io: CliIO): Promise<number
     io.stderr(`error: --format must be one of ${FORMATS.join(", ")}, got "${flags.format}"\n`);
     return EXIT.usage;
   }
-  const [{ compileProject }, { explainSlo }, format] = await Promise.all([
+  const [{ validateProject }, { explainSlo }, format] = await Promise.all([
     import("../../pipeline/project.ts"),
     import("../../slo/explain.ts"),
     import("../../slo/explain-format.ts"),
   ]);
-  const result = await compileProject({ definitions: flags.definitions, cwd: io.cwd });
+  const result = await validateProject({ definitions: flags.definitions, cwd: io.cwd });
   if (!result.ok) {
     printDiagnostics(io, result.diagnostics);
     return EXIT.failure;
