@@ -346,7 +346,10 @@ function positioned(
   message: string,
 ): Diagnostic {
   if (at === undefined) return loadDiagnostic(fallbackFile, message);
-  return { ...loadDiagnostic(relativeTo(at.file), message), line: at.line, column: at.column };
+  const file = relativeTo(at.file);
+  // A fault in a shared file is reported where it is, and names the definition that ran it.
+  const text = file === fallbackFile ? message : `${message} (while loading ${fallbackFile})`;
+  return { ...loadDiagnostic(file, text), line: at.line, column: at.column };
 }
 
 function jitiVersion(): string {
