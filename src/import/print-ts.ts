@@ -204,7 +204,8 @@ function print(value: Printable, indent: number): string {
     return `${value.helper}(${print(value.arg, indent)})`;
   }
   if (value instanceof WindowTemplate) {
-    return `\`${value.pieces.map(templateText).join("${WINDOW}")}\``;
+    // The interpolation is text to print, not one to evaluate here.
+    return `\`${value.pieces.map(templateText).join(`$${"{WINDOW}"}`)}\``;
   }
   const pad = "  ".repeat(indent + 1);
   const close = "  ".repeat(indent);
