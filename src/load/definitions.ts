@@ -314,28 +314,45 @@ function describeExitCode(code: unknown): string {
 
 type Evaluated =
   | { ok: true; value: unknown; exit?: undefined }
-  | { ok: false; error: unknown; exit?: { code: unknown; stack: Error } };
+  | { ok: false; error: unknown; exit?: ExitCall };
+
+type ExitCall = { code: unknown; stack: Error };
+
+/** Loads in progress, each told of a `process.exit` call; the real exit while there are any. */
+const exitListeners = new Set<(call: ExitCall) => void>();
+let realExit: typeof process.exit | undefined;
 
 /**
  * Run `load` with `process.exit` replaced: a module that calls it while it
  * loads gets an exception at the call (so it stops there) and the call is
- * reported, even if the module catches that exception.
+ * reported, even if the module catches that exception. Loads may overlap
+ * (library users): the stub goes in with the first and out with the last.
  */
 async function withoutProcessExit(load: () => Promise<unknown>): Promise<Evaluated> {
-  const real = process.exit;
-  let exit: { code: unknown; stack: Error } | undefined;
-  process.exit = ((code?: unknown) => {
-    const stack = new Error("process.exit");
-    exit ??= { code, stack };
-    throw stack;
-  }) as typeof process.exit;
+  let exit: ExitCall | undefined;
+  const listener = (call: ExitCall) => {
+    exit ??= call;
+  };
+  if (exitListeners.size === 0) {
+    realExit = process.exit;
+    process.exit = ((code?: unknown) => {
+      const call = { code, stack: new Error("process.exit") };
+      for (const l of exitListeners) l(call);
+      throw call.stack;
+    }) as typeof process.exit;
+  }
+  exitListeners.add(listener);
   try {
     const value = await load();
     return exit === undefined ? { ok: true, value } : { ok: false, error: exit.stack, exit };
   } catch (error) {
     return { ok: false, error, ...(exit !== undefined && { exit }) };
   } finally {
-    process.exit = real;
+    exitListeners.delete(listener);
+    if (exitListeners.size === 0 && realExit !== undefined) {
+      process.exit = realExit;
+      realExit = undefined;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { loadDefinitions } from "../../src/load/definitions.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { tempDir } from "../helpers/temp.ts";
 
@@ -191,4 +192,47 @@ export default defineService({
   ])("$what", async ({ source, lines }) => {
     expect(await failedBuild({ "x.ts": source })).toEqual(lines);
   });
+});
+
+test("overlapping loads (library use) leave the real process.exit in place", async () => {
+  // Gates make the overlap certain: A starts, then B, then A ends before B.
+  let started!: () => void;
+  let openA!: () => void;
+  let openB!: () => void;
+  const gate = {
+    aStarted: new Promise<void>((r) => {
+      started = r;
+    }),
+    a: new Promise<void>((r) => {
+      openA = r;
+    }),
+    b: new Promise<void>((r) => {
+      openB = r;
+    }),
+    started: () => started(),
+    openA: () => openA(),
+  };
+  (globalThis as Record<string, unknown>).__obsforgeGate = gate;
+  const a = await tempDir();
+  const b = await tempDir();
+  await writeFile(
+    join(a, "a.ts"),
+    `${IMPORT}const g = (globalThis as any).__obsforgeGate;\ng.started();\nawait g.a;\n${SERVICE}`,
+  );
+  await writeFile(
+    join(b, "b.ts"),
+    `${IMPORT}const g = (globalThis as any).__obsforgeGate;\ng.openA();\nawait g.b;\n${SERVICE}`,
+  );
+  const before = process.exit;
+  try {
+    const loadA = loadDefinitions(a, { cwd: a, cacheDir: false });
+    await gate.aStarted;
+    const loadB = loadDefinitions(b, { cwd: b, cacheDir: false });
+    expect((await loadA).ok).toBe(true);
+    openB();
+    expect((await loadB).ok).toBe(true);
+    expect(process.exit).toBe(before);
+  } finally {
+    delete (globalThis as Record<string, unknown>).__obsforgeGate;
+  }
 });
