@@ -73,6 +73,7 @@ const NASTY_KEYS = [
   "1e3",
   "a-b",
   "$",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the text under test
   "${x}",
   "`",
   "\u2028",
@@ -254,6 +255,7 @@ describe("printServiceModule", () => {
     expect(stringLiteral(value!)).toBe(expected);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the text under test
   test("an SLI query becomes a template literal with `${WINDOW}` and its backticks, `${` and backslashes escaped", () => {
     const printed = printServiceModule(
       {
@@ -271,6 +273,7 @@ describe("printServiceModule", () => {
       },
       { source: "s.yml" },
     );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text under test
     expect(printed).toContain('errorRatioQuery: `x{a="\\`\\${b}\\\\\\\\"}[${WINDOW}]`');
   });
 });

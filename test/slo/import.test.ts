@@ -185,6 +185,7 @@ describe("obsforge import treats every value of the YAML as data", () => {
       arg: `touch ${sentinel}`,
     });
     expect(page.annotations?.raw).toBe("globalThis.__obsforgeImportCanary = 1");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text under test
     expect(all.some((r) => r.expr.includes("`${globalThis.__obsforgeImportCanary = 1}`\\\\"))).toBe(
       true,
     );
