@@ -18,6 +18,8 @@ export interface Diagnostic {
   file: string;
   path: FieldPath;
   line?: number;
+  /** 1-based column on `line`, when the loader knows it (module load errors). */
+  column?: number;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
@@ -41,9 +43,14 @@ export function formatPath(path: FieldPath): string {
   return out;
 }
 
-/** One line: `file:line: path: message` (line and path only when known). */
+/** One line: `file:line:column: path: message` (line, column and path only when known). */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line === undefined ? d.file : `${d.file}:${d.line}`;
+  const where =
+    d.line === undefined
+      ? d.file
+      : d.column === undefined
+        ? `${d.file}:${d.line}`
+        : `${d.file}:${d.line}:${d.column}`;
   const path = formatPath(d.path);
   const text = `${where}: ${path === "" ? "" : `${path}: `}${d.message}`;
   // One line, whatever the message carries (a query with newlines, a loader error).
@@ -65,5 +72,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "function") return "a function";
+  // Named as such: "an object" would send the user looking for braces.
+  if (typeof value === "bigint") return `a bigint (${value}n)`;
+  if (typeof value === "symbol")
+    return `a symbol (${value.description === undefined ? "Symbol()" : `Symbol(${JSON.stringify(value.description)})`})`;
   return "an object";
 }

@@ -1,9 +1,20 @@
-import { readdir } from "node:fs/promises";
-import { join, relative } from "node:path";
-import { createJiti } from "jiti";
-import type { Diagnostic, Result } from "../diagnostics.ts";
-import type { RawDefinition } from "../model/estate.ts";
+import { readFileSync } from "node:fs";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join, relative, sep } from "node:path";
+import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
+import type { Diagnostic, FieldPath, Result } from "../diagnostics.ts";
 import { compareStrings } from "../model/common.ts";
+import type { RawDefinition } from "../model/estate.ts";
+import { sourcePositionOf, type TranspiledFile, thrownText } from "./load-errors.ts";
+import { ModuleCheckError, type ModuleProblem, moduleCheckPlugin } from "./module-check.ts";
+import { toPlainData } from "./plain-data.ts";
+import {
+  cacheKey,
+  defaultCacheDir,
+  openTranspileCache,
+  type TranspileCache,
+} from "./transpile-cache.ts";
 import { loadYamlDefinitions } from "./yaml-definitions.ts";
 
 /**
@@ -24,12 +35,23 @@ function isYaml(name: string): boolean {
   return /\.ya?ml$/.test(name);
 }
 
+/** Names of the definition modules in `dir`, files and symbolic links alike (links are checked on load). */
 export async function listDefinitionFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && isDefinitionModule(e.name))
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && isDefinitionModule(e.name))
     .map((e) => e.name)
     .sort(compareStrings);
+}
+
+export interface LoadOptions {
+  cwd?: string;
+  /**
+   * Folder for transpiled modules; default `$XDG_CACHE_HOME/obsforge/transpile`
+   * (or `~/.cache/…`). `false` turns the cache off. A folder that is not
+   * private to this user is never used.
+   */
+  cacheDir?: string | false;
 }
 
 /**
@@ -37,57 +59,326 @@ export async function listDefinitionFiles(dir: string): Promise<string[]> {
  * resolves to the obsforge that is running (a virtual module holding this
  * very library), so an estate anywhere on disk builds with the version that
  * runs it and shares its instances.
+ *
+ * Whatever a module does while it loads ends in a diagnostic, never in a
+ * crash: syntax errors, unknown helpers and top-level throws are reported at
+ * their line and column, a call to `process.exit` is caught, and the exported
+ * value is copied once into plain data, so a throwing getter or Proxy is
+ * reported with its field path instead of failing somewhere downstream.
  */
 export async function loadDefinitions(
   dir: string,
-  options: { cwd?: string } = {},
+  options: LoadOptions = {},
 ): Promise<Result<RawDefinition[]>> {
   const cwd = options.cwd ?? process.cwd();
   let names: string[];
+  let realDir: string;
   try {
     names = await listDefinitionFiles(dir);
+    realDir = await realpath(dir);
   } catch (error) {
     return fail(
       relative(cwd, dir) || ".",
-      `expected a readable definitions folder, got ${errorText(error)}`,
+      `expected a readable definitions folder, got ${thrownText(error)}`,
     );
   }
-  const self = await import("../index.ts");
-  const jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
-    virtualModules: { obsforge: self },
-    moduleCache: false,
-    // Transpiled modules are cached on disk by content hash (jiti's default
-    // location), so repeated builds and `check` in CI skip the transform.
-    fsCache: true,
-    interopDefault: false,
-  });
+  const loader = await createLoader({ dir, realDir }, options);
   const definitions: RawDefinition[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const name of names) {
     const path = join(dir, name);
     const file = relative(cwd, path);
+    const linked = await checkLink(path, { realDir, file, cwd });
+    if (linked !== undefined) {
+      diagnostics.push(linked);
+      continue;
+    }
     if (isYaml(name)) {
       const loaded = await loadYamlDefinitions(path, file, name);
       if (loaded.ok) definitions.push(...loaded.value);
       else diagnostics.push(...loaded.diagnostics);
       continue;
     }
-    try {
-      const mod = (await jiti.import(path)) as Record<string, unknown>;
-      if (!("default" in mod)) {
-        diagnostics.push(
-          loadDiagnostic(file, "expected a default export made with defineService(...), got none"),
-        );
-        continue;
-      }
-      definitions.push({ file, source: name, exported: mod.default });
-    } catch (error) {
-      diagnostics.push(
-        loadDiagnostic(file, `expected a module that loads, got ${errorText(error)}`),
-      );
-    }
+    const loaded = await loader.load(path, { file, cwd });
+    if (loaded.ok) definitions.push({ file, source: name, exported: loaded.value });
+    else diagnostics.push(...loaded.diagnostics);
   }
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: definitions };
+}
+
+/** A symbolic link loads when its target is a file inside the definitions folder; otherwise it is reported. */
+async function checkLink(
+  path: string,
+  where: { realDir: string; file: string; cwd: string },
+): Promise<Diagnostic | undefined> {
+  if (!(await lstat(path)).isSymbolicLink()) return undefined;
+  let target: string;
+  try {
+    target = await realpath(path);
+  } catch {
+    return loadDiagnostic(
+      where.file,
+      "expected a symbolic link to a file, got a link whose target does not exist",
+    );
+  }
+  if (!target.startsWith(where.realDir + sep)) {
+    return loadDiagnostic(
+      where.file,
+      `expected a module inside the definitions folder, got a symbolic link to ${relative(where.cwd, target)} outside it (copy the file in instead)`,
+    );
+  }
+  if (!(await stat(target)).isFile()) {
+    return loadDiagnostic(
+      where.file,
+      "expected a symbolic link to a file, got a link to something else",
+    );
+  }
+  return undefined;
+}
+
+interface Loader {
+  load: (path: string, where: { file: string; cwd: string }) => Promise<Result<unknown>>;
+}
+
+/** Bumped when the module checks change, so cached transforms made without them are not reused. */
+const CHECK_VERSION = "1";
+
+async function createLoader(
+  { dir, realDir }: { dir: string; realDir: string },
+  options: LoadOptions,
+): Promise<Loader> {
+  const self = (await import("../index.ts")) as Record<string, unknown>;
+  const exports = new Set(Object.keys(self));
+  const cache: TranspileCache | undefined =
+    options.cacheDir === false
+      ? undefined
+      : openTranspileCache(options.cacheDir ?? defaultCacheDir());
+  // The plain babel transform jiti uses, without jiti's own file cache (see transpile-cache.ts).
+  const babel = createJiti(join(dir, "_obsforge-transform.ts"), { fsCache: false }).options
+    .transform as (opts: TransformOptions) => TransformResult;
+  const salt = [jitiVersion(), CHECK_VERSION, [...exports].sort().join(",")].join("|");
+
+  /** Every file transformed by this loader: code and wrapper, to map error positions back. */
+  const transpiled = new Map<string, TranspiledFile>();
+  /** Problems the module checks or the parser found, per file, for the load that is running. */
+  const problems = new Map<string, ModuleProblem>();
+
+  const transform = (opts: TransformOptions): TransformResult => {
+    const filename = opts.filename ?? "";
+    const isDefinition = [dir, realDir].some(
+      (d) =>
+        filename.startsWith(d + sep) &&
+        !filename.slice(d.length + 1).includes(sep) &&
+        isDefinitionModule(filename.slice(d.length + 1)),
+    );
+    const key = cacheKey([
+      salt,
+      JSON.stringify({ ...opts, source: undefined, babel: undefined }),
+      JSON.stringify(opts.babel ?? {}),
+      String(isDefinition),
+      opts.source,
+    ]);
+    const async = opts.async === true;
+    const hit = cache?.get(key);
+    if (hit !== undefined) {
+      transpiled.set(filename, { code: hit, async });
+      return { code: hit };
+    }
+    const result = babel({
+      ...opts,
+      babel: {
+        ...opts.babel,
+        plugins: [
+          ...((opts.babel?.plugins as unknown[]) ?? []),
+          moduleCheckPlugin({ exports, isDefinition }),
+        ],
+      },
+    });
+    if (result.error !== undefined) {
+      problems.set(filename, transformProblem(result.error));
+      return { code: result.code };
+    }
+    transpiled.set(filename, { code: result.code, async });
+    cache?.set(key, result.code);
+    return { code: result.code };
+  };
+
+  const jiti: Jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
+    virtualModules: { obsforge: self },
+    moduleCache: false,
+    // jiti's own cache lives in a folder anyone can write; ours is checked (see transform).
+    fsCache: false,
+    transform,
+    // Inline maps give run-time errors their source columns (see load-errors.ts).
+    sourceMaps: true,
+    interopDefault: false,
+  });
+
+  return {
+    async load(path, where) {
+      problems.clear();
+      const evaluated = await withoutProcessExit(() => jiti.import(path));
+      const relativeTo = (p: string) => relative(where.cwd, p);
+      if (evaluated.exit !== undefined) {
+        const at = sourcePositionOf(evaluated.exit.stack, transpiled);
+        const call = `process.exit(${evaluated.exit.code === undefined ? "" : describeExitCode(evaluated.exit.code)})`;
+        return {
+          ok: false,
+          diagnostics: [
+            positioned(
+              at,
+              where.file,
+              relativeTo,
+              `called ${call} while loading; a definition module must only export its definition`,
+            ),
+          ],
+        };
+      }
+      if (!evaluated.ok) {
+        for (const [file, problem] of problems) {
+          return {
+            ok: false,
+            diagnostics: [
+              {
+                ...loadDiagnostic(relativeTo(file), problem.message),
+                line: problem.line,
+                column: problem.column,
+              },
+            ],
+          };
+        }
+        const at = sourcePositionOf(evaluated.error, transpiled);
+        return {
+          ok: false,
+          diagnostics: [
+            positioned(
+              at,
+              where.file,
+              relativeTo,
+              `expected a module that loads, got an error thrown while loading: ${thrownText(evaluated.error)}`,
+            ),
+          ],
+        };
+      }
+      const mod = evaluated.value as Record<string, unknown>;
+      let exported: unknown;
+      try {
+        if (!("default" in mod)) {
+          return fail(
+            where.file,
+            "expected a default export made with defineService(...), got none",
+          );
+        }
+        exported = mod.default;
+      } catch (error) {
+        return fail(
+          where.file,
+          `expected a default export that can be read, got an error: ${thrownText(error)}`,
+        );
+      }
+      const plain = toPlainData(exported);
+      if (plain.ok) return { ok: true, value: plain.value };
+      const reason =
+        "error" in plain ? `${plain.reason}: ${thrownText(plain.error)}` : plain.reason;
+      const at = "error" in plain ? sourcePositionOf(plain.error, transpiled) : undefined;
+      return {
+        ok: false,
+        diagnostics: [
+          { ...positioned(at, where.file, relativeTo, reason), path: plain.path as FieldPath },
+        ],
+      };
+    },
+  };
+}
+
+function transformProblem(error: unknown): ModuleProblem {
+  if (error instanceof ModuleCheckError) return error.problem;
+  const e = error as { loc?: { line?: number; column?: number }; message?: unknown };
+  const line = e.loc?.line ?? 1;
+  const column = (e.loc?.column ?? 0) + 1;
+  // Babel ends its messages with the position in parentheses and may start them with the file.
+  const text = String(e.message ?? "")
+    .replace(/^[^\n]*?: (?=[A-Z])/, "")
+    .replace(/\s*\(\d+:\d+\)\s*$/, "")
+    .split("\n")[0]!
+    .trim();
+  return { line, column, message: `expected valid TypeScript, got a syntax error: ${text}` };
+}
+
+/** Exit codes as the module gave them, quoted when they are not numbers. */
+function describeExitCode(code: unknown): string {
+  if (typeof code === "number") return String(code);
+  if (typeof code === "string") return JSON.stringify(code);
+  return typeof code;
+}
+
+type Evaluated =
+  | { ok: true; value: unknown; exit?: undefined }
+  | { ok: false; error: unknown; exit?: ExitCall };
+
+type ExitCall = { code: unknown; stack: Error };
+
+/** Loads in progress, each told of a `process.exit` call; the real exit while there are any. */
+const exitListeners = new Set<(call: ExitCall) => void>();
+let realExit: typeof process.exit | undefined;
+
+/**
+ * Run `load` with `process.exit` replaced: a module that calls it while it
+ * loads gets an exception at the call (so it stops there) and the call is
+ * reported, even if the module catches that exception. Loads may overlap
+ * (library users): the stub goes in with the first and out with the last.
+ */
+async function withoutProcessExit(load: () => Promise<unknown>): Promise<Evaluated> {
+  let exit: ExitCall | undefined;
+  const listener = (call: ExitCall) => {
+    exit ??= call;
+  };
+  if (exitListeners.size === 0) {
+    realExit = process.exit;
+    process.exit = ((code?: unknown) => {
+      const call = { code, stack: new Error("process.exit") };
+      for (const l of exitListeners) l(call);
+      throw call.stack;
+    }) as typeof process.exit;
+  }
+  exitListeners.add(listener);
+  try {
+    const value = await load();
+    return exit === undefined ? { ok: true, value } : { ok: false, error: exit.stack, exit };
+  } catch (error) {
+    return { ok: false, error, ...(exit !== undefined && { exit }) };
+  } finally {
+    exitListeners.delete(listener);
+    if (exitListeners.size === 0 && realExit !== undefined) {
+      process.exit = realExit;
+      realExit = undefined;
+    }
+  }
+}
+
+function positioned(
+  at: { file: string; line: number; column: number } | undefined,
+  fallbackFile: string,
+  relativeTo: (p: string) => string,
+  message: string,
+): Diagnostic {
+  if (at === undefined) return loadDiagnostic(fallbackFile, message);
+  const file = relativeTo(at.file);
+  // A fault in a shared file is reported where it is, and names the definition that ran it.
+  const text = file === fallbackFile ? message : `${message} (while loading ${fallbackFile})`;
+  return { ...loadDiagnostic(file, text), line: at.line, column: at.column };
+}
+
+function jitiVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const pkg = JSON.parse(readFileSync(require.resolve("jiti/package.json"), "utf8")) as {
+      version?: string;
+    };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
 }
 
 function loadDiagnostic(file: string, message: string): Diagnostic {
@@ -96,13 +387,4 @@ function loadDiagnostic(file: string, message: string): Diagnostic {
 
 function fail(file: string, message: string): Result<never> {
   return { ok: false, diagnostics: [loadDiagnostic(file, message)] };
-}
-
-/** First line of an error: loaders put code frames and stacks after it. */
-function errorText(error: unknown): string {
-  const text =
-    error instanceof Error
-      ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}`
-      : String(error);
-  return text.split("\n")[0]!.trim();
 }

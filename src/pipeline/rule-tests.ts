@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { load } from "js-yaml";
 import type { Diagnostic, Result } from "../diagnostics.ts";
@@ -52,6 +52,12 @@ export async function runRuleTests(
     ...(await testFiles(join(out, "tests"))),
     ...(await testFiles(join(definitions, "tests"))),
   ];
+  // out/ is fresh, so what is in it is exactly what this build produces.
+  const built = new Set(
+    (await readdir(out, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => relative(out, join(e.parentPath, e.name)).split(sep).join("/")),
+  );
   const results: RuleTestResult[] = [];
   for (const path of files) {
     const file = relative(cwd, path);
@@ -65,14 +71,16 @@ export async function runRuleTests(
       );
     }
     const groups = doc.tests ?? [];
+    const where = { path, promtool: options.promtool, out, built };
+    // Each group on its own, so a failure is attributed to its group.
     // Two at a time: promtool is single-threaded and the machines have few cores.
     for (let i = 0; i < groups.length; i += 2) {
-      const batch = groups
-        .slice(i, i + 2)
-        .map((group, k) =>
-          runGroup(doc, group, { path, index: i + k, promtool: options.promtool }),
-        );
-      for (const r of await Promise.all(batch)) results.push({ file, ...r });
+      const batch = groups.slice(i, i + 2).map(async (group, k) => ({
+        file,
+        name: groupName(group, i + k),
+        ...(await runPromtool(doc, [group], where)),
+      }));
+      results.push(...(await Promise.all(batch)));
     }
   }
   return { ok: true, value: results };
@@ -90,37 +98,64 @@ async function testFiles(dir: string): Promise<string[]> {
   }
 }
 
-async function runGroup(
+function groupName(group: { name?: string }, index: number): string {
+  return group.name ?? `tests[${index}]`;
+}
+
+/** promtool on a copy of `doc` holding `groups`, with its rule files resolved (see resolveRuleFile). */
+async function runPromtool(
   doc: TestFile,
-  group: { name?: string },
-  where: { path: string; index: number; promtool: string | undefined },
-): Promise<Omit<RuleTestResult, "file">> {
-  const name = group.name ?? `tests[${where.index}]`;
+  groups: readonly { name?: string }[],
+  where: { path: string; promtool: string | undefined; out: string; built: ReadonlySet<string> },
+): Promise<{ passed: boolean; output: string }> {
   const dir = await mkdtemp(join(tmpdir(), "obsforge-test-"));
   try {
-    const single: TestFile = {
+    const copy: TestFile = {
       ...doc,
-      // Rule files are relative to the test file; the single-group copy lives elsewhere.
-      rule_files: (doc.rule_files ?? []).map((f) => resolve(dirname(where.path), f)),
-      tests: [group],
+      rule_files: (doc.rule_files ?? []).map((f) =>
+        resolveRuleFile(f, { testFile: where.path, out: where.out, built: where.built }),
+      ),
+      tests: [...groups],
     };
     const file = join(dir, "test.yml");
-    await writeFile(file, toYaml(single));
+    await writeFile(file, toYaml(copy));
     try {
       await run(where.promtool ?? "promtool", ["test", "rules", file], {
         cwd: dir,
         maxBuffer: 64 * 1024 * 1024,
       });
-      return { name, passed: true, output: "" };
+      return { passed: true, output: "" };
     } catch (error) {
       const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
       if (e.code === "ENOENT") throw new PromtoolMissing();
       const output = `${e.stdout ?? ""}${e.stderr ?? ""}`.replace(/^Unit Testing:.*\n/m, "").trim();
-      return { name, passed: false, output };
+      return { passed: false, output };
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where a test's `rule_files` entry points. Hand-written tests name the
+ * built rule files as seen from their folder (`../../out/prometheus/x.rules.yml`),
+ * which is right only for the default --out: an entry whose path ends in
+ * the path of a file this build produced (`prometheus/x.rules.yml`) is
+ * taken from the output folder being tested, wherever it is, and even when
+ * a stale copy sits at the written path. Any other entry is a path relative
+ * to the test file, as promtool reads it.
+ */
+export function resolveRuleFile(
+  entry: string,
+  where: { testFile: string; out: string; built: ReadonlySet<string> },
+): string {
+  const segments = entry.split(/[\\/]+/).filter((s) => s !== "" && s !== ".");
+  for (let k = 0; k < segments.length; k++) {
+    const suffix = segments.slice(k).join("/");
+    if (where.built.has(suffix)) return join(where.out, ...segments.slice(k));
+  }
+  // Rule files are relative to the test file; the single-group copy lives elsewhere.
+  return resolve(dirname(where.testFile), entry);
 }
 
 /** Raised when promtool is not installed; the CLI turns it into a one-line error. */

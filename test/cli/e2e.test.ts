@@ -79,7 +79,7 @@ describe("obsforge build", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^definitions\/broken\.ts: expected a module that loads, got .*missing\.ts/,
+      /^definitions\/broken\.ts:1:1: expected a module that loads, got .*missing\.ts/,
     );
   });
 

@@ -1,7 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
+import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { BIN, PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
 import { snapshotTree, tempDir } from "../helpers/temp.ts";
 
@@ -112,5 +115,79 @@ describe("obsforge import", () => {
       "defs/myservice.ts: expected no existing module (pass --force to overwrite), got one\n",
     );
     expect(obsforge(["import", "a.yml", "--out", "defs", "--force"], dir).code).toBe(0);
+  });
+});
+
+describe("obsforge import treats every value of the YAML as data", () => {
+  test("a Sloth spec with raw/call keys holding shell payloads imports to a module that builds and runs nothing", async () => {
+    const dir = await tempDir();
+    const sentinel = join(dir, "pwned");
+    const g = globalThis as Record<string, unknown>;
+    delete g.__obsforgeImportCanary;
+    const touch = JSON.stringify(`touch ${sentinel}`);
+    // Each payload was printed verbatim as code by the old printer: an object
+    // with a string `raw` became that code, one with `call`/`arg` a call.
+    const spec = [
+      'version: "prometheus/v1"',
+      "service: pwn",
+      "labels:",
+      `  raw: ${JSON.stringify(`require("child_process").execSync(${touch})`)}`,
+      "slos:",
+      "  - name: requests-availability",
+      "    objective: 99.9",
+      "    sli:",
+      "      events:",
+      `        error_query: ${JSON.stringify(`sum(rate(http_requests_total{code=~"5..",note='\`\${globalThis.__obsforgeImportCanary = 1}\`\\\\'}[{{.window}}]))`)}`,
+      '        total_query: "sum(rate(http_requests_total[{{.window}}]))"',
+      "    alerting:",
+      "      name: PwnHighErrorRate",
+      "      annotations:",
+      `        raw: ${JSON.stringify("globalThis.__obsforgeImportCanary = 1")}`,
+      "      page_alert:",
+      "        labels:",
+      `          call: ${JSON.stringify('require("child_process").execSync')}`,
+      `          arg: ${JSON.stringify(`touch ${sentinel}`)}`,
+      "",
+    ].join("\n");
+    await writeFile(join(dir, "evil.yml"), spec);
+
+    const imported = await obsforgeInProcess(["import", "evil.yml", "--out", "defs"], dir);
+    expect(imported).toEqual({ code: 0, stdout: "wrote defs/pwn.ts\n", stderr: "" });
+    const module = await readFile(join(dir, "defs/pwn.ts"), "utf8");
+    expect(module).toContain(
+      `labels: { raw: ${JSON.stringify(`require("child_process").execSync(${touch})`)} }`,
+    );
+
+    const built = await obsforgeInProcess(["build", "--definitions", "defs", "--out", "out"], dir);
+    expect(built.stderr).toBe("");
+    expect(built.code).toBe(0);
+    expect(existsSync(sentinel)).toBe(false);
+    expect(g.__obsforgeImportCanary).toBeUndefined();
+
+    // The payloads arrive in the rules as the strings they were.
+    const rules = load(await readFile(join(dir, "out/prometheus/pwn.rules.yml"), "utf8")) as {
+      groups: {
+        rules: {
+          alert?: string;
+          expr: string;
+          labels?: Record<string, string>;
+          annotations?: Record<string, string>;
+        }[];
+      }[];
+    };
+    const all = rules.groups.flatMap((g) => g.rules);
+    const page = all.find((r) => r.alert === "PwnHighErrorRate" && r.labels?.call !== undefined)!;
+    expect(all.some((r) => r.labels?.raw === `require("child_process").execSync(${touch})`)).toBe(
+      true,
+    );
+    expect(page.labels).toMatchObject({
+      call: 'require("child_process").execSync',
+      arg: `touch ${sentinel}`,
+    });
+    expect(page.annotations?.raw).toBe("globalThis.__obsforgeImportCanary = 1");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text under test
+    expect(all.some((r) => r.expr.includes("`${globalThis.__obsforgeImportCanary = 1}`\\\\"))).toBe(
+      true,
+    );
   });
 });

@@ -1,0 +1,131 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join } from "node:path";
+
+/**
+ * The on-disk cache of transpiled definition modules. A cache entry is code
+ * obsforge runs, so whoever can write an entry can run code in every build
+ * (jiti's default, `{TMP_DIR}/jiti`, is a folder any local user can create
+ * first and fill). This cache lives in a per-user folder that only its owner
+ * can write, checked before every use: the folder and each of its parents
+ * must belong to this user (or root) and be writable by nobody else (a
+ * sticky folder such as /tmp is fine as a parent: others cannot rename what
+ * is ours in it), and every entry must be a regular file of ours that nobody
+ * else can write. If any check fails the cache is not used at all, and
+ * modules are transpiled on every load.
+ */
+export interface TranspileCache {
+  /** The folder entries live in (for messages and tests). */
+  dir: string;
+  get: (key: string) => string | undefined;
+  set: (key: string, code: string) => void;
+}
+
+/** `$XDG_CACHE_HOME/obsforge/transpile` or `~/.cache/obsforge/transpile`. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
+  return isAbsolute(base) ? join(base, "obsforge", "transpile") : undefined;
+}
+
+/** Open (creating it 0700 if needed) a cache folder, or undefined when it is not safely ours. */
+export function openTranspileCache(dir: string | undefined): TranspileCache | undefined {
+  // Ownership cannot be checked without uids (Windows): no cache there.
+  if (dir === undefined || typeof process.getuid !== "function") return undefined;
+  const uid = process.getuid();
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const real = realpathSync(dir);
+    if (!isPrivateDir(real, uid)) return undefined;
+    for (let parent = dirname(real); ; parent = dirname(parent)) {
+      if (!isSafeParent(parent, uid)) return undefined;
+      if (dirname(parent) === parent) break;
+    }
+    return {
+      dir: real,
+      get: (key) => readEntry(real, key, uid),
+      set: (key, code) => writeEntry(real, key, code),
+    };
+  } catch {
+    // No home, a read-only file system, a file where the folder should be: build without a cache.
+    return undefined;
+  }
+}
+
+/** Hex sha256 of the parts, each length-prefixed so no two part lists collide. */
+export function cacheKey(parts: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(`${Buffer.byteLength(part)}:${part}`);
+  return hash.digest("hex");
+}
+
+function isPrivateDir(path: string, uid: number): boolean {
+  const stat = lstatSync(path);
+  return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0;
+}
+
+function isSafeParent(path: string, uid: number): boolean {
+  const stat = lstatSync(path);
+  if (!stat.isDirectory() || (stat.uid !== uid && stat.uid !== 0)) return false;
+  const writableByOthers = (stat.mode & 0o022) !== 0;
+  const sticky = (stat.mode & 0o1000) !== 0;
+  return !writableByOthers || sticky;
+}
+
+function entryPath(dir: string, key: string): string {
+  if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`transpile cache: bad key ${key}`);
+  return join(dir, `${key}.js`);
+}
+
+/** The header names the key, so an entry copied under another name is not taken for it. */
+function header(key: string): string {
+  return `// obsforge transpile cache ${key}\n`;
+}
+
+function readEntry(dir: string, key: string, uid: number): string | undefined {
+  let fd: number;
+  try {
+    // O_NOFOLLOW: a symlink planted as an entry is refused, not followed.
+    fd = openSync(entryPath(dir, key), constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o022) !== 0) return undefined;
+    const text = readFileSync(fd, "utf8");
+    const head = header(key);
+    return text.startsWith(head) ? text.slice(head.length) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeEntry(dir: string, key: string, code: string): void {
+  // Write a private temp file and rename it in, so readers never see half an entry.
+  const temp = join(dir, `.${key}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temp, header(key) + code, { mode: 0o600, flag: "wx" });
+    renameSync(temp, entryPath(dir, key));
+  } catch {
+    // A full disk or a lost race only costs a transform next time.
+    try {
+      rmSync(temp, { force: true });
+    } catch {}
+  }
+}

@@ -1,0 +1,25 @@
+import type { CliIO } from "../../src/cli/io.ts";
+import { run } from "../../src/cli/main.ts";
+
+export interface CliOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI in-process, through `run(argv, io)`, where the process boundary is not what is tested. */
+export async function obsforgeInProcess(argv: readonly string[], cwd: string): Promise<CliOutcome> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd,
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
