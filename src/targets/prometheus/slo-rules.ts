@@ -6,6 +6,7 @@ import { errorBudget } from "../../slo/burn-rate.ts";
 import { sliQueries, sliRecordedBy } from "../../slo/sli.ts";
 import { periodWindow, type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
 import { durationSeconds } from "../../model/duration.ts";
+import { formatNumber } from "../../model/numbers.ts";
 import {
   BUDGET_REMAINING_RECORD,
   CURRENT_BURN_RATE_RECORD,
@@ -175,7 +176,7 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
           title: `(${level}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
           summary: `{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over expected.`,
           ...(perTier && {
-            description: `Both the ${tier.shortWindow} and ${tier.longWindow} error ratios are above ${tier.factor}x the error budget rate.`,
+            description: `Both the ${tier.shortWindow} and ${tier.longWindow} error ratios are above ${formatNumber(tier.factor)}x the error budget rate.`,
           }),
           ...slo.alerting.annotations,
           ...config.annotations,
