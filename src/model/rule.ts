@@ -52,20 +52,40 @@ export const alertRuleFields = {
   lint: lintFieldSchema.optional(),
 };
 
-/** obsforge sets severity, service and team itself; a user label of that name is a mistake. */
+/**
+ * obsforge sets severity, service and team on every alert itself (routing
+ * trees match on them); a label map that reaches alerts (a rule's, an SLO's,
+ * the service's) naming one of them would silently lose or, worse, route an
+ * alert somewhere else. `severityFrom` says where the severity is set instead.
+ */
+export function checkReservedLabels(
+  labels: Readonly<Record<string, string>>,
+  ctx: z.RefinementCtx,
+  options: { path?: (string | number)[]; severityFrom: string },
+): void {
+  for (const owned of ALERT_OWNED_LABELS) {
+    if (!Object.hasOwn(labels, owned)) continue;
+    const from =
+      owned === "severity"
+        ? options.severityFrom
+        : owned === "team"
+          ? "the service's team field"
+          : "the service's name";
+    ctx.addIssue({
+      code: "custom",
+      path: [...(options.path ?? []), "labels", owned],
+      message: `expected no "${owned}" label (obsforge sets it on every alert from ${from}), got ${JSON.stringify(labels[owned])}`,
+      input: undefined,
+    });
+  }
+}
+
+/** A rule's own labels: severity comes from its severity field. */
 export function checkOwnedLabels(
   rule: { labels: Record<string, string> },
   ctx: z.RefinementCtx,
 ): void {
-  for (const owned of ALERT_OWNED_LABELS) {
-    if (owned in rule.labels) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["labels", owned],
-        message: `expected no "${owned}" label (obsforge sets it from the ${owned === "severity" ? "severity field" : "service"}), got ${JSON.stringify(rule.labels[owned])}`,
-      });
-    }
-  }
+  checkReservedLabels(rule.labels, ctx, { severityFrom: "the severity field" });
 }
 
 export const alertRuleSchema = z

@@ -3,7 +3,7 @@ import { dashboardLinkUrl } from "../../model/dashboards.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
 import type { Service } from "../../model/service.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
-import { compileSloGroups } from "./slo-rules.ts";
+import { compileSloGroups, routingLabels } from "./slo-rules.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
@@ -58,9 +58,7 @@ export function compileAlert(
   out.labels = sortedLabels({
     ...service.labels,
     ...rule.labels,
-    service: service.name,
-    team: service.team,
-    severity: rule.severity,
+    ...routingLabels(service, rule.severity),
   });
   const annotations: Record<string, string> = {};
   for (const [key, value] of Object.entries(rule.annotations)) {

@@ -132,6 +132,18 @@ function tierCondition(service: Service, slo: Slo, tier: ResolvedTier): string {
   return `(\n${lines.join("\n")}\n)`;
 }
 
+/**
+ * The labels every alert obsforge writes carries, SLO alerts included, so a
+ * routing tree on team and severity routes all of them (src/targets/
+ * prometheus/compile.ts sets the same on hand-written alerts).
+ */
+export function routingLabels(
+  service: Pick<Service, "name" | "team">,
+  severity: string,
+): { severity: string; service: string; team: string } {
+  return { severity, service: service.name, team: service.team };
+}
+
 /** A generated SLO alert and what it is made of, for the rule file and the generated tests alike. */
 export interface SloAlert {
   kind: "burn-rate" | "no-data";
@@ -161,9 +173,10 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
         long_window: tier.longWindow,
         short_window: tier.shortWindow,
       }),
+      // Sloth's own label, kept for its dashboards and existing routes.
       sloth_severity: level,
+      ...routingLabels(service, tier.severity),
     };
-    if (config.severity !== undefined) labels.severity = config.severity;
     alerts.push({
       kind: "burn-rate",
       level,
@@ -205,7 +218,15 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
         alert: `${name}NoData`,
         expr: `absent(${series}${matchers(ids)})`,
         for: noData.for,
-        labels: sortedLabels({ ...slo.alerting.labels, ...ids, severity: noData.severity }),
+        // absent() keeps only the selector's equality matchers, so the
+        // labels burn-rate alerts read off the SLI series are set here.
+        labels: sortedLabels({
+          ...service.labels,
+          ...slo.labels,
+          ...slo.alerting.labels,
+          ...ids,
+          ...routingLabels(service, noData.severity),
+        }),
         annotations: {
           summary: `${service.name} ${slo.name} SLO has no SLI data.`,
           description: `No ${series} series for ${noData.for}: the SLI's metrics are missing, so burn-rate alerts cannot fire.`,
