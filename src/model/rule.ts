@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkAnnotationKeys } from "./annotations.ts";
 import { labelsSchema, lintFieldSchema } from "./common.ts";
 import { dashboardLinkSchema } from "./dashboards.ts";
 import { durationSchema } from "./duration.ts";
@@ -10,6 +11,9 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** Labels obsforge sets on alerts itself; a user label of the same name would silently lose. */
 export const ALERT_OWNED_LABELS = ["severity", "service", "team"] as const;
+
+export const ANNOTATIONS_DESCRIPTION =
+  "Alert annotations: summary, description, runbookUrl (written runbook_url), dashboard; other keys are copied as is, except near-misses of these (runbookURL, sumary), which are errors";
 
 export const annotationsSchema = z
   .object({
@@ -30,10 +34,10 @@ export const annotationsSchema = z
   })
   // Any other key is copied as is; a dashboardLink() is accepted there too (resolved to its URL).
   .catchall(z.union([z.string(), dashboardLinkSchema]))
-  .meta({
-    description:
-      "Alert annotations: summary, description, runbookUrl (runbook_url), dashboard; other keys are copied as is",
-  });
+  // A key one typo away from a known one (runbookURL, sumary) would silently
+  // not reach the template that reads it.
+  .superRefine(checkAnnotationKeys)
+  .meta({ description: ANNOTATIONS_DESCRIPTION });
 
 /**
  * Fields shared by Prometheus alerts and Loki log alerts (src/model/log-rule.ts):

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { labelNameSchema, labelsSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
-import { checkReservedLabels, SEVERITIES } from "./rule.ts";
+import { checkAnnotationKeys } from "./annotations.ts";
+import { ANNOTATIONS_DESCRIPTION, checkReservedLabels, SEVERITIES } from "./rule.ts";
 import { formatPosition, parsePromQL } from "../promql/parse.ts";
 // One placeholder renderer for PromQL and LogQL SLI queries.
 import { renderForParsing, windowedLogqlSchema } from "./logql-expr.ts";
@@ -153,7 +154,13 @@ export const tierSchema = z
   });
 
 const alertLabelsSchema = labelsSchema;
-const annotationsSchema = z.record(z.string(), z.string()).default({});
+/** The same vocabulary as hand-written alerts (src/model/annotations.ts); values are plain strings. */
+const annotationsSchema = z
+  .object({ runbookUrl: z.url({ error: "expected an absolute URL" }).optional() })
+  .catchall(z.string())
+  .superRefine(checkAnnotationKeys)
+  .meta({ description: ANNOTATIONS_DESCRIPTION })
+  .default({});
 
 /**
  * The `severity` label of an SLO alert: page, ticket or info as on

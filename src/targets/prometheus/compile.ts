@@ -1,3 +1,4 @@
+import { compileAnnotations } from "../../model/annotations.ts";
 import { sortedLabels } from "../../model/common.ts";
 import { dashboardLinkUrl } from "../../model/dashboards.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
@@ -10,9 +11,6 @@ import type {
   PrometheusRuleFile,
   PrometheusRuleGroup,
 } from "./rule-file.ts";
-
-/** Annotation fields whose TS name differs from the conventional annotation key. */
-const ANNOTATION_KEYS: Record<string, string> = { runbookUrl: "runbook_url" };
 
 /**
  * One rule file per service. Groups and rules keep their authored order:
@@ -60,14 +58,11 @@ export function compileAlert(
     ...rule.labels,
     ...routingLabels(service, rule.severity),
   });
-  const annotations: Record<string, string> = {};
-  for (const [key, value] of Object.entries(rule.annotations)) {
-    if (value === undefined) continue;
-    annotations[ANNOTATION_KEYS[key] ?? key] =
-      typeof value === "string"
-        ? value
-        : dashboardLinkUrl(value, { fromService: service.name, grafanaUrl });
-  }
+  const annotations = compileAnnotations(rule.annotations, (value) =>
+    typeof value === "string"
+      ? value
+      : dashboardLinkUrl(value, { fromService: service.name, grafanaUrl }),
+  );
   if (Object.keys(annotations).length > 0) out.annotations = sortedLabels(annotations);
   return out;
 }

@@ -1,3 +1,4 @@
+import { compileAnnotations } from "../../model/annotations.ts";
 import { sortedLabels } from "../../model/common.ts";
 import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
@@ -191,8 +192,8 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
           ...(perTier && {
             description: `Both the ${tier.shortWindow} and ${tier.longWindow} error ratios are above ${formatNumber(tier.factor)}x the error budget rate.`,
           }),
-          ...slo.alerting.annotations,
-          ...config.annotations,
+          ...compileAnnotations(slo.alerting.annotations, String),
+          ...compileAnnotations(config.annotations, String),
         }),
       },
     });
