@@ -147,6 +147,18 @@ export function importOpenSloV1Alpha(doc: unknown, file: string): Result<Service
   };
 }
 
+/**
+ * Whether a spec document names its team (a `team` or `owner` service
+ * label) rather than leaving obsforge to default it to the service name:
+ * a named team wins when specs of one service merge.
+ */
+export function specNamesTeam(doc: unknown): boolean {
+  if (typeof doc !== "object" || doc === null) return false;
+  const d = doc as { labels?: unknown; spec?: { labels?: unknown } };
+  const labels = (d.spec?.labels ?? d.labels) as Record<string, unknown> | undefined;
+  return typeof labels === "object" && labels !== null && ("team" in labels || "owner" in labels);
+}
+
 /** One Sloth document → one obsforge service (raw; the model validates it like any definition). */
 export function importSlothDocument(doc: unknown, file: string): Result<ServiceInput> {
   if ((doc as Record<string, unknown>).apiVersion === "openslo/v1alpha")

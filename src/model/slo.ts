@@ -260,6 +260,12 @@ export const sloSchema = z
     sli: sliSchema,
     labels: labelsSchema.default({}),
     alerting: sloAlertingSchema.prefault({}),
+    /**
+     * What `sloth_slo_info` says about the spec this SLO came from, when it
+     * is not the service's (specs of different formats merged into one
+     * service); set by the YAML readers.
+     */
+    sloth: z.strictObject({ spec: z.string(), mode: z.string() }).optional(),
   })
   // SLO labels are on every SLI series, so on every alert reading them.
   .superRefine((slo, ctx) =>

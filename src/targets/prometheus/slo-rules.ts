@@ -96,9 +96,9 @@ function metaRecordingRules(service: Service, slo: Slo): PrometheusRecordingRule
       expr: "vector(1)",
       labels: sortedLabels({
         ...labels,
-        sloth_mode: service.sloth.mode,
+        sloth_mode: (slo.sloth ?? service.sloth).mode,
         sloth_objective: String(slo.objective),
-        sloth_spec: service.sloth.spec,
+        sloth_spec: (slo.sloth ?? service.sloth).spec,
         // A fixed marker, never a version number: artifacts must not change with the tool's version.
         sloth_version: "obsforge",
       }),
