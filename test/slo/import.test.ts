@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
+import { run } from "../../src/cli/main.ts";
 import { BIN, PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
 import { snapshotTree, tempDir } from "../helpers/temp.ts";
 
@@ -16,6 +17,22 @@ const SPECS = [
   "no-alerts.yml",
   "openslo-getting-started.yml",
 ];
+
+/** The CLI in-process (the process boundary is not what these tests are about). */
+async function cli(args: string[], cwd: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    cwd,
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
 
 function obsforge(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
@@ -117,7 +134,7 @@ describe("obsforge import", () => {
     await copyFile(join(EXAMPLES, "getting-started.yml"), join(dir, "a.yml"));
     await copyFile(join(EXAMPLES, "k8s-getting-started.yml"), join(dir, "b.yml"));
     // Same service, same SLO: nothing is written.
-    const clash = obsforge(["import", "a.yml", "b.yml", "--out", "defs"], dir);
+    const clash = await cli(["import", "a.yml", "b.yml", "--out", "defs"], dir);
     expect(clash.stderr).toBe(
       'b.yml: slos[0].name: expected an SLO name unique in service "myservice", got "requests-availability" here and in a.yml\n',
     );
@@ -130,7 +147,7 @@ describe("obsforge import", () => {
       '- name: "requests-availability-k8s"',
     );
     await writeFile(join(dir, "b.yml"), renamed);
-    const merged = obsforge(["import", "a.yml", "b.yml", "--out", "defs"], dir);
+    const merged = await cli(["import", "a.yml", "b.yml", "--out", "defs"], dir);
     expect(merged.stderr).toBe("");
     expect(merged.stdout).toBe("wrote defs/myservice.ts\n");
     const module = await readFile(join(dir, "defs/myservice.ts"), "utf8");
@@ -138,8 +155,10 @@ describe("obsforge import", () => {
     await mkdir(join(dir, "yaml"));
     await copyFile(join(dir, "a.yml"), join(dir, "yaml/a.yml"));
     await copyFile(join(dir, "b.yml"), join(dir, "yaml/b.yml"));
-    expect(obsforge(["build", "--definitions", "yaml", "--out", "out-yaml"], dir).stderr).toBe("");
-    expect(obsforge(["build", "--definitions", "defs", "--out", "out-ts"], dir).stderr).toBe("");
+    expect((await cli(["build", "--definitions", "yaml", "--out", "out-yaml"], dir)).stderr).toBe(
+      "",
+    );
+    expect((await cli(["build", "--definitions", "defs", "--out", "out-ts"], dir)).stderr).toBe("");
     expect(withoutHeaders(await snapshotTree(join(dir, "out-ts")))).toEqual(
       withoutHeaders(await snapshotTree(join(dir, "out-yaml"))),
     );
