@@ -249,7 +249,7 @@ export default defineService({
         // One alert per tier, labelled with the tier and windows that fired.
         mode: "per-tier",
         labels: { category: "availability" },
-        annotations: { runbook_url: "https://runbooks.example.com/checkout-api/slo-availability" },
+        annotations: { runbookUrl: "https://runbooks.example.com/checkout-api/slo-availability" },
         page: { severity: "page" },
         ticket: { severity: "ticket" },
         // Below half a request per second a few failures are noise, not an outage.
@@ -288,7 +288,7 @@ export default defineService({
         name: "CheckoutAccessLogBudgetBurn",
         page: { severity: "page" },
         ticket: { severity: "ticket" },
-        annotations: { runbook_url: `${RUNBOOKS}/checkout-api/error-budget` },
+        annotations: { runbookUrl: `${RUNBOOKS}/checkout-api/error-budget` },
       },
     }),
   ],

@@ -228,7 +228,7 @@ sum by (job) (rate(${selector("messaging_process_duration_seconds_count", job)}[
         name: "PaymentSettlementBudgetBurn",
         page: { severity: "page" },
         ticket: { severity: "ticket" },
-        annotations: { runbook_url: `${RUNBOOKS}/payment-worker/settlement-budget` },
+        annotations: { runbookUrl: `${RUNBOOKS}/payment-worker/settlement-budget` },
       },
     }),
   ],

@@ -35,6 +35,14 @@ export { writeOutput } from "./emit/write.ts";
 export { escapeRegex, quoteString, unquoteString } from "./escape/string-literal.ts";
 export { loadDefinitions } from "./load/definitions.ts";
 export { type Duration, durationSeconds, formatDuration } from "./model/duration.ts";
+export {
+  ANNOTATION_ALIASES,
+  annotationKey,
+  KNOWN_ANNOTATIONS,
+  suggestAnnotation,
+} from "./model/annotations.ts";
+export { formatNumber, formatPercent, tidyNumber } from "./model/numbers.ts";
+export { type MergedPart, mergeSpecParts, type SpecPart } from "./model/spec-merge.ts";
 export { buildEstate, type Estate, type RawDefinition, type Sourced } from "./model/estate.ts";
 export { serviceJsonSchema } from "./model/json-schema.ts";
 export { type Metric, type MetricInput, type MetricType, metricSchema } from "./model/metric.ts";

@@ -3,13 +3,15 @@ import { basename, join, relative, resolve } from "node:path";
 import { loadAll } from "js-yaml";
 import type { Diagnostic, Result } from "../diagnostics.ts";
 import { convertDocuments } from "../load/yaml-definitions.ts";
-import { buildEstate } from "../model/estate.ts";
+import { buildEstate, type RawDefinition } from "../model/estate.ts";
+import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
 import type { ServiceInput } from "../model/service.ts";
 import { printServiceModule } from "./print-ts.ts";
 
 /**
- * Convert spec files to definition modules. Every document is validated
- * with the same model as a build, so an import that succeeds also builds;
+ * Convert spec files to definition modules, one per service. Every document
+ * is validated with the same model as a build, so an import that succeeds
+ * also builds (and builds to what the YAML builds to);
  * nothing is written unless every file converts, and existing modules are
  * kept unless `force`.
  */
@@ -18,7 +20,7 @@ export async function importFiles(
   options: { out: string; force: boolean; cwd: string },
 ): Promise<Result<string[]>> {
   const diagnostics: Diagnostic[] = [];
-  const modules: { path: string; content: string }[] = [];
+  const parts: RawDefinition[] = [];
   for (const path of files) {
     const file = relative(options.cwd, resolve(options.cwd, path));
     let docs: unknown[];
@@ -33,23 +35,26 @@ export async function importFiles(
       continue;
     }
     const converted = convertDocuments(docs, { file, source: basename(path) });
-    if (!converted.ok) {
-      diagnostics.push(...converted.diagnostics);
-      continue;
-    }
-    const estate = buildEstate(converted.value);
-    if (!estate.ok) {
-      diagnostics.push(...estate.diagnostics);
-      continue;
-    }
-    for (const def of converted.value) {
-      const service = def.exported as ServiceInput;
-      modules.push({
-        path: join(resolve(options.cwd, options.out), `${service.name}.ts`),
-        content: printServiceModule(service, { source: basename(path) }),
-      });
-    }
+    if (converted.ok) parts.push(...converted.value);
+    else diagnostics.push(...converted.diagnostics);
   }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  // All inputs together, as a build of them would see them: specs naming one
+  // service (in one file or several) merge into one module, and conflicts
+  // (the same SLO twice, two teams) are errors naming both files, so no
+  // module silently replaces another.
+  const estate = buildEstate(parts);
+  if (!estate.ok) return estate;
+  const merged = mergeSpecParts(parts);
+  if (!merged.ok) return merged;
+  const modules = merged.value.map((def) => {
+    const service = def.exported as ServiceInput;
+    const sources = "parts" in def ? (def as MergedPart).sources : [def.source];
+    return {
+      path: join(resolve(options.cwd, options.out), `${service.name}.ts`),
+      content: printServiceModule(service, { source: sources.join(", ") }),
+    };
+  });
   for (const m of modules) {
     if (!options.force && (await exists(m.path))) {
       diagnostics.push(

@@ -147,6 +147,18 @@ export function importOpenSloV1Alpha(doc: unknown, file: string): Result<Service
   };
 }
 
+/**
+ * Whether a spec document names its team (a `team` or `owner` service
+ * label) rather than leaving obsforge to default it to the service name:
+ * a named team wins when specs of one service merge.
+ */
+export function specNamesTeam(doc: unknown): boolean {
+  if (typeof doc !== "object" || doc === null) return false;
+  const d = doc as { labels?: unknown; spec?: { labels?: unknown } };
+  const labels = (d.spec?.labels ?? d.labels) as Record<string, unknown> | undefined;
+  return typeof labels === "object" && labels !== null && ("team" in labels || "owner" in labels);
+}
+
 /** One Sloth document → one obsforge service (raw; the model validates it like any definition). */
 export function importSlothDocument(doc: unknown, file: string): Result<ServiceInput> {
   if ((doc as Record<string, unknown>).apiVersion === "openslo/v1alpha")
@@ -183,14 +195,16 @@ export function importSlothDocument(doc: unknown, file: string): Result<ServiceI
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
 
-  const labels = spec.labels ?? {};
+  // obsforge sets `team` on every alert from the team field, so a `team`
+  // label becomes that field (an `owner` label, Sloth's convention, stays a
+  // label and names the team when there is no `team`).
+  const { team: teamLabel, ...labels } = spec.labels ?? {};
   return {
     ok: true,
     value: {
       kind: "service",
       name: spec.service,
-      // Sloth has no owner field; teams conventionally put it in an `owner` label.
-      team: labels.owner ?? labels.team ?? spec.service,
+      team: teamLabel ?? labels.owner ?? spec.service,
       ...(Object.keys(labels).length > 0 && { labels }),
       ...(isK8s && { sloth: { spec: "sloth.slok.dev/v1", mode: "cli-gen-k8s" } }),
       slos,
@@ -216,16 +230,25 @@ function convertSlo(s: SlothSlo, isK8s: boolean): SloInput {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
   };
+  // Sloth routes on a `severity` label; obsforge sets that label from the
+  // level's severity field (the same value reaches the alert), so it moves
+  // there: a level's own label wins over one on the whole alerting block.
+  const { severity: sharedSeverity, ...sharedLabels } = a.labels ?? {};
   const level = (
     l:
       | { disable?: boolean; labels?: Record<string, string>; annotations?: Record<string, string> }
       | undefined,
-  ) => ({
-    ...(l?.disable === true && { disable: true }),
-    ...(l?.labels !== undefined && Object.keys(l.labels).length > 0 && { labels: l.labels }),
-    ...(l?.annotations !== undefined &&
-      Object.keys(l.annotations).length > 0 && { annotations: l.annotations }),
-  });
+  ) => {
+    const { severity, ...labels } = l?.labels ?? {};
+    const chosen = severity ?? sharedSeverity;
+    return {
+      ...(l?.disable === true && { disable: true }),
+      ...(chosen !== undefined && { severity: chosen }),
+      ...(Object.keys(labels).length > 0 && { labels }),
+      ...(l?.annotations !== undefined &&
+        Object.keys(l.annotations).length > 0 && { annotations: l.annotations }),
+    };
+  };
   const page = level(isK8s ? a.pageAlert : a.page_alert);
   const ticket = level(isK8s ? a.ticketAlert : a.ticket_alert);
   return {
@@ -238,7 +261,7 @@ function convertSlo(s: SlothSlo, isK8s: boolean): SloInput {
     ...(s.labels !== undefined && Object.keys(s.labels).length > 0 && { labels: s.labels }),
     alerting: {
       ...(a.name !== undefined && { name: a.name }),
-      ...(a.labels !== undefined && Object.keys(a.labels).length > 0 && { labels: a.labels }),
+      ...(Object.keys(sharedLabels).length > 0 && { labels: sharedLabels }),
       ...(a.annotations !== undefined &&
         Object.keys(a.annotations).length > 0 && { annotations: a.annotations }),
       ...(Object.keys(page).length > 0 && { page }),

@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { loadAll } from "js-yaml";
 import type { Diagnostic, Result } from "../diagnostics.ts";
-import { importSlothDocument, isSlothDocument } from "../import/sloth.ts";
+import { importSlothDocument, isSlothDocument, specNamesTeam } from "../import/sloth.ts";
 import type { RawDefinition } from "../model/estate.ts";
 
 /**
  * Read a YAML spec (possibly several documents) and convert every document
- * to the obsforge model, as if it had been imported. Only formats obsforge
+ * to the obsforge model, as if it had been imported. Each document is a
+ * part of the service it names; the estate merges the parts of one service
+ * (in this file or others), as Sloth reads them. Only formats obsforge
  * can convert are accepted; anything else is named in a one-line error.
  */
 export async function loadYamlDefinitions(
@@ -43,7 +45,14 @@ export function convertDocuments(
       return;
     }
     const imported = importSlothDocument(doc, docFile);
-    if (imported.ok) out.push({ file: docFile, source: where.source, exported: imported.value });
+    // A spec is part of a service: specs naming one service merge into it (src/model/spec-merge.ts).
+    if (imported.ok)
+      out.push({
+        file: docFile,
+        source: where.source,
+        exported: imported.value,
+        spec: { teamFromSpec: specNamesTeam(doc) },
+      });
     else diagnostics.push(...imported.diagnostics);
   });
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: out };

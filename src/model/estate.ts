@@ -2,6 +2,7 @@ import type { Diagnostic, Result } from "../diagnostics.ts";
 import { compareStrings } from "./common.ts";
 import { issuesToDiagnostics } from "./issues.ts";
 import { type Service, serviceSchema } from "./service.ts";
+import { type MergedPart, mergeSpecParts, type SpecPart } from "./spec-merge.ts";
 
 /** A validated value and the definition file it came from. */
 export interface Sourced<T> {
@@ -9,7 +10,14 @@ export interface Sourced<T> {
   file: string;
   /** Path relative to the definitions folder: stable across machines, used in artifacts. */
   source: string;
+  /** Every definition file of a service merged from several YAML specs, sorted; absent for one file. */
+  sources?: string[];
   value: T;
+}
+
+/** The definition files a service came from, as artifacts name them. */
+export function sourcesOf(s: Sourced<unknown>): string[] {
+  return s.sources ?? [s.source];
 }
 
 /** Everything obsforge compiles: all services, sorted by name. */
@@ -17,12 +25,8 @@ export interface Estate {
   services: Sourced<Service>[];
 }
 
-/** What a definition module exported, before validation. */
-export interface RawDefinition {
-  file: string;
-  source: string;
-  exported: unknown;
-}
+/** What a definition module (or one YAML spec document) exported, before validation. */
+export type RawDefinition = SpecPart;
 
 /**
  * Validate every definition and assemble the estate. All problems are
@@ -31,9 +35,35 @@ export interface RawDefinition {
 export function buildEstate(definitions: readonly RawDefinition[]): Result<Estate> {
   const diagnostics: Diagnostic[] = [];
   const services: Sourced<Service>[] = [];
+  // Each YAML spec document is checked on its own first, so an error points
+  // into the document (and file) it is in, not into the merged service.
+  const validated = new Map<RawDefinition, Service>();
+  const parts: RawDefinition[] = [];
   for (const def of definitions) {
+    if (def.spec === undefined) {
+      parts.push(def);
+      continue;
+    }
     const parsed = serviceSchema.safeParse(def.exported, { reportInput: true });
-    if (parsed.success) services.push({ file: def.file, source: def.source, value: parsed.data });
+    if (parsed.success) {
+      validated.set(def, parsed.data);
+      parts.push(def);
+    } else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, def.file));
+  }
+  // Specs naming one service merge into it; a conflict is reported instead.
+  const merged = mergeSpecParts(parts);
+  if (!merged.ok) diagnostics.push(...merged.diagnostics);
+  const defs = merged.ok ? merged.value : parts.filter((p) => p.spec === undefined);
+  for (const def of defs) {
+    const sources = "parts" in def ? { sources: (def as MergedPart).sources } : {};
+    const known = validated.get(def);
+    if (known !== undefined) {
+      services.push({ file: def.file, source: def.source, value: known });
+      continue;
+    }
+    const parsed = serviceSchema.safeParse(def.exported, { reportInput: true });
+    if (parsed.success)
+      services.push({ file: def.file, source: def.source, ...sources, value: parsed.data });
     else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, def.file));
   }
   services.sort(

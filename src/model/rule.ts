@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkAnnotationKeys } from "./annotations.ts";
 import { labelsSchema, lintFieldSchema } from "./common.ts";
 import { dashboardLinkSchema } from "./dashboards.ts";
 import { durationSchema } from "./duration.ts";
@@ -10,6 +11,9 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** Labels obsforge sets on alerts itself; a user label of the same name would silently lose. */
 export const ALERT_OWNED_LABELS = ["severity", "service", "team"] as const;
+
+export const ANNOTATIONS_DESCRIPTION =
+  "Alert annotations: summary, description, runbookUrl (written runbook_url), dashboard; other keys are copied as is, except near-misses of these (runbookURL, sumary), which are errors";
 
 export const annotationsSchema = z
   .object({
@@ -30,10 +34,10 @@ export const annotationsSchema = z
   })
   // Any other key is copied as is; a dashboardLink() is accepted there too (resolved to its URL).
   .catchall(z.union([z.string(), dashboardLinkSchema]))
-  .meta({
-    description:
-      "Alert annotations: summary, description, runbookUrl (runbook_url), dashboard; other keys are copied as is",
-  });
+  // A key one typo away from a known one (runbookURL, sumary) would silently
+  // not reach the template that reads it.
+  .superRefine(checkAnnotationKeys)
+  .meta({ description: ANNOTATIONS_DESCRIPTION });
 
 /**
  * Fields shared by Prometheus alerts and Loki log alerts (src/model/log-rule.ts):
@@ -52,20 +56,40 @@ export const alertRuleFields = {
   lint: lintFieldSchema.optional(),
 };
 
-/** obsforge sets severity, service and team itself; a user label of that name is a mistake. */
+/**
+ * obsforge sets severity, service and team on every alert itself (routing
+ * trees match on them); a label map that reaches alerts (a rule's, an SLO's,
+ * the service's) naming one of them would silently lose or, worse, route an
+ * alert somewhere else. `severityFrom` says where the severity is set instead.
+ */
+export function checkReservedLabels(
+  labels: Readonly<Record<string, string>>,
+  ctx: z.RefinementCtx,
+  options: { path?: (string | number)[]; severityFrom: string },
+): void {
+  for (const owned of ALERT_OWNED_LABELS) {
+    if (!Object.hasOwn(labels, owned)) continue;
+    const from =
+      owned === "severity"
+        ? options.severityFrom
+        : owned === "team"
+          ? "the service's team field"
+          : "the service's name";
+    ctx.addIssue({
+      code: "custom",
+      path: [...(options.path ?? []), "labels", owned],
+      message: `expected no "${owned}" label (obsforge sets it on every alert from ${from}), got ${JSON.stringify(labels[owned])}`,
+      input: undefined,
+    });
+  }
+}
+
+/** A rule's own labels: severity comes from its severity field. */
 export function checkOwnedLabels(
   rule: { labels: Record<string, string> },
   ctx: z.RefinementCtx,
 ): void {
-  for (const owned of ALERT_OWNED_LABELS) {
-    if (owned in rule.labels) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["labels", owned],
-        message: `expected no "${owned}" label (obsforge sets it from the ${owned === "severity" ? "severity field" : "service"}), got ${JSON.stringify(rule.labels[owned])}`,
-      });
-    }
-  }
+  checkReservedLabels(rule.labels, ctx, { severityFrom: "the severity field" });
 }
 
 export const alertRuleSchema = z

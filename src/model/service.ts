@@ -3,7 +3,7 @@ import { labelsSchema } from "./common.ts";
 import { metricSchema } from "./metric.ts";
 import { SERVICE_NAME_RE } from "./names.ts";
 import { serviceDashboardsSchema } from "./dashboards.ts";
-import { ruleGroupSchema } from "./rule.ts";
+import { checkReservedLabels, ruleGroupSchema } from "./rule.ts";
 import { sloSchema } from "./slo.ts";
 import { checkSlo } from "./slo-checks.ts";
 import { sloGroupNames } from "../slo/conventions.ts";
@@ -50,6 +50,8 @@ export const serviceSchema = z
       .prefault({}),
   })
   .superRefine((service, ctx) => {
+    // Service labels are added to every rule, hence to every alert.
+    checkReservedLabels(service.labels, ctx, { severityFrom: "each alert's severity field" });
     uniqueBy(service.groups, (g) => g.name, "group name", ["groups"], ctx);
     uniqueBy(service.metrics, (m) => m.name, "metric name", ["metrics"], ctx);
     uniqueBy(service.slos, (s) => s.name, "SLO name", ["slos"], ctx);

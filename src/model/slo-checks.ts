@@ -3,6 +3,7 @@ import { resolveTiers } from "../slo/tiers.ts";
 import { sliQueries } from "../slo/sli.ts";
 import { simpleSumRateSelector } from "../promql/rate-selector.ts";
 import type { Metric } from "./metric.ts";
+import { formatNumber, formatPercent } from "./numbers.ts";
 import type { Slo } from "./slo.ts";
 
 export type Report = (message: string, path: (string | number)[]) => void;
@@ -61,7 +62,7 @@ function checkTiersCanFire(slo: Slo, report: Report): void {
     const threshold = errorRatioThreshold(tier.factor, slo.objective);
     if (threshold < 1) continue;
     report(
-      `expected a ${tier.id} tier that can fire, got one needing an error ratio above ${(threshold * 100).toFixed(1)}% (${round(tier.factor)}x a ${round(100 - slo.objective)}% budget); disable it with disableTiers: [${tier.index}] or give it a lower factor`,
+      `expected a ${tier.id} tier that can fire, got one needing an error ratio above ${formatPercent(threshold)} (${formatNumber(tier.factor, { digits: 6 })}x a ${formatNumber(100 - slo.objective)}% budget); disable it with disableTiers: [${tier.index}] or give it a lower factor`,
       ["alerting", tier.level],
     );
   }
@@ -87,8 +88,4 @@ function checkGuard(slo: Slo, report: Report): void {
       ["alerting", "minEventRate"],
     );
   }
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

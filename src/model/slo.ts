@@ -2,7 +2,8 @@ import { z } from "zod";
 import { labelNameSchema, labelsSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
-import { SEVERITIES } from "./rule.ts";
+import { checkAnnotationKeys } from "./annotations.ts";
+import { ANNOTATIONS_DESCRIPTION, checkReservedLabels, SEVERITIES } from "./rule.ts";
 import { formatPosition, parsePromQL } from "../promql/parse.ts";
 // One placeholder renderer for PromQL and LogQL SLI queries.
 import { renderForParsing, windowedLogqlSchema } from "./logql-expr.ts";
@@ -153,56 +154,87 @@ export const tierSchema = z
   });
 
 const alertLabelsSchema = labelsSchema;
-const annotationsSchema = z.record(z.string(), z.string()).default({});
+/** The same vocabulary as hand-written alerts (src/model/annotations.ts); values are plain strings. */
+const annotationsSchema = z
+  .object({ runbookUrl: z.url({ error: "expected an absolute URL" }).optional() })
+  .catchall(z.string())
+  .superRefine(checkAnnotationKeys)
+  .meta({ description: ANNOTATIONS_DESCRIPTION })
+  .default({});
+
+/**
+ * The `severity` label of an SLO alert: page, ticket or info as on
+ * hand-written alerts, or the value a routing tree already matches on
+ * (Sloth estates route on `severity: critical`, `warning`, `pageteam`…).
+ */
+const sloSeveritySchema = z
+  // The enum first so editors offer page/ticket/info (JSON Schema anyOf).
+  .union([z.enum(SEVERITIES), z.string().min(1)], {
+    error: "expected a severity such as page or ticket",
+  })
+  .meta({
+    description:
+      "The alert's severity label (default: page for page alerts, ticket for ticket and no-data alerts)",
+  });
 
 /** Page or ticket: the two alerts Sloth generates, each ORing two tiers. */
-export const alertLevelSchema = z.strictObject({
-  disable: z.boolean().default(false),
-  severity: z.enum(SEVERITIES).optional(),
-  labels: alertLabelsSchema.default({}),
-  annotations: annotationsSchema,
-  tiers: z
-    .array(tierSchema)
-    .min(1)
-    .max(2)
-    .optional()
-    .meta({ description: "Override the SRE-workbook tiers (quick, slow)" }),
-  /** Disable single tiers by index (0 quick, 1 slow). */
-  disableTiers: z.array(z.int().min(0).max(1)).default([]),
-});
+export const alertLevelSchema = z
+  .strictObject({
+    disable: z.boolean().default(false),
+    severity: sloSeveritySchema.optional(),
+    labels: alertLabelsSchema.default({}),
+    annotations: annotationsSchema,
+    tiers: z
+      .array(tierSchema)
+      .min(1)
+      .max(2)
+      .optional()
+      .meta({ description: "Override the SRE-workbook tiers (quick, slow)" }),
+    /** Disable single tiers by index (0 quick, 1 slow). */
+    disableTiers: z.array(z.int().min(0).max(1)).default([]),
+  })
+  .superRefine((level, ctx) =>
+    checkReservedLabels(level.labels, ctx, { severityFrom: "this level's severity field" }),
+  );
 
-export const sloAlertingSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(ALERT_NAME_RE, {
-      error: "expected an alert name such as CheckoutAvailabilityBudgetBurn",
-    })
-    .optional(),
-  labels: alertLabelsSchema.default({}),
-  annotations: annotationsSchema,
-  /**
-   * `sloth`: two alerts (page, ticket) each ORing its two tiers, exactly as
-   * Sloth writes them. `per-tier`: one alert per tier with labels saying
-   * which tier and windows fired.
-   */
-  mode: z.enum(["sloth", "per-tier"]).default("sloth"),
-  page: alertLevelSchema.prefault({}),
-  ticket: alertLevelSchema.prefault({}),
-  /** Alert when the SLI has produced no data for `for` (absent series). */
-  noData: z
-    .strictObject({
-      disable: z.boolean().default(false),
-      for: durationSchema.default("15m"),
-      severity: z.enum(SEVERITIES).default("ticket"),
-    })
-    .prefault({}),
-  /**
-   * Low-traffic guard: page only while at least this many events per second
-   * arrive (measured over the tier's long window). Needs a total query, so not
-   * for `raw` SLIs.
-   */
-  minEventRate: z.number().positive().optional(),
-});
+export const sloAlertingSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(ALERT_NAME_RE, {
+        error: "expected an alert name such as CheckoutAvailabilityBudgetBurn",
+      })
+      .optional(),
+    labels: alertLabelsSchema.default({}),
+    annotations: annotationsSchema,
+    /**
+     * `sloth`: two alerts (page, ticket) each ORing its two tiers, exactly as
+     * Sloth writes them. `per-tier`: one alert per tier with labels saying
+     * which tier and windows fired.
+     */
+    mode: z.enum(["sloth", "per-tier"]).default("sloth"),
+    page: alertLevelSchema.prefault({}),
+    ticket: alertLevelSchema.prefault({}),
+    /** Alert when the SLI has produced no data for `for` (absent series). */
+    noData: z
+      .strictObject({
+        disable: z.boolean().default(false),
+        for: durationSchema.default("15m"),
+        severity: sloSeveritySchema.default("ticket"),
+      })
+      .prefault({}),
+    /**
+     * Low-traffic guard: page only while at least this many events per second
+     * arrive (measured over the tier's long window). Needs a total query, so not
+     * for `raw` SLIs.
+     */
+    minEventRate: z.number().positive().optional(),
+  })
+  .superRefine((alerting, ctx) =>
+    checkReservedLabels(alerting.labels, ctx, {
+      severityFrom: "page.severity, ticket.severity and noData.severity",
+    }),
+  );
 
 export const SLO_NAME_RE = /^[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?$/;
 
@@ -228,7 +260,17 @@ export const sloSchema = z
     sli: sliSchema,
     labels: labelsSchema.default({}),
     alerting: sloAlertingSchema.prefault({}),
+    /**
+     * What `sloth_slo_info` says about the spec this SLO came from, when it
+     * is not the service's (specs of different formats merged into one
+     * service); set by the YAML readers.
+     */
+    sloth: z.strictObject({ spec: z.string(), mode: z.string() }).optional(),
   })
+  // SLO labels are on every SLI series, so on every alert reading them.
+  .superRefine((slo, ctx) =>
+    checkReservedLabels(slo.labels, ctx, { severityFrom: "the alerting levels' severity fields" }),
+  )
   .meta({ description: "A service-level objective compiled to Sloth-compatible rules" });
 
 export type Slo = z.infer<typeof sloSchema>;

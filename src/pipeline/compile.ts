@@ -1,7 +1,7 @@
 import type { Artifact } from "../emit/artifact.ts";
 import { withManifest } from "../emit/manifest.ts";
 import { generatedHeader, toJson, toYaml } from "../emit/serialize.ts";
-import type { Estate } from "../model/estate.ts";
+import { type Estate, sourcesOf } from "../model/estate.ts";
 import { serviceJsonSchema } from "../model/json-schema.ts";
 import { compileLokiRules, hasLokiRules } from "../targets/loki/compile.ts";
 import { emitGrafana } from "../targets/grafana/compile.ts";
@@ -30,31 +30,33 @@ export function compileEstate(estate: Estate, options: CompileOptions = {}): Art
  */
 export function* emitEstate(estate: Estate, options: CompileOptions = {}): Generator<Artifact> {
   const grafana = grafanaSettings(options.grafana);
-  for (const { source, value: service } of estate.services) {
+  for (const sourced of estate.services) {
+    const { value: service } = sourced;
+    const sources = sourcesOf(sourced);
     if (service.groups.length > 0 || service.slos.length > 0) {
       yield {
         path: `prometheus/${service.name}.rules.yml`,
         content: toYaml(compilePrometheusRules(service, { grafanaUrl: grafana.url }), {
-          header: generatedHeader([source]),
+          header: generatedHeader(sources),
         }),
-        sources: [source],
+        sources,
       };
     }
     if (hasLokiRules(service)) {
       yield {
         path: `loki/${service.name}.rules.yml`,
         content: toYaml(compileLokiRules(service, { grafanaUrl: grafana.url }), {
-          header: generatedHeader([source]),
+          header: generatedHeader(sources),
         }),
-        sources: [source],
+        sources,
       };
     }
     const tests = compileSloTests(service, `../prometheus/${service.name}.rules.yml`);
     if (tests !== undefined) {
       yield {
         path: `tests/${service.name}.test.yml`,
-        content: toYaml(tests, { header: generatedHeader([source]) }),
-        sources: [source],
+        content: toYaml(tests, { header: generatedHeader(sources) }),
+        sources,
       };
     }
   }

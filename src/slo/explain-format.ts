@@ -1,3 +1,4 @@
+import { formatNumber, formatPercent, tidyNumber } from "../model/numbers.ts";
 import { type ExplainedSlo, humanDuration, SCENARIOS } from "./explain.ts";
 
 const FORMULAS = [
@@ -8,12 +9,12 @@ const FORMULAS = [
 ];
 
 function percent(ratio: number): string {
-  const p = ratio * 100;
-  return `${Number.parseFloat(p.toPrecision(4))}%`;
+  return formatPercent(ratio);
 }
 
+/** Table cells keep 6 significant digits (0.933333); JSON keeps the full tidy value. */
 function round(n: number): string {
-  return String(Number.parseFloat(n.toPrecision(6)));
+  return formatNumber(n, { digits: 6 });
 }
 
 function detection(seconds: number | null): string {
@@ -21,7 +22,7 @@ function detection(seconds: number | null): string {
 }
 
 function headerLine(s: ExplainedSlo): string {
-  return `${s.service} / ${s.slo}: objective ${s.objective}% over ${s.period}, error budget ${percent(s.errorBudget)} (${humanDuration(s.budgetSeconds)} of total outage), alert ${s.alert} (${s.mode})${s.sliRecordedBy === "loki" ? ", SLI recorded by Loki" : ""}`;
+  return `${s.service} / ${s.slo}: objective ${formatNumber(s.objective)}% over ${s.period}, error budget ${percent(s.errorBudget)} (${humanDuration(s.budgetSeconds)} of total outage), alert ${s.alert} (${s.mode})${s.sliRecordedBy === "loki" ? ", SLI recorded by Loki" : ""}`;
 }
 
 function rows(s: ExplainedSlo): string[][] {
@@ -92,5 +93,8 @@ export function explainMarkdown(slos: readonly ExplainedSlo[]): string {
 }
 
 export function explainJson(slos: readonly ExplainedSlo[]): string {
-  return `${JSON.stringify(slos, null, 2)}\n`;
+  // Every number as people write it (factor 5.6, not 5.6000000000000005).
+  const tidy = (_key: string, value: unknown) =>
+    typeof value === "number" ? tidyNumber(value) : value;
+  return `${JSON.stringify(slos, tidy, 2)}\n`;
 }

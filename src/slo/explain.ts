@@ -82,7 +82,7 @@ export function explainSlo(service: Service, slo: Slo): ExplainedSlo {
       return {
         id: tier.id,
         level: tier.level,
-        severity: tier.severity ?? tier.level,
+        severity: tier.severity,
         shortWindow: tier.shortWindow,
         longWindow: tier.longWindow,
         factor: tier.factor,

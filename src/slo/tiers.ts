@@ -1,6 +1,5 @@
 import { durationSeconds, formatDuration } from "../model/duration.ts";
 import type { AlertLevel, Slo, Tier } from "../model/slo.ts";
-import type { Severity } from "../model/rule.ts";
 import { burnFactor } from "./burn-rate.ts";
 
 export type AlertLevelName = "page" | "ticket";
@@ -34,7 +33,8 @@ export interface ResolvedTier {
   shortWindowSeconds: number;
   factor: number;
   budgetPercent: number | undefined;
-  severity: Severity | undefined;
+  /** The alert's severity label; the level (page, ticket) when not set. */
+  severity: string;
 }
 
 /** The tiers that will generate alerts, in page-quick, page-slow, ticket-quick, ticket-slow order. */
@@ -58,7 +58,7 @@ export function resolveTiers(slo: Slo): ResolvedTier[] {
         shortWindowSeconds: durationSeconds(tier.shortWindow),
         factor: tier.factor ?? burnFactor(tier.budgetPercent!, periodSeconds, longWindowSeconds),
         budgetPercent: tier.budgetPercent,
-        severity: config.severity,
+        severity: config.severity ?? level,
       });
     });
   }

@@ -132,7 +132,7 @@ describe("invalid definitions give one-line errors with file and field path", ()
         labels: { severity: "critical" },
       }),
       error:
-        'definitions/api.ts: groups[0].rules[0].labels.severity: expected no "severity" label (obsforge sets it from the severity field), got "critical"',
+        'definitions/api.ts: groups[0].rules[0].labels.severity: expected no "severity" label (obsforge sets it on every alert from the severity field), got "critical"',
     },
     {
       name: "a reserved label name",

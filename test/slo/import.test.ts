@@ -4,6 +4,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
+import { run } from "../../src/cli/main.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { BIN, PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
 import { snapshotTree, tempDir } from "../helpers/temp.ts";
@@ -19,6 +20,22 @@ const SPECS = [
   "no-alerts.yml",
   "openslo-getting-started.yml",
 ];
+
+/** The CLI in-process (the process boundary is not what these tests are about). */
+async function cli(args: string[], cwd: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    cwd,
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
 
 function obsforge(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
@@ -41,18 +58,38 @@ describe("obsforge import", () => {
     await mkdir(yaml);
     for (const spec of SPECS) await copyFile(join(EXAMPLES, spec), join(yaml, spec));
 
-    const imported = obsforge(["import", ...SPECS.map((s) => join("yaml", s)), "--out", "ts"], dir);
-    expect(imported.stderr).toBe("");
-    expect(imported.code).toBe(0);
-    const modules = (await readdir(join(dir, "ts"))).sort();
-    expect(modules).toEqual([
+    // The k8s examples and multifile.yml define services and SLOs of
+    // getting-started.yml and home-wifi.yml again, so each set is imported
+    // apart (together they are an error, tested below).
+    const batches = {
+      "ts-1": [
+        "getting-started.yml",
+        "home-wifi.yml",
+        "kubernetes-apiserver.yml",
+        "no-alerts.yml",
+        "openslo-getting-started.yml",
+      ],
+      "ts-2": ["k8s-getting-started.yml", "k8s-home-wifi.yml"],
+      "ts-3": ["multifile.yml"],
+    };
+    expect(Object.values(batches).flat().sort()).toEqual([...SPECS].sort());
+    for (const [out, specs] of Object.entries(batches)) {
+      const imported = obsforge(
+        ["import", ...specs.map((s) => join("yaml", s)), "--out", out],
+        dir,
+      );
+      expect(imported.stderr).toBe("");
+      expect(imported.code).toBe(0);
+    }
+    expect((await readdir(join(dir, "ts-1"))).sort()).toEqual([
       "home-wifi.ts",
       "k8s-apiserver.ts",
       "my-service.ts",
       "myapp.ts",
       "myservice.ts",
-      "myservice2.ts",
     ]);
+    expect((await readdir(join(dir, "ts-2"))).sort()).toEqual(["home-wifi.ts", "myservice.ts"]);
+    expect((await readdir(join(dir, "ts-3"))).sort()).toEqual(["myservice.ts", "myservice2.ts"]);
 
     // Typecheck the generated modules against the obsforge sources, as an editor would.
     await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
@@ -66,7 +103,7 @@ describe("obsforge import", () => {
           rootDir: "/",
           typeRoots: [resolve(PROJECT_ROOT, "node_modules/@types")],
         },
-        include: ["ts/*.ts"],
+        include: ["ts-*/*.ts"],
       }),
     );
     const tsc = spawnSync(
@@ -80,8 +117,7 @@ describe("obsforge import", () => {
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
 
-    // Both k8s examples and their prometheus/v1 twins define the same services;
-    // build each spec alone and compare with its imported module alone.
+    // Build each spec alone and compare with its imported module alone.
     for (const spec of SPECS) {
       const one = join(dir, "one", spec);
       await mkdir(join(one, "yaml"), { recursive: true });
@@ -94,6 +130,41 @@ describe("obsforge import", () => {
         withoutHeaders(await snapshotTree(join(one, "out-yaml"))),
       );
     }
+  });
+
+  test("two inputs naming one service never overwrite each other: one merged module, or an error naming both files", async () => {
+    const dir = await tempDir();
+    await copyFile(join(EXAMPLES, "getting-started.yml"), join(dir, "a.yml"));
+    await copyFile(join(EXAMPLES, "k8s-getting-started.yml"), join(dir, "b.yml"));
+    // Same service, same SLO: nothing is written.
+    const clash = await cli(["import", "a.yml", "b.yml", "--out", "defs"], dir);
+    expect(clash.stderr).toBe(
+      'b.yml: slos[0].name: expected an SLO name unique in service "myservice", got "requests-availability" here and in a.yml\n',
+    );
+    expect(clash.code).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(["a.yml", "b.yml"]);
+
+    // Same service, different SLOs: one module with both, building to what both YAML files build to.
+    const renamed = (await readFile(join(dir, "b.yml"), "utf8")).replace(
+      '- name: "requests-availability"',
+      '- name: "requests-availability-k8s"',
+    );
+    await writeFile(join(dir, "b.yml"), renamed);
+    const merged = await cli(["import", "a.yml", "b.yml", "--out", "defs"], dir);
+    expect(merged.stderr).toBe("");
+    expect(merged.stdout).toBe("wrote defs/myservice.ts\n");
+    const module = await readFile(join(dir, "defs/myservice.ts"), "utf8");
+    expect(module.split("\n")[0]).toBe("// Imported by obsforge from a.yml, b.yml.");
+    await mkdir(join(dir, "yaml"));
+    await copyFile(join(dir, "a.yml"), join(dir, "yaml/a.yml"));
+    await copyFile(join(dir, "b.yml"), join(dir, "yaml/b.yml"));
+    expect((await cli(["build", "--definitions", "yaml", "--out", "out-yaml"], dir)).stderr).toBe(
+      "",
+    );
+    expect((await cli(["build", "--definitions", "defs", "--out", "out-ts"], dir)).stderr).toBe("");
+    expect(withoutHeaders(await snapshotTree(join(dir, "out-ts")))).toEqual(
+      withoutHeaders(await snapshotTree(join(dir, "out-yaml"))),
+    );
   });
 
   test("refuses to overwrite, and reports bad specs in one line each without writing anything", async () => {

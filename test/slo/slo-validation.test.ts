@@ -120,7 +120,7 @@ describe("SLO validation: one-line errors with field paths", () => {
       name: "a tier that can never fire (14.4x a 10% budget)",
       slo: { name: "a", objective: 90, sli: events, alerting: { page: { disableTiers: [1] } } },
       error:
-        "definitions/rpc.ts: slos[0].alerting.page: expected a page-quick tier that can fire, got one needing an error ratio above 144.0% (14.4x a 10% budget); disable it with disableTiers: [0] or give it a lower factor",
+        "definitions/rpc.ts: slos[0].alerting.page: expected a page-quick tier that can fire, got one needing an error ratio above 144% (14.4x a 10% budget); disable it with disableTiers: [0] or give it a lower factor",
     },
     {
       name: "a low-traffic guard on a raw SLI",

@@ -1,3 +1,4 @@
+import { tidyNumber } from "../../model/numbers.ts";
 import type { Metric } from "../../model/metric.ts";
 import type { GrafanaUnit } from "./panels.ts";
 
@@ -55,5 +56,5 @@ export function rateUnit(metric: Pick<Metric, "unit" | "type" | "otelName">): Gr
 
 /** Round away float noise (99.9 / 100 = 0.9990000000000001) for thresholds people read. */
 export function tidy(value: number): number {
-  return Number(value.toPrecision(12));
+  return tidyNumber(value);
 }

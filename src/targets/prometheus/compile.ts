@@ -1,18 +1,16 @@
+import { compileAnnotations } from "../../model/annotations.ts";
 import { sortedLabels } from "../../model/common.ts";
 import { dashboardLinkUrl } from "../../model/dashboards.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
 import type { Service } from "../../model/service.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
-import { compileSloGroups } from "./slo-rules.ts";
+import { compileSloGroups, routingLabels } from "./slo-rules.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
   PrometheusRuleFile,
   PrometheusRuleGroup,
 } from "./rule-file.ts";
-
-/** Annotation fields whose TS name differs from the conventional annotation key. */
-const ANNOTATION_KEYS: Record<string, string> = { runbookUrl: "runbook_url" };
 
 /**
  * One rule file per service. Groups and rules keep their authored order:
@@ -58,18 +56,13 @@ export function compileAlert(
   out.labels = sortedLabels({
     ...service.labels,
     ...rule.labels,
-    service: service.name,
-    team: service.team,
-    severity: rule.severity,
+    ...routingLabels(service, rule.severity),
   });
-  const annotations: Record<string, string> = {};
-  for (const [key, value] of Object.entries(rule.annotations)) {
-    if (value === undefined) continue;
-    annotations[ANNOTATION_KEYS[key] ?? key] =
-      typeof value === "string"
-        ? value
-        : dashboardLinkUrl(value, { fromService: service.name, grafanaUrl });
-  }
+  const annotations = compileAnnotations(rule.annotations, (value) =>
+    typeof value === "string"
+      ? value
+      : dashboardLinkUrl(value, { fromService: service.name, grafanaUrl }),
+  );
   if (Object.keys(annotations).length > 0) out.annotations = sortedLabels(annotations);
   return out;
 }

@@ -1,3 +1,4 @@
+import { compileAnnotations } from "../../model/annotations.ts";
 import { sortedLabels } from "../../model/common.ts";
 import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
@@ -6,6 +7,7 @@ import { errorBudget } from "../../slo/burn-rate.ts";
 import { sliQueries, sliRecordedBy } from "../../slo/sli.ts";
 import { periodWindow, type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
 import { durationSeconds } from "../../model/duration.ts";
+import { formatNumber } from "../../model/numbers.ts";
 import {
   BUDGET_REMAINING_RECORD,
   CURRENT_BURN_RATE_RECORD,
@@ -94,9 +96,9 @@ function metaRecordingRules(service: Service, slo: Slo): PrometheusRecordingRule
       expr: "vector(1)",
       labels: sortedLabels({
         ...labels,
-        sloth_mode: service.sloth.mode,
+        sloth_mode: (slo.sloth ?? service.sloth).mode,
         sloth_objective: String(slo.objective),
-        sloth_spec: service.sloth.spec,
+        sloth_spec: (slo.sloth ?? service.sloth).spec,
         // A fixed marker, never a version number: artifacts must not change with the tool's version.
         sloth_version: "obsforge",
       }),
@@ -131,6 +133,18 @@ function tierCondition(service: Service, slo: Slo, tier: ResolvedTier): string {
   return `(\n${lines.join("\n")}\n)`;
 }
 
+/**
+ * The labels every alert obsforge writes carries, SLO alerts included, so a
+ * routing tree on team and severity routes all of them (src/targets/
+ * prometheus/compile.ts sets the same on hand-written alerts).
+ */
+export function routingLabels(
+  service: Pick<Service, "name" | "team">,
+  severity: string,
+): { severity: string; service: string; team: string } {
+  return { severity, service: service.name, team: service.team };
+}
+
 /** A generated SLO alert and what it is made of, for the rule file and the generated tests alike. */
 export interface SloAlert {
   kind: "burn-rate" | "no-data";
@@ -160,9 +174,10 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
         long_window: tier.longWindow,
         short_window: tier.shortWindow,
       }),
+      // Sloth's own label, kept for its dashboards and existing routes.
       sloth_severity: level,
+      ...routingLabels(service, tier.severity),
     };
-    if (config.severity !== undefined) labels.severity = config.severity;
     alerts.push({
       kind: "burn-rate",
       level,
@@ -175,10 +190,10 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
           title: `(${level}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
           summary: `{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over expected.`,
           ...(perTier && {
-            description: `Both the ${tier.shortWindow} and ${tier.longWindow} error ratios are above ${tier.factor}x the error budget rate.`,
+            description: `Both the ${tier.shortWindow} and ${tier.longWindow} error ratios are above ${formatNumber(tier.factor)}x the error budget rate.`,
           }),
-          ...slo.alerting.annotations,
-          ...config.annotations,
+          ...compileAnnotations(slo.alerting.annotations, String),
+          ...compileAnnotations(config.annotations, String),
         }),
       },
     });
@@ -204,7 +219,15 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
         alert: `${name}NoData`,
         expr: `absent(${series}${matchers(ids)})`,
         for: noData.for,
-        labels: sortedLabels({ ...slo.alerting.labels, ...ids, severity: noData.severity }),
+        // absent() keeps only the selector's equality matchers, so the
+        // labels burn-rate alerts read off the SLI series are set here.
+        labels: sortedLabels({
+          ...service.labels,
+          ...slo.labels,
+          ...slo.alerting.labels,
+          ...ids,
+          ...routingLabels(service, noData.severity),
+        }),
         annotations: {
           summary: `${service.name} ${slo.name} SLO has no SLI data.`,
           description: `No ${series} series for ${noData.for}: the SLI's metrics are missing, so burn-rate alerts cannot fire.`,

@@ -1,5 +1,6 @@
 import { sortedLabels } from "../../model/common.ts";
 import { durationSeconds, formatDuration } from "../../model/duration.ts";
+import { formatNumber, formatPercent } from "../../model/numbers.ts";
 import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
 import { simpleSumRateSelector } from "../../promql/rate-selector.ts";
@@ -227,7 +228,7 @@ function at(ctx: Ctx, t: number): string {
 }
 
 function percent(ratio: number): string {
-  return `${Number.parseFloat((ratio * 100).toPrecision(4))}%`;
+  return formatPercent(ratio);
 }
 
 // --- scenarios -----------------------------------------------------------------------
@@ -404,7 +405,7 @@ function lowTrafficScenario(cold: Ctx): PromtoolTestGroup {
   return {
     name: label(
       ctx,
-      `a total outage under ${ctx.guard!.rate} events/s (the low-traffic guard) never pages`,
+      `a total outage under ${formatNumber(ctx.guard!.rate)} events/s (the low-traffic guard) never pages`,
     ),
     interval: "1m",
     input_series: [...rampSeries(ctx, 1, steps), ...trafficSeries(ctx, steps)],
