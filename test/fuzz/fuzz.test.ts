@@ -11,7 +11,6 @@ const SEED = 20261201;
 describe("fuzzing (bounded): every input ends in success or one-line errors", () => {
   test.for(TARGETS.map((t) => [t.name, t] as const))(
     "%s: exit 0/1/2, no stack trace, failed builds write nothing, builds are fresh",
-    { timeout: 300_000 },
     async ([, target]) => {
       const arbitrary = await (target.arbitrary as () => Promise<fc.Arbitrary<unknown>>)();
       await fc.assert(
