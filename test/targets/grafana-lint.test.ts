@@ -91,6 +91,19 @@ function corpus(file: string): unknown {
   return JSON.parse(readFileSync(join(CORPUS, file), "utf8"));
 }
 
+/**
+ * Upstream targets that really are invalid PromQL. Pyrra's detail dashboard
+ * sums a range vector; promtool 2.42 rejects the same query with `1:5: parse
+ * error: expected type instant vector in aggregation expression, got range
+ * vector`, and Grafana shows an error box instead of the panel.
+ */
+const KNOWN_BROKEN_TARGETS = new Map([
+  [
+    'pyrra/detail.json sum(pyrra_requests:rate5m{slo="$slo"}[$__rate_interval])',
+    ["5: type error: expected type vector in aggregation expression, got matrix"],
+  ],
+]);
+
 describe("real-world dashboards (../shared/corpora/dashboards)", () => {
   test("the corpus is the expected 13 dashboards", () => {
     expect(corpusFiles).toHaveLength(13);
@@ -104,7 +117,10 @@ describe("real-world dashboards (../shared/corpora/dashboards)", () => {
     expect(targets.length).toBeGreaterThan(0);
     for (const t of targets) {
       expect(t.language, formatPath(t.path)).toBeDefined();
-      expect(parsedTarget(t)?.errors ?? [], `${formatPath(t.path)}: ${t.expr}`).toEqual([]);
+      const errors = (parsedTarget(t)?.errors ?? []).map((e) => `${e.column}: ${e.message}`);
+      expect(errors, `${formatPath(t.path)}: ${t.expr}`).toEqual(
+        KNOWN_BROKEN_TARGETS.get(`${file} ${t.expr}`) ?? [],
+      );
     }
     const findings = lintDashboard(json);
     for (const f of findings) expect(f.message).not.toContain("\n");
