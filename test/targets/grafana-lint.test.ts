@@ -65,8 +65,50 @@ describe("Grafana variables in queries", () => {
     ["increase(x[[[interval]]])", "increase(x[5m])"],
     ["${metric:raw}_total", "__var_metric_total"],
     ['{a="b"} |= "$search" [$__auto]', '{a="b"} |= "$search" [5m]'],
+    // A comment is copied as it is: its quotes are prose, its variables are not substituted.
+    ["# don't page on $job\nrate(x[$__rate_interval])", "# don't page on $job\nrate(x[5m])"],
+    ['x{a="#$b"} # it\'s $c', 'x{a="#$b"} # it\'s $c'],
   ] as const)("%s becomes %s", ([query, expanded]) => {
     expect(expandVariables(query).text).toBe(expanded);
+  });
+
+  test.for([
+    ["promql", '# the API\'s error ratio\nsum(rate(x{job=~"$job"}[$__rate_interval]))'],
+    ["promql", "sum(rate(x[$__rate_interval])) # don't alert below 5%\n> $threshold"],
+    ["logql", 'count_over_time({app="$app"} # the app\'s lines\n[$__auto])'],
+  ] as const)("a %s query whose # comment holds an apostrophe parses: %s", ([language, query]) => {
+    expect(parseDashboardQuery(query, language).errors).toEqual([]);
+  });
+
+  test("the dashboard lint does not report a commented query as invalid PromQL", () => {
+    const dashboard = {
+      uid: "c",
+      title: "C",
+      panels: [
+        {
+          type: "timeseries",
+          title: "Errors",
+          datasource: { type: "prometheus", uid: "prom" },
+          targets: [{ expr: "# what's failing\nsum(rate(x[$__rate_interval]))", refId: "A" }],
+        },
+      ],
+    };
+    const rules = DASHBOARD_RULES.filter((r) => r.id === "dashboard/target-promql");
+    expect(lintDashboard(dashboard, { rules })).toEqual([]);
+  });
+
+  test("a type error is reported at its column; one around a variable of unknown type is not", () => {
+    expect(
+      parseDashboardQuery('sum(rate(x{job=~"$job"}[$__rate_interval])[1h])', "promql").errors,
+    ).toMatchObject([
+      { column: 43, message: "type error: ranges only allowed for vector selectors" },
+    ]);
+    // $k may hold a number; $expr a whole range-vector expression.
+    expect(parseDashboardQuery("topk($k, rate(x[5m]))", "promql").errors).toEqual([]);
+    expect(parseDashboardQuery("sum_over_time($expr)", "promql").errors).toEqual([]);
+    expect(parseDashboardQuery("topk($k, rate(x))", "promql").errors).toMatchObject([
+      { column: 15, message: expect.stringContaining('function "rate"') },
+    ]);
   });
 
   test("errors point at the column of the original query", () => {
