@@ -203,6 +203,7 @@ export { type LintConfig, LINT_LEVELS, type LintLevel } from "./lint/config.ts";
 export {
   type DashboardFinding,
   estateMetricNames,
+  estateSeriesLabels,
   type LintDashboardOptions,
   lintDashboard,
 } from "./lint/dashboard/index.ts";

@@ -15,4 +15,7 @@ export const promqlExprSchema = z
       params: { obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax" },
     });
   })
-  .meta({ description: "PromQL expression (parsed with @prometheus-io/lezer-promql, type-checked with @prometheus-io/codemirror-promql)" });
+  .meta({
+    description:
+      "PromQL expression (parsed with @prometheus-io/lezer-promql, type-checked with @prometheus-io/codemirror-promql)",
+  });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { formatPath } from "../../src/diagnostics.ts";
-import { FIXTURE_KNOWN_METRICS } from "../../src/lint/dashboard/fixtures.ts";
+import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "../../src/lint/dashboard/fixtures.ts";
 import { lintDashboard } from "../../src/lint/dashboard/index.ts";
 import { parsedTarget, readDashboard } from "../../src/lint/dashboard/read.ts";
 import { DASHBOARD_RULES, LINT_RULES } from "../../src/lint/rules/index.ts";
@@ -18,7 +18,7 @@ describe("dashboard rules (meta)", () => {
         .map((r) => r.id)
         .sort(),
     );
-    expect(DASHBOARD_RULES).toHaveLength(20);
+    expect(DASHBOARD_RULES).toHaveLength(21);
   });
 
   test.for(DASHBOARD_RULES.map((r) => [r.id, r] as const))(
@@ -26,7 +26,11 @@ describe("dashboard rules (meta)", () => {
     ([, rule]) => {
       const knownMetrics = FIXTURE_KNOWN_METRICS;
       for (const bad of rule.bad) {
-        const findings = lintDashboard(JSON.parse(bad), { knownMetrics, rules: [rule] });
+        const findings = lintDashboard(JSON.parse(bad), {
+          knownMetrics,
+          seriesLabels: FIXTURE_SERIES_LABELS,
+          rules: [rule],
+        });
         expect(findings.length).toBeGreaterThan(0);
         for (const f of findings) {
           expect(f.rule).toBe(rule.id);
@@ -36,7 +40,9 @@ describe("dashboard rules (meta)", () => {
       }
       // The good samples are good for every rule, so a bad one shows exactly one kind of problem.
       for (const good of rule.good)
-        expect(lintDashboard(JSON.parse(good), { knownMetrics })).toEqual([]);
+        expect(
+          lintDashboard(JSON.parse(good), { knownMetrics, seriesLabels: FIXTURE_SERIES_LABELS }),
+        ).toEqual([]);
     },
   );
 
