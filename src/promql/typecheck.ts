@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { parser as grammar } from "@prometheus-io/lezer-promql";
-import { at, findNodes, type ParsedPromQL, parsePromQL, type SyntaxErrorInfo } from "./parse.ts";
+import { at, type ParsedPromQL, parsePromQL, type SyntaxErrorInfo } from "./parse.ts";
 import { matcherMatchesEmpty, selectorInfo } from "./selectors.ts";
 
 /**
@@ -22,9 +22,18 @@ export function checkPromQL(query: string): ParsedPromQL {
 
 /** Type errors of a query that parsed without syntax errors, in query order. */
 export function typeErrors(query: string, tree: Tree): SyntaxErrorInfo[] {
+  // One walk for the checks of our own.
+  const selectors: SyntaxNode[] = [];
+  const ranges: SyntaxNode[] = [];
+  tree.iterate({
+    enter(ref) {
+      if (ref.name === "VectorSelector") selectors.push(ref.node);
+      else if (ref.name === "MatrixSelector") ranges.push(ref.node);
+    },
+  });
   // Prometheus rejects these while parsing and type-checks only a query that parsed.
-  const ranges = rangeErrors(query, tree);
-  if (ranges.length > 0) return ranges;
+  const rangeProblems = rangeErrors(query, ranges);
+  if (rangeProblems.length > 0) return rangeProblems;
   const { Parser, ownParse } = checker();
   const checked = ownParse === undefined ? tree : ownParse(query);
   let diagnostics: CheckerDiagnostic[];
@@ -38,22 +47,17 @@ export function typeErrors(query: string, tree: Tree): SyntaxErrorInfo[] {
       return [typeError(query, { from: 0, to: query.length }, "query nested too deeply")];
     throw error;
   }
-  const selectors = new Map<string, SyntaxNode>();
-  tree.iterate({
-    enter(node) {
-      if (node.name === "VectorSelector") selectors.set(`${node.from}:${node.to}`, node.node);
-    },
-  });
   const errors = diagnostics
     .filter((d) => d.severity === "error" && !isFalsePositive(query, d, selectors))
     .map((d) => typeError(query, d, d.message));
-  for (const node of selectors.values()) {
+  for (const node of selectors) {
     if (matchesEverySeries(query, node)) {
       errors.push(
         typeError(query, node, "vector selector must contain at least one non-empty matcher"),
       );
     }
   }
+  if (errors.length === 0) return errors;
   const seen = new Set<string>();
   return errors
     .filter((e) => {
@@ -82,10 +86,10 @@ function typeError(
 function isFalsePositive(
   query: string,
   d: CheckerDiagnostic,
-  selectors: ReadonlyMap<string, SyntaxNode>,
+  selectors: readonly SyntaxNode[],
 ): boolean {
   if (!d.message.startsWith("metric name must not be set twice")) return false;
-  const node = selectors.get(`${d.from}:${d.to}`);
+  const node = selectors.find((n) => n.from === d.from && n.to === d.to);
   if (node === undefined) return false;
   const { nameNodes } = selectorInfo(query, node);
   return nameNodes.length === 0;
@@ -96,9 +100,9 @@ function isFalsePositive(
  * `x offset 1m [5m]`): Prometheus's grammar action rejects it, while
  * codemirror-promql 0.314 checks only what the range is passed to.
  */
-function rangeErrors(query: string, tree: Tree): SyntaxErrorInfo[] {
+function rangeErrors(query: string, ranges: readonly SyntaxNode[]): SyntaxErrorInfo[] {
   const out: SyntaxErrorInfo[] = [];
-  for (const node of findNodes(tree, "MatrixSelector")) {
+  for (const node of ranges) {
     const inner = node.firstChild;
     if (inner === null || inner.name === "VectorSelector") continue;
     const bracket = query.indexOf("[", inner.to);
@@ -119,6 +123,8 @@ function rangeErrors(query: string, tree: Tree): SyntaxErrorInfo[] {
  * rejects it; codemirror-promql 0.314 counts every regex as non-empty.
  */
 function matchesEverySeries(query: string, node: SyntaxNode): boolean {
+  // Cheap exit first: a name before the braces is a non-empty matcher.
+  if (node.firstChild?.name === "Identifier") return false;
   const info = selectorInfo(query, node);
   return (
     info.nameNodes.length === 0 &&

@@ -86,7 +86,9 @@ describe("selectors are checked against the metric catalogue", () => {
 
   test("a label typo in an alert builds, and lint reports it as an error with a suggestion", async () => {
     const dir = await estateWith(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text to edit, not a template
       '${selector("http_server_active_requests", job)}) > 200',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text to edit, not a template
       '${selector("http_server_active_requests", { jbo: "checkout-api" })}) > 200',
     );
     expect((await obsforge(["build"], dir)).code).toBe(0);
@@ -108,6 +110,7 @@ describe("selectors are checked against the metric catalogue", () => {
 
   test("a label typo in a dashboard target is a lint error with its column", async () => {
     const dir = await estateWith(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text to edit, not a template
       "promQuery(`sum by (http_route) (rate(${scopedRequests}[$__rate_interval]))`",
       'promQuery(`sum by (http_route) (rate(http_server_request_duration_seconds_count{job=~"$job", instance=~"$instance", http_rout="/pay"}[$__rate_interval]))`',
     );
