@@ -23,10 +23,14 @@ export const targetCatalogueLabel: DashboardRule = {
       const { expansion } = parsed;
       for (const u of unknownSelectorLabels(expansion.text, parsed.tree, seriesLabels)) {
         const offset = originalOffset(expansion, u.from);
-        const line = expansion.original.slice(0, offset).split("\n");
+        const lines = expansion.original.slice(0, offset).split("\n");
+        const column = (lines.at(-1)?.length ?? 0) + 1;
+        const at = expansion.original.includes("\n")
+          ? `line ${lines.length}, column ${column}`
+          : `column ${column}`;
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)} at column ${(line.at(-1)?.length ?? 0) + 1}`,
+          message: `${where(panel, target)}: expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)} at ${at}`,
         });
       }
     }
