@@ -147,6 +147,8 @@ export {
   parsePromQL,
   type SyntaxErrorInfo,
 } from "./promql/parse.ts";
+export { checkPromQL, typeErrors } from "./promql/typecheck.ts";
+export { type UnknownLabel, unknownSelectorLabels } from "./promql/selector-labels.ts";
 export {
   eq,
   type Matcher,
