@@ -155,6 +155,8 @@ export {
   parsePromQL,
   type SyntaxErrorInfo,
 } from "./promql/parse.ts";
+export { checkPromQL, typeErrors } from "./promql/typecheck.ts";
+export { type UnknownLabel, unknownSelectorLabels } from "./promql/selector-labels.ts";
 export {
   eq,
   type Matcher,
@@ -211,6 +213,7 @@ export { type LintConfig, LINT_LEVELS, type LintLevel } from "./lint/config.ts";
 export {
   type DashboardFinding,
   estateMetricNames,
+  estateSeriesLabels,
   type LintDashboardOptions,
   lintDashboard,
 } from "./lint/dashboard/index.ts";

@@ -1,12 +1,13 @@
 import type { Tree } from "@lezer/common";
-import type { Metric } from "../model/metric.ts";
+import { familySeries, type Metric, type SeriesBehaviour } from "../model/metric.ts";
+import { catalogueLabelSets } from "../model/sli-labels.ts";
 
 /**
  * What the rule checks know about series without asking a Prometheus: the
  * metric catalogue of every service (with the series a histogram or summary
  * family expands to) and the recording rules of the estate.
  */
-export type SeriesBehaviour = "counter" | "gauge" | "native-histogram" | "quantiles";
+export type { SeriesBehaviour };
 
 export interface CatalogueSeries {
   name: string;
@@ -34,6 +35,11 @@ export interface RecordedSeries {
 
 export interface Catalogue {
   series: ReadonlyMap<string, CatalogueSeries>;
+  /**
+   * Every label a catalogued series may carry: what any service's entry
+   * lists, the target labels, `job` and `instance` (`le` on buckets).
+   */
+  seriesLabels: ReadonlyMap<string, ReadonlySet<string>>;
   recorded: ReadonlyMap<string, readonly RecordedSeries[]>;
   /** Labels the scrape adds to every series (`job`, `instance`). */
   targetLabels: readonly string[];
@@ -103,6 +109,10 @@ export function buildCatalogue(
   }
   return {
     series,
+    seriesLabels: catalogueLabelSets(
+      services.map((s) => s.metrics),
+      options.targetLabels ?? DEFAULT_TARGET_LABELS,
+    ),
     recorded,
     targetLabels: options.targetLabels ?? DEFAULT_TARGET_LABELS,
     knownMetrics: options.knownMetrics ?? [],
@@ -111,42 +121,7 @@ export function buildCatalogue(
 
 /** The series names a catalogue family is queried by. */
 export function expandFamily(family: Metric, service: string): CatalogueSeries[] {
-  const labels = family.labels;
-  const at = (
-    name: string,
-    behaviour: SeriesBehaviour,
-    extra: readonly string[] = [],
-  ): CatalogueSeries => ({
-    name,
-    family,
-    service,
-    behaviour,
-    labels: [...labels, ...extra],
-  });
-  switch (family.type) {
-    case "counter": {
-      const out = [at(family.name, "counter")];
-      // OpenMetrics exposes the counter's creation time next to it.
-      if (family.name.endsWith("_total"))
-        out.push(at(`${family.name.slice(0, -6)}_created`, "gauge"));
-      return out;
-    }
-    case "gauge":
-      return [at(family.name, "gauge")];
-    case "histogram":
-      return [
-        at(`${family.name}_bucket`, "counter", ["le"]),
-        at(`${family.name}_sum`, "counter"),
-        at(`${family.name}_count`, "counter"),
-        at(family.name, "native-histogram"),
-      ];
-    case "summary":
-      return [
-        at(family.name, "quantiles", ["quantile"]),
-        at(`${family.name}_sum`, "counter"),
-        at(`${family.name}_count`, "counter"),
-      ];
-  }
+  return familySeries(family).map((s) => ({ ...s, family, service }));
 }
 
 /** Is `name` a series some source defines: catalogue, recording rule, Prometheus itself or config? */

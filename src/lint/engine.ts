@@ -202,6 +202,7 @@ export async function lintEstate(
     ...lintDashboards(options.artifacts ?? [], {
       rules: checks<DashboardRule>("dashboard"),
       isKnownMetric: (name) => isKnownMetric(catalogue, name),
+      seriesLabels: (name) => catalogue.seriesLabels.get(name),
       out: options.out ?? "out",
     }),
   );
@@ -214,6 +215,7 @@ function lintDashboards(
   options: {
     rules: readonly { rule: DashboardRule; severity: Finding["severity"] }[];
     isKnownMetric: (name: string) => boolean;
+    seriesLabels: (name: string) => ReadonlySet<string> | undefined;
     out: string;
   },
 ): Finding[] {
@@ -226,7 +228,12 @@ function lintDashboards(
     const index = indexSource(artifact.content);
     const file = `${options.out.replace(/\/+$/, "")}/${artifact.path}`;
     for (const { rule, severity } of options.rules) {
-      for (const problem of rule.check({ dashboard, isKnownMetric: options.isKnownMetric })) {
+      const ctx = {
+        dashboard,
+        isKnownMetric: options.isKnownMetric,
+        seriesLabels: options.seriesLabels,
+      };
+      for (const problem of rule.check(ctx)) {
         const path: FieldPath = problem.path ?? [];
         const at = findJsonPath(artifact.content, path);
         findings.push({

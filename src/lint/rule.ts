@@ -181,6 +181,11 @@ export interface DashboardContext {
    * Prometheus's own); without it, `dashboard/target-metric-defined` is silent.
    */
   isKnownMetric?: (name: string) => boolean;
+  /**
+   * The labels a catalogued series may carry (undefined for series no
+   * catalogue lists); without it, `dashboard/target-catalogue-label` is silent.
+   */
+  seriesLabels?: (name: string) => ReadonlySet<string> | undefined;
 }
 
 export interface LogqlContext {

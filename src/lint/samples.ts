@@ -7,7 +7,7 @@ import { issuesToDiagnostics } from "../model/issues.ts";
 import { serviceLogsSchema } from "../model/logs.ts";
 import { type MetricInput, metricSchema } from "../model/metric.ts";
 import { serviceSchema } from "../model/service.ts";
-import { FIXTURE_KNOWN_METRICS } from "./dashboard/fixtures.ts";
+import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
 import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
 import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlRule } from "./logql.ts";
@@ -28,7 +28,8 @@ import { indexSemconv, loadSemconv } from "./semconv.ts";
  *   of `groups:`; with an optional `metrics:` catalogue. Without one the
  *   sample catalogue below is used;
  * - dashboard rules: a dashboard's JSON (src/lint/dashboard/fixtures.ts
- *   builds them), linted with FIXTURE_KNOWN_METRICS as the defined metrics;
+ *   builds them), linted with FIXTURE_KNOWN_METRICS as the defined metrics
+ *   and FIXTURE_SERIES_LABELS as the catalogue's labels;
  * - LogQL rules: a LogQL query (run as an alert in a 1m group), or YAML with
  *   `expr` and any of `use` (alert, record, sli), `interval`, `logs` (the
  *   service's `{ selector, format }`) and `logVolume`.
@@ -88,6 +89,7 @@ export async function runSample(rule: LintRule, sample: string): Promise<LintPro
     return rule.check({
       dashboard: JSON.parse(sample),
       isKnownMetric: (name) => FIXTURE_KNOWN_METRICS.has(name),
+      seriesLabels: (name) => FIXTURE_SERIES_LABELS.get(name),
     });
   }
   if (rule.target === "logql") {

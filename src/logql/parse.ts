@@ -2,6 +2,7 @@ import { parser } from "@grafana/lezer-logql";
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { unquoteString } from "../escape/string-literal.ts";
 import { at, describeError, type SyntaxErrorInfo } from "../promql/parse.ts";
+import { regexMatchesEmpty } from "../promql/selectors.ts";
 
 export interface ParsedLogQL {
   tree: Tree;
@@ -73,7 +74,7 @@ function selectsSomething(query: string, selector: SyntaxNode): boolean {
     if (op === null || literal === null) continue;
     const value = unquoteString(query.slice(literal.from, literal.to));
     if (value === undefined) continue;
-    if (op.name === "Eq" ? value !== "" : !matchesEmpty(value)) return true;
+    if (op.name === "Eq" ? value !== "" : !regexMatchesEmpty(value)) return true;
   }
   return false;
 }
@@ -85,17 +86,4 @@ export function matcherNodes(selector: SyntaxNode): SyntaxNode[] {
     out.unshift(...m.getChildren("Matcher"));
   }
   return out;
-}
-
-/**
- * Whether an (anchored) RE2 pattern matches "". JavaScript regexes agree with
- * RE2 on every construct that can match the empty string; a pattern JS cannot
- * compile is given the benefit of the doubt (Loki reports bad regexes itself).
- */
-function matchesEmpty(pattern: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`, "u").test("");
-  } catch {
-    return false;
-  }
 }

@@ -2,6 +2,7 @@ import type { Diagnostic, Result } from "../diagnostics.ts";
 import { compareStrings } from "./common.ts";
 import { issuesToDiagnostics } from "./issues.ts";
 import { type Service, serviceSchema } from "./service.ts";
+import { checkSliLabels } from "./sli-labels.ts";
 import { type MergedPart, mergeSpecParts, type SpecPart } from "./spec-merge.ts";
 
 /** A validated value and the definition file it came from. */
@@ -69,6 +70,8 @@ export function buildEstate(definitions: readonly RawDefinition[]): Result<Estat
   services.sort(
     (a, b) => compareStrings(a.value.name, b.value.name) || compareStrings(a.source, b.source),
   );
+  // Across services: an SLI may select a metric another service catalogues.
+  diagnostics.push(...checkSliLabels(services));
   for (let i = 1; i < services.length; i++) {
     const prev = services[i - 1]!;
     const cur = services[i]!;

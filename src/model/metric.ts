@@ -60,3 +60,52 @@ export const metricSchema = z
 
 export type Metric = z.infer<typeof metricSchema>;
 export type MetricInput = z.input<typeof metricSchema>;
+
+/** How a series may be used: counters need rate(), gauges must not get it. */
+export type SeriesBehaviour = "counter" | "gauge" | "native-histogram" | "quantiles";
+
+/** One series name a catalogue family is queried by. */
+export interface FamilySeries {
+  name: string;
+  behaviour: SeriesBehaviour;
+  /** Label names the series has: the family's, plus `le` for buckets and `quantile` for summaries. */
+  labels: readonly string[];
+}
+
+/**
+ * The series a family expands to as Prometheus stores it: a histogram's
+ * `_bucket` (with `le`), `_sum` and `_count` (and the family name itself for
+ * native histograms), a summary's quantiles, `_sum` and `_count`, a
+ * counter's OpenMetrics `_created`.
+ */
+export function familySeries(family: Metric): FamilySeries[] {
+  const at = (
+    name: string,
+    behaviour: SeriesBehaviour,
+    extra: readonly string[] = [],
+  ): FamilySeries => ({ name, behaviour, labels: [...family.labels, ...extra] });
+  switch (family.type) {
+    case "counter": {
+      const out = [at(family.name, "counter")];
+      // OpenMetrics exposes the counter's creation time next to it.
+      if (family.name.endsWith("_total"))
+        out.push(at(`${family.name.slice(0, -6)}_created`, "gauge"));
+      return out;
+    }
+    case "gauge":
+      return [at(family.name, "gauge")];
+    case "histogram":
+      return [
+        at(`${family.name}_bucket`, "counter", ["le"]),
+        at(`${family.name}_sum`, "counter"),
+        at(`${family.name}_count`, "counter"),
+        at(family.name, "native-histogram"),
+      ];
+    case "summary":
+      return [
+        at(family.name, "quantiles", ["quantile"]),
+        at(`${family.name}_sum`, "counter"),
+        at(`${family.name}_count`, "counter"),
+      ];
+  }
+}

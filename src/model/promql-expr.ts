@@ -1,17 +1,21 @@
 import { z } from "zod";
-import { formatPosition, parsePromQL } from "../promql/parse.ts";
+import { formatPosition } from "../promql/parse.ts";
+import { checkPromQL } from "../promql/typecheck.ts";
 
-/** A PromQL expression, parsed with the official grammar during validation. */
+/** A PromQL expression, parsed with the official grammar and type-checked during validation. */
 export const promqlExprSchema = z
   .string()
   .min(1, { error: "expected a PromQL expression" })
   .superRefine((query, ctx) => {
-    const first = parsePromQL(query).errors[0];
+    const first = checkPromQL(query).errors[0];
     if (first === undefined) return;
     ctx.addIssue({
       code: "custom",
       message: `expected valid PromQL, got ${first.message} at ${formatPosition(query, first)}`,
-      params: { obsforgeCode: "promql/syntax" },
+      params: { obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax" },
     });
   })
-  .meta({ description: "PromQL expression (checked with @prometheus-io/lezer-promql)" });
+  .meta({
+    description:
+      "PromQL expression (parsed with @prometheus-io/lezer-promql, type-checked with @prometheus-io/codemirror-promql)",
+  });

@@ -4,7 +4,8 @@ import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
 import { checkAnnotationKeys } from "./annotations.ts";
 import { ANNOTATIONS_DESCRIPTION, checkReservedLabels, SEVERITIES } from "./rule.ts";
-import { formatPosition, parsePromQL } from "../promql/parse.ts";
+import { formatPosition } from "../promql/parse.ts";
+import { checkPromQL } from "../promql/typecheck.ts";
 // One placeholder renderer for PromQL and LogQL SLI queries.
 import { renderForParsing, windowedLogqlSchema } from "./logql-expr.ts";
 
@@ -28,10 +29,10 @@ const windowedQuerySchema = z
       });
       return;
     }
-    // Parsed with a concrete window, as the rules will contain it; the
+    // Parsed and type-checked with a concrete window, as the rules will contain it; the
     // error position is mapped back to the query as written.
     const { rendered, originalOffset } = renderForParsing(query);
-    const first = parsePromQL(rendered).errors[0];
+    const first = checkPromQL(rendered).errors[0];
     if (first !== undefined) {
       const offset = originalOffset(first.offset);
       const before = query.slice(0, offset).split("\n");
@@ -44,7 +45,7 @@ const windowedQuerySchema = z
       ctx.addIssue({
         code: "custom",
         message: `expected valid PromQL, got ${first.message} at ${formatPosition(query, position)}`,
-        params: { obsforgeCode: "promql/syntax" },
+        params: { obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax" },
         input: undefined,
       });
     }

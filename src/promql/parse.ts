@@ -8,6 +8,10 @@ export interface SyntaxErrorInfo {
   line: number;
   column: number;
   message: string;
+  /** `type` for errors of the type checker (typecheck.ts); syntax errors leave it unset. */
+  kind?: "type";
+  /** Type errors: the end offset (exclusive) of the expression at fault. */
+  end?: number;
 }
 
 export interface ParsedPromQL {

@@ -54,7 +54,7 @@ describe("obsforge lint", () => {
   test("a bad estate exits 1 and prints every finding", async () => {
     const out = await obsforge(["lint", "--definitions", BAD_DEFINITIONS]);
     expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(/^25 problem\(s\): 15 error\(s\), 10 warning\(s\)$/m);
+    expect(out.stdout).toMatch(/^26 problem\(s\): 16 error\(s\), 10 warning\(s\)$/m);
     expect(out.stderr).toBe("");
   });
 
@@ -86,7 +86,7 @@ describe("obsforge lint", () => {
       severity: string;
       message: string;
     }[];
-    expect(findings).toHaveLength(25);
+    expect(findings).toHaveLength(26);
     expect(Object.keys(findings[0]!)).toEqual([
       "rule",
       "severity",
@@ -108,6 +108,7 @@ describe("obsforge lint", () => {
         "alert/template-syntax",
         "promql/histogram-quantile-le",
         "promql/counter-without-rate",
+        "promql/catalogue-label",
         "dashboard/template-job",
         "dashboard/template-instance",
         "dashboard/target-job",

@@ -141,7 +141,13 @@ describe("rule/record-name", () => {
     const problems = recordName.check({
       rule,
       siblings: [rule],
-      catalogue: { series: new Map(), recorded: new Map(), targetLabels: [], knownMetrics: [] },
+      catalogue: {
+        series: new Map(),
+        seriesLabels: new Map(),
+        recorded: new Map(),
+        targetLabels: [],
+        knownMetrics: [],
+      },
       knownRuleIds: new Set(),
     });
     expect(problems.map((p) => p.message)).toEqual([

@@ -100,6 +100,7 @@ describe("lintEstate", () => {
     const b = await lintEstate(sampleEstate(sample));
     expect(a).toEqual(b);
     expect(a.map((f) => f.rule)).toEqual([
+      "promql/catalogue-label",
       "promql/rate-non-counter",
       "promql/rate-window",
       "promql/regex-literal",

@@ -93,6 +93,18 @@ describe("invalid definitions give one-line errors with file and field path", ()
         'definitions/api.ts: groups[0].rules[0].expr: expected valid PromQL, got unexpected "by" at column 17',
     },
     {
+      name: "a PromQL type error, with its column",
+      input: rule({ kind: "record", name: "job:x:rate5m", expr: "sum by (job) (rate(x))" }),
+      error:
+        'definitions/api.ts: groups[0].rules[0].expr: expected valid PromQL, got type error: expected type matrix in call to function "rate", got vector at column 20',
+    },
+    {
+      name: "a range on a function result in an alert",
+      input: rule({ kind: "alert", name: "A", expr: "sum(rate(x[5m])[1h]) > 1", severity: "page" }),
+      error:
+        "definitions/api.ts: groups[0].rules[0].expr: expected valid PromQL, got type error: ranges only allowed for vector selectors at column 16",
+    },
+    {
       name: "a recording-rule name that is not level:metric:operations",
       input: rule({ kind: "record", name: "http_requests_rate", expr: "up" }),
       error:

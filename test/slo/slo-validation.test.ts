@@ -157,6 +157,29 @@ describe("SLO validation: one-line errors with field paths", () => {
       error:
         "definitions/rpc.ts: slos[0].sli.errorRatioQuery: expected valid PromQL, got unexpected end of query at column 25",
     },
+    {
+      name: "a type error once the window is filled in, at its column in the query as written",
+      slo: {
+        name: "a",
+        objective: 99,
+        sli: eventRatioSli({
+          errorQuery: "sum(rate(e[{{.window}}])[1h])",
+          totalQuery: "sum(rate(t[{{.window}}]))",
+        }),
+      },
+      error:
+        "definitions/rpc.ts: slos[0].sli.errorQuery: expected valid PromQL, got type error: ranges only allowed for vector selectors at column 25",
+    },
+    {
+      name: "a function given too few arguments",
+      slo: {
+        name: "a",
+        objective: 99,
+        sli: rawSli({ errorRatioQuery: "1 - clamp_max(sum(rate(x[{{.window}}])))" }),
+      },
+      error:
+        'definitions/rpc.ts: slos[0].sli.errorRatioQuery: expected valid PromQL, got type error: expected 2 argument(s) in call to "clamp_max", got 1 at column 5',
+    },
   ])("$name", ({ slo: spec, error }) => {
     expect(errors(spec)).toEqual([error]);
   });

@@ -11,6 +11,11 @@ export const FIXTURE_KNOWN_METRICS: ReadonlySet<string> = new Set([
   "job:http_requests:rate5m",
 ]);
 
+/** The label sets dashboard samples are checked against: a catalogued counter, as the estate would give. */
+export const FIXTURE_SERIES_LABELS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["http_requests_total", new Set(["code", "instance", "job", "method"])],
+]);
+
 const PROMETHEUS_DASHBOARD = {
   uid: "fixture-prometheus",
   title: "Fixture",

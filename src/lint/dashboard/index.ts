@@ -23,6 +23,11 @@ export interface LintDashboardOptions {
    * `dashboard/target-metric-defined` is silent.
    */
   knownMetrics?: ReadonlySet<string>;
+  /**
+   * Labels of catalogued series (`estateSeriesLabels`); without them,
+   * `dashboard/target-catalogue-label` is silent.
+   */
+  seriesLabels?: ReadonlyMap<string, ReadonlySet<string>>;
   /** The rules to run; default every dashboard rule. */
   rules?: readonly DashboardRule[];
 }
@@ -38,9 +43,11 @@ export function lintDashboard(
   options: LintDashboardOptions = {},
 ): DashboardFinding[] {
   const known = options.knownMetrics;
+  const labels = options.seriesLabels;
   const ctx = {
     dashboard,
     ...(known !== undefined && { isKnownMetric: (name: string) => known.has(name) }),
+    ...(labels !== undefined && { seriesLabels: (name: string) => labels.get(name) }),
   };
   return (options.rules ?? DASHBOARD_RULES).flatMap((rule) =>
     rule.check(ctx).map((p) => ({
@@ -66,4 +73,9 @@ export function estateMetricNames(estate: Estate): Set<string> {
     ...BUILTIN_SERIES.keys(),
     ...SYNTHETIC_SERIES,
   ]);
+}
+
+/** The labels every catalogued series of the estate may carry, for `lintDashboard`'s `seriesLabels`. */
+export function estateSeriesLabels(estate: Estate): ReadonlyMap<string, ReadonlySet<string>> {
+  return estateCatalogue(estate).seriesLabels;
 }

@@ -2,6 +2,7 @@ import type { SyntaxNode, Tree } from "@lezer/common";
 import { unquoteString } from "../../escape/string-literal.ts";
 import { DURATION_RE, durationSeconds } from "../../model/duration-units.ts";
 import { findNodes, parsePromQL } from "../../promql/parse.ts";
+import { selectorInfo } from "../../promql/selectors.ts";
 import { BUILTIN_SERIES, type Catalogue } from "../catalogue.ts";
 import { checkTemplate, templateFields } from "../template.ts";
 
@@ -80,49 +81,8 @@ export function ancestors(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-export interface MatcherInfo {
-  label: string;
-  op: "=" | "!=" | "=~" | "!~";
-  /** Decoded value; undefined when the literal is malformed. */
-  value: string | undefined;
-  node: SyntaxNode;
-}
-
-export interface SelectorInfo {
-  node: SyntaxNode;
-  /** Metric name (identifier, quoted name or `__name__="…"`), if the selector has one. */
-  name: string | undefined;
-  matchers: MatcherInfo[];
-}
-
-export function selectorInfo(query: string, node: SyntaxNode): SelectorInfo {
-  const matchers: MatcherInfo[] = [];
-  let name: string | undefined;
-  const id = child(node, "Identifier");
-  if (id !== undefined) name = nodeText(query, id);
-  const list = child(node, "LabelMatchers");
-  if (list !== undefined) {
-    for (const m of children(list)) {
-      if (m.name === "QuotedLabelName") {
-        name ??= unquoteString(nodeText(query, m));
-        continue;
-      }
-      if (m.name !== "UnquotedLabelMatcher" && m.name !== "QuotedLabelMatcher") continue;
-      const labelNode = child(m, "LabelName") ?? child(m, "QuotedLabelName");
-      const opNode = child(m, "MatchOp");
-      const valueNode = child(m, "StringLiteral");
-      if (labelNode === undefined || opNode === undefined || valueNode === undefined) continue;
-      const rawLabel = nodeText(query, labelNode);
-      const label =
-        labelNode.name === "QuotedLabelName" ? (unquoteString(rawLabel) ?? rawLabel) : rawLabel;
-      const op = nodeText(query, opNode) as MatcherInfo["op"];
-      const value = unquoteString(nodeText(query, valueNode));
-      matchers.push({ label, op, value, node: m });
-      if (label === "__name__" && op === "=" && value !== undefined) name ??= value;
-    }
-  }
-  return { node, name, matchers };
-}
+export type { MatcherInfo, SelectorInfo } from "../../promql/selectors.ts";
+export { selectorInfo } from "../../promql/selectors.ts";
 
 export function vectorSelectors(tree: Tree): SyntaxNode[] {
   return findNodes(tree, "VectorSelector");

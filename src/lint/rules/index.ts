@@ -7,6 +7,7 @@ import { missingSummary } from "./alert/missing-summary.ts";
 import { templateSyntax } from "./alert/template-syntax.ts";
 import { unknownLabel } from "./alert/unknown-label.ts";
 import { unknownRule } from "./lint/unknown-rule.ts";
+import { catalogueLabel } from "./promql/catalogue-label.ts";
 import { counterWithoutRate } from "./promql/counter-without-rate.ts";
 import { histogramQuantileLe } from "./promql/histogram-quantile-le.ts";
 import { rateNonCounter } from "./promql/rate-non-counter.ts";
@@ -21,6 +22,7 @@ import { panelLayout } from "./dashboard/panel-layout.ts";
 import { panelNoTargets } from "./dashboard/panel-no-targets.ts";
 import { panelTitleDescription } from "./dashboard/panel-title-description.ts";
 import { panelUnits } from "./dashboard/panel-units.ts";
+import { targetCatalogueLabel } from "./dashboard/target-catalogue-label.ts";
 import { targetCounterAgg } from "./dashboard/target-counter-agg.ts";
 import { targetInstance } from "./dashboard/target-instance.ts";
 import { targetJob } from "./dashboard/target-job.ts";
@@ -44,7 +46,8 @@ import { unboundedJson } from "./logql/unbounded-json.ts";
 /**
  * The dashboard rules in dashboard-linter's order (template, panel, target,
  * dashboard), then obsforge's own (title-uid, panel-layout,
- * target-metric-defined); lintDashboard reports in this order.
+ * target-metric-defined, target-catalogue-label); lintDashboard reports in
+ * this order.
  */
 export const DASHBOARD_RULES: readonly DashboardRule[] = [
   templateDatasource,
@@ -67,6 +70,7 @@ export const DASHBOARD_RULES: readonly DashboardRule[] = [
   titleUid,
   panelLayout,
   targetMetricDefined,
+  targetCatalogueLabel,
 ];
 
 /** The LogQL rules, which the build also runs to print warnings. */
@@ -90,6 +94,7 @@ export const LINT_RULES: readonly LintRule[] = [
   ...DASHBOARD_RULES,
   unknownRule,
   ...LOGQL_RULES,
+  catalogueLabel,
   counterWithoutRate,
   histogramQuantileLe,
   rateNonCounter,

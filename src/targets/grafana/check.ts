@@ -42,14 +42,19 @@ function syntax(
   path: FieldPath,
   language: "PromQL" | "LogQL",
   query: string,
-  error: { column: number; offset: number; message: string },
+  error: { column: number; offset: number; message: string; kind?: "type" },
 ): Diagnostic {
   const line = query.slice(0, error.offset).split("\n").length;
   const where = query.includes("\n")
     ? `line ${line}, column ${error.column}`
     : `column ${error.column}`;
   return {
-    code: language === "PromQL" ? "promql/syntax" : "logql/syntax",
+    code:
+      language === "LogQL"
+        ? "logql/syntax"
+        : error.kind === "type"
+          ? "promql/type"
+          : "promql/syntax",
     severity: "error",
     file,
     path,

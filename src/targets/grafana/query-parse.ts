@@ -1,6 +1,7 @@
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import type { Tree } from "@lezer/common";
 import { parsePromQL } from "../../promql/parse.ts";
+import { typeErrors } from "../../promql/typecheck.ts";
 
 /**
  * Dashboard queries hold Grafana template variables (`$job`, `${__rate_interval}`,
@@ -8,8 +9,9 @@ import { parsePromQL } from "../../promql/parse.ts";
  * placeholders the grammar accepts where the variable stands (a duration
  * inside `[…]`, a number after a comparison, an identifier elsewhere), as
  * Grafana would replace them with values; variables inside string literals
- * stay, since a string may hold anything. Positions map back to the
- * original text, so findings point at what the user wrote.
+ * stay, since a string may hold anything, and so do `#` comments (to the
+ * end of the line), where quotes are prose (`# don't page`). Positions map
+ * back to the original text, so findings point at what the user wrote.
  */
 
 export type QueryLanguage = "promql" | "logql";
@@ -59,6 +61,14 @@ export function expandVariables(query: string): Expansion {
       }
       if (ch === quote) quote = undefined;
       i++;
+      continue;
+    }
+    // PromQL and LogQL both read `#` outside a string as a comment to the end of the line.
+    if (ch === "#") {
+      const end = query.indexOf("\n", i);
+      const stop = end === -1 ? query.length : end;
+      text += query.slice(i, stop);
+      i = stop;
       continue;
     }
     if (ch === '"' || ch === "'" || ch === "`") {
@@ -122,6 +132,8 @@ export interface QueryError {
   /** 1-based column on the offset's line. */
   column: number;
   message: string;
+  /** `type` for PromQL type errors; syntax errors leave it unset. */
+  kind?: "type";
 }
 
 export interface ParsedQuery {
@@ -133,14 +145,14 @@ export interface ParsedQuery {
 
 const cache = new Map<string, ParsedQuery>();
 
-/** Expand variables and parse with the official grammar; errors are positioned in the original text. */
+/** Expand variables, parse with the official grammar (and type-check PromQL); errors are positioned in the original text. */
 export function parseDashboardQuery(query: string, language: QueryLanguage): ParsedQuery {
   const key = `${language}\u0000${query}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const expansion = expandVariables(query);
-  const { tree, errors } =
-    language === "promql" ? parsePromQL(expansion.text) : parseLogQL(expansion.text);
+  const { tree, errors }: { tree: Tree; errors: readonly Omit<QueryError, "column">[] } =
+    language === "promql" ? checkDashboardPromQL(expansion) : parseLogQL(expansion.text);
   const mapped = errors.map((e) => {
     const offset = originalOffset(expansion, e.offset);
     const line = query.slice(0, offset).split("\n");
@@ -148,6 +160,7 @@ export function parseDashboardQuery(query: string, language: QueryLanguage): Par
       offset,
       column: (line.at(-1)?.length ?? 0) + 1,
       message: e.message,
+      ...(e.kind !== undefined && { kind: e.kind }),
     };
   });
   const parsed = { language, expansion, tree, errors: mapped };
@@ -155,6 +168,23 @@ export function parseDashboardQuery(query: string, language: QueryLanguage): Par
   if (cache.size > 10_000) cache.clear();
   cache.set(key, parsed);
   return parsed;
+}
+
+/**
+ * Parse and type-check. A variable replaced by an identifier may stand for
+ * anything (a number, a range, a whole sub-query), so a type error around
+ * one says nothing about the query Grafana sends; it is not reported.
+ */
+function checkDashboardPromQL(expansion: Expansion): ReturnType<typeof parsePromQL> {
+  const parsed = parsePromQL(expansion.text);
+  if (parsed.errors.length > 0) return parsed;
+  const opaque = expansion.substitutions.filter((s) =>
+    expansion.text.startsWith("__var_", s.expFrom),
+  );
+  const errors = typeErrors(expansion.text, parsed.tree).filter(
+    (e) => !opaque.some((s) => s.expFrom < (e.end ?? e.offset + 1) && s.expTo > e.offset),
+  );
+  return { tree: parsed.tree, errors };
 }
 
 /**

@@ -6,11 +6,15 @@ export const targetPromql: DashboardRule = {
   id: "dashboard/target-promql",
   target: "dashboard",
   severity: "error",
-  docs: "Prometheus targets are valid PromQL.\n\nWhy: a query Prometheus cannot parse shows an error box instead of a graph. Every Prometheus target is parsed with the official grammar after Grafana variables ($job, $__rate_interval) are replaced as Grafana would.",
+  docs: "Prometheus targets are valid PromQL.\n\nWhy: a query Prometheus cannot parse shows an error box instead of a graph. Every Prometheus target is parsed with the official grammar and type-checked as Prometheus does (`sum(x[5m])`, `rate(x)` are errors) after Grafana variables ($job, $__rate_interval) are replaced as Grafana would; a type error around a variable that may stand for any expression is not reported, and `#` comments are skipped.",
   good: [sample()],
   bad: [
     sample((d) => {
       mainTarget(d).expr = 'sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])';
+    }),
+    sample((d) => {
+      mainTarget(d).expr =
+        'sum(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])';
     }),
   ],
   check({ dashboard }) {

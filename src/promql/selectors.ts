@@ -1,0 +1,93 @@
+import type { SyntaxNode } from "@lezer/common";
+import { unquoteString } from "../escape/string-literal.ts";
+
+/** The matchers of a vector selector, read off the official lezer tree. */
+
+export interface MatcherInfo {
+  label: string;
+  op: "=" | "!=" | "=~" | "!~";
+  /** Decoded value; undefined when the literal is malformed. */
+  value: string | undefined;
+  node: SyntaxNode;
+  /** The label name's node (for positions of findings about the label). */
+  labelNode: SyntaxNode;
+}
+
+export interface SelectorInfo {
+  node: SyntaxNode;
+  /** Metric name (identifier, quoted name or `__name__="…"`), if the selector has one. */
+  name: string | undefined;
+  matchers: MatcherInfo[];
+  /** The name as an identifier before the braces (`up{…}`), or as a bare string inside (`{"up"}`). */
+  nameNodes: SyntaxNode[];
+}
+
+export function selectorInfo(query: string, node: SyntaxNode): SelectorInfo {
+  const matchers: MatcherInfo[] = [];
+  const nameNodes: SyntaxNode[] = [];
+  let name: string | undefined;
+  const id = node.getChild("Identifier");
+  if (id !== null) {
+    name = query.slice(id.from, id.to);
+    nameNodes.push(id);
+  }
+  const list = node.getChild("LabelMatchers");
+  for (let m = list?.firstChild ?? null; m !== null; m = m.nextSibling) {
+    if (m.name === "QuotedLabelName") {
+      name ??= unquoteString(query.slice(m.from, m.to));
+      nameNodes.push(m);
+      continue;
+    }
+    if (m.name !== "UnquotedLabelMatcher" && m.name !== "QuotedLabelMatcher") continue;
+    const labelNode = m.getChild("LabelName") ?? m.getChild("QuotedLabelName");
+    const opNode = m.getChild("MatchOp");
+    const valueNode = m.getChild("StringLiteral");
+    if (labelNode === null || opNode === null || valueNode === null) continue;
+    const rawLabel = query.slice(labelNode.from, labelNode.to);
+    const label =
+      labelNode.name === "QuotedLabelName" ? (unquoteString(rawLabel) ?? rawLabel) : rawLabel;
+    const op = query.slice(opNode.from, opNode.to) as MatcherInfo["op"];
+    const value = unquoteString(query.slice(valueNode.from, valueNode.to));
+    matchers.push({ label, op, value, node: m, labelNode });
+    if (label === "__name__" && op === "=" && value !== undefined) name ??= value;
+  }
+  return { node, name, matchers, nameNodes };
+}
+
+/**
+ * Whether an anchored RE2 pattern matches "". JavaScript regexes agree with
+ * RE2 on every construct that can match the empty string; a pattern JS cannot
+ * compile (RE2-only syntax such as `(?P<n>…)`) is given the benefit of the
+ * doubt and counted as not matching it.
+ */
+export function regexMatchesEmpty(pattern: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, "u").test("");
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a matcher accepts a series that lacks the label (Prometheus's `Matches("")`). */
+export function matcherMatchesEmpty(m: Pick<MatcherInfo, "op" | "value">): boolean {
+  if (m.value === undefined) return false;
+  switch (m.op) {
+    case "=":
+      return m.value === "";
+    case "!=":
+      return m.value !== "";
+    case "=~":
+      return regexMatchesEmpty(m.value);
+    case "!~":
+      return !regexMatchesEmpty(m.value) && isCompilable(m.value);
+  }
+}
+
+function isCompilable(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
