@@ -3,6 +3,7 @@ import { labelsSchema, lintFieldSchema } from "./common.ts";
 import { dashboardLinkSchema } from "./dashboards.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, RECORD_NAME_RE } from "./names.ts";
+import { checkAnnotationNames } from "./prometheus-names.ts";
 import { promqlExprSchema } from "./promql-expr.ts";
 
 export const SEVERITIES = ["page", "ticket", "info"] as const;
@@ -30,6 +31,7 @@ export const annotationsSchema = z
   })
   // Any other key is copied as is; a dashboardLink() is accepted there too (resolved to its URL).
   .catchall(z.union([z.string(), dashboardLinkSchema]))
+  .superRefine(checkAnnotationNames)
   .meta({
     description:
       "Alert annotations: summary, description, runbookUrl (runbook_url), dashboard; other keys are copied as is",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { labelNameSchema, labelsSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
+import { annotationNameSchema } from "./prometheus-names.ts";
 import { SEVERITIES } from "./rule.ts";
 import { formatPosition, parsePromQL } from "../promql/parse.ts";
 // One placeholder renderer for PromQL and LogQL SLI queries.
@@ -153,7 +154,7 @@ export const tierSchema = z
   });
 
 const alertLabelsSchema = labelsSchema;
-const annotationsSchema = z.record(z.string(), z.string()).default({});
+const annotationsSchema = z.record(annotationNameSchema, z.string()).default({});
 
 /** Page or ticket: the two alerts Sloth generates, each ORing two tiers. */
 export const alertLevelSchema = z.strictObject({
