@@ -50,17 +50,21 @@ function isPlainData(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/**
- * Every string of a validated definition (keys included), walked once: a
- * lone surrogate anywhere is an error at its field. Builders (panels,
- * variables) are not plain data; their output is checked when dashboards
- * are checked (src/targets/grafana/check.ts).
- */
-export function checkUnicode(value: unknown, ctx: z.RefinementCtx): void {
+export interface LoneSurrogate {
+  path: (string | number)[];
+  text: string;
+  at: number;
+  /** A key (a label or annotation name) rather than a value. */
+  key: boolean;
+}
+
+/** Every string (keys included) of plain data that holds a lone surrogate. */
+export function findLoneSurrogates(value: unknown): LoneSurrogate[] {
+  const found: LoneSurrogate[] = [];
   const walk = (node: unknown, path: (string | number)[]): void => {
     if (typeof node === "string") {
       const at = loneSurrogateAt(node);
-      if (at !== undefined) ctx.addIssue(unicodeIssue(path, node, at));
+      if (at !== undefined) found.push({ path, text: node, at, key: false });
       return;
     }
     if (Array.isArray(node)) {
@@ -72,31 +76,41 @@ export function checkUnicode(value: unknown, ctx: z.RefinementCtx): void {
     if (!isPlainData(node)) return;
     for (const [key, child] of Object.entries(node)) {
       const at = loneSurrogateAt(key);
-      if (at !== undefined) ctx.addIssue(unicodeIssue(path, key, at, "name"));
+      if (at !== undefined) found.push({ path: [...path, key], text: key, at, key: true });
       walk(child, [...path, key]);
     }
   };
   walk(value, []);
+  return found;
+}
+
+/**
+ * Every string of a validated definition (keys included), walked once: a
+ * lone surrogate anywhere is an error at its field. Builders (panels,
+ * variables) are not plain data; their output is checked when dashboards
+ * are checked (src/targets/grafana/check.ts).
+ */
+export function checkUnicode(value: unknown, ctx: z.RefinementCtx): void {
+  for (const f of findLoneSurrogates(value)) {
+    ctx.addIssue({
+      code: "custom",
+      path: f.path,
+      message: unicodeMessage(f),
+      input: undefined,
+      params: { obsforgeCode: "model/invalid-unicode" },
+    });
+  }
+}
+
+/** One line: what is wrong and the text, quoted with the surrogate escaped. */
+export function unicodeMessage(f: LoneSurrogate): string {
+  const shown = f.text.length > 60 ? `${f.text.slice(0, 57)}...` : f.text;
+  return `${unicodeProblem(f.text, f.at, f.key ? "a name" : "text")}: ${JSON.stringify(shown)}`;
 }
 
 export function unicodeProblem(text: string, at: number, what = "text"): string {
   const unit = text.charCodeAt(at).toString(16).toUpperCase();
   return `expected ${what} in valid Unicode, got a lone UTF-16 surrogate U+${unit} at character ${at + 1} (it has no UTF-8 form; Prometheus, Loki and Grafana read UTF-8)`;
-}
-
-function unicodeIssue(
-  path: (string | number)[],
-  text: string,
-  at: number,
-  what = "text",
-): z.core.$ZodRawIssue {
-  return {
-    code: "custom",
-    path,
-    message: `${unicodeProblem(text, at, what)}: ${JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)}`,
-    input: undefined,
-    params: { obsforgeCode: "model/invalid-unicode" },
-  };
 }
 
 /** The label and annotation maps of a service that Prometheus or Loki parses as alert templates. */

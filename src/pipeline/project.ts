@@ -10,6 +10,7 @@ import { checkDashboards } from "../targets/grafana/check.ts";
 import type { GrafanaSettingsInput } from "../targets/grafana/settings.ts";
 import { type CompileOptions, compileEstate, emitEstate } from "./compile.ts";
 import { withManifest } from "../emit/manifest.ts";
+import { checkOutputPaths } from "./output-paths.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -47,6 +48,9 @@ export async function validateProject(options: ProjectOptions = {}): Promise<Res
   // Cross-definition checks of dashboards (uids, links, panel queries) before compiling them.
   const problems = checkDashboards(estate.value);
   if (problems.length > 0) return { ok: false, diagnostics: problems };
+  // Output paths last: a uid clash is reported once, by the dashboard check.
+  const paths = checkOutputPaths(estate.value);
+  if (paths.length > 0) return { ok: false, diagnostics: paths };
   return { ok: true, value: { estate: estate.value, warnings: checkEstateLogql(estate.value) } };
 }
 

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
@@ -50,7 +50,6 @@ describe("the generated header holds any file name on one comment line", () => {
   test("a definition file whose name holds a line break builds a valid rule file", async () => {
     const root = await tempDir();
     const defs = join(root, "definitions");
-    const { mkdir } = await import("node:fs/promises");
     await mkdir(defs);
     const name = "api\ngroups: []\r.ts";
     await writeFile(

@@ -1,3 +1,4 @@
+import { dump } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { alert, defineService, record } from "../../src/authoring.ts";
 import { formatDiagnostic } from "../../src/diagnostics.ts";
@@ -33,7 +34,9 @@ function errorsFor(exported: unknown): string[] {
 
 /** The rule file the model would compile to, judged by promtool: what the model must refuse. */
 function promtoolOnUnchecked(rule: Record<string, unknown>): string {
-  const text = toYaml({ groups: [{ name: "g", rules: [{ alert: "A", expr: "up", ...rule }] }] });
+  // js-yaml directly: obsforge's serialiser refuses what the model should have refused.
+  const doc = { groups: [{ name: "g", rules: [{ alert: "A", expr: "up", ...rule }] }] };
+  const text = dump(doc, { lineWidth: -1, noRefs: true });
   const run = checkRulesText(text);
   return `${run.stdout}${run.stderr}`;
 }
