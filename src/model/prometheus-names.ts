@@ -134,20 +134,40 @@ interface TemplatedRule {
   annotations?: Record<string, unknown>;
 }
 
+/** A problem at a field of a definition, before it is given its file. */
+export interface FieldProblem {
+  code: string;
+  path: (string | number)[];
+  message: string;
+}
+
 /**
  * Go templates in alert labels and annotations, checked when the estate is
  * built (rulefmt parses them when the rule file is loaded, and one broken
  * template rejects the whole file). Service labels are copied onto every
- * hand-written alert, so they are checked when the service has one.
+ * hand-written alert, so they are checked when the service has one. Not a
+ * schema refinement: `lint` builds estates with broken templates on purpose
+ * and reports them itself (alert/template-syntax, with their position).
  */
-export function checkAlertTemplates(service: TemplatedService, ctx: z.RefinementCtx): void {
+export function alertTemplateProblems(service: TemplatedService): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const checkOne = (text: string, path: (string | number)[]) => {
+    if (!text.includes("{{")) return;
+    const first = checkTemplate(text).errors[0];
+    if (first === undefined) return;
+    problems.push({
+      code: "model/template-syntax",
+      path,
+      message: `expected a valid Go template (Prometheus parses alert labels and annotations as templates), got ${first.message} at character ${first.offset + 1}`,
+    });
+  };
   const check = (map: Record<string, unknown> | undefined, path: (string | number)[]) => {
     for (const [key, value] of Object.entries(map ?? {})) {
-      if (typeof value === "string") checkOne(value, [...path, key], ctx);
+      if (typeof value === "string") checkOne(value, [...path, key]);
       else if (isPlainData(value) && isPlainData(value.vars)) {
         // A dashboardLink(): its variables are written verbatim into the URL when they hold a template.
         for (const [name, v] of Object.entries(value.vars))
-          if (typeof v === "string") checkOne(v, [...path, key, "vars", name], ctx);
+          if (typeof v === "string") checkOne(v, [...path, key, "vars", name]);
       }
     }
   };
@@ -172,17 +192,22 @@ export function checkAlertTemplates(service: TemplatedService, ctx: z.Refinement
       check(slo.alerting[level].annotations, [...base, level, "annotations"]);
     }
   });
+  return problems;
 }
 
-function checkOne(text: string, path: (string | number)[], ctx: z.RefinementCtx): void {
-  if (!text.includes("{{")) return;
-  const first = checkTemplate(text).errors[0];
-  if (first === undefined) return;
+/**
+ * A literal U+FFFD in a PromQL query: Prometheus's lexer (2.42) takes it for
+ * a decoding error inside a string and refuses the rule file (`invalid UTF-8
+ * rune`); the escape `\ufffd` is read fine, and obsforge's query helpers
+ * write it that way.
+ */
+export function checkPromqlReplacementChar(query: string, ctx: z.RefinementCtx): void {
+  const at = query.indexOf("\ufffd");
+  if (at < 0) return;
   ctx.addIssue({
     code: "custom",
-    path,
-    message: `expected a valid Go template (Prometheus parses alert labels and annotations as templates), got ${first.message} at character ${first.offset + 1}`,
+    message: `expected no literal U+FFFD in the query (Prometheus refuses it: invalid UTF-8 rune), got one at character ${at + 1}; write it as \\ufffd inside the string`,
     input: undefined,
-    params: { obsforgeCode: "model/template-syntax" },
+    params: { obsforgeCode: "promql/syntax" },
   });
 }

@@ -3,7 +3,7 @@ import { labelsSchema } from "./common.ts";
 import { metricSchema } from "./metric.ts";
 import { SERVICE_NAME_RE } from "./names.ts";
 import { serviceDashboardsSchema } from "./dashboards.ts";
-import { checkAlertTemplates, checkUnicode } from "./prometheus-names.ts";
+import { checkUnicode } from "./prometheus-names.ts";
 import { ruleGroupSchema } from "./rule.ts";
 import { sloSchema } from "./slo.ts";
 import { checkSlo } from "./slo-checks.ts";
@@ -61,7 +61,6 @@ export const serviceSchema = z
       );
     });
     checkGroupNamesFree(service, ctx);
-    checkAlertTemplates(service, ctx);
     checkUnicode(service, ctx);
   })
   .meta({ title: "obsforge service definition" });

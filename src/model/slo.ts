@@ -2,7 +2,7 @@ import { z } from "zod";
 import { labelNameSchema, labelsSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
-import { annotationNameSchema } from "./prometheus-names.ts";
+import { annotationNameSchema, checkPromqlReplacementChar } from "./prometheus-names.ts";
 import { SEVERITIES } from "./rule.ts";
 import { formatPosition, parsePromQL } from "../promql/parse.ts";
 // One placeholder renderer for PromQL and LogQL SLI queries.
@@ -21,6 +21,7 @@ const windowedQuerySchema = z
   .string()
   .min(1, { error: "expected a PromQL query" })
   .superRefine((query, ctx) => {
+    checkPromqlReplacementChar(query, ctx);
     if (!WINDOW_RE.test(query)) {
       ctx.addIssue({
         code: "custom",

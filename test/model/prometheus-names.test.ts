@@ -6,6 +6,10 @@ import { buildEstate, type RawDefinition } from "../../src/model/estate.ts";
 import { checkRulesText } from "../helpers/promtool.ts";
 import { toYaml } from "../../src/emit/serialize.ts";
 import { compilePrometheusRules } from "../../src/targets/prometheus/compile.ts";
+import { buildProject, checkDefinitions } from "../../src/pipeline/project.ts";
+import { tempTree } from "../helpers/temp.ts";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 const LONE_HIGH = "\ud800";
 const LONE_LOW = "\udc00";
@@ -28,7 +32,8 @@ function withAlert(alertFields: Record<string, unknown>, extra: Record<string, u
 
 function errorsFor(exported: unknown): string[] {
   const defs: RawDefinition[] = [{ file: "definitions/api.ts", source: "api.ts", exported }];
-  const result = buildEstate(defs);
+  // What `build` refuses: the schemas and the checks that follow them (templates among them).
+  const result = checkDefinitions(defs);
   return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
 }
 
@@ -144,7 +149,7 @@ describe("strings that have no UTF-8 form are refused at their field", () => {
 describe("Go templates in alert labels and annotations are checked at build time", () => {
   test.for([
     ["{{ $labels.instance", "unclosed action"],
-    ["{{ $labels.instance }", "unclosed action"],
+    ["{{ $labels.instance }", 'unexpected "}" in operand'],
     ["{{ $foo }}", 'undefined variable "$foo"'],
     ["{{ humanizeSeconds $value }}", 'function "humanizeSeconds" not defined'],
     ["{{ if $value }}unclosed", "has no {{end}}"],
@@ -215,5 +220,20 @@ describe("Go templates in alert labels and annotations are checked at build time
     if (!estate.ok) return;
     const text = toYaml(compilePrometheusRules(estate.value.services[0]!.value));
     expect(checkRulesText(text).status).toBe(0);
+  });
+});
+
+describe("obsforge build refuses a broken template with file and field, writing nothing", () => {
+  test("a broken {{ $labels.x in a definition file", async () => {
+    const dir = await tempTree({
+      "api.ts": `export default { kind: "service", name: "api", team: "web", groups: [{ name: "g", rules: [{ kind: "alert", name: "ApiDown", expr: "up == 0", severity: "page", annotations: { summary: "{{ $labels.x" } }] }] };\n`,
+    });
+    const built = await buildProject({ definitions: dir, out: join(dir, "out"), cwd: dir });
+    expect(built.ok).toBe(false);
+    if (built.ok) return;
+    expect(built.diagnostics.map(formatDiagnostic)).toEqual([
+      "api.ts: groups[0].rules[0].annotations.summary: expected a valid Go template (Prometheus parses alert labels and annotations as templates), got unclosed action at character 13",
+    ]);
+    expect(existsSync(join(dir, "out"))).toBe(false);
   });
 });
