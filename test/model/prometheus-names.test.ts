@@ -5,6 +5,7 @@ import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { buildEstate, type RawDefinition } from "../../src/model/estate.ts";
 import { checkRulesText } from "../helpers/promtool.ts";
 import { toYaml } from "../../src/emit/serialize.ts";
+import { selector } from "../../src/promql/query.ts";
 import { compilePrometheusRules } from "../../src/targets/prometheus/compile.ts";
 import { buildProject, checkDefinitions } from "../../src/pipeline/project.ts";
 import { tempTree } from "../helpers/temp.ts";
@@ -235,5 +236,28 @@ describe("obsforge build refuses a broken template with file and field, writing 
       "api.ts: groups[0].rules[0].annotations.summary: expected a valid Go template (Prometheus parses alert labels and annotations as templates), got unclosed action at character 13",
     ]);
     expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
+describe("U+FFFD in PromQL: Prometheus's lexer takes a literal one for a decoding error", () => {
+  test("promtool refuses the literal and accepts the escape", () => {
+    expect(promtoolOnUnchecked({ expr: 'up{path="a\ufffdb"} == 0' })).toContain(
+      "invalid UTF-8 rune",
+    );
+    expect(promtoolOnUnchecked({ expr: 'up{path="a\\ufffdb"} == 0' })).toContain("SUCCESS");
+  });
+
+  test("selector() escapes it (and a lone surrogate, which becomes U+FFFD), so the rule file loads", () => {
+    const expr = `${selector("up", { path: "a\ufffdb\ud800" })} == 0`;
+    expect(expr).toBe('up{path="a\\ufffdb\\ufffd"} == 0');
+    expect(promtoolOnUnchecked({ expr })).toContain("SUCCESS");
+    expect(errorsFor(withAlert({ expr }))).toEqual([]);
+  });
+
+  test("a raw query holding one is refused at its field", () => {
+    const lines = errorsFor(withAlert({ expr: 'up{path="a\ufffdb"} == 0' }));
+    expect(lines).toEqual([
+      "definitions/api.ts: groups[0].rules[0].expr: expected no literal U+FFFD in the query (Prometheus refuses it: invalid UTF-8 rune), got one at character 11; write it as \\ufffd inside the string",
+    ]);
   });
 });
