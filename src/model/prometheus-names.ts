@@ -116,6 +116,7 @@ export function unicodeProblem(text: string, at: number, what = "text"): string 
 /** The label and annotation maps of a service that Prometheus or Loki parses as alert templates. */
 interface TemplatedService {
   labels: Record<string, string>;
+  explore?: { grafanaUrl: string } | undefined;
   groups: readonly { rules: readonly TemplatedRule[] }[];
   logGroups: readonly { rules: readonly TemplatedRule[] }[];
   slos: readonly {
@@ -183,6 +184,9 @@ export function alertTemplateProblems(service: TemplatedService): FieldProblem[]
     });
   }
   if (alerts) check(service.labels, ["labels"]);
+  // Log alerts link to Explore: the Grafana URL is written verbatim at the start of an annotation.
+  if (service.logGroups.some((g) => g.rules.some((r) => r.kind === "logAlert")))
+    check({ grafanaUrl: service.explore?.grafanaUrl }, ["explore"]);
   service.slos.forEach((slo, s) => {
     const base = ["slos", s, "alerting"];
     check(slo.alerting.labels, [...base, "labels"]);

@@ -261,3 +261,27 @@ describe("U+FFFD in PromQL: Prometheus's lexer takes a literal one for a decodin
     ]);
   });
 });
+
+describe("a Grafana URL written into log-alert annotations is a template too", () => {
+  test("explore.grafanaUrl holding a broken template is refused when the service has log alerts", () => {
+    const svc = (rules: unknown[]) =>
+      defineService({
+        name: "api",
+        team: "web",
+        explore: { grafanaUrl: "https://grafana.example.com/{{x", datasourceUid: "loki" },
+        logGroups: rules.length === 0 ? [] : [{ name: "logs", rules }],
+      } as never);
+    const logAlert = {
+      kind: "logAlert",
+      name: "ApiErrors",
+      expr: 'sum(count_over_time({service_name="api"} |= "error" [5m])) > 10',
+      severity: "ticket",
+    };
+    expect(errorsFor(svc([logAlert]))).toEqual([
+      expect.stringMatching(
+        /^definitions\/api\.ts: explore\.grafanaUrl: expected a valid Go template .*function "x" not defined/,
+      ),
+    ]);
+    expect(errorsFor(svc([]))).toEqual([]);
+  });
+});
