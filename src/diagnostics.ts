@@ -53,8 +53,14 @@ export function formatDiagnostic(d: Diagnostic): string {
         : `${d.file}:${d.line}:${d.column}`;
   const path = formatPath(d.path);
   const text = `${where}: ${path === "" ? "" : `${path}: `}${d.message}`;
-  // One line, whatever the message carries (a query with newlines, a loader error).
-  return text.replace(/\s*\n\s*/g, " ");
+  // One line, whatever the message carries (a query with newlines, a loader error), and
+  // no other character a viewer takes as a line break (CR, NEL, LS, PS from user values).
+  return text
+    .replace(/\s*\n\s*/g, " ")
+    .replace(
+      /[\r\u0085\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`,
+    );
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -18,13 +18,16 @@ const SIMPLE_ESCAPES: Record<string, string> = {
  * back to exactly `value`. Control characters become `\xHH`; everything else
  * (including non-ASCII) is written as is, since both languages read UTF-8.
  * Lone UTF-16 surrogates cannot be encoded in UTF-8 and become U+FFFD, as
- * they would when the rule file is written.
+ * they would when the rule file is written. U+FFFD itself is written
+ * `\ufffd`: Prometheus's lexer reads a literal one as a decoding error and
+ * refuses the query (`invalid UTF-8 rune`, promtool 2.42).
  */
 export function quoteString(value: string): string {
   let out = '"';
   for (const ch of value.toWellFormed()) {
     const simple = SIMPLE_ESCAPES[ch];
     if (simple !== undefined) out += simple;
+    else if (ch === "\ufffd") out += "\\ufffd";
     else if (ch < " " || ch === "\x7f")
       out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`;
     else out += ch;

@@ -1,9 +1,11 @@
+import { parseGoTemplate } from "./go-template.ts";
+
 /**
- * Enough of Go's text/template parser to check alert labels and annotations
- * the way Prometheus does when it loads a rule file (rulefmt parses every
- * template with its function map and the variables it predefines): actions,
- * strings, parentheses, control structures and their `end`, declared
- * variables and known functions. It also collects `$labels.x` references.
+ * Alert labels and annotations checked the way Prometheus does when it
+ * loads a rule file (rulefmt parses every template with its function map
+ * and the variables it predefines): errors come from a port of Go's
+ * text/template parser (go-template.ts); `$labels.x` references are
+ * collected by the lighter scan below, for the label lint rules.
  */
 
 export interface TemplateError {
@@ -105,6 +107,12 @@ interface Token {
 }
 
 export function checkTemplate(text: string): TemplateCheck {
+  const error = parseGoTemplate(text, { variables: PREDEFINED.slice(1), functions: FUNCTIONS });
+  return { errors: error === undefined ? [] : [error], labels: scanTemplate(text).labels };
+}
+
+/** Label references, with a rough error scan that stops the walk where the text stops making sense. */
+function scanTemplate(text: string): TemplateCheck {
   const errors: TemplateError[] = [];
   const labels: LabelReference[] = [];
   const stack: { keyword: string; offset: number; vars: number }[] = [];

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { formatPosition } from "../promql/parse.ts";
 import { checkPromQL } from "../promql/typecheck.ts";
+import { checkPromqlReplacementChar } from "./prometheus-names.ts";
 
 /** A PromQL expression, parsed with the official grammar and type-checked during validation. */
 export const promqlExprSchema = z
   .string()
   .min(1, { error: "expected a PromQL expression" })
   .superRefine((query, ctx) => {
+    checkPromqlReplacementChar(query, ctx);
     const first = checkPromQL(query).errors[0];
     if (first === undefined) return;
     ctx.addIssue({

@@ -4,6 +4,7 @@ import { labelsSchema, lintFieldSchema } from "./common.ts";
 import { dashboardLinkSchema } from "./dashboards.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, RECORD_NAME_RE } from "./names.ts";
+import { checkAnnotationNames } from "./prometheus-names.ts";
 import { promqlExprSchema } from "./promql-expr.ts";
 
 export const SEVERITIES = ["page", "ticket", "info"] as const;
@@ -34,8 +35,9 @@ export const annotationsSchema = z
   })
   // Any other key is copied as is; a dashboardLink() is accepted there too (resolved to its URL).
   .catchall(z.union([z.string(), dashboardLinkSchema]))
-  // A key one typo away from a known one (runbookURL, sumary) would silently
-  // not reach the template that reads it.
+  // Names Prometheus accepts, and no key one typo away from a known one
+  // (runbookURL, sumary): it would silently not reach the template that reads it.
+  .superRefine(checkAnnotationNames)
   .superRefine(checkAnnotationKeys)
   .meta({ description: ANNOTATIONS_DESCRIPTION });
 

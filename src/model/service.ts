@@ -3,6 +3,7 @@ import { labelsSchema } from "./common.ts";
 import { metricSchema } from "./metric.ts";
 import { SERVICE_NAME_RE } from "./names.ts";
 import { serviceDashboardsSchema } from "./dashboards.ts";
+import { checkUnicode } from "./prometheus-names.ts";
 import { checkReservedLabels, ruleGroupSchema } from "./rule.ts";
 import { sloSchema } from "./slo.ts";
 import { checkSlo } from "./slo-checks.ts";
@@ -62,6 +63,7 @@ export const serviceSchema = z
       );
     });
     checkGroupNamesFree(service, ctx);
+    checkUnicode(service, ctx);
   })
   .meta({ title: "obsforge service definition" });
 

@@ -3,6 +3,7 @@ import { labelNameSchema, labelsSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
 import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
 import { checkAnnotationKeys } from "./annotations.ts";
+import { checkAnnotationNames, checkPromqlReplacementChar } from "./prometheus-names.ts";
 import { ANNOTATIONS_DESCRIPTION, checkReservedLabels, SEVERITIES } from "./rule.ts";
 import { formatPosition } from "../promql/parse.ts";
 import { checkPromQL } from "../promql/typecheck.ts";
@@ -22,6 +23,7 @@ const windowedQuerySchema = z
   .string()
   .min(1, { error: "expected a PromQL query" })
   .superRefine((query, ctx) => {
+    checkPromqlReplacementChar(query, ctx);
     if (!WINDOW_RE.test(query)) {
       ctx.addIssue({
         code: "custom",
@@ -155,10 +157,11 @@ export const tierSchema = z
   });
 
 const alertLabelsSchema = labelsSchema;
-/** The same vocabulary as hand-written alerts (src/model/annotations.ts); values are plain strings. */
+/** The same vocabulary and names as hand-written alerts (src/model/annotations.ts); values are plain strings. */
 const annotationsSchema = z
   .object({ runbookUrl: z.url({ error: "expected an absolute URL" }).optional() })
   .catchall(z.string())
+  .superRefine(checkAnnotationNames)
   .superRefine(checkAnnotationKeys)
   .meta({ description: ANNOTATIONS_DESCRIPTION })
   .default({});

@@ -1,5 +1,6 @@
 import type { Artifact } from "../emit/artifact.ts";
 import { withManifest } from "../emit/manifest.ts";
+import { ARTIFACT_PATHS } from "../emit/paths.ts";
 import { generatedHeader, toJson, toYaml } from "../emit/serialize.ts";
 import { type Estate, sourcesOf } from "../model/estate.ts";
 import { serviceJsonSchema } from "../model/json-schema.ts";
@@ -35,7 +36,7 @@ export function* emitEstate(estate: Estate, options: CompileOptions = {}): Gener
     const sources = sourcesOf(sourced);
     if (service.groups.length > 0 || service.slos.length > 0) {
       yield {
-        path: `prometheus/${service.name}.rules.yml`,
+        path: ARTIFACT_PATHS.prometheusRules(service.name),
         content: toYaml(compilePrometheusRules(service, { grafanaUrl: grafana.url }), {
           header: generatedHeader(sources),
         }),
@@ -44,7 +45,7 @@ export function* emitEstate(estate: Estate, options: CompileOptions = {}): Gener
     }
     if (hasLokiRules(service)) {
       yield {
-        path: `loki/${service.name}.rules.yml`,
+        path: ARTIFACT_PATHS.lokiRules(service.name),
         content: toYaml(compileLokiRules(service, { grafanaUrl: grafana.url }), {
           header: generatedHeader(sources),
         }),
@@ -54,7 +55,7 @@ export function* emitEstate(estate: Estate, options: CompileOptions = {}): Gener
     const tests = compileSloTests(service, `../prometheus/${service.name}.rules.yml`);
     if (tests !== undefined) {
       yield {
-        path: `tests/${service.name}.test.yml`,
+        path: ARTIFACT_PATHS.tests(service.name),
         content: toYaml(tests, { header: generatedHeader(sources) }),
         sources,
       };

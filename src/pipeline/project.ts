@@ -5,11 +5,13 @@ import { compareOutput, type Staleness } from "../emit/compare.ts";
 import { writeOutput } from "../emit/write.ts";
 import { loadDefinitions } from "../load/definitions.ts";
 import { checkEstateLogql } from "../lint/logql.ts";
-import { buildEstate, type Estate } from "../model/estate.ts";
+import { buildEstate, type Estate, type RawDefinition } from "../model/estate.ts";
+import { alertTemplateProblems } from "../model/prometheus-names.ts";
 import { checkDashboards } from "../targets/grafana/check.ts";
 import type { GrafanaSettingsInput } from "../targets/grafana/settings.ts";
 import { type CompileOptions, compileEstate, emitEstate } from "./compile.ts";
 import { withManifest } from "../emit/manifest.ts";
+import { checkOutputPaths } from "./output-paths.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -20,6 +22,11 @@ export interface ProjectOptions {
   cwd?: string;
   /** Grafana URL and datasources for dashboards, provisioning and dashboard links. */
   grafana?: GrafanaSettingsInput;
+  /**
+   * Refuse broken Go templates in alert labels and annotations (default).
+   * `lint` turns it off and reports them itself, with their position.
+   */
+  checkTemplates?: boolean;
 }
 
 export interface Compiled {
@@ -42,12 +49,31 @@ export async function validateProject(options: ProjectOptions = {}): Promise<Res
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadDefinitions(resolve(cwd, options.definitions ?? "definitions"), { cwd });
   if (!loaded.ok) return loaded;
-  const estate = buildEstate(loaded.value);
+  const estate = checkDefinitions(loaded.value, { templates: options.checkTemplates !== false });
   if (!estate.ok) return estate;
+  return { ok: true, value: { estate: estate.value, warnings: checkEstateLogql(estate.value) } };
+}
+
+/** Validate loaded definitions with every check that spans them; what `build` refuses, without the disk. */
+export function checkDefinitions(
+  definitions: readonly RawDefinition[],
+  options: { templates?: boolean } = {},
+): Result<Estate> {
+  const estate = buildEstate(definitions);
+  if (!estate.ok) return estate;
+  if (options.templates !== false) {
+    const templates = estate.value.services.flatMap(({ file, value }) =>
+      alertTemplateProblems(value).map((p): Diagnostic => ({ ...p, severity: "error", file })),
+    );
+    if (templates.length > 0) return { ok: false, diagnostics: templates };
+  }
   // Cross-definition checks of dashboards (uids, links, panel queries) before compiling them.
   const problems = checkDashboards(estate.value);
   if (problems.length > 0) return { ok: false, diagnostics: problems };
-  return { ok: true, value: { estate: estate.value, warnings: checkEstateLogql(estate.value) } };
+  // Output paths last: a uid clash is reported once, by the dashboard check.
+  const paths = checkOutputPaths(estate.value);
+  if (paths.length > 0) return { ok: false, diagnostics: paths };
+  return estate;
 }
 
 function compileOptions(options: ProjectOptions): CompileOptions {

@@ -1,7 +1,9 @@
 import type { Diagnostic, FieldPath } from "../../diagnostics.ts";
+import { foldedPath } from "../../emit/paths.ts";
 import { compareStrings } from "../../model/common.ts";
 import { customDashboardUid, type DashboardLink } from "../../model/dashboards.ts";
 import type { Estate } from "../../model/estate.ts";
+import { findLoneSurrogates, unicodeMessage } from "../../model/prometheus-names.ts";
 import { generatedKinds, planDashboards } from "./compile.ts";
 import { logsSourceOf } from "./logs-source.ts";
 import { parseDashboardQuery } from "./query-parse.ts";
@@ -16,22 +18,31 @@ export function checkDashboards(estate: Estate): Diagnostic[] {
   return [...checkUids(estate), ...checkQueries(estate), ...checkLinks(estate)];
 }
 
+/**
+ * Uids unique in the estate, ignoring case: a dashboard is written to
+ * <folder>/<uid>.json, and macOS and Windows checkouts see `API-overview`
+ * and `api-overview` as one file.
+ */
 function checkUids(estate: Estate): Diagnostic[] {
   const planned = planDashboards(estate);
   const byUid = new Map<string, (typeof planned)[number]>();
   const out: Diagnostic[] = [];
   for (const d of planned) {
-    const first = byUid.get(d.uid);
+    const key = foldedPath(d.uid);
+    const first = byUid.get(key);
     if (first === undefined) {
-      byUid.set(d.uid, d);
+      byUid.set(key, d);
       continue;
     }
+    const caseOnly = first.uid !== d.uid;
     out.push({
       code: "grafana/duplicate-uid",
       severity: "error",
       file: d.file,
       path: d.path,
-      message: `expected a dashboard uid unique in the estate, got ${JSON.stringify(d.uid)} for ${d.label} (also ${first.label} in ${first.file}); set a different uid or title`,
+      message: caseOnly
+        ? `expected a dashboard uid unique in the estate ignoring case, got ${JSON.stringify(d.uid)} for ${d.label} (${first.label} in ${first.file} has ${JSON.stringify(first.uid)}: one file on macOS and Windows); set a different uid or title`
+        : `expected a dashboard uid unique in the estate, got ${JSON.stringify(d.uid)} for ${d.label} (also ${first.label} in ${first.file}); set a different uid or title`,
     });
   }
   return out;
@@ -72,6 +83,23 @@ function checkQueries(estate: Estate): Diagnostic[] {
         out.push(syntax(file, ["logs", "selector"], "LogQL", logs.selector, first));
     }
     service.dashboards.custom.forEach((custom, d) => {
+      custom.variables.forEach((variable, v) => {
+        const path: FieldPath = ["dashboards", "custom", d, "variables", v];
+        let built: unknown;
+        try {
+          built = variable.build();
+        } catch (error) {
+          out.push({
+            code: "grafana/variable",
+            severity: "error",
+            file,
+            path,
+            message: `expected a variable that builds, got ${error instanceof Error ? error.message : String(error)}`,
+          });
+          return;
+        }
+        out.push(...unicodeProblems(file, path, built));
+      });
       custom.rows.forEach((row, r) => {
         row.panels.forEach((panel, p) => {
           const path: FieldPath = ["dashboards", "custom", d, "rows", r, "panels", p];
@@ -99,6 +127,7 @@ function checkQueries(estate: Estate): Diagnostic[] {
             });
             return;
           }
+          out.push(...unicodeProblems(file, path, built));
           const targets = Array.isArray(built.targets) ? built.targets : [];
           targets.forEach((target: { expr?: unknown; datasource?: { type?: unknown } }, t) => {
             if (typeof target?.expr !== "string") return;
@@ -121,6 +150,20 @@ function checkQueries(estate: Estate): Diagnostic[] {
     });
   }
   return out;
+}
+
+/**
+ * Builders are not plain data, so the model's Unicode check cannot see
+ * into them: their output is walked here, before it is serialised.
+ */
+function unicodeProblems(file: string, path: FieldPath, built: unknown): Diagnostic[] {
+  return findLoneSurrogates(built).map((f) => ({
+    code: "model/invalid-unicode",
+    severity: "error",
+    file,
+    path: [...path, ...f.path],
+    message: unicodeMessage(f),
+  }));
 }
 
 /** Alert annotations `dashboard: dashboardLink(...)` must point at a dashboard the estate has. */

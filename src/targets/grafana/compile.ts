@@ -1,6 +1,7 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import type { FieldPath } from "../../diagnostics.ts";
 import type { Artifact } from "../../emit/artifact.ts";
+import { ARTIFACT_PATHS } from "../../emit/paths.ts";
 import { generatedHeader, toJson, toYaml } from "../../emit/serialize.ts";
 import { compareStrings } from "../../model/common.ts";
 import {
@@ -30,6 +31,8 @@ export interface PlannedDashboard {
   file: string;
   source: string;
   path: FieldPath;
+  /** The field the folder name comes from: a `folder` field, or `team` (the default folder). */
+  folderPath: FieldPath;
   /** What it is, for messages: `the RED dashboard of checkout-api`. */
   label: string;
   spec: () => DashboardSpec;
@@ -52,12 +55,15 @@ export function planDashboards(estate: Estate): PlannedDashboard[] {
   const out: PlannedDashboard[] = [];
   for (const { file, source, value: service } of estate.services) {
     const folder = dashboardFolder(service);
+    const serviceFolderPath =
+      service.dashboards.folder !== undefined ? ["dashboards", "folder"] : ["team"];
     const where = { service: service.name, file, source };
     for (const kind of generatedKinds(service)) {
       out.push({
         ...where,
         uid: generatedDashboardUid(service.name, kind),
         folder,
+        folderPath: serviceFolderPath,
         path: ["dashboards", "generate"],
         label: `the ${KIND_LABEL[kind]} dashboard of ${service.name}`,
         spec: () =>
@@ -74,6 +80,10 @@ export function planDashboards(estate: Estate): PlannedDashboard[] {
         ...where,
         uid,
         folder: custom.folder ?? folder,
+        folderPath:
+          custom.folder !== undefined
+            ? ["dashboards", "custom", index, "folder"]
+            : serviceFolderPath,
         path: ["dashboards", "custom", index, custom.uid === undefined ? "title" : "uid"],
         label: `dashboard ${JSON.stringify(custom.title)} of ${service.name}`,
         spec: () => ({
@@ -106,7 +116,7 @@ export function compileDashboards(estate: Estate, settings: GrafanaSettings): Co
   return planDashboards(estate)
     .map((planned) => ({
       planned,
-      path: `grafana/dashboards/${planned.folder}/${planned.uid}.json`,
+      path: ARTIFACT_PATHS.dashboard(planned.folder, planned.uid),
       json: buildDashboard(planned.spec(), settings),
     }))
     .sort((a, b) => compareStrings(a.path, b.path));
@@ -125,7 +135,7 @@ export function compileGrafana(estate: Estate, settings: GrafanaSettings): Artif
 export function* emitGrafana(estate: Estate, settings: GrafanaSettings): Generator<Artifact> {
   const planned = planDashboards(estate).map((p) => ({
     planned: p,
-    path: `grafana/dashboards/${p.folder}/${p.uid}.json`,
+    path: ARTIFACT_PATHS.dashboard(p.folder, p.uid),
   }));
   if (planned.length === 0) return;
   const seen = new Set<string>();

@@ -118,8 +118,9 @@ export function datasourcesProvisioning(settings: GrafanaSettings, inputs: Corre
         jsonData: {
           maxLines: 1000,
           derivedFields: traceFields.map((field) => ({
-            name: traceFields.length === 1 ? "TraceID" : `TraceID (${field})`,
-            matcherRegex: traceIdRegex(field),
+            // Field names come from definitions: a `$` in them is data, not an environment reference.
+            name: literalDollars(traceFields.length === 1 ? "TraceID" : `TraceID (${field})`),
+            matcherRegex: literalDollars(traceIdRegex(field)),
             datasourceUid: tempo.uid,
             // Grafana's own variable (the matched trace id), not a template string of ours.
             // biome-ignore lint/suspicious/noTemplateCurlyInString: literal Grafana syntax
