@@ -142,6 +142,7 @@ describe("tiers of an SLO", () => {
     );
     expect(tiers.map((t) => [t.id, t.shortWindow, t.longWindow, t.factor, t.severity])).toEqual([
       ["page-quick", "3m", "37m", 11, "page"],
+      // No severity set: the level's name (the alert's severity label).
       ["ticket-quick", "2h", "1d", 3, "ticket"],
     ]);
     expect(
