@@ -47,11 +47,17 @@ export async function loadDefinitions(
   try {
     names = await listDefinitionFiles(dir);
   } catch (error) {
-    return fail(
-      relative(cwd, dir) || ".",
-      `expected a readable definitions folder, got ${errorText(error)}`,
-    );
+    const shown = relative(cwd, dir) || ".";
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "it does not exist"
+        : code === "ENOTDIR"
+          ? "it is a file"
+          : errorText(error);
+    return folderFail(shown, `cannot read the definitions folder ${shown}/: ${why}`);
   }
+  if (names.length === 0) return noDefinitions(relative(cwd, dir) || ".");
   const self = await import("../index.ts");
   const jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
     virtualModules: { obsforge: self },
@@ -87,15 +93,35 @@ export async function loadDefinitions(
       );
     }
   }
-  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: definitions };
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  // YAML files holding no document are no services either: an empty estate
+  // would make `build` empty out/.
+  if (definitions.length === 0) return noDefinitions(relative(cwd, dir) || ".");
+  return { ok: true, value: definitions };
+}
+
+/** The definitions folder as a whole is wrong: one line, no field path. */
+export const FOLDER_CODES = ["load/folder", "load/no-definitions"] as const;
+
+function folderFail(file: string, message: string): Result<never> {
+  return {
+    ok: false,
+    diagnostics: [{ code: "load/folder", severity: "error", file, path: [], message }],
+  };
+}
+
+function noDefinitions(shown: string): Result<never> {
+  const message = `no service definitions found in ${shown}/ (expected .ts or .yaml modules directly in it; sub-folders and _-prefixed files are shared code)`;
+  return {
+    ok: false,
+    diagnostics: [
+      { code: "load/no-definitions", severity: "error", file: shown, path: [], message },
+    ],
+  };
 }
 
 function loadDiagnostic(file: string, message: string): Diagnostic {
   return { code: "load/module", severity: "error", file, path: [], message };
-}
-
-function fail(file: string, message: string): Result<never> {
-  return { ok: false, diagnostics: [loadDiagnostic(file, message)] };
 }
 
 /** First line of an error: loaders put code frames and stacks after it. */
