@@ -392,7 +392,11 @@ describe("a build killed at any step: out/ is never missing, and the next build 
     {
       const { out } = await withOld();
       await written(out, old);
-      await written(out, next, { fs: hookedFs((op) => void (total = op)) });
+      const counting = hookedFs((op) => {
+        total = op;
+        return undefined;
+      });
+      await written(out, next, { fs: counting });
     }
     expect(total).toBeGreaterThan(20);
     const outcomes = new Set<string>();
