@@ -28,10 +28,12 @@ export {
   type Severity,
 } from "./diagnostics.ts";
 export type { Artifact } from "./emit/artifact.ts";
-export { compareOutput, isFresh, type Staleness } from "./emit/compare.ts";
+export { type CompareOptions, compareOutput, isFresh, type Staleness } from "./emit/compare.ts";
 export { manifestArtifact, sha256 } from "./emit/manifest.ts";
 export { toJson, toYaml } from "./emit/serialize.ts";
-export { writeOutput } from "./emit/write.ts";
+export type { OutputFs } from "./emit/output-fs.ts";
+export type { ProtectedFolder } from "./emit/ownership.ts";
+export { recoverOutput, type WriteOptions, type Written, writeOutput } from "./emit/write.ts";
 export { escapeRegex, quoteString, unquoteString } from "./escape/string-literal.ts";
 export { loadDefinitions } from "./load/definitions.ts";
 export { type Duration, durationSeconds, formatDuration } from "./model/duration.ts";
@@ -117,6 +119,8 @@ export {
 } from "./model/dashboards.ts";
 export { type CompileOptions, compileEstate } from "./pipeline/compile.ts";
 export {
+  type BuildOptions,
+  type Built,
   buildProject,
   checkProject,
   type Compiled,

@@ -2,7 +2,7 @@
 import { processIO } from "./io.ts";
 import { run } from "./main.ts";
 
-run(process.argv.slice(2), processIO).then(
+run(process.argv.slice(2), processIO()).then(
   (code) => {
     process.exitCode = code;
   },

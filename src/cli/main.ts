@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { runBuild } from "./commands/build.ts";
 import { runCheck } from "./commands/check.ts";
@@ -19,6 +20,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description(
       "Observability as code: TypeScript definitions → Prometheus, Loki and Grafana artifacts",
     )
+    .version(packageVersion(), "-V, --version", "print the obsforge version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run obsforge --help for usage)");
@@ -125,4 +127,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+/** The version in obsforge's package.json (one folder above src/ and dist/ alike). */
+function packageVersion(): string {
+  const text = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
 }

@@ -1,47 +1,628 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import type { Diagnostic, Result } from "../diagnostics.ts";
 import type { Artifact } from "./artifact.ts";
+import { attempt, errnoText, fault, isErrnoError, OutputFault } from "./fs-errors.ts";
+import { type Journal, readJournal, writeJournal } from "./journal.ts";
+import { outputLayout, type OutputLayout } from "./layout.ts";
+import { acquireLock } from "./lock.ts";
+import { MANIFEST_PATH, sha256 } from "./manifest.ts";
+import { nodeFs, type OutputFs } from "./output-fs.ts";
+import {
+  checkOwnership,
+  checkProtected,
+  type OutputTarget,
+  type ProtectedFolder,
+  resolveTarget,
+  type TargetCheck,
+} from "./ownership.ts";
 import { confinedPath } from "./paths.ts";
+import { ancestorFolders, entriesToRemove, listTree } from "./tree.ts";
+
+export interface WriteOptions {
+  /** Only for tests: pause at a step or raise a fault. Default node:fs/promises. */
+  fs?: OutputFs;
+  /**
+   * Aborting it (the CLI does on SIGINT/SIGTERM) stops the build at the next
+   * step, removes what it staged and leaves out/ as it was.
+   */
+  signal?: AbortSignal;
+  /** Folders the output folder must not be or contain (the definitions, the repository). */
+  protect?: readonly ProtectedFolder[];
+  /** Base for the paths named in messages; default the process's cwd. */
+  cwd?: string;
+}
+
+export interface Written {
+  /** Files out/ holds now, the manifest included. */
+  count: number;
+  /**
+   * Problems after the new tree was in place (a leftover that could not be
+   * removed, an interrupted build finished first): they do not fail the build.
+   */
+  warnings: Diagnostic[];
+}
+
+/** Diagnostic codes of output failures; the CLI prints their message as one line. */
+export const OUTPUT_CODES = {
+  refused: "emit/refused",
+  locked: "emit/locked",
+  fault: "emit/fs",
+  interrupted: "emit/interrupted",
+  warning: "emit/warning",
+} as const;
 
 /**
- * Replace the output folder with exactly `artifacts`, atomically as far as
- * the filesystem allows: everything is written to a sibling staging folder,
- * then swapped in with two renames. A crash or error before the swap leaves
- * the old folder untouched; readers never see a half-written mix.
+ * Replace the output folder with exactly `artifacts`.
+ *
+ * out/ stays a plain folder of plain files (git commits it, rule loaders
+ * read it), so there is no single rename that swaps a whole tree
+ * (renameat2(RENAME_EXCHANGE) is not reachable from Node; see
+ * docs/adr/0006-atomic-output.md). Instead:
+ *
+ * 1. stage: the whole tree is written into a sibling staging folder;
+ * 2. prepare: each old file the new tree replaces is hard-linked into a
+ *    sibling backup folder, then a journal naming both is written atomically;
+ * 3. commit: each staged file is renamed over its old version (one atomic
+ *    rename per file, the manifest last), so out/ never disappears and no file
+ *    is ever half-written; a fault or a signal here moves everything back;
+ * 4. clean: files the new build no longer writes are removed, then the journal.
+ *
+ * A build killed before step 3 leaves out/ untouched; killed during step 3 or
+ * 4, the journal is there and the next build (or `recoverOutput`) finishes
+ * the move first. `check` reports such an unfinished build as stale.
  */
-export async function writeOutput(outDir: string, artifacts: Iterable<Artifact>): Promise<number> {
-  const out = resolve(outDir);
-  const parent = dirname(out);
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const staging = join(parent, `.${basename(out)}.obsforge-new-${tag}`);
-  const old = join(parent, `.${basename(out)}.obsforge-old-${tag}`);
-  await mkdir(parent, { recursive: true });
-  let written = 0;
+export async function writeOutput(
+  outDir: string,
+  artifacts: Iterable<Artifact>,
+  options: WriteOptions = {},
+): Promise<Result<Written>> {
+  const ctx = context(outDir, options);
   try {
-    // Artifacts may be produced lazily while they are written: a failure
-    // anywhere (compiling or writing) happens before the swap below.
-    for (const artifact of artifacts) {
-      written++;
-      const path = confinedPath(staging, artifact.path);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, artifact.content, "utf8");
-    }
-    const hadOld = await moveIfExists(out, old);
-    await rename(staging, out);
-    if (hadOld) await rm(old, { recursive: true, force: true });
-    return written;
+    return await locked(ctx, async (target, layout, warnings) => {
+      const tag = newTag();
+      const files = await stage(ctx, layout.staging(tag), artifacts);
+      const committed = await commit(ctx, { target, layout, tag, files });
+      return ok({ count: files.length, warnings: [...warnings, ...committed] });
+    });
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
+    return asFailure(error, `; ${ctx.shownOut} left unchanged`);
+  }
+}
+
+/**
+ * Finish or discard what a killed build left beside out/ (what every build
+ * does first). Returns whether an unfinished commit was completed.
+ */
+export async function recoverOutput(
+  outDir: string,
+  options: Omit<WriteOptions, "signal"> = {},
+): Promise<Result<{ finished: boolean; warnings: Diagnostic[] }>> {
+  const ctx = context(outDir, options);
+  try {
+    return await locked(ctx, async (_target, _layout, warnings, finished) =>
+      ok({ finished, warnings }),
+    );
+  } catch (error) {
+    return asFailure(error, "");
+  }
+}
+
+interface Context {
+  fs: OutputFs;
+  out: string;
+  /** `out/`, as the user would type it. */
+  shownOut: string;
+  show: (path: string) => string;
+  /** `out/prometheus/x.yml` for an artifact path. */
+  showFile: (path: string) => string;
+  signal: AbortSignal | undefined;
+  protect: readonly ProtectedFolder[];
+}
+
+function context(outDir: string, options: WriteOptions): Context {
+  const cwd = options.cwd ?? process.cwd();
+  const out = resolve(cwd, outDir);
+  const show = (path: string) => showPath(cwd, path);
+  const shownDir = show(out);
+  return {
+    fs: options.fs ?? nodeFs,
+    out,
+    shownOut: shownDir.endsWith("/") ? shownDir : `${shownDir}/`,
+    show,
+    showFile: (path) => `${shownDir.replace(/\/$/, "")}/${path}`,
+    signal: options.signal,
+    protect: options.protect ?? [],
+  };
+}
+
+/** Relative to the working directory, as the user typed it; absolute when it lies outside. */
+export function showPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  if (rel === "") return ".";
+  return rel === ".." || rel.startsWith("../") || rel.startsWith("..\\") ? path : rel;
+}
+
+/** Raised only inside this module to unwind a refused or interrupted build; never escapes it. */
+class Stop extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+function diagnostic(code: string, message: string, severity: "error" | "warning" = "error") {
+  return { code, severity, message, file: "", path: [] } satisfies Diagnostic;
+}
+
+function asFailure<T>(error: unknown, suffix: string): Result<T> {
+  if (error instanceof Stop)
+    return { ok: false, diagnostics: [diagnostic(error.code, error.message)] };
+  if (error instanceof OutputFault)
+    return {
+      ok: false,
+      diagnostics: [diagnostic(OUTPUT_CODES.fault, `${error.message}${suffix}`)],
+    };
+  throw error;
+}
+
+function unwrap(check: TargetCheck): OutputTarget {
+  if (!check.ok) throw new Stop(OUTPUT_CODES.refused, check.refusal);
+  return check.value;
+}
+
+function newTag(): string {
+  return `${process.pid}-${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * Judge the target, take the lock, finish what a killed build left, judge
+ * again (the folder may have changed while unlocked), then run `body`.
+ */
+async function locked<T>(
+  ctx: Context,
+  body: (
+    target: OutputTarget,
+    layout: OutputLayout,
+    warnings: Diagnostic[],
+    finished: boolean,
+  ) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const { fs } = ctx;
+  const first = unwrap(await resolveTarget(fs, ctx.out, ctx.shownOut));
+  unwrap(
+    await checkProtected(fs, first, { shown: ctx.shownOut, protect: ctx.protect, show: ctx.show }),
+  );
+  let layout = outputLayout(first.real);
+  // An unfinished build may have left out/ without its manifest yet: recovery judges it.
+  if ((await readJournal(fs, layout, ctx.show(layout.journal))) === undefined)
+    unwrap(await checkOwnership(fs, first, ctx.shownOut));
+  await attempt("create", ctx.show(layout.parent), () =>
+    fs.mkdir(layout.parent, { recursive: true }),
+  );
+  const lock = await acquireLock(fs, layout.lock, ctx.show(layout.lock));
+  if (!lock.ok)
+    throw new Stop(
+      OUTPUT_CODES.locked,
+      `${ctx.shownOut} is being written by another obsforge build (${lock.holder} holds ${ctx.show(layout.lock)}); wait for it, or delete that file if no build is running`,
+    );
+  // While staging exists this listener marks the build as one that must clean
+  // up before exiting: the CLI's signal handler exits at once when there is none.
+  const cleanupPending = () => {};
+  ctx.signal?.addEventListener("abort", cleanupPending);
+  try {
+    const recovered = await recover(ctx, layout);
+    const target = unwrap(await resolveTarget(fs, ctx.out, ctx.shownOut));
+    layout = outputLayout(target.real);
+    unwrap(await checkOwnership(fs, target, ctx.shownOut));
+    const result = await body(target, layout, recovered.warnings, recovered.finished);
+    const released = await release(lock.release);
+    if (result.ok && released !== undefined) {
+      (result.value as { warnings?: Diagnostic[] }).warnings?.push(released);
+    }
+    return result;
+  } catch (error) {
+    await release(lock.release);
+    throw error;
+  } finally {
+    ctx.signal?.removeEventListener("abort", cleanupPending);
+  }
+}
+
+/** Releasing the lock is the last step: a failure there is a warning, never a failed build. */
+async function release(step: () => Promise<void>): Promise<Diagnostic | undefined> {
+  try {
+    await step();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof OutputFault)) throw error;
+    return diagnostic(
+      OUTPUT_CODES.warning,
+      `${couldNot(error)}; delete it before the next build`,
+      "warning",
+    );
+  }
+}
+
+/** `cannot remove x: …` as the second half of a sentence: `could not remove x: …`. */
+function couldNot(error: OutputFault): string {
+  return error.message.replace(/^cannot /, "could not ");
+}
+
+/** A staged file: its path in out/ and the sha256 of its bytes. */
+interface Staged {
+  path: string;
+  sha256: string;
+}
+
+/** Write every artifact into `staging`; on any failure nothing of it remains. */
+async function stage(
+  ctx: Context,
+  staging: string,
+  artifacts: Iterable<Artifact>,
+): Promise<Staged[]> {
+  const { fs } = ctx;
+  await attempt("create", ctx.show(staging), () => fs.mkdir(staging));
+  const files: Staged[] = [];
+  try {
+    // Artifacts may be compiled lazily while they are written: a failure
+    // anywhere (compiling or writing) happens before out/ is touched.
+    for (const artifact of artifacts) {
+      throwIfAborted(ctx);
+      const path = confinedPath(staging, artifact.path);
+      const rel = relative(staging, path).split(/[\\/]/).join("/");
+      const shown = ctx.showFile(rel);
+      await attempt("write", shown, () => fs.mkdir(dirname(path), { recursive: true }));
+      await attempt("write", shown, () => fs.writeFile(path, artifact.content, { flag: "wx" }));
+      files.push({ path: rel, sha256: sha256(artifact.content) });
+    }
+    throwIfAborted(ctx);
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
+  return files;
+}
+
+function throwIfAborted(ctx: Context): void {
+  if (ctx.signal?.aborted !== true) return;
+  const reason = ctx.signal.reason;
+  const name = typeof reason === "string" ? reason : "a signal";
+  throw new Stop(
+    OUTPUT_CODES.interrupted,
+    `interrupted by ${name}; ${ctx.shownOut} left unchanged`,
+  );
+}
+
+/** How to get an entry that is in the way out of out/: moved to the backup, or removed. */
+type Obstacle = (rel: string) => Promise<void>;
+
+/**
+ * Move one staged file to its place in out/. Every folder on its way must be
+ * a real folder: a symbolic link there would send the file outside out/.
+ */
+async function place(
+  ctx: Context,
+  at: { out: string; staging: string; rel: string },
+  hooks: { obstacle: Obstacle; madeFolder: (rel: string) => void },
+): Promise<void> {
+  const { fs } = ctx;
+  const shown = ctx.showFile(at.rel);
+  const parts = at.rel.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    const kind = await kindOf(fs, join(at.out, folder), shown);
+    if (kind === "folder") continue;
+    if (kind !== undefined) await hooks.obstacle(folder);
+    await attempt("replace", shown, () => fs.mkdir(join(at.out, folder)));
+    hooks.madeFolder(folder);
+  }
+  // A folder, link or socket where the file goes is moved out of the way (and
+  // back on undo); an old file is simply replaced by the rename.
+  const current = await kindOf(fs, join(at.out, at.rel), shown);
+  if (current !== undefined && current !== "file") await hooks.obstacle(at.rel);
+  await attempt("replace", shown, () => fs.rename(join(at.staging, at.rel), join(at.out, at.rel)));
+}
+
+async function kindOf(
+  fs: OutputFs,
+  path: string,
+  shown: string,
+): Promise<"file" | "folder" | "other" | undefined> {
+  try {
+    const info = await fs.lstat(path);
+    return info.isDirectory() ? "folder" : info.isFile() ? "file" : "other";
+  } catch (error) {
+    if (isErrnoError(error) && error.code === "ENOENT") return undefined;
+    return fault("replace", shown, error);
+  }
+}
+
+async function exists(fs: OutputFs, path: string): Promise<boolean> {
+  try {
+    await fs.lstat(path);
+    return true;
+  } catch (error) {
+    if (isErrnoError(error) && error.code === "ENOENT") return false;
     throw error;
   }
 }
 
-async function moveIfExists(from: string, to: string): Promise<boolean> {
+/** Remove every entry of out/ that is not one of `files` (links and empty folders included). */
+async function prune(ctx: Context, out: string, files: ReadonlySet<string>): Promise<void> {
+  const tree = await attempt("read", ctx.shownOut, () => listTree(ctx.fs, out));
+  for (const entry of entriesToRemove(tree, files)) {
+    await attempt("remove", ctx.showFile(entry.path), () =>
+      ctx.fs.rm(join(out, entry.path), { recursive: true, force: true }),
+    );
+  }
+}
+
+/** Hard link when the filesystem can; a copy otherwise (same bytes, more space). */
+async function preserve(fs: OutputFs, from: string, to: string): Promise<void> {
   try {
-    await rename(from, to);
-    return true;
+    await fs.link(from, to);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    if (
+      !isErrnoError(error) ||
+      !["EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK", "EXDEV"].includes(error.code!)
+    )
+      throw error;
+    await fs.copyFile(from, to);
+  }
+}
+
+async function commit(
+  ctx: Context,
+  run: { target: OutputTarget; layout: OutputLayout; tag: string; files: Staged[] },
+): Promise<Diagnostic[]> {
+  const { fs } = ctx;
+  const { layout, tag } = run;
+  const out = run.target.real;
+  const staging = layout.staging(tag);
+  const backup = layout.backup(tag);
+  const shownJournal = ctx.show(layout.journal);
+  const discard = async () => {
+    for (const leftover of [staging, backup])
+      await fs.rm(leftover, { recursive: true, force: true }).catch(() => undefined);
+  };
+  const paths = run.files.map((f) => f.path);
+  const order = paths.filter((f) => f !== MANIFEST_PATH);
+  // The manifest moves last: until the end, out/manifest.json describes the old tree.
+  if (paths.includes(MANIFEST_PATH)) order.push(MANIFEST_PATH);
+  // Files whose bytes did not change stay as they are (mtime kept, nothing to
+  // undo): a build with nothing new changes nothing in out/.
+  const unchanged = new Set<string>();
+  let previous: string[] = [];
+  try {
+    const tree = run.target.exists
+      ? await attempt("read", ctx.shownOut, () => listTree(fs, out))
+      : [];
+    const nestedGit = tree.find((e) => e.path.split("/").includes(".git"));
+    if (nestedGit !== undefined)
+      throw new Stop(
+        OUTPUT_CODES.refused,
+        `refusing to replace ${ctx.shownOut}: it holds a git repository (${ctx.showFile(nestedGit.path)})`,
+      );
+    previous = tree.map((e) => e.path);
+    const oldFiles = new Set(tree.filter((e) => e.kind === "file").map((e) => e.path));
+    for (const file of run.files) {
+      if (!oldFiles.has(file.path)) continue;
+      const bytes = await attempt("read", ctx.showFile(file.path), () =>
+        fs.readFile(join(out, file.path), "utf8"),
+      );
+      if (sha256(bytes) === file.sha256) unchanged.add(file.path);
+    }
+    await attempt("create", ctx.show(backup), () =>
+      fs.mkdir(join(backup, "files"), { recursive: true }),
+    );
+    for (const rel of order) {
+      if (!oldFiles.has(rel) || unchanged.has(rel)) continue;
+      const to = join(backup, "files", rel);
+      await attempt("back up", ctx.showFile(rel), async () => {
+        await fs.mkdir(dirname(to), { recursive: true });
+        await preserve(fs, join(out, rel), to);
+      });
+    }
+    throwIfAborted(ctx);
+    const journal: Journal = {
+      version: 1,
+      staging: basename(staging),
+      backup: basename(backup),
+      files: order,
+      previous,
+    };
+    await writeJournal(fs, layout, journal, { tag, shown: shownJournal });
+  } catch (error) {
+    await fs.rm(layout.journalTemp(tag), { force: true }).catch(() => undefined);
+    await discard();
     throw error;
   }
+
+  // From here until the journal is gone, a killed build is finished by the next one.
+  const undo: (() => Promise<void>)[] = [];
+  try {
+    if (!run.target.exists) {
+      await attempt("create", ctx.shownOut, () => fs.mkdir(out));
+      undo.push(() => fs.rmdir(out));
+    }
+    let asides = 0;
+    const hooks = {
+      obstacle: async (rel: string) => {
+        const aside = join(backup, "aside", String(asides++));
+        await attempt("replace", ctx.showFile(rel), async () => {
+          await fs.mkdir(dirname(aside), { recursive: true });
+          await fs.rename(join(out, rel), aside);
+        });
+        undo.push(() => fs.rename(aside, join(out, rel)));
+      },
+      madeFolder: (rel: string) => undo.push(() => fs.rmdir(join(out, rel))),
+    };
+    for (const rel of order) {
+      throwIfAborted(ctx);
+      if (unchanged.has(rel)) continue;
+      await place(ctx, { out, staging, rel }, hooks);
+      const saved = join(backup, "files", rel);
+      // Undo moves the new file back to staging first, so that a kill during
+      // the undo still leaves a journal the next build can finish.
+      undo.push(async () => {
+        await fs.rename(join(out, rel), join(staging, rel));
+        if (await exists(fs, saved)) await fs.rename(saved, join(out, rel));
+      });
+    }
+  } catch (error) {
+    try {
+      for (const step of undo.reverse()) await step();
+      await fs.unlink(layout.journal);
+    } catch (undoError) {
+      const first =
+        error instanceof OutputFault || error instanceof Stop ? error.message : String(error);
+      throw new Stop(
+        OUTPUT_CODES.fault,
+        `${first}; ${ctx.shownOut} is partly replaced and could not be restored (${errnoText(undoError)}): run the build again to finish it`,
+      );
+    }
+    await discard();
+    throw error;
+  }
+
+  // Every new file is in place: what follows cannot fail the build.
+  const warnings: Diagnostic[] = [];
+  try {
+    await prune(ctx, out, new Set(order));
+    await attempt("remove", shownJournal, () => fs.unlink(layout.journal));
+  } catch (error) {
+    if (!(error instanceof OutputFault)) throw error;
+    warnings.push(
+      diagnostic(
+        OUTPUT_CODES.warning,
+        `${ctx.shownOut} holds the new build, but ${couldNot(error)}; \`obsforge check\` reports it and the next build retries`,
+        "warning",
+      ),
+    );
+  }
+  for (const leftover of [staging, backup]) {
+    try {
+      await attempt("remove", ctx.show(leftover), () =>
+        fs.rm(leftover, { recursive: true, force: true }),
+      );
+    } catch (error) {
+      if (!(error instanceof OutputFault)) throw error;
+      warnings.push(
+        diagnostic(
+          OUTPUT_CODES.warning,
+          `${ctx.shownOut} holds the new build, but ${couldNot(error)}; the next build removes it`,
+          "warning",
+        ),
+      );
+    }
+  }
+  return warnings;
+}
+
+/**
+ * Under the lock: finish a commit a killed build left (its journal is
+ * there), then remove every staging, backup and temp folder of obsforge's
+ * beside out/. Staged trees without a journal were never committed: removing
+ * them leaves out/ as it was.
+ */
+async function recover(
+  ctx: Context,
+  layout: OutputLayout,
+): Promise<{ finished: boolean; warnings: Diagnostic[] }> {
+  const { fs } = ctx;
+  const warnings: Diagnostic[] = [];
+  const shownJournal = ctx.show(layout.journal);
+  const journal = await readJournal(fs, layout, shownJournal);
+  let finished = false;
+  if (journal === "invalid")
+    throw new Stop(
+      OUTPUT_CODES.refused,
+      `refusing to write ${ctx.shownOut}: ${shownJournal} is not a journal obsforge wrote; delete it and build again`,
+    );
+  const names = await attempt("read", ctx.show(layout.parent), () => fs.readdir(layout.parent));
+  if (journal !== undefined) {
+    if (await canFinish(ctx, layout, journal)) {
+      await finish(ctx, layout, journal);
+      finished = true;
+      warnings.push(
+        diagnostic(
+          OUTPUT_CODES.warning,
+          `finished the interrupted build recorded in ${shownJournal} before this one`,
+          "warning",
+        ),
+      );
+    } else {
+      warnings.push(
+        diagnostic(
+          OUTPUT_CODES.warning,
+          `discarded the interrupted build recorded in ${shownJournal}: ${ctx.shownOut} changed since`,
+          "warning",
+        ),
+      );
+    }
+    await attempt("remove", shownJournal, () => fs.unlink(layout.journal));
+  } else if (!(await exists(fs, layout.out))) {
+    // The writer before 0.2 renamed out/ aside before moving the new tree
+    // in; killed between the two renames it left no out/ but its old copy.
+    const legacy = names.filter(layout.isLegacyOld).sort();
+    if (legacy.length === 1) {
+      await attempt("restore", ctx.shownOut, () =>
+        fs.rename(join(layout.parent, legacy[0]!), layout.out),
+      );
+    }
+  }
+  // Without out/, a legacy old copy is the only copy: never removed then.
+  const keepLegacy = !(await exists(fs, layout.out));
+  for (const name of names) {
+    if (!layout.isLeftover(name) || (keepLegacy && layout.isLegacyOld(name))) continue;
+    const path = join(layout.parent, name);
+    await attempt("remove", ctx.show(path), () => fs.rm(path, { recursive: true, force: true }));
+  }
+  return { finished, warnings };
+}
+
+/**
+ * The journal can be finished only if out/ still holds nothing but the old
+ * tree and the part of the new one already moved, and every new file is
+ * either moved or still staged: otherwise someone changed out/ since, and
+ * obsforge does not prune what it cannot account for.
+ */
+async function canFinish(ctx: Context, layout: OutputLayout, journal: Journal): Promise<boolean> {
+  const { fs } = ctx;
+  const staging = join(layout.parent, journal.staging);
+  const known = new Set([...journal.previous, ...journal.files, ...ancestorFolders(journal.files)]);
+  if (await exists(fs, layout.out)) {
+    const tree = await attempt("read", ctx.shownOut, () => listTree(fs, layout.out));
+    if (tree.some((e) => !known.has(e.path))) return false;
+  }
+  for (const rel of journal.files) {
+    if (!(await exists(fs, join(staging, rel))) && !(await exists(fs, join(layout.out, rel))))
+      return false;
+  }
+  return true;
+}
+
+async function finish(ctx: Context, layout: OutputLayout, journal: Journal): Promise<void> {
+  const { fs } = ctx;
+  const staging = join(layout.parent, journal.staging);
+  await attempt("create", ctx.shownOut, () => fs.mkdir(layout.out, { recursive: true }));
+  const hooks = {
+    // Finishing, not undoable: what is in the way is not part of the new tree.
+    obstacle: (rel: string) =>
+      attempt("replace", ctx.showFile(rel), () =>
+        fs.rm(join(layout.out, rel), { recursive: true }),
+      ),
+    madeFolder: () => {},
+  };
+  for (const rel of journal.files) {
+    if (await exists(fs, join(staging, rel)))
+      await place(ctx, { out: layout.out, staging, rel }, hooks);
+  }
+  await prune(ctx, layout.out, new Set(journal.files));
 }

@@ -77,11 +77,17 @@ export async function loadDefinitions(
     names = await listDefinitionFiles(dir);
     realDir = await realpath(dir);
   } catch (error) {
-    return fail(
-      relative(cwd, dir) || ".",
-      `expected a readable definitions folder, got ${thrownText(error)}`,
-    );
+    const shown = relative(cwd, dir) || ".";
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "it does not exist"
+        : code === "ENOTDIR"
+          ? "it is a file"
+          : thrownText(error);
+    return folderFail(shown, `cannot read the definitions folder ${shown}/: ${why}`);
   }
+  if (names.length === 0) return noDefinitions(relative(cwd, dir) || ".");
   const loader = await createLoader({ dir, realDir }, options);
   const definitions: RawDefinition[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -103,7 +109,31 @@ export async function loadDefinitions(
     if (loaded.ok) definitions.push({ file, source: name, exported: loaded.value });
     else diagnostics.push(...loaded.diagnostics);
   }
-  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: definitions };
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  // YAML files holding no document are no services either: an empty estate
+  // would make `build` empty out/.
+  if (definitions.length === 0) return noDefinitions(relative(cwd, dir) || ".");
+  return { ok: true, value: definitions };
+}
+
+/** The definitions folder as a whole is wrong: one line, no field path. */
+export const FOLDER_CODES = ["load/folder", "load/no-definitions"] as const;
+
+function folderFail(file: string, message: string): Result<never> {
+  return {
+    ok: false,
+    diagnostics: [{ code: "load/folder", severity: "error", file, path: [], message }],
+  };
+}
+
+function noDefinitions(shown: string): Result<never> {
+  const message = `no service definitions found in ${shown}/ (expected .ts or .yaml modules directly in it; sub-folders and _-prefixed files are shared code)`;
+  return {
+    ok: false,
+    diagnostics: [
+      { code: "load/no-definitions", severity: "error", file: shown, path: [], message },
+    ],
+  };
 }
 
 /** A symbolic link loads when its target is a file inside the definitions folder; otherwise it is reported. */

@@ -2,6 +2,8 @@ import { resolve } from "node:path";
 import type { Diagnostic, Result } from "../diagnostics.ts";
 import type { Artifact } from "../emit/artifact.ts";
 import { compareOutput, type Staleness } from "../emit/compare.ts";
+import type { OutputFs } from "../emit/output-fs.ts";
+import { type ProtectedFolder, repositoryRoot } from "../emit/ownership.ts";
 import { writeOutput } from "../emit/write.ts";
 import { loadDefinitions } from "../load/definitions.ts";
 import { checkEstateLogql } from "../lint/logql.ts";
@@ -27,6 +29,13 @@ export interface ProjectOptions {
    * `lint` turns it off and reports them itself, with their position.
    */
   checkTemplates?: boolean;
+}
+
+export interface BuildOptions extends ProjectOptions {
+  /** Abort (on SIGINT/SIGTERM) to stop the build, clean up and leave out/ as it was. */
+  signal?: AbortSignal;
+  /** Only for tests: the filesystem the writer uses (to pause it at a step or raise a fault). */
+  fs?: OutputFs;
 }
 
 export interface Compiled {
@@ -102,16 +111,46 @@ export interface Built {
  * `obsforge build`: validate, then compile and write in one stream into a
  * staging folder that replaces out/ atomically. A failed build writes nothing.
  */
-export async function buildProject(options: ProjectOptions = {}): Promise<Result<Built>> {
+export async function buildProject(options: BuildOptions = {}): Promise<Result<Built>> {
   const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;
   const { estate, warnings } = prepared.value;
-  const out = resolve(options.cwd ?? process.cwd(), options.out ?? "out");
-  const artifactCount = await writeOutput(
-    out,
+  const cwd = options.cwd ?? process.cwd();
+  const definitions = resolve(cwd, options.definitions ?? "definitions");
+  const written = await writeOutput(
+    resolve(cwd, options.out ?? "out"),
     withManifest(emitEstate(estate, compileOptions(options))),
+    {
+      cwd,
+      protect: await protectedFolders(cwd, definitions),
+      ...(options.signal !== undefined && { signal: options.signal }),
+      ...(options.fs !== undefined && { fs: options.fs }),
+    },
   );
-  return { ok: true, value: { estate, warnings, artifactCount } };
+  if (!written.ok) return written;
+  return {
+    ok: true,
+    value: {
+      estate,
+      warnings: [...warnings, ...written.value.warnings],
+      artifactCount: written.value.count,
+    },
+  };
+}
+
+/**
+ * What `--out` must never be or contain: the definitions (nor lie inside
+ * them), the working directory, and the git repositories holding either, so
+ * that `--out .`, `--out ..` or an unset `--out "$DIR"` cannot replace them.
+ */
+async function protectedFolders(cwd: string, definitions: string): Promise<ProtectedFolder[]> {
+  const folders: ProtectedFolder[] = [{ path: cwd, what: "the working directory" }];
+  for (const start of [cwd, definitions]) {
+    const root = await repositoryRoot(start);
+    if (root !== undefined) folders.push({ path: root, what: "the repository root" });
+  }
+  folders.push({ path: definitions, what: "the definitions folder", forbidInside: true });
+  return folders;
 }
 
 /** `obsforge check`: compile in a stream and compare with out/. Never writes. */
@@ -123,7 +162,9 @@ export async function checkProject(
   const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;
   const { estate, warnings } = prepared.value;
-  const out = resolve(options.cwd ?? process.cwd(), options.out ?? "out");
+  const cwd = options.cwd ?? process.cwd();
   const artifacts = withManifest(emitEstate(estate, compileOptions(options)));
-  return { ok: true, value: await compareOutput(out, artifacts), warnings };
+  const compared = await compareOutput(resolve(cwd, options.out ?? "out"), artifacts, { cwd });
+  if (!compared.ok) return compared;
+  return { ok: true, value: compared.value, warnings };
 }

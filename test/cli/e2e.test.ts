@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { appendFile, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { BIN, DEFINITIONS, PROJECT_ROOT } from "../helpers/paths.ts";
@@ -85,12 +85,13 @@ describe("obsforge build", () => {
 
   test("a definitions folder outside the project still imports obsforge by name", async () => {
     const dir = await tempDir();
+    await mkdir(join(dir, "defs"));
     await writeFile(
-      join(dir, "solo.ts"),
+      join(dir, "defs/solo.ts"),
       'import { alert, defineService } from "obsforge";\n' +
         'export default defineService({ name: "solo", team: "t", groups: [{ name: "g", rules: [alert({ name: "Down", expr: "up == 0", severity: "page" })] }] });\n',
     );
-    const r = obsforge(["build", "--definitions", ".", "--out", "generated"], dir);
+    const r = obsforge(["build", "--definitions", "defs", "--out", "generated"], dir);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(await readFile(join(dir, "generated/prometheus/solo.rules.yml"), "utf8")).toContain(

@@ -1,25 +1,49 @@
-import { EXIT, type CliIO } from "../io.ts";
+import { EXIT, signalExitCode, type CliIO } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
+import { emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
 
 export interface BuildFlags {
   definitions: string;
   out: string;
 }
 
-/** `obsforge build`: validate, compile and replace out/ atomically. */
+/** `obsforge build`: validate, compile and replace out/ (see docs/adr/0006-atomic-output.md). */
 export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
+  const empty = emptyFlag("build", { ...flags });
+  if (empty !== undefined) {
+    io.stderr(empty);
+    return EXIT.failure;
+  }
   const { buildProject } = await import("../../pipeline/project.ts");
-  const result = await buildProject({ ...flags, cwd: io.cwd });
+  const result = await buildProject({
+    ...flags,
+    cwd: io.cwd,
+    ...(io.signal !== undefined && { signal: io.signal }),
+    ...(io.fs !== undefined && { fs: io.fs }),
+  });
   if (!result.ok) {
-    const errors = printDiagnostics(io, result.diagnostics);
-    io.stderr(`obsforge build: ${errors} error(s); ${flags.out}/ left unchanged\n`);
+    const whole = result.diagnostics.filter(isCommandLevel);
+    for (const d of whole) io.stderr(`obsforge build: ${d.message}\n`);
+    if (whole.some((d) => d.code === "emit/interrupted") && typeof io.signal?.reason === "string")
+      return signalExitCode(io.signal.reason);
+    if (whole.length === result.diagnostics.length) return EXIT.failure;
+    const errors = printDiagnostics(
+      io,
+      result.diagnostics.filter((d) => !isCommandLevel(d)),
+    );
+    io.stderr(`obsforge build: ${errors} error(s); ${shownFolder(flags.out)} left unchanged\n`);
     return EXIT.failure;
   }
   const { estate, artifactCount, warnings } = result.value;
   // Warnings never fail a build; they go to stderr so stdout stays the summary.
-  printDiagnostics(io, warnings);
+  for (const d of warnings.filter(isCommandLevel))
+    io.stderr(`warning: obsforge build: ${d.message}\n`);
+  printDiagnostics(
+    io,
+    warnings.filter((d) => !isCommandLevel(d)),
+  );
   io.stdout(
-    `Built ${artifactCount} artifact(s) from ${estate.services.length} service(s) into ${flags.out}/\n`,
+    `Built ${artifactCount} artifact(s) from ${estate.services.length} service(s) into ${shownFolder(flags.out)}\n`,
   );
   return EXIT.ok;
 }

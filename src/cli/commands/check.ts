@@ -1,5 +1,6 @@
 import { EXIT, type CliIO } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
+import { emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
 
 export interface CheckFlags {
   definitions: string;
@@ -8,26 +9,43 @@ export interface CheckFlags {
 
 /** `obsforge check`: is out/ what a build would write now? Never writes. */
 export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
+  const empty = emptyFlag("check", { ...flags });
+  if (empty !== undefined) {
+    io.stderr(empty);
+    return EXIT.failure;
+  }
   const [{ checkProject }, { isFresh }] = await Promise.all([
     import("../../pipeline/project.ts"),
     import("../../emit/compare.ts"),
   ]);
   const result = await checkProject({ ...flags, cwd: io.cwd });
   if (!result.ok) {
-    printDiagnostics(io, result.diagnostics);
+    for (const d of result.diagnostics.filter(isCommandLevel))
+      io.stderr(`obsforge check: ${d.message}\n`);
+    printDiagnostics(
+      io,
+      result.diagnostics.filter((d) => !isCommandLevel(d)),
+    );
     return EXIT.failure;
   }
   printDiagnostics(io, result.warnings);
   const s = result.value;
+  const out = shownFolder(flags.out);
   if (isFresh(s)) {
-    io.stdout(`${flags.out}/ is fresh\n`);
+    io.stdout(`${out} is fresh\n`);
     return EXIT.ok;
   }
-  for (const path of s.missing) io.stdout(`missing: ${flags.out}/${path}\n`);
-  for (const path of s.stale) io.stdout(`stale:   ${flags.out}/${path}\n`);
-  for (const path of s.extra) io.stdout(`extra:   ${flags.out}/${path}\n`);
+  if (s.unfinished !== undefined)
+    io.stdout(
+      `unfinished: ${s.unfinished} (a build was interrupted while replacing ${out}; the next build finishes it)\n`,
+    );
+  for (const path of s.missing) io.stdout(`missing: ${out}${path}\n`);
+  for (const path of s.stale) io.stdout(`stale:   ${out}${path}\n`);
+  for (const path of s.extra) io.stdout(`extra:   ${out}${path}\n`);
+  for (const path of s.symlinks) io.stdout(`symlink: ${out}${path} (build removes it)\n`);
+  for (const path of s.emptyFolders) io.stdout(`empty:   ${out}${path}/ (build removes it)\n`);
   io.stderr(
-    `obsforge check: ${flags.out}/ is out of date; run \`obsforge build\` and commit the result\n`,
+    `obsforge check: ${out} is out of date; run \`obsforge build\` and commit the result\n`,
   );
   return EXIT.failure;
 }

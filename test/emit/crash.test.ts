@@ -1,0 +1,318 @@
+/**
+ * Real processes, real signals: builds of a 10-service estate killed with
+ * SIGKILL at random instants and at exact steps, interrupted with SIGTERM
+ * and SIGINT, and run two at a time into one out/.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { writeEstate } from "../../bench/estate.ts";
+import { compareOutput } from "../../src/emit/compare.ts";
+import { recoverOutput } from "../../src/emit/write.ts";
+import { run as runCli } from "../../src/cli/main.ts";
+import { buildProject } from "../../src/pipeline/project.ts";
+import { BIN, PROJECT_ROOT } from "../helpers/paths.ts";
+import { tempDir } from "../helpers/temp.ts";
+
+const DRIVER = join(PROJECT_ROOT, "test/emit/fixtures/paused-build.mjs");
+const LONG = 600_000;
+
+type Hashes = Record<string, string>;
+
+/** path → sha256 of every file under `dir` (links and folders are not files). */
+async function hashes(dir: string): Promise<Hashes> {
+  const result: Hashes = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const path = join(e.parentPath, e.name);
+    result[path.slice(dir.length + 1)] = createHash("sha256")
+      .update(await readFile(path))
+      .digest("hex");
+  }
+  return result;
+}
+
+interface Run {
+  child: ChildProcess;
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(args: string[], cwd: string): Run {
+  const child = spawn(process.execPath, args, { cwd, stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d) => {
+    stderr += d;
+  });
+  child.stdout!.resume();
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on("exit", (code, signal) => r({ code, signal })),
+  );
+  return { child, stderr: () => stderr, exit };
+}
+
+/** The CLI in-process, with captured output. */
+async function cli(argv: string[], cwd: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, {
+    cwd,
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Resolves once the driver reports it paused (no timer: it waits for the line). */
+function paused(run: Run): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (run.stderr().includes("paused at ")) resolve();
+    };
+    run.child.stderr!.on("data", check);
+    run.exit.then(() => reject(new Error(`exited before pausing: ${run.stderr()}`)));
+    check();
+  });
+}
+
+/** Deterministic PRNG (mulberry32), so the kill instants are the same on every run. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let root: string;
+const trees: Record<"a" | "b", Hashes> = { a: {}, b: {} };
+
+beforeAll(async () => {
+  // Shared by every test of the file (tempDir is per test).
+  root = await mkdtemp(join(tmpdir(), "obsforge-crash-"));
+  // Two estates whose trees differ in every way: changed files (a rule less
+  // per group), removed and added ones (two services fewer).
+  await writeEstate(join(root, "estate-a"), {
+    services: 10,
+    groupsPerService: 2,
+    rulesPerGroup: 6,
+    slosPerService: 3,
+  });
+  await writeEstate(join(root, "estate-b"), {
+    services: 8,
+    groupsPerService: 2,
+    rulesPerGroup: 5,
+    slosPerService: 3,
+  });
+  for (const x of ["a", "b"] as const) {
+    const built = await buildProject({
+      definitions: `estate-${x}`,
+      out: `tree-${x}`,
+      cwd: root,
+    });
+    expect(built.ok).toBe(true);
+    trees[x] = await hashes(join(root, `tree-${x}`));
+  }
+  expect(Object.keys(trees.a).length).toBeGreaterThan(40);
+}, LONG);
+
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+/** A fresh folder with out/ holding tree `x`. */
+async function workWith(x: "a" | "b"): Promise<{ work: string; out: string }> {
+  const work = await tempDir("obsforge-crash-work-");
+  await cp(join(root, `tree-${x}`), join(work, "out"), { recursive: true });
+  return { work, out: join(work, "out") };
+}
+
+function build(x: "a" | "b", out: string): string[] {
+  return [BIN, "build", "--definitions", join(root, `estate-${x}`), "--out", out];
+}
+
+function driver(step: string, until: "stdin" | "signal", x: "a" | "b", out: string): string[] {
+  return [DRIVER, step, until, ...build(x, out).slice(1)];
+}
+
+function stateOf(files: Hashes): "a" | "b" | "mixed" {
+  if (isDeepStrictEqual(files, trees.a)) return "a";
+  if (isDeepStrictEqual(files, trees.b)) return "b";
+  return "mixed";
+}
+
+/** Right after a kill: out/ is there, each file is whole (old or new bytes), and a mix has a journal. */
+async function assertRecoverable(out: string, work: string, label: string): Promise<string> {
+  expect((await stat(out)).isDirectory(), label).toBe(true);
+  const files = await hashes(out);
+  for (const [path, sha] of Object.entries(files)) {
+    expect([trees.a[path], trees.b[path]], `${label}: ${path}`).toContain(sha);
+  }
+  const state = stateOf(files);
+  if (state === "mixed") {
+    const s = await compareOutput(out, [], { cwd: work });
+    expect(s.ok && s.value.unfinished, label).toBe(".out.obsforge-journal.json");
+  }
+  return state;
+}
+
+describe("SIGKILL at random instants", () => {
+  test("30 kills: out/ is never missing nor torn, a mix always has its journal, and recovery leaves the old or the new tree", {
+    timeout: LONG,
+  }, async () => {
+    const { work, out } = await workWith("a");
+    // One unkilled build sets the range of kill delays; its speed decides
+    // only where kills land, never whether the test passes.
+    const began = performance.now();
+    const first = start(build("b", join(work, "scratch")), work);
+    expect((await first.exit).code).toBe(0);
+    const span = (performance.now() - began) * 1.2;
+
+    const rng = random(20_251_201);
+    let current: "a" | "b" = "a";
+    const seen: Record<string, number> = {};
+    for (let i = 0; i < 30; i++) {
+      const target: "a" | "b" = current === "a" ? "b" : "a";
+      const run = start(build(target, out), work);
+      await new Promise((r) => setTimeout(r, rng() * span));
+      run.child.kill("SIGKILL");
+      const exit = await run.exit;
+      const label = `kill ${i} (${exit.signal ?? `exit ${exit.code}`})`;
+      const state = await assertRecoverable(out, work, label);
+      seen[state] = (seen[state] ?? 0) + 1;
+      if (i % 10 === 9) {
+        // The next build itself finishes or discards what the killed one left.
+        const next = start(build(target, out), work);
+        expect((await next.exit).code, next.stderr()).toBe(0);
+        expect(stateOf(await hashes(out)), label).toBe(target);
+        current = target;
+      } else {
+        const recovered = await recoverOutput(out, { cwd: work });
+        expect(recovered.ok, label).toBe(true);
+        const after = stateOf(await hashes(out));
+        expect(after, label).not.toBe("mixed");
+        current = after as "a" | "b";
+      }
+      expect((await readdir(work)).sort(), label).toEqual(["out", "scratch"]);
+    }
+    // Some kills must have landed before the swap and some after it.
+    expect(Object.keys(seen).filter((k) => k !== "mixed")).toHaveLength(2);
+  });
+});
+
+describe("SIGKILL at exact steps of the commit", () => {
+  test.for(["first", "second", "last"] as const)(
+    "killed before the %s rename into out/: check reports the unfinished build and changes nothing; the next build finishes it",
+    { timeout: LONG },
+    async (which) => {
+      // Renames into out/: one per file of tree b that is new or changed, the manifest last.
+      const moves = Object.keys(trees.b).filter((p) => trees.a[p] !== trees.b[p]).length;
+      const step = `commit:${{ first: 1, second: 2, last: moves }[which]}`;
+      const { work, out } = await workWith("a");
+      const run = start(driver(step, "stdin", "b", out), work);
+      await paused(run);
+      run.child.kill("SIGKILL");
+      await run.exit;
+      const state = await assertRecoverable(out, work, step);
+      if (which !== "first") expect(state).toBe("mixed");
+      const before = await hashes(out);
+
+      // The process boundary is not what is tested from here: the CLI runs in-process.
+      const check = await cli(
+        ["check", "--definitions", join(root, "estate-b"), "--out", out],
+        work,
+      );
+      expect(check.code).toBe(1);
+      expect(check.stdout).toMatch(
+        /^unfinished: \.out\.obsforge-journal\.json \(a build was interrupted while replacing .*\/out\/; the next build finishes it\)\n/,
+      );
+      expect(await hashes(out)).toEqual(before);
+
+      const next = await cli(build("b", out).slice(1), work);
+      expect(next.code).toBe(0);
+      expect(next.stderr).toBe(
+        "warning: obsforge build: finished the interrupted build recorded in .out.obsforge-journal.json before this one\n",
+      );
+      expect(stateOf(await hashes(out))).toBe("b");
+      expect(await readdir(work)).toEqual(["out"]);
+    },
+  );
+});
+
+describe("SIGINT and SIGTERM", () => {
+  test.for([
+    ["SIGTERM", "stage:5", 143],
+    ["SIGINT", "stage:5", 130],
+    ["SIGTERM", "commit:3", 143],
+    ["SIGINT", "commit:3", 130],
+  ] as const)(
+    "%s at %s: staging removed, out/ as it was, exit %d",
+    { timeout: LONG },
+    async ([signal, step, code]) => {
+      const { work, out } = await workWith("a");
+      const run = start(driver(step, "signal", "b", out), work);
+      await paused(run);
+      run.child.kill(signal);
+      const exit = await run.exit;
+      expect(exit.code).toBe(code);
+      expect(run.stderr()).toBe(
+        `paused at ${step}\nobsforge build: interrupted by ${signal}; out/ left unchanged\n`,
+      );
+      expect(stateOf(await hashes(out))).toBe("a");
+      expect(await readdir(work)).toEqual(["out"]);
+    },
+  );
+});
+
+describe("two builds into one out/", () => {
+  test("while one holds the lock, the other fails in one line naming it and touches nothing", {
+    timeout: LONG,
+  }, async () => {
+    const { work, out } = await workWith("a");
+    const holder = start(driver("commit:1", "stdin", "b", out), work);
+    await paused(holder);
+    const before = await hashes(out);
+    const second = start(build("a", out), work);
+    const exit = await second.exit;
+    expect(exit.code).toBe(1);
+    expect(second.stderr()).toBe(
+      `obsforge build: out/ is being written by another obsforge build (pid ${holder.child.pid} holds .out.obsforge-lock); wait for it, or delete that file if no build is running\n`,
+    );
+    expect(await hashes(out)).toEqual(before);
+    holder.child.stdin!.write("go\n");
+    expect((await holder.exit).code).toBe(0);
+    expect(stateOf(await hashes(out))).toBe("b");
+    expect(await readdir(work)).toEqual(["out"]);
+  });
+
+  test("started together, three times: each succeeds or fails on the lock, and out/ is the tree of one that succeeded", {
+    timeout: LONG,
+  }, async () => {
+    const { work, out } = await workWith("a");
+    for (let round = 0; round < 3; round++) {
+      const runs = (["a", "b"] as const).map((x) => ({ x, run: start(build(x, out), work) }));
+      const exits = await Promise.all(runs.map((r) => r.run.exit));
+      const won = runs.filter((_, i) => exits[i]!.code === 0).map((r) => r.x);
+      for (const [i, r] of runs.entries()) {
+        if (exits[i]!.code !== 0) {
+          expect(exits[i]!.code).toBe(1);
+          expect(r.run.stderr()).toMatch(
+            /^obsforge build: .* is being written by another obsforge build \(pid \d+ holds .*\.out\.obsforge-lock\); wait for it, or delete that file if no build is running\n$/,
+          );
+        }
+      }
+      expect(won.length).toBeGreaterThan(0);
+      expect(won).toContain(stateOf(await hashes(out)));
+      expect(await readdir(work)).toEqual(["out"]);
+    }
+  });
+});
