@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { editDistance } from "./edit-distance.ts";
+import { LABEL_NAME_RE } from "./names.ts";
 
 /**
  * One annotation vocabulary for every alert obsforge writes (hand-written
@@ -47,6 +48,12 @@ function fold(key: string): string {
  */
 export function suggestAnnotation(key: string): string | undefined {
   if (KNOWN.has(key)) return undefined;
+  // A known key as a whole `_`-separated part of a longer one (summary_2,
+  // runbook_url_internal) is a deliberate variant, not a typo.
+  for (const known of KNOWN_ANNOTATIONS) {
+    if (key.startsWith(`${known}_`) || key.endsWith(`_${known}`) || key.includes(`_${known}_`))
+      return undefined;
+  }
   const folded = fold(key);
   if (folded.length < 4) return undefined;
   let best: string | undefined;
@@ -96,6 +103,8 @@ export function checkAnnotationKeys(
       });
     }
     seen.set(written, key);
+    // A name Prometheus refuses gets that one error (checkAnnotationNames), not a second.
+    if (!LABEL_NAME_RE.test(key)) continue;
     const suggestion = suggestAnnotation(key);
     if (suggestion !== undefined) {
       ctx.addIssue({

@@ -2,6 +2,7 @@ import { z } from "zod";
 // checkTemplate imports nothing of the project: the model reuses the lint's
 // Go-template reader so that `build` refuses what `lint` reports.
 import { checkTemplate } from "../lint/template.ts";
+import { suggestAnnotation } from "./annotations.ts";
 import { LABEL_NAME_RE } from "./names.ts";
 
 /**
@@ -28,10 +29,13 @@ export const annotationNameSchema = z.string().regex(LABEL_NAME_RE, {
 export function checkAnnotationNames(annotations: object, ctx: z.RefinementCtx): void {
   for (const key of Object.keys(annotations)) {
     if (LABEL_NAME_RE.test(key)) continue;
+    // One error per key: the near-miss check skips names Prometheus refuses, so its hint rides here.
+    const suggestion = suggestAnnotation(key);
+    const hint = suggestion === undefined ? "" : `: did you mean ${JSON.stringify(suggestion)}?`;
     ctx.addIssue({
       code: "custom",
       path: [key],
-      message: `expected an annotation name matching [a-zA-Z_][a-zA-Z0-9_]* (Prometheus refuses others: invalid annotation name), got ${JSON.stringify(key)}`,
+      message: `expected an annotation name matching [a-zA-Z_][a-zA-Z0-9_]* (Prometheus refuses others: invalid annotation name), got ${JSON.stringify(key)}${hint}`,
       input: undefined,
     });
   }

@@ -73,7 +73,6 @@ describe("one annotation vocabulary", () => {
   test.for([
     ["runbookURL", "runbook_url"],
     ["RunbookUrl", "runbook_url"],
-    ["runbook-url", "runbook_url"],
     ["runbok_url", "runbook_url"],
     ["sumary", "summary"],
     ["sumarry", "summary"],
@@ -95,6 +94,16 @@ describe("one annotation vocabulary", () => {
       ]);
     },
   );
+
+  test("runbook-url is one error: a name Prometheus refuses, with the suggestion", () => {
+    const tail = `: expected an annotation name matching [a-zA-Z_][a-zA-Z0-9_]* (Prometheus refuses others: invalid annotation name), got "runbook-url": did you mean "runbook_url"?`;
+    expect(errorsFor(withAnnotations({ "runbook-url": "x" }))).toEqual([
+      `definitions/pay.ts: groups[0].rules[0].annotations["runbook-url"]${tail}`,
+      `definitions/pay.ts: slos[0].alerting.annotations["runbook-url"]${tail}`,
+      `definitions/pay.ts: slos[0].alerting.ticket.annotations["runbook-url"]${tail}`,
+      `definitions/pay.ts: logGroups[0].rules[0].annotations["runbook-url"]${tail}`,
+    ]);
+  });
 
   test.for([
     "summary",
