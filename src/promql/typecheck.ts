@@ -25,14 +25,16 @@ export function typeErrors(query: string, tree: Tree): SyntaxErrorInfo[] {
   // One walk for the checks of our own.
   const selectors: SyntaxNode[] = [];
   const ranges: SyntaxNode[] = [];
+  const numbers: SyntaxNode[] = [];
   tree.iterate({
     enter(ref) {
       if (ref.name === "VectorSelector") selectors.push(ref.node);
       else if (ref.name === "MatrixSelector") ranges.push(ref.node);
+      else if (ref.name === "NumberDurationLiteral") numbers.push(ref.node);
     },
   });
   // Prometheus rejects these while parsing and type-checks only a query that parsed.
-  const rangeProblems = rangeErrors(query, ranges);
+  const rangeProblems = [...numberErrors(query, numbers), ...rangeErrors(query, ranges)];
   if (rangeProblems.length > 0) return rangeProblems;
   const { Parser, ownParse } = checker();
   const checked = ownParse === undefined ? tree : ownParse(query);
@@ -100,6 +102,22 @@ function isFalsePositive(
  * `x offset 1m [5m]`): Prometheus's grammar action rejects it, while
  * codemirror-promql 0.314 checks only what the range is passed to.
  */
+/**
+ * A decimal literal too large for a float64 (`1e999`): Go's ParseFloat fails
+ * with "value out of range", so Prometheus refuses the query; the grammar
+ * accepts any digits. (`Inf` is a separate token and stays valid.)
+ */
+function numberErrors(query: string, numbers: readonly SyntaxNode[]): SyntaxErrorInfo[] {
+  const out: SyntaxErrorInfo[] = [];
+  for (const node of numbers) {
+    const text = query.slice(node.from, node.to);
+    if (!/^[0-9.]+(e[+-]?[0-9]+)?$/i.test(text)) continue;
+    if (Number.isFinite(Number(text))) continue;
+    out.push(typeError(query, node, `number ${text} is out of range for a float64`));
+  }
+  return out;
+}
+
 function rangeErrors(query: string, ranges: readonly SyntaxNode[]): SyntaxErrorInfo[] {
   const out: SyntaxErrorInfo[] = [];
   for (const node of ranges) {
