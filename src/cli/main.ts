@@ -85,6 +85,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option("--definitions <dir>", "folder of definition modules (with --catalogue)", "definitions")
     .option("--config <file>", "lint settings (default obsforge.config.json when present)")
+    .option(
+      "--timeout <duration>",
+      "URL: give up when the response, or more of its body, takes longer (e.g. 10s, 500ms)",
+      "10s",
+    )
+    .option(
+      "--max-size <size>",
+      "URL: largest response read (bytes, or with KiB, MiB, GiB)",
+      "64MiB",
+    )
+    .option("--max-findings <n>", "findings printed per rule; the rest are counted", "100")
     .action(async (input: string | undefined, flags) => {
       exitCode = await runLintMetrics({ ...flags, ...(input !== undefined && { input }) }, io);
     });

@@ -1,7 +1,7 @@
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
-import { loadAll } from "js-yaml";
 import type { Diagnostic, Result } from "../diagnostics.ts";
+import { readYamlFile } from "../load/yaml.ts";
 import { convertDocuments } from "../load/yaml-definitions.ts";
 import { buildEstate, type RawDefinition } from "../model/estate.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
@@ -23,17 +23,12 @@ export async function importFiles(
   const parts: RawDefinition[] = [];
   for (const path of files) {
     const file = relative(options.cwd, resolve(options.cwd, path));
-    let docs: unknown[];
-    try {
-      docs = loadAll(await readFile(resolve(options.cwd, path), "utf8")).filter(
-        (d) => d !== null && d !== undefined,
-      );
-    } catch (error) {
-      diagnostics.push(
-        diag(file, `expected a readable YAML file, got ${(error as Error).message.split("\n")[0]}`),
-      );
+    const parsed = await readYamlFile(resolve(options.cwd, path));
+    if (!parsed.ok) {
+      diagnostics.push(diag(file, `expected a readable YAML file, got ${parsed.message}`));
       continue;
     }
+    const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
     const converted = convertDocuments(docs, { file, source: basename(path) });
     if (converted.ok) parts.push(...converted.value);
     else diagnostics.push(...converted.diagnostics);

@@ -110,7 +110,15 @@ export function promlintUnit(name: string): { unit: string; base: string } | und
 
 /** `_foo_` inside or `_foo` at the end, as promlint matches types and abbreviations. */
 export function hasToken(lowerName: string, token: string): boolean {
-  return lowerName.includes(`_${token}_`) || lowerName.endsWith(`_${token}`);
+  // Same as includes(`_${token}_`) || endsWith(`_${token}`), without building
+  // two strings per call: rules call it for every token on every family.
+  const end = lowerName.length;
+  for (let at = lowerName.indexOf(token, 1); at >= 0; at = lowerName.indexOf(token, at + 1)) {
+    if (lowerName.charCodeAt(at - 1) !== 95) continue;
+    const after = at + token.length;
+    if (after === end || lowerName.charCodeAt(after) === 95) return true;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------

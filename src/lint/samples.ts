@@ -1,6 +1,6 @@
-import { load } from "js-yaml";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { parseLogQL } from "../logql/parse.ts";
+import { parseYamlDocument } from "../load/yaml.ts";
 import { durationSeconds } from "../model/duration-units.ts";
 import type { Estate } from "../model/estate.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
@@ -134,7 +134,9 @@ function isLogqlYaml(doc: unknown): doc is Record<string, unknown> {
 
 function sampleFamilies(sample: string): MetricFamily[] {
   if (sample.startsWith("metrics:")) {
-    const doc = load(sample) as { metrics: unknown[] };
+    const parsed = parseYamlDocument(sample);
+    if (!parsed.ok) throw new Error(`Bug: sample is not YAML: ${parsed.message}`);
+    const doc = parsed.document as { metrics: unknown[] };
     return doc.metrics.map((m) => catalogueFamily(metricSchema.parse(m)));
   }
   const { families, errors } = parseExpositionText(sample, chooseFormat("auto", undefined, sample));
@@ -208,11 +210,8 @@ function ruleSampleKind(doc: unknown): "query" | "rules" {
 }
 
 function tryYaml(text: string): unknown {
-  try {
-    return load(text);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseYamlDocument(text);
+  return parsed.ok ? parsed.document : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { loadAll } from "js-yaml";
 import type { Diagnostic, Result } from "../diagnostics.ts";
 import { importSlothDocument, isSlothDocument, specNamesTeam } from "../import/sloth.ts";
 import type { RawDefinition } from "../model/estate.ts";
+import { readYamlFile } from "./yaml.ts";
 
 /**
  * Read a YAML spec (possibly several documents) and convert every document
@@ -16,13 +15,9 @@ export async function loadYamlDefinitions(
   file: string,
   source: string,
 ): Promise<Result<RawDefinition[]>> {
-  let docs: unknown[];
-  try {
-    docs = loadAll(await readFile(path, "utf8")).filter((d) => d !== null && d !== undefined);
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return fail(file, [], `expected valid YAML, got ${message}`);
-  }
+  const parsed = await readYamlFile(path);
+  if (!parsed.ok) return fail(file, [], `expected valid YAML, got ${parsed.message}`);
+  const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
   return convertDocuments(docs, { file, source });
 }
 

@@ -11,6 +11,12 @@ export interface LintMetricsOptions {
   format?: ExpositionFormatOption;
   config?: LintConfig;
   stdin?: AsyncIterable<Uint8Array | string>;
+  /** URLs: timeout for the response and for each pause in the body (default URL_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** URLs: largest body read (default URL_MAX_BYTES). */
+  maxBytes?: number;
+  /** Findings kept per rule (default MAX_FINDINGS_PER_RULE). */
+  maxFindingsPerRule?: number;
 }
 
 /** `obsforge lint-metrics FILE|URL|-`: stream the exposition through the parser and the naming rules. */
@@ -23,6 +29,8 @@ export async function lintMetricsInput(
     const opened = await openExposition(input, {
       cwd,
       ...(options.stdin !== undefined && { stdin: options.stdin }),
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
     });
     const result = await lintExposition(opened.chunks, {
       file: input,
@@ -30,6 +38,9 @@ export async function lintMetricsInput(
       ...(options.config !== undefined && { config: options.config }),
       ...(options.format !== undefined && { format: options.format }),
       ...(opened.contentType !== undefined && { contentType: opened.contentType }),
+      ...(options.maxFindingsPerRule !== undefined && {
+        maxFindingsPerRule: options.maxFindingsPerRule,
+      }),
     });
     return { ok: true, value: result };
   } catch (error) {

@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
-import { load } from "js-yaml";
 import type { Diagnostic, Result } from "../diagnostics.ts";
 import { isFresh } from "../emit/compare.ts";
 import { toYaml } from "../emit/serialize.ts";
+import { readYamlFile } from "../load/yaml.ts";
 import { compareStrings } from "../model/common.ts";
 import { checkProject, type ProjectOptions } from "./project.ts";
 
@@ -61,15 +61,12 @@ export async function runRuleTests(
   const results: RuleTestResult[] = [];
   for (const path of files) {
     const file = relative(cwd, path);
-    let doc: TestFile;
-    try {
-      doc = load(await readFile(path, "utf8")) as TestFile;
-    } catch (error) {
-      return failure(
-        file,
-        `expected a promtool test file, got ${(error as Error).message.split("\n")[0]}`,
-      );
+    const parsed = await readYamlFile(path);
+    if (!parsed.ok || parsed.documents.length !== 1) {
+      const got = parsed.ok ? `${parsed.documents.length} YAML documents` : parsed.message;
+      return failure(file, `expected a promtool test file, got ${got}`);
     }
+    const doc = (parsed.documents[0] ?? {}) as TestFile;
     const groups = doc.tests ?? [];
     const where = { path, promtool: options.promtool, out, built };
     // Each group on its own, so a failure is attributed to its group.

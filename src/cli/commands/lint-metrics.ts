@@ -2,6 +2,7 @@ import type { ExpositionFormatOption } from "../../lint/exposition/stream.ts";
 import type { Finding } from "../../lint/finding.ts";
 import type { ReportFormat } from "../../lint/reporters/index.ts";
 import type { MetricProfile } from "../../lint/rule.ts";
+import { DURATION_RE, durationSeconds } from "../../model/duration-units.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 
@@ -14,6 +15,12 @@ export interface LintMetricsFlags {
   catalogue: boolean;
   definitions: string;
   config?: string;
+  /** A Prometheus duration (`10s`, `500ms`). */
+  timeout?: string;
+  /** Bytes, or a number with KiB, MiB or GiB. */
+  maxSize?: string;
+  /** A positive integer. */
+  maxFindings?: string;
 }
 
 /**
@@ -27,6 +34,11 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     io.stderr(
       "obsforge lint-metrics: expected FILE, URL or - (stdin), or --catalogue, and not both\n",
     );
+    return EXIT.usage;
+  }
+  const limits = parseLimits(flags);
+  if (typeof limits === "string") {
+    io.stderr(`obsforge lint-metrics: ${limits}\n`);
     return EXIT.usage;
   }
   const [{ loadConfig }, { lintMetricsInput }, { formatFindings }] = await Promise.all([
@@ -66,6 +78,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
       profile: flags.profile ?? "promlint",
       format: flags.exposition,
       config: config.value,
+      ...limits,
       ...(io.stdin !== undefined && { stdin: io.stdin }),
     });
     if (!result.ok) {
@@ -79,4 +92,43 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     flags.format === "sarif" ? (await import("../../lint/rules/index.ts")).LINT_RULES : [];
   io.stdout(formatFindings(findings, flags.format, { rules }));
   return findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
+}
+
+interface Limits {
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxFindingsPerRule?: number;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  "": 1,
+  B: 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+};
+
+/** The numeric limits from their flags, or a one-line usage error. */
+function parseLimits(flags: LintMetricsFlags): Limits | string {
+  const out: Limits = {};
+  if (flags.timeout !== undefined) {
+    const ms = Math.round(durationSeconds(flags.timeout) * 1000);
+    if (!DURATION_RE.test(flags.timeout) || ms <= 0)
+      return `--timeout: expected a duration such as 10s or 500ms, got ${JSON.stringify(flags.timeout)}`;
+    out.timeoutMs = ms;
+  }
+  if (flags.maxSize !== undefined) {
+    const m = /^(\d+)(B|KiB|MiB|GiB)?$/.exec(flags.maxSize);
+    const bytes = m === null ? 0 : Number(m[1]) * SIZE_UNITS[m[2] ?? ""]!;
+    if (!(bytes > 0) || !Number.isSafeInteger(bytes))
+      return `--max-size: expected a size such as 64MiB or 1048576, got ${JSON.stringify(flags.maxSize)}`;
+    out.maxBytes = bytes;
+  }
+  if (flags.maxFindings !== undefined) {
+    const n = /^\d+$/.test(flags.maxFindings) ? Number(flags.maxFindings) : 0;
+    if (!(n > 0) || !Number.isSafeInteger(n))
+      return `--max-findings: expected a positive integer, got ${JSON.stringify(flags.maxFindings)}`;
+    out.maxFindingsPerRule = n;
+  }
+  return out;
 }

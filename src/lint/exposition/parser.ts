@@ -4,9 +4,10 @@ import type { ExpositionError, FamilyType, MetricFamily } from "../rule.ts";
 /**
  * A line-at-a-time parser for the Prometheus text format (0.0.4) and
  * OpenMetrics 1.0. It keeps state per metric family only (never per line or
- * per sample), so memory stays flat however long the input is, and it
- * reports every malformed line with a position instead of stopping at the
- * first one.
+ * per sample), and that state is bounded too (ExpositionLimits): families
+ * are handed to the sink as soon as they are complete, so memory stays flat
+ * however long the input is and however many families it has. It reports
+ * every malformed line with a position instead of stopping at the first one.
  *
  * Text format: the rules are those of prometheus/common's expfmt TextParser,
  * which `promtool check metrics` uses, so the families it hands to the
@@ -19,8 +20,51 @@ import type { ExpositionError, FamilyType, MetricFamily } from "../rule.ts";
  */
 export type ExpositionFormat = "text" | "openmetrics";
 
+/**
+ * What the parser may keep while it reads. The defaults hold a few MiB at
+ * most; an exposition within them (any real /metrics endpoint) gives the
+ * same result as with no limits at all.
+ */
+export interface ExpositionLimits {
+  /**
+   * Text format: families kept open at once. The text format lets a family's
+   * samples come back after other families (expfmt merges them), so families
+   * stay open until the end; beyond this many the oldest is closed and
+   * linted, and if it comes back it is linted again as a new family.
+   */
+  maxOpenFamilies: number;
+  /**
+   * OpenMetrics: family names remembered for the "lines of a family
+   * together" and sample-name clash checks; beyond it the oldest are forgotten.
+   */
+  maxTrackedNames: number;
+  /** Characters kept across open or remembered families (names, HELP, excerpts, label names, series). */
+  maxRetainedChars: number;
+  /** Label names tracked per family (for the label naming rules); later ones are not checked. */
+  maxLabelsPerFamily: number;
+  /** HELP text kept per family; rules only need to know there is one. */
+  maxHelpLength: number;
+}
+
+export const EXPOSITION_LIMITS: Readonly<ExpositionLimits> = {
+  maxOpenFamilies: 10_000,
+  maxTrackedNames: 50_000,
+  maxRetainedChars: 4 * 1024 * 1024,
+  maxLabelsPerFamily: 1000,
+  maxHelpLength: 1024,
+};
+
+/** Label name characters tracked per family, with maxLabelsPerFamily. */
+const MAX_LABEL_CHARS_PER_FAMILY = 64 * 1024;
+
+/** A rough per-entry cost of the objects around the strings (Map entry, family record). */
+const ENTRY_OVERHEAD = 64;
+
 export interface ExpositionSink {
   error(error: ExpositionError): void;
+  /** A complete family (with samples), in order of its first line. */
+  family(family: MetricFamily): void;
+  limits?: Partial<ExpositionLimits>;
 }
 
 export interface ExpositionParser {
@@ -28,15 +72,16 @@ export interface ExpositionParser {
   line(text: string): void;
   /** A line that was not read (too long); it only advances the line count. */
   skip(): void;
-  /** End of input. `finalNewline` is false when the last line had no `\n`. */
-  end(finalNewline: boolean): MetricFamily[];
+  /** End of input: the remaining families go to the sink. `finalNewline` is false when the last line had no `\n`. */
+  end(finalNewline: boolean): void;
 }
 
 export function createExpositionParser(
   format: ExpositionFormat,
   sink: ExpositionSink,
 ): ExpositionParser {
-  return format === "text" ? textParser(sink) : openMetricsParser(sink);
+  const limits = { ...EXPOSITION_LIMITS, ...sink.limits };
+  return format === "text" ? textParser(sink, limits) : openMetricsParser(sink, limits);
 }
 
 // ---------------------------------------------------------------------------
@@ -88,7 +133,10 @@ const EXCERPT_MAX = 200;
  * excerpts, HELP) goes through here, or memory would grow with the input.
  */
 function detach(text: string): string {
-  return Buffer.from(text, "utf8").toString("utf8");
+  // Appending makes a cons string; slicing it flattens it into a new flat
+  // string first, which the result then points to. About 3x cheaper than a
+  // Buffer round trip, and it matters: it runs for every new family.
+  return `${text}\0`.slice(0, -1);
 }
 const EXCERPT_CONTEXT = 80;
 
@@ -145,6 +193,61 @@ function sortedLabelNames(labels: Set<string>): string[] {
   return [...labels].sort(compareStrings);
 }
 
+/**
+ * First-in first-out queue. Evicting "the oldest Map entry" with
+ * `map.keys().next()` is not O(1) in V8 (iteration skips the holes that
+ * deletions leave until the table is rehashed), so eviction order is kept here.
+ */
+interface Fifo<T> {
+  push(item: T): void;
+  shift(): T | undefined;
+  clear(): void;
+}
+
+function createFifo<T>(): Fifo<T> {
+  let items: T[] = [];
+  let head = 0;
+  return {
+    push(item) {
+      items.push(item);
+    },
+    shift() {
+      if (head >= items.length) return undefined;
+      const item = items[head]!;
+      head++;
+      // Drop the consumed prefix now and then, so the array does not grow with the input.
+      if (head >= 1024 && head * 2 >= items.length) {
+        items = items.slice(head);
+        head = 0;
+      }
+      return item;
+    },
+    clear() {
+      items = [];
+      head = 0;
+    },
+  };
+}
+
+/** Label names one family tracks, within maxLabelsPerFamily and MAX_LABEL_CHARS_PER_FAMILY. */
+interface LabelTracker {
+  labels: Set<string>;
+  labelChars: number;
+}
+
+/**
+ * Track `name` for `fam` unless its budget is spent; returns the characters
+ * now retained. The name is copied (detached) only when it is kept.
+ */
+function trackLabel(fam: LabelTracker, name: string, limits: ExpositionLimits): number {
+  if (fam.labels.has(name)) return 0;
+  if (fam.labels.size >= limits.maxLabelsPerFamily) return 0;
+  if (fam.labelChars + name.length > MAX_LABEL_CHARS_PER_FAMILY) return 0;
+  fam.labels.add(detach(name));
+  fam.labelChars += name.length;
+  return name.length + ENTRY_OVERHEAD;
+}
+
 // ---------------------------------------------------------------------------
 // Prometheus text format
 
@@ -160,21 +263,28 @@ const TEXT_TYPES: Record<string, TextType> = {
   GAUGE_HISTOGRAM: "gaugehistogram",
 };
 
-interface TextFamily {
+interface TextFamily extends LabelTracker {
   name: string;
   type: TextType | undefined;
   help: string | undefined;
   hasSamples: boolean;
-  labels: Set<string>;
   line: number;
   excerpt: string;
+  /** Characters this family holds, counted in `retained`. */
+  retained: number;
 }
 
-function textParser(sink: ExpositionSink): ExpositionParser {
+/** Label positions whose names are cached between lines (typical samples have a handful). */
+const PREVIOUS_LABELS = 32;
+
+function textParser(sink: ExpositionSink, limits: ExpositionLimits): ExpositionParser {
+  /** Open families in order of their first line (Map order), so the oldest closes first. */
   const families = new Map<string, TextFamily>();
+  const order = createFifo<TextFamily>();
+  let retained = 0;
   let lastSample: { name: string; family: TextFamily } | undefined;
-  /** Label names of the current sample, for the duplicate check (reused, not reallocated). */
-  const seen: string[] = [];
+  /** Label names of the current sample, for the duplicate check (a Set: linear in the labels). */
+  const seen = new Set<string>();
   /** Label names of earlier samples, by position, to reuse instead of slicing. */
   const previousLabels: string[] = [];
   let lineNo = 0;
@@ -182,6 +292,29 @@ function textParser(sink: ExpositionSink): ExpositionParser {
 
   const fail = (column: number, message: string): void => {
     sink.error({ line: lineNo, column, message, ...excerptAround(text, column) });
+  };
+
+  const emit = (fam: TextFamily): void => {
+    if (!fam.hasSamples) return;
+    sink.family({
+      name: fam.name,
+      type: fam.type ?? "untyped",
+      ...(fam.help !== undefined && { help: fam.help }),
+      labels: sortedLabelNames(fam.labels),
+      origin: "text",
+      line: fam.line,
+      excerpt: fam.excerpt,
+    });
+  };
+
+  /** Close and lint the oldest open family, to stay within the limits. */
+  const closeOldest = (): void => {
+    const fam = order.shift();
+    if (fam === undefined) return;
+    families.delete(fam.name);
+    retained -= fam.retained;
+    if (lastSample?.family === fam) lastSample = undefined;
+    emit(fam);
   };
 
   /** expfmt's setOrCreateCurrentMF: `x_sum`/`x_count` join summary `x`; `x_bucket` too for histograms. */
@@ -202,16 +335,26 @@ function textParser(sink: ExpositionSink): ExpositionParser {
       const owner = families.get(name.slice(0, -7));
       if (owner !== undefined && owner.type === "histogram") return owner;
     }
+    while (
+      families.size > 0 &&
+      (families.size >= limits.maxOpenFamilies || retained > limits.maxRetainedChars)
+    )
+      closeOldest();
     const created: TextFamily = {
       name: detach(name),
       type: undefined,
       help: undefined,
       hasSamples: false,
       labels: new Set(),
+      labelChars: 0,
       line: lineNo,
       excerpt: detach(text.length <= EXCERPT_MAX ? text : text.slice(0, EXCERPT_MAX)),
+      retained: 0,
     };
+    created.retained = created.name.length + created.excerpt.length + ENTRY_OVERHEAD;
+    retained += created.retained;
     families.set(created.name, created);
+    order.push(created);
     return created;
   };
 
@@ -247,23 +390,29 @@ function textParser(sink: ExpositionSink): ExpositionParser {
         fail(keywordStart + 1, `expected one HELP line for ${fam.name}, got a second one`);
         return;
       }
+      // Every escape is checked; only the first maxHelpLength characters are kept.
       let help = "";
       for (let j = i; j < n; j++) {
         const c = s.charCodeAt(j);
+        const keep = help.length < limits.maxHelpLength;
         if (c !== BACKSLASH) {
-          help += s[j];
+          if (keep) help += s[j];
           continue;
         }
         const next = s[j + 1];
-        if (next === "\\") help += "\\";
-        else if (next === "n") help += "\n";
-        else {
+        if (next === "\\") {
+          if (keep) help += "\\";
+        } else if (next === "n") {
+          if (keep) help += "\n";
+        } else {
           fail(j + 1, `expected \\\\ or \\n in HELP text, got \\${next ?? ""}`);
           return;
         }
         j++;
       }
       fam.help = detach(help);
+      fam.retained += fam.help.length;
+      retained += fam.help.length;
       return;
     }
     if (fam.type !== undefined) {
@@ -357,7 +506,8 @@ function textParser(sink: ExpositionSink): ExpositionParser {
   const textLabels = (s: string, from: number, fam: TextFamily): number => {
     const n = s.length;
     let i = from;
-    seen.length = 0;
+    seen.clear();
+    let position = 0;
     let nextBackslash = -2;
     for (;;) {
       while (i < n && isBlank(s.charCodeAt(i))) i++;
@@ -365,7 +515,7 @@ function textParser(sink: ExpositionSink): ExpositionParser {
       const nameStart = i;
       // Lines of one family repeat their label names: reuse the previous
       // line's string when it matches, so no slice is made.
-      const previous = previousLabels[seen.length];
+      const previous = position < PREVIOUS_LABELS ? previousLabels[position] : undefined;
       let name: string;
       if (previous !== undefined && matchesAt(s, i, previous)) {
         name = previous;
@@ -375,8 +525,13 @@ function textParser(sink: ExpositionSink): ExpositionParser {
           i++;
           while (i < n && isLabelNameChar(s.charCodeAt(i))) i++;
         }
-        name = detach(s.slice(nameStart, i));
-        previousLabels[seen.length] = name;
+        // Detached only when kept beyond this line (the cache, the family's
+        // labels): the duplicate check alone holds the line's slices.
+        name = s.slice(nameStart, i);
+        if (position < PREVIOUS_LABELS) {
+          name = detach(name);
+          previousLabels[position] = name;
+        }
       }
       if (i === nameStart) {
         fail(
@@ -444,11 +599,12 @@ function textParser(sink: ExpositionSink): ExpositionParser {
         );
         return -1;
       }
-      if (seen.includes(name)) {
+      if (seen.has(name)) {
         fail(nameStart + 1, `expected each label name once per sample, got ${name} again`);
         return -1;
       }
-      seen.push(name);
+      seen.add(name);
+      position++;
       const owned =
         (fam.type === "histogram" && name === "le") ||
         (fam.type === "summary" && name === "quantile");
@@ -463,7 +619,9 @@ function textParser(sink: ExpositionSink): ExpositionParser {
           return -1;
         }
       } else if (!fam.labels.has(name)) {
-        fam.labels.add(name);
+        const added = trackLabel(fam, name, limits);
+        fam.retained += added;
+        retained += added;
       }
       while (i < n && isBlank(s.charCodeAt(i))) i++;
       if (i < n && s.charCodeAt(i) === COMMA) {
@@ -500,20 +658,10 @@ function textParser(sink: ExpositionSink): ExpositionParser {
           "expected a newline at the end of the input (the last line is incomplete)",
         );
       }
-      const out: MetricFamily[] = [];
-      for (const fam of families.values()) {
-        if (!fam.hasSamples) continue;
-        out.push({
-          name: fam.name,
-          type: fam.type ?? "untyped",
-          ...(fam.help !== undefined && { help: fam.help }),
-          labels: sortedLabelNames(fam.labels),
-          origin: "text",
-          line: fam.line,
-          excerpt: fam.excerpt,
-        });
-      }
-      return out;
+      for (const fam of families.values()) emit(fam);
+      families.clear();
+      order.clear();
+      retained = 0;
     },
   };
 }
@@ -588,7 +736,7 @@ interface OmGroup {
   line: number;
 }
 
-interface OmFamily {
+interface OmFamily extends LabelTracker {
   name: string;
   type: OmType;
   typed: boolean;
@@ -596,12 +744,13 @@ interface OmFamily {
   hasHelp: boolean;
   unit: string | undefined;
   samples: number;
-  labels: Set<string>;
   line: number;
   excerpt: string;
   group: OmGroup | undefined;
   /** Label sets (without le/quantile) already finished in this family: they must not come back. */
   closedGroups: Set<string>;
+  /** Characters of closedGroups' keys; past maxRetainedChars no more series are remembered. */
+  closedGroupChars: number;
 }
 
 /** Beyond this many series in one family, stop checking that series are contiguous (bounded memory). */
@@ -612,9 +761,17 @@ interface ParsedLabels {
   pairs: [string, string][];
 }
 
-function openMetricsParser(sink: ExpositionSink): ExpositionParser {
+function openMetricsParser(sink: ExpositionSink, limits: ExpositionLimits): ExpositionParser {
+  /**
+   * Families met so far and their types, oldest first. OpenMetrics families
+   * are contiguous, so only the current one is open; the names stay for the
+   * "together" and clash checks, within maxTrackedNames and maxRetainedChars.
+   */
   const seen = new Map<string, OmType>();
-  const done: MetricFamily[] = [];
+  const seenOrder = createFifo<string>();
+  let seenChars = 0;
+  /** Label names of one label set, for the duplicate check (a Set: linear in the labels). */
+  const pairNames = new Set<string>();
   let current: OmFamily | undefined;
   let lineNo = 0;
   let text = "";
@@ -630,7 +787,13 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
     const g = fam.group;
     if (g === undefined) return;
     fam.group = undefined;
-    if (fam.closedGroups.size < MAX_TRACKED_GROUPS) fam.closedGroups.add(g.key);
+    if (
+      fam.closedGroups.size < MAX_TRACKED_GROUPS &&
+      fam.closedGroupChars + g.key.length <= limits.maxRetainedChars
+    ) {
+      fam.closedGroups.add(g.key);
+      fam.closedGroupChars += g.key.length;
+    }
     if (fam.type !== "histogram" && fam.type !== "gaugehistogram") return;
     const at = (message: string) =>
       sink.error({ line: g.line, column: 1, message, excerpt: "", excerptStart: 1 });
@@ -678,7 +841,7 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
     const labels = new Set(fam.labels);
     if (fam.type === "histogram" || fam.type === "gaugehistogram") labels.delete("le");
     if (fam.type === "summary") labels.delete("quantile");
-    done.push({
+    sink.family({
       name,
       type: fam.type === "unknown" ? "untyped" : (fam.type as FamilyType),
       ...(fam.hasHelp && fam.help !== "" && { help: fam.help }),
@@ -728,12 +891,24 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
       unit: undefined,
       samples: 0,
       labels: new Set(),
+      labelChars: 0,
       line: lineNo,
       excerpt: detach(text.length <= EXCERPT_MAX ? text : text.slice(0, EXCERPT_MAX)),
       group: undefined,
       closedGroups: new Set(),
+      closedGroupChars: 0,
     };
+    while (
+      seen.size > 0 &&
+      (seen.size >= limits.maxTrackedNames || seenChars > limits.maxRetainedChars)
+    ) {
+      const oldest = seenOrder.shift()!;
+      seen.delete(oldest);
+      seenChars -= oldest.length + ENTRY_OVERHEAD;
+    }
     seen.set(fam.name, "unknown");
+    seenOrder.push(fam.name);
+    seenChars += fam.name.length + ENTRY_OVERHEAD;
     current = fam;
     return fam;
   };
@@ -789,7 +964,11 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
         return;
       }
       fam.hasHelp = true;
-      fam.help = detach(value.replace(/\\([\\n"])/g, (_, c: string) => (c === "n" ? "\n" : c)));
+      fam.help = detach(
+        value
+          .replace(/\\([\\n"])/g, (_, c: string) => (c === "n" ? "\n" : c))
+          .slice(0, limits.maxHelpLength),
+      );
       return;
     }
     if (keyword === "TYPE") {
@@ -846,6 +1025,7 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
     const n = s.length;
     let i = from;
     const pairs: [string, string][] = [];
+    pairNames.clear();
     if (s.charCodeAt(i) === RBRACE) return { end: i + 1, pairs };
     for (;;) {
       const nameStart = i;
@@ -892,10 +1072,11 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
         i++;
       }
       i++;
-      if (pairs.some(([n2]) => n2 === name)) {
+      if (pairNames.has(name)) {
         fail(nameStart + 1, `expected each label name once in the ${what}, got ${name} again`);
         return undefined;
       }
+      pairNames.add(name);
       pairs.push([name, value]);
       const c = s.charCodeAt(i);
       if (c === RBRACE) return { end: i + 1, pairs };
@@ -985,7 +1166,7 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
       }
     }
     fam.samples++;
-    for (const [label] of pairs) if (!fam.labels.has(label)) fam.labels.add(detach(label));
+    for (const [label] of pairs) if (!fam.labels.has(label)) trackLabel(fam, label, limits);
     checkSample(fam, suffix, name, pairs, value, valueColumn);
     const seriesKey = `${name}${labelKey(pairs, undefined)}`;
     if (lastSeries !== undefined && lastSeries.key === seriesKey) {
@@ -1201,7 +1382,6 @@ function openMetricsParser(sink: ExpositionSink): ExpositionParser {
           "expected # EOF as the last line of an OpenMetrics exposition, got the end of the input",
         );
       }
-      return done;
     },
   };
 }

@@ -1,10 +1,13 @@
 import type { Finding } from "../finding.ts";
+import { visible } from "./visible.ts";
 
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
 
 /**
  * GitHub Actions workflow commands (`::error file=…,line=…::message`), which
- * the runner turns into annotations on the pull request's diff.
+ * the runner turns into annotations on the pull request's diff. The commands
+ * are also printed in the job's log, whose viewer interprets ANSI sequences,
+ * so data from linted files goes through `visible` first.
  */
 export function formatGithub(findings: readonly Finding[]): string {
   let out = "";
@@ -22,9 +25,9 @@ export function formatGithub(findings: readonly Finding[]): string {
   return out;
 }
 
-/** Escapes of the runner's command parser (actions/toolkit, command.ts). */
+/** Escapes of the runner's command parser (actions/toolkit, command.ts), after `visible`. */
 function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return visible(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 function escapeProperty(text: string): string {

@@ -1,4 +1,5 @@
 import { countFindings, type Finding } from "../finding.ts";
+import { visible } from "./visible.ts";
 
 /** Excerpts longer than this are shown as a window around the span. */
 const MAX_EXCERPT = 120;
@@ -12,18 +13,21 @@ const MAX_EXCERPT = 120;
  *       |                                                        ^^
  * ```
  * then a count. Carets appear where the finding has a line excerpt and a column.
+ * Everything that may come from a linted file (file name, message, subject,
+ * excerpt) goes through `visible`: control and bidi characters are printed
+ * as escapes, never sent to the terminal.
  */
 export function formatText(findings: readonly Finding[]): string {
   let out = "";
   for (const f of findings) {
-    out += `${where(f)}: ${f.severity} ${f.rule}: ${f.message}${f.subject === undefined ? "" : ` [${f.subject}]`}\n`;
+    out += `${where(f)}: ${f.severity} ${f.rule}: ${visible(f.message)}${f.subject === undefined ? "" : ` [${visible(f.subject)}]`}\n`;
     out += caret(f);
   }
   return out + summary(findings);
 }
 
 function where(f: Finding): string {
-  const file = f.file ?? "-";
+  const file = visible(f.file ?? "-");
   if (f.line === undefined) return file;
   return f.column === undefined ? `${file}:${f.line}` : `${file}:${f.line}:${f.column}`;
 }
@@ -43,12 +47,14 @@ function caret(f: Finding): string {
     if (col !== undefined) col -= start;
   }
   const gutter = String(f.line).padStart(5);
-  let out = `${gutter} | ${prefix}${text}\n`;
+  let out = `${gutter} | ${prefix}${visible(text)}\n`;
   if (col !== undefined && col >= 0 && col <= text.length) {
     width = Math.min(width, Math.max(1, text.length - col));
-    // Keep tabs, so the caret lines up under tab-indented text.
-    const pad = text.slice(0, col).replace(/[^\t]/g, " ");
-    out += `${" ".repeat(gutter.length)} | ${prefix === "" ? "" : " "}${pad}${"^".repeat(width)}\n`;
+    // Measured on the escaped text, so the caret stays under the span; tabs
+    // are kept, so it lines up under tab-indented text too.
+    const pad = visible(text.slice(0, col)).replace(/[^\t]/g, " ");
+    const span = Math.max(1, visible(text.slice(col, col + width)).length);
+    out += `${" ".repeat(gutter.length)} | ${prefix === "" ? "" : " "}${pad}${"^".repeat(span)}\n`;
   }
   return out;
 }

@@ -1,0 +1,190 @@
+import { readFile, stat } from "node:fs/promises";
+import { constructFromEvents, EVENT_ID, type Event, parseEvents } from "js-yaml";
+
+/**
+ * The one place obsforge parses YAML. Every YAML input (Sloth/OpenSLO specs
+ * in definitions/, `obsforge import`, promtool test files, rule samples)
+ * goes through here, so every one has the same budget:
+ *
+ * - at most MAX_YAML_BYTES of text;
+ * - aliases may add at most MAX_ALIAS_NODES nodes to a file once expanded.
+ *   js-yaml builds an alias as a shared reference, so loading a "billion
+ *   laughs" file is cheap; the cost comes later, when the schema validator
+ *   or the TypeScript printer walks the value and visits every copy. The
+ *   budget is checked on the parser's events before any value is built;
+ * - expanded nesting (through aliases too) of at most MAX_EXPANDED_DEPTH, so
+ *   no recursive walk over the value can overflow the stack;
+ * - no recursive alias (`&a [*a]`): js-yaml would build a cyclic value.
+ */
+
+/** Largest YAML file read: definitions and rule files are hand-written or generated at a few MiB. */
+export const MAX_YAML_BYTES = 32 * 1024 * 1024;
+
+/** Nodes aliases may add to one file once expanded (a node is a scalar, sequence or mapping). */
+export const MAX_ALIAS_NODES = 100_000;
+
+/** Deepest nesting of the expanded value; js-yaml already limits the written nesting to 100. */
+export const MAX_EXPANDED_DEPTH = 1000;
+
+export type YamlResult = { ok: true; documents: unknown[] } | { ok: false; message: string };
+
+/**
+ * Parse every document of `text`. Empty documents (null) are kept; callers
+ * filter them. The error message is one line that reads after "got" (js-yaml's
+ * own message without its source snippet, or what broke the budget), with
+ * the line and column.
+ */
+export function parseYaml(text: string, options: { filename?: string } = {}): YamlResult {
+  if (text.length > MAX_YAML_BYTES) {
+    return { ok: false, message: `a file larger than ${mib(MAX_YAML_BYTES)}` };
+  }
+  try {
+    const parserOptions = options.filename === undefined ? {} : { filename: options.filename };
+    const events = parseEvents(text, parserOptions);
+    const over = checkAliasBudget(events, text);
+    if (over !== undefined) return { ok: false, message: over };
+    return { ok: true, documents: constructFromEvents(events, { source: text, ...parserOptions }) };
+  } catch (error) {
+    // js-yaml throws YAMLException for bad input; its message continues with a code snippet.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: message.split("\n")[0] ?? message };
+  }
+}
+
+/** Exactly one document (an empty file is one null document), as js-yaml's `load`. */
+export function parseYamlDocument(
+  text: string,
+  options: { filename?: string } = {},
+): { ok: true; document: unknown } | { ok: false; message: string } {
+  const parsed = parseYaml(text, options);
+  if (!parsed.ok) return parsed;
+  if (parsed.documents.length > 1) {
+    return {
+      ok: false,
+      message: `${parsed.documents.length} YAML documents where one was expected`,
+    };
+  }
+  return { ok: true, document: parsed.documents[0] ?? null };
+}
+
+/** Read and parse a YAML file; a file over the budget is refused before it is read. */
+export async function readYamlFile(path: string): Promise<YamlResult> {
+  let text: string;
+  try {
+    const info = await stat(path);
+    if (info.isFile() && info.size > MAX_YAML_BYTES) {
+      return { ok: false, message: `a file larger than ${mib(MAX_YAML_BYTES)}` };
+    }
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: message.split("\n")[0] ?? message };
+  }
+  // No filename for js-yaml: callers name the file as the user typed it.
+  return parseYaml(text);
+}
+
+interface Frame {
+  /** Nodes in this collection once expanded, itself included. */
+  size: number;
+  /** Height of the expanded subtree (a scalar is 1). */
+  height: number;
+  /** Depth of this node in the expanded document (the root is 1). */
+  depth: number;
+  anchor: string | undefined;
+}
+
+interface AnchorInfo {
+  size: number;
+  height: number;
+}
+
+/** Marks an anchor whose node is still open: an alias to it would be recursive. */
+const OPEN: AnchorInfo = { size: -1, height: -1 };
+
+/**
+ * Walk the events once, sizing every anchored node as expanded (an alias
+ * counts as the whole node it names), and stop at the first alias that goes
+ * over the budget. Linear in the number of events.
+ */
+function checkAliasBudget(events: readonly Event[], source: string): string | undefined {
+  const anchors = new Map<string, AnchorInfo>();
+  const stack: Frame[] = [];
+  let aliasNodes = 0;
+
+  const name = (start: number, end: number) => (start < 0 ? undefined : source.slice(start, end));
+  const addChild = (size: number, height: number): void => {
+    const parent = stack.at(-1);
+    if (parent === undefined) return;
+    parent.size += size;
+    if (height + 1 > parent.height) parent.height = height + 1;
+  };
+  const depthHere = () => (stack.at(-1)?.depth ?? 0) + 1;
+
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        // Anchors are scoped to their document (YAML 1.2 §7.1); the document
+        // itself is a frame with no size so its root adds to nothing.
+        anchors.clear();
+        stack.push({ size: 0, height: 0, depth: 0, anchor: undefined });
+        break;
+      case EVENT_ID.SEQUENCE:
+      case EVENT_ID.MAPPING: {
+        const anchor = name(event.anchorStart, event.anchorEnd);
+        if (anchor !== undefined) anchors.set(anchor, OPEN);
+        stack.push({ size: 1, height: 1, depth: depthHere(), anchor });
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        const anchor = name(event.anchorStart, event.anchorEnd);
+        if (anchor !== undefined) anchors.set(anchor, { size: 1, height: 1 });
+        addChild(1, 1);
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const alias = source.slice(event.anchorStart, event.anchorEnd);
+        const target = anchors.get(alias);
+        // An unknown alias is left to js-yaml, which names it.
+        if (target === undefined) break;
+        const at = position(source, event.anchorStart - 1);
+        if (target === OPEN) {
+          return `a recursive alias *${alias} inside its own anchor (${at})`;
+        }
+        aliasNodes += target.size;
+        if (aliasNodes > MAX_ALIAS_NODES) {
+          return `aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *${alias}, ${at})`;
+        }
+        if (depthHere() + target.height - 1 > MAX_EXPANDED_DEPTH) {
+          return `aliases that nest more than ${MAX_EXPANDED_DEPTH} levels deep (at alias *${alias}, ${at})`;
+        }
+        addChild(target.size, target.height);
+        break;
+      }
+      case EVENT_ID.POP: {
+        const frame = stack.pop();
+        if (frame === undefined || frame.depth === 0) break;
+        if (frame.anchor !== undefined)
+          anchors.set(frame.anchor, { size: frame.size, height: frame.height });
+        addChild(frame.size, frame.height);
+        break;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `line:column` (1-based) of a source offset, as js-yaml prints positions. */
+function position(source: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf("\n"); i >= 0 && i < offset; i = source.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `${line}:${offset - lineStart + 1}`;
+}
+
+function mib(bytes: number): string {
+  return `${bytes / (1024 * 1024)} MiB`;
+}
