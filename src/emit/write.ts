@@ -61,8 +61,9 @@ export const OUTPUT_CODES = {
  * docs/adr/0005-atomic-output.md). Instead:
  *
  * 1. stage: the whole tree is written into a sibling staging folder;
- * 2. prepare: each old file the new tree replaces is hard-linked into a
- *    sibling backup folder, then a journal naming both is written atomically;
+ * 2. prepare: files whose bytes did not change are left alone; each old
+ *    file the new tree replaces is hard-linked into a sibling backup folder,
+ *    then a journal naming both is written atomically;
  * 3. commit: each staged file is renamed over its old version (one atomic
  *    rename per file, the manifest last), so out/ never disappears and no file
  *    is ever half-written; a fault or a signal here moves everything back;
