@@ -65,7 +65,9 @@ export async function compareOutput(
     tree = [];
   }
   const layout = outputLayout(real);
-  const journal = await readJournal(fs, layout, layout.journal).catch(() => "invalid" as const);
+  const journal = await readJournal(layout, { fs, shown: layout.journal }).catch(
+    () => "invalid" as const,
+  );
   const kinds = new Map(tree.map((e) => [e.path, e.kind]));
   const result: Staleness = { missing: [], stale: [], extra: [], symlinks: [], emptyFolders: [] };
   if (journal !== undefined) result.unfinished = relativeOr(cwd, layout.journal);

@@ -42,33 +42,30 @@ export function errnoText(error: unknown): string {
   return `${own} (${code})`;
 }
 
-/** A filesystem fault while doing `action` on `path`, e.g. `cannot write out/x.yml: …`. */
+/** A filesystem fault while doing `what` (`write out/x.yml`): `cannot write out/x.yml: …`. */
 export class OutputFault extends Error {
-  readonly action: string;
-  readonly path: string;
   override readonly cause: unknown;
-  constructor(action: string, path: string, cause: unknown) {
-    super(`cannot ${action} ${path}: ${errnoText(cause)}`);
-    this.action = action;
-    this.path = path;
+  constructor(what: string, cause: unknown) {
+    super(`cannot ${what}: ${errnoText(cause)}`);
     this.cause = cause;
   }
 }
 
 /**
  * Run one filesystem step; an errno error becomes an OutputFault naming the
- * user-facing path. Anything else (a bug) passes through untouched.
+ * user-facing path in `what`. Anything else (a bug) passes through untouched.
+ * Faults are thrown only inside src/emit and returned as diagnostics from it.
  */
-export async function attempt<T>(action: string, path: string, step: () => Promise<T>): Promise<T> {
+export async function attempt<T>(what: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    return fault(action, path, error);
+    return fault(what, error);
   }
 }
 
 /** Rethrow `error` as an OutputFault when it is a filesystem fault; bugs pass through. */
-export function fault(action: string, path: string, error: unknown): never {
-  if (isErrnoError(error)) throw new OutputFault(action, path, error);
+export function fault(what: string, error: unknown): never {
+  if (isErrnoError(error)) throw new OutputFault(what, error);
   throw error;
 }

@@ -22,28 +22,27 @@ export interface Journal {
 }
 
 export async function writeJournal(
-  fs: OutputFs,
-  layout: OutputLayout,
   journal: Journal,
-  options: { tag: string; shown: string },
+  options: { fs: OutputFs; layout: OutputLayout; tag: string; shown: string },
 ): Promise<void> {
+  const { fs, layout } = options;
   const temp = layout.journalTemp(options.tag);
-  await attempt("write", options.shown, () => fs.writeFile(temp, `${JSON.stringify(journal)}\n`));
-  await attempt("write", options.shown, () => fs.rename(temp, layout.journal));
+  await attempt(`write ${options.shown}`, () => fs.writeFile(temp, `${JSON.stringify(journal)}\n`));
+  await attempt(`write ${options.shown}`, () => fs.rename(temp, layout.journal));
 }
 
 /** The journal beside out/, undefined when there is none; `invalid` when it is not one obsforge wrote. */
 export async function readJournal(
-  fs: OutputFs,
   layout: OutputLayout,
-  shown: string,
+  options: { fs: OutputFs; shown: string },
 ): Promise<Journal | "invalid" | undefined> {
+  const { fs, shown } = options;
   let text: string;
   try {
     text = await fs.readFile(layout.journal, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    return fault("read", shown, error);
+    return fault(`read ${shown}`, error);
   }
   try {
     const doc = JSON.parse(text) as Partial<Journal>;

@@ -20,18 +20,22 @@ export type LockResult =
  * host, and broken; a lock from another host (a shared mount) is never
  * broken automatically.
  */
-export async function acquireLock(fs: OutputFs, path: string, shown: string): Promise<LockResult> {
+export async function acquireLock(
+  path: string,
+  options: { fs: OutputFs; shown: string },
+): Promise<LockResult> {
+  const { fs, shown } = options;
   const mine = `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`;
   for (let attemptNo = 0; attemptNo < 3; attemptNo++) {
     try {
       await fs.writeFile(path, mine, { flag: "wx" });
       return {
         ok: true,
-        release: () => attempt("remove", shown, () => fs.rm(path, { force: true })),
+        release: () => attempt(`remove ${shown}`, () => fs.rm(path, { force: true })),
       };
     } catch (error) {
       if (!isErrnoError(error) || error.code !== "EEXIST") {
-        fault("create", shown, error);
+        fault(`create ${shown}`, error);
       }
     }
     const seen = await fs.readFile(path, "utf8").catch(() => undefined);
@@ -51,7 +55,7 @@ export async function acquireLock(fs: OutputFs, path: string, shown: string): Pr
       await fs.rename(path, aside);
     } catch (error) {
       if (isErrnoError(error) && error.code === "ENOENT") continue;
-      fault("replace the stale lock", shown, error);
+      fault(`replace the stale lock ${shown}`, error);
     }
     const moved = await fs.readFile(aside, "utf8").catch(() => undefined);
     if (moved !== seen) {

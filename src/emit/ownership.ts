@@ -36,16 +36,16 @@ export function containsPath(a: string, b: string): boolean {
  * name on disk, not by how they are spelled.
  */
 export async function resolveTarget(
-  fs: OutputFs,
   out: string,
-  shown: string,
+  options: { fs: OutputFs; shown: string },
 ): Promise<TargetCheck> {
+  const { fs, shown } = options;
   let info: Awaited<ReturnType<OutputFs["lstat"]>>;
   try {
     info = await fs.lstat(out);
   } catch (error) {
     if (isErrnoError(error) && error.code === "ENOENT") {
-      return { ok: true, value: { real: await realMissing(fs, out, shown), exists: false } };
+      return { ok: true, value: { real: await realMissing(out, options), exists: false } };
     }
     if (isErrnoError(error)) return refuse(`cannot create ${shown}: ${errnoText(error)}`);
     throw error;
@@ -59,12 +59,15 @@ export async function resolveTarget(
   } else if (!info.isDirectory()) {
     return refuse(`refusing to replace ${shown}: it is a file, not a folder`);
   }
-  const real = await attempt("resolve", shown, () => fs.realpath(out));
+  const real = await attempt(`resolve ${shown}`, () => fs.realpath(out));
   return { ok: true, value: { real, exists: true } };
 }
 
 /** Real path of a folder that does not exist yet: its nearest existing ancestor, resolved. */
-async function realMissing(fs: OutputFs, path: string, shown: string): Promise<string> {
+async function realMissing(
+  path: string,
+  { fs, shown }: { fs: OutputFs; shown: string },
+): Promise<string> {
   const rest: string[] = [];
   let at = resolve(path);
   for (;;) {
@@ -74,7 +77,7 @@ async function realMissing(fs: OutputFs, path: string, shown: string): Promise<s
     } catch (error) {
       const parent = dirname(at);
       if (!isErrnoError(error)) throw error;
-      if (error.code !== "ENOENT" || parent === at) throw new OutputFault("create", shown, error);
+      if (error.code !== "ENOENT" || parent === at) throw new OutputFault(`create ${shown}`, error);
       rest.push(at.slice(parent.length).replace(/^[/\\]+/, ""));
       at = parent;
     }
@@ -83,10 +86,15 @@ async function realMissing(fs: OutputFs, path: string, shown: string): Promise<s
 
 /** Refuse an output folder that is, contains or lies inside a protected folder. */
 export async function checkProtected(
-  fs: OutputFs,
   target: OutputTarget,
-  options: { shown: string; protect: readonly ProtectedFolder[]; show: (path: string) => string },
+  options: {
+    fs: OutputFs;
+    shown: string;
+    protect: readonly ProtectedFolder[];
+    show: (path: string) => string;
+  },
 ): Promise<TargetCheck> {
+  const { fs } = options;
   for (const folder of options.protect) {
     const real = await fs.realpath(folder.path).catch(() => resolve(folder.path));
     const shown = options.show(real);
@@ -107,12 +115,12 @@ export async function checkProtected(
  * repository, is never emptied, whatever `--out` says.
  */
 export async function checkOwnership(
-  fs: OutputFs,
   target: OutputTarget,
-  shown: string,
+  options: { fs: OutputFs; shown: string },
 ): Promise<TargetCheck> {
+  const { fs, shown } = options;
   if (!target.exists) return { ok: true, value: target };
-  const names = await attempt("read", shown, () => fs.readdir(target.real));
+  const names = await attempt(`read ${shown}`, () => fs.readdir(target.real));
   if (names.length === 0) return { ok: true, value: target };
   if (names.includes(".git"))
     return refuse(

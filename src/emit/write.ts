@@ -61,8 +61,9 @@ export const OUTPUT_CODES = {
  * docs/adr/0006-atomic-output.md). Instead:
  *
  * 1. stage: the whole tree is written into a sibling staging folder;
- * 2. prepare: each old file the new tree replaces is hard-linked into a
- *    sibling backup folder, then a journal naming both is written atomically;
+ * 2. prepare: files whose bytes did not change are left alone; each old
+ *    file the new tree replaces is hard-linked into a sibling backup folder,
+ *    then a journal naming both is written atomically;
  * 3. commit: each staged file is renamed over its old version (one atomic
  *    rename per file, the manifest last), so out/ never disappears and no file
  *    is ever half-written; a fault or a signal here moves everything back;
@@ -79,7 +80,7 @@ export async function writeOutput(
 ): Promise<Result<Written>> {
   const ctx = context(outDir, options);
   try {
-    return await locked(ctx, async (target, layout, warnings) => {
+    return await locked(ctx, async ({ target, layout, warnings }) => {
       const tag = newTag();
       const files = await stage(ctx, layout.staging(tag), artifacts);
       const committed = await commit(ctx, { target, layout, tag, files });
@@ -100,9 +101,7 @@ export async function recoverOutput(
 ): Promise<Result<{ finished: boolean; warnings: Diagnostic[] }>> {
   const ctx = context(outDir, options);
   try {
-    return await locked(ctx, async (_target, _layout, warnings, finished) =>
-      ok({ finished, warnings }),
-    );
+    return await locked(ctx, async ({ warnings, finished }) => ok({ finished, warnings }));
   } catch (error) {
     return asFailure(error, "");
   }
@@ -156,8 +155,12 @@ function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-function diagnostic(code: string, message: string, severity: "error" | "warning" = "error") {
-  return { code, severity, message, file: "", path: [] } satisfies Diagnostic;
+function diagnostic(code: string, message: string): Diagnostic {
+  return { code, severity: "error", message, file: "", path: [] };
+}
+
+function warning(message: string): Diagnostic {
+  return { code: OUTPUT_CODES.warning, severity: "warning", message, file: "", path: [] };
 }
 
 function asFailure<T>(error: unknown, suffix: string): Result<T> {
@@ -186,26 +189,28 @@ function newTag(): string {
  */
 async function locked<T>(
   ctx: Context,
-  body: (
-    target: OutputTarget,
-    layout: OutputLayout,
-    warnings: Diagnostic[],
-    finished: boolean,
-  ) => Promise<Result<T>>,
+  body: (state: {
+    target: OutputTarget;
+    layout: OutputLayout;
+    /** What recovery reported. */
+    warnings: Diagnostic[];
+    /** Whether recovery finished an interrupted commit. */
+    finished: boolean;
+  }) => Promise<Result<T>>,
 ): Promise<Result<T>> {
   const { fs } = ctx;
-  const first = unwrap(await resolveTarget(fs, ctx.out, ctx.shownOut));
+  const first = unwrap(await resolveTarget(ctx.out, { fs, shown: ctx.shownOut }));
   unwrap(
-    await checkProtected(fs, first, { shown: ctx.shownOut, protect: ctx.protect, show: ctx.show }),
+    await checkProtected(first, { fs, shown: ctx.shownOut, protect: ctx.protect, show: ctx.show }),
   );
   let layout = outputLayout(first.real);
   // An unfinished build may have left out/ without its manifest yet: recovery judges it.
-  if ((await readJournal(fs, layout, ctx.show(layout.journal))) === undefined)
-    unwrap(await checkOwnership(fs, first, ctx.shownOut));
-  await attempt("create", ctx.show(layout.parent), () =>
+  if ((await readJournal(layout, { fs, shown: ctx.show(layout.journal) })) === undefined)
+    unwrap(await checkOwnership(first, { fs, shown: ctx.shownOut }));
+  await attempt(`create ${ctx.show(layout.parent)}`, () =>
     fs.mkdir(layout.parent, { recursive: true }),
   );
-  const lock = await acquireLock(fs, layout.lock, ctx.show(layout.lock));
+  const lock = await acquireLock(layout.lock, { fs, shown: ctx.show(layout.lock) });
   if (!lock.ok)
     throw new Stop(
       OUTPUT_CODES.locked,
@@ -217,10 +222,10 @@ async function locked<T>(
   ctx.signal?.addEventListener("abort", cleanupPending);
   try {
     const recovered = await recover(ctx, layout);
-    const target = unwrap(await resolveTarget(fs, ctx.out, ctx.shownOut));
+    const target = unwrap(await resolveTarget(ctx.out, { fs, shown: ctx.shownOut }));
     layout = outputLayout(target.real);
-    unwrap(await checkOwnership(fs, target, ctx.shownOut));
-    const result = await body(target, layout, recovered.warnings, recovered.finished);
+    unwrap(await checkOwnership(target, { fs, shown: ctx.shownOut }));
+    const result = await body({ target, layout, ...recovered });
     const released = await release(lock.release);
     if (result.ok && released !== undefined) {
       (result.value as { warnings?: Diagnostic[] }).warnings?.push(released);
@@ -241,11 +246,7 @@ async function release(step: () => Promise<void>): Promise<Diagnostic | undefine
     return undefined;
   } catch (error) {
     if (!(error instanceof OutputFault)) throw error;
-    return diagnostic(
-      OUTPUT_CODES.warning,
-      `${couldNot(error)}; delete it before the next build`,
-      "warning",
-    );
+    return warning(`${couldNot(error)}; delete it before the next build`);
   }
 }
 
@@ -267,7 +268,7 @@ async function stage(
   artifacts: Iterable<Artifact>,
 ): Promise<Staged[]> {
   const { fs } = ctx;
-  await attempt("create", ctx.show(staging), () => fs.mkdir(staging));
+  await attempt(`create ${ctx.show(staging)}`, () => fs.mkdir(staging));
   const files: Staged[] = [];
   try {
     // Artifacts may be compiled lazily while they are written: a failure
@@ -277,8 +278,8 @@ async function stage(
       const path = confinedPath(staging, artifact.path);
       const rel = relative(staging, path).split(/[\\/]/).join("/");
       const shown = ctx.showFile(rel);
-      await attempt("write", shown, () => fs.mkdir(dirname(path), { recursive: true }));
-      await attempt("write", shown, () => fs.writeFile(path, artifact.content, { flag: "wx" }));
+      await attempt(`write ${shown}`, () => fs.mkdir(dirname(path), { recursive: true }));
+      await attempt(`write ${shown}`, () => fs.writeFile(path, artifact.content, { flag: "wx" }));
       files.push({ path: rel, sha256: sha256(artifact.content) });
     }
     throwIfAborted(ctx);
@@ -308,38 +309,44 @@ type Obstacle = (rel: string) => Promise<void>;
  */
 async function place(
   ctx: Context,
-  at: { out: string; staging: string; rel: string },
-  hooks: { obstacle: Obstacle; madeFolder: (rel: string) => void },
+  at: {
+    out: string;
+    staging: string;
+    rel: string;
+    hooks: { obstacle: Obstacle; madeFolder: (rel: string) => void };
+  },
 ): Promise<void> {
   const { fs } = ctx;
+  const { hooks } = at;
   const shown = ctx.showFile(at.rel);
   const parts = at.rel.split("/");
   for (let i = 1; i < parts.length; i++) {
     const folder = parts.slice(0, i).join("/");
-    const kind = await kindOf(fs, join(at.out, folder), shown);
+    const kind = await kindOf(join(at.out, folder), { fs, shown });
     if (kind === "folder") continue;
     if (kind !== undefined) await hooks.obstacle(folder);
-    await attempt("replace", shown, () => fs.mkdir(join(at.out, folder)));
+    await attempt(`replace ${shown}`, () => fs.mkdir(join(at.out, folder)));
     hooks.madeFolder(folder);
   }
   // A folder, link or socket where the file goes is moved out of the way (and
   // back on undo); an old file is simply replaced by the rename.
-  const current = await kindOf(fs, join(at.out, at.rel), shown);
+  const current = await kindOf(join(at.out, at.rel), { fs, shown });
   if (current !== undefined && current !== "file") await hooks.obstacle(at.rel);
-  await attempt("replace", shown, () => fs.rename(join(at.staging, at.rel), join(at.out, at.rel)));
+  await attempt(`replace ${shown}`, () =>
+    fs.rename(join(at.staging, at.rel), join(at.out, at.rel)),
+  );
 }
 
 async function kindOf(
-  fs: OutputFs,
   path: string,
-  shown: string,
+  { fs, shown }: { fs: OutputFs; shown: string },
 ): Promise<"file" | "folder" | "other" | undefined> {
   try {
     const info = await fs.lstat(path);
     return info.isDirectory() ? "folder" : info.isFile() ? "file" : "other";
   } catch (error) {
     if (isErrnoError(error) && error.code === "ENOENT") return undefined;
-    return fault("replace", shown, error);
+    return fault(`replace ${shown}`, error);
   }
 }
 
@@ -354,17 +361,20 @@ async function exists(fs: OutputFs, path: string): Promise<boolean> {
 }
 
 /** Remove every entry of out/ that is not one of `files` (links and empty folders included). */
-async function prune(ctx: Context, out: string, files: ReadonlySet<string>): Promise<void> {
-  const tree = await attempt("read", ctx.shownOut, () => listTree(ctx.fs, out));
+async function prune(
+  ctx: Context,
+  { out, files }: { out: string; files: ReadonlySet<string> },
+): Promise<void> {
+  const tree = await attempt(`read ${ctx.shownOut}`, () => listTree(ctx.fs, out));
   for (const entry of entriesToRemove(tree, files)) {
-    await attempt("remove", ctx.showFile(entry.path), () =>
+    await attempt(`remove ${ctx.showFile(entry.path)}`, () =>
       ctx.fs.rm(join(out, entry.path), { recursive: true, force: true }),
     );
   }
 }
 
 /** Hard link when the filesystem can; a copy otherwise (same bytes, more space). */
-async function preserve(fs: OutputFs, from: string, to: string): Promise<void> {
+async function preserve(fs: OutputFs, { from, to }: { from: string; to: string }): Promise<void> {
   try {
     await fs.link(from, to);
   } catch (error) {
@@ -401,7 +411,7 @@ async function commit(
   let previous: string[] = [];
   try {
     const tree = run.target.exists
-      ? await attempt("read", ctx.shownOut, () => listTree(fs, out))
+      ? await attempt(`read ${ctx.shownOut}`, () => listTree(fs, out))
       : [];
     const nestedGit = tree.find((e) => e.path.split("/").includes(".git"));
     if (nestedGit !== undefined)
@@ -413,20 +423,20 @@ async function commit(
     const oldFiles = new Set(tree.filter((e) => e.kind === "file").map((e) => e.path));
     for (const file of run.files) {
       if (!oldFiles.has(file.path)) continue;
-      const bytes = await attempt("read", ctx.showFile(file.path), () =>
+      const bytes = await attempt(`read ${ctx.showFile(file.path)}`, () =>
         fs.readFile(join(out, file.path), "utf8"),
       );
       if (sha256(bytes) === file.sha256) unchanged.add(file.path);
     }
-    await attempt("create", ctx.show(backup), () =>
+    await attempt(`create ${ctx.show(backup)}`, () =>
       fs.mkdir(join(backup, "files"), { recursive: true }),
     );
     for (const rel of order) {
       if (!oldFiles.has(rel) || unchanged.has(rel)) continue;
       const to = join(backup, "files", rel);
-      await attempt("back up", ctx.showFile(rel), async () => {
+      await attempt(`back up ${ctx.showFile(rel)}`, async () => {
         await fs.mkdir(dirname(to), { recursive: true });
-        await preserve(fs, join(out, rel), to);
+        await preserve(fs, { from: join(out, rel), to });
       });
     }
     throwIfAborted(ctx);
@@ -437,7 +447,7 @@ async function commit(
       files: order,
       previous,
     };
-    await writeJournal(fs, layout, journal, { tag, shown: shownJournal });
+    await writeJournal(journal, { fs, layout, tag, shown: shownJournal });
   } catch (error) {
     await fs.rm(layout.journalTemp(tag), { force: true }).catch(() => undefined);
     await discard();
@@ -448,14 +458,14 @@ async function commit(
   const undo: (() => Promise<void>)[] = [];
   try {
     if (!run.target.exists) {
-      await attempt("create", ctx.shownOut, () => fs.mkdir(out));
+      await attempt(`create ${ctx.shownOut}`, () => fs.mkdir(out));
       undo.push(() => fs.rmdir(out));
     }
     let asides = 0;
     const hooks = {
       obstacle: async (rel: string) => {
         const aside = join(backup, "aside", String(asides++));
-        await attempt("replace", ctx.showFile(rel), async () => {
+        await attempt(`replace ${ctx.showFile(rel)}`, async () => {
           await fs.mkdir(dirname(aside), { recursive: true });
           await fs.rename(join(out, rel), aside);
         });
@@ -466,7 +476,7 @@ async function commit(
     for (const rel of order) {
       throwIfAborted(ctx);
       if (unchanged.has(rel)) continue;
-      await place(ctx, { out, staging, rel }, hooks);
+      await place(ctx, { out, staging, rel, hooks });
       const saved = join(backup, "files", rel);
       // Undo moves the new file back to staging first, so that a kill during
       // the undo still leaves a journal the next build can finish.
@@ -494,30 +504,26 @@ async function commit(
   // Every new file is in place: what follows cannot fail the build.
   const warnings: Diagnostic[] = [];
   try {
-    await prune(ctx, out, new Set(order));
-    await attempt("remove", shownJournal, () => fs.unlink(layout.journal));
+    await prune(ctx, { out, files: new Set(order) });
+    await attempt(`remove ${shownJournal}`, () => fs.unlink(layout.journal));
   } catch (error) {
     if (!(error instanceof OutputFault)) throw error;
     warnings.push(
-      diagnostic(
-        OUTPUT_CODES.warning,
+      warning(
         `${ctx.shownOut} holds the new build, but ${couldNot(error)}; \`obsforge check\` reports it and the next build retries`,
-        "warning",
       ),
     );
   }
   for (const leftover of [staging, backup]) {
     try {
-      await attempt("remove", ctx.show(leftover), () =>
+      await attempt(`remove ${ctx.show(leftover)}`, () =>
         fs.rm(leftover, { recursive: true, force: true }),
       );
     } catch (error) {
       if (!(error instanceof OutputFault)) throw error;
       warnings.push(
-        diagnostic(
-          OUTPUT_CODES.warning,
+        warning(
           `${ctx.shownOut} holds the new build, but ${couldNot(error)}; the next build removes it`,
-          "warning",
         ),
       );
     }
@@ -538,41 +544,35 @@ async function recover(
   const { fs } = ctx;
   const warnings: Diagnostic[] = [];
   const shownJournal = ctx.show(layout.journal);
-  const journal = await readJournal(fs, layout, shownJournal);
+  const journal = await readJournal(layout, { fs, shown: shownJournal });
   let finished = false;
   if (journal === "invalid")
     throw new Stop(
       OUTPUT_CODES.refused,
       `refusing to write ${ctx.shownOut}: ${shownJournal} is not a journal obsforge wrote; delete it and build again`,
     );
-  const names = await attempt("read", ctx.show(layout.parent), () => fs.readdir(layout.parent));
+  const names = await attempt(`read ${ctx.show(layout.parent)}`, () => fs.readdir(layout.parent));
   if (journal !== undefined) {
-    if (await canFinish(ctx, layout, journal)) {
-      await finish(ctx, layout, journal);
+    if (await canFinish(ctx, { layout, journal })) {
+      await finish(ctx, { layout, journal });
       finished = true;
       warnings.push(
-        diagnostic(
-          OUTPUT_CODES.warning,
-          `finished the interrupted build recorded in ${shownJournal} before this one`,
-          "warning",
-        ),
+        warning(`finished the interrupted build recorded in ${shownJournal} before this one`),
       );
     } else {
       warnings.push(
-        diagnostic(
-          OUTPUT_CODES.warning,
+        warning(
           `discarded the interrupted build recorded in ${shownJournal}: ${ctx.shownOut} changed since`,
-          "warning",
         ),
       );
     }
-    await attempt("remove", shownJournal, () => fs.unlink(layout.journal));
+    await attempt(`remove ${shownJournal}`, () => fs.unlink(layout.journal));
   } else if (!(await exists(fs, layout.out))) {
     // The writer before 0.2 renamed out/ aside before moving the new tree
     // in; killed between the two renames it left no out/ but its old copy.
     const legacy = names.filter(layout.isLegacyOld).sort();
     if (legacy.length === 1) {
-      await attempt("restore", ctx.shownOut, () =>
+      await attempt(`restore ${ctx.shownOut}`, () =>
         fs.rename(join(layout.parent, legacy[0]!), layout.out),
       );
     }
@@ -582,7 +582,7 @@ async function recover(
   for (const name of names) {
     if (!layout.isLeftover(name) || (keepLegacy && layout.isLegacyOld(name))) continue;
     const path = join(layout.parent, name);
-    await attempt("remove", ctx.show(path), () => fs.rm(path, { recursive: true, force: true }));
+    await attempt(`remove ${ctx.show(path)}`, () => fs.rm(path, { recursive: true, force: true }));
   }
   return { finished, warnings };
 }
@@ -593,12 +593,15 @@ async function recover(
  * either moved or still staged: otherwise someone changed out/ since, and
  * obsforge does not prune what it cannot account for.
  */
-async function canFinish(ctx: Context, layout: OutputLayout, journal: Journal): Promise<boolean> {
+async function canFinish(
+  ctx: Context,
+  { layout, journal }: { layout: OutputLayout; journal: Journal },
+): Promise<boolean> {
   const { fs } = ctx;
   const staging = join(layout.parent, journal.staging);
   const known = new Set([...journal.previous, ...journal.files, ...ancestorFolders(journal.files)]);
   if (await exists(fs, layout.out)) {
-    const tree = await attempt("read", ctx.shownOut, () => listTree(fs, layout.out));
+    const tree = await attempt(`read ${ctx.shownOut}`, () => listTree(fs, layout.out));
     if (tree.some((e) => !known.has(e.path))) return false;
   }
   for (const rel of journal.files) {
@@ -608,21 +611,24 @@ async function canFinish(ctx: Context, layout: OutputLayout, journal: Journal): 
   return true;
 }
 
-async function finish(ctx: Context, layout: OutputLayout, journal: Journal): Promise<void> {
+async function finish(
+  ctx: Context,
+  { layout, journal }: { layout: OutputLayout; journal: Journal },
+): Promise<void> {
   const { fs } = ctx;
   const staging = join(layout.parent, journal.staging);
-  await attempt("create", ctx.shownOut, () => fs.mkdir(layout.out, { recursive: true }));
+  await attempt(`create ${ctx.shownOut}`, () => fs.mkdir(layout.out, { recursive: true }));
   const hooks = {
     // Finishing, not undoable: what is in the way is not part of the new tree.
     obstacle: (rel: string) =>
-      attempt("replace", ctx.showFile(rel), () =>
+      attempt(`replace ${ctx.showFile(rel)}`, () =>
         fs.rm(join(layout.out, rel), { recursive: true }),
       ),
     madeFolder: () => {},
   };
   for (const rel of journal.files) {
     if (await exists(fs, join(staging, rel)))
-      await place(ctx, { out: layout.out, staging, rel }, hooks);
+      await place(ctx, { out: layout.out, staging, rel, hooks });
   }
-  await prune(ctx, layout.out, new Set(journal.files));
+  await prune(ctx, { out: layout.out, files: new Set(journal.files) });
 }
