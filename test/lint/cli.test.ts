@@ -375,8 +375,11 @@ describe("obsforge lint-metrics", () => {
     expect(baseUnit.length).toBe(4);
     expect(baseUnit.slice(0, 3).every((f) => f.line !== undefined)).toBe(true);
     expect(baseUnit[3]!.message).toMatch(
-      /^… and \d+ more not shown \(at most 3 findings per rule; see --max-findings\)$/,
+      /^… and \d+ more not shown \(at most 3 per rule; see --max-findings\)$/,
     );
+    // The text summary still counts every problem (77, as without the cap).
+    const text = await obsforge(["lint-metrics", noisy, "--max-findings", "3"]);
+    expect(text.stdout).toMatch(/\n77 problem\(s\): 77 error\(s\), 0 warning\(s\); 6 shown\n$/);
   });
 
   test("a missing file exits 1", async () => {

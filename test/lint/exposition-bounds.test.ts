@@ -121,18 +121,14 @@ describe("findings are capped per rule, with a count of the rest", () => {
       [
         "exposition/syntax",
         null,
-        "… and 5 more not shown (at most 2 findings per rule; see --max-findings)",
+        "… and 5 more not shown (at most 2 per rule; see --max-findings)",
       ],
       [
         "metric/counter-total",
         null,
-        "… and 3 more not shown (at most 2 findings per rule; see --max-findings)",
+        "… and 3 more not shown (at most 2 per rule; see --max-findings)",
       ],
-      [
-        "metric/no-help",
-        null,
-        "… and 3 more not shown (at most 2 findings per rule; see --max-findings)",
-      ],
+      ["metric/no-help", null, "… and 3 more not shown (at most 2 per rule; see --max-findings)"],
     ]);
     expect(result.families).toBe(5);
   });
