@@ -25,6 +25,11 @@ export interface Finding {
   excerpt?: string;
   /** When `excerpt` is a window of a very long line: how many characters were cut before it. */
   excerptOffset?: number;
+  /**
+   * Set on the closing finding of a rule whose findings were capped: it
+   * stands for this many findings that were not kept (counted, not printed).
+   */
+  omitted?: number;
 }
 
 /** Deterministic order: file, line, column, rule, subject, message (plain `<`, never locale). */
@@ -51,6 +56,6 @@ export interface FindingCounts {
 
 export function countFindings(findings: readonly Finding[]): FindingCounts {
   const counts: FindingCounts = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
+  for (const f of findings) counts[f.severity] += f.omitted ?? 1;
   return counts;
 }

@@ -219,8 +219,9 @@ function createFindingCollector(max: number): FindingCollector {
         .map(([rule, d]) => ({
           rule,
           severity: d.severity,
-          message: `… and ${d.count} more not shown (at most ${max} findings per rule; see --max-findings)`,
+          message: `… and ${d.count} more not shown (at most ${max} per rule; see --max-findings)`,
           file,
+          omitted: d.count,
         }));
       return [...sortFindings(kept), ...more];
     },

@@ -178,7 +178,41 @@ describe("obsforge lint-metrics", () => {
   let base = "";
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === "/metrics") {
+      const hop = /^\/hop\/(\d+)$/.exec(req.url ?? "");
+      if (req.url === "/stall") return; // never answers
+      if (req.url === "/stall-body") {
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+        res.write("# HELP up Up.\n# TYPE up gauge\nup 1\n"); // and never more, never the end
+        return;
+      }
+      if (req.url === "/loop-a") {
+        res.writeHead(302, { location: "/loop-b" });
+        res.end();
+      } else if (req.url === "/loop-b") {
+        res.writeHead(301, { location: `${base}/loop-a` });
+        res.end();
+      } else if (hop !== null) {
+        res.writeHead(302, { location: `/hop/${Number(hop[1]) + 1}` });
+        res.end();
+      } else if (req.url === "/moved") {
+        res.writeHead(308, { location: "/metrics" });
+        res.end();
+      } else if (req.url === "/to-file") {
+        res.writeHead(302, { location: "file:///etc/passwd" });
+        res.end();
+      } else if (req.url === "/endless") {
+        // No Content-Length: the cap has to be counted while reading.
+        res.writeHead(200, { "content-type": "text/plain" });
+        const block = "x_total 1\n".repeat(1000);
+        const pump = () => {
+          while (!res.destroyed && res.write(block));
+          if (!res.destroyed) res.once("drain", pump);
+        };
+        pump();
+      } else if (req.url === "/declared-large") {
+        res.writeHead(200, { "content-type": "text/plain", "content-length": String(200 * 1024) });
+        res.write("x_total 1\n"); // refused on the header alone: the rest never comes
+      } else if (req.url === "/metrics") {
         res.writeHead(200, {
           "content-type": "application/openmetrics-text; version=1.0.0; charset=utf-8",
         });
@@ -193,7 +227,13 @@ describe("obsforge lint-metrics", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
 
   test("a clean file exits 0", async () => {
     expect(await obsforge(["lint-metrics", clean])).toEqual({
@@ -246,8 +286,101 @@ describe("obsforge lint-metrics", () => {
 
   test("an unreachable URL exits 1 with the HTTP status", async () => {
     const out = await obsforge(["lint-metrics", `${base}/missing`]);
+    expect(out).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${base}/missing: expected a readable exposition, got HTTP 404 Not Found\n`,
+    });
+  });
+
+  // The server below never answers (or stops mid-body): only the timeout can end these.
+  // A short --timeout keeps the test quick; the outcome does not depend on the machine's speed.
+  test.for([
+    { path: "/stall", got: "no response: timed out after 300ms" },
+    {
+      path: "/stall-body",
+      got: "a stalled response: timed out after 300ms waiting for more of the body",
+    },
+  ])(
+    "a server that stalls ($path) is given up on after --timeout, in one line",
+    async ({ path, got }) => {
+      const out = await obsforge(["lint-metrics", `${base}${path}`, "--timeout", "300ms"]);
+      expect(out).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `${base}${path}: expected a readable exposition, got ${got}\n`,
+      });
+    },
+  );
+
+  test.for([
+    {
+      path: "/loop-a",
+      got: (b: string) => `a redirect loop (${b}/loop-a -> ${b}/loop-b -> ${b}/loop-a)`,
+    },
+    { path: "/hop/0", got: (b: string) => `more than 10 redirects (last to ${b}/hop/11)` },
+    {
+      path: "/to-file",
+      got: () => 'a redirect to "file:///etc/passwd", which is not http(s)',
+    },
+    { path: "/endless", got: () => "a response larger than 64 KiB" },
+    { path: "/declared-large", got: () => "a response larger than 64 KiB" },
+  ])("$path is refused with its cause in one line", async ({ path, got }) => {
+    const out = await obsforge(["lint-metrics", `${base}${path}`, "--max-size", "64KiB"]);
+    expect(out).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${base}${path}: expected a readable exposition, got ${got(base)}\n`,
+    });
+  });
+
+  test("redirects within the limit are followed", async () => {
+    const out = await obsforge(["lint-metrics", `${base}/moved`, "--format", "json"]);
+    // /metrics' exposition, with its Content-Type (OpenMetrics: the counter is requests_total).
+    expect(JSON.parse(out.stdout)).toEqual([
+      {
+        rule: "metric/no-help",
+        severity: "error",
+        message: "no help text",
+        file: `${base}/moved`,
+        line: 4,
+        subject: "requests_total",
+      },
+    ]);
     expect(out.code).toBe(1);
-    expect(out.stderr).toContain("HTTP 404");
+  });
+
+  test("terminal escape sequences in an excerpt are printed as escapes, never sent to the terminal", async () => {
+    // OSC (set the window title), BEL, CSI (clear screen) and the one-byte C1 CSI in a label value.
+    const line = 'up{job="\x1b]0;pwned\x07\x1b[2J\u009b31m"} 1 zz';
+    const out = await obsforge(["lint-metrics", "-"], { stdin: `${line}\n` });
+    expect(out.stdout).toBe(
+      [
+        "-:1:1: error metric/no-help: no help text [up]",
+        '    1 | up{job="\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m"} 1 zz',
+        "      | ^^",
+        '-:1:32: error exposition/syntax: expected an integer timestamp in milliseconds, got "zz"',
+        '    1 | up{job="\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m"} 1 zz',
+        "      |                                            ^",
+        "2 problem(s): 2 error(s), 0 warning(s)",
+        "",
+      ].join("\n"),
+    );
+    expect(out.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  test("--max-findings caps the findings printed per rule and counts the rest", async () => {
+    const out = await obsforge(["lint-metrics", noisy, "--max-findings", "3", "--format", "json"]);
+    const findings = JSON.parse(out.stdout) as { rule: string; message: string; line?: number }[];
+    const baseUnit = findings.filter((f) => f.rule === "metric/base-unit");
+    expect(baseUnit.length).toBe(4);
+    expect(baseUnit.slice(0, 3).every((f) => f.line !== undefined)).toBe(true);
+    expect(baseUnit[3]!.message).toMatch(
+      /^… and \d+ more not shown \(at most 3 per rule; see --max-findings\)$/,
+    );
+    // The text summary still counts every problem (77, as without the cap).
+    const text = await obsforge(["lint-metrics", noisy, "--max-findings", "3"]);
+    expect(text.stdout).toMatch(/\n77 problem\(s\): 77 error\(s\), 0 warning\(s\); 6 shown\n$/);
   });
 
   test("a missing file exits 1", async () => {
@@ -290,6 +423,10 @@ describe("obsforge lint-metrics", () => {
       argv: ["lint-metrics", "x.prom", "--exposition", "protobuf"],
       why: "unknown exposition format",
     },
+    { argv: ["lint-metrics", "x.prom", "--timeout", "10"], why: "a timeout without a unit" },
+    { argv: ["lint-metrics", "x.prom", "--timeout", "0s"], why: "a zero timeout" },
+    { argv: ["lint-metrics", "x.prom", "--max-size", "64MB"], why: "an unknown size unit" },
+    { argv: ["lint-metrics", "x.prom", "--max-findings", "0"], why: "zero findings" },
   ])("usage error (exit 2): $why", async ({ argv }) => {
     expect((await obsforge(argv)).code).toBe(2);
   });

@@ -64,5 +64,8 @@ function summary(findings: readonly Finding[]): string {
   const c = countFindings(findings);
   const parts = [`${c.error} error(s)`, `${c.warning} warning(s)`];
   if (c.info > 0) parts.push(`${c.info} info`);
-  return `${findings.length} problem(s): ${parts.join(", ")}\n`;
+  const total = c.error + c.warning + c.info;
+  const capped = findings.filter((f) => f.omitted !== undefined).length;
+  const shown = capped === 0 ? "" : `; ${findings.length - capped} shown`;
+  return `${total} problem(s): ${parts.join(", ")}${shown}\n`;
 }
