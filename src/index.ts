@@ -36,6 +36,15 @@ export type { ProtectedFolder } from "./emit/ownership.ts";
 export { recoverOutput, type WriteOptions, type Written, writeOutput } from "./emit/write.ts";
 export { escapeRegex, quoteString, unquoteString } from "./escape/string-literal.ts";
 export { loadDefinitions } from "./load/definitions.ts";
+export {
+  MAX_ALIAS_NODES,
+  MAX_EXPANDED_DEPTH,
+  MAX_YAML_BYTES,
+  parseYaml,
+  parseYamlDocument,
+  readYamlFile,
+  type YamlResult,
+} from "./load/yaml.ts";
 export { type Duration, durationSeconds, formatDuration } from "./model/duration.ts";
 export {
   ANNOTATION_ALIASES,
@@ -229,7 +238,11 @@ export {
   lintEstate,
   lintedRules,
 } from "./lint/engine.ts";
-export type { ExpositionFormat } from "./lint/exposition/parser.ts";
+export {
+  EXPOSITION_LIMITS,
+  type ExpositionFormat,
+  type ExpositionLimits,
+} from "./lint/exposition/parser.ts";
 export {
   checkEstateLogql,
   LOKI_DEFAULT_INTERVAL_SECONDS,
@@ -239,6 +252,10 @@ export {
 } from "./lint/logql.ts";
 export {
   type ExpositionFormatOption,
+  FORMAT_SNIFF_LENGTH,
+  MAX_LINE_LENGTH,
+  type ParsedStream,
+  type ParseStreamOptions,
   parseExpositionStream,
   parseExpositionText,
 } from "./lint/exposition/stream.ts";
@@ -254,6 +271,7 @@ export {
   type ExpositionLintResult,
   type LintExpositionOptions,
   lintExposition,
+  MAX_FINDINGS_PER_RULE,
   type MetricLinter,
   metricRulesFor,
   ruleLevel,
