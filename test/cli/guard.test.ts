@@ -3,28 +3,15 @@
  * and a closed stdout. The CLI runs in-process (`run(argv, io)`) except where
  * the process boundary is what is tested (a real pipe).
  */
+import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { run } from "../../src/cli/main.ts";
 import { BIN, DEFINITIONS, PROJECT_ROOT } from "../helpers/paths.ts";
 import { copyTree, snapshotTree, tempDir } from "../helpers/temp.ts";
 
-async function obsforge(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const obsforge = obsforgeInProcess;
 
 /** A repository: .git, definitions/ and a hand-written file, no out/ yet. */
 async function repository(): Promise<string> {

@@ -3,6 +3,7 @@
  * SIGKILL at random instants and at exact steps, interrupted with SIGTERM
  * and SIGINT, and run two at a time into one out/.
  */
+import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
@@ -14,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { writeEstate } from "../../bench/estate.ts";
 import { compareOutput } from "../../src/emit/compare.ts";
 import { recoverOutput } from "../../src/emit/write.ts";
-import { run as runCli } from "../../src/cli/main.ts";
 import { buildProject } from "../../src/pipeline/project.ts";
 import { BIN, PROJECT_ROOT } from "../helpers/paths.ts";
 import { tempDir } from "../helpers/temp.ts";
@@ -56,21 +56,7 @@ function start(args: string[], cwd: string): Run {
   return { child, stderr: () => stderr, exit };
 }
 
-/** The CLI in-process, with captured output. */
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const cli = obsforgeInProcess;
 
 /** Resolves once the driver reports it paused (no timer: it waits for the line). */
 function paused(run: Run): Promise<void> {

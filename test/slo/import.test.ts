@@ -4,7 +4,6 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { run } from "../../src/cli/main.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { BIN, PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
 import { snapshotTree, tempDir } from "../helpers/temp.ts";
@@ -21,21 +20,7 @@ const SPECS = [
   "openslo-getting-started.yml",
 ];
 
-/** The CLI in-process (the process boundary is not what these tests are about). */
-async function cli(args: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const cli = obsforgeInProcess;
 
 function obsforge(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
