@@ -242,7 +242,7 @@ export {
   EXPOSITION_LIMITS,
   type ExpositionFormat,
   type ExpositionLimits,
-} from "./lint/exposition/parser.ts";
+} from "./exposition/parser.ts";
 export {
   checkEstateLogql,
   LOKI_DEFAULT_INTERVAL_SECONDS,
@@ -258,7 +258,7 @@ export {
   type ParseStreamOptions,
   parseExpositionStream,
   parseExpositionText,
-} from "./lint/exposition/stream.ts";
+} from "./exposition/stream.ts";
 export {
   compareFindings,
   countFindings,

@@ -9,7 +9,7 @@ import { type MetricInput, metricSchema } from "../model/metric.ts";
 import { serviceSchema } from "../model/service.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
 import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
-import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
+import { chooseFormat, parseExpositionText } from "../exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlRule } from "./logql.ts";
 import { knownRuleIds } from "./rules/index.ts";
 import type { LintProblem, LintRule, LogqlContext, MetricFamily } from "./rule.ts";

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import type { ExpositionLimits } from "../../src/lint/exposition/parser.ts";
+import type { ExpositionLimits } from "../../src/exposition/parser.ts";
 import {
   FORMAT_SNIFF_LENGTH,
   parseExpositionStream,
   parseExpositionText,
-} from "../../src/lint/exposition/stream.ts";
+} from "../../src/exposition/stream.ts";
 import { lintExposition } from "../../src/lint/metric-lint.ts";
 import type { ExpositionError, MetricFamily } from "../../src/lint/rule.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";

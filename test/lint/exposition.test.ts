@@ -5,7 +5,7 @@ import {
   chooseFormat,
   parseExpositionStream,
   parseExpositionText,
-} from "../../src/lint/exposition/stream.ts";
+} from "../../src/exposition/stream.ts";
 import type { ExpositionError, MetricFamily } from "../../src/lint/rule.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";
 

@@ -1,11 +1,12 @@
 import { StringDecoder } from "node:string_decoder";
-import type { ExpositionError, MetricFamily } from "../rule.ts";
+import type { MetricFamily } from "./family.ts";
 import {
   createExpositionParser,
   type ExpositionFormat,
   type ExpositionLimits,
   type ExpositionParser,
 } from "./parser.ts";
+import type { ExpositionError } from "./syntax-error.ts";
 
 export type ExpositionFormatOption = ExpositionFormat | "auto";
 

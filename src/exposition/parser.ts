@@ -1,5 +1,6 @@
-import { compareStrings } from "../../model/order.ts";
-import type { ExpositionError, FamilyType, MetricFamily } from "../rule.ts";
+import { compareStrings } from "../model/order.ts";
+import type { FamilyType, MetricFamily } from "./family.ts";
+import type { ExpositionError } from "./syntax-error.ts";
 
 /**
  * A line-at-a-time parser for the Prometheus text format (0.0.4) and
