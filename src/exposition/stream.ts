@@ -1,14 +1,17 @@
 import { StringDecoder } from "node:string_decoder";
 import type { MetricFamily } from "./family.ts";
 import {
-  createExpositionParser,
+  chooseFormat,
+  chooseFormatWithoutSniffing,
   type ExpositionFormat,
-  type ExpositionLimits,
-  type ExpositionParser,
-} from "./parser.ts";
+  type ExpositionFormatOption,
+  FORMAT_SNIFF_LENGTH,
+  sniffedHead,
+} from "./format.ts";
+import type { ExpositionLimits } from "./limits.ts";
+import type { ExpositionParser } from "./line-parser.ts";
+import { createExpositionParser } from "./parser.ts";
 import type { ExpositionError } from "./syntax-error.ts";
-
-export type ExpositionFormatOption = ExpositionFormat | "auto";
 
 export interface ParseStreamOptions {
   format?: ExpositionFormatOption;
@@ -36,13 +39,6 @@ export interface ParsedStream {
  * well under a KiB, and 1 MiB leaves room for huge label values.
  */
 export const MAX_LINE_LENGTH = 1024 * 1024;
-
-/**
- * How much of the input `auto` looks at to choose the format: always this
- * prefix (or the whole input when shorter), whatever the chunking, so the
- * same bytes give the same format from a file, a pipe or a socket.
- */
-export const FORMAT_SNIFF_LENGTH = 64 * 1024;
 
 /**
  * Feed a byte or text stream to the exposition parser line by line. Only the
@@ -158,18 +154,6 @@ export async function parseExpositionStream(
   return { format, families };
 }
 
-/**
- * The part of the input `auto` decides on: the first FORMAT_SNIFF_LENGTH
- * characters, cut after the last complete line in them (a cut line such as
- * `# EOFX` could otherwise look like `# EOF`), or all of a shorter input.
- */
-function sniffedHead(head: string, ended: boolean): string {
-  if (ended && head.length <= FORMAT_SNIFF_LENGTH) return head;
-  const prefix = head.slice(0, FORMAT_SNIFF_LENGTH);
-  const nl = prefix.lastIndexOf("\n");
-  return nl < 0 ? "" : prefix.slice(0, nl + 1);
-}
-
 /** Parse a whole string (tests, rule samples). */
 export function parseExpositionText(
   text: string,
@@ -187,35 +171,4 @@ export function parseExpositionText(
   for (const line of lines) parser.line(line);
   parser.end(finalNewline);
   return { families, errors };
-}
-
-const OPENMETRICS_HINT =
-  /^# (?:EOF$|UNIT \S)|^# TYPE \S+ (?:info|stateset|gaugehistogram|unknown)$/m;
-
-/**
- * `auto`: the Content-Type when it names a format, else a look at the first
- * chunk: `# EOF`, `# UNIT` and the OpenMetrics-only types do not occur in
- * the text format.
- */
-export function chooseFormat(
-  option: ExpositionFormatOption,
-  contentType: string | undefined,
-  head: string,
-): ExpositionFormat {
-  return (
-    chooseFormatWithoutSniffing(option, contentType) ??
-    (OPENMETRICS_HINT.test(head) ? "openmetrics" : "text")
-  );
-}
-
-/** The format when the option or the Content-Type names it; undefined when the text must decide. */
-function chooseFormatWithoutSniffing(
-  option: ExpositionFormatOption,
-  contentType: string | undefined,
-): ExpositionFormat | undefined {
-  if (option !== "auto") return option;
-  const type = contentType?.split(";")[0]?.trim().toLowerCase();
-  if (type === "application/openmetrics-text") return "openmetrics";
-  if (type === "text/plain") return "text";
-  return undefined;
 }

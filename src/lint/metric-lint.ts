@@ -1,7 +1,8 @@
 import type { Severity } from "../diagnostics.ts";
+import type { ExpositionFormat, ExpositionFormatOption } from "../exposition/format.ts";
+import type { ExpositionLimits } from "../exposition/limits.ts";
+import { parseExpositionStream } from "../exposition/stream.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
-import type { ExpositionFormat, ExpositionLimits } from "../exposition/parser.ts";
-import { type ExpositionFormatOption, parseExpositionStream } from "../exposition/stream.ts";
 import { type Finding, sortFindings } from "./finding.ts";
 import { compareStrings } from "../model/order.ts";
 import type {

@@ -1,4 +1,6 @@
 import { formatDiagnostic } from "../diagnostics.ts";
+import { chooseFormat } from "../exposition/format.ts";
+import { parseExpositionText } from "../exposition/stream.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { parseYamlDocument } from "../load/yaml.ts";
 import { durationSeconds } from "../model/duration-units.ts";
@@ -9,7 +11,6 @@ import { type MetricInput, metricSchema } from "../model/metric.ts";
 import { serviceSchema } from "../model/service.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
 import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
-import { chooseFormat, parseExpositionText } from "../exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlRule } from "./logql.ts";
 import { knownRuleIds } from "./rules/index.ts";
 import type { LintProblem, LintRule, LogqlContext, MetricFamily } from "./rule.ts";

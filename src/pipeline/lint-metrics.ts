@@ -1,9 +1,9 @@
 import type { Result } from "../diagnostics.ts";
+import type { ExpositionFormatOption } from "../exposition/format.ts";
+import { openExposition } from "../exposition/reader.ts";
 import type { LintConfig } from "../lint/config.ts";
-import type { ExpositionFormatOption } from "../exposition/stream.ts";
 import { type ExpositionLintResult, lintExposition } from "../lint/metric-lint.ts";
 import type { MetricProfile } from "../lint/rule.ts";
-import { openExposition } from "../exposition/reader.ts";
 
 export interface LintMetricsOptions {
   cwd?: string;

@@ -1,4 +1,4 @@
-import type { ExpositionFormatOption } from "../../exposition/stream.ts";
+import type { ExpositionFormatOption } from "../../exposition/format.ts";
 import type { Finding } from "../../lint/finding.ts";
 import type { ReportFormat } from "../../lint/reporters/index.ts";
 import type { MetricProfile } from "../../lint/rule.ts";
