@@ -39,3 +39,9 @@ export function isMetricNameStart(c: number): boolean {
 export function isMetricNameChar(c: number): boolean {
   return isLabelNameChar(c) || c === 58;
 }
+
+/** The token at `from`: up to the next space (OpenMetrics separates tokens with exactly one). */
+export function tokenAt(s: string, from: number): string {
+  const end = s.indexOf(" ", from);
+  return s.slice(from, end < 0 ? s.length : end);
+}

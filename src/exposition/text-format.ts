@@ -2,7 +2,7 @@ import { BACKSLASH, HASH, isBlank, isMetricNameChar, isMetricNameStart, LBRACE }
 import { detach } from "./detach.ts";
 import { quoteShort } from "./excerpt.ts";
 import type { ExpositionLimits } from "./limits.ts";
-import { type ExpositionParser, type ExpositionSink, fail } from "./line-parser.ts";
+import { type ExpositionParser, type ExpositionSink, fail, failQuoted } from "./line-parser.ts";
 import { isGoFloat, isGoInt64 } from "./numbers.ts";
 import {
   closeAllFamilies,
@@ -162,11 +162,7 @@ function sample(st: TextState, s: string, start: number): void {
   const n = s.length;
   let i = start;
   if (!isMetricNameStart(s.charCodeAt(i))) {
-    fail(
-      st,
-      i + 1,
-      `expected a metric name, got ${quoteShort(s.slice(i).split(/[ \t{]/)[0] || s.slice(i, i + 1))}`,
-    );
+    badSampleName(st, s, i);
     return;
   }
   i++;
@@ -211,7 +207,7 @@ function sampleValue(st: TextState, s: string, from: number): number {
     return -1;
   }
   if (!isGoFloat(value)) {
-    fail(st, from + 1, `expected a float sample value, got ${quoteShort(value)}`);
+    failQuoted(st, from + 1, "expected a float sample value", value);
     return -1;
   }
   return i;
@@ -234,13 +230,17 @@ function timestamp(st: TextState, s: string, from: number): void {
     return;
   }
   if (!isGoInt64(ts)) {
-    fail(st, tsStart + 1, `expected an integer timestamp in milliseconds, got ${quoteShort(ts)}`);
+    failQuoted(st, tsStart + 1, "expected an integer timestamp in milliseconds", ts);
     return;
   }
-  if (i < n)
-    fail(
-      st,
-      i + 1,
-      `expected the end of the line after the timestamp, got ${quoteShort(s.slice(i))}`,
-    );
+  if (i < n) failQuoted(st, i + 1, "expected the end of the line after the timestamp", s.slice(i));
+}
+
+/** Cold path, out of `sample` to keep it small (see failQuoted). */
+function badSampleName(st: TextState, s: string, i: number): void {
+  fail(
+    st,
+    i + 1,
+    `expected a metric name, got ${quoteShort(s.slice(i).split(/[ \t{]/)[0] || s.slice(i, i + 1))}`,
+  );
 }

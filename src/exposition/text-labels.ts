@@ -38,16 +38,7 @@ export function textLabels(st: TextState, s: string, from: number, fam: TextFami
     const nameStart = i;
     const name = labelName(st, s, i, position);
     i += name.length;
-    if (i === nameStart) {
-      fail(
-        st,
-        i + 1,
-        i === n
-          ? "expected a label name or }, got the end of the line"
-          : `expected a label name, got ${quoteShort(s[i] ?? "")}`,
-      );
-      return -1;
-    }
+    if (i === nameStart) return missingLabelName(st, s, i);
     i = labelValueStart(st, s, i, name);
     if (i < 0) return -1;
     const valueStart = i;
@@ -70,12 +61,7 @@ export function textLabels(st: TextState, s: string, from: number, fam: TextFami
       continue;
     }
     if (i < n && s.charCodeAt(i) === RBRACE) return i + 1;
-    fail(
-      st,
-      i + 1,
-      `expected , or } after the value of label ${name}, got ${i >= n ? "the end of the line" : quoteShort(s[i] ?? "")}`,
-    );
-    return -1;
+    return failGot(st, s, i, `expected , or } after the value of label ${name}`);
   }
 }
 
@@ -108,24 +94,12 @@ function labelValueStart(st: TextState, s: string, from: number, name: string): 
   const n = s.length;
   let i = from;
   while (i < n && isBlank(s.charCodeAt(i))) i++;
-  if (i >= n || s.charCodeAt(i) !== EQUALS) {
-    fail(
-      st,
-      i + 1,
-      `expected = after label name ${name}, got ${i >= n ? "the end of the line" : quoteShort(s[i] ?? "")}`,
-    );
-    return -1;
-  }
+  if (i >= n || s.charCodeAt(i) !== EQUALS)
+    return failGot(st, s, i, `expected = after label name ${name}`);
   i++;
   while (i < n && isBlank(s.charCodeAt(i))) i++;
-  if (i >= n || s.charCodeAt(i) !== QUOTE) {
-    fail(
-      st,
-      i + 1,
-      `expected " to open the value of label ${name}, got ${i >= n ? "the end of the line" : quoteShort(s[i] ?? "")}`,
-    );
-    return -1;
-  }
+  if (i >= n || s.charCodeAt(i) !== QUOTE)
+    return failGot(st, s, i, `expected " to open the value of label ${name}`);
   return i + 1;
 }
 
@@ -136,30 +110,21 @@ function labelValueStart(st: TextState, s: string, from: number, name: string): 
  */
 function labelValueEnd(st: TextState, s: string, valueStart: number, name: string): number {
   let i = valueStart;
-  st.valueEscaped = false;
+  let nextBackslash = st.nextBackslash;
+  let escaped = false;
   for (;;) {
     const quote = s.indexOf('"', i);
-    if (quote < 0) {
-      fail(
-        st,
-        valueStart,
-        `expected a closing " for the value of label ${name}, got the end of the line`,
-      );
-      return -1;
+    if (quote < 0) return unclosedValue(st, valueStart, name);
+    if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = s.indexOf("\\", i);
+    if (nextBackslash === -1 || nextBackslash > quote) {
+      st.nextBackslash = nextBackslash;
+      st.valueEscaped = escaped;
+      return quote;
     }
-    if (st.nextBackslash !== -1 && st.nextBackslash < i) st.nextBackslash = s.indexOf("\\", i);
-    if (st.nextBackslash === -1 || st.nextBackslash > quote) return quote;
-    i = st.nextBackslash;
+    i = nextBackslash;
     const next = s.charCodeAt(i + 1);
-    if (next !== QUOTE && next !== BACKSLASH && next !== 110) {
-      fail(
-        st,
-        i + 1,
-        `expected \\\\, \\" or \\n in the value of label ${name}, got ${s.slice(i, i + 2)}`,
-      );
-      return -1;
-    }
-    st.valueEscaped = true;
+    if (next !== QUOTE && next !== BACKSLASH && next !== 110) return badEscape(st, s, i, name);
+    escaped = true;
     i += 2;
   }
 }
@@ -204,4 +169,47 @@ function ownedLabelValueIsFloat(
     `expected a float as the value of label ${name}, got ${quoteShort(value)}`,
   );
   return false;
+}
+
+// Cold paths. Messages are built here, not in the scanners above, so that
+// those stay small enough for V8 to inline into textLabels: building a
+// message takes more bytecode than scanning, and V8 inlines by bytecode size.
+
+/** Report `expected, got <the character at i>` at column i + 1; returns -1. */
+function failGot(st: TextState, s: string, i: number, expected: string): number {
+  fail(
+    st,
+    i + 1,
+    `${expected}, got ${i >= s.length ? "the end of the line" : quoteShort(s[i] ?? "")}`,
+  );
+  return -1;
+}
+
+function missingLabelName(st: TextState, s: string, i: number): number {
+  fail(
+    st,
+    i + 1,
+    i === s.length
+      ? "expected a label name or }, got the end of the line"
+      : `expected a label name, got ${quoteShort(s[i] ?? "")}`,
+  );
+  return -1;
+}
+
+function unclosedValue(st: TextState, valueStart: number, name: string): number {
+  fail(
+    st,
+    valueStart,
+    `expected a closing " for the value of label ${name}, got the end of the line`,
+  );
+  return -1;
+}
+
+function badEscape(st: TextState, s: string, i: number, name: string): number {
+  fail(
+    st,
+    i + 1,
+    `expected \\\\, \\" or \\n in the value of label ${name}, got ${s.slice(i, i + 2)}`,
+  );
+  return -1;
 }
