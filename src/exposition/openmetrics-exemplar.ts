@@ -1,4 +1,4 @@
-import { SPACE, tokenAt } from "./chars.ts";
+import * as chars from "./chars.ts";
 import { quoteShort } from "./excerpt.ts";
 import { fail } from "./line-parser.ts";
 import { parseOmNumber } from "./numbers.ts";
@@ -9,6 +9,9 @@ import {
   type OmFamily,
   type OmState,
 } from "./openmetrics-types.ts";
+
+// Local bindings for the scan loops (see chars.ts): V8 folds these into optimized code.
+const { SPACE, tokenAt } = chars;
 
 /**
  * An exemplar, `# {labels} value [timestamp]`, at `from` on a sample line:

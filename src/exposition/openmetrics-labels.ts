@@ -1,16 +1,11 @@
 import { compareStrings } from "../model/order.ts";
-import {
-  BACKSLASH,
-  COMMA,
-  EQUALS,
-  isLabelNameChar,
-  isLabelNameStart,
-  QUOTE,
-  RBRACE,
-} from "./chars.ts";
+import * as chars from "./chars.ts";
 import { quoteShort } from "./excerpt.ts";
 import { fail } from "./line-parser.ts";
 import type { OmState, ParsedLabels } from "./openmetrics-types.ts";
+
+// Local bindings for the scan loops (see chars.ts): V8 folds these into optimized code.
+const { BACKSLASH, COMMA, EQUALS, isLabelNameChar, isLabelNameStart, QUOTE, RBRACE } = chars;
 
 /**
  * A strict OpenMetrics label set, `{name="value",...}` (no spaces, no

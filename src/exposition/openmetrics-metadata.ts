@@ -1,4 +1,4 @@
-import { isMetricNameChar, isMetricNameStart, SPACE } from "./chars.ts";
+import * as chars from "./chars.ts";
 import { detach } from "./detach.ts";
 import { quoteShort } from "./excerpt.ts";
 import { fail } from "./line-parser.ts";
@@ -10,6 +10,9 @@ import {
   type OmState,
   type OmType,
 } from "./openmetrics-types.ts";
+
+// Local bindings for the scan loops (see chars.ts): V8 folds these into optimized code.
+const { isMetricNameChar, isMetricNameStart, SPACE } = chars;
 
 /**
  * OpenMetrics metadata lines, `# HELP`, `# TYPE` and `# UNIT`: each at most

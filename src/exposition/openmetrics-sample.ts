@@ -1,4 +1,4 @@
-import { HASH, isMetricNameChar, isMetricNameStart, LBRACE, SPACE, tokenAt } from "./chars.ts";
+import * as chars from "./chars.ts";
 import { quoteShort } from "./excerpt.ts";
 import { trackLabel } from "./label-tracker.ts";
 import { fail } from "./line-parser.ts";
@@ -8,6 +8,9 @@ import { startFamily } from "./openmetrics-family.ts";
 import { labelKey, omLabels } from "./openmetrics-labels.ts";
 import { OM_SUFFIXES, type OmFamily, type OmSample, type OmState } from "./openmetrics-types.ts";
 import { checkSample } from "./openmetrics-values.ts";
+
+// Local bindings for the scan loops (see chars.ts): V8 folds these into optimized code.
+const { HASH, isMetricNameChar, isMetricNameStart, LBRACE, SPACE, tokenAt } = chars;
 
 /**
  * An OpenMetrics sample line, `name{labels} value [timestamp] [exemplar]`,

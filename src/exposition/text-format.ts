@@ -1,4 +1,4 @@
-import { BACKSLASH, HASH, isBlank, isMetricNameChar, isMetricNameStart, LBRACE } from "./chars.ts";
+import * as chars from "./chars.ts";
 import { detach } from "./detach.ts";
 import { quoteShort } from "./excerpt.ts";
 import type { ExpositionLimits } from "./limits.ts";
@@ -13,6 +13,9 @@ import {
   type TextType,
 } from "./text-family.ts";
 import { textLabels } from "./text-labels.ts";
+
+// Local bindings for the scan loops (see chars.ts): V8 folds these into optimized code.
+const { BACKSLASH, HASH, isBlank, isMetricNameChar, isMetricNameStart, LBRACE } = chars;
 
 /**
  * The Prometheus text format (0.0.4). The rules are those of

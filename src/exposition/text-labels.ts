@@ -1,4 +1,13 @@
-import {
+import * as chars from "./chars.ts";
+import { detach } from "./detach.ts";
+import { quoteShort } from "./excerpt.ts";
+import { trackLabel } from "./label-tracker.ts";
+import { fail } from "./line-parser.ts";
+import { isGoFloat } from "./numbers.ts";
+import type { TextFamily, TextState } from "./text-family.ts";
+
+// Local bindings for the scan loops (see chars.ts): V8 folds these into optimized code.
+const {
   BACKSLASH,
   COMMA,
   EQUALS,
@@ -8,13 +17,7 @@ import {
   matchesAt,
   QUOTE,
   RBRACE,
-} from "./chars.ts";
-import { detach } from "./detach.ts";
-import { quoteShort } from "./excerpt.ts";
-import { trackLabel } from "./label-tracker.ts";
-import { fail } from "./line-parser.ts";
-import { isGoFloat } from "./numbers.ts";
-import type { TextFamily, TextState } from "./text-family.ts";
+} = chars;
 
 /**
  * A text format sample's label set, `{name="value",...}`, with expfmt's
@@ -110,21 +113,16 @@ function labelValueStart(st: TextState, s: string, from: number, name: string): 
  */
 function labelValueEnd(st: TextState, s: string, valueStart: number, name: string): number {
   let i = valueStart;
-  let nextBackslash = st.nextBackslash;
-  let escaped = false;
+  st.valueEscaped = false;
   for (;;) {
     const quote = s.indexOf('"', i);
     if (quote < 0) return unclosedValue(st, valueStart, name);
-    if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = s.indexOf("\\", i);
-    if (nextBackslash === -1 || nextBackslash > quote) {
-      st.nextBackslash = nextBackslash;
-      st.valueEscaped = escaped;
-      return quote;
-    }
-    i = nextBackslash;
+    if (st.nextBackslash !== -1 && st.nextBackslash < i) st.nextBackslash = s.indexOf("\\", i);
+    if (st.nextBackslash === -1 || st.nextBackslash > quote) return quote;
+    i = st.nextBackslash;
     const next = s.charCodeAt(i + 1);
     if (next !== QUOTE && next !== BACKSLASH && next !== 110) return badEscape(st, s, i, name);
-    escaped = true;
+    st.valueEscaped = true;
     i += 2;
   }
 }
