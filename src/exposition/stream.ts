@@ -9,7 +9,7 @@ import {
   sniffedHead,
 } from "./format.ts";
 import type { ExpositionLimits } from "./limits.ts";
-import type { ExpositionParser } from "./line-parser.ts";
+import { createLineSplitter, type LineSplitter } from "./lines.ts";
 import { createExpositionParser } from "./parser.ts";
 import type { ExpositionError } from "./syntax-error.ts";
 
@@ -42,16 +42,15 @@ export const MAX_LINE_LENGTH = 1024 * 1024;
 
 /**
  * Feed a byte or text stream to the exposition parser line by line. Only the
- * current line is held (split on `\n` alone: a `\r` is data in both formats),
- * so memory does not grow with the input.
+ * current line is held (see lines.ts), so memory does not grow with the
+ * input. With `auto` and no Content-Type that names a format, the first
+ * FORMAT_SNIFF_LENGTH characters are held back until the format is chosen.
  */
 export async function parseExpositionStream(
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   options: ParseStreamOptions,
 ): Promise<ParsedStream> {
   const decoder = new StringDecoder("utf8");
-  let parser: ExpositionParser | undefined;
-  let format: ExpositionFormat = "text";
   let families = 0;
   const sink = {
     error: options.onError,
@@ -62,95 +61,43 @@ export async function parseExpositionStream(
     ...(options.limits !== undefined && { limits: options.limits }),
   };
   const option = options.format ?? "auto";
-  /** Text held back until the format is chosen (auto without a Content-Type that names one). */
-  let head = "";
+  const splitterOptions = {
+    maxLineLength: options.maxLineLength ?? MAX_LINE_LENGTH,
+    onError: options.onError,
+  };
+  let format: ExpositionFormat = "text";
+  let lines: LineSplitter | undefined;
+  const start = (chosen: ExpositionFormat) => {
+    format = chosen;
+    lines = createLineSplitter(createExpositionParser(chosen, sink), splitterOptions);
+  };
   const decided = chooseFormatWithoutSniffing(option, options.contentType);
-  if (decided !== undefined) {
-    format = decided;
-    parser = createExpositionParser(format, sink);
-  }
-  let pending: string[] = [];
-  let pendingLength = 0;
-  let overlong = false;
-  let lineNo = 0;
-  const maxLine = options.maxLineLength ?? MAX_LINE_LENGTH;
-
-  const feed = (line: string) => {
-    lineNo++;
-    parser!.line(line);
-  };
-  const skipOverlong = () => {
-    lineNo++;
-    parser!.skip();
-    options.onError({
-      line: lineNo,
-      column: 1,
-      message: `expected lines of at most ${maxLine} characters, got a longer one (skipped)`,
-      excerpt: "",
-      excerptStart: 1,
-    });
-  };
-
-  const push = (text: string) => {
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl < 0) break;
-      if (overlong) {
-        overlong = false;
-        skipOverlong();
-      } else if (pending.length === 0) {
-        feed(text.slice(start, nl));
-      } else {
-        pending.push(text.slice(start, nl));
-        feed(pending.join(""));
-        pending = [];
-        pendingLength = 0;
-      }
-      start = nl + 1;
-    }
-    if (start < text.length && !overlong) {
-      pending.push(text.slice(start));
-      pendingLength += text.length - start;
-      if (pendingLength > maxLine) {
-        overlong = true;
-        pending = [];
-        pendingLength = 0;
-      }
-    }
-  };
-
+  if (decided !== undefined) start(decided);
+  /** Text held back until the format is chosen. */
+  let head = "";
   const decide = (ended: boolean) => {
-    format = chooseFormat(option, options.contentType, sniffedHead(head, ended));
-    parser = createExpositionParser(format, sink);
+    start(chooseFormat(option, options.contentType, sniffedHead(head, ended)));
     const held = head;
     head = "";
-    if (held !== "") push(held);
+    if (held !== "") lines!.push(held);
   };
 
   for await (const chunk of source) {
     const text = typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer);
     if (text === "") continue;
-    if (parser !== undefined) {
-      push(text);
+    if (lines !== undefined) {
+      lines.push(text);
       continue;
     }
     head += text;
     if (head.length >= FORMAT_SNIFF_LENGTH) decide(false);
   }
   const rest = decoder.end();
-  if (parser === undefined) {
+  if (lines === undefined) {
     head += rest;
     decide(true);
-  } else if (rest !== "") push(rest);
-  let finalNewline = true;
-  if (overlong) {
-    skipOverlong();
-  } else if (pending.length > 0) {
-    feed(pending.join(""));
-    finalNewline = false;
-  }
-  parser!.end(finalNewline);
+  } else if (rest !== "") lines.push(rest);
+  lines!.end();
   return { format, families };
 }
 
