@@ -1,5 +1,5 @@
+import type { FieldPath, Problem } from "../core/problem.ts";
 import { isAbsolute, join, normalize, relative, sep } from "node:path";
-import type { Diagnostic, FieldPath } from "../diagnostics.ts";
 
 /**
  * Output paths derived from user names, in one place: the compilers use
@@ -93,8 +93,8 @@ export interface DerivedPath {
  * portable file name, and no two paths differ only in case (or Unicode
  * normalisation), which would be one file on macOS and Windows.
  */
-export function checkPortablePaths(paths: readonly DerivedPath[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
+export function checkPortablePaths(paths: readonly DerivedPath[]): Problem[] {
+  const out: Problem[] = [];
   const seen = new Map<string, DerivedPath>();
   const reportedFields = new Set<string>();
   for (const derived of paths) {

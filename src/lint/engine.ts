@@ -1,4 +1,4 @@
-import { type FieldPath, formatPath } from "../diagnostics.ts";
+import { type FieldPath, formatPath, type Problem, sortProblems } from "../core/problem.ts";
 import type { Artifact } from "../emit/artifact.ts";
 import { durationSeconds } from "../model/duration-units.ts";
 import type { Estate } from "../model/estate.ts";
@@ -11,7 +11,6 @@ import { sloGroupNames } from "../slo/conventions.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
 import { BUILTIN_SERIES, buildCatalogue, type Catalogue, isKnownMetric } from "./catalogue.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
-import { type Finding, sortFindings } from "./finding.ts";
 import {
   findJsonPath,
   findQuoted,
@@ -96,7 +95,7 @@ export function estateCatalogue(
 export async function lintEstate(
   estate: Estate,
   options: LintEstateOptions = {},
-): Promise<Finding[]> {
+): Promise<Problem[]> {
   const config = options.config ?? DEFAULT_LINT_CONFIG;
   // Compiled and parsed once per service; the catalogue reuses the recording rules' trees.
   const rulesByService = estate.services.map((s) => lintedRules(s.value));
@@ -113,7 +112,7 @@ export async function lintEstate(
   const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
   const known = knownRuleIds();
   const unknownLevel = ruleLevel(unknownRule, config);
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   for (const [serviceIndex, { file, value: service }] of estate.services.entries()) {
     const text = options.sources?.get(file);
     const index = text === undefined ? undefined : indexSource(text);
@@ -134,7 +133,8 @@ export async function lintEstate(
             if (sloProblems.has(key)) continue;
             sloProblems.add(key);
             findings.push({
-              rule: check.id,
+              code: check.id,
+              path: [],
               severity: problem.severity ?? severity,
               message: `${problem.message} (in the rules generated for SLO ${rule.slo})`,
               file,
@@ -144,7 +144,8 @@ export async function lintEstate(
             continue;
           }
           findings.push({
-            rule: check.id,
+            code: check.id,
+            path: [],
             severity: problem.severity ?? severity,
             message: problem.message,
             file,
@@ -162,7 +163,8 @@ export async function lintEstate(
           const span = problem.span ?? { from: 0, to: 0 };
           const from = query.offsetOf(span.from);
           findings.push({
-            rule: check.id,
+            code: check.id,
+            path: [],
             severity: problem.severity ?? severity,
             message: problem.message,
             file,
@@ -188,7 +190,8 @@ export async function lintEstate(
       for (const id of disable) {
         if (known.has(id)) continue;
         findings.push({
-          rule: unknownRule.id,
+          code: unknownRule.id,
+          path: [],
           severity: unknownLevel,
           message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
           file,
@@ -206,21 +209,21 @@ export async function lintEstate(
       out: options.out ?? "out",
     }),
   );
-  return sortFindings(findings);
+  return sortProblems(findings);
 }
 
 /** The Grafana dashboards among the artifacts, linted in their JSON as written to out/. */
 function lintDashboards(
   artifacts: readonly Artifact[],
   options: {
-    rules: readonly { rule: DashboardRule; severity: Finding["severity"] }[];
+    rules: readonly { rule: DashboardRule; severity: Problem["severity"] }[];
     isKnownMetric: (name: string) => boolean;
     seriesLabels: (name: string) => ReadonlySet<string> | undefined;
     out: string;
   },
-): Finding[] {
+): Problem[] {
   if (options.rules.length === 0) return [];
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   for (const artifact of artifacts) {
     if (!artifact.path.startsWith("grafana/dashboards/") || !artifact.path.endsWith(".json"))
       continue;
@@ -237,7 +240,8 @@ function lintDashboards(
         const path: FieldPath = problem.path ?? [];
         const at = findJsonPath(artifact.content, path);
         findings.push({
-          rule: rule.id,
+          code: rule.id,
+          path,
           severity: problem.severity ?? severity,
           message: problem.message,
           file,
@@ -251,7 +255,7 @@ function lintDashboards(
 }
 
 /** Where a name (an SLO's, a Loki rule's) is written in the definition, as a fallback position. */
-function namePosition(index: SourceIndex | undefined, name: string): Partial<Finding> {
+function namePosition(index: SourceIndex | undefined, name: string): Partial<Problem> {
   const at = index === undefined ? undefined : findQuoted(index, name, 0);
   return index === undefined || at === undefined
     ? {}
@@ -341,7 +345,7 @@ function ruleProblemPosition(
   bounds: { at: number | undefined; next: number | undefined },
   rule: LintedRule,
   problem: LintProblem,
-): Partial<Finding> {
+): Partial<Problem> {
   if (index === undefined) return {};
   const ruleAt = bounds.at;
   const from = ruleAt ?? 0;
@@ -380,13 +384,15 @@ function ruleProblemPosition(
 function positionFields(
   where: { line: number; column: number; lineText: string } | undefined,
   length: number,
-): Partial<Finding> {
+): Partial<Problem> {
   if (where === undefined) return {};
   const end = Math.min(where.column + Math.max(length, 1), where.lineText.length + 1);
   return {
-    line: where.line,
-    column: where.column,
-    endColumn: Math.max(end, where.column + 1),
-    excerpt: where.lineText,
+    span: {
+      line: where.line,
+      column: where.column,
+      endColumn: Math.max(end, where.column + 1),
+      excerpt: where.lineText,
+    },
   };
 }

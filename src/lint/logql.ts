@@ -1,4 +1,4 @@
-import type { Diagnostic, FieldPath } from "../diagnostics.ts";
+import type { FieldPath, Problem } from "../core/problem.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { durationSeconds } from "../model/duration-units.ts";
 import type { Estate } from "../model/estate.ts";
@@ -101,8 +101,8 @@ export function queryPosition(text: string, offset: number): string {
 export function checkEstateLogql(
   estate: Estate,
   rules: readonly LogqlRule[] = LOGQL_RULES,
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
+): Problem[] {
+  const out: Problem[] = [];
   for (const { file, value: service } of estate.services) {
     for (const query of serviceLogqlQueries(service)) {
       for (const rule of rules) {

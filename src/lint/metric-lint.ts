@@ -1,8 +1,7 @@
-import type { Severity } from "../diagnostics.ts";
+import { type Problem, type Severity, sortProblems } from "../core/problem.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import type { ExpositionFormat, ExpositionLimits } from "./exposition/parser.ts";
 import { type ExpositionFormatOption, parseExpositionStream } from "./exposition/stream.ts";
-import { type Finding, sortFindings } from "./finding.ts";
 import { compareStrings } from "../model/order.ts";
 import type {
   ExpositionError,
@@ -60,7 +59,7 @@ export function active<R extends LintRule>(rules: readonly R[], config: LintConf
 
 export interface MetricLinter {
   /** Findings for one family; `disable` lists rule ids switched off for it. */
-  lint(family: MetricFamily, options?: { file?: string; disable?: readonly string[] }): Finding[];
+  lint(family: MetricFamily, options?: { file?: string; disable?: readonly string[] }): Problem[];
 }
 
 export async function createMetricLinter(
@@ -73,13 +72,14 @@ export async function createMetricLinter(
     : EMPTY_SEMCONV;
   return {
     lint(family, options = {}) {
-      const findings: Finding[] = [];
+      const findings: Problem[] = [];
       const where = familyPosition(family);
       for (const { rule, severity } of rules) {
         if (options.disable?.includes(rule.id)) continue;
         for (const problem of rule.check({ family, semconv })) {
           findings.push({
-            rule: rule.id,
+            code: rule.id,
+            path: [],
             severity,
             message: problem.message,
             ...(options.file !== undefined && { file: options.file }),
@@ -94,15 +94,15 @@ export async function createMetricLinter(
 }
 
 /** Line, and the column of the name in the family's first line, for carets. */
-function familyPosition(family: MetricFamily): Partial<Finding> {
+function familyPosition(family: MetricFamily): Partial<Problem> {
   if (family.line === undefined) return {};
   const excerpt = family.excerpt ?? "";
   const base =
     family.origin === "openmetrics" ? family.name.replace(/_(total|info)$/, "") : family.name;
   const at = nameAt(excerpt, base);
   return at < 0
-    ? { line: family.line, excerpt }
-    : { line: family.line, column: at + 1, endColumn: at + 1 + base.length, excerpt };
+    ? { span: { line: family.line, excerpt } }
+    : { span: { line: family.line, column: at + 1, endColumn: at + 1 + base.length, excerpt } };
 }
 
 /**
@@ -142,7 +142,7 @@ export interface LintExpositionOptions {
 export interface ExpositionLintResult {
   format: ExpositionFormat;
   families: number;
-  findings: Finding[];
+  findings: Problem[];
 }
 
 /**
@@ -185,15 +185,15 @@ export async function lintExposition(
 
 interface FindingCollector {
   full(rule: string): boolean;
-  add(finding: Finding): void;
+  add(finding: Problem): void;
   /** Count a finding of `rule` that is not kept. */
   drop(rule: string, severity: Severity): void;
   /** The kept findings, sorted, then one "… and K more" finding per capped rule. */
-  findings(file: string): Finding[];
+  findings(file: string): Problem[];
 }
 
 function createFindingCollector(max: number): FindingCollector {
-  const kept: Finding[] = [];
+  const kept: Problem[] = [];
   const perRule = new Map<string, number>();
   const dropped = new Map<string, { count: number; severity: Severity }>();
   const full = (rule: string) => (perRule.get(rule) ?? 0) >= max;
@@ -206,24 +206,25 @@ function createFindingCollector(max: number): FindingCollector {
     full,
     drop,
     add(finding) {
-      if (full(finding.rule)) {
-        drop(finding.rule, finding.severity);
+      if (full(finding.code)) {
+        drop(finding.code, finding.severity);
         return;
       }
-      perRule.set(finding.rule, (perRule.get(finding.rule) ?? 0) + 1);
+      perRule.set(finding.code, (perRule.get(finding.code) ?? 0) + 1);
       kept.push(finding);
     },
     findings(file) {
-      const more: Finding[] = [...dropped]
+      const more: Problem[] = [...dropped]
         .sort(([a], [b]) => compareStrings(a, b))
         .map(([rule, d]) => ({
-          rule,
+          code: rule,
+          path: [],
           severity: d.severity,
           message: `… and ${d.count} more not shown (at most ${max} per rule; see --max-findings)`,
           file,
           omitted: d.count,
         }));
-      return [...sortFindings(kept), ...more];
+      return [...sortProblems(kept), ...more];
     },
   };
 }
@@ -233,14 +234,20 @@ export function syntaxFindings(
   severity: Severity,
   error: ExpositionError,
   file: string | undefined,
-): Finding[] {
+): Problem[] {
   return rule.check({ error }).map((problem) => ({
-    rule: rule.id,
+    code: rule.id,
     severity,
     message: problem.message,
     ...(file !== undefined && { file }),
-    line: error.line,
-    column: error.column,
-    ...(error.excerpt !== "" && { excerpt: error.excerpt, excerptOffset: error.excerptStart - 1 }),
+    path: [],
+    span: {
+      line: error.line,
+      column: error.column,
+      ...(error.excerpt !== "" && {
+        excerpt: error.excerpt,
+        excerptOffset: error.excerptStart - 1,
+      }),
+    },
   }));
 }

@@ -1,5 +1,5 @@
+import type { FieldPath, Severity } from "../core/problem.ts";
 import type { Tree } from "@lezer/common";
-import type { FieldPath, Severity } from "../diagnostics.ts";
 import type { ParsedLogQL } from "../logql/parse.ts";
 import type { LogVolume, ServiceLogs } from "../model/logs.ts";
 import type { Catalogue } from "./catalogue.ts";
@@ -68,7 +68,7 @@ export type LintRule = ExpositionRule | MetricRule | RuleRule | DashboardRule | 
 export const METRIC_PROFILES = ["promlint", "otel", "strict"] as const;
 export type MetricProfile = (typeof METRIC_PROFILES)[number];
 
-/** What a check returns; the engine turns it into a Finding. */
+/** What a check returns; the engine turns it into a Problem. */
 export interface LintProblem {
   message: string;
   /**

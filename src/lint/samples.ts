@@ -1,4 +1,4 @@
-import { formatDiagnostic } from "../diagnostics.ts";
+import { formatProblem } from "../report/line.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { parseYamlDocument } from "../load/yaml.ts";
 import { durationSeconds } from "../model/duration-units.ts";
@@ -182,7 +182,7 @@ export function sampleEstate(sample: string): Estate {
   if (!parsed.success) {
     const first = issuesToDiagnostics(parsed.error.issues, "sample")[0];
     throw new Error(
-      `Bug: rule sample is not a valid definition: ${first === undefined ? "" : formatDiagnostic(first)}`,
+      `Bug: rule sample is not a valid definition: ${first === undefined ? "" : formatProblem(first)}`,
     );
   }
   return { services: [{ file: "sample.yaml", source: "sample.yaml", value: parsed.data }] };

@@ -1,6 +1,7 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import { CONFIG_FILE, DEFAULT_LINT_CONFIG, type LintConfig } from "../lint/config.ts";
 
 /**
@@ -41,6 +42,6 @@ export async function loadLintConfig(options: {
 }
 
 function fail(file: string, message: string): Result<never> {
-  const d: Diagnostic = { code: "config/invalid", severity: "error", file, path: [], message };
+  const d: Problem = { code: "config/invalid", severity: "error", file, path: [], message };
   return { ok: false, diagnostics: [d] };
 }

@@ -1,4 +1,5 @@
-import type { Diagnostic, Result } from "../diagnostics.ts";
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { compareStrings } from "./common.ts";
 import { issuesToDiagnostics } from "./issues.ts";
 import { type Service, serviceSchema } from "./service.ts";
@@ -34,7 +35,7 @@ export type RawDefinition = SpecPart;
  * collected, not just the first, so one build shows every mistake.
  */
 export function buildEstate(definitions: readonly RawDefinition[]): Result<Estate> {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Problem[] = [];
   const services: Sourced<Service>[] = [];
   // Each YAML spec document is checked on its own first, so an error points
   // into the document (and file) it is in, not into the merged service.

@@ -1,5 +1,5 @@
+import { describeValue, type Problem } from "../core/problem.ts";
 import type { z } from "zod";
-import { type Diagnostic, describeValue } from "../diagnostics.ts";
 
 type Issue = z.core.$ZodIssue;
 
@@ -7,11 +7,11 @@ type Issue = z.core.$ZodIssue;
  * Turn zod issues into one-line diagnostics phrased `expected X, got Y`.
  * Detection stays in the schemas; only the wording lives here.
  */
-export function issuesToDiagnostics(issues: readonly Issue[], file: string): Diagnostic[] {
+export function issuesToDiagnostics(issues: readonly Issue[], file: string): Problem[] {
   return issues.flatMap((issue) => issueToDiagnostics(issue, file));
 }
 
-function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
+function issueToDiagnostics(issue: Issue, file: string): Problem[] {
   const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   const base = { severity: "error" as const, file, path };
   if (issue.code === "unrecognized_keys") {

@@ -1,4 +1,4 @@
-import type { Diagnostic, FieldPath } from "../diagnostics.ts";
+import type { FieldPath, Problem } from "../core/problem.ts";
 import { formatPosition, parsePromQL } from "../promql/parse.ts";
 import { describeUnknownLabel, unknownSelectorLabels } from "../promql/selector-labels.ts";
 import { closestName } from "./suggest.ts";
@@ -45,10 +45,10 @@ export function catalogueLabelSets(
  * A build error, since the SLO rules are generated from it. Checked across
  * the estate: an SLI may read a metric another service catalogues.
  */
-export function checkSliLabels(services: readonly Sourced<Service>[]): Diagnostic[] {
+export function checkSliLabels(services: readonly Sourced<Service>[]): Problem[] {
   const labels = catalogueLabelSets(services.map((s) => s.value.metrics));
   if (labels.size === 0) return [];
-  const out: Diagnostic[] = [];
+  const out: Problem[] = [];
   for (const { file, value: service } of services) {
     service.slos.forEach((slo, i) => {
       const at = (field: string): FieldPath => ["slos", i, "sli", field];
@@ -94,7 +94,7 @@ function checkQuery(
   labels: ReadonlyMap<string, ReadonlySet<string>>,
   file: string,
   path: FieldPath,
-): Diagnostic[] {
+): Problem[] {
   // Checked as the rules will hold it, positions mapped back to the query as written.
   const { rendered, originalOffset } = renderForParsing(query);
   const { tree, errors } = parsePromQL(rendered);

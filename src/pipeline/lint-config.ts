@@ -1,4 +1,5 @@
-import type { Diagnostic, Result } from "../diagnostics.ts";
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { LINT_LEVELS, type LintConfig } from "../lint/config.ts";
 import { loadLintConfig } from "../load/lint-config.ts";
 
@@ -21,7 +22,7 @@ export async function loadConfig(options: {
   const unknown = ids.filter((id) => !known.has(id)).sort();
   if (unknown.length === 0) return loaded;
   const file = options.config ?? "obsforge.config.json";
-  const diagnostics: Diagnostic[] = unknown.map((id) => ({
+  const diagnostics: Problem[] = unknown.map((id) => ({
     code: "config/unknown-rule",
     severity: "error",
     file,

@@ -1,9 +1,9 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { resolve } from "node:path";
-import type { Result } from "../diagnostics.ts";
 import type { Artifact } from "../emit/artifact.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { lintEstate } from "../lint/engine.ts";
-import type { Finding } from "../lint/finding.ts";
 import type { MetricProfile } from "../lint/rule.ts";
 import { loadDefinitions } from "../load/definitions.ts";
 import { readSources } from "../load/sources.ts";
@@ -27,7 +27,7 @@ export interface LintProjectOptions {
 }
 
 export interface LintReport {
-  findings: Finding[];
+  findings: Problem[];
   estate: Estate;
 }
 

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.ts";
+import type { Problem } from "../core/problem.ts";
 import { ARTIFACT_PATHS, checkPortablePaths, type DerivedPath } from "../emit/paths.ts";
 import type { Estate } from "../model/estate.ts";
 import { planDashboards } from "../targets/grafana/compile.ts";
@@ -33,6 +33,6 @@ export function derivedOutputPaths(estate: Estate): DerivedPath[] {
 }
 
 /** Output paths that could not be checked out on macOS or Windows, as errors at the names that make them. */
-export function checkOutputPaths(estate: Estate): Diagnostic[] {
+export function checkOutputPaths(estate: Estate): Problem[] {
   return checkPortablePaths(derivedOutputPaths(estate));
 }

@@ -1,5 +1,6 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { resolve } from "node:path";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import type { Artifact } from "../emit/artifact.ts";
 import { compareOutput, type Staleness } from "../emit/compare.ts";
 import type { OutputFs } from "../emit/output-fs.ts";
@@ -42,12 +43,12 @@ export interface Compiled {
   estate: Estate;
   artifacts: Artifact[];
   /** Findings that do not stop the build (LogQL cost and correctness checks), one line each. */
-  warnings: Diagnostic[];
+  warnings: Problem[];
 }
 
 export interface Validated {
   estate: Estate;
-  warnings: Diagnostic[];
+  warnings: Problem[];
 }
 
 /**
@@ -72,7 +73,7 @@ export function checkDefinitions(
   if (!estate.ok) return estate;
   if (options.templates !== false) {
     const templates = estate.value.services.flatMap(({ file, value }) =>
-      alertTemplateProblems(value).map((p): Diagnostic => ({ ...p, severity: "error", file })),
+      alertTemplateProblems(value).map((p): Problem => ({ ...p, severity: "error", file })),
     );
     if (templates.length > 0) return { ok: false, diagnostics: templates };
   }
@@ -102,7 +103,7 @@ export async function compileProject(options: ProjectOptions = {}): Promise<Resu
 
 export interface Built {
   estate: Estate;
-  warnings: Diagnostic[];
+  warnings: Problem[];
   /** How many files out/ holds now, the manifest included. */
   artifactCount: number;
 }
@@ -157,7 +158,7 @@ async function protectedFolders(cwd: string, definitions: string): Promise<Prote
 export async function checkProject(
   options: ProjectOptions = {},
 ): Promise<
-  { ok: true; value: Staleness; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
+  { ok: true; value: Staleness; warnings: Problem[] } | { ok: false; diagnostics: Problem[] }
 > {
   const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;

@@ -1,3 +1,4 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,7 +7,6 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { load } from "js-yaml";
 import { afterAll, describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { toYaml } from "../../src/emit/serialize.ts";
 import { unquoteString } from "../../src/escape/string-literal.ts";
 import { checkDefinitions } from "../../src/pipeline/project.ts";
@@ -268,7 +268,7 @@ describe("any string a user can type ends in a refusal or a rule file the engine
         expect(result.diagnostics.length).toBeGreaterThan(0);
         for (const d of result.diagnostics) {
           // One line, whatever the file name and the values hold.
-          const line = formatDiagnostic(d);
+          const line = formatProblem(d);
           const breaks = /[\n\r\u2028\u2029\u0085]/.exec(line);
           expect(breaks?.[0].codePointAt(0), `${line} ${JSON.stringify(c)}`).toBeUndefined();
           expect(d.file).toBe(`definitions/${source}`);

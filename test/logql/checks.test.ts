@@ -1,6 +1,6 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { logAlert, logRecord } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { checkEstateLogql, runLogqlRule } from "../../src/lint/logql.ts";
 import { LINT_RULES, LOGQL_RULES } from "../../src/lint/rules/index.ts";
 import { logqlSampleContext } from "../../src/lint/samples.ts";
@@ -96,10 +96,8 @@ describe("the build runs the checks over the estate", () => {
     const estate = buildEstate([
       { file: "definitions/shop.ts", source: "shop.ts", exported: service },
     ]);
-    if (!estate.ok) throw new Error(estate.diagnostics.map(formatDiagnostic).join("\n"));
-    const lines = checkEstateLogql(estate.value).map(
-      (d) => `${d.severity}: ${formatDiagnostic(d)}`,
-    );
+    if (!estate.ok) throw new Error(estate.diagnostics.map(formatProblem).join("\n"));
+    const lines = checkEstateLogql(estate.value).map((d) => `${d.severity}: ${formatProblem(d)}`);
     expect(lines).toEqual([
       "warning: definitions/shop.ts: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 2m, got [1m] (lines between evaluations are never counted) at column 33 (logql/range-under-interval)",
       'warning: definitions/shop.ts: logGroups[0].rules[1].expr: expected a line filter such as |= "error" before | json (so Loki parses only matching lines), got | json on every line of the stream at column 34 (logql/filter-before-parser)',

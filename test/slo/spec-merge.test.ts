@@ -1,8 +1,8 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { compileProject } from "../../src/pipeline/project.ts";
 import { checkRulesText } from "../helpers/promtool.ts";
 import { comparableRuleSet } from "../helpers/rule-sets.ts";
@@ -31,7 +31,7 @@ const rename = (text: string, from: string, to: string) => text.replaceAll(from,
 async function build(files: Record<string, string>) {
   const dir = await tempTree(files);
   const r = await compileProject({ definitions: dir, cwd: dir });
-  if (!r.ok) return { ok: false as const, errors: r.diagnostics.map(formatDiagnostic) };
+  if (!r.ok) return { ok: false as const, errors: r.diagnostics.map(formatProblem) };
   const artifacts = Object.fromEntries(r.value.artifacts.map((a) => [a.path, a.content]));
   const services = r.value.estate.services.map((s) => ({
     name: s.value.name,

@@ -1,7 +1,7 @@
+import { formatPath } from "../../src/core/problem.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { formatPath } from "../../src/diagnostics.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "../../src/lint/dashboard/fixtures.ts";
 import { lintDashboard } from "../../src/lint/dashboard/index.ts";
 import { parsedTarget, readDashboard } from "../../src/lint/dashboard/read.ts";

@@ -1,7 +1,7 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { beforeAll, describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import type { Artifact } from "../../src/emit/artifact.ts";
 import {
   dashboardLinkUrl,
@@ -30,7 +30,7 @@ const GOLDEN_INPUT = join(PROJECT_ROOT, "test/golden/dashboards/input");
 
 async function compiled(definitions: string): Promise<{ estate: Estate; artifacts: Artifact[] }> {
   const result = await compileProject({ definitions, cwd: PROJECT_ROOT });
-  if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
+  if (!result.ok) throw new Error(result.diagnostics.map(formatProblem).join("\n"));
   return result.value;
 }
 
@@ -310,7 +310,7 @@ export default defineService({ name: "zeta", team: "web", dashboards: { custom: 
     const result = await compileProject({ definitions: dir, cwd: dir });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+    expect(result.diagnostics.map(formatProblem)).toEqual([
       'zeta.ts: dashboards.custom[0].uid: expected a dashboard uid unique in the estate, got "shop-overview-red" for dashboard "Twin" of zeta (also the RED dashboard of shop-overview in shop-overview.ts); set a different uid or title',
     ]);
   });
@@ -367,7 +367,7 @@ export default defineService({ name: "d", team: "t", ${code} });
 `,
     });
     const result = await compileProject({ definitions: dir, cwd: dir });
-    expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual([expected]);
+    expect(result.ok ? [] : result.diagnostics.map(formatProblem)).toEqual([expected]);
   });
 });
 

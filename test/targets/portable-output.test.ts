@@ -1,8 +1,8 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { portableNameProblem } from "../../src/emit/paths.ts";
 import { buildProject, compileProject } from "../../src/pipeline/project.ts";
 import { derivedOutputPaths } from "../../src/pipeline/output-paths.ts";
@@ -20,7 +20,7 @@ export default defineService({ ${body} });
 async function errorsOf(files: Record<string, string>): Promise<string[]> {
   const dir = await tempTree(files);
   const result = await compileProject({ definitions: dir, cwd: dir });
-  return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
+  return result.ok ? [] : result.diagnostics.map(formatProblem);
 }
 
 describe("output paths derived from user names are portable to macOS and Windows", () => {

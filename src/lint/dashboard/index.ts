@@ -1,4 +1,4 @@
-import type { FieldPath, Severity } from "../../diagnostics.ts";
+import type { FieldPath, Severity } from "../../core/problem.ts";
 import type { Estate } from "../../model/estate.ts";
 import { BUILTIN_SERIES } from "../catalogue.ts";
 import { estateCatalogue } from "../engine.ts";

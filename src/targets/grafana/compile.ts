@@ -1,5 +1,5 @@
+import type { FieldPath } from "../../core/problem.ts";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import type { FieldPath } from "../../diagnostics.ts";
 import type { Artifact } from "../../emit/artifact.ts";
 import { ARTIFACT_PATHS } from "../../emit/paths.ts";
 import { generatedHeader, toJson, toYaml } from "../../emit/serialize.ts";
