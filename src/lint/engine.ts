@@ -1,4 +1,11 @@
-import { type FieldPath, formatPath, type Problem, sortProblems } from "../core/problem.ts";
+import {
+  type FieldPath,
+  formatPath,
+  type Problem,
+  type Span,
+  sortProblems,
+} from "../core/problem.ts";
+import { indexSource, rawOffsetOfEscaped, type SourceIndex } from "../core/source-index.ts";
 import type { Artifact } from "../emit/artifact.ts";
 import { durationSeconds } from "../model/duration-units.ts";
 import type { Estate } from "../model/estate.ts";
@@ -6,27 +13,20 @@ import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";
 import type { Rule } from "../model/rule.ts";
 import type { Service } from "../model/service.ts";
+import { openLocator, type Placement, sourceFileOf, spanOf } from "../load/positions.ts";
 import { parsePromQL } from "../promql/parse.ts";
 import { sloGroupNames } from "../slo/conventions.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
 import { BUILTIN_SERIES, buildCatalogue, type Catalogue, isKnownMetric } from "./catalogue.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
-import {
-  findJsonPath,
-  findQuoted,
-  findVerbatim,
-  indexSource,
-  positionAt,
-  type SourceIndex,
-} from "./locate.ts";
-import { runLogqlRule, serviceLogqlQueries } from "./logql.ts";
+import { findJsonPath } from "./locate.ts";
+import { checkEstateLogql } from "./logql.ts";
 import { active, createMetricLinter, ruleLevel } from "./metric-lint.ts";
 import type {
   DashboardRule,
   LintedRule,
   LintRule,
   LintProblem,
-  LogqlRule,
   MetricFamily,
   MetricProfile,
   RuleRule,
@@ -108,21 +108,16 @@ export async function lintEstate(
           config,
         );
   const ruleRules = checks<RuleRule>("rule");
-  const logqlRules = checks<LogqlRule>("logql");
   const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
   const known = knownRuleIds();
   const unknownLevel = ruleLevel(unknownRule, config);
-  const findings: Problem[] = [];
+  const pending: Pending[] = [];
   for (const [serviceIndex, { file, value: service }] of estate.services.entries()) {
-    const text = options.sources?.get(file);
-    const index = text === undefined ? undefined : indexSource(text);
     const rules = rulesByService[serviceIndex] ?? [];
-    const starts = ruleStarts(index, rules);
+    const sloIndex = new Map(service.slos.map((slo, i) => [slo.name, i]));
     // A problem in an SLI query shows in every window's rule: report it once per SLO.
     const sloProblems = new Set<string>();
-    for (const [i, rule] of rules.entries()) {
-      const at = starts[i];
-      const next = starts.slice(i + 1).find((s) => s !== undefined);
+    for (const rule of rules) {
       const ctx = { rule, siblings: rules, catalogue, knownRuleIds: known };
       for (const { rule: check, severity } of ruleRules) {
         if (rule.disable.includes(check.id)) continue;
@@ -132,75 +127,70 @@ export async function lintEstate(
             const key = JSON.stringify([rule.slo, check.id, problem.message]);
             if (sloProblems.has(key)) continue;
             sloProblems.add(key);
-            findings.push({
-              code: check.id,
-              path: [],
-              severity: problem.severity ?? severity,
-              message: `${problem.message} (in the rules generated for SLO ${rule.slo})`,
-              file,
-              subject: rule.slo,
-              ...namePosition(index, rule.slo),
+            const slo = sloIndex.get(rule.slo);
+            const path: FieldPath = slo === undefined ? [] : ["slos", slo];
+            pending.push({
+              problem: {
+                code: check.id,
+                severity: problem.severity ?? severity,
+                message: `${problem.message} (in the rules generated for SLO ${rule.slo})`,
+                file,
+                path,
+                subject: rule.slo,
+              },
+              placements: slo === undefined ? [] : [{ path: [...path, "name"] }],
             });
             continue;
           }
-          findings.push({
-            code: check.id,
-            path: [],
-            severity: problem.severity ?? severity,
-            message: problem.message,
-            file,
-            subject: problem.subject ?? rule.name,
-            ...ruleProblemPosition(index, { at, next }, rule, problem),
+          const path: FieldPath = ["groups", rule.groupIndex, "rules", rule.ruleIndex];
+          pending.push({
+            problem: {
+              code: check.id,
+              severity: problem.severity ?? severity,
+              message: problem.message,
+              file,
+              path: problem.field === undefined ? path : [...path, ...problem.field.split(".")],
+              subject: problem.subject ?? rule.name,
+            },
+            placements: rulePlacements(path, problem),
           });
         }
       }
     }
-    for (const query of serviceLogqlQueries(service)) {
-      const at = index === undefined ? undefined : findVerbatim(index, query.text, 0);
-      for (const { rule: check, severity } of logqlRules) {
-        if (query.disable.includes(check.id)) continue;
-        for (const problem of runLogqlRule(check, query.context)) {
-          const span = problem.span ?? { from: 0, to: 0 };
-          const from = query.offsetOf(span.from);
-          findings.push({
-            code: check.id,
-            path: [],
-            severity: problem.severity ?? severity,
-            message: problem.message,
-            file,
-            subject: query.subject,
-            ...(index !== undefined && at !== undefined
-              ? positionFields(positionAt(index, at + from), query.offsetOf(span.to) - from)
-              : namePosition(index, query.subject)),
-          });
-        }
-      }
-    }
-    for (const metric of service.metrics) {
-      const at = index === undefined ? undefined : findQuoted(index, metric.name, 0);
-      const where = index === undefined || at === undefined ? undefined : positionAt(index, at);
+    service.metrics.forEach((metric, metricIndex) => {
+      const path: FieldPath = ["metrics", metricIndex];
+      const placements: Placement[] = [{ path: [...path, "name"] }];
       const family = catalogueFamily(metric);
       const disable = metric.lint?.disable ?? [];
       // Prometheus names its own series (up, scrape_*): naming rules have nothing to say about them.
       if (!BUILTIN_SERIES.has(metric.name)) {
         for (const f of linter.lint(family, { file, disable }))
-          findings.push({ ...f, ...positionFields(where, metric.name.length) });
+          pending.push({ problem: { ...f, path }, placements });
       }
-      if (unknownLevel === undefined || disable.includes(unknownRule.id)) continue;
+      if (unknownLevel === undefined || disable.includes(unknownRule.id)) return;
       for (const id of disable) {
         if (known.has(id)) continue;
-        findings.push({
-          code: unknownRule.id,
-          path: [],
-          severity: unknownLevel,
-          message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
-          file,
-          subject: metric.name,
-          ...positionFields(where, metric.name.length),
+        pending.push({
+          problem: {
+            code: unknownRule.id,
+            severity: unknownLevel,
+            message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
+            file,
+            path: [...path, "lint", "disable"],
+            subject: metric.name,
+          },
+          placements,
         });
       }
+    });
+  }
+  // The LogQL checks, as the build runs them (one implementation, the same config).
+  if (options.rules !== false) {
+    for (const problem of checkEstateLogql(estate, config)) {
+      pending.push({ problem, placements: queryPlacements(problem) });
     }
   }
+  const findings = await placeAll(pending, options.sources);
   findings.push(
     ...lintDashboards(options.artifacts ?? [], {
       rules: checks<DashboardRule>("dashboard"),
@@ -210,6 +200,69 @@ export async function lintEstate(
     }),
   );
   return sortProblems(findings);
+}
+
+/** A finding before its position is known, and where to look for it, best first. */
+interface Pending {
+  problem: Problem;
+  placements: Placement[];
+}
+
+/**
+ * Positions for the findings, from the definitions' syntax trees (or YAML
+ * nodes), parsed only for files that have a finding. The first placement
+ * found wins; a finding whose field is not written stays without one.
+ */
+async function placeAll(
+  pending: readonly Pending[],
+  sources: ReadonlyMap<string, string> | undefined,
+): Promise<Problem[]> {
+  if (sources === undefined || pending.length === 0) return pending.map((p) => p.problem);
+  const read = (file: string) => sources.get(file) ?? sources.get(sourceFileOf(file).base);
+  const locator = await openLocator(
+    pending.map((p) => p.problem.file ?? ""),
+    read,
+  );
+  return pending.map(({ problem, placements }) => {
+    if (problem.file === undefined || placements.length === 0) return problem;
+    const found = locator.find(problem.file, placements);
+    if (found === undefined) return problem;
+    const { valueSpan, ...rest } = problem;
+    return {
+      ...rest,
+      span: found.span,
+      ...(!found.valuePlaced && valueSpan !== undefined && { valueSpan }),
+    };
+  });
+}
+
+/**
+ * Where a rule check's problem is: its span in the query, else the field it
+ * names, else the rule's name (what a reader looks for first), else the
+ * nearest written part of the rule.
+ */
+function rulePlacements(rule: FieldPath, problem: LintProblem): Placement[] {
+  const out: Placement[] = [];
+  if (problem.span !== undefined)
+    out.push({ path: [...rule, "expr"], value: problem.span, exact: true });
+  if (problem.field !== undefined)
+    out.push({ path: [...rule, ...problem.field.split(".")], exact: true });
+  out.push({ path: [...rule, "name"], exact: true }, { path: rule });
+  return out;
+}
+
+/** A LogQL query's problem: its span in the query, else the name of its rule or SLO. */
+function queryPlacements(problem: Problem): Placement[] {
+  const { path, valueSpan } = problem;
+  const owner = path[0] === "logGroups" ? path.slice(0, 4) : path.slice(0, 2);
+  return [
+    {
+      path,
+      ...(valueSpan !== undefined && { value: { from: valueSpan.from, to: valueSpan.to } }),
+      exact: true,
+    },
+    { path: [...owner, "name"] },
+  ];
 }
 
 /** The Grafana dashboards among the artifacts, linted in their JSON as written to out/. */
@@ -241,12 +294,12 @@ function lintDashboards(
         const at = findJsonPath(artifact.content, path);
         findings.push({
           code: rule.id,
-          path,
           severity: problem.severity ?? severity,
           message: problem.message,
           file,
+          path,
           ...(path.length > 0 && { subject: formatPath(path) }),
-          ...positionFields(positionAt(index, at.offset), at.length),
+          span: jsonSpan(index, at, problem.span),
         });
       }
     }
@@ -254,12 +307,25 @@ function lintDashboards(
   return findings;
 }
 
-/** Where a name (an SLO's, a Loki rule's) is written in the definition, as a fallback position. */
-function namePosition(index: SourceIndex | undefined, name: string): Partial<Problem> {
-  const at = index === undefined ? undefined : findQuoted(index, name, 0);
-  return index === undefined || at === undefined
-    ? {}
-    : positionFields(positionAt(index, at), name.length);
+/**
+ * The span of a JSON value (`at`), or of part of its string (`part`, offsets
+ * into the value), past the escapes the JSON text writes.
+ */
+function jsonSpan(
+  index: SourceIndex,
+  at: { offset: number; length: number },
+  part: { from: number; to: number } | undefined,
+): Span {
+  const text = index.text;
+  if (part !== undefined && text[at.offset] === '"') {
+    const raw = text.slice(at.offset + 1, at.offset + at.length - 1);
+    const from = rawOffsetOfEscaped(raw, part.from);
+    if (from !== undefined) {
+      const to = rawOffsetOfEscaped(raw, part.to) ?? from;
+      return spanOf(index, at.offset + 1 + from, at.offset + 1 + Math.max(from, to));
+    }
+  }
+  return spanOf(index, at.offset, at.offset + at.length);
 }
 
 /** A catalogue entry as the naming rules see it. */
@@ -319,80 +385,4 @@ export function lintedRules(service: Service): LintedRule[] {
     });
   });
   return out;
-}
-
-/** Where each rule's name is written, searching forward in authoring order. */
-function ruleStarts(
-  index: SourceIndex | undefined,
-  rules: readonly LintedRule[],
-): (number | undefined)[] {
-  let cursor = 0;
-  return rules.map((rule) => {
-    if (rule.slo !== undefined) return undefined;
-    const at = index === undefined ? undefined : findQuoted(index, rule.name, cursor);
-    if (at !== undefined) cursor = at + 1;
-    return at;
-  });
-}
-
-/**
- * The position of a problem: its span in the query, the field it names, or
- * the rule's name. Searches stay between this rule's name and the next
- * rule's, so a missing field is never found in a neighbour.
- */
-function ruleProblemPosition(
-  index: SourceIndex | undefined,
-  bounds: { at: number | undefined; next: number | undefined },
-  rule: LintedRule,
-  problem: LintProblem,
-): Partial<Problem> {
-  if (index === undefined) return {};
-  const ruleAt = bounds.at;
-  const from = ruleAt ?? 0;
-  const within = (pos: number | undefined) =>
-    pos !== undefined && (bounds.next === undefined || pos < bounds.next) ? pos : undefined;
-  if (problem.span !== undefined) {
-    const expr = within(findVerbatim(index, rule.expr, from));
-    if (expr !== undefined) {
-      return positionFields(
-        positionAt(index, expr + problem.span.from),
-        problem.span.to - problem.span.from,
-      );
-    }
-  }
-  if (problem.field !== undefined) {
-    const [section, key] = problem.field.split(".");
-    const value =
-      section === "annotations" && key !== undefined
-        ? rule.annotations[key]
-        : section === "labels" && key !== undefined
-          ? rule.labels[key]
-          : undefined;
-    const at = within(
-      value !== undefined
-        ? findVerbatim(index, value, from)
-        : problem.field === "for" || problem.field === "lint" || problem.field === "annotations"
-          ? findVerbatim(index, `${problem.field}:`, from)
-          : undefined,
-    );
-    if (at !== undefined)
-      return positionFields(positionAt(index, at), value?.length ?? problem.field.length);
-  }
-  return ruleAt === undefined ? {} : positionFields(positionAt(index, ruleAt), rule.name.length);
-}
-
-function positionFields(
-  where: { line: number; column: number; lineText: string } | undefined,
-  length: number,
-): Partial<Problem> {
-  if (where === undefined) return {};
-  const end = Math.min(where.column + Math.max(length, 1), where.lineText.length + 1);
-  return {
-    span: {
-      line: where.line,
-      column: where.column,
-      endColumn: Math.max(end, where.column + 1),
-      excerpt: where.lineText,
-    },
-  };
 }

@@ -1,10 +1,10 @@
-import type { FieldPath, Problem } from "../core/problem.ts";
+import { type FieldPath, type Problem, valueSpanOf } from "../core/problem.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { durationSeconds } from "../model/duration-units.ts";
 import type { Estate } from "../model/estate.ts";
 import { renderForParsing } from "../model/logql-expr.ts";
 import type { Service } from "../model/service.ts";
-import { formatPosition } from "../promql/parse.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import type { LintProblem, LogqlContext, LogqlRule } from "./rule.ts";
 import { LOGQL_RULES } from "./rules/index.ts";
 
@@ -81,40 +81,38 @@ export function runLogqlRule(rule: LogqlRule, ctx: LogqlContext): LintProblem[] 
   return ctx.parsed.errors.length > 0 ? [] : rule.check(ctx);
 }
 
-/** `line 2, column 5` or `column 5` of an offset in a query (multi-line queries get the line). */
-export function queryPosition(text: string, offset: number): string {
-  const before = text.slice(0, offset).split("\n");
-  return formatPosition(text, {
-    offset,
-    line: before.length,
-    column: (before.at(-1)?.length ?? 0) + 1,
-    message: "",
-  });
-}
-
 /**
- * The LogQL rules as build warnings: every log rule and log-SLI query of a
- * validated estate, one line each with the file, the field path, the column
- * and the rule id. Pure; `obsforge lint` reports the same problems as
- * findings (src/lint/engine.ts).
+ * The LogQL checks over every log rule and log-SLI query of a validated
+ * estate, at the levels `config` sets (off, warning, error). The one place
+ * they run: `build` reports the result as warnings, `lint` as findings.
+ * Each problem names the query's field and, in `valueSpan`, the part of
+ * the query it is about; the loader places that in the file. Pure.
  */
 export function checkEstateLogql(
   estate: Estate,
-  rules: readonly LogqlRule[] = LOGQL_RULES,
+  config: LintConfig = DEFAULT_LINT_CONFIG,
 ): Problem[] {
+  // The config's levels, as metric-lint.ts's `active` (not imported: it loads the exposition parser).
+  const rules = LOGQL_RULES.flatMap((rule) => {
+    const level = config.rules[rule.id];
+    return level === "off" ? [] : [{ rule, severity: level ?? rule.severity }];
+  });
   const out: Problem[] = [];
+  if (rules.length === 0) return out;
   for (const { file, value: service } of estate.services) {
     for (const query of serviceLogqlQueries(service)) {
-      for (const rule of rules) {
+      for (const { rule, severity } of rules) {
         if (query.disable.includes(rule.id)) continue;
         for (const problem of runLogqlRule(rule, query.context)) {
-          const at = query.offsetOf(problem.span?.from ?? 0);
+          const span = problem.span ?? { from: 0, to: 0 };
           out.push({
             code: rule.id,
-            severity: problem.severity ?? rule.severity,
+            severity: problem.severity ?? severity,
+            message: problem.message,
             file,
             path: query.path,
-            message: `${problem.message} at ${queryPosition(query.text, at)} (${rule.id})`,
+            subject: query.subject,
+            valueSpan: valueSpanOf(query.text, query.offsetOf(span.from), query.offsetOf(span.to)),
           });
         }
       }

@@ -1,4 +1,4 @@
-import { describeValue, type Problem } from "../core/problem.ts";
+import { describeValue, type Problem, type ValueSpan } from "../core/problem.ts";
 import type { z } from "zod";
 
 type Issue = z.core.$ZodIssue;
@@ -25,7 +25,12 @@ function issueToDiagnostics(issue: Issue, file: string): Problem[] {
   const code =
     (issue.code === "custom" && (issue.params?.obsforgeCode as string | undefined)) ||
     `model/${issue.code.replaceAll("_", "-")}`;
-  return [{ ...base, code, message: messageFor(issue) }];
+  // Query errors say where in the value they are; the loader places that in the file.
+  const valueSpan =
+    issue.code === "custom" ? (issue.params?.valueSpan as ValueSpan | undefined) : undefined;
+  return [
+    { ...base, code, message: messageFor(issue), ...(valueSpan !== undefined && { valueSpan }) },
+  ];
 }
 
 function messageFor(issue: Issue): string {

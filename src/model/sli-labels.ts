@@ -1,5 +1,5 @@
-import type { FieldPath, Problem } from "../core/problem.ts";
-import { formatPosition, parsePromQL } from "../promql/parse.ts";
+import { type FieldPath, type Problem, valueSpanOf } from "../core/problem.ts";
+import { parsePromQL } from "../promql/parse.ts";
 import { describeUnknownLabel, unknownSelectorLabels } from "../promql/selector-labels.ts";
 import { closestName } from "./suggest.ts";
 import type { Sourced } from "./estate.ts";
@@ -101,20 +101,14 @@ function checkQuery(
   // A query that does not parse has its own error already.
   if (errors.length > 0) return [];
   return unknownSelectorLabels(rendered, tree, (name) => labels.get(name)).map((u) => {
-    const offset = originalOffset(u.from);
-    const before = query.slice(0, offset).split("\n");
-    const position = formatPosition(query, {
-      offset,
-      line: before.length,
-      column: (before.at(-1)?.length ?? 0) + 1,
-      message: "",
-    });
+    const from = originalOffset(u.from);
     return {
       code: "model/catalogue-label",
       severity: "error",
       file,
       path,
-      message: `expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)} at ${position}`,
+      message: `expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)}`,
+      valueSpan: valueSpanOf(query, from, originalOffset(u.to)),
     };
   });
 }

@@ -3,11 +3,21 @@ import type { Result } from "../core/result.ts";
 import { LINT_LEVELS, type LintConfig } from "../lint/config.ts";
 import { loadLintConfig } from "../load/lint-config.ts";
 
-/** Load the lint config and check its rule ids against the registry. */
+/** Load the lint config and check its rule ids against the registry; problems carry their position. */
 export async function loadConfig(options: {
   cwd?: string;
   config?: string;
 }): Promise<Result<LintConfig>> {
+  const loaded = await readConfig(options);
+  if (loaded.ok) return loaded;
+  const { placeProblems } = await import("../load/positions.ts");
+  return {
+    ok: false,
+    diagnostics: await placeProblems(loaded.diagnostics, { cwd: options.cwd ?? process.cwd() }),
+  };
+}
+
+async function readConfig(options: { cwd?: string; config?: string }): Promise<Result<LintConfig>> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadLintConfig({
     cwd,

@@ -6,6 +6,7 @@ import type { LintConfig } from "../lint/config.ts";
 import { lintEstate } from "../lint/engine.ts";
 import type { MetricProfile } from "../lint/rule.ts";
 import { loadDefinitions } from "../load/definitions.ts";
+import { placeProblems } from "../load/positions.ts";
 import { readSources } from "../load/sources.ts";
 import { buildEstate, type Estate } from "../model/estate.ts";
 import { loadConfig } from "./lint-config.ts";
@@ -52,13 +53,21 @@ export async function lintProject(
   let artifacts: Artifact[] = [];
   if (options.catalogueOnly === true) {
     const loaded = await loadDefinitions(resolve(cwd, definitions), { cwd });
-    if (!loaded.ok) return loaded;
+    if (!loaded.ok)
+      return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
     const built = buildEstate(loaded.value);
-    if (!built.ok) return built;
+    if (!built.ok)
+      return { ok: false, diagnostics: await placeProblems(built.diagnostics, { cwd }) };
     estate = built.value;
   } else {
     // Broken templates are this command's own finding (alert/template-syntax, with the position).
-    const compiled = await compileProject({ definitions, cwd, checkTemplates: false });
+    // The LogQL checks run once, in lintEstate, at the config's levels.
+    const compiled = await compileProject({
+      definitions,
+      cwd,
+      checkTemplates: false,
+      logqlWarnings: false,
+    });
     if (!compiled.ok) return compiled;
     ({ estate, artifacts } = compiled.value);
   }

@@ -6,7 +6,9 @@ import { compareOutput, type Staleness } from "../emit/compare.ts";
 import type { OutputFs } from "../emit/output-fs.ts";
 import { type ProtectedFolder, repositoryRoot } from "../emit/ownership.ts";
 import { writeOutput } from "../emit/write.ts";
+import type { LintConfig } from "../lint/config.ts";
 import { loadDefinitions } from "../load/definitions.ts";
+import { placeProblems } from "../load/positions.ts";
 import { checkEstateLogql } from "../lint/logql.ts";
 import { buildEstate, type Estate, type RawDefinition } from "../model/estate.ts";
 import { alertTemplateProblems } from "../model/prometheus-names.ts";
@@ -14,6 +16,7 @@ import { checkDashboards } from "../targets/grafana/check.ts";
 import type { GrafanaSettingsInput } from "../targets/grafana/settings.ts";
 import { type CompileOptions, compileEstate, emitEstate } from "./compile.ts";
 import { withManifest } from "../emit/manifest.ts";
+import { loadConfig } from "./lint-config.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 
 export interface ProjectOptions {
@@ -30,6 +33,13 @@ export interface ProjectOptions {
    * `lint` turns it off and reports them itself, with their position.
    */
   checkTemplates?: boolean;
+  /**
+   * The lint config whose levels the LogQL checks run at; default
+   * `obsforge.config.json` in `cwd` when there is one.
+   */
+  lintConfig?: LintConfig;
+  /** Run the LogQL checks and return them as warnings (default); `lint` runs them itself. */
+  logqlWarnings?: boolean;
 }
 
 export interface BuildOptions extends ProjectOptions {
@@ -58,10 +68,21 @@ export interface Validated {
 export async function validateProject(options: ProjectOptions = {}): Promise<Result<Validated>> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadDefinitions(resolve(cwd, options.definitions ?? "definitions"), { cwd });
-  if (!loaded.ok) return loaded;
+  if (!loaded.ok)
+    return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
   const estate = checkDefinitions(loaded.value, { templates: options.checkTemplates !== false });
-  if (!estate.ok) return estate;
-  return { ok: true, value: { estate: estate.value, warnings: checkEstateLogql(estate.value) } };
+  if (!estate.ok)
+    return { ok: false, diagnostics: await placeProblems(estate.diagnostics, { cwd }) };
+  if (options.logqlWarnings === false)
+    return { ok: true, value: { estate: estate.value, warnings: [] } };
+  let config = options.lintConfig;
+  if (config === undefined) {
+    const read = await loadConfig({ cwd });
+    if (!read.ok) return read;
+    config = read.value;
+  }
+  const warnings = await placeProblems(checkEstateLogql(estate.value, config), { cwd });
+  return { ok: true, value: { estate: estate.value, warnings } };
 }
 
 /** Validate loaded definitions with every check that spans them; what `build` refuses, without the disk. */

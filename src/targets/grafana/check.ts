@@ -1,4 +1,5 @@
 import type { FieldPath, Problem } from "../../core/problem.ts";
+import { invalidQuery } from "../../core/query-error.ts";
 import { foldedPath } from "../../emit/paths.ts";
 import { compareStrings } from "../../model/common.ts";
 import { customDashboardUid, type DashboardLink } from "../../model/dashboards.ts";
@@ -53,12 +54,8 @@ function syntax(
   path: FieldPath,
   language: "PromQL" | "LogQL",
   query: string,
-  error: { column: number; offset: number; message: string; kind?: "type" },
+  error: { offset: number; message: string; kind?: "type" },
 ): Problem {
-  const line = query.slice(0, error.offset).split("\n").length;
-  const where = query.includes("\n")
-    ? `line ${line}, column ${error.column}`
-    : `column ${error.column}`;
   return {
     code:
       language === "LogQL"
@@ -69,7 +66,7 @@ function syntax(
     severity: "error",
     file,
     path,
-    message: `expected valid ${language}, got ${error.message} at ${where}`,
+    ...invalidQuery(language, query, error),
   };
 }
 

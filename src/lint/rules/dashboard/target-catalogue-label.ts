@@ -22,15 +22,11 @@ export const targetCatalogueLabel: DashboardRule = {
     for (const { panel, target, parsed } of promqlTargets(dashboard)) {
       const { expansion } = parsed;
       for (const u of unknownSelectorLabels(expansion.text, parsed.tree, seriesLabels)) {
-        const offset = originalOffset(expansion, u.from);
-        const lines = expansion.original.slice(0, offset).split("\n");
-        const column = (lines.at(-1)?.length ?? 0) + 1;
-        const at = expansion.original.includes("\n")
-          ? `line ${lines.length}, column ${column}`
-          : `column ${column}`;
+        const from = originalOffset(expansion, u.from);
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)} at ${at}`,
+          message: `${where(panel, target)}: expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)}`,
+          span: { from, to: Math.max(from, originalOffset(expansion, u.to)) },
         });
       }
     }

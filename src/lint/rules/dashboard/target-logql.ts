@@ -1,3 +1,4 @@
+import { invalidQuery } from "../../../core/query-error.ts";
 import { sample, mainTarget } from "../../dashboard/fixtures.ts";
 import { parsedTarget, readDashboard, where } from "../../dashboard/read.ts";
 import type { DashboardRule, LintProblem } from "../../rule.ts";
@@ -22,7 +23,8 @@ export const targetLogql: DashboardRule = {
         if (first === undefined) continue;
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected valid LogQL, got ${first.message} at column ${first.column}`,
+          message: `${where(panel, target)}: ${invalidQuery("LogQL", target.expr ?? "", first).message}`,
+          span: { from: first.offset, to: first.offset },
         });
       }
     }

@@ -1,3 +1,4 @@
+import { invalidQuery } from "../../../core/query-error.ts";
 import { sample, mainTarget } from "../../dashboard/fixtures.ts";
 import { parsedTarget, readDashboard, where } from "../../dashboard/read.ts";
 import type { DashboardRule, LintProblem } from "../../rule.ts";
@@ -26,7 +27,8 @@ export const targetPromql: DashboardRule = {
         if (first === undefined) continue;
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected valid PromQL, got ${first.message} at column ${first.column}`,
+          message: `${where(panel, target)}: ${invalidQuery("PromQL", target.expr ?? "", first).message}`,
+          span: { from: first.offset, to: first.offset },
         });
       }
     }
