@@ -189,6 +189,7 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
     }
     const scalar =
       value.type === "NumericLiteral" ||
+      value.type === "BigIntLiteral" ||
       value.type === "BooleanLiteral" ||
       value.type === "NullLiteral" ||
       value.type === "Identifier" ||

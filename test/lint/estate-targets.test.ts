@@ -1,4 +1,4 @@
-import { formatProblem } from "../../src/report/line.ts";
+import { formatCheckProblem, formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import {
   alert,
@@ -202,8 +202,10 @@ describe("LogQL rules", () => {
     expect(warnings.map((d) => d.code)).toEqual(["logql/range-under-interval"]);
     const column =
       'sum(count_over_time({app="shop"} |= "error" | logfmt [30s])) > 0'.indexOf("[30s]") + 1;
-    expect(warnings[0]!.message).toBe(
-      `${findings[0]!.message} at column ${column} (logql/range-under-interval)`,
+    // One check, one message; the build's line says where (no source here: in the query).
+    expect(warnings[0]!.message).toBe(findings[0]!.message);
+    expect(formatCheckProblem(warnings[0]!)).toBe(
+      `definitions/shop.ts: logGroups[0].rules[0].expr: ${findings[0]!.message} at column ${column} (logql/range-under-interval)`,
     );
   });
 
@@ -215,7 +217,8 @@ describe("LogQL rules", () => {
 
   test("a finding points at the span in the definition file", async () => {
     const expr = 'sum(count_over_time({app="shop"} |= "error" | logfmt [30s])) > 0';
-    const source = `logAlert({\n  name: "ShopErrors",\n  expr: '${expr}',\n})\n`;
+    // A module, as the loader reads it: the syntax tree maps the field path to the literal.
+    const source = `export default defineService({ logGroups: [{ rules: [logAlert({\n  name: "ShopErrors",\n  expr: '${expr}',\n})] }] });\n`;
     const [finding] = await lintEstate(shop(), {
       sources: new Map([["definitions/shop.ts", source]]),
     });

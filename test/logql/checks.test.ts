@@ -1,4 +1,4 @@
-import { formatProblem } from "../../src/report/line.ts";
+import { formatCheckProblem, formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { logAlert, logRecord } from "../../src/authoring.ts";
 import { checkEstateLogql, runLogqlRule } from "../../src/lint/logql.ts";
@@ -97,7 +97,9 @@ describe("the build runs the checks over the estate", () => {
       { file: "definitions/shop.ts", source: "shop.ts", exported: service },
     ]);
     if (!estate.ok) throw new Error(estate.diagnostics.map(formatProblem).join("\n"));
-    const lines = checkEstateLogql(estate.value).map((d) => `${d.severity}: ${formatProblem(d)}`);
+    const lines = checkEstateLogql(estate.value).map(
+      (d) => `${d.severity}: ${formatCheckProblem(d)}`,
+    );
     expect(lines).toEqual([
       "warning: definitions/shop.ts: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 2m, got [1m] (lines between evaluations are never counted) at column 33 (logql/range-under-interval)",
       'warning: definitions/shop.ts: logGroups[0].rules[1].expr: expected a line filter such as |= "error" before | json (so Loki parses only matching lines), got | json on every line of the stream at column 34 (logql/filter-before-parser)',

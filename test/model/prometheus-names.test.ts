@@ -233,7 +233,7 @@ describe("obsforge build refuses a broken template with file and field, writing 
     expect(built.ok).toBe(false);
     if (built.ok) return;
     expect(built.diagnostics.map(formatProblem)).toEqual([
-      "api.ts: groups[0].rules[0].annotations.summary: expected a valid Go template (Prometheus parses alert labels and annotations as templates), got unclosed action at character 13",
+      "api.ts:1:185: groups[0].rules[0].annotations.summary: expected a valid Go template (Prometheus parses alert labels and annotations as templates), got unclosed action at character 13",
     ]);
     expect(existsSync(join(dir, "out"))).toBe(false);
   });

@@ -311,7 +311,7 @@ export default defineService({ name: "zeta", team: "web", dashboards: { custom: 
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics.map(formatProblem)).toEqual([
-      'zeta.ts: dashboards.custom[0].uid: expected a dashboard uid unique in the estate, got "shop-overview-red" for dashboard "Twin" of zeta (also the RED dashboard of shop-overview in shop-overview.ts); set a different uid or title',
+      'zeta.ts:3:36: dashboards.custom[0].uid: expected a dashboard uid unique in the estate, got "shop-overview-red" for dashboard "Twin" of zeta (also the RED dashboard of shop-overview in shop-overview.ts); set a different uid or title',
     ]);
   });
 });
@@ -322,43 +322,42 @@ describe("definition checks", () => {
       name: "a custom panel with invalid PromQL",
       code: `dashboards: { custom: [dashboard({ title: "T", rows: [row("R", [statPanel({ title: "s", description: "d", unit: "s", queries: [promQuery("sum(rate(x[$__rate_interval])")] })])] })] }`,
       expected:
-        "d.ts: dashboards.custom[0].rows[0].panels[0].targets[0].expr: expected valid PromQL, got unexpected end of query at column 30",
+        "d.ts:2:108: dashboards.custom[0].rows[0].panels[0].targets[0].expr: expected valid PromQL, got unexpected end of query",
     },
     {
       name: "a Loki selector that is not LogQL",
       code: `logs: { selector: '{app="x"', format: "json" }`,
-      expected:
-        "d.ts: logs.selector: expected valid LogQL, got unexpected end of query at column 9",
+      expected: "d.ts:2:81: logs.selector: expected valid LogQL, got unexpected end of query",
     },
     {
       name: "a link to a dashboard the service does not have",
       code: `groups: [{ name: "g", rules: [alert({ name: "A", expr: "up == 0", severity: "page", annotations: { dashboard: dashboardLink({ dashboard: "slo" }) } })] }]`,
       expected:
-        'd.ts: groups[0].rules[0].annotations.dashboard: expected a dashboard d has (none), got "slo"',
+        'd.ts:2:153: groups[0].rules[0].annotations.dashboard: expected a dashboard d has (none), got "slo"',
     },
     {
       name: "a link to a service that does not exist",
       code: `groups: [{ name: "g", rules: [alert({ name: "A", expr: "up == 0", severity: "page", annotations: { dashboard: dashboardLink({ service: "nope", dashboard: "red" }) } })] }]`,
       expected:
-        'd.ts: groups[0].rules[0].annotations.dashboard: expected a service of the estate, got "nope"',
+        'd.ts:2:153: groups[0].rules[0].annotations.dashboard: expected a service of the estate, got "nope"',
     },
     {
       name: "a link with both a kind and a uid",
       code: `groups: [{ name: "g", rules: [alert({ name: "A", expr: "up == 0", severity: "page", annotations: { dashboard: dashboardLink({ dashboard: "red", uid: "x" }) } })] }]`,
       expected:
-        'd.ts: groups[0].rules[0].annotations.dashboard.dashboard: expected exactly one of dashboard ("slo", "red" or "logs") and uid (a custom dashboard)',
+        'd.ts:2:192: groups[0].rules[0].annotations.dashboard.dashboard: expected exactly one of dashboard ("slo", "red" or "logs") and uid (a custom dashboard)',
     },
     {
       name: "a dashboard annotation that is neither a URL nor a link",
       code: `groups: [{ name: "g", rules: [alert({ name: "A", expr: "up == 0", severity: "page", annotations: { dashboard: "grafana/d/x" } })] }]`,
       expected:
-        'd.ts: groups[0].rules[0].annotations.dashboard: expected an absolute URL or a dashboardLink({ dashboard: ... }), got "grafana/d/x"',
+        'd.ts:2:165: groups[0].rules[0].annotations.dashboard: expected an absolute URL or a dashboardLink({ dashboard: ... }), got "grafana/d/x"',
     },
     {
       name: "something that is not a panel in a row",
       code: `dashboards: { custom: [dashboard({ title: "T", rows: [row("R", [{ title: "x" } as never])] })] }`,
       expected:
-        "d.ts: dashboards.custom[0].rows[0].panels[0]: expected a panel made with timeseriesPanel(), statPanel(), gaugePanel(), heatmapPanel(), tablePanel(), logsPanel() or textPanel(), got an object",
+        "d.ts:2:108: dashboards.custom[0].rows[0].panels[0]: expected a panel made with timeseriesPanel(), statPanel(), gaugePanel(), heatmapPanel(), tablePanel(), logsPanel() or textPanel(), got an object",
     },
   ])("$name is one line with the file and field", async ({ code, expected }) => {
     const dir = await tempTree({
