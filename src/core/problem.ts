@@ -35,7 +35,8 @@ export interface Span {
  * query parser stopped at), in the value as written: 0-based offsets and
  * the 1-based line and column inside the value. The loader turns it into
  * the `span` in the file when it can find the field's literal; a reporter
- * shows it itself when it cannot (a value built at run time).
+ * shows it itself when it cannot (a value built at run time: the span then
+ * points at the field).
  */
 export interface ValueSpan {
   from: number;
@@ -58,7 +59,11 @@ export interface Problem {
   path: FieldPath;
   /** Where it is in `file`, when known. */
   span?: Span;
-  /** The part of the field's value it is about, before (or instead of) a span in the file. */
+  /**
+   * The part of the field's value it is about, while it is not placed in
+   * the file (the loader drops it once `span` points at that part); a
+   * reporter then says where in the value it is.
+   */
   valueSpan?: ValueSpan;
   /** Lint: the metric, alert or recording rule the problem is about. */
   subject?: string;

@@ -4,8 +4,8 @@ import { formatPath, type Problem, type ValueSpan } from "../core/problem.ts";
  * One line per problem, for build errors and warnings:
  * `file:line:column: path: message` (line, column and path only when known).
  * A problem about part of a field's value that could not be placed in the
- * file (a query built at run time) says where in the value instead:
- * `… got unexpected "by" at column 17`.
+ * file (no source, or a query built at run time) says where in the value
+ * too: `… got unexpected "by" at column 17`.
  */
 export function formatProblem(p: Problem): string {
   return oneLine(p, "");
@@ -25,7 +25,7 @@ function oneLine(p: Problem, code: string): string {
         : `${p.file ?? "-"}:${p.span.line}:${p.span.column}`;
   const path = formatPath(p.path);
   const inValue =
-    p.span === undefined && p.valueSpan !== undefined ? ` at ${valuePosition(p.valueSpan)}` : "";
+    p.valueSpan !== undefined ? ` at ${valuePosition(p.valueSpan)}` : "";
   const text = `${where}: ${path === "" ? "" : `${path}: `}${p.message}${inValue}${code}`;
   // One line, whatever the message carries (a query with newlines, a loader error), and
   // no other character a viewer takes as a line break (CR, NEL, LS, PS from user values).

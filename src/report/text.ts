@@ -22,7 +22,7 @@ export function formatText(problems: readonly Problem[]): string {
   let out = "";
   for (const f of problems) {
     const inValue =
-      f.span === undefined && f.valueSpan !== undefined ? ` at ${valuePosition(f.valueSpan)}` : "";
+      f.valueSpan !== undefined ? ` at ${valuePosition(f.valueSpan)}` : "";
     out += `${where(f)}: ${f.severity} ${f.code}: ${visible(f.message)}${inValue}${f.subject === undefined ? "" : ` [${visible(f.subject)}]`}\n`;
     out += caret(f);
   }
