@@ -24,8 +24,7 @@ function oneLine(p: Problem, code: string): string {
         ? `${p.file ?? "-"}:${p.span.line}`
         : `${p.file ?? "-"}:${p.span.line}:${p.span.column}`;
   const path = formatPath(p.path);
-  const inValue =
-    p.valueSpan !== undefined ? ` at ${valuePosition(p.valueSpan)}` : "";
+  const inValue = p.valueSpan !== undefined ? ` at ${valuePosition(p.valueSpan)}` : "";
   const text = `${where}: ${path === "" ? "" : `${path}: `}${p.message}${inValue}${code}`;
   // One line, whatever the message carries (a query with newlines, a loader error), and
   // no other character a viewer takes as a line break (CR, NEL, LS, PS from user values).

@@ -21,8 +21,7 @@ const MAX_EXCERPT = 120;
 export function formatText(problems: readonly Problem[]): string {
   let out = "";
   for (const f of problems) {
-    const inValue =
-      f.valueSpan !== undefined ? ` at ${valuePosition(f.valueSpan)}` : "";
+    const inValue = f.valueSpan !== undefined ? ` at ${valuePosition(f.valueSpan)}` : "";
     out += `${where(f)}: ${f.severity} ${f.code}: ${visible(f.message)}${inValue}${f.subject === undefined ? "" : ` [${visible(f.subject)}]`}\n`;
     out += caret(f);
   }
