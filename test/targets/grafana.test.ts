@@ -205,7 +205,7 @@ describe("generated dashboards", () => {
             ]
           : [];
         expect(
-          lintDashboard(d, { knownMetrics }).map((f) => f.rule),
+          lintDashboard(d, { knownMetrics }).map((f) => f.code),
           `${name}:${path}`,
         ).toEqual(expected);
       }
@@ -221,7 +221,7 @@ describe("generated dashboards", () => {
     const findings = lintDashboard(broken, { knownMetrics: estateMetricNames(estate) });
     expect(findings).toEqual([
       expect.objectContaining({
-        rule: "dashboard/target-metric-defined",
+        code: "dashboard/target-metric-defined",
         severity: "warning",
         path: ["panels", 0, "targets", 0, "expr"],
       }),
@@ -322,7 +322,7 @@ describe("definition checks", () => {
       name: "a custom panel with invalid PromQL",
       code: `dashboards: { custom: [dashboard({ title: "T", rows: [row("R", [statPanel({ title: "s", description: "d", unit: "s", queries: [promQuery("sum(rate(x[$__rate_interval])")] })])] })] }`,
       expected:
-        "d.ts:2:108: dashboards.custom[0].rows[0].panels[0].targets[0].expr: expected valid PromQL, got unexpected end of query",
+        "d.ts:2:108: dashboards.custom[0].rows[0].panels[0].targets[0].expr: expected valid PromQL, got unexpected end of query at column 30",
     },
     {
       name: "a Loki selector that is not LogQL",

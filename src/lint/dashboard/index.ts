@@ -1,4 +1,4 @@
-import type { FieldPath, Severity } from "../../core/problem.ts";
+import type { Problem } from "../../core/problem.ts";
 import type { Estate } from "../../model/estate.ts";
 import { BUILTIN_SERIES } from "../catalogue.ts";
 import { estateCatalogue } from "../engine.ts";
@@ -6,15 +6,8 @@ import type { DashboardRule } from "../rule.ts";
 import { DASHBOARD_RULES } from "../rules/index.ts";
 import { SYNTHETIC_SERIES } from "./read.ts";
 
-/** A dashboard rule's problem with the rule and severity it was reported under. */
-export interface DashboardFinding {
-  rule: string;
-  severity: Severity;
-  /** One line: what is wrong and where (panel title, target refId), `expected …, got …`. */
-  message: string;
-  /** Field path inside the dashboard JSON, e.g. `panels[3].targets[0].expr`. */
-  path: FieldPath;
-}
+/** A dashboard check's problem: the check's id as `code`, `path` inside the dashboard JSON. */
+export type DashboardFinding = Problem;
 
 export interface LintDashboardOptions {
   /**
@@ -50,12 +43,14 @@ export function lintDashboard(
     ...(labels !== undefined && { seriesLabels: (name: string) => labels.get(name) }),
   };
   return (options.rules ?? DASHBOARD_RULES).flatMap((rule) =>
-    rule.check(ctx).map((p) => ({
-      rule: rule.id,
-      severity: p.severity ?? rule.severity,
-      message: p.message,
-      path: p.path ?? [],
-    })),
+    rule.check(ctx).map(
+      (p): Problem => ({
+        code: rule.id,
+        severity: p.severity ?? rule.severity,
+        message: p.message,
+        path: p.path ?? [],
+      }),
+    ),
   );
 }
 
