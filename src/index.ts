@@ -113,7 +113,7 @@ export {
 export { type ExplainedSlo, type ExplainedTier, explainSlo } from "./slo/explain.ts";
 export { DEFAULT_TIERS, type ResolvedTier, resolveTiers } from "./slo/tiers.ts";
 export { compileSloGroups, type SloAlert, sloAlerts } from "./targets/prometheus/slo-rules.ts";
-export { compileSloTests } from "./targets/tests/slo-tests.ts";
+export { compileSloTests } from "./targets/promtool/slo-tests.ts";
 export { runRuleTests, type RuleTestResult } from "./pipeline/rule-tests.ts";
 export {
   type CustomDashboard,

@@ -8,7 +8,7 @@ import { compileLokiRules, hasLokiRules } from "../targets/loki/compile.ts";
 import { emitGrafana } from "../targets/grafana/compile.ts";
 import { type GrafanaSettingsInput, grafanaSettings } from "../targets/grafana/settings.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
-import { compileSloTests } from "../targets/tests/slo-tests.ts";
+import { compileSloTests } from "../targets/promtool/slo-tests.ts";
 
 export interface CompileOptions {
   /** Grafana URL and datasources; defaults in src/targets/grafana/settings.ts. */
