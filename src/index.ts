@@ -230,7 +230,7 @@ export {
   type LintDashboardOptions,
   lintDashboard,
 } from "./lint/dashboard/index.ts";
-export { renderRuleDocs } from "./lint/docs.ts";
+export { renderCheckDocs } from "./lint/docs.ts";
 export {
   catalogueFamily,
   estateCatalogue,
@@ -246,7 +246,7 @@ export {
 export {
   checkEstateLogql,
   LOKI_DEFAULT_INTERVAL_SECONDS,
-  runLogqlRule,
+  runLogqlCheck,
   type ServiceLogqlQuery,
   serviceLogqlQueries,
 } from "./lint/logql.ts";
@@ -271,10 +271,10 @@ export {
   type ExpositionLintResult,
   type LintExpositionOptions,
   lintExposition,
-  MAX_FINDINGS_PER_RULE,
+  MAX_FINDINGS_PER_CHECK,
   type MetricLinter,
-  metricRulesFor,
-  ruleLevel,
+  metricChecksFor,
+  checkLevel,
 } from "./lint/metric-lint.ts";
 export { formatFindings, REPORT_FORMATS, type ReportFormat } from "./lint/reporters/index.ts";
 export { formatGithub } from "./lint/reporters/github.ts";
@@ -283,26 +283,26 @@ export { formatSarif } from "./lint/reporters/sarif.ts";
 export { formatText } from "./lint/reporters/text.ts";
 export {
   type DashboardContext,
-  type DashboardRule,
+  type DashboardCheck,
   type ExpositionError,
   type FamilyType,
   type LintedRule,
-  type LintProblem,
-  type LintRule,
+  type CheckProblem,
+  type Check,
   type LogqlContext,
-  type LogqlRule,
+  type LogqlCheck,
   METRIC_PROFILES,
   type MetricFamily,
   type MetricProfile,
-} from "./lint/rule.ts";
+} from "./lint/check.ts";
 export {
-  DASHBOARD_RULES,
-  findRule,
-  knownRuleIds,
-  LINT_RULES,
-  LOGQL_RULES,
-} from "./lint/rules/index.ts";
-export { EXPOSITION_RULES, METRIC_RULES } from "./lint/metric-rules.ts";
+  DASHBOARD_CHECKS,
+  findCheck,
+  knownCheckIds,
+  CHECKS,
+  LOGQL_CHECKS,
+} from "./lint/checks/index.ts";
+export { EXPOSITION_CHECKS, METRIC_CHECKS } from "./lint/checks/metric-index.ts";
 export { type LintProjectOptions, type LintReport, lintProject } from "./pipeline/lint.ts";
 export { loadConfig as loadLintConfig } from "./pipeline/lint-config.ts";
 export { type LintMetricsOptions, lintMetricsInput } from "./pipeline/lint-metrics.ts";

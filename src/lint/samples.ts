@@ -10,27 +10,27 @@ import { serviceSchema } from "../model/service.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
 import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
 import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
-import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlRule } from "./logql.ts";
-import { knownRuleIds } from "./rules/index.ts";
-import type { LintProblem, LintRule, LogqlContext, MetricFamily } from "./rule.ts";
+import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
+import { knownCheckIds } from "./checks/index.ts";
+import type { CheckProblem, Check, LogqlContext, MetricFamily } from "./check.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
 
 /**
- * Rule samples (`good` and `bad`) are strings, so they can be shown in the
- * docs as they are. What a sample is depends on the rule's target:
+ * Check samples (`good` and `bad`) are strings, so they can be shown in the
+ * docs as they are. What a sample is depends on the check's target:
  *
- * - exposition rules: a Prometheus text or OpenMetrics exposition;
- * - metric rules: an exposition, or YAML starting with `metrics:` (catalogue
+ * - exposition checks: a Prometheus text or OpenMetrics exposition;
+ * - metric checks: an exposition, or YAML starting with `metrics:` (catalogue
  *   entries with the fields of `metric()`);
- * - rule rules: a PromQL query (run as the expr of an alert with `for`,
+ * - rule checks: a PromQL query (run as the expr of an alert with `for`,
  *   summary and runbook), or YAML of one rule (`alert:` or `record:` plus
  *   the fields of `alert()`/`record()`), of a group (`interval`, `rules`), or
  *   of `groups:`; with an optional `metrics:` catalogue. Without one the
  *   sample catalogue below is used;
- * - dashboard rules: a dashboard's JSON (src/lint/dashboard/fixtures.ts
+ * - dashboard checks: a dashboard's JSON (src/lint/dashboard/fixtures.ts
  *   builds them), linted with FIXTURE_KNOWN_METRICS as the defined metrics
  *   and FIXTURE_SERIES_LABELS as the catalogue's labels;
- * - LogQL rules: a LogQL query (run as an alert in a 1m group), or YAML with
+ * - LogQL checks: a LogQL query (run as an alert in a 1m group), or YAML with
  *   `expr` and any of `use` (alert, record, sli), `interval`, `logs` (the
  *   service's `{ selector, format }`) and `logVolume`.
  */
@@ -43,7 +43,7 @@ export type SampleKind =
   | "logql"
   | "logql-yaml";
 
-/** The catalogue rule samples run against unless they bring their own `metrics:`. */
+/** The catalogue rule-check samples run against unless they bring their own `metrics:`. */
 export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
   {
     name: "http_requests_total",
@@ -67,46 +67,46 @@ export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
   },
 ];
 
-export function sampleKind(rule: LintRule, sample: string): SampleKind {
-  if (rule.target === "exposition") return "exposition";
-  if (rule.target === "metric") return sample.startsWith("metrics:") ? "catalogue" : "exposition";
-  if (rule.target === "dashboard") return "dashboard";
-  if (rule.target === "logql") return isLogqlYaml(tryYaml(sample)) ? "logql-yaml" : "logql";
+export function sampleKind(check: Check, sample: string): SampleKind {
+  if (check.target === "exposition") return "exposition";
+  if (check.target === "metric") return sample.startsWith("metrics:") ? "catalogue" : "exposition";
+  if (check.target === "dashboard") return "dashboard";
+  if (check.target === "logql") return isLogqlYaml(tryYaml(sample)) ? "logql-yaml" : "logql";
   return ruleSampleKind(tryYaml(sample));
 }
 
-/** Run one rule on one sample; samples that do not parse or validate are bugs and throw. */
-export async function runSample(rule: LintRule, sample: string): Promise<LintProblem[]> {
-  if (rule.target === "exposition") {
+/** Run one check on one sample; samples that do not parse or validate are bugs and throw. */
+export async function runSample(check: Check, sample: string): Promise<CheckProblem[]> {
+  if (check.target === "exposition") {
     const { errors } = parseExpositionText(sample, chooseFormat("auto", undefined, sample));
-    return errors.flatMap((error) => rule.check({ error }));
+    return errors.flatMap((error) => check.check({ error }));
   }
-  if (rule.target === "metric") {
-    const semconv = rule.needsSemconv ? await loadSemconv() : indexSemconv(new Set());
-    return sampleFamilies(sample).flatMap((family) => rule.check({ family, semconv }));
+  if (check.target === "metric") {
+    const semconv = check.needsSemconv ? await loadSemconv() : indexSemconv(new Set());
+    return sampleFamilies(sample).flatMap((family) => check.check({ family, semconv }));
   }
-  if (rule.target === "dashboard") {
-    return rule.check({
+  if (check.target === "dashboard") {
+    return check.check({
       dashboard: JSON.parse(sample),
       isKnownMetric: (name) => FIXTURE_KNOWN_METRICS.has(name),
       seriesLabels: (name) => FIXTURE_SERIES_LABELS.get(name),
     });
   }
-  if (rule.target === "logql") {
+  if (check.target === "logql") {
     const ctx = logqlSampleContext(sample);
     if (ctx.parsed.errors.length > 0)
       throw new Error(`Bug: LogQL sample does not parse: ${ctx.parsed.errors[0]!.message}`);
-    return runLogqlRule(rule, ctx);
+    return runLogqlCheck(check, ctx);
   }
   const estate = sampleEstate(sample);
   const service = estate.services[0]!.value;
   const rules = lintedRules(service);
   const catalogue = estateCatalogue(estate, undefined, [rules]);
-  const known = knownRuleIds();
+  const known = knownCheckIds();
   return rules.flatMap((r) =>
-    r.disable.includes(rule.id)
+    r.disable.includes(check.id)
       ? []
-      : rule.check({ rule: r, siblings: rules, catalogue, knownRuleIds: known }),
+      : check.check({ rule: r, siblings: rules, catalogue, knownCheckIds: known }),
   );
 }
 

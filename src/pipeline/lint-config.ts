@@ -16,8 +16,8 @@ export async function loadConfig(options: {
   const ids = Object.keys(loaded.value.rules);
   if (ids.length === 0) return loaded;
   // The registry (every rule module) loads only when there are ids to check.
-  const { knownRuleIds } = await import("../lint/rules/index.ts");
-  const known = knownRuleIds();
+  const { knownCheckIds } = await import("../lint/checks/index.ts");
+  const known = knownCheckIds();
   const unknown = ids.filter((id) => !known.has(id)).sort();
   if (unknown.length === 0) return loaded;
   const file = options.config ?? "obsforge.config.json";

@@ -14,7 +14,7 @@ import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { lintEstate, lintedRules } from "../../src/lint/engine.ts";
 import { findJsonPath } from "../../src/lint/locate.ts";
 import { checkEstateLogql } from "../../src/lint/logql.ts";
-import { recordName } from "../../src/lint/rules/rule/record-name.ts";
+import { recordName } from "../../src/lint/checks/rule/record-name.ts";
 import { buildEstate, type Estate } from "../../src/model/estate.ts";
 import { parsePromQL } from "../../src/promql/parse.ts";
 import { compileEstate } from "../../src/pipeline/compile.ts";
@@ -148,7 +148,7 @@ describe("rule/record-name", () => {
         targetLabels: [],
         knownMetrics: [],
       },
-      knownRuleIds: new Set(),
+      knownCheckIds: new Set(),
     });
     expect(problems.map((p) => p.message)).toEqual([
       "expected a recording rule name of the form level:metric:operations, got shop_requests_rate5m",

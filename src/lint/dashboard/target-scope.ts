@@ -8,7 +8,7 @@ import {
   variableName,
   where,
 } from "./read.ts";
-import type { LintProblem } from "../rule.ts";
+import type { CheckProblem } from "../check.ts";
 
 /**
  * Shared by target-job and target-instance: on a Prometheus dashboard,
@@ -16,10 +16,10 @@ import type { LintProblem } from "../rule.ts";
  * variable actually filters the panel. Recorded series and ALERTS are
  * skipped, as for template-job.
  */
-export function checkScopeMatcher(dashboard: unknown, label: "job" | "instance"): LintProblem[] {
+export function checkScopeMatcher(dashboard: unknown, label: "job" | "instance"): CheckProblem[] {
   const view = readDashboard(dashboard);
   if (view.dashboardDatasource !== "prometheus") return [];
-  const out: LintProblem[] = [];
+  const out: CheckProblem[] = [];
   for (const { panel, target, parsed } of promqlTargets(dashboard)) {
     for (const selector of nodes(parsed, "VectorSelector")) {
       const name = metricName(parsed, selector);

@@ -7,7 +7,7 @@ import {
   parsedTarget,
   variableName,
 } from "./read.ts";
-import type { LintProblem } from "../rule.ts";
+import type { CheckProblem } from "../check.ts";
 
 /**
  * Shared by template-job and template-instance (dashboard-linter's
@@ -31,7 +31,7 @@ export function selectsRawSeries(view: DashboardView): boolean {
   );
 }
 
-export function checkScopeVariable(view: DashboardView, name: "job" | "instance"): LintProblem[] {
+export function checkScopeVariable(view: DashboardView, name: "job" | "instance"): CheckProblem[] {
   if (view.dashboardDatasource !== "prometheus" || !selectsRawSeries(view)) return [];
   const v = view.variables.find((x) => x.name === name);
   // Label mismatches are warnings, as in dashboard-linter; the rest take the rule's severity.
@@ -49,7 +49,7 @@ export function checkScopeVariable(view: DashboardView, name: "job" | "instance"
       ),
     ];
   }
-  const out: LintProblem[] = [];
+  const out: CheckProblem[] = [];
   const ds = variableName(v.datasource?.uid);
   if (ds === undefined || view.datasourceVariables.get(ds) !== "prometheus") {
     out.push(

@@ -1,0 +1,42 @@
+import type { MetricCheck } from "../../check.ts";
+
+export const reservedSuffix: MetricCheck = {
+  id: "metric/reserved-suffix",
+  target: "metric",
+  severity: "error",
+  profiles: ["promlint", "strict"],
+  docs: `\`_bucket\` belongs to histograms, \`_count\` and \`_sum\` to histograms and summaries.
+
+Why: Prometheus derives these series from histogram and summary families; a
+gauge named \`x_count\` looks like part of a family \`x\` to every query builder
+and to the text-format parser. Untyped metrics are exempt, as in promlint.`,
+  good: [
+    "# HELP rpc_latency_seconds RPC latency.\n# TYPE rpc_latency_seconds summary\nrpc_latency_seconds_sum 3.5\nrpc_latency_seconds_count 12\n",
+  ],
+  bad: [
+    "# HELP jobs_count Jobs in the queue.\n# TYPE jobs_count gauge\njobs_count 4\n",
+    "# HELP cache_bucket Cache shards.\n# TYPE cache_bucket gauge\ncache_bucket 16\n",
+    "# HELP payload_sum Payload sizes.\n# TYPE payload_sum counter\npayload_sum 16\n",
+  ],
+  check({ family }) {
+    const { name, type } = family;
+    if (type === "untyped") return [];
+    const histogram = type === "histogram";
+    const summary = type === "summary";
+    const problems = [];
+    if (!histogram && name.endsWith("_bucket")) {
+      problems.push({ message: 'non-histogram metrics should not have "_bucket" suffix' });
+    }
+    if (!histogram && !summary && name.endsWith("_count")) {
+      problems.push({
+        message: 'non-histogram and non-summary metrics should not have "_count" suffix',
+      });
+    }
+    if (!histogram && !summary && name.endsWith("_sum")) {
+      problems.push({
+        message: 'non-histogram and non-summary metrics should not have "_sum" suffix',
+      });
+    }
+    return problems;
+  },
+};
