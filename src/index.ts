@@ -282,27 +282,32 @@ export { formatJson, type JsonFinding } from "./lint/reporters/json.ts";
 export { formatSarif } from "./lint/reporters/sarif.ts";
 export { formatText } from "./lint/reporters/text.ts";
 export {
-  type DashboardContext,
+  type Check,
+  type CheckProblem,
+  type CheckTarget,
   type DashboardCheck,
+  type DashboardContext,
+  type ExpositionCheck,
   type ExpositionError,
   type FamilyType,
   type LintedRule,
-  type CheckProblem,
-  type Check,
-  type LogqlContext,
   type LogqlCheck,
+  type LogqlContext,
   METRIC_PROFILES,
+  type MetricCheck,
   type MetricFamily,
   type MetricProfile,
+  type RuleCheck,
 } from "./lint/check.ts";
 export {
-  DASHBOARD_CHECKS,
-  findCheck,
-  knownCheckIds,
   CHECKS,
+  DASHBOARD_CHECKS,
+  EXPOSITION_CHECKS,
   LOGQL_CHECKS,
+  METRIC_CHECKS,
+  RULE_CHECKS,
 } from "./lint/checks/index.ts";
-export { EXPOSITION_CHECKS, METRIC_CHECKS } from "./lint/checks/metric-index.ts";
+export { findCheck, knownCheckIds } from "./lint/registry.ts";
 export { type LintProjectOptions, type LintReport, lintProject } from "./pipeline/lint.ts";
 export { loadConfig as loadLintConfig } from "./pipeline/lint-config.ts";
 export { type LintMetricsOptions, lintMetricsInput } from "./pipeline/lint-metrics.ts";

@@ -65,6 +65,9 @@ export interface LogqlCheck extends CheckBase {
 
 export type Check = ExpositionCheck | MetricCheck | RuleCheck | DashboardCheck | LogqlCheck;
 
+/** What a check looks at; also how the generated registry groups checks. */
+export type CheckTarget = Check["target"];
+
 export const METRIC_PROFILES = ["promlint", "otel", "strict"] as const;
 export type MetricProfile = (typeof METRIC_PROFILES)[number];
 

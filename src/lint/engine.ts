@@ -32,7 +32,8 @@ import type {
   MetricProfile,
   RuleCheck,
 } from "./check.ts";
-import { knownCheckIds, CHECKS } from "./checks/index.ts";
+import { CHECKS } from "./checks/index.ts";
+import { knownCheckIds } from "./registry.ts";
 import { unknownCheckId } from "./checks/lint/unknown-rule.ts";
 
 /** Prometheus's default `evaluation_interval`, used for groups without `interval`. */

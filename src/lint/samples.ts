@@ -11,7 +11,7 @@ import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtur
 import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
 import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
-import { knownCheckIds } from "./checks/index.ts";
+import { knownCheckIds } from "./registry.ts";
 import type { CheckProblem, Check, LogqlContext, MetricFamily } from "./check.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
 

@@ -1,23 +1,29 @@
-import { readdirSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
+import {
+  CHECKS_DIR,
+  checkFiles,
+  readCheckModules,
+  renderCheckIndex,
+} from "../../scripts/generate-check-index.ts";
 import type { Check } from "../../src/lint/check.ts";
 import { CHECKS } from "../../src/lint/checks/index.ts";
 import { runSample } from "../../src/lint/samples.ts";
-import { PROJECT_ROOT } from "./helpers.ts";
-
-const CHECKS_DIR = resolve(PROJECT_ROOT, "src/lint/checks");
-
-/** `<area>/<id>.ts` under src/lint/checks; files directly in it are the registry, not checks. */
-function checkFiles(): string[] {
-  return readdirSync(CHECKS_DIR, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".ts") && e.parentPath !== CHECKS_DIR)
-    .map((e) => relative(CHECKS_DIR, join(e.parentPath, e.name)).split(sep).join("/"))
-    .sort();
-}
 
 describe("the check registry", () => {
+  test("src/lint/checks/index.ts and metric-index.ts are what `npm run checks` writes (run it after adding a check)", async () => {
+    const files = renderCheckIndex(await readCheckModules());
+    expect(
+      readdirSync(CHECKS_DIR)
+        .filter((name) => name.endsWith(".ts"))
+        .sort(),
+    ).toEqual([...files.keys()].sort());
+    for (const [name, content] of files)
+      expect(readFileSync(join(CHECKS_DIR, name), "utf8"), name).toBe(content);
+  });
+
   test("lists exactly the check files, and each id is its file path under src/lint/checks", () => {
     const ids = CHECKS.map((c) => c.id).sort();
     expect(ids).toEqual(

@@ -35,7 +35,7 @@ export interface LintDashboardOptions {
 /**
  * Run the dashboard checks on one dashboard's JSON, at their default
  * severities (no config, no positions: `obsforge lint` adds those); findings
- * in check order, then document order. Any JSON is accepted: exported
+ * in check id order, then document order. Any JSON is accepted: exported
  * Grafana dashboards of every vintage as well as obsforge's.
  */
 export function lintDashboard(
