@@ -14,6 +14,8 @@ export interface CheckModule {
   file: string;
   exportName: string;
   target: CheckTarget;
+  /** Dashboard checks' `reportOrder`. */
+  reportOrder?: number;
 }
 
 /** The check files: every `.ts` in an area folder (files directly in src/lint/checks are the registry). */
@@ -35,7 +37,12 @@ export async function readCheckModules(dir: string = CHECKS_DIR): Promise<CheckM
         `src/lint/checks/${file}: expected one exported check, got ${found.length} (${found.map(([n]) => n).join(", ")})`,
       );
     const [exportName, check] = found[0] as [string, Check];
-    out.push({ file, exportName, target: check.target });
+    out.push({
+      file,
+      exportName,
+      target: check.target,
+      ...(check.target === "dashboard" && { reportOrder: check.reportOrder }),
+    });
   }
   return out;
 }
@@ -90,8 +97,8 @@ export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, s
     "/** Checks of alerting and recording rules as compiled for Prometheus. */",
     ...list("RULE_CHECKS", "RuleCheck", of("rule")),
     "",
-    "/** Checks of Grafana dashboards. */",
-    ...list("DASHBOARD_CHECKS", "DashboardCheck", of("dashboard")),
+    "/** Checks of Grafana dashboards, in report order (their `reportOrder`, then id). */",
+    ...list("DASHBOARD_CHECKS", "DashboardCheck", inReportOrder(of("dashboard"))),
     "",
     "/** Checks of LogQL queries, which the build also runs to print warnings. */",
     ...list("LOGQL_CHECKS", "LogqlCheck", of("logql")),
@@ -100,6 +107,10 @@ export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, s
     ["index.ts", `${index.join("\n")}\n`],
     ["metric-index.ts", `${metricIndex.join("\n")}\n`],
   ]);
+}
+
+function inReportOrder(modules: readonly CheckModule[]): CheckModule[] {
+  return [...modules].sort((a, b) => (a.reportOrder ?? 0) - (b.reportOrder ?? 0));
 }
 
 function imports(modules: readonly CheckModule[]): string[] {

@@ -6,17 +6,27 @@ import type { Catalogue } from "./catalogue.ts";
 import type { SemconvIndex } from "./semconv.ts";
 
 /**
- * The shape of a lint check (typescript-eslint calls them rules, pint checks): one id used
- * as report key, docs path and disable key; a default severity; docs; good
- * and bad samples the meta-test runs; and a check that returns problems.
- * Checks never decide severity or position; the engine does.
+ * The shape of a lint check (typescript-eslint calls them rules, pint
+ * checks): one id used as report key, docs path and disable key; a default
+ * severity; docs; message templates by id; good and bad samples the
+ * meta-test runs; and a `check` that returns problems as message ids and
+ * data. Checks never decide severity, position or wording at the call site;
+ * the engine does (src/lint/messages.ts formats the message).
+ *
+ * `M` is the union of the check's message ids, so a `messageId` the check
+ * does not declare is a type error: `RuleCheck<"noRunbook">`.
  */
-interface CheckBase {
+interface CheckBase<M extends string> {
   /** `area/kebab-name`, equal to the file path under src/lint/checks without `.ts`. */
   id: string;
   severity: Severity;
   /** What it checks and why, in Markdown; the first sentence is the summary. */
   docs: string;
+  /**
+   * Every message the check can give, by id (typescript-eslint's
+   * `meta.messages`): `{{name}}` stands for `data.name` of the problem.
+   */
+  messages: Readonly<Record<M, string>>;
   /** Samples that must give no finding from this check (format depends on `target`, see samples.ts). */
   good: readonly string[];
   /** Samples that must give at least one finding from this check. */
@@ -24,23 +34,23 @@ interface CheckBase {
 }
 
 /** Structural problems of a Prometheus text or OpenMetrics exposition. */
-export interface ExpositionCheck extends CheckBase {
+export interface ExpositionCheck<M extends string = string> extends CheckBase<M> {
   target: "exposition";
-  check(ctx: ExpositionContext): CheckProblem[];
+  check(ctx: ExpositionContext): CheckProblem<M>[];
 }
 
 /** Naming checks for one metric family, from an exposition or from the catalogue. */
-export interface MetricCheck extends CheckBase {
+export interface MetricCheck<M extends string = string> extends CheckBase<M> {
   target: "metric";
   /** Profiles the check belongs to (`strict` includes every metric check). */
   profiles: readonly MetricProfile[];
   /** The engine loads the semantic-conventions list (a large module) only for checks that ask. */
   needsSemconv?: boolean;
-  check(ctx: MetricContext): CheckProblem[];
+  check(ctx: MetricContext): CheckProblem<M>[];
 }
 
 /** Checks of one alerting or recording rule as compiled for Prometheus. */
-export interface RuleCheck extends CheckBase {
+export interface RuleCheck<M extends string = string> extends CheckBase<M> {
   target: "rule";
   /**
    * Also run on the rules obsforge generates for SLOs. Only checks of the
@@ -48,19 +58,26 @@ export interface RuleCheck extends CheckBase {
    * while names, annotations and `for` follow Sloth's conventions.
    */
   generated?: boolean;
-  check(ctx: RuleContext): CheckProblem[];
+  check(ctx: RuleContext): CheckProblem<M>[];
 }
 
 /** Checks of one Grafana dashboard's JSON (dashboard-linter's rules and obsforge's own checks). */
-export interface DashboardCheck extends CheckBase {
+export interface DashboardCheck<M extends string = string> extends CheckBase<M> {
   target: "dashboard";
-  check(ctx: DashboardContext): CheckProblem[];
+  /**
+   * Where its findings come in `lintDashboard`'s report (and in
+   * DASHBOARD_CHECKS): dashboard-linter's order, template, panel, target
+   * and dashboard checks (1-17), then obsforge's own (18 and up). Ties go
+   * by id, so a new check may reuse a number.
+   */
+  reportOrder: number;
+  check(ctx: DashboardContext): CheckProblem<M>[];
 }
 
 /** Checks of one LogQL query of a Loki rule or a log-based SLI. */
-export interface LogqlCheck extends CheckBase {
+export interface LogqlCheck<M extends string = string> extends CheckBase<M> {
   target: "logql";
-  check(ctx: LogqlContext): CheckProblem[];
+  check(ctx: LogqlContext): CheckProblem<M>[];
 }
 
 export type Check = ExpositionCheck | MetricCheck | RuleCheck | DashboardCheck | LogqlCheck;
@@ -71,9 +88,15 @@ export type CheckTarget = Check["target"];
 export const METRIC_PROFILES = ["promlint", "otel", "strict"] as const;
 export type MetricProfile = (typeof METRIC_PROFILES)[number];
 
-/** What a check returns; the engine turns it into a Finding. */
-export interface CheckProblem {
-  message: string;
+/** Values for a message's `{{name}}` placeholders. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/** What a check returns; the engine formats its message and turns it into a Finding. */
+export interface CheckProblem<M extends string = string> {
+  /** A key of the check's `messages`. */
+  messageId: M;
+  /** Values for the message's placeholders; every `{{name}}` in it needs one. */
+  data?: MessageData;
   /**
    * A lower severity than the check's for this one problem (dashboard-linter
    * reports a variable's label as a warning, its other fields as errors).
@@ -89,6 +112,9 @@ export interface CheckProblem {
   /** Dashboard checks: the field inside the dashboard JSON, e.g. `panels[3].targets[0].expr`. */
   path?: FieldPath;
 }
+
+/** A check's problem with its message formatted (src/lint/messages.ts). */
+export type FormattedProblem = CheckProblem & { message: string };
 
 export type FamilyType =
   | "counter"

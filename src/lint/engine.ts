@@ -21,12 +21,13 @@ import {
   type SourceIndex,
 } from "./locate.ts";
 import { runLogqlCheck, serviceLogqlQueries } from "./logql.ts";
+import { formatMessage, formatProblems } from "./messages.ts";
 import { active, createMetricLinter, checkLevel } from "./metric-lint.ts";
 import type {
   DashboardCheck,
   LintedRule,
   Check,
-  CheckProblem,
+  FormattedProblem,
   LogqlCheck,
   MetricFamily,
   MetricProfile,
@@ -129,7 +130,7 @@ export async function lintEstate(
       for (const { check, severity } of ruleChecks) {
         if (rule.disable.includes(check.id)) continue;
         if (rule.slo !== undefined && check.generated !== true) continue;
-        for (const problem of check.check(ctx)) {
+        for (const problem of formatProblems(check, check.check(ctx))) {
           if (rule.slo !== undefined) {
             const key = JSON.stringify([rule.slo, check.id, problem.message]);
             if (sloProblems.has(key)) continue;
@@ -191,7 +192,10 @@ export async function lintEstate(
         findings.push({
           rule: unknownCheckId.id,
           severity: unknownLevel,
-          message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
+          message: formatMessage(unknownCheckId, {
+            messageId: "unknownId",
+            data: { id: JSON.stringify(id) },
+          }),
           file,
           subject: metric.name,
           ...positionFields(where, metric.name.length),
@@ -234,7 +238,7 @@ function lintDashboards(
         isKnownMetric: options.isKnownMetric,
         seriesLabels: options.seriesLabels,
       };
-      for (const problem of check.check(ctx)) {
+      for (const problem of formatProblems(check, check.check(ctx))) {
         const path: FieldPath = problem.path ?? [];
         const at = findJsonPath(artifact.content, path);
         findings.push({
@@ -341,7 +345,7 @@ function ruleProblemPosition(
   index: SourceIndex | undefined,
   bounds: { at: number | undefined; next: number | undefined },
   rule: LintedRule,
-  problem: CheckProblem,
+  problem: FormattedProblem,
 ): Partial<Finding> {
   if (index === undefined) return {};
   const ruleAt = bounds.at;

@@ -5,7 +5,8 @@ import type { Estate } from "../model/estate.ts";
 import { renderForParsing } from "../model/logql-expr.ts";
 import type { Service } from "../model/service.ts";
 import { formatPosition } from "../promql/parse.ts";
-import type { CheckProblem, LogqlContext, LogqlCheck } from "./check.ts";
+import type { FormattedProblem, LogqlCheck, LogqlContext } from "./check.ts";
+import { formatProblems } from "./messages.ts";
 import { LOGQL_CHECKS } from "./checks/index.ts";
 
 /** The Loki ruler's default evaluation interval (`-ruler.evaluation-interval`). */
@@ -77,8 +78,8 @@ export function serviceLogqlQueries(service: Service): ServiceLogqlQuery[] {
 }
 
 /** Run one LogQL check; a query that does not parse gets no problems (its syntax error is reported by the model). */
-export function runLogqlCheck(check: LogqlCheck, ctx: LogqlContext): CheckProblem[] {
-  return ctx.parsed.errors.length > 0 ? [] : check.check(ctx);
+export function runLogqlCheck(check: LogqlCheck, ctx: LogqlContext): FormattedProblem[] {
+  return ctx.parsed.errors.length > 0 ? [] : formatProblems(check, check.check(ctx));
 }
 
 /** `line 2, column 5` or `column 5` of an offset in a query (multi-line queries get the line). */

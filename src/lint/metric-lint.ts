@@ -14,6 +14,7 @@ import type {
 } from "./check.ts";
 import { METRIC_CHECKS } from "./checks/metric-index.ts";
 import { syntax } from "./checks/exposition/syntax.ts";
+import { formatProblems } from "./messages.ts";
 import { indexSemconv, loadSemconv, type SemconvIndex } from "./semconv.ts";
 
 /**
@@ -77,7 +78,7 @@ export async function createMetricLinter(
       const where = familyPosition(family);
       for (const { check, severity } of checks) {
         if (options.disable?.includes(check.id)) continue;
-        for (const problem of check.check({ family, semconv })) {
+        for (const problem of formatProblems(check, check.check({ family, semconv }))) {
           findings.push({
             rule: check.id,
             severity,
@@ -234,7 +235,7 @@ export function syntaxFindings(
   error: ExpositionError,
   file: string | undefined,
 ): Finding[] {
-  return check.check({ error }).map((problem) => ({
+  return formatProblems(check, check.check({ error })).map((problem) => ({
     rule: check.id,
     severity,
     message: problem.message,

@@ -12,7 +12,8 @@ import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
 import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
 import { knownCheckIds } from "./registry.ts";
-import type { CheckProblem, Check, LogqlContext, MetricFamily } from "./check.ts";
+import type { Check, CheckProblem, FormattedProblem, LogqlContext, MetricFamily } from "./check.ts";
+import { formatProblems } from "./messages.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
 
 /**
@@ -75,8 +76,18 @@ export function sampleKind(check: Check, sample: string): SampleKind {
   return ruleSampleKind(tryYaml(sample));
 }
 
-/** Run one check on one sample; samples that do not parse or validate are bugs and throw. */
-export async function runSample(check: Check, sample: string): Promise<CheckProblem[]> {
+/**
+ * Run one check on one sample, straight on the check's context (no config,
+ * no positions), with messages formatted; samples that do not parse or
+ * validate are bugs and throw.
+ */
+export async function runSample(check: Check, sample: string): Promise<FormattedProblem[]> {
+  return check.target === "logql"
+    ? runLogqlCheck(check, logqlSample(sample))
+    : formatProblems(check, await sampleProblems(check, sample));
+}
+
+async function sampleProblems(check: Check, sample: string): Promise<CheckProblem[]> {
   if (check.target === "exposition") {
     const { errors } = parseExpositionText(sample, chooseFormat("auto", undefined, sample));
     return errors.flatMap((error) => check.check({ error }));
@@ -92,12 +103,7 @@ export async function runSample(check: Check, sample: string): Promise<CheckProb
       seriesLabels: (name) => FIXTURE_SERIES_LABELS.get(name),
     });
   }
-  if (check.target === "logql") {
-    const ctx = logqlSampleContext(sample);
-    if (ctx.parsed.errors.length > 0)
-      throw new Error(`Bug: LogQL sample does not parse: ${ctx.parsed.errors[0]!.message}`);
-    return runLogqlCheck(check, ctx);
-  }
+  if (check.target === "logql") return check.check(logqlSample(sample));
   const estate = sampleEstate(sample);
   const service = estate.services[0]!.value;
   const rules = lintedRules(service);
@@ -108,6 +114,13 @@ export async function runSample(check: Check, sample: string): Promise<CheckProb
       ? []
       : check.check({ rule: r, siblings: rules, catalogue, knownCheckIds: known }),
   );
+}
+
+function logqlSample(sample: string): LogqlContext {
+  const ctx = logqlSampleContext(sample);
+  if (ctx.parsed.errors.length > 0)
+    throw new Error(`Bug: LogQL sample does not parse: ${ctx.parsed.errors[0]!.message}`);
+  return ctx;
 }
 
 /** The context a LogQL sample describes, with the defaults it leaves out. */

@@ -10,6 +10,7 @@ import {
 } from "../../scripts/generate-check-index.ts";
 import type { Check } from "../../src/lint/check.ts";
 import { CHECKS } from "../../src/lint/checks/index.ts";
+import { formatMessage } from "../../src/lint/messages.ts";
 import { runSample } from "../../src/lint/samples.ts";
 
 describe("the check registry", () => {
@@ -52,7 +53,64 @@ describe("the check registry", () => {
   );
 });
 
+describe("messages are declared by id and formatted in one place", () => {
+  const probe = {
+    id: "test/probe",
+    messages: { gap: "expected {{want}}, got {{got}}", fixed: "expected nothing, got this" },
+  };
+
+  test("{{name}} is replaced by data.name, verbatim and without re-scanning the value", () => {
+    expect(formatMessage(probe, { messageId: "gap", data: { want: "{{got}}", got: 2 } })).toBe(
+      "expected {{got}}, got 2",
+    );
+    expect(formatMessage(probe, { messageId: "fixed" })).toBe("expected nothing, got this");
+  });
+
+  test("a message id the check does not declare is a bug, and throws", () => {
+    expect(() => formatMessage(probe, { messageId: "missing" })).toThrow(
+      'Bug: check test/probe gave message id "missing", which its messages do not declare',
+    );
+    expect(() => formatMessage(probe, { messageId: "toString" })).toThrow(/do not declare/);
+  });
+
+  test("a placeholder without a value is a bug, and throws", () => {
+    expect(() => formatMessage(probe, { messageId: "gap", data: { want: "x" } })).toThrow(
+      'Bug: message "gap" of check test/probe has placeholder {{got}}, which its data lacks',
+    );
+    expect(() =>
+      formatMessage(
+        { id: "test/probe", messages: { spaced: "got {{ got }}" } },
+        { messageId: "spaced", data: { got: 1 } },
+      ),
+    ).toThrow(/placeholder \{\{ got \}\}/);
+  });
+});
+
+/**
+ * Messages no sample can reach, with where they are tested instead: the model
+ * rejects a malformed recording-rule name before lint sees it, so only
+ * estates built in code get `badShape` (test/lint/estate-targets.test.ts).
+ */
+const NOT_IN_SAMPLES: Readonly<Record<string, readonly string[]>> = {
+  "rule/record-name": ["badShape"],
+};
+
 describe.for(CHECKS.map((c) => [c.id, c] as const))("%s", ([, check]) => {
+  test("declares its messages, with plain {{name}} placeholders, and its bad samples give each", async () => {
+    const ids = Object.keys(check.messages);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const template of Object.values<string>(check.messages)) {
+      expect(template).toMatch(/\S/);
+      for (const [, name] of template.matchAll(/\{\{([^{}]*)\}\}/g))
+        expect(name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+    }
+    const given = new Set<string>();
+    for (const sample of check.bad)
+      for (const p of await runSample(check, sample)) given.add(p.messageId);
+    for (const id of NOT_IN_SAMPLES[check.id] ?? []) given.add(id);
+    expect([...given].sort()).toEqual(ids.sort());
+  });
+
   test("has an area/kebab-name id, docs and at least one good and one bad sample", () => {
     expect(check.id).toMatch(/^[a-z]+\/[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(check.docs.trim().length).toBeGreaterThan(40);

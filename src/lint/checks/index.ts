@@ -153,29 +153,29 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   recordName,
 ];
 
-/** Checks of Grafana dashboards. */
+/** Checks of Grafana dashboards, in report order (their `reportOrder`, then id). */
 export const DASHBOARD_CHECKS: readonly DashboardCheck[] = [
-  panelDatasource,
-  panelLayout,
-  panelNoTargets,
-  panelTitleDescription,
-  panelUnits,
-  targetCatalogueLabel,
-  targetCounterAgg,
-  targetInstance,
-  targetJob,
-  targetLogqlAuto,
-  targetLogql,
-  targetMetricDefined,
-  targetPromql,
-  targetRateInterval,
   templateDatasource,
-  templateInstance,
   templateJob,
+  templateInstance,
   templateLabelPromql,
   templateOnTimeChangeReload,
-  titleUid,
+  panelDatasource,
+  panelTitleDescription,
+  panelUnits,
+  panelNoTargets,
+  targetPromql,
+  targetLogql,
+  targetLogqlAuto,
+  targetRateInterval,
+  targetCounterAgg,
+  targetJob,
+  targetInstance,
   uneditableDashboard,
+  titleUid,
+  panelLayout,
+  targetMetricDefined,
+  targetCatalogueLabel,
 ];
 
 /** Checks of LogQL queries, which the build also runs to print warnings. */

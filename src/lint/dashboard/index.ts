@@ -4,6 +4,7 @@ import { BUILTIN_SERIES } from "../catalogue.ts";
 import { estateCatalogue } from "../engine.ts";
 import type { DashboardCheck } from "../check.ts";
 import { DASHBOARD_CHECKS } from "../checks/index.ts";
+import { formatProblems } from "../messages.ts";
 import { SYNTHETIC_SERIES } from "./read.ts";
 
 /** A dashboard check's problem with the check and severity it was reported under. */
@@ -35,8 +36,9 @@ export interface LintDashboardOptions {
 /**
  * Run the dashboard checks on one dashboard's JSON, at their default
  * severities (no config, no positions: `obsforge lint` adds those); findings
- * in check id order, then document order. Any JSON is accepted: exported
- * Grafana dashboards of every vintage as well as obsforge's.
+ * in report order (DASHBOARD_CHECKS: dashboard-linter's order), then
+ * document order. Any JSON is accepted: exported Grafana dashboards of
+ * every vintage as well as obsforge's.
  */
 export function lintDashboard(
   dashboard: unknown,
@@ -50,7 +52,7 @@ export function lintDashboard(
     ...(labels !== undefined && { seriesLabels: (name: string) => labels.get(name) }),
   };
   return (options.checks ?? DASHBOARD_CHECKS).flatMap((check) =>
-    check.check(ctx).map((p) => ({
+    formatProblems(check, check.check(ctx)).map((p) => ({
       rule: check.id,
       severity: p.severity ?? check.severity,
       message: p.message,

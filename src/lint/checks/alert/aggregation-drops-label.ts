@@ -1,7 +1,7 @@
 import { templateLabelGaps } from "../../promql/analyze.ts";
 import type { RuleCheck } from "../../check.ts";
 
-export const aggregationDropsLabel: RuleCheck = {
+export const aggregationDropsLabel: RuleCheck<"labelDropped"> = {
   id: "alert/aggregation-drops-label",
   target: "rule",
   severity: "error",
@@ -20,6 +20,10 @@ keep the label in the \`by ()\` list or stop templating it. pint calls this
     "alert: ErrorsHigh\nexpr: sum by (code) (rate(http_requests_total{code=~\"5..\"}[5m])) > 1\nfor: 5m\nseverity: ticket\nannotations:\n  summary: 'Errors on {{ $labels.route }}'\n  runbookUrl: https://runbooks.example.com/errors\n",
     "alert: ErrorsHigh\nexpr: sum(rate(http_requests_total{code=~\"5..\"}[5m])) > 1\nfor: 5m\nseverity: ticket\nannotations:\n  summary: 'Errors on {{ $labels.instance }}'\n  runbookUrl: https://runbooks.example.com/errors\n",
   ],
+  messages: {
+    labelDropped:
+      "expected label {{label}} (used in {{field}}) to survive the query, got {{dropper}}, which drops it",
+  },
   check({ rule, catalogue }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
     return templateLabelGaps(rule, catalogue).flatMap(({ label, field, dropper }) =>
@@ -27,7 +31,8 @@ keep the label in the \`by ()\` list or stop templating it. pint calls this
         ? []
         : [
             {
-              message: `expected label ${label} (used in ${field}) to survive the query, got ${dropper.text}, which drops it`,
+              messageId: "labelDropped",
+              data: { label, field, dropper: dropper.text },
               field,
             },
           ],

@@ -1,7 +1,7 @@
 import { durationSeconds } from "../../../model/duration-units.ts";
 import type { RuleCheck } from "../../check.ts";
 
-export const forOnPage: RuleCheck = {
+export const forOnPage: RuleCheck<"noFor"> = {
   id: "alert/for-on-page",
   target: "rule",
   severity: "warning",
@@ -20,12 +20,17 @@ with \`lint: { disable: ["alert/for-on-page"] }\`.`,
   bad: [
     'alert: TargetDown\nexpr: up{job="api"} == 0\nseverity: page\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
   ],
+  messages: {
+    noFor:
+      "expected a for: duration on page alert {{alert}}, got none (it fires on a single evaluation)",
+  },
   check({ rule }) {
     if (rule.kind !== "alert" || rule.severity !== "page") return [];
     if (rule.for !== undefined && durationSeconds(rule.for) > 0) return [];
     return [
       {
-        message: `expected a for: duration on page alert ${rule.name}, got none (it fires on a single evaluation)`,
+        messageId: "noFor",
+        data: { alert: rule.name },
         field: "for",
       },
     ];

@@ -1,6 +1,6 @@
 import type { RuleCheck } from "../../check.ts";
 
-export const missingRunbook: RuleCheck = {
+export const missingRunbook: RuleCheck<"noRunbook"> = {
   id: "alert/missing-runbook",
   target: "rule",
   severity: "warning",
@@ -15,11 +15,15 @@ the kubernetes-mixin conventions look for.`,
   bad: [
     'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nannotations:\n  summary: API target down\n',
   ],
+  messages: {
+    noRunbook: "expected a runbook_url annotation (runbookUrl) on alert {{alert}}, got none",
+  },
   check({ rule }) {
     if (rule.kind !== "alert" || (rule.annotations.runbook_url ?? "").trim() !== "") return [];
     return [
       {
-        message: `expected a runbook_url annotation (runbookUrl) on alert ${rule.name}, got none`,
+        messageId: "noRunbook",
+        data: { alert: rule.name },
         field: "annotations",
       },
     ];

@@ -1,6 +1,6 @@
 import type { RuleCheck } from "../../check.ts";
 
-export const missingSummary: RuleCheck = {
+export const missingSummary: RuleCheck<"noSummary"> = {
   id: "alert/missing-summary",
   target: "rule",
   severity: "warning",
@@ -15,11 +15,15 @@ without it the receiver sees only the alert name and labels. mixtool's
   bad: [
     'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nannotations:\n  runbookUrl: https://runbooks.example.com/down\n',
   ],
+  messages: {
+    noSummary: "expected a summary annotation on alert {{alert}}, got none",
+  },
   check({ rule }) {
     if (rule.kind !== "alert" || (rule.annotations.summary ?? "").trim() !== "") return [];
     return [
       {
-        message: `expected a summary annotation on alert ${rule.name}, got none`,
+        messageId: "noSummary",
+        data: { alert: rule.name },
         field: "annotations",
       },
     ];

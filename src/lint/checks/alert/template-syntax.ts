@@ -1,7 +1,7 @@
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 import { checkTemplate, templateFields } from "../../template.ts";
 
-export const templateSyntax: RuleCheck = {
+export const templateSyntax: RuleCheck<"invalidTemplate"> = {
   id: "alert/template-syntax",
   target: "rule",
   severity: "error",
@@ -21,13 +21,18 @@ and declared ones), and function names (Go's and Prometheus's, e.g.
     "alert: HighLatency\nexpr: histogram_quantile(0.99, sum by (le, route) (rate(http_request_duration_seconds_bucket[5m]))) > 1\nfor: 10m\nseverity: page\nannotations:\n  summary: 'p99 latency of {{ $labels.route } is high'\n  runbookUrl: https://runbooks.example.com/latency\n",
     "alert: HighLatency\nexpr: histogram_quantile(0.99, sum by (le, route) (rate(http_request_duration_seconds_bucket[5m]))) > 1\nfor: 10m\nseverity: page\nannotations:\n  summary: 'p99 latency is {{ $value | humanizeSeconds }}'\n  runbookUrl: https://runbooks.example.com/latency\n",
   ],
+  messages: {
+    invalidTemplate:
+      "expected a valid Go template in {{field}}, got {{error}} at character {{character}}",
+  },
   check({ rule }) {
     if (rule.kind !== "alert") return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"invalidTemplate">[] = [];
     for (const { field, value } of templateFields(rule)) {
       for (const error of checkTemplate(value).errors) {
         problems.push({
-          message: `expected a valid Go template in ${field}, got ${error.message} at character ${error.offset + 1}`,
+          messageId: "invalidTemplate",
+          data: { field, error: error.message, character: error.offset + 1 },
           field,
         });
       }

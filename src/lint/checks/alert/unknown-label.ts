@@ -1,7 +1,7 @@
 import { templateLabelGaps } from "../../promql/analyze.ts";
 import type { RuleCheck } from "../../check.ts";
 
-export const unknownLabel: RuleCheck = {
+export const unknownLabel: RuleCheck<"unknownLabel" | "staticLabel"> = {
   id: "alert/unknown-label",
   target: "rule",
   severity: "error",
@@ -21,14 +21,20 @@ are not checked.`,
     "alert: TargetDown\nexpr: up{job=\"api\"} == 0\nfor: 5m\nseverity: page\nannotations:\n  summary: '{{ $labels.pod }} is down'\n  runbookUrl: https://runbooks.example.com/down\n",
     "alert: TargetDown\nexpr: up{job=\"api\"} == 0\nfor: 5m\nseverity: page\nannotations:\n  summary: 'Down ({{ $labels.severity }})'\n  runbookUrl: https://runbooks.example.com/down\n",
   ],
+  messages: {
+    unknownLabel:
+      "expected $labels.{{label}} in {{field}} to be a label of the query's series, got a query whose series have no {{label}}",
+    staticLabel:
+      "expected $labels.{{label}} in {{field}} to be a label of the query's series, got a query whose series have no {{label}} (static rule labels are not in $labels)",
+  },
   check({ rule, catalogue }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
     return templateLabelGaps(rule, catalogue).flatMap(({ label, field, dropper }) => {
       if (dropper !== undefined) return [];
-      const note = label in rule.labels ? " (static rule labels are not in $labels)" : "";
       return [
         {
-          message: `expected $labels.${label} in ${field} to be a label of the query's series, got a query whose series have no ${label}${note}`,
+          messageId: label in rule.labels ? "staticLabel" : "unknownLabel",
+          data: { label, field },
           field,
         },
       ];

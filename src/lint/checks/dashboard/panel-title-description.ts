@@ -2,9 +2,10 @@ import { sample, mainPanel } from "../../dashboard/fixtures.ts";
 import { DATA_PANEL_TYPES, readDashboard, where } from "../../dashboard/read.ts";
 import type { DashboardCheck } from "../../check.ts";
 
-export const panelTitleDescription: DashboardCheck = {
+export const panelTitleDescription: DashboardCheck<"noTitle" | "noDescription"> = {
   id: "dashboard/panel-title-description",
   target: "dashboard",
+  reportOrder: 7,
   severity: "error",
   docs: "Panels that show query results have a title and a description.\n\nWhy: the person reading a graph during an incident did not build it; the title says what it is, the description (the panel's info tooltip) says how to read it and what normal looks like.",
   good: [sample()],
@@ -16,6 +17,10 @@ export const panelTitleDescription: DashboardCheck = {
       delete mainPanel(d).title;
     }),
   ],
+  messages: {
+    noTitle: "{{where}}: expected a title and a description, got no title",
+    noDescription: "{{where}}: expected a title and a description, got no description",
+  },
   check({ dashboard }) {
     return readDashboard(dashboard)
       .panels.filter(
@@ -24,7 +29,8 @@ export const panelTitleDescription: DashboardCheck = {
       )
       .map((p) => ({
         path: [...p.path, p.title.trim() === "" ? "title" : "description"],
-        message: `${where(p)}: expected a title and a description, got ${p.title.trim() === "" ? "no title" : "no description"}`,
+        messageId: p.title.trim() === "" ? ("noTitle" as const) : ("noDescription" as const),
+        data: { where: where(p) },
       }));
   },
 };

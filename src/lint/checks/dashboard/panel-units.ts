@@ -19,9 +19,10 @@ export function isKnownUnit(unit: string): boolean {
   return KNOWN_UNITS.has(unit) || CUSTOM_UNIT_RE.test(unit);
 }
 
-export const panelUnits: DashboardCheck = {
+export const panelUnits: DashboardCheck<"noUnit" | "unknownUnit"> = {
   id: "dashboard/panel-units",
   target: "dashboard",
+  reportOrder: 8,
   severity: "error",
   docs: 'Panels that show query results set a known Grafana unit.\n\nWhy: without a unit, 0.25 could be seconds, a ratio or a count; with one, Grafana scales and labels axes (250 ms, 25%, 1.2 MiB). Set `fieldConfig.defaults.unit` to a Grafana unit id ("s", "reqps", "percentunit", "bytes", "none" for plain numbers).',
   good: [sample()],
@@ -33,6 +34,10 @@ export const panelUnits: DashboardCheck = {
       mainPanel(d).fieldConfig = { defaults: { unit: "seconds" }, overrides: [] };
     }),
   ],
+  messages: {
+    noUnit: "{{where}}: expected a Grafana unit, got none",
+    unknownUnit: "{{where}}: expected a Grafana unit, got unknown unit {{unit}}",
+  },
   check({ dashboard }) {
     return readDashboard(dashboard)
       .panels.filter(
@@ -40,7 +45,8 @@ export const panelUnits: DashboardCheck = {
       )
       .map((p) => ({
         path: [...p.path, "fieldConfig", "defaults", "unit"],
-        message: `${where(p)}: expected a Grafana unit, got ${p.unit === undefined ? "none" : `unknown unit ${JSON.stringify(p.unit)}`}`,
+        messageId: p.unit === undefined ? ("noUnit" as const) : ("unknownUnit" as const),
+        data: { where: where(p), unit: JSON.stringify(p.unit ?? null) },
       }));
   },
 };

@@ -4,9 +4,10 @@ import { mainTarget, sample } from "../../dashboard/fixtures.ts";
 import { promqlTargets, where } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";
 
-export const targetCatalogueLabel: DashboardCheck = {
+export const targetCatalogueLabel: DashboardCheck<"unknownLabel"> = {
   id: "dashboard/target-catalogue-label",
   target: "dashboard",
+  reportOrder: 21,
   severity: "error",
   docs: 'Prometheus targets select catalogued metrics only by labels their catalogue entry lists.\n\nWhy: a panel filtering on a label the series does not carry (`http_status_code` for `http_response_status_code`, `jbo` for `job`) shows "No data", which reads as "no errors". The rule is `promql/catalogue-label` applied to dashboard targets: labels of the metric\'s catalogue entry (`le` on `_bucket`, `quantile` on summaries), `job`, `instance`, `__name__` and config `lint.targetLabels` are allowed; metrics no service catalogues are not checked. The finding suggests the nearest label.',
   good: [sample()],
@@ -16,9 +17,13 @@ export const targetCatalogueLabel: DashboardCheck = {
         'sum by (job) (rate(http_requests_total{job=~"$job", instance=~"$instance", status="500"}[$__rate_interval]))';
     }),
   ],
+  messages: {
+    unknownLabel:
+      "{{where}}: expected a label the catalogue lists for {{metric}} ({{known}}), got {{got}} at {{at}}",
+  },
   check({ dashboard, seriesLabels }) {
     if (seriesLabels === undefined) return [];
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"unknownLabel">[] = [];
     for (const { panel, target, parsed } of promqlTargets(dashboard)) {
       const { expansion } = parsed;
       for (const u of unknownSelectorLabels(expansion.text, parsed.tree, seriesLabels)) {
@@ -30,7 +35,14 @@ export const targetCatalogueLabel: DashboardCheck = {
           : `column ${column}`;
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)} at ${at}`,
+          messageId: "unknownLabel",
+          data: {
+            where: where(panel, target),
+            metric: u.metric,
+            known: u.known.join(", "),
+            got: describeUnknownLabel(u),
+            at,
+          },
         });
       }
     }

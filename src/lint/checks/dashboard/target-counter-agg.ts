@@ -54,9 +54,10 @@ function consumer(parsed: ParsedQuery, selector: SyntaxNode): string | undefined
   return undefined;
 }
 
-export const targetCounterAgg: DashboardCheck = {
+export const targetCounterAgg: DashboardCheck<"rawCounter" | "counterIn"> = {
   id: "dashboard/target-counter-agg",
   target: "dashboard",
+  reportOrder: 14,
   severity: "error",
   docs: "Counters are graphed through rate(), irate() or increase(), never raw.\n\nWhy: a counter (`_total`) only ever goes up and resets on restart, so its raw value says nothing; graph rate(), irate() or increase() of it.",
   good: [sample()],
@@ -64,9 +65,18 @@ export const targetCounterAgg: DashboardCheck = {
     sample((d) => {
       mainTarget(d).expr = 'sum by (job) (http_requests_total{job=~"$job", instance=~"$instance"})';
     }),
+    sample((d) => {
+      mainTarget(d).expr = 'http_requests_total{job=~"$job", instance=~"$instance"}';
+    }),
   ],
+  messages: {
+    rawCounter:
+      "{{where}}: expected counter {{name}} inside rate(), irate() or increase(), got its raw value",
+    counterIn:
+      "{{where}}: expected counter {{name}} inside rate(), irate() or increase(), got {{fn}}()",
+  },
   check({ dashboard }) {
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"rawCounter" | "counterIn">[] = [];
     for (const { panel, target, parsed } of promqlTargets(dashboard)) {
       for (const selector of nodes(parsed, "VectorSelector")) {
         const name = metricName(parsed, selector);
@@ -79,7 +89,12 @@ export const targetCounterAgg: DashboardCheck = {
           continue;
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected counter ${name} inside rate(), irate() or increase(), got ${fn === undefined ? "its raw value" : `${fn.replace(/^agg:/, "")}()`}`,
+          ...(fn === undefined
+            ? { messageId: "rawCounter", data: { where: where(panel, target), name } }
+            : {
+                messageId: "counterIn",
+                data: { where: where(panel, target), name, fn: fn.replace(/^agg:/, "") },
+              }),
         });
       }
     }

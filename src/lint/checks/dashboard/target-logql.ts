@@ -2,9 +2,10 @@ import { sample, mainTarget } from "../../dashboard/fixtures.ts";
 import { parsedTarget, readDashboard, where } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";
 
-export const targetLogql: DashboardCheck = {
+export const targetLogql: DashboardCheck<"invalidLogql"> = {
   id: "dashboard/target-logql",
   target: "dashboard",
+  reportOrder: 11,
   severity: "error",
   docs: "Loki targets are valid LogQL.\n\nWhy: a LogQL query Loki cannot parse shows an error instead of logs. Every Loki target is parsed with Grafana's LogQL grammar (@grafana/lezer-logql) after variables are replaced.",
   good: [sample(undefined, "loki")],
@@ -13,8 +14,11 @@ export const targetLogql: DashboardCheck = {
       mainTarget(d).expr = 'sum(count_over_time({app="shop" |= "error" [$__auto]))';
     }, "loki"),
   ],
+  messages: {
+    invalidLogql: "{{where}}: expected valid LogQL, got {{error}} at column {{column}}",
+  },
   check({ dashboard }) {
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"invalidLogql">[] = [];
     for (const panel of readDashboard(dashboard).panels) {
       for (const target of panel.targets) {
         if (target.language !== "logql") continue;
@@ -22,7 +26,8 @@ export const targetLogql: DashboardCheck = {
         if (first === undefined) continue;
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected valid LogQL, got ${first.message} at column ${first.column}`,
+          messageId: "invalidLogql",
+          data: { where: where(panel, target), error: first.message, column: first.column },
         });
       }
     }

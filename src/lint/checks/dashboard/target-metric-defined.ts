@@ -2,9 +2,10 @@ import { sample, mainTarget } from "../../dashboard/fixtures.ts";
 import { metricName, nodes, promqlTargets, where } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";
 
-export const targetMetricDefined: DashboardCheck = {
+export const targetMetricDefined: DashboardCheck<"undefinedMetric"> = {
   id: "dashboard/target-metric-defined",
   target: "dashboard",
+  reportOrder: 20,
   severity: "warning",
   docs: 'Prometheus targets query metrics the estate defines.\n\nWhy: a panel querying a metric that no catalogue entry, recording rule or Prometheus itself defines shows "No data" forever, usually because of a typo or a renamed metric. Add the metric to the service\'s catalogue, or fix the name.',
   good: [sample()],
@@ -14,9 +15,13 @@ export const targetMetricDefined: DashboardCheck = {
         'sum(rate(http_request_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))';
     }),
   ],
+  messages: {
+    undefinedMetric:
+      "{{where}}: expected a metric the estate defines, got {{name}} (not in any catalogue or recording rule)",
+  },
   check({ dashboard, isKnownMetric }) {
     if (isKnownMetric === undefined) return [];
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"undefinedMetric">[] = [];
     for (const { panel, target, parsed } of promqlTargets(dashboard)) {
       const missing = new Set<string>();
       for (const selector of nodes(parsed, "VectorSelector")) {
@@ -28,7 +33,8 @@ export const targetMetricDefined: DashboardCheck = {
       for (const name of missing) {
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected a metric the estate defines, got ${name} (not in any catalogue or recording rule)`,
+          messageId: "undefinedMetric",
+          data: { where: where(panel, target), name },
         });
       }
     }

@@ -2,9 +2,10 @@ import { sample, mainTarget } from "../../dashboard/fixtures.ts";
 import { parsedTarget, readDashboard, where } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";
 
-export const targetPromql: DashboardCheck = {
+export const targetPromql: DashboardCheck<"invalidPromql"> = {
   id: "dashboard/target-promql",
   target: "dashboard",
+  reportOrder: 10,
   severity: "error",
   docs: "Prometheus targets are valid PromQL.\n\nWhy: a query Prometheus cannot parse shows an error box instead of a graph. Every Prometheus target is parsed with the official grammar and type-checked as Prometheus does (`sum(x[5m])`, `rate(x)` are errors) after Grafana variables ($job, $__rate_interval) are replaced as Grafana would; a type error around a variable that may stand for any expression is not reported, and `#` comments are skipped.",
   good: [sample()],
@@ -17,8 +18,11 @@ export const targetPromql: DashboardCheck = {
         'sum(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_interval])';
     }),
   ],
+  messages: {
+    invalidPromql: "{{where}}: expected valid PromQL, got {{error}} at column {{column}}",
+  },
   check({ dashboard }) {
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"invalidPromql">[] = [];
     for (const panel of readDashboard(dashboard).panels) {
       for (const target of panel.targets) {
         if (target.language !== "promql") continue;
@@ -26,7 +30,8 @@ export const targetPromql: DashboardCheck = {
         if (first === undefined) continue;
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected valid PromQL, got ${first.message} at column ${first.column}`,
+          messageId: "invalidPromql",
+          data: { where: where(panel, target), error: first.message, column: first.column },
         });
       }
     }

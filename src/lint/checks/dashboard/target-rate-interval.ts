@@ -3,9 +3,10 @@ import { sample, mainTarget } from "../../dashboard/fixtures.ts";
 import { functionName, nodes, promqlTargets, text, where } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";
 
-export const targetRateInterval: DashboardCheck = {
+export const targetRateInterval: DashboardCheck<"notRateInterval"> = {
   id: "dashboard/target-rate-interval",
   target: "dashboard",
+  reportOrder: 13,
   severity: "error",
   docs: "rate() and friends in panels use the [$__rate_interval] range.\n\nWhy: rate() needs at least two samples in its window; a fixed [5m] is too short for a long time range's step (gaps) and wasteful for a short one. `[$__rate_interval]` is at least four scrape intervals and follows the step.",
   good: [sample()],
@@ -18,8 +19,11 @@ export const targetRateInterval: DashboardCheck = {
         'sum(irate(http_requests_total{job=~"$job", instance=~"$instance"}[$__interval]))';
     }),
   ],
+  messages: {
+    notRateInterval: "{{where}}: expected {{fn}}(…[$__rate_interval]), got [{{range}}]",
+  },
   check({ dashboard }) {
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"notRateInterval">[] = [];
     for (const { panel, target, parsed } of promqlTargets(dashboard)) {
       for (const call of nodes(parsed, "FunctionCall")) {
         const fn = functionName(parsed, call);
@@ -31,7 +35,12 @@ export const targetRateInterval: DashboardCheck = {
         if (variable === "__rate_interval") continue;
         out.push({
           path: [...target.path, "expr"],
-          message: `${where(panel, target)}: expected ${fn}(…[$__rate_interval]), got [${variable === undefined ? text(parsed, range) : `$${variable}`}]`,
+          messageId: "notRateInterval",
+          data: {
+            where: where(panel, target),
+            fn,
+            range: variable === undefined ? text(parsed, range) : `$${variable}`,
+          },
         });
       }
     }

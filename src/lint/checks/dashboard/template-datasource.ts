@@ -7,9 +7,10 @@ function titleCase(id: string): string {
   return id === "" ? id : id[0]!.toUpperCase() + id.slice(1).toLowerCase();
 }
 
-export const templateDatasource: DashboardCheck = {
+export const templateDatasource: DashboardCheck<"noVariable" | "wrongName" | "wrongLabel"> = {
   id: "dashboard/template-datasource",
   target: "dashboard",
+  reportOrder: 1,
   severity: "error",
   docs: "The dashboard has a datasource variable, named and labelled by convention.\n\nWhy: a dashboard whose panels name a datasource uid works on one Grafana only; a datasource variable lets every installation (and every environment) pick its own. Name it `datasource` when it is the only one, `<type>_datasource` (labelled `<Type> data source`) when there are several, so links and provisioning agree across dashboards.",
   good: [sample(), sample(undefined, "loki")],
@@ -20,7 +21,16 @@ export const templateDatasource: DashboardCheck = {
     sample((d) => {
       variable(d, "datasource").name = "ds_prometheus";
     }),
+    sample((d) => {
+      variable(d, "datasource").label = "Prometheus";
+    }),
   ],
+  messages: {
+    noVariable:
+      "expected a datasource template variable for the panels to select their datasource through, got none",
+    wrongName: "expected the {{type}} datasource variable to be named {{names}}, got {{name}}",
+    wrongLabel: "expected datasource variable {{name}} to be labelled {{labels}}, got {{label}}",
+  },
   check({ dashboard }) {
     const view = readDashboard(dashboard);
     const sources = view.variables.filter((v) => v.type === "datasource");
@@ -28,12 +38,11 @@ export const templateDatasource: DashboardCheck = {
       return [
         {
           path: ["templating"],
-          message:
-            "expected a datasource template variable for the panels to select their datasource through, got none",
+          messageId: "noVariable",
         },
       ];
     }
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"noVariable" | "wrongName" | "wrongLabel">[] = [];
     for (const v of sources) {
       const specific = `${v.query.toLowerCase()}_datasource`;
       const names = sources.length === 1 ? [specific, "datasource"] : [specific];
@@ -44,13 +53,23 @@ export const templateDatasource: DashboardCheck = {
       if (!names.includes(v.name)) {
         out.push({
           path: [...v.path, "name"],
-          message: `expected the ${v.query || "?"} datasource variable to be named ${names.map((n) => JSON.stringify(n)).join(" or ")}, got ${JSON.stringify(v.name)}`,
+          messageId: "wrongName",
+          data: {
+            type: v.query || "?",
+            names: names.map((n) => JSON.stringify(n)).join(" or "),
+            name: JSON.stringify(v.name),
+          },
         });
       } else if (!labels.includes(v.label)) {
         out.push({
           severity: "warning",
           path: [...v.path, "label"],
-          message: `expected datasource variable ${JSON.stringify(v.name)} to be labelled ${labels.map((n) => JSON.stringify(n)).join(" or ")}, got ${JSON.stringify(v.label)}`,
+          messageId: "wrongLabel",
+          data: {
+            name: JSON.stringify(v.name),
+            labels: labels.map((n) => JSON.stringify(n)).join(" or "),
+            label: JSON.stringify(v.label),
+          },
         });
       }
     }

@@ -1,7 +1,7 @@
 import { parseDashboardQuery } from "../../../targets/grafana/query-parse.ts";
 import { sample, variable } from "../../dashboard/fixtures.ts";
 import { readDashboard, variableName } from "../../dashboard/read.ts";
-import type { DashboardCheck, CheckProblem } from "../../check.ts";
+import type { CheckProblem, DashboardCheck, MessageData } from "../../check.ts";
 
 const FUNCTION_RE = /^\s*(label_values|label_names|metrics|query_result)\s*\(([\s\S]*)\)\s*$/;
 
@@ -23,17 +23,19 @@ function splitLast(args: string): [string, string] | undefined {
   return at < 0 ? undefined : [args.slice(0, at), args.slice(at + 1)];
 }
 
-/** What is wrong with a Prometheus variable query, or undefined. */
-function problem(query: string): string | undefined {
+type MessageId = "notFunction" | "notLabel" | "invalidPromql";
+
+/** What is wrong with a Prometheus variable query (a message id and its data), or undefined. */
+function problem(query: string): { messageId: MessageId; data?: MessageData } | undefined {
   const m = FUNCTION_RE.exec(query);
-  if (m === null) return "expected label_values(…), label_names(…), metrics(…) or query_result(…)";
+  if (m === null) return { messageId: "notFunction" };
   const [, fn, args] = m as unknown as [string, string, string];
   let expr: string | undefined;
   if (fn === "label_values") {
     const split = splitLast(args);
     const label = (split?.[1] ?? args).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(label) && variableName(label) === undefined)
-      return `expected a label name as the last argument of label_values, got ${JSON.stringify(label)}`;
+      return { messageId: "notLabel", data: { label: JSON.stringify(label) } };
     expr = split?.[0];
   } else if (fn === "query_result" || (fn === "label_names" && args.trim() !== "")) {
     expr = args;
@@ -42,12 +44,13 @@ function problem(query: string): string | undefined {
   const first = parseDashboardQuery(expr.trim(), "promql").errors[0];
   return first === undefined
     ? undefined
-    : `expected valid PromQL in ${fn}(…), got ${first.message}`;
+    : { messageId: "invalidPromql", data: { fn, error: first.message } };
 }
 
-export const templateLabelPromql: DashboardCheck = {
+export const templateLabelPromql: DashboardCheck<"notFunction" | "notLabel" | "invalidPromql"> = {
   id: "dashboard/template-label-promql",
   target: "dashboard",
+  reportOrder: 4,
   severity: "error",
   docs: "Prometheus query variables are valid Grafana variable queries over valid PromQL.\n\nWhy: a Prometheus query variable with a malformed query shows an empty dropdown and every panel using it shows nothing. It must be one of Grafana's functions (label_values, label_names, metrics, query_result) around valid PromQL.",
   good: [sample()],
@@ -58,21 +61,33 @@ export const templateLabelPromql: DashboardCheck = {
     sample((d) => {
       variable(d, "instance").query = "values(up, instance)";
     }),
+    sample((d) => {
+      variable(d, "job").query = "query_result(sum(up)";
+    }),
   ],
+  messages: {
+    notFunction:
+      "variable {{name}}: expected label_values(…), label_names(…), metrics(…) or query_result(…), in {{query}}",
+    notLabel:
+      "variable {{name}}: expected a label name as the last argument of label_values, got {{label}}, in {{query}}",
+    invalidPromql:
+      "variable {{name}}: expected valid PromQL in {{fn}}(…), got {{error}}, in {{query}}",
+  },
   check({ dashboard }) {
     const view = readDashboard(dashboard);
     if (view.dashboardDatasource !== "prometheus") return [];
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"notFunction" | "notLabel" | "invalidPromql">[] = [];
     for (const v of view.variables) {
       if (v.type !== "query") continue;
       const ds = variableName(v.datasource?.uid);
       const plugin = ds === undefined ? v.datasource?.type : view.datasourceVariables.get(ds);
       if (plugin !== undefined && plugin !== "prometheus") continue;
-      const message = problem(v.query);
-      if (message !== undefined) {
+      const found = problem(v.query);
+      if (found !== undefined) {
         out.push({
           path: [...v.path, "query"],
-          message: `variable ${JSON.stringify(v.name)}: ${message}, in ${JSON.stringify(v.query)}`,
+          messageId: found.messageId,
+          data: { ...found.data, name: JSON.stringify(v.name), query: JSON.stringify(v.query) },
         });
       }
     }

@@ -3,9 +3,10 @@ import { sample } from "../../dashboard/fixtures.ts";
 import { readDashboard } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";
 
-export const titleUid: DashboardCheck = {
+export const titleUid: DashboardCheck<"badUid" | "noUid" | "noTitle"> = {
   id: "dashboard/title-uid",
   target: "dashboard",
+  reportOrder: 18,
   severity: "error",
   docs: "The dashboard has a title and a fixed, valid uid.\n\nWhy: without a fixed uid, Grafana makes up a new one on every import, so links and alert annotations to the dashboard break; a uid is at most 40 letters, digits, - and _. A title is what people search for (mixtool requires both).",
   good: [sample()],
@@ -20,19 +21,26 @@ export const titleUid: DashboardCheck = {
       d.title = "";
     }),
   ],
+  messages: {
+    badUid: "expected a uid of at most 40 letters, digits, - and _, got {{uid}}",
+    noUid: "expected a uid of at most 40 letters, digits, - and _, got none",
+    noTitle: "expected a title, got none",
+  },
   check({ dashboard }) {
     const view = readDashboard(dashboard);
-    const out: CheckProblem[] = [];
+    const out: CheckProblem<"badUid" | "noUid" | "noTitle">[] = [];
     if (typeof view.uid !== "string" || !UID_RE.test(view.uid)) {
       out.push({
         path: ["uid"],
-        message: `expected a uid of at most 40 letters, digits, - and _, got ${typeof view.uid === "string" ? JSON.stringify(view.uid) : "none"}`,
+        ...(typeof view.uid === "string"
+          ? { messageId: "badUid", data: { uid: JSON.stringify(view.uid) } }
+          : { messageId: "noUid" }),
       });
     }
     if (view.title.trim() === "") {
       out.push({
         path: ["title"],
-        message: "expected a title, got none",
+        messageId: "noTitle",
       });
     }
     return out;

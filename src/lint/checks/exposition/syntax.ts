@@ -1,6 +1,6 @@
 import type { ExpositionCheck } from "../../check.ts";
 
-export const syntax: ExpositionCheck = {
+export const syntax: ExpositionCheck<"malformed"> = {
   id: "exposition/syntax",
   target: "exposition",
   severity: "error",
@@ -23,7 +23,10 @@ exemplars. The text format follows prometheus/common's parser (the one
     "# TYPE http_requests_total counter\n# TYPE http_requests_total counter\nhttp_requests_total 1\n",
     'http_requests_total{path="C:\\temp"} 1\n',
   ],
+  messages: {
+    malformed: "{{error}}",
+  },
   check({ error }) {
-    return [{ message: error.message }];
+    return [{ messageId: "malformed", data: { error: error.message } }];
   },
 };

@@ -1,6 +1,6 @@
 import type { MetricCheck } from "../../check.ts";
 
-export const labelCamelCase: MetricCheck = {
+export const labelCamelCase: MetricCheck<"camelCase"> = {
   id: "label/camel-case",
   target: "metric",
   severity: "error",
@@ -16,9 +16,12 @@ obsforge once per family and label.`,
   bad: [
     '# HELP http_requests_total Requests served.\n# TYPE http_requests_total counter\nhttp_requests_total{statusCode="200"} 1\n',
   ],
+  messages: {
+    camelCase: "label names should be written in 'snake_case' not 'camelCase'",
+  },
   check({ family }) {
     return family.labels.some((label) => /[a-z][A-Z]/.test(label))
-      ? [{ message: "label names should be written in 'snake_case' not 'camelCase'" }]
+      ? [{ messageId: "camelCase" }]
       : [];
   },
 };

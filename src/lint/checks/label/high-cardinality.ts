@@ -37,7 +37,7 @@ const HIGH_CARDINALITY = new Set([
   "timestamp",
 ]);
 
-export const highCardinality: MetricCheck = {
+export const highCardinality: MetricCheck<"highCardinality"> = {
   id: "label/high-cardinality",
   target: "metric",
   severity: "error",
@@ -55,11 +55,16 @@ count too.`,
     '# HELP http_requests_total Requests served.\n# TYPE http_requests_total counter\nhttp_requests_total{user_id="8412"} 1\n',
     'metrics:\n  - name: checkout_orders_total\n    type: counter\n    unit: "{order}"\n    help: Orders placed.\n    labels: [trace_id]\n',
   ],
+  messages: {
+    highCardinality:
+      "expected no per-request or per-user label, got {{label}} (one series per value: use logs, traces or exemplars)",
+  },
   check({ family }) {
     return family.labels
       .filter((label) => HIGH_CARDINALITY.has(label.toLowerCase()) || /_(uuid|guid)$/i.test(label))
       .map((label) => ({
-        message: `expected no per-request or per-user label, got ${label} (one series per value: use logs, traces or exemplars)`,
+        messageId: "highCardinality" as const,
+        data: { label },
       }));
   },
 };

@@ -1,6 +1,6 @@
 import type { MetricCheck } from "../../check.ts";
 
-export const labelReservedPrefix: MetricCheck = {
+export const labelReservedPrefix: MetricCheck<"reservedPrefix"> = {
   id: "label/reserved-prefix",
   target: "metric",
   severity: "error",
@@ -16,11 +16,16 @@ label either vanishes at scrape time or clobbers Prometheus's own.`,
   bad: [
     '# HELP jobs_running Jobs running.\n# TYPE jobs_running gauge\njobs_running{__queue="default"} 1\n',
   ],
+  messages: {
+    reservedPrefix:
+      'expected no label names starting with "__" (reserved by Prometheus), got {{label}}',
+  },
   check({ family }) {
     return family.labels
       .filter((label) => label.startsWith("__"))
       .map((label) => ({
-        message: `expected no label names starting with "__" (reserved by Prometheus), got ${label}`,
+        messageId: "reservedPrefix" as const,
+        data: { label },
       }));
   },
 };

@@ -1,6 +1,6 @@
 import type { MetricCheck } from "../../check.ts";
 
-export const labelSnakeCase: MetricCheck = {
+export const labelSnakeCase: MetricCheck<"upperCase"> = {
   id: "label/snake-case",
   target: "metric",
   severity: "warning",
@@ -16,9 +16,12 @@ that no \`on()\` or \`by()\` will join. promlint only catches camelCase
   bad: [
     '# HELP http_requests_total Requests served.\n# TYPE http_requests_total counter\nhttp_requests_total{Method="GET"} 1\n',
   ],
+  messages: {
+    upperCase: "expected a lower-case snake_case label name, got {{label}}",
+  },
   check({ family }) {
     return family.labels
       .filter((label) => /[A-Z]/.test(label) && !/[a-z][A-Z]/.test(label))
-      .map((label) => ({ message: `expected a lower-case snake_case label name, got ${label}` }));
+      .map((label) => ({ messageId: "upperCase" as const, data: { label } }));
   },
 };

@@ -1,6 +1,6 @@
 import type { RuleCheck } from "../../check.ts";
 
-export const unknownCheckId: RuleCheck = {
+export const unknownCheckId: RuleCheck<"unknownId"> = {
   id: "lint/unknown-rule",
   target: "rule",
   severity: "error",
@@ -15,11 +15,15 @@ keeps failing CI for a reason nobody can see. Ids are listed in
   bad: [
     'alert: TargetDown\nexpr: up{job="api"} == 0\nseverity: page\nlint:\n  disable: [alert/for-on-pages]\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
   ],
+  messages: {
+    unknownId: "expected a known lint rule id in lint.disable, got {{id}}",
+  },
   check({ rule, knownCheckIds }) {
     return rule.disable
       .filter((id) => !knownCheckIds.has(id))
       .map((id) => ({
-        message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
+        messageId: "unknownId" as const,
+        data: { id: JSON.stringify(id) },
         field: "lint",
       }));
   },

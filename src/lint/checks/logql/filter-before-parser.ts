@@ -1,7 +1,7 @@
 import { logPipelines } from "../../../logql/analyse.ts";
 import type { LogqlCheck } from "../../check.ts";
 
-export const filterBeforeParser: LogqlCheck = {
+export const filterBeforeParser: LogqlCheck<"parserFirst"> = {
   id: "logql/filter-before-parser",
   target: "logql",
   severity: "warning",
@@ -20,6 +20,10 @@ Recording rules and SLI queries are not checked: they count every line.`,
     'sum(count_over_time({app="shop"} |= "error" [5m])) > 10',
   ],
   bad: ['sum(count_over_time({app="shop"} | json | level="error" [5m])) > 0'],
+  messages: {
+    parserFirst:
+      'expected a line filter such as |= "error" before | {{parser}} (so Loki parses only matching lines), got | {{parser}} on every line of the stream',
+  },
   check(ctx) {
     if (ctx.use !== "alert") return [];
     return logPipelines(ctx.expr, ctx.parsed.tree).flatMap((pipeline) => {
@@ -31,7 +35,8 @@ Recording rules and SLI queries are not checked: they count every line.`,
       return [
         {
           span: { from: stage.from, to: ctx.expr.indexOf(parser, stage.from) + parser.length },
-          message: `expected a line filter such as |= "error" before | ${parser} (so Loki parses only matching lines), got | ${parser} on every line of the stream`,
+          messageId: "parserFirst" as const,
+          data: { parser },
         },
       ];
     });

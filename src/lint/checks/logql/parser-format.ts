@@ -9,7 +9,7 @@ const PARSER_FORMAT: Record<string, string | undefined> = {
   logfmt: "logfmt",
 };
 
-export const parserFormat: LogqlCheck = {
+export const parserFormat: LogqlCheck<"wrongParser"> = {
   id: "logql/parser-format",
   target: "logql",
   severity: "warning",
@@ -31,6 +31,10 @@ checked.`,
     'expr: sum(count_over_time({app="shop", env="prod"} |= "x" | json [5m])) > 0\nlogs: { selector: \'{app="shop"}\', format: logfmt }\n',
     'expr: sum(count_over_time({app="shop"} |= "x" | logfmt [5m])) > 0\nlogs: { selector: \'{app="shop"}\', format: plain }\n',
   ],
+  messages: {
+    wrongParser:
+      'expected a parser for the stream\'s declared format "{{format}}", got | {{parser}} (every line would fail to parse)',
+  },
   check(ctx) {
     const logs = ctx.logs;
     if (logs === undefined) return [];
@@ -50,7 +54,8 @@ checked.`,
                 from: stage.from,
                 to: ctx.expr.indexOf(stage.parser, stage.from) + stage.parser.length,
               },
-              message: `expected a parser for the stream's declared format "${logs.format}", got | ${stage.parser} (every line would fail to parse)`,
+              messageId: "wrongParser" as const,
+              data: { format: logs.format, parser: stage.parser },
             },
           ];
         }),

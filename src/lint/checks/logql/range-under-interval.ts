@@ -2,7 +2,7 @@ import { formatDuration } from "../../../model/duration-units.ts";
 import { ranges } from "../../../logql/analyse.ts";
 import type { LogqlCheck } from "../../check.ts";
 
-export const rangeUnderInterval: LogqlCheck = {
+export const rangeUnderInterval: LogqlCheck<"shortRange"> = {
   id: "logql/range-under-interval",
   target: "logql",
   severity: "warning",
@@ -22,13 +22,18 @@ queries are not checked: obsforge sets their ranges to the SLO's windows.`,
     'expr: sum(count_over_time({app="shop"} |= "x" [30s])) > 0\ninterval: 1m\n',
     'expr: sum(rate({app="shop"}[1m]))\nuse: record\ninterval: 2m\n',
   ],
+  messages: {
+    shortRange:
+      "expected a range of at least the evaluation interval {{interval}}, got [{{range}}] (lines between evaluations are never counted)",
+  },
   check(ctx) {
     if (ctx.use === "sli") return [];
     return ranges(ctx.expr, ctx.parsed.tree)
       .filter((r) => r.seconds < ctx.intervalSeconds)
       .map((r) => ({
         span: { from: r.from, to: ctx.expr.indexOf("]", r.from) + 1 },
-        message: `expected a range of at least the evaluation interval ${formatDuration(ctx.intervalSeconds)}, got [${r.text}] (lines between evaluations are never counted)`,
+        messageId: "shortRange" as const,
+        data: { interval: formatDuration(ctx.intervalSeconds), range: r.text },
       }));
   },
 };

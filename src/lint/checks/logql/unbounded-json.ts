@@ -1,7 +1,7 @@
 import { logPipelines } from "../../../logql/analyse.ts";
 import type { LogqlCheck } from "../../check.ts";
 
-export const unboundedJson: LogqlCheck = {
+export const unboundedJson: LogqlCheck<"allFields"> = {
   id: "logql/unbounded-json",
   target: "logql",
   severity: "warning",
@@ -17,6 +17,10 @@ Name the fields the rule uses: \`| json level, trace_id\`, or
     'expr: sum(count_over_time({app="shop"} |= "x" | json [5m])) > 0\nlogVolume: normal\n',
   ],
   bad: ['expr: sum(count_over_time({app="shop"} |= "x" | json [5m])) > 0\nlogVolume: high\n'],
+  messages: {
+    allFields:
+      "expected | json with the fields the rule uses (e.g. | json level, trace_id) on this high-volume stream, got | json extracting every field",
+  },
   check(ctx) {
     if (ctx.logVolume !== "high") return [];
     return logPipelines(ctx.expr, ctx.parsed.tree).flatMap((p) =>
@@ -25,8 +29,7 @@ Name the fields the rule uses: \`| json level, trace_id\`, or
           ? [
               {
                 span: { from: stage.from, to: ctx.expr.indexOf("json", stage.from) + 4 },
-                message:
-                  "expected | json with the fields the rule uses (e.g. | json level, trace_id) on this high-volume stream, got | json extracting every field",
+                messageId: "allFields" as const,
               },
             ]
           : [],

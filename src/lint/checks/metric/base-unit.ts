@@ -1,7 +1,7 @@
 import type { MetricCheck } from "../../check.ts";
 import { promlintUnit } from "../../metric-names.ts";
 
-export const baseUnit: MetricCheck = {
+export const baseUnit: MetricCheck<"baseUnit"> = {
   id: "metric/base-unit",
   target: "metric",
   severity: "error",
@@ -19,9 +19,12 @@ is reported as \`use base unit "seconds" instead of "milliseconds"\`.`,
     "# HELP job_duration_milliseconds Time spent per job.\n# TYPE job_duration_milliseconds gauge\njob_duration_milliseconds 250\n",
     "# HELP node_entropy_available_bits Entropy available.\n# TYPE node_entropy_available_bits gauge\nnode_entropy_available_bits 256\n",
   ],
+  messages: {
+    baseUnit: 'use base unit "{{base}}" instead of "{{unit}}"',
+  },
   check({ family }) {
     const unit = promlintUnit(family.name);
     if (unit === undefined || unit.unit === unit.base) return [];
-    return [{ message: `use base unit "${unit.base}" instead of "${unit.unit}"` }];
+    return [{ messageId: "baseUnit", data: { base: unit.base, unit: unit.unit } }];
   },
 };

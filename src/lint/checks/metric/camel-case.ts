@@ -1,6 +1,6 @@
 import type { MetricCheck } from "../../check.ts";
 
-export const camelCase: MetricCheck = {
+export const camelCase: MetricCheck<"camelCase"> = {
   id: "metric/camel-case",
   target: "metric",
   severity: "error",
@@ -15,9 +15,10 @@ mixed case makes the same quantity easy to query under two spellings.`,
   bad: [
     "# HELP node_memory_MemFree_bytes Free memory.\n# TYPE node_memory_MemFree_bytes gauge\nnode_memory_MemFree_bytes 1024\n",
   ],
+  messages: {
+    camelCase: "metric names should be written in 'snake_case' not 'camelCase'",
+  },
   check({ family }) {
-    return /[a-z][A-Z]/.test(family.name)
-      ? [{ message: "metric names should be written in 'snake_case' not 'camelCase'" }]
-      : [];
+    return /[a-z][A-Z]/.test(family.name) ? [{ messageId: "camelCase" }] : [];
   },
 };

@@ -1,6 +1,6 @@
 import type { MetricCheck } from "../../check.ts";
 
-export const counterTotal: MetricCheck = {
+export const counterTotal: MetricCheck<"counterNoTotal" | "totalNotCounter"> = {
   id: "metric/counter-total",
   target: "metric",
   severity: "error",
@@ -19,12 +19,15 @@ suffix\` and \`non-counter metrics should not have "_total" suffix\`.`,
     "# HELP http_requests Requests served.\n# TYPE http_requests counter\nhttp_requests 7\n",
     "# HELP queue_length_total Items queued now.\n# TYPE queue_length_total gauge\nqueue_length_total 3\n",
   ],
+  messages: {
+    counterNoTotal: 'counter metrics should have "_total" suffix',
+    totalNotCounter: 'non-counter metrics should not have "_total" suffix',
+  },
   check({ family }) {
     const total = family.name.endsWith("_total");
-    if (family.type === "counter" && !total)
-      return [{ message: 'counter metrics should have "_total" suffix' }];
+    if (family.type === "counter" && !total) return [{ messageId: "counterNoTotal" }];
     if (family.type !== "counter" && family.type !== "untyped" && total) {
-      return [{ message: 'non-counter metrics should not have "_total" suffix' }];
+      return [{ messageId: "totalNotCounter" }];
     }
     return [];
   },

@@ -1,6 +1,6 @@
 import type { MetricCheck } from "../../check.ts";
 
-export const noColon: MetricCheck = {
+export const noColon: MetricCheck<"colon"> = {
   id: "metric/no-colon",
   target: "metric",
   severity: "error",
@@ -15,7 +15,10 @@ a scraped name with a colon reads as a rule output and can collide with one.`,
   bad: [
     "# HELP job:http_requests_total Requests served.\n# TYPE job:http_requests_total counter\njob:http_requests_total 1\n",
   ],
+  messages: {
+    colon: "metric names should not contain ':'",
+  },
   check({ family }) {
-    return family.name.includes(":") ? [{ message: "metric names should not contain ':'" }] : [];
+    return family.name.includes(":") ? [{ messageId: "colon" }] : [];
   },
 };

@@ -1,6 +1,6 @@
 import type { MetricCheck } from "../../check.ts";
 
-export const noHelp: MetricCheck = {
+export const noHelp: MetricCheck<"noHelp"> = {
   id: "metric/no-help",
   target: "metric",
   severity: "error",
@@ -14,7 +14,10 @@ family without a \`# HELP\` line (an empty HELP counts as none).`,
     '# HELP http_requests_total Requests served, by status code.\n# TYPE http_requests_total counter\nhttp_requests_total{code="200"} 1027\n',
   ],
   bad: ['# TYPE http_requests_total counter\nhttp_requests_total{code="200"} 1027\n'],
+  messages: {
+    noHelp: "no help text",
+  },
   check({ family }) {
-    return family.help === undefined || family.help === "" ? [{ message: "no help text" }] : [];
+    return family.help === undefined || family.help === "" ? [{ messageId: "noHelp" }] : [];
   },
 };

@@ -1,6 +1,6 @@
-import type { MetricCheck } from "../../check.ts";
+import type { CheckProblem, MetricCheck } from "../../check.ts";
 
-export const reservedLabel: MetricCheck = {
+export const reservedLabel: MetricCheck<"le" | "quantile"> = {
   id: "metric/reserved-label",
   target: "metric",
   severity: "error",
@@ -17,14 +17,18 @@ are exempt, as in promlint.`,
     '# HELP slow_requests Slow requests by threshold.\n# TYPE slow_requests gauge\nslow_requests{le="0.5"} 3\n',
     '# HELP rpc_duration_seconds RPC latency.\n# TYPE rpc_duration_seconds histogram\nrpc_duration_seconds_bucket{le="+Inf",quantile="0.5"} 5\n',
   ],
+  messages: {
+    le: 'non-histogram metrics should not have "le" label',
+    quantile: 'non-summary metrics should not have "quantile" label',
+  },
   check({ family }) {
     if (family.type === "untyped") return [];
-    const problems = [];
+    const problems: CheckProblem<"le" | "quantile">[] = [];
     if (family.type !== "histogram" && family.labels.includes("le")) {
-      problems.push({ message: 'non-histogram metrics should not have "le" label' });
+      problems.push({ messageId: "le" });
     }
     if (family.type !== "summary" && family.labels.includes("quantile")) {
-      problems.push({ message: 'non-summary metrics should not have "quantile" label' });
+      problems.push({ messageId: "quantile" });
     }
     return problems;
   },

@@ -1,6 +1,6 @@
-import type { MetricCheck } from "../../check.ts";
+import type { CheckProblem, MetricCheck } from "../../check.ts";
 
-export const reservedSuffix: MetricCheck = {
+export const reservedSuffix: MetricCheck<"bucket" | "count" | "sum"> = {
   id: "metric/reserved-suffix",
   target: "metric",
   severity: "error",
@@ -18,24 +18,25 @@ and to the text-format parser. Untyped metrics are exempt, as in promlint.`,
     "# HELP cache_bucket Cache shards.\n# TYPE cache_bucket gauge\ncache_bucket 16\n",
     "# HELP payload_sum Payload sizes.\n# TYPE payload_sum counter\npayload_sum 16\n",
   ],
+  messages: {
+    bucket: 'non-histogram metrics should not have "_bucket" suffix',
+    count: 'non-histogram and non-summary metrics should not have "_count" suffix',
+    sum: 'non-histogram and non-summary metrics should not have "_sum" suffix',
+  },
   check({ family }) {
     const { name, type } = family;
     if (type === "untyped") return [];
     const histogram = type === "histogram";
     const summary = type === "summary";
-    const problems = [];
+    const problems: CheckProblem<"bucket" | "count" | "sum">[] = [];
     if (!histogram && name.endsWith("_bucket")) {
-      problems.push({ message: 'non-histogram metrics should not have "_bucket" suffix' });
+      problems.push({ messageId: "bucket" });
     }
     if (!histogram && !summary && name.endsWith("_count")) {
-      problems.push({
-        message: 'non-histogram and non-summary metrics should not have "_count" suffix',
-      });
+      problems.push({ messageId: "count" });
     }
     if (!histogram && !summary && name.endsWith("_sum")) {
-      problems.push({
-        message: 'non-histogram and non-summary metrics should not have "_sum" suffix',
-      });
+      problems.push({ messageId: "sum" });
     }
     return problems;
   },

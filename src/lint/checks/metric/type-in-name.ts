@@ -1,7 +1,7 @@
 import type { MetricCheck } from "../../check.ts";
 import { hasToken, PROMLINT_TYPE_NAMES } from "../../metric-names.ts";
 
-export const typeInName: MetricCheck = {
+export const typeInName: MetricCheck<"typeInName"> = {
   id: "metric/type-in-name",
   target: "metric",
   severity: "error",
@@ -17,10 +17,14 @@ histogram or a summary. One finding per type named, as in promlint.`,
   bad: [
     "# HELP rpc_duration_histogram_seconds RPC latency.\n# TYPE rpc_duration_histogram_seconds gauge\nrpc_duration_histogram_seconds 0.3\n",
   ],
+  messages: {
+    typeInName: "metric name should not include type '{{type}}'",
+  },
   check({ family }) {
     const lower = family.name.toLowerCase();
     return PROMLINT_TYPE_NAMES.filter((t) => hasToken(lower, t)).map((t) => ({
-      message: `metric name should not include type '${t}'`,
+      messageId: "typeInName" as const,
+      data: { type: t },
     }));
   },
 };

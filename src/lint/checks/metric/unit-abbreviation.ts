@@ -1,7 +1,7 @@
 import type { MetricCheck } from "../../check.ts";
 import { hasToken, PROMLINT_ABBREVIATIONS } from "../../metric-names.ts";
 
-export const unitAbbreviation: MetricCheck = {
+export const unitAbbreviation: MetricCheck<"abbreviation"> = {
   id: "metric/unit-abbreviation",
   target: "metric",
   severity: "error",
@@ -18,10 +18,13 @@ reports it once per family.`,
   bad: [
     "# HELP request_duration_ms Request latency.\n# TYPE request_duration_ms gauge\nrequest_duration_ms 200\n",
   ],
+  messages: {
+    abbreviation: "metric names should not contain abbreviated units",
+  },
   check({ family }) {
     const lower = family.name.toLowerCase();
     return PROMLINT_ABBREVIATIONS.some((a) => hasToken(lower, a))
-      ? [{ message: "metric names should not contain abbreviated units" }]
+      ? [{ messageId: "abbreviation" }]
       : [];
   },
 };

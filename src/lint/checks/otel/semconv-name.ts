@@ -7,7 +7,7 @@ const MAX_EDITS = 2;
 /** Shorter stems are too easily "near" something. */
 const MIN_STEM = 10;
 
-export const semconvName: MetricCheck = {
+export const semconvName: MetricCheck<"exporterName" | "nearOtelName" | "nearStem"> = {
   id: "otel/semconv-name",
   target: "metric",
   severity: "error",
@@ -32,6 +32,13 @@ otherwise names within ${MAX_EDITS} edits of a convention name are reported.`,
     "metrics:\n  - name: http_server_duration_seconds\n    type: histogram\n    unit: s\n    help: Duration of HTTP server requests.\n    otelName: http.server.request.duration\n",
     "# HELP http_server_requests_duration_seconds Duration of HTTP server requests.\n# TYPE http_server_requests_duration_seconds gauge\nhttp_server_requests_duration_seconds 0.3\n",
   ],
+  messages: {
+    exporterName:
+      "expected {{expected}} for semantic-convention metric {{otel}} (unit {{unit}}), got {{name}}",
+    nearOtelName: "expected a semantic-convention name, got {{otel}}: did you mean {{name}}?",
+    nearStem:
+      "expected the semantic-convention spelling {{near}} (from {{otelName}}), got {{stem}} in {{name}}",
+  },
   check({ family, semconv }) {
     const otel = family.otelName;
     if (otel !== undefined) {
@@ -44,15 +51,14 @@ otherwise names within ${MAX_EDITS} edits of a convention name are reported.`,
           ? []
           : [
               {
-                message: `expected ${expected} for semantic-convention metric ${otel} (unit ${JSON.stringify(family.unit)}), got ${family.name}`,
+                messageId: "exporterName",
+                data: { expected, otel, unit: JSON.stringify(family.unit), name: family.name },
               },
             ];
       }
       const near = nearestStem(semconv, semconvStem(otel), MAX_EDITS);
       const name = near === undefined ? undefined : semconv.byStem.get(near);
-      return name === undefined
-        ? []
-        : [{ message: `expected a semantic-convention name, got ${otel}: did you mean ${name}?` }];
+      return name === undefined ? [] : [{ messageId: "nearOtelName", data: { otel, name } }];
     }
     const stem = stemOf(family.name);
     if (stem.length < MIN_STEM || semconv.byStem.has(stem)) return [];
@@ -62,7 +68,8 @@ otherwise names within ${MAX_EDITS} edits of a convention name are reported.`,
       ? []
       : [
           {
-            message: `expected the semantic-convention spelling ${near} (from ${name}), got ${stem} in ${family.name}`,
+            messageId: "nearStem",
+            data: { near: near!, otelName: name, stem, name: family.name },
           },
         ];
   },

@@ -1,6 +1,8 @@
 import type { CheckProblem, MetricCheck } from "../../check.ts";
 
-export const totalSuffix: MetricCheck = {
+export const totalSuffix: MetricCheck<
+  "counterNoTotal" | "totalTwice" | "totalNotCounter" | "totalInOtelName"
+> = {
   id: "otel/total-suffix",
   target: "metric",
   severity: "error",
@@ -20,28 +22,33 @@ exporter writes.`,
     'metrics:\n  - name: http_server_requests\n    type: counter\n    unit: "{request}"\n    help: Requests served.\n',
     'metrics:\n  - name: db_client_connections_total\n    type: gauge\n    unit: "{connection}"\n    help: Connections in use.\n',
     'metrics:\n  - name: http_server_requests_total\n    type: counter\n    unit: "{request}"\n    help: Requests served.\n    otelName: http.server.requests.total\n',
+    'metrics:\n  - name: http_total_requests_total\n    type: counter\n    unit: "{request}"\n    help: Requests served.\n',
   ],
+  messages: {
+    counterNoTotal: 'expected "_total" at the end of counter (monotonic sum) {{name}}',
+    totalTwice: 'expected "total" once in {{name}}, at the end',
+    totalNotCounter:
+      'expected no "total" in a {{type}} name: only monotonic sums (counters) end in "_total"',
+    totalInOtelName:
+      'expected no "total" in the OpenTelemetry name {{otelName}} (semantic conventions; exporters add "_total")',
+  },
   check({ family }) {
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<
+      "counterNoTotal" | "totalTwice" | "totalNotCounter" | "totalInOtelName"
+    >[] = [];
     const tokens = family.name.split("_");
     const totals = tokens.filter((t) => t === "total").length;
     if (family.type === "counter") {
       if (!family.name.endsWith("_total")) {
-        problems.push({
-          message: `expected "_total" at the end of counter (monotonic sum) ${family.name}`,
-        });
+        problems.push({ messageId: "counterNoTotal", data: { name: family.name } });
       } else if (totals > 1) {
-        problems.push({ message: `expected "total" once in ${family.name}, at the end` });
+        problems.push({ messageId: "totalTwice", data: { name: family.name } });
       }
     } else if (family.type !== "untyped" && totals > 0) {
-      problems.push({
-        message: `expected no "total" in a ${family.type} name: only monotonic sums (counters) end in "_total"`,
-      });
+      problems.push({ messageId: "totalNotCounter", data: { type: family.type } });
     }
     if (family.otelName?.split(/[._]/).includes("total")) {
-      problems.push({
-        message: `expected no "total" in the OpenTelemetry name ${family.otelName} (semantic conventions; exporters add "_total")`,
-      });
+      problems.push({ messageId: "totalInOtelName", data: { otelName: family.otelName } });
     }
     return problems;
   },

@@ -21,7 +21,7 @@ const PREFERRED: Readonly<Record<string, string>> = {
   "%": "1",
 };
 
-export const ucumUnit: MetricCheck = {
+export const ucumUnit: MetricCheck<"notUcum" | "notUcumHint" | "notPreferred"> = {
   id: "otel/ucum-unit",
   target: "metric",
   severity: "warning",
@@ -40,26 +40,27 @@ in braces (\`{request}\`) are fine.`,
   bad: [
     "metrics:\n  - name: http_server_request_duration_seconds\n    type: histogram\n    unit: seconds\n    help: Duration of HTTP server requests.\n",
     "metrics:\n  - name: cache_size_mebibytes\n    type: gauge\n    unit: MiBy\n    help: Cache size.\n",
+    "metrics:\n  - name: track_length_furlongs\n    type: gauge\n    unit: furlongs\n    help: Track length.\n",
   ],
+  messages: {
+    notUcum: 'expected a UCUM unit such as "s", "By", "1" or "{request}", got {{unit}}',
+    notUcumHint:
+      'expected a UCUM unit such as "s", "By", "1" or "{request}", got {{unit}} (UCUM: "{{hint}}")',
+    notPreferred:
+      'expected the semantic conventions\' unit "{{preferred}}" instead of {{unit}} (one unit per quantity)',
+  },
   check({ family }) {
     if (family.unit === undefined || family.unitKind !== "ucum") return [];
     const unit = family.unit;
     if (!unitWords(unit).known) {
       const hint = WORD_TO_UCUM.get(unit) ?? WORD_TO_UCUM.get(`${unit}s`);
-      return [
-        {
-          message: `expected a UCUM unit such as "s", "By", "1" or "{request}", got ${JSON.stringify(unit)}${hint === undefined ? "" : ` (UCUM: "${hint}")`}`,
-        },
-      ];
+      const data = { unit: JSON.stringify(unit), ...(hint !== undefined && { hint }) };
+      return [{ messageId: hint === undefined ? "notUcum" : "notUcumHint", data }];
     }
     const main = unit.split("/")[0] ?? unit;
     const preferred = PREFERRED[main];
     if (preferred !== undefined) {
-      return [
-        {
-          message: `expected the semantic conventions' unit "${preferred}" instead of ${JSON.stringify(main)} (one unit per quantity)`,
-        },
-      ];
+      return [{ messageId: "notPreferred", data: { preferred, unit: JSON.stringify(main) } }];
     }
     return [];
   },

@@ -1,7 +1,7 @@
 import { UNIT_WORDS, unitWords } from "../../metric-names.ts";
 import type { CheckProblem, MetricCheck } from "../../check.ts";
 
-export const unitRepeated: MetricCheck = {
+export const unitRepeated: MetricCheck<"unitRepeated" | "unitInOtelName"> = {
   id: "otel/unit-repeated",
   target: "metric",
   severity: "error",
@@ -20,24 +20,27 @@ for one quantity.`,
     "metrics:\n  - name: process_memory_bytes_usage_bytes\n    type: gauge\n    unit: By\n    help: Resident memory.\n",
     "metrics:\n  - name: process_memory_usage_bytes\n    type: gauge\n    unit: By\n    help: Resident memory.\n    otelName: process.memory.usage_bytes\n",
   ],
+  messages: {
+    unitRepeated: 'expected the unit "{{unit}}" once in the name, got it {{count}} times',
+    unitInOtelName:
+      'expected no unit in the OpenTelemetry name (it is metadata), got "{{unit}}" in {{otelName}}',
+  },
   check({ family }) {
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"unitRepeated" | "unitInOtelName">[] = [];
     const counts = new Map<string, number>();
     for (const token of family.name.split("_")) {
       if (UNIT_WORDS.has(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
     }
     for (const [word, count] of counts) {
-      if (count > 1)
-        problems.push({
-          message: `expected the unit "${word}" once in the name, got it ${count} times`,
-        });
+      if (count > 1) problems.push({ messageId: "unitRepeated", data: { unit: word, count } });
     }
     if (family.otelName !== undefined && family.unit !== undefined && family.unitKind === "ucum") {
       const words = unitWords(family.unit);
       const otelTokens = family.otelName.split(/[._]/);
       if (words.main !== "" && otelTokens.includes(words.main)) {
         problems.push({
-          message: `expected no unit in the OpenTelemetry name (it is metadata), got "${words.main}" in ${family.otelName}`,
+          messageId: "unitInOtelName",
+          data: { unit: words.main, otelName: family.otelName },
         });
       }
     }

@@ -1,7 +1,7 @@
 import { UNIT_WORDS, unitDimension, unitWords } from "../../metric-names.ts";
 import type { CheckProblem, MetricCheck } from "../../check.ts";
 
-export const unitSuffix: MetricCheck = {
+export const unitSuffix: MetricCheck<"noUnit" | "otherUnit" | "noPer"> = {
   id: "otel/unit-suffix",
   target: "metric",
   severity: "error",
@@ -23,29 +23,35 @@ and OpenMetrics \`# UNIT\`.`,
     "metrics:\n  - name: http_server_request_duration_milliseconds\n    type: histogram\n    unit: s\n    help: Duration of HTTP server requests.\n",
     "metrics:\n  - name: network_io_bytes\n    type: gauge\n    unit: By/s\n    help: Network throughput.\n",
   ],
+  messages: {
+    noUnit: 'expected the unit {{unit}} in the name as "_{{word}}", got {{name}}',
+    otherUnit: 'expected the unit {{unit}} in the name as "_{{word}}", got "_{{other}}"',
+    noPer: 'expected "_per_{{per}}" in the name for the unit {{unit}}, got {{name}}',
+  },
   check({ family }) {
     if (family.unit === undefined || family.unit === "") return [];
     const words =
       family.unitKind === "word" ? { main: family.unit, per: "" } : unitWords(family.unit);
     const tokens = family.name.split("_");
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"noUnit" | "otherUnit" | "noPer">[] = [];
     if (words.main !== "" && !tokens.includes(words.main)) {
       const dimension = unitDimension(words.main);
       const other = tokens.find(
         (t) => t !== words.main && UNIT_WORDS.has(t) && unitDimension(t) === dimension,
       );
-      problems.push({
-        message:
-          other === undefined
-            ? `expected the unit ${JSON.stringify(family.unit)} in the name as "_${words.main}", got ${family.name}`
-            : `expected the unit ${JSON.stringify(family.unit)} in the name as "_${words.main}", got "_${other}"`,
-      });
+      const unit = JSON.stringify(family.unit);
+      problems.push(
+        other === undefined
+          ? { messageId: "noUnit", data: { unit, word: words.main, name: family.name } }
+          : { messageId: "otherUnit", data: { unit, word: words.main, other } },
+      );
     }
     if (words.per !== "") {
       const at = tokens.indexOf("per");
       if (at < 0 || tokens[at + 1] !== words.per) {
         problems.push({
-          message: `expected "_per_${words.per}" in the name for the unit ${JSON.stringify(family.unit)}, got ${family.name}`,
+          messageId: "noPer",
+          data: { per: words.per, unit: JSON.stringify(family.unit), name: family.name },
         });
       }
     }

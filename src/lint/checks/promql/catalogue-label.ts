@@ -1,7 +1,7 @@
 import { describeUnknownLabel, unknownSelectorLabels } from "../../../promql/selector-labels.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
-export const catalogueLabel: RuleCheck = {
+export const catalogueLabel: RuleCheck<"unknownLabel"> = {
   id: "promql/catalogue-label",
   target: "rule",
   severity: "error",
@@ -28,14 +28,18 @@ suggests the nearest one), or add it to the metric's \`labels\`.`,
     'sum(rate(http_requests_total{status_code=~"5.."}[5m])) > 1',
     'sum(rate(http_request_duration_seconds_count{jbo="api"}[5m])) > 1',
   ],
+  messages: {
+    unknownLabel: "expected a label the catalogue lists for {{metric}} ({{known}}), got {{got}}",
+  },
   check({ rule, catalogue }) {
     if (!rule.syntaxOk) return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"unknownLabel">[] = [];
     for (const u of unknownSelectorLabels(rule.expr, rule.tree, (name) =>
       catalogue.seriesLabels.get(name),
     )) {
       problems.push({
-        message: `expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)}`,
+        messageId: "unknownLabel",
+        data: { metric: u.metric, known: u.known.join(", "), got: describeUnknownLabel(u) },
         span: { from: u.from, to: u.to },
       });
     }

@@ -18,7 +18,7 @@ const COUNTER_SAFE_FUNCTIONS = new Set([
 /** Aggregations that count series rather than use their values. */
 const COUNTING_AGGREGATIONS = new Set(["count", "group", "count_values"]);
 
-export const counterWithoutRate: RuleCheck = {
+export const counterWithoutRate: RuleCheck<"rawCounter"> = {
   id: "promql/counter-without-rate",
   target: "rule",
   generated: true,
@@ -36,9 +36,12 @@ pint's \`promql/counter\` needs a live Prometheus for this; obsforge does not.`,
     'absent(http_requests_total{route="/login"})',
   ],
   bad: ["sum(http_requests_total) > 1000", "http_request_duration_seconds_count > 0"],
+  messages: {
+    rawCounter: "expected counter {{name}} inside rate(), irate() or increase(), got its raw value",
+  },
   check({ rule, catalogue }) {
     if (!rule.syntaxOk) return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"rawCounter">[] = [];
     for (const selector of vectorSelectors(rule.tree)) {
       const name = selectorInfo(rule.expr, selector).name;
       if (name === undefined || seriesBehaviour(catalogue, name) !== "counter") continue;
@@ -49,7 +52,8 @@ pint's \`promql/counter\` needs a live Prometheus for this; obsforge does not.`,
       );
       if (safe) continue;
       problems.push({
-        message: `expected counter ${name} inside rate(), irate() or increase(), got its raw value`,
+        messageId: "rawCounter",
+        data: { name },
         span: { from: selector.from, to: selector.to },
       });
     }

@@ -10,7 +10,7 @@ import {
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 import type { SyntaxNode, Tree } from "@lezer/common";
 
-export const histogramQuantileLe: RuleCheck = {
+export const histogramQuantileLe: RuleCheck<"leDropped"> = {
   id: "promql/histogram-quantile-le",
   target: "rule",
   generated: true,
@@ -28,9 +28,13 @@ function returns NaN for every series, so the alert never fires. Write
     "histogram_quantile(0.99, sum by (route) (rate(http_request_duration_seconds_bucket[5m]))) > 1",
     "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[5m]))) > 1",
   ],
+  messages: {
+    leDropped:
+      'expected "le" to survive the aggregation inside histogram_quantile(), got {{aggregation}} (the result is NaN)',
+  },
   check({ rule }) {
     if (!rule.syntaxOk) return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"leDropped">[] = [];
     for (const call of findNodes(rule.tree, "FunctionCall")) {
       if (callName(rule.expr, call) !== "histogram_quantile") continue;
       const arg = callArgs(call)[1];
@@ -46,7 +50,8 @@ function returns NaN for every series, so the alert never fires. Write
           : mod.kind === "without" && !mod.labels.includes("le");
       if (keepsLe) continue;
       problems.push({
-        message: `expected "le" to survive the aggregation inside histogram_quantile(), got ${mod.text} (the result is NaN)`,
+        messageId: "leDropped",
+        data: { aggregation: mod.text },
         span: { from: agg.from, to: agg.to },
       });
     }

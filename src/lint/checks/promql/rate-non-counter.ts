@@ -5,7 +5,7 @@ import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 const COUNTER_FUNCTIONS = new Set(["rate", "irate", "increase"]);
 
-export const rateNonCounter: RuleCheck = {
+export const rateNonCounter: RuleCheck<"gauge" | "summaryQuantile"> = {
   id: "promql/rate-non-counter",
   target: "rule",
   generated: true,
@@ -19,10 +19,18 @@ type comes from the catalogue; histogram \`_bucket\`, \`_sum\` and \`_count\`
 series are counters. Like pint's \`promql/rate\`, but without a live
 Prometheus.`,
   good: ["sum(rate(http_requests_total[5m]))", "deriv(process_resident_memory_bytes[10m])"],
-  bad: ["rate(process_resident_memory_bytes[5m]) > 1e6"],
+  bad: [
+    "rate(process_resident_memory_bytes[5m]) > 1e6",
+    "metrics:\n  - name: rpc_duration_seconds\n    type: summary\n    unit: s\n    help: RPC latency.\nrules:\n  - alert: SlowRpc\n    expr: rate(rpc_duration_seconds[5m]) > 1\n    for: 5m\n    severity: ticket\n    annotations:\n      summary: Slow RPCs\n      runbookUrl: https://runbooks.example.com/rpc\n",
+  ],
+  messages: {
+    gauge: "expected a counter in {{fn}}(), got gauge {{name}} (use deriv() or delta() for gauges)",
+    summaryQuantile:
+      "expected a counter in {{fn}}(), got summary quantile {{name}} (use deriv() or delta() for gauges)",
+  },
   check({ rule, catalogue }) {
     if (!rule.syntaxOk) return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"gauge" | "summaryQuantile">[] = [];
     for (const call of findNodes(rule.tree, "FunctionCall")) {
       const fn = callName(rule.expr, call);
       if (!COUNTER_FUNCTIONS.has(fn)) continue;
@@ -35,7 +43,8 @@ Prometheus.`,
       const behaviour = seriesBehaviour(catalogue, name);
       if (behaviour !== "gauge" && behaviour !== "quantiles") continue;
       problems.push({
-        message: `expected a counter in ${fn}(), got ${behaviour === "gauge" ? "gauge" : "summary quantile"} ${name} (use deriv() or delta() for gauges)`,
+        messageId: behaviour === "gauge" ? "gauge" : "summaryQuantile",
+        data: { fn, name },
         span: { from: selector.from, to: selector.to },
       });
     }

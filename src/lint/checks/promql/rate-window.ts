@@ -25,7 +25,7 @@ const RANGE_FUNCTIONS = new Set([
  */
 export const RANGE_FACTOR = 4;
 
-export const rateWindow: RuleCheck = {
+export const rateWindow: RuleCheck<"shortRange"> = {
   id: "promql/rate-window",
   target: "rule",
   generated: true,
@@ -48,9 +48,13 @@ know better.`,
     "sum(rate(http_requests_total[2m]))",
     "interval: 2m\nrules:\n  - alert: Errors\n    expr: sum(rate(http_requests_total[5m])) > 1\n    for: 10m\n    severity: ticket\n    annotations:\n      summary: Errors\n      runbookUrl: https://runbooks.example.com/errors\n",
   ],
+  messages: {
+    shortRange:
+      "expected a range of at least {{minimum}} ({{factor}}× the {{interval}} group interval) in {{fn}}(), got [{{range}}]",
+  },
   check({ rule }) {
     if (!rule.syntaxOk) return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"shortRange">[] = [];
     const minimum = RANGE_FACTOR * rule.interval;
     for (const matrix of findNodes(rule.tree, "MatrixSelector")) {
       const call = ancestors(matrix).find((a) => a.name === "FunctionCall");
@@ -61,7 +65,14 @@ know better.`,
       if (seconds === undefined || seconds >= minimum) continue;
       const range = matrix.getChild("DurationExpr");
       problems.push({
-        message: `expected a range of at least ${formatDuration(minimum)} (${RANGE_FACTOR}× the ${formatDuration(rule.interval)} group interval) in ${fn}(), got [${range === null ? seconds : nodeText(rule.expr, range)}]`,
+        messageId: "shortRange",
+        data: {
+          minimum: formatDuration(minimum),
+          factor: RANGE_FACTOR,
+          interval: formatDuration(rule.interval),
+          fn,
+          range: range === null ? seconds : nodeText(rule.expr, range),
+        },
         span:
           range === null
             ? { from: matrix.from, to: matrix.to }

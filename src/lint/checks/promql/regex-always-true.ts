@@ -18,7 +18,7 @@ export function matchesEverything(regex: string): boolean {
   return r === ".*" || r === ".*?" || r === "(?s:.*)";
 }
 
-export const regexAlwaysTrue: RuleCheck = {
+export const regexAlwaysTrue: RuleCheck<"matchesEverything"> = {
   id: "promql/regex-always-true",
   target: "rule",
   generated: true,
@@ -32,14 +32,19 @@ never filled in, or a filter someone meant to write. Remove it, or use
 \`=~".+"\` if the label must be present.`,
   good: ['sum(rate(http_requests_total{code=~"5.."}[5m]))'],
   bad: ['sum(rate(http_requests_total{route=~".*"}[5m]))'],
+  messages: {
+    matchesEverything:
+      'expected a matcher that filters, got {{matcher}}, which matches every series (drop it, or use =~".+" to require the label)',
+  },
   check({ rule }) {
     if (!rule.syntaxOk) return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"matchesEverything">[] = [];
     for (const selector of findNodes(rule.tree, "VectorSelector")) {
       for (const m of selectorInfo(rule.expr, selector).matchers) {
         if (m.op !== "=~" || m.value === undefined || !matchesEverything(m.value)) continue;
         problems.push({
-          message: `expected a matcher that filters, got ${m.label}=~${JSON.stringify(m.value)}, which matches every series (drop it, or use =~".+" to require the label)`,
+          messageId: "matchesEverything",
+          data: { matcher: `${m.label}=~${JSON.stringify(m.value)}` },
           span: { from: m.node.from, to: m.node.to },
         });
       }

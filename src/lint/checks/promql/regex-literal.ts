@@ -24,7 +24,7 @@ export function regexLiteral(regex: string): string | undefined {
   return out;
 }
 
-export const regexLiteralCheck: RuleCheck = {
+export const regexLiteralCheck: RuleCheck<"literalRegex"> = {
   id: "promql/regex-literal",
   target: "rule",
   generated: true,
@@ -42,9 +42,12 @@ was meant literally. Use \`=\` (or \`!=\` for \`!~\`).`,
     'sum(rate(http_requests_total{route=~"/login"}[5m]))',
     'sum(rate(http_requests_total{route!~"/health"}[5m]))',
   ],
+  messages: {
+    literalRegex: "expected {{literal}} for a regex without special characters, got {{matcher}}",
+  },
   check({ rule }) {
     if (!rule.syntaxOk) return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"literalRegex">[] = [];
     for (const selector of findNodes(rule.tree, "VectorSelector")) {
       for (const m of selectorInfo(rule.expr, selector).matchers) {
         if ((m.op !== "=~" && m.op !== "!~") || m.value === undefined) continue;
@@ -52,7 +55,11 @@ was meant literally. Use \`=\` (or \`!=\` for \`!~\`).`,
         if (literal === undefined) continue;
         const op = m.op === "=~" ? "=" : "!=";
         problems.push({
-          message: `expected ${m.label}${op}${JSON.stringify(literal)} for a regex without special characters, got ${m.label}${m.op}${JSON.stringify(m.value)}`,
+          messageId: "literalRegex",
+          data: {
+            literal: `${m.label}${op}${JSON.stringify(literal)}`,
+            matcher: `${m.label}${m.op}${JSON.stringify(m.value)}`,
+          },
           span: { from: m.node.from, to: m.node.to },
         });
       }

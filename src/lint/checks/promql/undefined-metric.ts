@@ -2,7 +2,7 @@ import { isKnownMetric } from "../../catalogue.ts";
 import { selectorInfo, vectorSelectors } from "../../promql/analyze.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
-export const undefinedMetric: RuleCheck = {
+export const undefinedMetric: RuleCheck<"undefinedMetric"> = {
   id: "promql/undefined-metric",
   target: "rule",
   generated: true,
@@ -19,16 +19,20 @@ expand to \`_bucket\`, \`_sum\` and \`_count\`), its recording rules, Prometheus
 A warning: the metric may come from outside the estate.`,
   good: ["sum(rate(http_requests_total[5m])) > 0", 'up{job="api"} == 0'],
   bad: ["sum(rate(http_request_total[5m])) > 0"],
+  messages: {
+    undefinedMetric: "expected a metric from the catalogue or a recording rule, got {{name}}",
+  },
   check({ rule, catalogue }) {
     if (!rule.syntaxOk) return [];
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"undefinedMetric">[] = [];
     const seen = new Set<string>();
     for (const selector of vectorSelectors(rule.tree)) {
       const name = selectorInfo(rule.expr, selector).name;
       if (name === undefined || seen.has(name) || isKnownMetric(catalogue, name)) continue;
       seen.add(name);
       problems.push({
-        message: `expected a metric from the catalogue or a recording rule, got ${name}`,
+        messageId: "undefinedMetric",
+        data: { name },
         span: { from: selector.from, to: selector.getChild("Identifier")?.to ?? selector.to },
       });
     }

@@ -1,6 +1,6 @@
 import type { RuleCheck } from "../../check.ts";
 
-export const duplicateName: RuleCheck = {
+export const duplicateName: RuleCheck<"duplicateAlert" | "duplicateRecord"> = {
   id: "rule/duplicate-name",
   target: "rule",
   severity: "error",
@@ -16,7 +16,14 @@ labels (a page and a ticket variant) are fine.`,
   ],
   bad: [
     "groups:\n  - name: a\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n  - name: b\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[10m]))\n",
+    "groups:\n  - name: a\n    rules:\n      - alert: TargetDown\n        expr: up == 0\n        for: 5m\n        severity: page\n        annotations:\n          summary: Target down\n          runbookUrl: https://runbooks.example.com/down\n  - name: b\n    rules:\n      - alert: TargetDown\n        expr: up == 0\n        for: 10m\n        severity: page\n        annotations:\n          summary: Target down\n          runbookUrl: https://runbooks.example.com/down\n",
   ],
+  messages: {
+    duplicateAlert:
+      "expected a unique alert name and labels in the rule file, got {{name}} again (also {{first}})",
+    duplicateRecord:
+      "expected a unique recording rule name and labels in the rule file, got {{name}} again (also {{first}})",
+  },
   check({ rule, siblings }) {
     const key = (r: typeof rule) =>
       JSON.stringify([r.kind, r.name, Object.entries(r.labels).sort()]);
@@ -25,7 +32,8 @@ labels (a page and a ticket variant) are fine.`,
     if (first === undefined || first === rule) return [];
     return [
       {
-        message: `expected a unique ${rule.kind === "alert" ? "alert" : "recording rule"} name and labels in the rule file, got ${rule.name} again (also groups[${first.groupIndex}].rules[${first.ruleIndex}])`,
+        messageId: rule.kind === "alert" ? "duplicateAlert" : "duplicateRecord",
+        data: { name: rule.name, first: `groups[${first.groupIndex}].rules[${first.ruleIndex}]` },
       },
     ];
   },

@@ -10,7 +10,7 @@ const RATE_FUNCTIONS = new Set(["rate", "irate", "increase"]);
 /** `rate5m`, `ratio_rate5m`, `increase1h`: the operation and the range an operations part names. */
 const NAMED_RANGE_RE = /(?:^|_)(i?rate|increase)(\d+(?:ms|[smhdwy])(?:\d+(?:ms|[smhdwy]))*)(?:_|$)/;
 
-export const recordName: RuleCheck = {
+export const recordName: RuleCheck<"badShape" | "totalAfterRate" | "rangeMismatch"> = {
   id: "rule/record-name",
   target: "rule",
   severity: "error",
@@ -41,13 +41,21 @@ Rules obsforge generates for SLOs keep Sloth's names (\`slo:sli_error:ratio_rate
     "record: job:http_requests_total:rate5m\nexpr: sum by (job) (rate(http_requests_total[5m]))\n",
     "record: job:http_requests:rate5m\nexpr: sum by (job) (rate(http_requests_total[10m]))\n",
   ],
+  messages: {
+    badShape: "expected a recording rule name of the form level:metric:operations, got {{name}}",
+    totalAfterRate:
+      "expected the metric part without _total once rate() or increase() made the counter a rate ({{rate}}), got {{metric}}",
+    rangeMismatch:
+      "expected the query to use the range its name gives ({{named}}), got [{{range}}]",
+  },
   check({ rule }) {
     if (rule.kind !== "record") return [];
     // The model enforces the shape for every rule people write; kept for estates built in code.
     if (!RECORD_NAME_RE.test(rule.name)) {
       return [
         {
-          message: `expected a recording rule name of the form level:metric:operations, got ${rule.name}`,
+          messageId: "badShape",
+          data: { name: rule.name },
         },
       ];
     }
@@ -66,10 +74,11 @@ Rules obsforge generates for SLOs keep Sloth's names (\`slo:sli_error:ratio_rate
           ? []
           : [{ seconds, text: nodeText(rule.expr, range), from: range.from, to: range.to }];
       });
-    const problems: CheckProblem[] = [];
+    const problems: CheckProblem<"totalAfterRate" | "rangeMismatch">[] = [];
     if (metric.endsWith("_total") && ranges.length > 0) {
       problems.push({
-        message: `expected the metric part without _total once rate() or increase() made the counter a rate (${metric.slice(0, -6)}), got ${metric}`,
+        messageId: "totalAfterRate",
+        data: { rate: metric.slice(0, -6), metric },
       });
     }
     const named = NAMED_RANGE_RE.exec(operations);
@@ -78,7 +87,8 @@ Rules obsforge generates for SLOs keep Sloth's names (\`slo:sli_error:ratio_rate
       const other = ranges.find((r) => r.seconds !== want);
       if (other !== undefined && !ranges.some((r) => r.seconds === want)) {
         problems.push({
-          message: `expected the query to use the range its name gives (${named[1]}${named[2]}), got [${other.text}]`,
+          messageId: "rangeMismatch",
+          data: { named: `${named[1]}${named[2]}`, range: other.text },
           span: { from: other.from, to: other.to },
         });
       }
