@@ -215,7 +215,7 @@ export async function lintEstate(
 }
 
 /** The Grafana dashboards among the artifacts, linted in their JSON as written to out/. */
-function lintDashboards(
+export function lintDashboards(
   artifacts: readonly Artifact[],
   options: {
     checks: readonly { check: DashboardCheck; severity: Finding["severity"] }[];

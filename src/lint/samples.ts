@@ -8,12 +8,14 @@ import { serviceLogsSchema } from "../model/logs.ts";
 import { type MetricInput, metricSchema } from "../model/metric.ts";
 import { serviceSchema } from "../model/service.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
-import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
+import { catalogueFamily, estateCatalogue, lintDashboards, lintEstate, lintedRules } from "./engine.ts";
 import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
 import { knownCheckIds } from "./registry.ts";
 import type { Check, CheckProblem, FormattedProblem, LogqlContext, MetricFamily } from "./check.ts";
+import { type Finding, sortFindings } from "./finding.ts";
 import { formatProblems } from "./messages.ts";
+import { lintExposition } from "./metric-lint.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
 
 /**
@@ -123,6 +125,91 @@ function logqlSample(sample: string): LogqlContext {
   return ctx;
 }
 
+/**
+ * Run one sample through the engine, as `obsforge lint` and `lint-metrics`
+ * would (default config, every check, positions from `file`'s text, which is
+ * the sample itself), and keep the findings of `check`: what the per-check
+ * snapshots (test/lint/checks/snapshots.test.ts) show through the text
+ * reporter. Dashboards are linted as a compiled dashboard named `file`, with
+ * the fixture metrics and labels as the catalogue.
+ */
+export async function sampleFindings(
+  check: Check,
+  sample: string,
+  file: string,
+): Promise<Finding[]> {
+  const sources = new Map([[file, sample]]);
+  let findings: Finding[];
+  switch (sampleKind(check, sample)) {
+    case "exposition":
+      findings = (await lintExposition([sample], { file, profile: "strict" })).findings;
+      break;
+    case "catalogue":
+      findings = await lintEstate(sampleEstate(sample, file), { sources, rules: false });
+      break;
+    case "query":
+    case "rules":
+      findings = await lintEstate(sampleEstate(sample, file), { sources });
+      break;
+    case "logql":
+    case "logql-yaml":
+      findings = await lintEstate(logqlSampleEstate(sample, file), { sources });
+      break;
+    case "dashboard":
+      if (check.target !== "dashboard") throw new Error(`Bug: ${check.id} has a dashboard sample`);
+      findings = lintDashboards(
+        [{ path: `grafana/dashboards/${file}`, content: sample, sources: [] }],
+        {
+          checks: [{ check, severity: check.severity }],
+          isKnownMetric: (name) => FIXTURE_KNOWN_METRICS.has(name),
+          seriesLabels: (name) => FIXTURE_SERIES_LABELS.get(name),
+          out: "out",
+        },
+      );
+      break;
+  }
+  return sortFindings(findings.filter((f) => f.rule === check.id));
+}
+
+/**
+ * A one-service estate with a LogQL sample as its one Loki rule: an alert
+ * (`use: alert`, the default) or a recording rule (`use: record`) in a group
+ * with the sample's `interval`, and the sample's `logs` and `logVolume`.
+ */
+function logqlSampleEstate(sample: string, file: string): Estate {
+  const ctx = logqlSample(sample);
+  const doc = tryYaml(sample);
+  const d: Record<string, unknown> = isLogqlYaml(doc) ? doc : {};
+  if (ctx.use === "sli") throw new Error("Bug: LogQL samples with use: sli do not run in the engine");
+  const rule =
+    ctx.use === "record"
+      ? { kind: "logRecord", name: "sample:log_lines:count", expr: ctx.expr }
+      : {
+          kind: "logAlert",
+          name: "SampleLogAlert",
+          expr: ctx.expr,
+          for: "5m",
+          severity: "ticket",
+          annotations: {
+            summary: "Sample log alert",
+            runbookUrl: "https://runbooks.example.com/sample",
+          },
+        };
+  return validSample(
+    {
+      kind: "service",
+      name: "sample",
+      team: "sample",
+      ...(d.logs !== undefined && { logs: d.logs }),
+      ...(d.logVolume !== undefined && { logVolume: d.logVolume }),
+      logGroups: [
+        { name: "sample", ...(d.interval !== undefined && { interval: d.interval }), rules: [rule] },
+      ],
+    },
+    file,
+  );
+}
+
 /** The context a LogQL sample describes, with the defaults it leaves out. */
 export function logqlSampleContext(sample: string): LogqlContext {
   const doc = tryYaml(sample);
@@ -157,8 +244,8 @@ function sampleFamilies(sample: string): MetricFamily[] {
   return families;
 }
 
-/** A one-service estate built from a rule sample. */
-export function sampleEstate(sample: string): Estate {
+/** A one-service estate built from a rule sample (or a catalogue sample), as if read from `file`. */
+export function sampleEstate(sample: string, file = "sample.yaml"): Estate {
   const doc = tryYaml(sample);
   let groups: unknown[];
   let metrics: unknown = SAMPLE_CATALOGUE;
@@ -190,15 +277,18 @@ export function sampleEstate(sample: string): Estate {
     else if ("alert" in d || "record" in d) groups = [withKinds({ name: "sample", rules: [d] })];
     else groups = [];
   }
-  const input = { kind: "service", name: "sample", team: "sample", metrics, groups };
+  return validSample({ kind: "service", name: "sample", team: "sample", metrics, groups }, file);
+}
+
+function validSample(input: unknown, file: string): Estate {
   const parsed = serviceSchema.safeParse(input);
   if (!parsed.success) {
     const first = issuesToDiagnostics(parsed.error.issues, "sample")[0];
     throw new Error(
-      `Bug: rule sample is not a valid definition: ${first === undefined ? "" : formatDiagnostic(first)}`,
+      `Bug: check sample is not a valid definition: ${first === undefined ? "" : formatDiagnostic(first)}`,
     );
   }
-  return { services: [{ file: "sample.yaml", source: "sample.yaml", value: parsed.data }] };
+  return { services: [{ file, source: file, value: parsed.data }] };
 }
 
 /** `{alert: X, ...}` → `{kind: "alert", name: X, ...}`, as the alert()/record() helpers write it. */
