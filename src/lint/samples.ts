@@ -8,7 +8,13 @@ import { serviceLogsSchema } from "../model/logs.ts";
 import { type MetricInput, metricSchema } from "../model/metric.ts";
 import { serviceSchema } from "../model/service.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
-import { catalogueFamily, estateCatalogue, lintDashboards, lintEstate, lintedRules } from "./engine.ts";
+import {
+  catalogueFamily,
+  estateCatalogue,
+  lintDashboards,
+  lintEstate,
+  lintedRules,
+} from "./engine.ts";
 import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
 import { knownCheckIds } from "./registry.ts";
@@ -180,7 +186,8 @@ function logqlSampleEstate(sample: string, file: string): Estate {
   const ctx = logqlSample(sample);
   const doc = tryYaml(sample);
   const d: Record<string, unknown> = isLogqlYaml(doc) ? doc : {};
-  if (ctx.use === "sli") throw new Error("Bug: LogQL samples with use: sli do not run in the engine");
+  if (ctx.use === "sli")
+    throw new Error("Bug: LogQL samples with use: sli do not run in the engine");
   const rule =
     ctx.use === "record"
       ? { kind: "logRecord", name: "sample:log_lines:count", expr: ctx.expr }
@@ -203,7 +210,11 @@ function logqlSampleEstate(sample: string, file: string): Estate {
       ...(d.logs !== undefined && { logs: d.logs }),
       ...(d.logVolume !== undefined && { logVolume: d.logVolume }),
       logGroups: [
-        { name: "sample", ...(d.interval !== undefined && { interval: d.interval }), rules: [rule] },
+        {
+          name: "sample",
+          ...(d.interval !== undefined && { interval: d.interval }),
+          rules: [rule],
+        },
       ],
     },
     file,
