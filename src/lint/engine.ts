@@ -20,20 +20,22 @@ import {
   positionAt,
   type SourceIndex,
 } from "./locate.ts";
-import { runLogqlRule, serviceLogqlQueries } from "./logql.ts";
-import { active, createMetricLinter, ruleLevel } from "./metric-lint.ts";
+import { runLogqlCheck, serviceLogqlQueries } from "./logql.ts";
+import { formatMessage, formatProblems } from "./messages.ts";
+import { active, createMetricLinter, checkLevel } from "./metric-lint.ts";
 import type {
-  DashboardRule,
+  DashboardCheck,
   LintedRule,
-  LintRule,
-  LintProblem,
-  LogqlRule,
+  Check,
+  FormattedProblem,
+  LogqlCheck,
   MetricFamily,
   MetricProfile,
-  RuleRule,
-} from "./rule.ts";
-import { knownRuleIds, LINT_RULES } from "./rules/index.ts";
-import { unknownRule } from "./rules/lint/unknown-rule.ts";
+  RuleCheck,
+} from "./check.ts";
+import { CHECKS } from "./checks/index.ts";
+import { knownCheckIds } from "./registry.ts";
+import { unknownCheckId } from "./checks/lint/unknown-rule.ts";
 
 /** Prometheus's default `evaluation_interval`, used for groups without `interval`. */
 export const DEFAULT_GROUP_INTERVAL_SECONDS = 60;
@@ -101,18 +103,18 @@ export async function lintEstate(
   // Compiled and parsed once per service; the catalogue reuses the recording rules' trees.
   const rulesByService = estate.services.map((s) => lintedRules(s.value));
   const catalogue = estateCatalogue(estate, config, rulesByService);
-  const checks = <R extends LintRule>(target: R["target"]) =>
+  const checks = <C extends Check>(target: C["target"]) =>
     options.rules === false
       ? []
       : active(
-          LINT_RULES.filter((r): r is R => r.target === target),
+          CHECKS.filter((c): c is C => c.target === target),
           config,
         );
-  const ruleRules = checks<RuleRule>("rule");
-  const logqlRules = checks<LogqlRule>("logql");
+  const ruleChecks = checks<RuleCheck>("rule");
+  const logqlChecks = checks<LogqlCheck>("logql");
   const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
-  const known = knownRuleIds();
-  const unknownLevel = ruleLevel(unknownRule, config);
+  const known = knownCheckIds();
+  const unknownLevel = checkLevel(unknownCheckId, config);
   const findings: Finding[] = [];
   for (const [serviceIndex, { file, value: service }] of estate.services.entries()) {
     const text = options.sources?.get(file);
@@ -124,11 +126,11 @@ export async function lintEstate(
     for (const [i, rule] of rules.entries()) {
       const at = starts[i];
       const next = starts.slice(i + 1).find((s) => s !== undefined);
-      const ctx = { rule, siblings: rules, catalogue, knownRuleIds: known };
-      for (const { rule: check, severity } of ruleRules) {
+      const ctx = { rule, siblings: rules, catalogue, knownCheckIds: known };
+      for (const { check, severity } of ruleChecks) {
         if (rule.disable.includes(check.id)) continue;
         if (rule.slo !== undefined && check.generated !== true) continue;
-        for (const problem of check.check(ctx)) {
+        for (const problem of formatProblems(check, check.check(ctx))) {
           if (rule.slo !== undefined) {
             const key = JSON.stringify([rule.slo, check.id, problem.message]);
             if (sloProblems.has(key)) continue;
@@ -156,9 +158,9 @@ export async function lintEstate(
     }
     for (const query of serviceLogqlQueries(service)) {
       const at = index === undefined ? undefined : findVerbatim(index, query.text, 0);
-      for (const { rule: check, severity } of logqlRules) {
+      for (const { check, severity } of logqlChecks) {
         if (query.disable.includes(check.id)) continue;
-        for (const problem of runLogqlRule(check, query.context)) {
+        for (const problem of runLogqlCheck(check, query.context)) {
           const span = problem.span ?? { from: 0, to: 0 };
           const from = query.offsetOf(span.from);
           findings.push({
@@ -184,13 +186,16 @@ export async function lintEstate(
         for (const f of linter.lint(family, { file, disable }))
           findings.push({ ...f, ...positionFields(where, metric.name.length) });
       }
-      if (unknownLevel === undefined || disable.includes(unknownRule.id)) continue;
+      if (unknownLevel === undefined || disable.includes(unknownCheckId.id)) continue;
       for (const id of disable) {
         if (known.has(id)) continue;
         findings.push({
-          rule: unknownRule.id,
+          rule: unknownCheckId.id,
           severity: unknownLevel,
-          message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
+          message: formatMessage(unknownCheckId, {
+            messageId: "unknownId",
+            data: { id: JSON.stringify(id) },
+          }),
           file,
           subject: metric.name,
           ...positionFields(where, metric.name.length),
@@ -200,7 +205,7 @@ export async function lintEstate(
   }
   findings.push(
     ...lintDashboards(options.artifacts ?? [], {
-      rules: checks<DashboardRule>("dashboard"),
+      checks: checks<DashboardCheck>("dashboard"),
       isKnownMetric: (name) => isKnownMetric(catalogue, name),
       seriesLabels: (name) => catalogue.seriesLabels.get(name),
       out: options.out ?? "out",
@@ -210,16 +215,16 @@ export async function lintEstate(
 }
 
 /** The Grafana dashboards among the artifacts, linted in their JSON as written to out/. */
-function lintDashboards(
+export function lintDashboards(
   artifacts: readonly Artifact[],
   options: {
-    rules: readonly { rule: DashboardRule; severity: Finding["severity"] }[];
+    checks: readonly { check: DashboardCheck; severity: Finding["severity"] }[];
     isKnownMetric: (name: string) => boolean;
     seriesLabels: (name: string) => ReadonlySet<string> | undefined;
     out: string;
   },
 ): Finding[] {
-  if (options.rules.length === 0) return [];
+  if (options.checks.length === 0) return [];
   const findings: Finding[] = [];
   for (const artifact of artifacts) {
     if (!artifact.path.startsWith("grafana/dashboards/") || !artifact.path.endsWith(".json"))
@@ -227,17 +232,17 @@ function lintDashboards(
     const dashboard: unknown = JSON.parse(artifact.content);
     const index = indexSource(artifact.content);
     const file = `${options.out.replace(/\/+$/, "")}/${artifact.path}`;
-    for (const { rule, severity } of options.rules) {
+    for (const { check, severity } of options.checks) {
       const ctx = {
         dashboard,
         isKnownMetric: options.isKnownMetric,
         seriesLabels: options.seriesLabels,
       };
-      for (const problem of rule.check(ctx)) {
+      for (const problem of formatProblems(check, check.check(ctx))) {
         const path: FieldPath = problem.path ?? [];
         const at = findJsonPath(artifact.content, path);
         findings.push({
-          rule: rule.id,
+          rule: check.id,
           severity: problem.severity ?? severity,
           message: problem.message,
           file,
@@ -340,7 +345,7 @@ function ruleProblemPosition(
   index: SourceIndex | undefined,
   bounds: { at: number | undefined; next: number | undefined },
   rule: LintedRule,
-  problem: LintProblem,
+  problem: FormattedProblem,
 ): Partial<Finding> {
   if (index === undefined) return {};
   const ruleAt = bounds.at;
