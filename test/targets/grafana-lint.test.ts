@@ -67,8 +67,10 @@ describe("Grafana variables in queries", () => {
   test.for([
     ["rate(x[$__rate_interval])", "rate(x[5m])"],
     ['sum by ($label) (x{job=~"$job"})', 'sum by (__var_label) (x{job=~"$job"})'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, the text under test
     ["rate(x[${__range_s}s]) > $threshold offset $shift", "rate(x[1294671549s]) > 1 offset 5m"],
     ["increase(x[[[interval]]])", "increase(x[5m])"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, the text under test
     ["${metric:raw}_total", "__var_metric_total"],
     ['{a="b"} |= "$search" [$__auto]', '{a="b"} |= "$search" [5m]'],
     // A comment is copied as it is: its quotes are prose, its variables are not substituted.
