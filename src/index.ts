@@ -242,7 +242,7 @@ export {
   type LintDashboardOptions,
   lintDashboard,
 } from "./lint/dashboard/index.ts";
-export { renderRuleDocs } from "./lint/docs.ts";
+export { renderCheckDocs } from "./lint/docs.ts";
 export {
   catalogueFamily,
   estateCatalogue,
@@ -258,7 +258,7 @@ export {
 export {
   checkEstateLogql,
   LOKI_DEFAULT_INTERVAL_SECONDS,
-  runLogqlRule,
+  runLogqlCheck,
   type ServiceLogqlQuery,
   serviceLogqlQueries,
 } from "./lint/logql.ts";
@@ -283,10 +283,10 @@ export {
   type ExpositionLintResult,
   type LintExpositionOptions,
   lintExposition,
-  MAX_FINDINGS_PER_RULE,
+  MAX_FINDINGS_PER_CHECK,
   type MetricLinter,
-  metricRulesFor,
-  ruleLevel,
+  metricChecksFor,
+  checkLevel,
 } from "./lint/metric-lint.ts";
 export { formatFindings, REPORT_FORMATS, type ReportFormat } from "./lint/reporters/index.ts";
 export { formatGithub } from "./lint/reporters/github.ts";
@@ -294,27 +294,32 @@ export { formatJson, type JsonFinding } from "./lint/reporters/json.ts";
 export { formatSarif } from "./lint/reporters/sarif.ts";
 export { formatText } from "./lint/reporters/text.ts";
 export {
+  type Check,
+  type CheckProblem,
+  type CheckTarget,
+  type DashboardCheck,
   type DashboardContext,
-  type DashboardRule,
+  type ExpositionCheck,
   type ExpositionError,
   type FamilyType,
   type LintedRule,
-  type LintProblem,
-  type LintRule,
+  type LogqlCheck,
   type LogqlContext,
-  type LogqlRule,
   METRIC_PROFILES,
+  type MetricCheck,
   type MetricFamily,
   type MetricProfile,
-} from "./lint/rule.ts";
+  type RuleCheck,
+} from "./lint/check.ts";
 export {
-  DASHBOARD_RULES,
-  findRule,
-  knownRuleIds,
-  LINT_RULES,
-  LOGQL_RULES,
-} from "./lint/rules/index.ts";
-export { EXPOSITION_RULES, METRIC_RULES } from "./lint/metric-rules.ts";
+  CHECKS,
+  DASHBOARD_CHECKS,
+  EXPOSITION_CHECKS,
+  LOGQL_CHECKS,
+  METRIC_CHECKS,
+  RULE_CHECKS,
+} from "./lint/checks/index.ts";
+export { findCheck, knownCheckIds } from "./lint/registry.ts";
 export { type LintProjectOptions, type LintReport, lintProject } from "./pipeline/lint.ts";
 export { loadConfig as loadLintConfig } from "./pipeline/lint-config.ts";
 export { type LintMetricsOptions, lintMetricsInput } from "./pipeline/lint-metrics.ts";

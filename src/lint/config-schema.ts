@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { labelNameSchema } from "../model/common.ts";
 import { LINT_LEVELS } from "./config.ts";
-import { METRIC_PROFILES } from "./rule.ts";
+import { METRIC_PROFILES } from "./check.ts";
 
 /** The `lint` section of obsforge.config.json (documented in config.ts). */
 export const lintConfigSchema = z

@@ -21,20 +21,22 @@ import {
   positionAt,
   type SourceIndex,
 } from "./locate.ts";
-import { runLogqlRule, serviceLogqlQueries } from "./logql.ts";
-import { active, createMetricLinter, ruleLevel } from "./metric-lint.ts";
+import { runLogqlCheck, serviceLogqlQueries } from "./logql.ts";
+import { formatMessage, formatProblems } from "./messages.ts";
+import { active, createMetricLinter, checkLevel } from "./metric-lint.ts";
 import type {
-  DashboardRule,
+  DashboardCheck,
   LintedRule,
-  LintRule,
-  LintProblem,
-  LogqlRule,
+  Check,
+  FormattedProblem,
+  LogqlCheck,
   MetricFamily,
   MetricProfile,
-  RuleRule,
-} from "./rule.ts";
-import { knownRuleIds, LINT_RULES } from "./rules/index.ts";
-import { unknownRule } from "./rules/lint/unknown-rule.ts";
+  RuleCheck,
+} from "./check.ts";
+import { CHECKS } from "./checks/index.ts";
+import { knownCheckIds } from "./registry.ts";
+import { unknownCheckId } from "./checks/lint/unknown-rule.ts";
 
 /** Prometheus's default `evaluation_interval`, used for groups without `interval`. */
 export const DEFAULT_GROUP_INTERVAL_SECONDS = 60;
@@ -116,18 +118,18 @@ export async function lintEstate(
     lintedRules(s.value, ruleFiles === undefined ? undefined : ruleFiles(s.value.name)),
   );
   const catalogue = estateCatalogue(estate, config, rulesByService);
-  const checks = <R extends LintRule>(target: R["target"]) =>
+  const checks = <C extends Check>(target: C["target"]) =>
     options.rules === false
       ? []
       : active(
-          LINT_RULES.filter((r): r is R => r.target === target),
+          CHECKS.filter((c): c is C => c.target === target),
           config,
         );
-  const ruleRules = checks<RuleRule>("rule");
-  const logqlRules = checks<LogqlRule>("logql");
+  const ruleChecks = checks<RuleCheck>("rule");
+  const logqlChecks = checks<LogqlCheck>("logql");
   const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
-  const known = knownRuleIds();
-  const unknownLevel = ruleLevel(unknownRule, config);
+  const known = knownCheckIds();
+  const unknownLevel = checkLevel(unknownCheckId, config);
   const findings: Finding[] = [];
   for (const [serviceIndex, { file, value: service }] of estate.services.entries()) {
     const text = options.sources?.get(file);
@@ -139,11 +141,11 @@ export async function lintEstate(
     for (const [i, rule] of rules.entries()) {
       const at = starts[i];
       const next = starts.slice(i + 1).find((s) => s !== undefined);
-      const ctx = { rule, siblings: rules, catalogue, knownRuleIds: known };
-      for (const { rule: check, severity } of ruleRules) {
+      const ctx = { rule, siblings: rules, catalogue, knownCheckIds: known };
+      for (const { check, severity } of ruleChecks) {
         if (rule.disable.includes(check.id)) continue;
         if (rule.slo !== undefined && check.generated !== true) continue;
-        for (const problem of check.check(ctx)) {
+        for (const problem of formatProblems(check, check.check(ctx))) {
           if (rule.slo !== undefined) {
             const key = JSON.stringify([rule.slo, check.id, problem.message]);
             if (sloProblems.has(key)) continue;
@@ -171,9 +173,9 @@ export async function lintEstate(
     }
     for (const query of serviceLogqlQueries(service)) {
       const at = index === undefined ? undefined : findVerbatim(index, query.text, 0);
-      for (const { rule: check, severity } of logqlRules) {
+      for (const { check, severity } of logqlChecks) {
         if (query.disable.includes(check.id)) continue;
-        for (const problem of runLogqlRule(check, query.context)) {
+        for (const problem of runLogqlCheck(check, query.context)) {
           const span = problem.span ?? { from: 0, to: 0 };
           const from = query.offsetOf(span.from);
           findings.push({
@@ -199,13 +201,16 @@ export async function lintEstate(
         for (const f of linter.lint(family, { file, disable }))
           findings.push({ ...f, ...positionFields(where, metric.name.length) });
       }
-      if (unknownLevel === undefined || disable.includes(unknownRule.id)) continue;
+      if (unknownLevel === undefined || disable.includes(unknownCheckId.id)) continue;
       for (const id of disable) {
         if (known.has(id)) continue;
         findings.push({
-          rule: unknownRule.id,
+          rule: unknownCheckId.id,
           severity: unknownLevel,
-          message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
+          message: formatMessage(unknownCheckId, {
+            messageId: "unknownId",
+            data: { id: JSON.stringify(id) },
+          }),
           file,
           subject: metric.name,
           ...positionFields(where, metric.name.length),
@@ -215,7 +220,7 @@ export async function lintEstate(
   }
   findings.push(
     ...lintDashboards(options.compiled ?? [], {
-      rules: checks<DashboardRule>("dashboard"),
+      checks: checks<DashboardCheck>("dashboard"),
       ...(options.written !== undefined && { written: options.written }),
       isKnownMetric: (name) => isKnownMetric(catalogue, name),
       seriesLabels: (name) => catalogue.seriesLabels.get(name),
@@ -244,17 +249,17 @@ function compiledRuleFiles(
  * they are written from; findings name the file under out/ and, given its
  * text, the line of the field.
  */
-function lintDashboards(
+export function lintDashboards(
   compiled: readonly CompiledFile[],
   options: {
-    rules: readonly { rule: DashboardRule; severity: Finding["severity"] }[];
+    checks: readonly { check: DashboardCheck; severity: Finding["severity"] }[];
     isKnownMetric: (name: string) => boolean;
     seriesLabels: (name: string) => ReadonlySet<string> | undefined;
     written?: (file: GrafanaDashboardOutput) => string;
     out: string;
   },
 ): Finding[] {
-  if (options.rules.length === 0) return [];
+  if (options.checks.length === 0) return [];
   const findings: Finding[] = [];
   for (const compiledFile of compiled) {
     if (compiledFile.kind !== "grafana-dashboard") continue;
@@ -274,11 +279,11 @@ function lintDashboards(
       const at = findJsonPath(text.content, path);
       return positionFields(positionAt(text.index, at.offset), at.length);
     };
-    for (const { rule, severity } of options.rules) {
-      for (const problem of rule.check(ctx)) {
+    for (const { check, severity } of options.checks) {
+      for (const problem of formatProblems(check, check.check(ctx))) {
         const path: FieldPath = problem.path ?? [];
         findings.push({
-          rule: rule.id,
+          rule: check.id,
           severity: problem.severity ?? severity,
           message: problem.message,
           file,
@@ -388,7 +393,7 @@ function ruleProblemPosition(
   index: SourceIndex | undefined,
   bounds: { at: number | undefined; next: number | undefined },
   rule: LintedRule,
-  problem: LintProblem,
+  problem: FormattedProblem,
 ): Partial<Finding> {
   if (index === undefined) return {};
   const ruleAt = bounds.at;

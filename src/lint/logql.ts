@@ -5,8 +5,9 @@ import type { Estate } from "../model/estate.ts";
 import { renderForParsing } from "../model/logql-expr.ts";
 import type { Service } from "../model/service.ts";
 import { formatPosition } from "../promql/parse.ts";
-import type { LintProblem, LogqlContext, LogqlRule } from "./rule.ts";
-import { LOGQL_RULES } from "./rules/index.ts";
+import type { FormattedProblem, LogqlCheck, LogqlContext } from "./check.ts";
+import { formatProblems } from "./messages.ts";
+import { LOGQL_CHECKS } from "./checks/index.ts";
 
 /** The Loki ruler's default evaluation interval (`-ruler.evaluation-interval`). */
 export const LOKI_DEFAULT_INTERVAL_SECONDS = 60;
@@ -15,7 +16,7 @@ export const LOKI_DEFAULT_INTERVAL_SECONDS = 60;
 export interface ServiceLogqlQuery {
   /** The query as written in the definition. */
   text: string;
-  /** The context the rules see (SLI window placeholders rendered so the query parses). */
+  /** The context the checks see (SLI window placeholders rendered so the query parses). */
   context: LogqlContext;
   /** Maps an offset in `context.expr` back to `text`. */
   offsetOf: (offset: number) => number;
@@ -23,7 +24,7 @@ export interface ServiceLogqlQuery {
   path: FieldPath;
   /** The Loki rule's name, or the SLO's. */
   subject: string;
-  /** Rule ids switched off on this query with the rule's `lint: { disable: [...] }`. */
+  /** Check ids switched off on this query with the rule's `lint: { disable: [...] }`. */
   disable: readonly string[];
 }
 
@@ -76,9 +77,9 @@ export function serviceLogqlQueries(service: Service): ServiceLogqlQuery[] {
   return out;
 }
 
-/** Run one LogQL rule; a query that does not parse gets no problems (its syntax error is reported by the model). */
-export function runLogqlRule(rule: LogqlRule, ctx: LogqlContext): LintProblem[] {
-  return ctx.parsed.errors.length > 0 ? [] : rule.check(ctx);
+/** Run one LogQL check; a query that does not parse gets no problems (its syntax error is reported by the model). */
+export function runLogqlCheck(check: LogqlCheck, ctx: LogqlContext): FormattedProblem[] {
+  return ctx.parsed.errors.length > 0 ? [] : formatProblems(check, check.check(ctx));
 }
 
 /** `line 2, column 5` or `column 5` of an offset in a query (multi-line queries get the line). */
@@ -93,28 +94,28 @@ export function queryPosition(text: string, offset: number): string {
 }
 
 /**
- * The LogQL rules as build warnings: every log rule and log-SLI query of a
+ * The LogQL checks as build warnings: every log rule and log-SLI query of a
  * validated estate, one line each with the file, the field path, the column
- * and the rule id. Pure; `obsforge lint` reports the same problems as
+ * and the check id. Pure; `obsforge lint` reports the same problems as
  * findings (src/lint/engine.ts).
  */
 export function checkEstateLogql(
   estate: Estate,
-  rules: readonly LogqlRule[] = LOGQL_RULES,
+  checks: readonly LogqlCheck[] = LOGQL_CHECKS,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { file, value: service } of estate.services) {
     for (const query of serviceLogqlQueries(service)) {
-      for (const rule of rules) {
-        if (query.disable.includes(rule.id)) continue;
-        for (const problem of runLogqlRule(rule, query.context)) {
+      for (const check of checks) {
+        if (query.disable.includes(check.id)) continue;
+        for (const problem of runLogqlCheck(check, query.context)) {
           const at = query.offsetOf(problem.span?.from ?? 0);
           out.push({
-            code: rule.id,
-            severity: problem.severity ?? rule.severity,
+            code: check.id,
+            severity: problem.severity ?? check.severity,
             file,
             path: query.path,
-            message: `${problem.message} at ${queryPosition(query.text, at)} (${rule.id})`,
+            message: `${problem.message} at ${queryPosition(query.text, at)} (${check.id})`,
           });
         }
       }

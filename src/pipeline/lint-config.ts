@@ -2,7 +2,7 @@ import type { Diagnostic, Result } from "../diagnostics.ts";
 import { LINT_LEVELS, type LintConfig } from "../lint/config.ts";
 import { loadLintConfig } from "../load/lint-config.ts";
 
-/** Load the lint config and check its rule ids against the registry. */
+/** Load the lint config and check its check ids against the registry. */
 export async function loadConfig(options: {
   cwd?: string;
   config?: string;
@@ -15,9 +15,9 @@ export async function loadConfig(options: {
   if (!loaded.ok) return loaded;
   const ids = Object.keys(loaded.value.rules);
   if (ids.length === 0) return loaded;
-  // The registry (every rule module) loads only when there are ids to check.
-  const { knownRuleIds } = await import("../lint/rules/index.ts");
-  const known = knownRuleIds();
+  // The registry (every check module) loads only when there are ids to check.
+  const { knownCheckIds } = await import("../lint/registry.ts");
+  const known = knownCheckIds();
   const unknown = ids.filter((id) => !known.has(id)).sort();
   if (unknown.length === 0) return loaded;
   const file = options.config ?? "obsforge.config.json";

@@ -4,7 +4,7 @@ import { artifactOf } from "../emit/artifact.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { lintEstate } from "../lint/engine.ts";
 import type { Finding } from "../lint/finding.ts";
-import type { MetricProfile } from "../lint/rule.ts";
+import type { MetricProfile } from "../lint/check.ts";
 import { loadDefinitions } from "../load/definitions.ts";
 import { readSources } from "../load/sources.ts";
 import { buildEstate, type Estate } from "../model/estate.ts";

@@ -14,7 +14,8 @@ import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { lintEstate, lintedRules } from "../../src/lint/engine.ts";
 import { findJsonPath } from "../../src/lint/locate.ts";
 import { checkEstateLogql } from "../../src/lint/logql.ts";
-import { recordName } from "../../src/lint/rules/rule/record-name.ts";
+import { recordName } from "../../src/lint/checks/rule/record-name.ts";
+import { formatProblems } from "../../src/lint/messages.ts";
 import { buildEstate, type Estate } from "../../src/model/estate.ts";
 import { parsePromQL } from "../../src/promql/parse.ts";
 import { artifactOf } from "../../src/emit/artifact.ts";
@@ -140,18 +141,21 @@ describe("rule/record-name", () => {
       ruleIndex: 0,
       disable: [],
     };
-    const problems = recordName.check({
-      rule,
-      siblings: [rule],
-      catalogue: {
-        series: new Map(),
-        seriesLabels: new Map(),
-        recorded: new Map(),
-        targetLabels: [],
-        knownMetrics: [],
-      },
-      knownRuleIds: new Set(),
-    });
+    const problems = formatProblems(
+      recordName,
+      recordName.check({
+        rule,
+        siblings: [rule],
+        catalogue: {
+          series: new Map(),
+          seriesLabels: new Map(),
+          recorded: new Map(),
+          targetLabels: [],
+          knownMetrics: [],
+        },
+        knownCheckIds: new Set(),
+      }),
+    );
     expect(problems.map((p) => p.message)).toEqual([
       "expected a recording rule name of the form level:metric:operations, got shop_requests_rate5m",
     ]);

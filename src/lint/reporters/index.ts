@@ -1,5 +1,5 @@
 import type { Finding } from "../finding.ts";
-import type { LintRule } from "../rule.ts";
+import type { Check } from "../check.ts";
 import { formatGithub } from "./github.ts";
 import { formatJson } from "./json.ts";
 import { formatSarif } from "./sarif.ts";
@@ -12,7 +12,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export function formatFindings(
   findings: readonly Finding[],
   format: ReportFormat,
-  options: { rules: readonly LintRule[] },
+  options: { rules: readonly Check[] },
 ): string {
   switch (format) {
     case "text":

@@ -1,6 +1,6 @@
 import { compareStrings } from "../../model/order.ts";
 import type { Finding } from "../finding.ts";
-import type { LintRule } from "../rule.ts";
+import type { Check } from "../check.ts";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
@@ -13,7 +13,7 @@ export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
  */
 export function formatSarif(
   findings: readonly Finding[],
-  options: { rules: readonly LintRule[] },
+  options: { rules: readonly Check[] },
 ): string {
   const rules = [...options.rules].sort((a, b) => compareStrings(a.id, b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
