@@ -27,7 +27,7 @@ export {
   type Result,
   type Severity,
 } from "./diagnostics.ts";
-export type { Artifact } from "./emit/artifact.ts";
+export { type Artifact, artifactOf, artifactsOf } from "./emit/artifact.ts";
 export { type CompareOptions, compareOutput, isFresh, type Staleness } from "./emit/compare.ts";
 export { manifestArtifact, sha256 } from "./emit/manifest.ts";
 export { toJson, toYaml } from "./emit/serialize.ts";
@@ -113,7 +113,8 @@ export {
 export { type ExplainedSlo, type ExplainedTier, explainSlo } from "./slo/explain.ts";
 export { DEFAULT_TIERS, type ResolvedTier, resolveTiers } from "./slo/tiers.ts";
 export { compileSloGroups, type SloAlert, sloAlerts } from "./targets/prometheus/slo-rules.ts";
-export { compileSloTests } from "./targets/tests/slo-tests.ts";
+export type { PromtoolTestFile } from "./targets/promtool/promtool-test-file.ts";
+export { compileSloTests } from "./targets/promtool/slo-tests.ts";
 export { runRuleTests, type RuleTestResult } from "./pipeline/rule-tests.ts";
 export {
   type CustomDashboard,
@@ -126,7 +127,18 @@ export {
   type GeneratedKind,
   generatedDashboardUid,
 } from "./model/dashboards.ts";
-export { type CompileOptions, compileEstate } from "./pipeline/compile.ts";
+export { type CompileOptions, compileEstate, compileTargets } from "./pipeline/compile.ts";
+export type {
+  CompiledFile,
+  GrafanaDashboard,
+  GrafanaDashboardOutput,
+  JsonSchemaOutput,
+  LokiRulesOutput,
+  PrometheusRulesOutput,
+  PromtoolTestsOutput,
+  ProvisioningFile,
+  ProvisioningOutput,
+} from "./targets/compiled-file.ts";
 export {
   type BuildOptions,
   type Built,

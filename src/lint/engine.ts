@@ -1,5 +1,4 @@
 import { type FieldPath, formatPath } from "../diagnostics.ts";
-import type { Artifact } from "../emit/artifact.ts";
 import { durationSeconds } from "../model/duration-units.ts";
 import type { Estate } from "../model/estate.ts";
 import { lokiRecordedSeries } from "../model/log-rule.ts";
@@ -8,7 +7,9 @@ import type { Rule } from "../model/rule.ts";
 import type { Service } from "../model/service.ts";
 import { parsePromQL } from "../promql/parse.ts";
 import { sloGroupNames } from "../slo/conventions.ts";
+import type { CompiledFile, GrafanaDashboardOutput } from "../targets/compiled-file.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
+import type { PrometheusRuleFile } from "../targets/prometheus/rule-file.ts";
 import { BUILTIN_SERIES, buildCatalogue, type Catalogue, isKnownMetric } from "./catalogue.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import { type Finding, sortFindings } from "./finding.ts";
@@ -51,9 +52,20 @@ export interface LintEstateOptions {
   sources?: ReadonlyMap<string, string>;
   /** Run the rule checks (default); false lints only the catalogue's metric names. */
   rules?: boolean;
-  /** The estate's compiled artifacts (`compileEstate`): its Grafana dashboards are linted. */
-  artifacts?: readonly Artifact[];
-  /** The output folder the artifacts are written to, for the findings' file names; default `out`. */
+  /**
+   * The estate's compiled files (`compileTargets`), read as they are: the
+   * rule checks see its Prometheus rule files and the dashboard checks its
+   * Grafana dashboards. Without them the rules are compiled here and no
+   * dashboard is linted.
+   */
+  compiled?: readonly CompiledFile[];
+  /**
+   * The text a dashboard is written as (emit's `artifactOf`), asked for only
+   * when it has a finding, to give the finding a line and column in the
+   * file; without it, dashboard findings carry none.
+   */
+  written?: (file: GrafanaDashboardOutput) => string;
+  /** The output folder the files are written to, for the findings' file names; default `out`. */
   out?: string;
 }
 
@@ -92,16 +104,19 @@ export function estateCatalogue(
  * Lint a validated estate: every alerting and recording rule as it is
  * written to the Prometheus rule files, every catalogue metric with the
  * naming rules, every LogQL query of the Loki rules and log SLIs, and the
- * Grafana dashboards among `artifacts`. Pure: file texts come in through
- * `sources`, artifacts through `artifacts`.
+ * Grafana dashboards among `compiled`. Pure: file texts come in through
+ * `sources`, compiled files through `compiled`.
  */
 export async function lintEstate(
   estate: Estate,
   options: LintEstateOptions = {},
 ): Promise<Finding[]> {
   const config = options.config ?? DEFAULT_LINT_CONFIG;
-  // Compiled and parsed once per service; the catalogue reuses the recording rules' trees.
-  const rulesByService = estate.services.map((s) => lintedRules(s.value));
+  // Parsed once per service; the catalogue reuses the recording rules' trees.
+  const ruleFiles = compiledRuleFiles(options.compiled);
+  const rulesByService = estate.services.map((s) =>
+    lintedRules(s.value, ruleFiles === undefined ? undefined : ruleFiles(s.value.name)),
+  );
   const catalogue = estateCatalogue(estate, config, rulesByService);
   const checks = <C extends Check>(target: C["target"]) =>
     options.rules === false
@@ -204,8 +219,9 @@ export async function lintEstate(
     }
   }
   findings.push(
-    ...lintDashboards(options.artifacts ?? [], {
+    ...lintDashboards(options.compiled ?? [], {
       checks: checks<DashboardCheck>("dashboard"),
+      ...(options.written !== undefined && { written: options.written }),
       isKnownMetric: (name) => isKnownMetric(catalogue, name),
       seriesLabels: (name) => catalogue.seriesLabels.get(name),
       out: options.out ?? "out",
@@ -214,40 +230,65 @@ export async function lintEstate(
   return sortFindings(findings);
 }
 
-/** The Grafana dashboards among the artifacts, linted in their JSON as written to out/. */
+/**
+ * A service's Prometheus rule file among the compiled files; a service
+ * with neither rules nor SLOs has none, which is an empty file.
+ */
+function compiledRuleFiles(
+  compiled: readonly CompiledFile[] | undefined,
+): ((service: string) => PrometheusRuleFile) | undefined {
+  if (compiled === undefined) return undefined;
+  const byService = new Map<string, PrometheusRuleFile>();
+  for (const file of compiled)
+    if (file.kind === "prometheus-rules") byService.set(file.service, file.content);
+  return (service) => byService.get(service) ?? { groups: [] };
+}
+
+/**
+ * The Grafana dashboards among the compiled files, linted as the objects
+ * they are written from; findings name the file under out/ and, given its
+ * text, the line of the field.
+ */
 export function lintDashboards(
-  artifacts: readonly Artifact[],
+  compiled: readonly CompiledFile[],
   options: {
     checks: readonly { check: DashboardCheck; severity: Finding["severity"] }[];
     isKnownMetric: (name: string) => boolean;
     seriesLabels: (name: string) => ReadonlySet<string> | undefined;
+    written?: (file: GrafanaDashboardOutput) => string;
     out: string;
   },
 ): Finding[] {
   if (options.checks.length === 0) return [];
   const findings: Finding[] = [];
-  for (const artifact of artifacts) {
-    if (!artifact.path.startsWith("grafana/dashboards/") || !artifact.path.endsWith(".json"))
-      continue;
-    const dashboard: unknown = JSON.parse(artifact.content);
-    const index = indexSource(artifact.content);
-    const file = `${options.out.replace(/\/+$/, "")}/${artifact.path}`;
+  for (const compiledFile of compiled) {
+    if (compiledFile.kind !== "grafana-dashboard") continue;
+    const file = `${options.out.replace(/\/+$/, "")}/${compiledFile.path}`;
+    const ctx = {
+      dashboard: compiledFile.content,
+      isKnownMetric: options.isKnownMetric,
+      seriesLabels: options.seriesLabels,
+    };
+    let text: { content: string; index: SourceIndex } | undefined;
+    const position = (path: FieldPath): Partial<Finding> => {
+      if (options.written === undefined) return {};
+      if (text === undefined) {
+        const content = options.written(compiledFile);
+        text = { content, index: indexSource(content) };
+      }
+      const at = findJsonPath(text.content, path);
+      return positionFields(positionAt(text.index, at.offset), at.length);
+    };
     for (const { check, severity } of options.checks) {
-      const ctx = {
-        dashboard,
-        isKnownMetric: options.isKnownMetric,
-        seriesLabels: options.seriesLabels,
-      };
       for (const problem of formatProblems(check, check.check(ctx))) {
         const path: FieldPath = problem.path ?? [];
-        const at = findJsonPath(artifact.content, path);
         findings.push({
           rule: check.id,
           severity: problem.severity ?? severity,
           message: problem.message,
           file,
           ...(path.length > 0 && { subject: formatPath(path) }),
-          ...positionFields(positionAt(index, at.offset), at.length),
+          ...position(path),
         });
       }
     }
@@ -277,15 +318,22 @@ export function catalogueFamily(metric: Metric): MetricFamily {
   };
 }
 
-/** The rules of one service as Prometheus loads them, with what the model adds (severity, disables). */
-export function lintedRules(service: Service): LintedRule[] {
+/**
+ * The rules of one service as Prometheus loads them, with what the model
+ * adds (severity, disables): from its compiled rule file, or compiled here
+ * when none is given.
+ */
+export function lintedRules(
+  service: Service,
+  ruleFile: PrometheusRuleFile = compilePrometheusRules(service),
+): LintedRule[] {
   const out: LintedRule[] = [];
   // The SLO rules follow the service's own groups; their group names say which SLO they are for.
   const sloOfGroup = new Map<string, string>();
   for (const slo of service.slos) {
     for (const name of Object.values(sloGroupNames(service, slo))) sloOfGroup.set(name, slo.name);
   }
-  compilePrometheusRules(service).groups.forEach((group, groupIndex) => {
+  ruleFile.groups.forEach((group, groupIndex) => {
     const slo =
       groupIndex < service.groups.length ? undefined : (sloOfGroup.get(group.name) ?? group.name);
     const interval =

@@ -163,12 +163,21 @@ export async function sampleFindings(
       break;
     case "dashboard":
       if (check.target !== "dashboard") throw new Error(`Bug: ${check.id} has a dashboard sample`);
+      // The sample is the dashboard's text as written: its JSON is the object, the text gives positions.
       findings = lintDashboards(
-        [{ path: `grafana/dashboards/${file}`, content: sample, sources: [] }],
+        [
+          {
+            kind: "grafana-dashboard",
+            path: `grafana/dashboards/${file}`,
+            content: JSON.parse(sample),
+            sources: [],
+          },
+        ],
         {
           checks: [{ check, severity: check.severity }],
           isKnownMetric: (name) => FIXTURE_KNOWN_METRICS.has(name),
           seriesLabels: (name) => FIXTURE_SERIES_LABELS.get(name),
+          written: () => sample,
           out: "out",
         },
       );

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Result } from "../diagnostics.ts";
-import type { Artifact } from "../emit/artifact.ts";
+import { artifactOf } from "../emit/artifact.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { lintEstate } from "../lint/engine.ts";
 import type { Finding } from "../lint/finding.ts";
@@ -8,8 +8,10 @@ import type { MetricProfile } from "../lint/check.ts";
 import { loadDefinitions } from "../load/definitions.ts";
 import { readSources } from "../load/sources.ts";
 import { buildEstate, type Estate } from "../model/estate.ts";
+import type { CompiledFile } from "../targets/compiled-file.ts";
+import { compileTargets } from "./compile.ts";
 import { loadConfig } from "./lint-config.ts";
-import { compileProject } from "./project.ts";
+import { validateProject } from "./project.ts";
 
 export interface LintProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -33,8 +35,10 @@ export interface LintReport {
 
 /**
  * `obsforge lint`: load, validate and compile the definitions in memory (as
- * `check` does), then lint the rules, the catalogue, the LogQL queries and
- * the generated dashboards. Only the catalogue for `catalogueOnly`.
+ * `check` does, once), then lint the rules, the catalogue, the LogQL queries
+ * and the generated dashboards, reading the compiled files as they are.
+ * Nothing is serialised except a dashboard with a finding, for the finding's
+ * line. Only the catalogue for `catalogueOnly`.
  */
 export async function lintProject(
   options: LintProjectOptions = {},
@@ -49,7 +53,7 @@ export async function lintProject(
   }
   const definitions = options.definitions ?? "definitions";
   let estate: Estate;
-  let artifacts: Artifact[] = [];
+  let compiled: CompiledFile[] = [];
   if (options.catalogueOnly === true) {
     const loaded = await loadDefinitions(resolve(cwd, definitions), { cwd });
     if (!loaded.ok) return loaded;
@@ -58,9 +62,10 @@ export async function lintProject(
     estate = built.value;
   } else {
     // Broken templates are this command's own finding (alert/template-syntax, with the position).
-    const compiled = await compileProject({ definitions, cwd, checkTemplates: false });
-    if (!compiled.ok) return compiled;
-    ({ estate, artifacts } = compiled.value);
+    const validated = await validateProject({ definitions, cwd, checkTemplates: false });
+    if (!validated.ok) return validated;
+    estate = validated.value.estate;
+    compiled = [...compileTargets(estate)];
   }
   const sources = await readSources(
     estate.services.map((s) => s.file),
@@ -72,7 +77,8 @@ export async function lintProject(
     profile,
     sources,
     rules: options.catalogueOnly !== true,
-    artifacts,
+    compiled,
+    written: (file) => artifactOf(file).content,
     out: options.out ?? "out",
   });
   return { ok: true, value: { estate, findings } };

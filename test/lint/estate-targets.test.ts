@@ -18,7 +18,9 @@ import { recordName } from "../../src/lint/checks/rule/record-name.ts";
 import { formatProblems } from "../../src/lint/messages.ts";
 import { buildEstate, type Estate } from "../../src/model/estate.ts";
 import { parsePromQL } from "../../src/promql/parse.ts";
-import { compileEstate } from "../../src/pipeline/compile.ts";
+import { artifactOf } from "../../src/emit/artifact.ts";
+import { compileTargets } from "../../src/pipeline/compile.ts";
+import type { CompiledFile } from "../../src/targets/compiled-file.ts";
 import { textPanel } from "../../src/targets/grafana/panels.ts";
 
 function estate(service: Record<string, unknown>): Estate {
@@ -247,18 +249,19 @@ describe("dashboards", () => {
         ],
       },
     });
-    const artifacts = compileEstate(shop);
-    const path = artifacts.find((a) => a.path.startsWith("grafana/dashboards/"))!.path;
-    const broken = artifacts.map((a) =>
-      a.path === path
-        ? { ...a, content: a.content.replace('"editable": false', '"editable": true') }
-        : a,
+    const compiled = [...compileTargets(shop)];
+    const path = compiled.find((f) => f.kind === "grafana-dashboard")!.path;
+    const broken = compiled.map((f) =>
+      f.kind === "grafana-dashboard" && f.path === path
+        ? { ...f, content: { ...f.content, editable: true } }
+        : f,
     );
-    const editable = async (list: typeof artifacts) =>
-      (await lintEstate(shop, { artifacts: list, out: "build/" })).filter(
+    const written = (file: CompiledFile) => artifactOf(file).content;
+    const editable = async (list: typeof compiled) =>
+      (await lintEstate(shop, { compiled: list, written, out: "build/" })).filter(
         (f) => f.rule === "dashboard/uneditable-dashboard",
       );
-    expect(await editable(artifacts)).toEqual([]);
+    expect(await editable(compiled)).toEqual([]);
     expect(await editable(broken)).toEqual([
       expect.objectContaining({
         rule: "dashboard/uneditable-dashboard",

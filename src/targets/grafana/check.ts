@@ -1,5 +1,5 @@
 import type { Diagnostic, FieldPath } from "../../diagnostics.ts";
-import { foldedPath } from "../../emit/paths.ts";
+import { foldedPath } from "../../core/portable-names.ts";
 import { compareStrings } from "../../model/common.ts";
 import { customDashboardUid, type DashboardLink } from "../../model/dashboards.ts";
 import type { Estate } from "../../model/estate.ts";

@@ -175,3 +175,6 @@ export function datasourcesProvisioning(settings: GrafanaSettings, inputs: Corre
     ],
   };
 }
+
+/** out/grafana/provisioning/datasources.yml, as `datasourcesProvisioning` builds it. */
+export type DatasourcesProvisioning = ReturnType<typeof datasourcesProvisioning>;

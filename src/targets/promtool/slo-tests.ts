@@ -10,6 +10,8 @@ import { SLI_ERROR_RECORD, sloIds } from "../../slo/conventions.ts";
 import { explainSlo, humanDuration } from "../../slo/explain.ts";
 import { sliQueries } from "../../slo/sli.ts";
 import { type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
+import { ARTIFACT_PATHS, ruleFileFromTests } from "../artifact-paths.ts";
+import type { PromtoolTestsOutput } from "../compiled-file.ts";
 import { type SloAlert, sloAlerts } from "../prometheus/slo-rules.ts";
 import type {
   PromqlExprTest,
@@ -38,6 +40,22 @@ export function compileSloTests(service: Service, ruleFile: string): PromtoolTes
   const tests = service.slos.flatMap((slo) => sloTestGroups(service, slo));
   if (tests.length === 0) return undefined;
   return { rule_files: [ruleFile], evaluation_interval: "1m", tests };
+}
+
+/** A service's generated test file with its path and sources, when it has SLOs to test. */
+export function promtoolTestsFile(
+  service: Service,
+  sources: string[],
+): PromtoolTestsOutput | undefined {
+  const content = compileSloTests(service, ruleFileFromTests(service.name));
+  if (content === undefined) return undefined;
+  return {
+    kind: "promtool-tests",
+    service: service.name,
+    path: ARTIFACT_PATHS.tests(service.name),
+    sources,
+    content,
+  };
 }
 
 interface Ctx {
