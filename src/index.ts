@@ -34,7 +34,7 @@ export { toJson, toYaml } from "./emit/serialize.ts";
 export type { OutputFs } from "./emit/output-fs.ts";
 export type { ProtectedFolder } from "./emit/ownership.ts";
 export { recoverOutput, type WriteOptions, type Written, writeOutput } from "./emit/write.ts";
-export { escapeRegex, quoteString, unquoteString } from "./escape/string-literal.ts";
+export { escapeRegex, quoteString, unquoteString } from "./core/string-literal.ts";
 export { loadDefinitions } from "./load/definitions.ts";
 export {
   MAX_ALIAS_NODES,
@@ -45,16 +45,17 @@ export {
   readYamlFile,
   type YamlResult,
 } from "./load/yaml.ts";
-export { type Duration, durationSeconds, formatDuration } from "./model/duration.ts";
+export { type Duration, durationSeconds, formatDuration } from "./core/duration.ts";
 export {
   ANNOTATION_ALIASES,
   annotationKey,
   KNOWN_ANNOTATIONS,
   suggestAnnotation,
 } from "./model/annotations.ts";
-export { formatNumber, formatPercent, tidyNumber } from "./model/numbers.ts";
+export { formatNumber, formatPercent, tidyNumber } from "./core/numbers.ts";
 export { type MergedPart, mergeSpecParts, type SpecPart } from "./model/spec-merge.ts";
-export { buildEstate, type Estate, type RawDefinition, type Sourced } from "./model/estate.ts";
+export { buildEstate } from "./estate/build.ts";
+export type { Estate, RawDefinition, Sourced } from "./model/estate.ts";
 export { serviceJsonSchema } from "./model/json-schema.ts";
 export { type Metric, type MetricInput, type MetricType, metricSchema } from "./model/metric.ts";
 export {
@@ -99,8 +100,8 @@ export {
   type SloInput,
   sloSchema,
   type Tier,
-  WINDOW,
 } from "./model/slo.ts";
+export { WINDOW } from "./core/window.ts";
 export { canonicalPromQL } from "./promql/canonical.ts";
 export {
   budgetSpentAtFire,
@@ -162,14 +163,11 @@ export {
   stream,
   sumBy,
 } from "./logql/query.ts";
-export {
-  formatPosition,
-  type ParsedPromQL,
-  parsePromQL,
-  type SyntaxErrorInfo,
-} from "./promql/parse.ts";
+export { type ParsedPromQL, parsePromQL } from "./promql/parse.ts";
+export { formatPosition, type SyntaxErrorInfo } from "./core/syntax-error.ts";
 export { checkPromQL, typeErrors } from "./promql/typecheck.ts";
 export { type UnknownLabel, unknownSelectorLabels } from "./promql/selector-labels.ts";
+export { selector } from "./promql/query.ts";
 export {
   eq,
   type Matcher,
@@ -179,8 +177,7 @@ export {
   nre,
   oneOf,
   re,
-  selector,
-} from "./promql/query.ts";
+} from "./core/label-matchers.ts";
 export { sliRecordedBy } from "./slo/sli.ts";
 export { compileLokiRules, hasLokiRules } from "./targets/loki/compile.ts";
 export type { LokiRuleFile } from "./targets/loki/rule-file.ts";

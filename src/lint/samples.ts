@@ -1,12 +1,12 @@
 import { formatDiagnostic } from "../diagnostics.ts";
+import { parseService } from "../estate/build.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { parseYamlDocument } from "../load/yaml.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import { serviceLogsSchema } from "../model/logs.ts";
 import { type MetricInput, metricSchema } from "../model/metric.ts";
-import { serviceSchema } from "../model/service.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
 import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
 import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
@@ -178,14 +178,14 @@ export function sampleEstate(sample: string): Estate {
     else groups = [];
   }
   const input = { kind: "service", name: "sample", team: "sample", metrics, groups };
-  const parsed = serviceSchema.safeParse(input);
-  if (!parsed.success) {
-    const first = issuesToDiagnostics(parsed.error.issues, "sample")[0];
+  const parsed = parseService(input);
+  if (!parsed.ok) {
+    const first = issuesToDiagnostics(parsed.issues, "sample")[0];
     throw new Error(
       `Bug: rule sample is not a valid definition: ${first === undefined ? "" : formatDiagnostic(first)}`,
     );
   }
-  return { services: [{ file: "sample.yaml", source: "sample.yaml", value: parsed.data }] };
+  return { services: [{ file: "sample.yaml", source: "sample.yaml", value: parsed.value }] };
 }
 
 /** `{alert: X, ...}` → `{kind: "alert", name: X, ...}`, as the alert()/record() helpers write it. */

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
 import type { Diagnostic, FieldPath, Result } from "../diagnostics.ts";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { sourcePositionOf, type TranspiledFile, thrownText } from "./load-errors.ts";
 import { ModuleCheckError, type ModuleProblem, moduleCheckPlugin } from "./module-check.ts";

@@ -7,7 +7,8 @@ import type { Finding } from "../lint/finding.ts";
 import type { MetricProfile } from "../lint/rule.ts";
 import { loadDefinitions } from "../load/definitions.ts";
 import { readSources } from "../load/sources.ts";
-import { buildEstate, type Estate } from "../model/estate.ts";
+import { buildEstate } from "../estate/build.ts";
+import type { Estate } from "../model/estate.ts";
 import { loadConfig } from "./lint-config.ts";
 import { compileProject } from "./project.ts";
 

@@ -4,7 +4,7 @@ import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { checkEstateLogql, runLogqlRule } from "../../src/lint/logql.ts";
 import { LINT_RULES, LOGQL_RULES } from "../../src/lint/rules/index.ts";
 import { logqlSampleContext } from "../../src/lint/samples.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { PROJECT_ROOT } from "../helpers/paths.ts";
 
 // The framework's meta-test (test/lint/rules.test.ts) checks every rule's id,

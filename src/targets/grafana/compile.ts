@@ -3,7 +3,7 @@ import type { FieldPath } from "../../diagnostics.ts";
 import type { Artifact } from "../../emit/artifact.ts";
 import { ARTIFACT_PATHS } from "../../emit/paths.ts";
 import { generatedHeader, toJson, toYaml } from "../../emit/serialize.ts";
-import { compareStrings } from "../../model/common.ts";
+import { compareStrings } from "../../core/order.ts";
 import {
   customDashboardUid,
   dashboardFolder,

@@ -1,5 +1,5 @@
 import { compileAnnotations } from "../../model/annotations.ts";
-import { sortedLabels } from "../../model/common.ts";
+import { sortedLabels } from "../../core/order.ts";
 import { dashboardLinkUrl } from "../../model/dashboards.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
 import type { Service } from "../../model/service.ts";

@@ -1,6 +1,6 @@
-import { sortedLabels } from "../../model/common.ts";
-import { durationSeconds, formatDuration } from "../../model/duration.ts";
-import { formatNumber, formatPercent } from "../../model/numbers.ts";
+import { sortedLabels } from "../../core/order.ts";
+import { durationSeconds, formatDuration } from "../../core/duration.ts";
+import { formatNumber, formatPercent } from "../../core/numbers.ts";
 import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
 import { simpleSumRateSelector } from "../../promql/rate-selector.ts";

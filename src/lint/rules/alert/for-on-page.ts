@@ -1,4 +1,4 @@
-import { durationSeconds } from "../../../model/duration-units.ts";
+import { durationSeconds } from "../../../core/duration.ts";
 import type { RuleRule } from "../../rule.ts";
 
 export const forOnPage: RuleRule = {

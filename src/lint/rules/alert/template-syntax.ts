@@ -1,5 +1,5 @@
 import type { LintProblem, RuleRule } from "../../rule.ts";
-import { checkTemplate, templateFields } from "../../template.ts";
+import { checkTemplate, templateFields } from "../../../template/template.ts";
 
 export const templateSyntax: RuleRule = {
   id: "alert/template-syntax",
