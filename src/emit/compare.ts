@@ -1,6 +1,6 @@
 import { relative, resolve } from "node:path";
 import type { Diagnostic, Result } from "../diagnostics.ts";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import type { Artifact } from "./artifact.ts";
 import { errnoText, isErrnoError } from "./fs-errors.ts";
 import { readJournal } from "./journal.ts";

@@ -1,4 +1,4 @@
-import { compareStrings } from "../model/order.ts";
+import { compareStrings } from "../core/order.ts";
 import { sample as fixtureSample } from "./dashboard/fixtures.ts";
 import type { Check } from "./check.ts";
 import { runSample, sampleKind } from "./samples.ts";

@@ -1,5 +1,5 @@
 import { type FieldPath, formatPath } from "../diagnostics.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
 import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";

@@ -1,5 +1,5 @@
 import type { Severity } from "../diagnostics.ts";
-import { compareStrings } from "../model/order.ts";
+import { compareStrings } from "../core/order.ts";
 
 /**
  * One lint finding: what every reporter prints. Rules only say what is

@@ -1,10 +1,10 @@
 import type { Diagnostic, FieldPath } from "../diagnostics.ts";
 import { parseLogQL } from "../logql/parse.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
-import { renderForParsing } from "../model/logql-expr.ts";
+import { renderForParsing } from "../core/window.ts";
 import type { Service } from "../model/service.ts";
-import { formatPosition } from "../promql/parse.ts";
+import { formatPosition } from "../core/syntax-error.ts";
 import type { FormattedProblem, LogqlCheck, LogqlContext } from "./check.ts";
 import { formatProblems } from "./messages.ts";
 import { LOGQL_CHECKS } from "./checks/index.ts";

@@ -3,7 +3,7 @@ import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import type { ExpositionFormat, ExpositionLimits } from "./exposition/parser.ts";
 import { type ExpositionFormatOption, parseExpositionStream } from "./exposition/stream.ts";
 import { type Finding, sortFindings } from "./finding.ts";
-import { compareStrings } from "../model/order.ts";
+import { compareStrings } from "../core/order.ts";
 import type {
   ExpositionError,
   ExpositionCheck,

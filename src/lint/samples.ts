@@ -1,12 +1,12 @@
 import { formatDiagnostic } from "../diagnostics.ts";
+import { parseService } from "../estate/build.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { parseYamlDocument } from "../load/yaml.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import { serviceLogsSchema } from "../model/logs.ts";
 import { type MetricInput, metricSchema } from "../model/metric.ts";
-import { serviceSchema } from "../model/service.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
 import {
   catalogueFamily,
@@ -301,14 +301,14 @@ export function sampleEstate(sample: string, file = "sample.yaml"): Estate {
 }
 
 function validSample(input: unknown, file: string): Estate {
-  const parsed = serviceSchema.safeParse(input);
-  if (!parsed.success) {
-    const first = issuesToDiagnostics(parsed.error.issues, "sample")[0];
+  const parsed = parseService(input);
+  if (!parsed.ok) {
+    const first = issuesToDiagnostics(parsed.issues, "sample")[0];
     throw new Error(
       `Bug: check sample is not a valid definition: ${first === undefined ? "" : formatDiagnostic(first)}`,
     );
   }
-  return { services: [{ file, source: file, value: parsed.data }] };
+  return { services: [{ file, source: file, value: parsed.value }] };
 }
 
 /** `{alert: X, ...}` → `{kind: "alert", name: X, ...}`, as the alert()/record() helpers write it. */

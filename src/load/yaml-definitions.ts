@@ -1,5 +1,5 @@
 import type { Diagnostic, Result } from "../diagnostics.ts";
-import { importSlothDocument, isSlothDocument, specNamesTeam } from "../import/sloth.ts";
+import { importSlothDocument, isSlothDocument, specNamesTeam } from "./sloth.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { readYamlFile } from "./yaml.ts";
 

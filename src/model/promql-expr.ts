@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatPosition } from "../promql/parse.ts";
+import { formatPosition } from "../core/syntax-error.ts";
 import { checkPromQL } from "../promql/typecheck.ts";
 import { checkPromqlReplacementChar } from "./prometheus-names.ts";
 

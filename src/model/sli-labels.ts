@@ -1,9 +1,10 @@
 import type { Diagnostic, FieldPath } from "../diagnostics.ts";
-import { formatPosition, parsePromQL } from "../promql/parse.ts";
+import { parsePromQL } from "../promql/parse.ts";
+import { formatPosition } from "../core/syntax-error.ts";
 import { describeUnknownLabel, unknownSelectorLabels } from "../promql/selector-labels.ts";
-import { closestName } from "./suggest.ts";
+import { closestName } from "../core/suggest.ts";
 import type { Sourced } from "./estate.ts";
-import { renderForParsing } from "./logql-expr.ts";
+import { renderForParsing } from "../core/window.ts";
 import { familySeries, type Metric } from "./metric.ts";
 import type { Service } from "./service.ts";
 

@@ -1,5 +1,5 @@
 import type { Diagnostic, Result } from "../diagnostics.ts";
-import { compareStrings } from "./order.ts";
+import { compareStrings } from "../core/order.ts";
 
 /**
  * Sloth reads every SLO document on its own, so several documents (in one

@@ -1,7 +1,7 @@
 import { foldedPath, portableNameProblem } from "../core/portable-names.ts";
 import type { Diagnostic, FieldPath } from "../diagnostics.ts";
 import type { Estate } from "../model/estate.ts";
-import { ARTIFACT_PATHS } from "../targets/artifact-paths.ts";
+import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import { planDashboards } from "../targets/grafana/compile.ts";
 
 /** A path derived from user names, and where the name came from. */

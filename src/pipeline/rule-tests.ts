@@ -7,7 +7,7 @@ import type { Diagnostic, Result } from "../diagnostics.ts";
 import { isFresh } from "../emit/compare.ts";
 import { toYaml } from "../emit/serialize.ts";
 import { readYamlFile } from "../load/yaml.ts";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import { checkProject, type ProjectOptions } from "./project.ts";
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { unquoteString } from "../../src/escape/string-literal.ts";
+import { unquoteString } from "../../src/core/string-literal.ts";
 import { checkDefinitions } from "../../src/pipeline/project.ts";
 import { compileEstate } from "../../src/pipeline/compile.ts";
 import { findNodes, parsePromQL } from "../../src/promql/parse.ts";
@@ -280,7 +280,7 @@ describe("any string a user can type ends in a refusal or a rule file the engine
         expect(alerting.annotations![w.case.annotationName], what).toBe(w.case.annotationValue);
       expect(recording.name, what).toBe(recordRule.record);
       expect(recording.labels, what).toEqual(recordRule.labels);
-      // The escape helper replaces a lone surrogate with U+FFFD (src/escape/string-literal.ts).
+      // The escape helper replaces a lone surrogate with U+FFFD (src/core/string-literal.ts).
       expect(matcherValueOf(alerting.query), what).toBe(w.case.matcherValue.toWellFormed());
     }
   }, 240_000);

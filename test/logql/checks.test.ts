@@ -4,7 +4,7 @@ import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { checkEstateLogql, runLogqlCheck } from "../../src/lint/logql.ts";
 import { CHECKS, LOGQL_CHECKS } from "../../src/lint/checks/index.ts";
 import { logqlSampleContext } from "../../src/lint/samples.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { PROJECT_ROOT } from "../helpers/paths.ts";
 
 // The framework's meta-test (test/lint/checks.test.ts) checks every check's id,

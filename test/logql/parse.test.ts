@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { logAlert, logRatioSli } from "../../src/authoring.ts";
 import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { parseLogQL } from "../../src/logql/parse.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 
 describe("parseLogQL", () => {
   test.for([

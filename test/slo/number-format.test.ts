@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { defineService, eventRatioSli, slo } from "../../src/authoring.ts";
-import { formatNumber, formatPercent, tidyNumber } from "../../src/model/numbers.ts";
+import { formatNumber, formatPercent, tidyNumber } from "../../src/core/numbers.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 import { explainSlo } from "../../src/slo/explain.ts";
 import { explainJson, explainMarkdown, explainText } from "../../src/slo/explain-format.ts";

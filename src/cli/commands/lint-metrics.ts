@@ -2,7 +2,7 @@ import type { ExpositionFormatOption } from "../../lint/exposition/stream.ts";
 import type { Finding } from "../../lint/finding.ts";
 import type { ReportFormat } from "../../lint/reporters/index.ts";
 import type { MetricProfile } from "../../lint/check.ts";
-import { DURATION_RE, durationSeconds } from "../../model/duration-units.ts";
+import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 

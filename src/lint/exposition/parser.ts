@@ -1,4 +1,4 @@
-import { compareStrings } from "../../model/order.ts";
+import { compareStrings } from "../../core/order.ts";
 import type { ExpositionError, FamilyType, MetricFamily } from "../check.ts";
 
 /**

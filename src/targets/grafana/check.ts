@@ -1,6 +1,6 @@
 import type { Diagnostic, FieldPath } from "../../diagnostics.ts";
 import { foldedPath } from "../../core/portable-names.ts";
-import { compareStrings } from "../../model/common.ts";
+import { compareStrings } from "../../core/order.ts";
 import { customDashboardUid, type DashboardLink } from "../../model/dashboards.ts";
 import type { Estate } from "../../model/estate.ts";
 import { findLoneSurrogates, unicodeMessage } from "../../model/prometheus-names.ts";

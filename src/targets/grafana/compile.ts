@@ -1,6 +1,6 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import type { FieldPath } from "../../diagnostics.ts";
-import { compareStrings } from "../../model/common.ts";
+import { compareStrings } from "../../core/order.ts";
 import {
   customDashboardUid,
   dashboardFolder,
@@ -10,8 +10,8 @@ import {
 } from "../../model/dashboards.ts";
 import type { Estate, Sourced } from "../../model/estate.ts";
 import type { Service } from "../../model/service.ts";
-import { ARTIFACT_PATHS } from "../artifact-paths.ts";
-import type { GrafanaDashboardOutput, ProvisioningOutput } from "../compiled-file.ts";
+import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
+import type { GrafanaDashboardOutput, ProvisioningOutput } from "./output.ts";
 import { buildDashboard, type DashboardSpec, serviceLinks, serviceTags } from "./dashboard.ts";
 import { logsDashboard } from "./logs-dashboard.ts";
 import { type LogsSource, logsSourceOf } from "./logs-source.ts";

@@ -1,4 +1,4 @@
-import { compareStrings } from "../../model/common.ts";
+import { compareStrings } from "../../core/order.ts";
 import { uidFromSlug } from "../../model/dashboards.ts";
 import type { Metric } from "../../model/metric.ts";
 import { selector } from "../../promql/query.ts";

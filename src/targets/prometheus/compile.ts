@@ -1,10 +1,10 @@
 import { compileAnnotations } from "../../model/annotations.ts";
-import { sortedLabels } from "../../model/common.ts";
+import { sortedLabels } from "../../core/order.ts";
 import { dashboardLinkUrl } from "../../model/dashboards.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
 import type { Service } from "../../model/service.ts";
-import { ARTIFACT_PATHS } from "../artifact-paths.ts";
-import type { PrometheusRulesOutput } from "../compiled-file.ts";
+import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
+import type { PrometheusRulesOutput } from "./rule-file.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
 import { compileSloGroups, routingLabels } from "./slo-rules.ts";
 import type {

@@ -1,3 +1,4 @@
+import type { ServiceFileOf } from "../shared/file-of.ts";
 /** promtool's rule unit-test format (`promtool test rules`). Key order here is output order. */
 export interface PromtoolSeries {
   series: string;
@@ -22,3 +23,5 @@ export interface PromtoolTestFile {
   evaluation_interval: string;
   tests: PromtoolTestGroup[];
 }
+
+export type PromtoolTestsOutput = ServiceFileOf<"promtool-tests", PromtoolTestFile>;

@@ -1,6 +1,6 @@
-import { sortedLabels } from "../../model/common.ts";
-import { durationSeconds, formatDuration } from "../../model/duration.ts";
-import { formatNumber, formatPercent } from "../../model/numbers.ts";
+import { sortedLabels } from "../../core/order.ts";
+import { durationSeconds, formatDuration } from "../../core/duration.ts";
+import { formatNumber, formatPercent } from "../../core/numbers.ts";
 import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
 import { simpleSumRateSelector } from "../../promql/rate-selector.ts";
@@ -10,8 +10,8 @@ import { SLI_ERROR_RECORD, sloIds } from "../../slo/conventions.ts";
 import { explainSlo, humanDuration } from "../../slo/explain.ts";
 import { sliQueries } from "../../slo/sli.ts";
 import { type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
-import { ARTIFACT_PATHS, ruleFileFromTests } from "../artifact-paths.ts";
-import type { PromtoolTestsOutput } from "../compiled-file.ts";
+import { ARTIFACT_PATHS, ruleFileFromTests } from "../shared/artifact-paths.ts";
+import type { PromtoolTestsOutput } from "./promtool-test-file.ts";
 import { type SloAlert, sloAlerts } from "../prometheus/slo-rules.ts";
 import type {
   PromqlExprTest,

@@ -1,4 +1,4 @@
-import { durationSeconds } from "../../../model/duration-units.ts";
+import { durationSeconds } from "../../../core/duration.ts";
 import type { RuleCheck } from "../../check.ts";
 
 export const forOnPage: RuleCheck<"noFor"> = {

@@ -1,5 +1,5 @@
 import type { CheckProblem, RuleCheck } from "../../check.ts";
-import { checkTemplate, templateFields } from "../../template.ts";
+import { checkTemplate, templateFields } from "../../../template/template.ts";
 
 export const templateSyntax: RuleCheck<"invalidTemplate"> = {
   id: "alert/template-syntax",

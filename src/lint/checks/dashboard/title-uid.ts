@@ -1,4 +1,4 @@
-import { UID_RE } from "../../../model/names.ts";
+import { UID_RE } from "../../../core/names.ts";
 import { sample } from "../../dashboard/fixtures.ts";
 import { readDashboard } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";

@@ -1,4 +1,4 @@
-import { formatDuration } from "../../../model/duration-units.ts";
+import { formatDuration } from "../../../core/duration.ts";
 import { ranges } from "../../../logql/analyse.ts";
 import type { LogqlCheck } from "../../check.ts";
 

@@ -1,5 +1,5 @@
 import { findNodes } from "../../../promql/parse.ts";
-import { formatDuration } from "../../../model/duration-units.ts";
+import { formatDuration } from "../../../core/duration.ts";
 import { ancestors, callName, nodeText, rangeSeconds } from "../../promql/analyze.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 

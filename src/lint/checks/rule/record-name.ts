@@ -1,5 +1,5 @@
-import { durationSeconds } from "../../../model/duration-units.ts";
-import { RECORD_NAME_RE } from "../../../model/names.ts";
+import { durationSeconds } from "../../../core/duration.ts";
+import { RECORD_NAME_RE } from "../../../core/names.ts";
 import { findNodes } from "../../../promql/parse.ts";
 import { callArgs, callName, nodeText, rangeSeconds, unwrap } from "../../promql/analyze.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";

@@ -1,7 +1,7 @@
 /**
  * Prometheus durations as plain functions, without zod, so code on the
  * lint-metrics hot path can use them without loading the schema library.
- * `duration.ts` adds the schema and re-exports these.
+ * The schema (`durationSchema`) is the model's, in src/model/duration.ts.
  */
 export type DurationUnit = "ms" | "s" | "m" | "h" | "d" | "w" | "y";
 /** A Prometheus duration such as `"5m"`, `"1h30m"` or `"28d"`. */

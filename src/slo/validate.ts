@@ -1,12 +1,31 @@
-import { errorRatioThreshold } from "../slo/burn-rate.ts";
-import { resolveTiers } from "../slo/tiers.ts";
-import { sliQueries } from "../slo/sli.ts";
+import type { IssueSink } from "../model/issues.ts";
+import type { Service } from "../model/service.ts";
+import { errorRatioThreshold } from "./burn-rate.ts";
+import { sloGroupNames } from "./conventions.ts";
+import { resolveTiers } from "./tiers.ts";
+import { sliQueries } from "./sli.ts";
 import { simpleSumRateSelector } from "../promql/rate-selector.ts";
-import type { Metric } from "./metric.ts";
-import { formatNumber, formatPercent } from "./numbers.ts";
-import type { Slo } from "./slo.ts";
+import type { Metric } from "../model/metric.ts";
+import { formatNumber, formatPercent } from "../core/numbers.ts";
+import type { Slo } from "../model/slo.ts";
+import { SAMPLE_WINDOW, WINDOW } from "../core/window.ts";
 
 export type Report = (message: string, path: (string | number)[]) => void;
+
+/**
+ * The cross-field checks of a service that need the SLO engine (tiers, burn
+ * rates, SLI queries, Sloth's group names). They run after parsing, in the
+ * estate step (src/estate/build.ts), not as schema refinements: the model
+ * stays below the SLO engine, which reads it.
+ */
+export function checkServiceSlos(service: Service, sink: IssueSink): void {
+  service.slos.forEach((slo, index) => {
+    checkSlo(slo, service.metrics, (message, path) =>
+      sink.addIssue({ code: "custom", path: ["slos", index, ...path], message, input: undefined }),
+    );
+  });
+  checkGroupNamesFree(service, sink);
+}
 
 /**
  * Checks that need more than one field of an SLO (or the service's
@@ -82,10 +101,37 @@ function checkGuard(slo: Slo, report: Report): void {
       `expected no minEventRate on a ${slo.sli.kind} SLI (it has no event-rate query to guard with), got ${guard}`,
       ["alerting", "minEventRate"],
     );
-  } else if (simpleSumRateSelector(total("5m")) === undefined) {
+  } else if (simpleSumRateSelector(total(SAMPLE_WINDOW)) === undefined) {
     report(
-      `expected a totalQuery of the form sum(rate(metric{…}[${"{{.window}}"}])) with = or oneOf matchers for minEventRate, got ${JSON.stringify(total("{{.window}}").trim())}`,
+      `expected a totalQuery of the form sum(rate(metric{…}[${WINDOW}])) with = or oneOf matchers for minEventRate, got ${JSON.stringify(total(WINDOW).trim())}`,
       ["alerting", "minEventRate"],
     );
+  }
+}
+
+/** SLO groups are named sloth-slo-*-<service>-<slo>; a hand-written group of the same name would collide in the rule file (Prometheus's, or Loki's for log SLOs). */
+function checkGroupNamesFree(
+  service: {
+    name: string;
+    groups: { name: string }[];
+    logGroups: { name: string }[];
+    slos: { name: string }[];
+  },
+  ctx: IssueSink,
+): void {
+  const generated = new Set(
+    service.slos.flatMap((slo) => Object.values(sloGroupNames(service, slo))),
+  );
+  for (const field of ["groups", "logGroups"] as const) {
+    service[field].forEach((group, index) => {
+      if (generated.has(group.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field, index, "name"],
+          message: `expected a group name not generated for an SLO, got "${group.name}"`,
+          input: undefined,
+        });
+      }
+    });
   }
 }
