@@ -1,7 +1,7 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { relative, resolve } from "node:path";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import type { Artifact } from "./artifact.ts";
 import { errnoText, isErrnoError } from "./fs-errors.ts";
 import { readJournal } from "./journal.ts";

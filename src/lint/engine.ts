@@ -6,8 +6,7 @@ import {
   sortProblems,
 } from "../core/problem.ts";
 import { indexSource, rawOffsetOfEscaped, type SourceIndex } from "../core/source-index.ts";
-import type { Artifact } from "../emit/artifact.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
 import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";
@@ -16,23 +15,27 @@ import type { Service } from "../model/service.ts";
 import { openLocator, type Placement, sourceFileOf, spanOf } from "../load/positions.ts";
 import { parsePromQL } from "../promql/parse.ts";
 import { sloGroupNames } from "../slo/conventions.ts";
+import type { CompiledFile, GrafanaDashboardOutput } from "../targets/compiled-file.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
+import type { PrometheusRuleFile } from "../targets/prometheus/rule-file.ts";
 import { BUILTIN_SERIES, buildCatalogue, type Catalogue, isKnownMetric } from "./catalogue.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import { findJsonPath } from "./locate.ts";
 import { checkEstateLogql } from "./logql.ts";
-import { active, createMetricLinter, ruleLevel } from "./metric-lint.ts";
+import { formatMessage, formatProblems } from "./messages.ts";
+import { active, createMetricLinter, checkLevel } from "./metric-lint.ts";
 import type {
-  DashboardRule,
+  DashboardCheck,
   LintedRule,
-  LintRule,
-  LintProblem,
+  Check,
+  FormattedProblem,
   MetricFamily,
   MetricProfile,
-  RuleRule,
-} from "./rule.ts";
-import { knownRuleIds, LINT_RULES } from "./rules/index.ts";
-import { unknownRule } from "./rules/lint/unknown-rule.ts";
+  RuleCheck,
+} from "./check.ts";
+import { CHECKS } from "./checks/index.ts";
+import { knownCheckIds } from "./registry.ts";
+import { unknownCheckId } from "./checks/lint/unknown-rule.ts";
 
 /** Prometheus's default `evaluation_interval`, used for groups without `interval`. */
 export const DEFAULT_GROUP_INTERVAL_SECONDS = 60;
@@ -48,9 +51,20 @@ export interface LintEstateOptions {
   sources?: ReadonlyMap<string, string>;
   /** Run the rule checks (default); false lints only the catalogue's metric names. */
   rules?: boolean;
-  /** The estate's compiled artifacts (`compileEstate`): its Grafana dashboards are linted. */
-  artifacts?: readonly Artifact[];
-  /** The output folder the artifacts are written to, for the findings' file names; default `out`. */
+  /**
+   * The estate's compiled files (`compileTargets`), read as they are: the
+   * rule checks see its Prometheus rule files and the dashboard checks its
+   * Grafana dashboards. Without them the rules are compiled here and no
+   * dashboard is linted.
+   */
+  compiled?: readonly CompiledFile[];
+  /**
+   * The text a dashboard is written as (emit's `artifactOf`), asked for only
+   * when it has a finding, to give the finding a line and column in the
+   * file; without it, dashboard findings carry none.
+   */
+  written?: (file: GrafanaDashboardOutput) => string;
+  /** The output folder the files are written to, for the findings' file names; default `out`. */
   out?: string;
 }
 
@@ -89,28 +103,31 @@ export function estateCatalogue(
  * Lint a validated estate: every alerting and recording rule as it is
  * written to the Prometheus rule files, every catalogue metric with the
  * naming rules, every LogQL query of the Loki rules and log SLIs, and the
- * Grafana dashboards among `artifacts`. Pure: file texts come in through
- * `sources`, artifacts through `artifacts`.
+ * Grafana dashboards among `compiled`. Pure: file texts come in through
+ * `sources`, compiled files through `compiled`.
  */
 export async function lintEstate(
   estate: Estate,
   options: LintEstateOptions = {},
 ): Promise<Problem[]> {
   const config = options.config ?? DEFAULT_LINT_CONFIG;
-  // Compiled and parsed once per service; the catalogue reuses the recording rules' trees.
-  const rulesByService = estate.services.map((s) => lintedRules(s.value));
+  // Parsed once per service; the catalogue reuses the recording rules' trees.
+  const ruleFiles = compiledRuleFiles(options.compiled);
+  const rulesByService = estate.services.map((s) =>
+    lintedRules(s.value, ruleFiles === undefined ? undefined : ruleFiles(s.value.name)),
+  );
   const catalogue = estateCatalogue(estate, config, rulesByService);
-  const checks = <R extends LintRule>(target: R["target"]) =>
+  const checks = <C extends Check>(target: C["target"]) =>
     options.rules === false
       ? []
       : active(
-          LINT_RULES.filter((r): r is R => r.target === target),
+          CHECKS.filter((c): c is C => c.target === target),
           config,
         );
-  const ruleRules = checks<RuleRule>("rule");
+  const ruleChecks = checks<RuleCheck>("rule");
   const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
-  const known = knownRuleIds();
-  const unknownLevel = ruleLevel(unknownRule, config);
+  const known = knownCheckIds();
+  const unknownLevel = checkLevel(unknownCheckId, config);
   const pending: Pending[] = [];
   for (const [serviceIndex, { file, value: service }] of estate.services.entries()) {
     const rules = rulesByService[serviceIndex] ?? [];
@@ -118,11 +135,11 @@ export async function lintEstate(
     // A problem in an SLI query shows in every window's rule: report it once per SLO.
     const sloProblems = new Set<string>();
     for (const rule of rules) {
-      const ctx = { rule, siblings: rules, catalogue, knownRuleIds: known };
-      for (const { rule: check, severity } of ruleRules) {
+      const ctx = { rule, siblings: rules, catalogue, knownCheckIds: known };
+      for (const { check, severity } of ruleChecks) {
         if (rule.disable.includes(check.id)) continue;
         if (rule.slo !== undefined && check.generated !== true) continue;
-        for (const problem of check.check(ctx)) {
+        for (const problem of formatProblems(check, check.check(ctx))) {
           if (rule.slo !== undefined) {
             const key = JSON.stringify([rule.slo, check.id, problem.message]);
             if (sloProblems.has(key)) continue;
@@ -167,14 +184,17 @@ export async function lintEstate(
         for (const f of linter.lint(family, { file, disable }))
           pending.push({ problem: { ...f, path }, placements });
       }
-      if (unknownLevel === undefined || disable.includes(unknownRule.id)) return;
+      if (unknownLevel === undefined || disable.includes(unknownCheckId.id)) return;
       for (const id of disable) {
         if (known.has(id)) continue;
         pending.push({
           problem: {
-            code: unknownRule.id,
+            code: unknownCheckId.id,
             severity: unknownLevel,
-            message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
+            message: formatMessage(unknownCheckId, {
+              messageId: "unknownId",
+              data: { id: JSON.stringify(id) },
+            }),
             file,
             path: [...path, "lint", "disable"],
             subject: metric.name,
@@ -192,8 +212,9 @@ export async function lintEstate(
   }
   const findings = await placeAll(pending, options.sources);
   findings.push(
-    ...lintDashboards(options.artifacts ?? [], {
-      rules: checks<DashboardRule>("dashboard"),
+    ...lintDashboards(options.compiled ?? [], {
+      checks: checks<DashboardCheck>("dashboard"),
+      ...(options.written !== undefined && { written: options.written }),
       isKnownMetric: (name) => isKnownMetric(catalogue, name),
       seriesLabels: (name) => catalogue.seriesLabels.get(name),
       out: options.out ?? "out",
@@ -241,7 +262,7 @@ async function placeAll(
  * names, else the rule's name (what a reader looks for first), else the
  * nearest written part of the rule.
  */
-function rulePlacements(rule: FieldPath, problem: LintProblem): Placement[] {
+function rulePlacements(rule: FieldPath, problem: FormattedProblem): Placement[] {
   const out: Placement[] = [];
   if (problem.span !== undefined)
     out.push({ path: [...rule, "expr"], value: problem.span, exact: true });
@@ -265,41 +286,68 @@ function queryPlacements(problem: Problem): Placement[] {
   ];
 }
 
-/** The Grafana dashboards among the artifacts, linted in their JSON as written to out/. */
-function lintDashboards(
-  artifacts: readonly Artifact[],
+/**
+ * A service's Prometheus rule file among the compiled files; a service
+ * with neither rules nor SLOs has none, which is an empty file.
+ */
+function compiledRuleFiles(
+  compiled: readonly CompiledFile[] | undefined,
+): ((service: string) => PrometheusRuleFile) | undefined {
+  if (compiled === undefined) return undefined;
+  const byService = new Map<string, PrometheusRuleFile>();
+  for (const file of compiled)
+    if (file.kind === "prometheus-rules") byService.set(file.service, file.content);
+  return (service) => byService.get(service) ?? { groups: [] };
+}
+
+/**
+ * The Grafana dashboards among the compiled files, linted as the objects
+ * they are written from; findings name the file under out/ and, given its
+ * text, the line of the field.
+ */
+export function lintDashboards(
+  compiled: readonly CompiledFile[],
   options: {
-    rules: readonly { rule: DashboardRule; severity: Problem["severity"] }[];
+    checks: readonly { check: DashboardCheck; severity: Problem["severity"] }[];
     isKnownMetric: (name: string) => boolean;
     seriesLabels: (name: string) => ReadonlySet<string> | undefined;
+    written?: (file: GrafanaDashboardOutput) => string;
     out: string;
   },
 ): Problem[] {
-  if (options.rules.length === 0) return [];
+  if (options.checks.length === 0) return [];
   const findings: Problem[] = [];
-  for (const artifact of artifacts) {
-    if (!artifact.path.startsWith("grafana/dashboards/") || !artifact.path.endsWith(".json"))
-      continue;
-    const dashboard: unknown = JSON.parse(artifact.content);
-    const index = indexSource(artifact.content);
-    const file = `${options.out.replace(/\/+$/, "")}/${artifact.path}`;
-    for (const { rule, severity } of options.rules) {
-      const ctx = {
-        dashboard,
-        isKnownMetric: options.isKnownMetric,
-        seriesLabels: options.seriesLabels,
-      };
-      for (const problem of rule.check(ctx)) {
+  for (const compiledFile of compiled) {
+    if (compiledFile.kind !== "grafana-dashboard") continue;
+    const file = `${options.out.replace(/\/+$/, "")}/${compiledFile.path}`;
+    const ctx = {
+      dashboard: compiledFile.content,
+      isKnownMetric: options.isKnownMetric,
+      seriesLabels: options.seriesLabels,
+    };
+    let text: { content: string; index: SourceIndex } | undefined;
+    const position = (
+      path: FieldPath,
+      part: { from: number; to: number } | undefined,
+    ): Partial<Problem> => {
+      if (options.written === undefined) return {};
+      if (text === undefined) {
+        const content = options.written(compiledFile);
+        text = { content, index: indexSource(content) };
+      }
+      return { span: jsonSpan(text.index, findJsonPath(text.content, path), part) };
+    };
+    for (const { check, severity } of options.checks) {
+      for (const problem of formatProblems(check, check.check(ctx))) {
         const path: FieldPath = problem.path ?? [];
-        const at = findJsonPath(artifact.content, path);
         findings.push({
-          code: rule.id,
+          code: check.id,
           severity: problem.severity ?? severity,
           message: problem.message,
           file,
           path,
           ...(path.length > 0 && { subject: formatPath(path) }),
-          span: jsonSpan(index, at, problem.span),
+          ...position(path, problem.span),
         });
       }
     }
@@ -342,15 +390,22 @@ export function catalogueFamily(metric: Metric): MetricFamily {
   };
 }
 
-/** The rules of one service as Prometheus loads them, with what the model adds (severity, disables). */
-export function lintedRules(service: Service): LintedRule[] {
+/**
+ * The rules of one service as Prometheus loads them, with what the model
+ * adds (severity, disables): from its compiled rule file, or compiled here
+ * when none is given.
+ */
+export function lintedRules(
+  service: Service,
+  ruleFile: PrometheusRuleFile = compilePrometheusRules(service),
+): LintedRule[] {
   const out: LintedRule[] = [];
   // The SLO rules follow the service's own groups; their group names say which SLO they are for.
   const sloOfGroup = new Map<string, string>();
   for (const slo of service.slos) {
     for (const name of Object.values(sloGroupNames(service, slo))) sloOfGroup.set(name, slo.name);
   }
-  compilePrometheusRules(service).groups.forEach((group, groupIndex) => {
+  ruleFile.groups.forEach((group, groupIndex) => {
     const slo =
       groupIndex < service.groups.length ? undefined : (sloOfGroup.get(group.name) ?? group.name);
     const interval =

@@ -5,7 +5,7 @@ import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { sourcePositionOf, type TranspiledFile, thrownText } from "./load-errors.ts";
 import { ModuleCheckError, type ModuleProblem, moduleCheckPlugin } from "./module-check.ts";
@@ -57,9 +57,9 @@ export interface LoadOptions {
 
 /**
  * Load every definition module with jiti. Their `import … from "obsforge"`
- * resolves to the obsforge that is running (a virtual module holding this
- * very library), so an estate anywhere on disk builds with the version that
- * runs it and shares its instances.
+ * resolves to the obsforge that is running (a virtual module holding its
+ * authoring API, src/authoring.ts), so an estate anywhere on disk builds
+ * with the version that runs it and shares its instances.
  *
  * Whatever a module does while it loads ends in a diagnostic, never in a
  * crash: syntax errors, unknown helpers and top-level throws are reported at
@@ -178,7 +178,8 @@ async function createLoader(
   { dir, realDir }: { dir: string; realDir: string },
   options: LoadOptions,
 ): Promise<Loader> {
-  const self = (await import("../index.ts")) as Record<string, unknown>;
+  // Definitions see the authoring API only (src/authoring.ts), not the library.
+  const self = (await import("../authoring.ts")) as Record<string, unknown>;
   const exports = new Set(Object.keys(self));
   const cache: TranspileCache | undefined =
     options.cacheDir === false

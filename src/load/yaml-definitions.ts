@@ -1,6 +1,6 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
-import { importSlothDocument, isSlothDocument, specNamesTeam } from "../import/sloth.ts";
+import { importSlothDocument, isSlothDocument, specNamesTeam } from "./sloth.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { readYamlFile } from "./yaml.ts";
 

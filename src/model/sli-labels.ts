@@ -1,9 +1,9 @@
 import { type FieldPath, type Problem, valueSpanOf } from "../core/problem.ts";
 import { parsePromQL } from "../promql/parse.ts";
 import { describeUnknownLabel, unknownSelectorLabels } from "../promql/selector-labels.ts";
-import { closestName } from "./suggest.ts";
+import { closestName } from "../core/suggest.ts";
 import type { Sourced } from "./estate.ts";
-import { renderForParsing } from "./logql-expr.ts";
+import { renderForParsing } from "../core/window.ts";
 import { familySeries, type Metric } from "./metric.ts";
 import type { Service } from "./service.ts";
 

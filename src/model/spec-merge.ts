@@ -1,6 +1,6 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
-import { compareStrings } from "./order.ts";
+import { compareStrings } from "../core/order.ts";
 
 /**
  * Sloth reads every SLO document on its own, so several documents (in one

@@ -2,7 +2,7 @@ import type { Result } from "../core/result.ts";
 import type { LintConfig } from "../lint/config.ts";
 import type { ExpositionFormatOption } from "../lint/exposition/stream.ts";
 import { type ExpositionLintResult, lintExposition } from "../lint/metric-lint.ts";
-import type { MetricProfile } from "../lint/rule.ts";
+import type { MetricProfile } from "../lint/check.ts";
 import { openExposition } from "../load/exposition.ts";
 
 export interface LintMetricsOptions {
@@ -15,11 +15,11 @@ export interface LintMetricsOptions {
   timeoutMs?: number;
   /** URLs: largest body read (default URL_MAX_BYTES). */
   maxBytes?: number;
-  /** Findings kept per rule (default MAX_FINDINGS_PER_RULE). */
-  maxFindingsPerRule?: number;
+  /** Findings kept per check (default MAX_FINDINGS_PER_CHECK). */
+  maxFindingsPerCheck?: number;
 }
 
-/** `obsforge lint-metrics FILE|URL|-`: stream the exposition through the parser and the naming rules. */
+/** `obsforge lint-metrics FILE|URL|-`: stream the exposition through the parser and the naming checks. */
 export async function lintMetricsInput(
   input: string,
   options: LintMetricsOptions,
@@ -38,8 +38,8 @@ export async function lintMetricsInput(
       ...(options.config !== undefined && { config: options.config }),
       ...(options.format !== undefined && { format: options.format }),
       ...(opened.contentType !== undefined && { contentType: opened.contentType }),
-      ...(options.maxFindingsPerRule !== undefined && {
-        maxFindingsPerRule: options.maxFindingsPerRule,
+      ...(options.maxFindingsPerCheck !== undefined && {
+        maxFindingsPerCheck: options.maxFindingsPerCheck,
       }),
     });
     return { ok: true, value: result };

@@ -1,5 +1,5 @@
 import type { Problem } from "../core/problem.ts";
-import type { LintRule } from "../lint/rule.ts";
+import type { Check } from "../lint/check.ts";
 import { formatGithub } from "./github.ts";
 import { formatJson } from "./json.ts";
 import { formatSarif } from "./sarif.ts";
@@ -12,7 +12,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export function formatFindings(
   problems: readonly Problem[],
   format: ReportFormat,
-  options: { rules: readonly LintRule[] },
+  options: { rules: readonly Check[] },
 ): string {
   switch (format) {
     case "text":

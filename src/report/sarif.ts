@@ -1,6 +1,6 @@
 import type { Problem, Span } from "../core/problem.ts";
-import type { LintRule } from "../lint/rule.ts";
-import { compareStrings } from "../model/order.ts";
+import { compareStrings } from "../core/order.ts";
+import type { Check } from "../lint/check.ts";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
@@ -13,7 +13,7 @@ export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
  */
 export function formatSarif(
   problems: readonly Problem[],
-  options: { rules: readonly LintRule[] },
+  options: { rules: readonly Check[] },
 ): string {
   const rules = [...options.rules].sort((a, b) => compareStrings(a.id, b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));

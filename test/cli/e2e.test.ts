@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BIN, DEFINITIONS, PROJECT_ROOT } from "../helpers/paths.ts";
 import { copyTree, snapshotTree, tempDir } from "../helpers/temp.ts";
 
@@ -11,13 +12,23 @@ function obsforge(args: string[], cwd: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A throwaway project: a copy of definitions/ and its freshly built out/. */
-async function project(): Promise<string> {
-  const dir = await tempDir();
-  await copyTree(DEFINITIONS, join(dir, "definitions"));
-  const r = obsforge(["build"], dir);
+// definitions/ copied and built once for the file (not tempDir: that is removed after each test).
+let built: string;
+beforeAll(async () => {
+  built = await mkdtemp(join(tmpdir(), "obsforge-e2e-"));
+  await copyTree(DEFINITIONS, join(built, "definitions"));
+  const r = obsforge(["build"], built);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
+});
+afterAll(async () => {
+  if (built !== undefined) await rm(built, { recursive: true, force: true });
+});
+
+/** A throwaway project: a copy of definitions/ and of the out/ the real CLI built from it. */
+async function project(): Promise<string> {
+  const dir = await tempDir();
+  await copyTree(built, dir);
   return dir;
 }
 

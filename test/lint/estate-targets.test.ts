@@ -14,10 +14,14 @@ import {
 import { lintEstate, lintedRules } from "../../src/lint/engine.ts";
 import { findJsonPath } from "../../src/lint/locate.ts";
 import { checkEstateLogql } from "../../src/lint/logql.ts";
-import { recordName } from "../../src/lint/rules/rule/record-name.ts";
-import { buildEstate, type Estate } from "../../src/model/estate.ts";
+import { recordName } from "../../src/lint/checks/rule/record-name.ts";
+import { formatProblems } from "../../src/lint/messages.ts";
+import { buildEstate } from "../../src/estate/build.ts";
+import type { Estate } from "../../src/model/estate.ts";
 import { parsePromQL } from "../../src/promql/parse.ts";
-import { compileEstate } from "../../src/pipeline/compile.ts";
+import { artifactOf } from "../../src/emit/artifact.ts";
+import { compileTargets } from "../../src/pipeline/compile.ts";
+import type { CompiledFile } from "../../src/targets/compiled-file.ts";
 import { textPanel } from "../../src/targets/grafana/panels.ts";
 
 function estate(service: Record<string, unknown>): Estate {
@@ -137,18 +141,21 @@ describe("rule/record-name", () => {
       ruleIndex: 0,
       disable: [],
     };
-    const problems = recordName.check({
-      rule,
-      siblings: [rule],
-      catalogue: {
-        series: new Map(),
-        seriesLabels: new Map(),
-        recorded: new Map(),
-        targetLabels: [],
-        knownMetrics: [],
-      },
-      knownRuleIds: new Set(),
-    });
+    const problems = formatProblems(
+      recordName,
+      recordName.check({
+        rule,
+        siblings: [rule],
+        catalogue: {
+          series: new Map(),
+          seriesLabels: new Map(),
+          recorded: new Map(),
+          targetLabels: [],
+          knownMetrics: [],
+        },
+        knownCheckIds: new Set(),
+      }),
+    );
     expect(problems.map((p) => p.message)).toEqual([
       "expected a recording rule name of the form level:metric:operations, got shop_requests_rate5m",
     ]);
@@ -244,18 +251,19 @@ describe("dashboards", () => {
         ],
       },
     });
-    const artifacts = compileEstate(shop);
-    const path = artifacts.find((a) => a.path.startsWith("grafana/dashboards/"))!.path;
-    const broken = artifacts.map((a) =>
-      a.path === path
-        ? { ...a, content: a.content.replace('"editable": false', '"editable": true') }
-        : a,
+    const compiled = [...compileTargets(shop)];
+    const path = compiled.find((f) => f.kind === "grafana-dashboard")!.path;
+    const broken = compiled.map((f) =>
+      f.kind === "grafana-dashboard" && f.path === path
+        ? { ...f, content: { ...f.content, editable: true } }
+        : f,
     );
-    const editable = async (list: typeof artifacts) =>
-      (await lintEstate(shop, { artifacts: list, out: "build/" })).filter(
+    const written = (file: CompiledFile) => artifactOf(file).content;
+    const editable = async (list: typeof compiled) =>
+      (await lintEstate(shop, { compiled: list, written, out: "build/" })).filter(
         (f) => f.code === "dashboard/uneditable-dashboard",
       );
-    expect(await editable(artifacts)).toEqual([]);
+    expect(await editable(compiled)).toEqual([]);
     expect(await editable(broken)).toEqual([
       expect.objectContaining({
         code: "dashboard/uneditable-dashboard",

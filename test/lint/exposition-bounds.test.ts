@@ -8,7 +8,7 @@ import {
   parseExpositionText,
 } from "../../src/lint/exposition/stream.ts";
 import { lintExposition } from "../../src/lint/metric-lint.ts";
-import type { ExpositionError, MetricFamily } from "../../src/lint/rule.ts";
+import type { ExpositionError, MetricFamily } from "../../src/lint/check.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";
 
 /** mulberry32: a small seeded PRNG, so "random" chunkings are the same on every run. */
@@ -109,7 +109,7 @@ describe("findings are capped per rule, with a count of the rest", () => {
     const result = await lintExposition([`${lines.join("\n")}\n`], {
       file: "m.prom",
       profile: "promlint",
-      maxFindingsPerRule: 2,
+      maxFindingsPerCheck: 2,
     });
     expect(result.findings.map((f) => [f.code, f.span?.line ?? null, f.message])).toEqual([
       ["exposition/syntax", 1, 'expected , or } after the value of label x, got "1"'],

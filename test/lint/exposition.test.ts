@@ -6,7 +6,7 @@ import {
   parseExpositionStream,
   parseExpositionText,
 } from "../../src/lint/exposition/stream.ts";
-import type { ExpositionError, MetricFamily } from "../../src/lint/rule.ts";
+import type { ExpositionError, MetricFamily } from "../../src/lint/check.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";
 
 function* chunked(text: string, size: number): Generator<Uint8Array> {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, test } from "vitest";
 import { formatSarif } from "../../src/report/sarif.ts";
-import { LINT_RULES } from "../../src/lint/rules/index.ts";
+import { CHECKS } from "../../src/lint/checks/index.ts";
 import { GOLDEN_CASES } from "./golden-cases.ts";
 import { SHARED } from "./helpers.ts";
 
@@ -89,12 +89,12 @@ describe("SARIF output", () => {
   const logs = [
     ...GOLDEN_CASES.map((c) => ({
       name: c.name,
-      sarif: async () => formatSarif(await c.findings(), { rules: LINT_RULES }),
+      sarif: async () => formatSarif(await c.findings(), { rules: CHECKS }),
     })),
-    { name: "no-findings", sarif: async () => formatSarif([], { rules: LINT_RULES }) },
+    { name: "no-findings", sarif: async () => formatSarif([], { rules: CHECKS }) },
     {
       name: "edge-locations",
-      sarif: async () => formatSarif(EDGE_FINDINGS, { rules: LINT_RULES }),
+      sarif: async () => formatSarif(EDGE_FINDINGS, { rules: CHECKS }),
     },
   ];
 
@@ -114,7 +114,7 @@ describe("SARIF output", () => {
   );
 
   test("the Multitool does report errors (control: an unencoded URI and an inverted region)", () => {
-    const log = JSON.parse(formatSarif(EDGE_FINDINGS, { rules: LINT_RULES }));
+    const log = JSON.parse(formatSarif(EDGE_FINDINGS, { rules: CHECKS }));
     log.runs[0].results[1].locations[0].physicalLocation.region = {
       startLine: 1,
       startColumn: 9,
@@ -127,7 +127,7 @@ describe("SARIF output", () => {
   });
 
   test("results carry level, rule index and region; rules carry their default level", () => {
-    const log = JSON.parse(formatSarif(EDGE_FINDINGS, { rules: LINT_RULES }));
+    const log = JSON.parse(formatSarif(EDGE_FINDINGS, { rules: CHECKS }));
     const run = log.runs[0];
     const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
     expect(ids).toEqual([...ids].sort());

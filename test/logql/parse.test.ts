@@ -2,7 +2,7 @@ import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { logAlert, logRatioSli } from "../../src/authoring.ts";
 import { parseLogQL } from "../../src/logql/parse.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 
 describe("parseLogQL", () => {
   test.for([

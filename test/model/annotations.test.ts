@@ -2,7 +2,7 @@ import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { alert, defineService, eventRatioSli, logAlert, slo } from "../../src/authoring.ts";
 import { suggestAnnotation } from "../../src/model/annotations.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 import { compileLokiRules } from "../../src/targets/loki/compile.ts";
 import { compilePrometheusRules } from "../../src/targets/prometheus/compile.ts";

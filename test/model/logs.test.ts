@@ -1,7 +1,7 @@
 import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { defineService, logRecord } from "../../src/authoring.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 
 function errorsFor(exported: unknown): string[] {

@@ -1,8 +1,9 @@
 import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { alert, defineService, metric, record } from "../../src/authoring.ts";
-import { durationSeconds, formatDuration } from "../../src/model/duration.ts";
-import { buildEstate, type RawDefinition } from "../../src/model/estate.ts";
+import { durationSeconds, formatDuration } from "../../src/core/duration.ts";
+import { buildEstate } from "../../src/estate/build.ts";
+import type { RawDefinition } from "../../src/model/estate.ts";
 import { serviceJsonSchema } from "../../src/model/json-schema.ts";
 
 function service(overrides: Record<string, unknown> = {}) {

@@ -1,10 +1,10 @@
 import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { defineService, eventRatioSli, metric, slo } from "../../src/authoring.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { metricSchema } from "../../src/model/metric.ts";
 import { catalogueLabelSets } from "../../src/model/sli-labels.ts";
-import { closestName } from "../../src/model/suggest.ts";
+import { closestName } from "../../src/core/suggest.ts";
 import { parsePromQL } from "../../src/promql/parse.ts";
 import { unknownSelectorLabels } from "../../src/promql/selector-labels.ts";
 

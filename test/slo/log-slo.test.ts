@@ -1,7 +1,7 @@
 import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { defineService, eventRatioSli, logRatioSli } from "../../src/authoring.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { lokiRecordedSeries } from "../../src/model/log-rule.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 import { errorBudget } from "../../src/slo/burn-rate.ts";

@@ -8,7 +8,7 @@ import {
   rawSli,
   slo,
 } from "../../src/authoring.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 
 const histogram = metric({
   name: "rpc_server_duration_seconds",

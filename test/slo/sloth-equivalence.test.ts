@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { loadAll } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { convertDocuments } from "../../src/load/yaml-definitions.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { compilePrometheusRules } from "../../src/targets/prometheus/compile.ts";
 import { comparableRuleSet } from "../helpers/rule-sets.ts";
 import {

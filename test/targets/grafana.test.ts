@@ -34,6 +34,7 @@ async function compiled(definitions: string): Promise<{ estate: Estate; artifact
   return result.value;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: dashboards are walked by path; a wrong path fails the expect
 type Json = Record<string, any>;
 
 function dashboardsOf(artifacts: readonly Artifact[]): [string, Json][] {

@@ -3,7 +3,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { portableNameProblem } from "../../src/emit/paths.ts";
+import { portableNameProblem } from "../../src/core/portable-names.ts";
 import { buildProject, compileProject } from "../../src/pipeline/project.ts";
 import { derivedOutputPaths } from "../../src/pipeline/output-paths.ts";
 import { traceIdRegex } from "../../src/targets/grafana/provisioning.ts";

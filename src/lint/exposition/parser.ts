@@ -1,5 +1,5 @@
-import { compareStrings } from "../../model/order.ts";
-import type { ExpositionError, FamilyType, MetricFamily } from "../rule.ts";
+import { compareStrings } from "../../core/order.ts";
+import type { ExpositionError, FamilyType, MetricFamily } from "../check.ts";
 
 /**
  * A line-at-a-time parser for the Prometheus text format (0.0.4) and

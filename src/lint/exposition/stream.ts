@@ -1,5 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import type { ExpositionError, MetricFamily } from "../rule.ts";
+import type { ExpositionError, MetricFamily } from "../check.ts";
 import {
   createExpositionParser,
   type ExpositionFormat,

@@ -1,7 +1,7 @@
 import type { FieldPath, Problem } from "../../core/problem.ts";
 import { invalidQuery } from "../../core/query-error.ts";
-import { foldedPath } from "../../emit/paths.ts";
-import { compareStrings } from "../../model/common.ts";
+import { foldedPath } from "../../core/portable-names.ts";
+import { compareStrings } from "../../core/order.ts";
 import { customDashboardUid, type DashboardLink } from "../../model/dashboards.ts";
 import type { Estate } from "../../model/estate.ts";
 import { findLoneSurrogates, unicodeMessage } from "../../model/prometheus-names.ts";
