@@ -1,5 +1,4 @@
-import { type Problem, sortProblems } from "../core/problem.ts";
-import { formatProblem } from "../report/line.ts";
+import { formatPath, type Problem, sortProblems } from "../core/problem.ts";
 import { parseService } from "../estate/build.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { parseYamlDocument } from "../load/yaml.ts";
@@ -305,7 +304,7 @@ function validSample(input: unknown, file: string): Estate {
   if (!parsed.ok) {
     const first = issuesToDiagnostics(parsed.issues, "sample")[0];
     throw new Error(
-      `Bug: check sample is not a valid definition: ${first === undefined ? "" : formatProblem(first)}`,
+      `Bug: check sample is not a valid definition: ${first === undefined ? "" : `${formatPath(first.path)}: ${first.message}`}`,
     );
   }
   return { services: [{ file, source: file, value: parsed.value }] };

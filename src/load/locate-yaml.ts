@@ -193,7 +193,7 @@ function inner(
   return {};
 }
 
-type SpecKind = "sloth" | "sloth-k8s" | "openslo" | "other";
+type SpecKind = "sloth" | "sloth-k8s" | "openslo" | "rule-groups" | "rules" | "rule" | "other";
 
 function specKind(root: YamlNode, text: string): SpecKind {
   const value = (key: string) => {
@@ -203,6 +203,11 @@ function specKind(root: YamlNode, text: string): SpecKind {
   if (value("version") === "prometheus/v1") return "sloth";
   if (value("kind") === "PrometheusServiceLevel") return "sloth-k8s";
   if (value("apiVersion")?.startsWith("openslo/") === true) return "openslo";
+  // Prometheus rule YAML (a rule file, a group's rules, one rule), as lint samples and rule files are written.
+  if (step(root, "groups", text) !== undefined) return "rule-groups";
+  if (step(root, "rules", text) !== undefined) return "rules";
+  if (value("alert") !== undefined || value("record") !== undefined || value("expr") !== undefined)
+    return "rule";
   return "other";
 }
 
@@ -213,6 +218,7 @@ function specKind(root: YamlNode, text: string): SpecKind {
  */
 export function specPaths(kind: SpecKind, path: FieldPath): FieldPath[] {
   if (kind === "other") return [];
+  if (kind === "rule-groups" || kind === "rules" || kind === "rule") return rulePaths(kind, path);
   const [head, index, ...rest] = path;
   if (kind === "openslo") {
     if (head === "name") return [["spec", "service"]];
@@ -254,4 +260,21 @@ export function specPaths(kind: SpecKind, path: FieldPath): FieldPath[] {
     return [[...slo, "alerting", level, ...more]];
   }
   return [[...slo, ...rest]];
+}
+
+/** A model rule's field in Prometheus rule YAML: its `name` is spelled `alert` or `record`. */
+function rulePaths(kind: "rule-groups" | "rules" | "rule", path: FieldPath): FieldPath[] {
+  const [groups, g, rules, r, field, ...more] = path;
+  if ((groups !== "groups" && groups !== "logGroups") || rules !== "rules" || typeof r !== "number")
+    return [];
+  const at: FieldPath =
+    kind === "rule-groups" ? [groups, g!, "rules", r] : kind === "rules" ? ["rules", r] : [];
+  if (kind === "rule" && r !== 0) return [];
+  if (field === undefined) return [at];
+  if (field === "name")
+    return [
+      [...at, "alert"],
+      [...at, "record"],
+    ];
+  return [[...at, field, ...more]];
 }

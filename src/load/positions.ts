@@ -57,6 +57,7 @@ export async function openLocator(
     if (text !== undefined) {
       // JSON (the lint config) is YAML 1.2, and js-yaml gives its offsets too.
       if (/\.(ya?ml|json)$/.test(base)) locate = yamlLocator(text, document);
+      else if (/\.(promql|logql)$/.test(base)) locate = queryFileLocator(text);
       else if (/\.m?ts$/.test(base) && parse !== undefined)
         locate = tsLocator(parse as unknown as Parameters<typeof tsLocator>[0], text);
     }
@@ -85,6 +86,14 @@ export async function openLocator(
       return undefined;
     },
   };
+}
+
+/** A file that is one query (a lint sample): every `expr` is the whole text, trimmed. */
+function queryFileLocator(text: string): FieldLocator {
+  const start = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  return (path) =>
+    path.at(-1) === "expr" ? { start, end, exact: true, inner: (o) => start + o } : undefined;
 }
 
 /** The span of `start`..`end` (file offsets), with its first line's text for carets. */
