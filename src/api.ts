@@ -7,13 +7,18 @@
  */
 export * from "./authoring.ts";
 export {
-  type Diagnostic,
+  compareProblems,
+  countProblems,
   type FieldPath,
-  formatDiagnostic,
   formatPath,
-  type Result,
+  type Problem,
+  type ProblemCounts,
   type Severity,
-} from "./diagnostics.ts";
+  sortProblems,
+  type Span,
+  type ValueSpan,
+} from "./core/problem.ts";
+export type { Result } from "./core/result.ts";
 export { type Artifact, artifactOf, artifactsOf } from "./emit/artifact.ts";
 export { type CompareOptions, compareOutput, isFresh, type Staleness } from "./emit/compare.ts";
 export { manifestArtifact, sha256 } from "./emit/manifest.ts";
@@ -175,13 +180,6 @@ export {
   parseExpositionText,
 } from "./lint/exposition/stream.ts";
 export {
-  compareFindings,
-  countFindings,
-  type Finding,
-  type FindingCounts,
-  sortFindings,
-} from "./lint/finding.ts";
-export {
   createMetricLinter,
   type ExpositionLintResult,
   type LintExpositionOptions,
@@ -191,11 +189,12 @@ export {
   metricChecksFor,
   checkLevel,
 } from "./lint/metric-lint.ts";
-export { formatFindings, REPORT_FORMATS, type ReportFormat } from "./lint/reporters/index.ts";
-export { formatGithub } from "./lint/reporters/github.ts";
-export { formatJson, type JsonFinding } from "./lint/reporters/json.ts";
-export { formatSarif } from "./lint/reporters/sarif.ts";
-export { formatText } from "./lint/reporters/text.ts";
+export { formatFindings, REPORT_FORMATS, type ReportFormat } from "./report/index.ts";
+export { formatGithub } from "./report/github.ts";
+export { formatJson, type JsonFinding } from "./report/json.ts";
+export { formatCheckProblem, formatProblem } from "./report/line.ts";
+export { formatSarif } from "./report/sarif.ts";
+export { formatText } from "./report/text.ts";
 export {
   type Check,
   type CheckProblem,

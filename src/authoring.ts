@@ -213,7 +213,7 @@ export type {
   Rule,
   RuleGroup,
   RuleGroupInput,
-  Severity as AlertSeverity,
+  AlertSeverity,
 } from "./model/rule.ts";
 export type { Service, ServiceInput } from "./model/service.ts";
 export type {

@@ -4,9 +4,10 @@
  * then the checks that span fields run on the parsed value, the SLO ones
  * (src/slo/validate.ts) included, then the checks that span definitions.
  */
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import type { z } from "zod";
 import { compareStrings } from "../core/order.ts";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import type { Estate, RawDefinition, Sourced } from "../model/estate.ts";
 import { issueCollector, issuesToDiagnostics } from "../model/issues.ts";
 import { checkUnicode } from "../model/prometheus-names.ts";
@@ -41,7 +42,7 @@ export function parseService(exported: unknown): ParsedService {
  * collected, not just the first, so one build shows every mistake.
  */
 export function buildEstate(definitions: readonly RawDefinition[]): Result<Estate> {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Problem[] = [];
   const services: Sourced<Service>[] = [];
   // Each YAML spec document is checked on its own first, so an error points
   // into the document (and file) it is in, not into the merged service.

@@ -1,5 +1,5 @@
+import type { FieldPath, Severity } from "../core/problem.ts";
 import type { Tree } from "@lezer/common";
-import type { FieldPath, Severity } from "../diagnostics.ts";
 import type { ParsedLogQL } from "../logql/parse.ts";
 import type { LogVolume, ServiceLogs } from "../model/logs.ts";
 import type { Catalogue } from "./catalogue.ts";

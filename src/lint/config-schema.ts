@@ -1,5 +1,5 @@
+import type { Result } from "../core/result.ts";
 import { z } from "zod";
-import type { Result } from "../diagnostics.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import { labelNameSchema } from "../model/common.ts";
 import { LINT_LEVELS } from "./config.ts";

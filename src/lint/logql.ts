@@ -1,10 +1,10 @@
-import type { Diagnostic, FieldPath } from "../diagnostics.ts";
+import { type FieldPath, type Problem, valueSpanOf } from "../core/problem.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
 import { renderForParsing } from "../core/window.ts";
 import type { Service } from "../model/service.ts";
-import { formatPosition } from "../core/syntax-error.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import type { FormattedProblem, LogqlCheck, LogqlContext } from "./check.ts";
 import { formatProblems } from "./messages.ts";
 import { LOGQL_CHECKS } from "./checks/index.ts";
@@ -82,40 +82,38 @@ export function runLogqlCheck(check: LogqlCheck, ctx: LogqlContext): FormattedPr
   return ctx.parsed.errors.length > 0 ? [] : formatProblems(check, check.check(ctx));
 }
 
-/** `line 2, column 5` or `column 5` of an offset in a query (multi-line queries get the line). */
-export function queryPosition(text: string, offset: number): string {
-  const before = text.slice(0, offset).split("\n");
-  return formatPosition(text, {
-    offset,
-    line: before.length,
-    column: (before.at(-1)?.length ?? 0) + 1,
-    message: "",
-  });
-}
-
 /**
- * The LogQL checks as build warnings: every log rule and log-SLI query of a
- * validated estate, one line each with the file, the field path, the column
- * and the check id. Pure; `obsforge lint` reports the same problems as
- * findings (src/lint/engine.ts).
+ * The LogQL checks over every log rule and log-SLI query of a validated
+ * estate, at the levels `config` sets (off, warning, error). The one place
+ * they run: `build` reports the result as warnings, `lint` as findings.
+ * Each problem names the query's field and, in `valueSpan`, the part of
+ * the query it is about; the loader places that in the file. Pure.
  */
 export function checkEstateLogql(
   estate: Estate,
-  checks: readonly LogqlCheck[] = LOGQL_CHECKS,
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  config: LintConfig = DEFAULT_LINT_CONFIG,
+): Problem[] {
+  // The config's levels, as metric-lint.ts's `active` (not imported: it loads the exposition parser).
+  const checks = LOGQL_CHECKS.flatMap((check) => {
+    const level = config.rules[check.id];
+    return level === "off" ? [] : [{ check, severity: level ?? check.severity }];
+  });
+  const out: Problem[] = [];
+  if (checks.length === 0) return out;
   for (const { file, value: service } of estate.services) {
     for (const query of serviceLogqlQueries(service)) {
-      for (const check of checks) {
+      for (const { check, severity } of checks) {
         if (query.disable.includes(check.id)) continue;
         for (const problem of runLogqlCheck(check, query.context)) {
-          const at = query.offsetOf(problem.span?.from ?? 0);
+          const span = problem.span ?? { from: 0, to: 0 };
           out.push({
             code: check.id,
-            severity: problem.severity ?? check.severity,
+            severity: problem.severity ?? severity,
+            message: problem.message,
             file,
             path: query.path,
-            message: `${problem.message} at ${queryPosition(query.text, at)} (${check.id})`,
+            subject: query.subject,
+            valueSpan: valueSpanOf(query.text, query.offsetOf(span.from), query.offsetOf(span.to)),
           });
         }
       }

@@ -1,8 +1,7 @@
-import type { Severity } from "../diagnostics.ts";
+import { type Problem, type Severity, sortProblems } from "../core/problem.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import type { ExpositionFormat, ExpositionLimits } from "./exposition/parser.ts";
 import { type ExpositionFormatOption, parseExpositionStream } from "./exposition/stream.ts";
-import { type Finding, sortFindings } from "./finding.ts";
 import { compareStrings } from "../core/order.ts";
 import type {
   ExpositionError,
@@ -61,7 +60,7 @@ export function active<C extends Check>(checks: readonly C[], config: LintConfig
 
 export interface MetricLinter {
   /** Findings for one family; `disable` lists check ids switched off for it. */
-  lint(family: MetricFamily, options?: { file?: string; disable?: readonly string[] }): Finding[];
+  lint(family: MetricFamily, options?: { file?: string; disable?: readonly string[] }): Problem[];
 }
 
 export async function createMetricLinter(
@@ -74,13 +73,14 @@ export async function createMetricLinter(
     : EMPTY_SEMCONV;
   return {
     lint(family, options = {}) {
-      const findings: Finding[] = [];
+      const findings: Problem[] = [];
       const where = familyPosition(family);
       for (const { check, severity } of checks) {
         if (options.disable?.includes(check.id)) continue;
         for (const problem of formatProblems(check, check.check({ family, semconv }))) {
           findings.push({
-            rule: check.id,
+            code: check.id,
+            path: [],
             severity,
             message: problem.message,
             ...(options.file !== undefined && { file: options.file }),
@@ -95,15 +95,15 @@ export async function createMetricLinter(
 }
 
 /** Line, and the column of the name in the family's first line, for carets. */
-function familyPosition(family: MetricFamily): Partial<Finding> {
+function familyPosition(family: MetricFamily): Partial<Problem> {
   if (family.line === undefined) return {};
   const excerpt = family.excerpt ?? "";
   const base =
     family.origin === "openmetrics" ? family.name.replace(/_(total|info)$/, "") : family.name;
   const at = nameAt(excerpt, base);
   return at < 0
-    ? { line: family.line, excerpt }
-    : { line: family.line, column: at + 1, endColumn: at + 1 + base.length, excerpt };
+    ? { span: { line: family.line, excerpt } }
+    : { span: { line: family.line, column: at + 1, endColumn: at + 1 + base.length, excerpt } };
 }
 
 /**
@@ -143,7 +143,7 @@ export interface LintExpositionOptions {
 export interface ExpositionLintResult {
   format: ExpositionFormat;
   families: number;
-  findings: Finding[];
+  findings: Problem[];
 }
 
 /**
@@ -186,15 +186,15 @@ export async function lintExposition(
 
 interface FindingCollector {
   full(check: string): boolean;
-  add(finding: Finding): void;
+  add(finding: Problem): void;
   /** Count a finding of `check` that is not kept. */
   drop(check: string, severity: Severity): void;
   /** The kept findings, sorted, then one "… and K more" finding per capped check. */
-  findings(file: string): Finding[];
+  findings(file: string): Problem[];
 }
 
 function createFindingCollector(max: number): FindingCollector {
-  const kept: Finding[] = [];
+  const kept: Problem[] = [];
   const perCheck = new Map<string, number>();
   const dropped = new Map<string, { count: number; severity: Severity }>();
   const full = (check: string) => (perCheck.get(check) ?? 0) >= max;
@@ -207,24 +207,25 @@ function createFindingCollector(max: number): FindingCollector {
     full,
     drop,
     add(finding) {
-      if (full(finding.rule)) {
-        drop(finding.rule, finding.severity);
+      if (full(finding.code)) {
+        drop(finding.code, finding.severity);
         return;
       }
-      perCheck.set(finding.rule, (perCheck.get(finding.rule) ?? 0) + 1);
+      perCheck.set(finding.code, (perCheck.get(finding.code) ?? 0) + 1);
       kept.push(finding);
     },
     findings(file) {
-      const more: Finding[] = [...dropped]
+      const more: Problem[] = [...dropped]
         .sort(([a], [b]) => compareStrings(a, b))
         .map(([check, d]) => ({
-          rule: check,
+          code: check,
+          path: [],
           severity: d.severity,
           message: `… and ${d.count} more not shown (at most ${max} per rule; see --max-findings)`,
           file,
           omitted: d.count,
         }));
-      return [...sortFindings(kept), ...more];
+      return [...sortProblems(kept), ...more];
     },
   };
 }
@@ -234,14 +235,20 @@ export function syntaxFindings(
   severity: Severity,
   error: ExpositionError,
   file: string | undefined,
-): Finding[] {
+): Problem[] {
   return formatProblems(check, check.check({ error })).map((problem) => ({
-    rule: check.id,
+    code: check.id,
     severity,
     message: problem.message,
     ...(file !== undefined && { file }),
-    line: error.line,
-    column: error.column,
-    ...(error.excerpt !== "" && { excerpt: error.excerpt, excerptOffset: error.excerptStart - 1 }),
+    path: [],
+    span: {
+      line: error.line,
+      column: error.column,
+      ...(error.excerpt !== "" && {
+        excerpt: error.excerpt,
+        excerptOffset: error.excerptStart - 1,
+      }),
+    },
   }));
 }

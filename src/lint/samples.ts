@@ -1,4 +1,4 @@
-import { formatDiagnostic } from "../diagnostics.ts";
+import { formatPath, type Problem, sortProblems } from "../core/problem.ts";
 import { parseService } from "../estate/build.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { parseYamlDocument } from "../load/yaml.ts";
@@ -19,7 +19,6 @@ import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
 import { knownCheckIds } from "./registry.ts";
 import type { Check, CheckProblem, FormattedProblem, LogqlContext, MetricFamily } from "./check.ts";
-import { type Finding, sortFindings } from "./finding.ts";
 import { formatProblems } from "./messages.ts";
 import { lintExposition } from "./metric-lint.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
@@ -143,9 +142,9 @@ export async function sampleFindings(
   check: Check,
   sample: string,
   file: string,
-): Promise<Finding[]> {
+): Promise<Problem[]> {
   const sources = new Map([[file, sample]]);
-  let findings: Finding[];
+  let findings: Problem[];
   switch (sampleKind(check, sample)) {
     case "exposition":
       findings = (await lintExposition([sample], { file, profile: "strict" })).findings;
@@ -183,7 +182,7 @@ export async function sampleFindings(
       );
       break;
   }
-  return sortFindings(findings.filter((f) => f.rule === check.id));
+  return sortProblems(findings.filter((f) => f.code === check.id));
 }
 
 /**
@@ -305,7 +304,7 @@ function validSample(input: unknown, file: string): Estate {
   if (!parsed.ok) {
     const first = issuesToDiagnostics(parsed.issues, "sample")[0];
     throw new Error(
-      `Bug: check sample is not a valid definition: ${first === undefined ? "" : formatDiagnostic(first)}`,
+      `Bug: check sample is not a valid definition: ${first === undefined ? "" : `${formatPath(first.path)}: ${first.message}`}`,
     );
   }
   return { services: [{ file, source: file, value: parsed.value }] };

@@ -1,6 +1,7 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 
 /** The project's settings file, read from the working directory unless a path is given. */
 export const CONFIG_FILE = "obsforge.config.json";
@@ -42,6 +43,6 @@ export async function readConfigFile(options: {
 }
 
 function fail(file: string, message: string): Result<never> {
-  const d: Diagnostic = { code: "config/invalid", severity: "error", file, path: [], message };
+  const d: Problem = { code: "config/invalid", severity: "error", file, path: [], message };
   return { ok: false, diagnostics: [d] };
 }

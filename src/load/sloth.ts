@@ -1,5 +1,6 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { z } from "zod";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import type { ServiceInput } from "../model/service.ts";
 import type { SloInput } from "../model/slo.ts";
@@ -174,7 +175,7 @@ export function importSlothDocument(doc: unknown, file: string): Result<ServiceI
     ? (parsed.data as z.infer<typeof k8sSchema>).spec
     : (parsed.data as z.infer<typeof promV1Schema>);
   const prefix = isK8s ? ["spec"] : [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Problem[] = [];
   const unsupported = (path: (string | number)[], what: string) =>
     diagnostics.push({
       code: "import/unsupported",

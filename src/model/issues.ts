@@ -1,5 +1,5 @@
+import { describeValue, type Problem, type ValueSpan } from "../core/problem.ts";
 import type { z } from "zod";
-import { type Diagnostic, describeValue } from "../diagnostics.ts";
 
 type Issue = z.core.$ZodIssue;
 
@@ -41,11 +41,11 @@ export function issueCollector(value: unknown): { sink: IssueSink; issues: Issue
  * Turn zod issues into one-line diagnostics phrased `expected X, got Y`.
  * Detection stays in the schemas; only the wording lives here.
  */
-export function issuesToDiagnostics(issues: readonly Issue[], file: string): Diagnostic[] {
+export function issuesToDiagnostics(issues: readonly Issue[], file: string): Problem[] {
   return issues.flatMap((issue) => issueToDiagnostics(issue, file));
 }
 
-function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
+function issueToDiagnostics(issue: Issue, file: string): Problem[] {
   const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   const base = { severity: "error" as const, file, path };
   if (issue.code === "unrecognized_keys") {
@@ -59,7 +59,12 @@ function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
   const code =
     (issue.code === "custom" && (issue.params?.obsforgeCode as string | undefined)) ||
     `model/${issue.code.replaceAll("_", "-")}`;
-  return [{ ...base, code, message: messageFor(issue) }];
+  // Query errors say where in the value they are; the loader places that in the file.
+  const valueSpan =
+    issue.code === "custom" ? (issue.params?.valueSpan as ValueSpan | undefined) : undefined;
+  return [
+    { ...base, code, message: messageFor(issue), ...(valueSpan !== undefined && { valueSpan }) },
+  ];
 }
 
 function messageFor(issue: Issue): string {

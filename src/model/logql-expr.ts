@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { hasWindow, renderForParsing, WINDOW } from "../core/window.ts";
 import { type ParsedLogQL, parseLogQL } from "../logql/parse.ts";
-import { formatPosition, type SyntaxErrorInfo } from "../core/syntax-error.ts";
+import { invalidQuery } from "../core/query-error.ts";
+import type { SyntaxErrorInfo } from "../core/syntax-error.ts";
 
 /**
  * LogQL fields, parsed with the official grammar during validation (as
@@ -15,19 +16,16 @@ function report(
   error: SyntaxErrorInfo,
   options: { shown?: string; offsetOf?: (offset: number) => number } = {},
 ): void {
-  const offset = options.offsetOf?.(error.offset) ?? error.offset;
-  const shown = options.shown ?? query;
-  const before = shown.slice(0, offset).split("\n");
-  const position = formatPosition(shown, {
-    ...error,
-    offset,
-    line: before.length,
-    column: (before.at(-1)?.length ?? 0) + 1,
-  });
+  const { message, valueSpan } = invalidQuery(
+    "LogQL",
+    options.shown ?? query,
+    error,
+    options.offsetOf,
+  );
   ctx.addIssue({
     code: "custom",
-    message: `expected valid LogQL, got ${error.message} at ${position}`,
-    params: { obsforgeCode: "logql/syntax" },
+    message,
+    params: { obsforgeCode: "logql/syntax", valueSpan },
   });
 }
 

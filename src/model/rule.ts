@@ -9,7 +9,7 @@ import { checkAnnotationNames } from "./prometheus-names.ts";
 import { promqlExprSchema } from "./promql-expr.ts";
 
 export const SEVERITIES = ["page", "ticket", "info"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export type AlertSeverity = (typeof SEVERITIES)[number];
 
 /** Labels obsforge sets on alerts itself; a user label of the same name would silently lose. */
 export const ALERT_OWNED_LABELS = ["severity", "service", "team"] as const;

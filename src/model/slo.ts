@@ -5,7 +5,7 @@ import { ALERT_NAME_RE, METRIC_NAME_RE } from "../core/names.ts";
 import { checkAnnotationKeys } from "./annotations.ts";
 import { checkAnnotationNames, checkPromqlReplacementChar } from "./prometheus-names.ts";
 import { ANNOTATIONS_DESCRIPTION, checkReservedLabels, SEVERITIES } from "./rule.ts";
-import { formatPosition } from "../core/syntax-error.ts";
+import { invalidQuery } from "../core/query-error.ts";
 import { checkPromQL } from "../promql/typecheck.ts";
 import { windowedLogqlSchema } from "./logql-expr.ts";
 // One placeholder (and one renderer) for PromQL and LogQL SLI queries.
@@ -28,18 +28,14 @@ const windowedQuerySchema = z
     const { rendered, originalOffset } = renderForParsing(query);
     const first = checkPromQL(rendered).errors[0];
     if (first !== undefined) {
-      const offset = originalOffset(first.offset);
-      const before = query.slice(0, offset).split("\n");
-      const position = {
-        ...first,
-        offset,
-        line: before.length,
-        column: (before.at(-1)?.length ?? 0) + 1,
-      };
+      const { message, valueSpan } = invalidQuery("PromQL", query, first, originalOffset);
       ctx.addIssue({
         code: "custom",
-        message: `expected valid PromQL, got ${first.message} at ${formatPosition(query, position)}`,
-        params: { obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax" },
+        message,
+        params: {
+          obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax",
+          valueSpan,
+        },
         input: undefined,
       });
     }

@@ -1,4 +1,5 @@
-import type { Diagnostic, Result } from "../diagnostics.ts";
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { DEFAULT_LINT_CONFIG, LINT_LEVELS, type LintConfig } from "../lint/config.ts";
 import { CONFIG_FILE, readConfigFile } from "../load/config-file.ts";
 
@@ -24,6 +25,16 @@ export async function loadConfig(options: {
   cwd?: string;
   config?: string;
 }): Promise<Result<LintConfig>> {
+  const loaded = await readConfig(options);
+  if (loaded.ok) return loaded;
+  const { placeProblems } = await import("../load/positions.ts");
+  return {
+    ok: false,
+    diagnostics: await placeProblems(loaded.diagnostics, { cwd: options.cwd ?? process.cwd() }),
+  };
+}
+
+async function readConfig(options: { cwd?: string; config?: string }): Promise<Result<LintConfig>> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadLintConfig({
     cwd,
@@ -38,7 +49,7 @@ export async function loadConfig(options: {
   const unknown = ids.filter((id) => !known.has(id)).sort();
   if (unknown.length === 0) return loaded;
   const file = options.config ?? CONFIG_FILE;
-  const diagnostics: Diagnostic[] = unknown.map((id) => ({
+  const diagnostics: Problem[] = unknown.map((id) => ({
     code: "config/unknown-rule",
     severity: "error",
     file,

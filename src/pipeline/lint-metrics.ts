@@ -1,4 +1,4 @@
-import type { Result } from "../diagnostics.ts";
+import type { Result } from "../core/result.ts";
 import type { LintConfig } from "../lint/config.ts";
 import type { ExpositionFormatOption } from "../lint/exposition/stream.ts";
 import { type ExpositionLintResult, lintExposition } from "../lint/metric-lint.ts";

@@ -1,11 +1,12 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { resolve } from "node:path";
-import type { Result } from "../diagnostics.ts";
 import { artifactOf } from "../emit/artifact.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { lintEstate } from "../lint/engine.ts";
-import type { Finding } from "../lint/finding.ts";
 import type { MetricProfile } from "../lint/check.ts";
 import { loadDefinitions } from "../load/definitions.ts";
+import { placeProblems } from "../load/positions.ts";
 import { readSources } from "../load/sources.ts";
 import { buildEstate } from "../estate/build.ts";
 import type { Estate } from "../model/estate.ts";
@@ -30,7 +31,7 @@ export interface LintProjectOptions {
 }
 
 export interface LintReport {
-  findings: Finding[];
+  findings: Problem[];
   estate: Estate;
 }
 
@@ -57,13 +58,21 @@ export async function lintProject(
   let compiled: CompiledFile[] = [];
   if (options.catalogueOnly === true) {
     const loaded = await loadDefinitions(resolve(cwd, definitions), { cwd });
-    if (!loaded.ok) return loaded;
+    if (!loaded.ok)
+      return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
     const built = buildEstate(loaded.value);
-    if (!built.ok) return built;
+    if (!built.ok)
+      return { ok: false, diagnostics: await placeProblems(built.diagnostics, { cwd }) };
     estate = built.value;
   } else {
     // Broken templates are this command's own finding (alert/template-syntax, with the position).
-    const validated = await validateProject({ definitions, cwd, checkTemplates: false });
+    // The LogQL checks run once, in lintEstate, at the config's levels.
+    const validated = await validateProject({
+      definitions,
+      cwd,
+      checkTemplates: false,
+      logqlWarnings: false,
+    });
     if (!validated.ok) return validated;
     estate = validated.value.estate;
     compiled = [...compileTargets(estate)];

@@ -1,5 +1,5 @@
+import type { FieldPath, Problem } from "../core/problem.ts";
 import { foldedPath, portableNameProblem } from "../core/portable-names.ts";
-import type { Diagnostic, FieldPath } from "../diagnostics.ts";
 import type { Estate } from "../model/estate.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import { planDashboards } from "../targets/grafana/compile.ts";
@@ -42,7 +42,7 @@ export function derivedOutputPaths(estate: Estate): DerivedPath[] {
 }
 
 /** Output paths that could not be checked out on macOS or Windows, as errors at the names that make them. */
-export function checkOutputPaths(estate: Estate): Diagnostic[] {
+export function checkOutputPaths(estate: Estate): Problem[] {
   return checkPortablePaths(derivedOutputPaths(estate));
 }
 
@@ -51,8 +51,8 @@ export function checkOutputPaths(estate: Estate): Diagnostic[] {
  * portable file name, and no two paths differ only in case (or Unicode
  * normalisation), which would be one file on macOS and Windows.
  */
-export function checkPortablePaths(paths: readonly DerivedPath[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
+export function checkPortablePaths(paths: readonly DerivedPath[]): Problem[] {
+  const out: Problem[] = [];
   const seen = new Map<string, DerivedPath>();
   const reportedFields = new Set<string>();
   for (const derived of paths) {

@@ -1,9 +1,10 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import { isFresh } from "../emit/compare.ts";
 import { toYaml } from "../emit/serialize.ts";
 import { readYamlFile } from "../load/yaml.ts";
@@ -182,6 +183,6 @@ export class PromtoolMissing extends Error {
 }
 
 function failure(file: string, message: string): Result<never> {
-  const d: Diagnostic = { code: "test/setup", severity: "error", file, path: [], message };
+  const d: Problem = { code: "test/setup", severity: "error", file, path: [], message };
   return { ok: false, diagnostics: [d] };
 }

@@ -1,9 +1,9 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { unquoteString } from "../../src/core/string-literal.ts";
 import { checkDefinitions } from "../../src/pipeline/project.ts";
 import { compileEstate } from "../../src/pipeline/compile.ts";
@@ -231,7 +231,7 @@ describe("any string a user can type ends in a refusal or a rule file the engine
         expect(result.diagnostics.length).toBeGreaterThan(0);
         for (const d of result.diagnostics) {
           // One line, whatever the file name and the values hold.
-          const line = formatDiagnostic(d);
+          const line = formatProblem(d);
           const breaks = /[\n\r\u2028\u2029\u0085]/.exec(line);
           expect(breaks?.[0].codePointAt(0), `${line} ${JSON.stringify(c)}`).toBeUndefined();
           expect(d.file).toBe(`definitions/${source}`);

@@ -1,3 +1,4 @@
+import { formatCheckProblem, formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import {
   alert,
@@ -10,7 +11,6 @@ import {
   row,
   slo,
 } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { lintEstate, lintedRules } from "../../src/lint/engine.ts";
 import { findJsonPath } from "../../src/lint/locate.ts";
 import { checkEstateLogql } from "../../src/lint/logql.ts";
@@ -32,7 +32,7 @@ function estate(service: Record<string, unknown>): Estate {
       exported: { kind: "service", name: "shop", team: "web", ...service },
     },
   ]);
-  if (!built.ok) throw new Error(built.diagnostics.map(formatDiagnostic).join("\n"));
+  if (!built.ok) throw new Error(built.diagnostics.map(formatProblem).join("\n"));
   return built.value;
 }
 
@@ -80,13 +80,12 @@ describe("rules obsforge generates for SLOs", () => {
     });
     expect(findings).toEqual([
       expect.objectContaining({
-        rule: "promql/undefined-metric",
+        code: "promql/undefined-metric",
         severity: "warning",
         message:
           "expected a metric from the catalogue or a recording rule, got shop_request_total (in the rules generated for SLO availability)",
         subject: "availability",
-        line: 2,
-        column: 23,
+        span: expect.objectContaining({ line: 2, column: 23 }),
       }),
     ]);
   });
@@ -206,12 +205,14 @@ describe("LogQL rules", () => {
   test("lint and the build report the same problems from the same rules", async () => {
     const findings = await lintEstate(shop());
     const warnings = checkEstateLogql(shop());
-    expect(findings.map((f) => f.rule)).toEqual(["logql/range-under-interval"]);
+    expect(findings.map((f) => f.code)).toEqual(["logql/range-under-interval"]);
     expect(warnings.map((d) => d.code)).toEqual(["logql/range-under-interval"]);
     const column =
       'sum(count_over_time({app="shop"} |= "error" | logfmt [30s])) > 0'.indexOf("[30s]") + 1;
-    expect(warnings[0]!.message).toBe(
-      `${findings[0]!.message} at column ${column} (logql/range-under-interval)`,
+    // One check, one message; the build's line says where (no source here: in the query).
+    expect(warnings[0]!.message).toBe(findings[0]!.message);
+    expect(formatCheckProblem(warnings[0]!)).toBe(
+      `definitions/shop.ts: logGroups[0].rules[0].expr: ${findings[0]!.message} at column ${column} (logql/range-under-interval)`,
     );
   });
 
@@ -223,16 +224,16 @@ describe("LogQL rules", () => {
 
   test("a finding points at the span in the definition file", async () => {
     const expr = 'sum(count_over_time({app="shop"} |= "error" | logfmt [30s])) > 0';
-    const source = `logAlert({\n  name: "ShopErrors",\n  expr: '${expr}',\n})\n`;
+    // A module, as the loader reads it: the syntax tree maps the field path to the literal.
+    const source = `export default defineService({ logGroups: [{ rules: [logAlert({\n  name: "ShopErrors",\n  expr: '${expr}',\n})] }] });\n`;
     const [finding] = await lintEstate(shop(), {
       sources: new Map([["definitions/shop.ts", source]]),
     });
     expect(finding).toMatchObject({
-      line: 3,
-      column: 10 + expr.indexOf("[30s]"),
+      span: { line: 3, column: 10 + expr.indexOf("[30s]") },
       subject: "ShopErrors",
     });
-    expect(finding!.endColumn! - finding!.column!).toBe("[30s]".length);
+    expect(finding!.span!.endColumn! - finding!.span!.column!).toBe("[30s]".length);
   });
 });
 
@@ -260,17 +261,19 @@ describe("dashboards", () => {
     const written = (file: CompiledFile) => artifactOf(file).content;
     const editable = async (list: typeof compiled) =>
       (await lintEstate(shop, { compiled: list, written, out: "build/" })).filter(
-        (f) => f.rule === "dashboard/uneditable-dashboard",
+        (f) => f.code === "dashboard/uneditable-dashboard",
       );
     expect(await editable(compiled)).toEqual([]);
     expect(await editable(broken)).toEqual([
       expect.objectContaining({
-        rule: "dashboard/uneditable-dashboard",
+        code: "dashboard/uneditable-dashboard",
         file: `build/${path}`,
         subject: "editable",
-        excerpt: '  "editable": true,',
-        column: 15,
-        endColumn: 19,
+        span: expect.objectContaining({
+          excerpt: '  "editable": true,',
+          column: 15,
+          endColumn: 19,
+        }),
       }),
     ]);
   });

@@ -111,7 +111,7 @@ describe("findings are capped per rule, with a count of the rest", () => {
       profile: "promlint",
       maxFindingsPerCheck: 2,
     });
-    expect(result.findings.map((f) => [f.rule, f.line ?? null, f.message])).toEqual([
+    expect(result.findings.map((f) => [f.code, f.span?.line ?? null, f.message])).toEqual([
       ["exposition/syntax", 1, 'expected , or } after the value of label x, got "1"'],
       ["exposition/syntax", 2, 'expected , or } after the value of label x, got "1"'],
       ["metric/counter-total", 8, 'counter metrics should have "_total" suffix'],

@@ -1,11 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
-import {
-  formatFindings,
-  REPORT_FORMATS,
-  type ReportFormat,
-} from "../../src/lint/reporters/index.ts";
+import { formatFindings, REPORT_FORMATS, type ReportFormat } from "../../src/report/index.ts";
 import { CHECKS } from "../../src/lint/checks/index.ts";
 import { GOLDEN, GOLDEN_CASES } from "./golden-cases.ts";
 

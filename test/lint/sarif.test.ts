@@ -1,3 +1,4 @@
+import type { Problem } from "../../src/core/problem.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -5,8 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, test } from "vitest";
-import type { Finding } from "../../src/lint/finding.ts";
-import { formatSarif } from "../../src/lint/reporters/sarif.ts";
+import { formatSarif } from "../../src/report/sarif.ts";
 import { CHECKS } from "../../src/lint/checks/index.ts";
 import { GOLDEN_CASES } from "./golden-cases.ts";
 import { SHARED } from "./helpers.ts";
@@ -51,33 +51,36 @@ function runMultitool(name: string, sarif: string): MultitoolVerdict {
   return { exit: run.status ?? -1, errors };
 }
 
-const EDGE_FINDINGS: Finding[] = [
+const EDGE_FINDINGS: Problem[] = [
   {
-    rule: "exposition/syntax",
+    code: "exposition/syntax",
     severity: "error",
     message: 'expected a float sample value, got "1x"',
     file: "-",
-    line: 3,
-    column: 7,
+    path: [],
+    span: { line: 3, column: 7 },
   },
   {
-    rule: "metric/no-help",
+    code: "metric/no-help",
     severity: "error",
     message: "no help text",
     file: "http://127.0.0.1:9100/metrics",
-    line: 1,
+    path: [],
+    span: { line: 1 },
     subject: "up",
   },
   {
-    rule: "promql/undefined-metric",
+    code: "promql/undefined-metric",
     severity: "info",
     message: "expected a metric, got x",
     file: "definitions/my service.ts",
+    path: [],
   },
   {
-    rule: "alert/missing-summary",
+    code: "alert/missing-summary",
     severity: "warning",
     message: "expected a summary, got none",
+    path: [],
     subject: "NoFile",
   },
 ];

@@ -1,7 +1,7 @@
+import { formatPath } from "../../src/core/problem.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { formatPath } from "../../src/diagnostics.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "../../src/lint/dashboard/fixtures.ts";
 import { lintDashboard } from "../../src/lint/dashboard/index.ts";
 import { parsedTarget, readDashboard } from "../../src/lint/dashboard/read.ts";
@@ -33,7 +33,7 @@ describe("dashboard checks (meta)", () => {
         });
         expect(findings.length).toBeGreaterThan(0);
         for (const f of findings) {
-          expect(f.rule).toBe(rule.id);
+          expect(f.code).toBe(rule.id);
           expect(f.message).not.toContain("\n");
           expect(f.path.length).toBeGreaterThan(0);
         }
@@ -226,14 +226,14 @@ describe("real-world dashboards (../shared/corpora/dashboards)", () => {
     },
   ])("$file: $finding", ({ file, finding }) => {
     const lines = lintDashboard(corpus(file)).map(
-      (f) => `${f.severity} ${f.rule} ${formatPath(f.path)}: ${f.message}`,
+      (f) => `${f.severity} ${f.code} ${formatPath(f.path)}: ${f.message}`,
     );
     expect(lines).toContain(finding);
   });
 
   test("dashboards of recorded series only are not asked for job and instance (pyrra's SLO detail is)", () => {
     // Pyrra's dashboard selects raw pyrra_* series: dashboard-linter's job rules apply to it.
-    const rules = new Set(lintDashboard(corpus("pyrra/detail.json")).map((f) => f.rule));
+    const rules = new Set(lintDashboard(corpus("pyrra/detail.json")).map((f) => f.code));
     expect(rules.has("dashboard/template-job")).toBe(true);
   });
 });

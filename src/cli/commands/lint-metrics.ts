@@ -1,6 +1,6 @@
+import type { Problem } from "../../core/problem.ts";
 import type { ExpositionFormatOption } from "../../lint/exposition/stream.ts";
-import type { Finding } from "../../lint/finding.ts";
-import type { ReportFormat } from "../../lint/reporters/index.ts";
+import type { ReportFormat } from "../../report/index.ts";
 import type { MetricProfile } from "../../lint/check.ts";
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT } from "../io.ts";
@@ -44,7 +44,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
   const [{ loadConfig }, { lintMetricsInput }, { formatFindings }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint-metrics.ts"),
-    import("../../lint/reporters/index.ts"),
+    import("../../report/index.ts"),
   ]);
   const config = await loadConfig({
     cwd: io.cwd,
@@ -54,7 +54,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     printDiagnostics(io, config.diagnostics);
     return EXIT.usage;
   }
-  let findings: Finding[];
+  let findings: Problem[];
   if (flags.input === undefined) {
     // The catalogue needs the definitions (loader, schemas): loaded only here.
     const { lintProject } = await import("../../pipeline/lint.ts");

@@ -1,4 +1,4 @@
-import type { ReportFormat } from "../../lint/reporters/index.ts";
+import type { ReportFormat } from "../../report/index.ts";
 import type { MetricProfile } from "../../lint/check.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
@@ -16,7 +16,7 @@ export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
   const [{ loadConfig }, { lintProject }, { formatFindings }, { CHECKS }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint.ts"),
-    import("../../lint/reporters/index.ts"),
+    import("../../report/index.ts"),
     import("../../lint/checks/index.ts"),
   ]);
   const config = await loadConfig({

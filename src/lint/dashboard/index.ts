@@ -1,4 +1,4 @@
-import type { FieldPath, Severity } from "../../diagnostics.ts";
+import type { Problem } from "../../core/problem.ts";
 import type { Estate } from "../../model/estate.ts";
 import { BUILTIN_SERIES } from "../catalogue.ts";
 import { estateCatalogue } from "../engine.ts";
@@ -7,15 +7,8 @@ import { DASHBOARD_CHECKS } from "../checks/index.ts";
 import { formatProblems } from "../messages.ts";
 import { SYNTHETIC_SERIES } from "./read.ts";
 
-/** A dashboard check's problem with the check and severity it was reported under. */
-export interface DashboardFinding {
-  rule: string;
-  severity: Severity;
-  /** One line: what is wrong and where (panel title, target refId), `expected …, got …`. */
-  message: string;
-  /** Field path inside the dashboard JSON, e.g. `panels[3].targets[0].expr`. */
-  path: FieldPath;
-}
+/** A dashboard check's problem: the check's id as `code`, `path` inside the dashboard JSON. */
+export type DashboardFinding = Problem;
 
 export interface LintDashboardOptions {
   /**
@@ -53,7 +46,7 @@ export function lintDashboard(
   };
   return (options.checks ?? DASHBOARD_CHECKS).flatMap((check) =>
     formatProblems(check, check.check(ctx)).map((p) => ({
-      rule: check.id,
+      code: check.id,
       severity: p.severity ?? check.severity,
       message: p.message,
       path: p.path ?? [],

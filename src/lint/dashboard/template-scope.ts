@@ -1,4 +1,4 @@
-import type { FieldPath } from "../../diagnostics.ts";
+import type { FieldPath } from "../../core/problem.ts";
 import {
   type DashboardView,
   isRawSeries,

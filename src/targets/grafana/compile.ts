@@ -1,5 +1,5 @@
+import type { FieldPath } from "../../core/problem.ts";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import type { FieldPath } from "../../diagnostics.ts";
 import { compareStrings } from "../../core/order.ts";
 import {
   customDashboardUid,

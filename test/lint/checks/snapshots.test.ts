@@ -4,7 +4,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { Check } from "../../../src/lint/check.ts";
 import { CHECKS } from "../../../src/lint/checks/index.ts";
-import { formatText } from "../../../src/lint/reporters/text.ts";
+import { formatText } from "../../../src/report/text.ts";
 import { type SampleKind, sampleFindings, sampleKind } from "../../../src/lint/samples.ts";
 import { PROJECT_ROOT } from "../helpers.ts";
 

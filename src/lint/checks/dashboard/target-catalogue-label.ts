@@ -19,7 +19,7 @@ export const targetCatalogueLabel: DashboardCheck<"unknownLabel"> = {
   ],
   messages: {
     unknownLabel:
-      "{{where}}: expected a label the catalogue lists for {{metric}} ({{known}}), got {{got}} at {{at}}",
+      "{{where}}: expected a label the catalogue lists for {{metric}} ({{known}}), got {{got}}",
   },
   check({ dashboard, seriesLabels }) {
     if (seriesLabels === undefined) return [];
@@ -27,12 +27,7 @@ export const targetCatalogueLabel: DashboardCheck<"unknownLabel"> = {
     for (const { panel, target, parsed } of promqlTargets(dashboard)) {
       const { expansion } = parsed;
       for (const u of unknownSelectorLabels(expansion.text, parsed.tree, seriesLabels)) {
-        const offset = originalOffset(expansion, u.from);
-        const lines = expansion.original.slice(0, offset).split("\n");
-        const column = (lines.at(-1)?.length ?? 0) + 1;
-        const at = expansion.original.includes("\n")
-          ? `line ${lines.length}, column ${column}`
-          : `column ${column}`;
+        const from = originalOffset(expansion, u.from);
         out.push({
           path: [...target.path, "expr"],
           messageId: "unknownLabel",
@@ -41,8 +36,8 @@ export const targetCatalogueLabel: DashboardCheck<"unknownLabel"> = {
             metric: u.metric,
             known: u.known.join(", "),
             got: describeUnknownLabel(u),
-            at,
           },
+          span: { from, to: Math.max(from, originalOffset(expansion, u.to)) },
         });
       }
     }

@@ -15,7 +15,7 @@ export const targetLogql: DashboardCheck<"invalidLogql"> = {
     }, "loki"),
   ],
   messages: {
-    invalidLogql: "{{where}}: expected valid LogQL, got {{error}} at column {{column}}",
+    invalidLogql: "{{where}}: expected valid LogQL, got {{error}}",
   },
   check({ dashboard }) {
     const out: CheckProblem<"invalidLogql">[] = [];
@@ -27,7 +27,8 @@ export const targetLogql: DashboardCheck<"invalidLogql"> = {
         out.push({
           path: [...target.path, "expr"],
           messageId: "invalidLogql",
-          data: { where: where(panel, target), error: first.message, column: first.column },
+          data: { where: where(panel, target), error: first.message },
+          span: { from: first.offset, to: first.offset },
         });
       }
     }

@@ -19,7 +19,7 @@ export const targetPromql: DashboardCheck<"invalidPromql"> = {
     }),
   ],
   messages: {
-    invalidPromql: "{{where}}: expected valid PromQL, got {{error}} at column {{column}}",
+    invalidPromql: "{{where}}: expected valid PromQL, got {{error}}",
   },
   check({ dashboard }) {
     const out: CheckProblem<"invalidPromql">[] = [];
@@ -31,7 +31,8 @@ export const targetPromql: DashboardCheck<"invalidPromql"> = {
         out.push({
           path: [...target.path, "expr"],
           messageId: "invalidPromql",
-          data: { where: where(panel, target), error: first.message, column: first.column },
+          data: { where: where(panel, target), error: first.message },
+          span: { from: first.offset, to: first.offset },
         });
       }
     }

@@ -1,4 +1,4 @@
-import type { Finding } from "../finding.ts";
+import type { Problem } from "../core/problem.ts";
 import { visible } from "./visible.ts";
 
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
@@ -9,16 +9,18 @@ const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
  * are also printed in the job's log, whose viewer interprets ANSI sequences,
  * so data from linted files goes through `visible` first.
  */
-export function formatGithub(findings: readonly Finding[]): string {
+export function formatGithub(problems: readonly Problem[]): string {
   let out = "";
-  for (const f of findings) {
+  for (const f of problems) {
     const props: string[] = [];
     if (f.file !== undefined && f.file !== "-" && !/^[a-z]+:\/\//i.test(f.file))
       props.push(`file=${escapeProperty(f.file)}`);
-    if (f.line !== undefined) props.push(`line=${f.line}`);
-    if (f.column !== undefined) props.push(`col=${f.column}`);
-    if (f.endColumn !== undefined) props.push(`endColumn=${f.endColumn}`);
-    props.push(`title=${escapeProperty(f.rule)}`);
+    if (f.span !== undefined) {
+      props.push(`line=${f.span.line}`);
+      if (f.span.column !== undefined) props.push(`col=${f.span.column}`);
+      if (f.span.endColumn !== undefined) props.push(`endColumn=${f.span.endColumn}`);
+    }
+    props.push(`title=${escapeProperty(f.code)}`);
     const message = f.subject === undefined ? f.message : `${f.message} [${f.subject}]`;
     out += `::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(message)}\n`;
   }

@@ -1,5 +1,5 @@
-import type { Finding } from "../finding.ts";
-import type { Check } from "../check.ts";
+import type { Problem } from "../core/problem.ts";
+import type { Check } from "../lint/check.ts";
 import { formatGithub } from "./github.ts";
 import { formatJson } from "./json.ts";
 import { formatSarif } from "./sarif.ts";
@@ -8,20 +8,20 @@ import { formatText } from "./text.ts";
 export const REPORT_FORMATS = ["text", "json", "github", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** Every reporter gets the same findings; none decides what is a problem. */
+/** Every reporter gets the same problems; none decides what is a problem. */
 export function formatFindings(
-  findings: readonly Finding[],
+  problems: readonly Problem[],
   format: ReportFormat,
   options: { rules: readonly Check[] },
 ): string {
   switch (format) {
     case "text":
-      return formatText(findings);
+      return formatText(problems);
     case "json":
-      return formatJson(findings);
+      return formatJson(problems);
     case "github":
-      return formatGithub(findings);
+      return formatGithub(problems);
     case "sarif":
-      return formatSarif(findings, options);
+      return formatSarif(problems, options);
   }
 }

@@ -1,6 +1,6 @@
-import { compareStrings } from "../../core/order.ts";
-import type { Finding } from "../finding.ts";
-import type { Check } from "../check.ts";
+import type { Problem, Span } from "../core/problem.ts";
+import { compareStrings } from "../core/order.ts";
+import type { Check } from "../lint/check.ts";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
@@ -12,7 +12,7 @@ export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
  * timestamps or tool version, so the same findings give the same bytes.
  */
 export function formatSarif(
-  findings: readonly Finding[],
+  problems: readonly Problem[],
   options: { rules: readonly Check[] },
 ): string {
   const rules = [...options.rules].sort((a, b) => compareStrings(a.id, b.id));
@@ -36,17 +36,17 @@ export function formatSarif(
           },
         },
         columnKind: "utf16CodeUnits",
-        results: findings.map((f) => result(f, index.get(f.rule))),
+        results: problems.map((f) => result(f, index.get(f.code))),
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function result(f: Finding, ruleIndex: number | undefined) {
+function result(f: Problem, ruleIndex: number | undefined) {
   const location = physicalLocation(f);
   return {
-    ruleId: f.rule,
+    ruleId: f.code,
     ...(ruleIndex !== undefined && { ruleIndex }),
     level: LEVEL[f.severity],
     message: { text: f.message },
@@ -61,22 +61,26 @@ function result(f: Finding, ruleIndex: number | undefined) {
   };
 }
 
-function physicalLocation(f: Finding) {
+function physicalLocation(f: Problem) {
   if (f.file === undefined || f.file === "-") return undefined;
   const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(f.file)
     ? f.file
     : encodeURI(f.file.split("\\").join("/"));
   return {
     artifactLocation: { uri },
-    ...(f.line !== undefined && {
-      region: {
-        startLine: f.line,
-        ...(f.column !== undefined && { startColumn: f.column }),
-        ...(f.column !== undefined &&
-          f.endColumn !== undefined &&
-          f.endColumn > f.column && { endColumn: f.endColumn }),
-      },
-    }),
+    ...(f.span !== undefined && { region: region(f.span) }),
+  };
+}
+
+function region(span: Span) {
+  const endLine = span.endLine !== undefined && span.endLine > span.line ? span.endLine : undefined;
+  return {
+    startLine: span.line,
+    ...(span.column !== undefined && { startColumn: span.column }),
+    ...(endLine !== undefined && { endLine }),
+    ...(span.column !== undefined &&
+      span.endColumn !== undefined &&
+      (endLine !== undefined || span.endColumn > span.column) && { endColumn: span.endColumn }),
   };
 }
 
