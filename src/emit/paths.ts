@@ -1,4 +1,3 @@
-import type { FieldPath, Problem } from "../core/problem.ts";
 import { isAbsolute, join, normalize, relative, sep } from "node:path";
 import { portableNameProblem } from "../core/portable-names.ts";
 
