@@ -1,7 +1,14 @@
 /**
- * The authoring API: what a definitions/*.ts module calls. Each helper only
- * tags and types its argument; validation happens when the estate is built,
- * so every mistake is reported with its file and field path.
+ * The authoring API: what a definitions/*.ts module imports from
+ * `obsforge`, and all the package root exports (src/index.ts). The loader
+ * hands this module to definitions as the virtual module `obsforge`
+ * (src/load/definitions.ts), so they see nothing else: the pipeline, lint
+ * and emit live under `obsforge/api` (src/api.ts).
+ *
+ * Each helper below only tags and types its argument; validation happens
+ * when the estate is built, so every mistake is reported with its file and
+ * field path. The query, panel and variable builders are re-exported from
+ * where they are made.
  */
 import type {
   LogAlertRuleInput,
@@ -121,3 +128,100 @@ export function row(
 export function dashboardLink(spec: WithoutKind<DashboardLinkInput>): DashboardLinkInput {
   return { kind: "dashboard-link", ...spec };
 }
+
+// Query builders: label values go through the one escaping function.
+export {
+  eq,
+  type Matcher,
+  type Matchers,
+  matchers,
+  neq,
+  nre,
+  oneOf,
+  re,
+} from "./core/label-matchers.ts";
+export { escapeRegex, quoteString } from "./core/string-literal.ts";
+export { WINDOW } from "./core/window.ts";
+export type { Duration } from "./core/duration.ts";
+export { selector } from "./promql/query.ts";
+export {
+  countOverTime,
+  json,
+  labelFilter,
+  lineContains,
+  lineMatches,
+  lineNotContains,
+  lineNotMatches,
+  logfmt,
+  logQuery,
+  logRate,
+  stream,
+  sumBy,
+} from "./logql/query.ts";
+
+// Panels, queries and variables for hand-written dashboards (dashboard(), row()).
+export {
+  type DataPanelOptions,
+  gaugePanel,
+  type GrafanaUnit,
+  heatmapPanel,
+  logsPanel,
+  type PanelBuilder,
+  type PanelOptions,
+  statPanel,
+  tablePanel,
+  textPanel,
+  timeseriesPanel,
+} from "./targets/grafana/panels.ts";
+export { lokiQuery, promQuery, type Query } from "./targets/grafana/queries.ts";
+export { instanceVariable, jobVariable, labelVariable } from "./targets/grafana/dashboard.ts";
+
+// The types of the model, inferred from its zod schemas: `…Input` is what a
+// definition writes, the plain name what the estate holds after validation.
+export type { Labels } from "./model/common.ts";
+export type {
+  CustomDashboard,
+  CustomDashboardInput,
+  DashboardLink,
+  DashboardLinkInput,
+  DashboardRow,
+  DashboardRowInput,
+  GeneratedKind,
+} from "./model/dashboards.ts";
+export type {
+  LogAlertRule,
+  LogAlertRuleInput,
+  LogRecordingRule,
+  LogRecordingRuleInput,
+  LogRule,
+  LogRuleGroup,
+  LogRuleGroupInput,
+} from "./model/log-rule.ts";
+export type {
+  ExploreSettings,
+  LogFormat,
+  LogVolume,
+  ServiceLogs,
+  ServiceLogsInput,
+} from "./model/logs.ts";
+export type { Metric, MetricInput, MetricType } from "./model/metric.ts";
+export type {
+  AlertRule,
+  AlertRuleInput,
+  RecordingRule,
+  RecordingRuleInput,
+  Rule,
+  RuleGroup,
+  RuleGroupInput,
+  AlertSeverity,
+} from "./model/rule.ts";
+export type { Service, ServiceInput } from "./model/service.ts";
+export type {
+  AlertLevel,
+  Sli,
+  SliInput,
+  Slo,
+  SloAlerting,
+  SloInput,
+  Tier,
+} from "./model/slo.ts";

@@ -1,3 +1,6 @@
+import type { CompiledFile } from "../targets/compiled-file.ts";
+import { generatedHeader, toJson, toYaml } from "./serialize.ts";
+
 /** A file obsforge writes into out/, held in memory until the whole build succeeded. */
 export interface Artifact {
   /** POSIX path relative to the output folder, e.g. `prometheus/api.rules.yml`. */
@@ -5,4 +8,34 @@ export interface Artifact {
   content: string;
   /** Definition files (relative to the definitions folder) it was generated from. */
   sources: string[];
+}
+
+/**
+ * The bytes of one compiled file: the one place a target's typed output
+ * becomes text. Rule files, tests and provisioning are YAML under a
+ * comment naming their definitions; dashboards and the schema are JSON,
+ * which has no comments.
+ */
+export function artifactOf(file: CompiledFile): Artifact {
+  const { path, sources } = file;
+  switch (file.kind) {
+    case "grafana-dashboard":
+    case "json-schema":
+      return { path, content: toJson(file.content), sources };
+    case "grafana-provisioning":
+      return {
+        path,
+        content: toYaml(file.content, { header: generatedHeader(file.headerSources ?? sources) }),
+        sources,
+      };
+    case "prometheus-rules":
+    case "loki-rules":
+    case "promtool-tests":
+      return { path, content: toYaml(file.content, { header: generatedHeader(sources) }), sources };
+  }
+}
+
+/** The same for a stream of files, each serialised only when it is consumed. */
+export function* artifactsOf(files: Iterable<CompiledFile>): Generator<Artifact> {
+  for (const file of files) yield artifactOf(file);
 }

@@ -1,6 +1,7 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { relative, resolve } from "node:path";
-import type { Diagnostic, Result } from "../diagnostics.ts";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import type { Artifact } from "./artifact.ts";
 import { errnoText, isErrnoError } from "./fs-errors.ts";
 import { readJournal } from "./journal.ts";
@@ -117,6 +118,6 @@ function relativeOr(cwd: string, path: string): string {
 }
 
 function failure(message: string): Result<never> {
-  const d: Diagnostic = { code: "emit/fs", severity: "error", message, file: "", path: [] };
+  const d: Problem = { code: "emit/fs", severity: "error", message, file: "", path: [] };
   return { ok: false, diagnostics: [d] };
 }

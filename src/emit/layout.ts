@@ -31,7 +31,7 @@ export function outputLayout(realOut: string): OutputLayout {
     journal: join(parent, `${prefix}journal.json`),
     isLeftover: (name) =>
       name.startsWith(prefix) &&
-      /^(staging|backup|journal-tmp|lock-stale|new|old)-[A-Za-z0-9-]+$/.test(
+      /^(staging|backup|journal-tmp|lock-stale|lock-tmp|new|old)-[A-Za-z0-9-]+$/.test(
         name.slice(prefix.length),
       ),
     staging: (tag) => join(parent, `${prefix}staging-${tag}`),

@@ -14,8 +14,8 @@ export type LockResult =
   | { ok: false; holder: string; reason: string };
 
 /**
- * One build at a time per output folder. The lock is a file created with
- * O_EXCL, holding pid and host. Node has no flock(), so a lock left by a
+ * One build at a time per output folder. The lock is a file linked into
+ * place (atomic, fails if it exists), holding pid and host. Node has no flock(), so a lock left by a
  * killed build is recognised as stale when its pid no longer runs on this
  * host, and broken; a lock from another host (a shared mount) is never
  * broken automatically.
@@ -27,14 +27,22 @@ export async function acquireLock(
   const { fs, shown } = options;
   const mine = `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`;
   for (let attemptNo = 0; attemptNo < 3; attemptNo++) {
+    // Written in full under a name of our own, then linked into place: link()
+    // fails if the lock exists, like O_EXCL, but a reader never sees the lock
+    // file empty or half-written (it would report "an unknown process").
+    const draft = `${path}-tmp-${randomBytes(6).toString("hex")}`;
+    await attempt(`create ${shown}`, () => fs.writeFile(draft, mine, { flag: "wx" }));
     try {
-      await fs.writeFile(path, mine, { flag: "wx" });
+      await fs.link(draft, path);
+      await fs.rm(draft, { force: true });
       return {
         ok: true,
         release: () => attempt(`remove ${shown}`, () => fs.rm(path, { force: true })),
       };
     } catch (error) {
-      if (!isErrnoError(error) || error.code !== "EEXIST") {
+      await fs.rm(draft, { force: true });
+      // ENOENT: the draft was swept as a leftover by the build holding the lock.
+      if (!isErrnoError(error) || (error.code !== "EEXIST" && error.code !== "ENOENT")) {
         fault(`create ${shown}`, error);
       }
     }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import type { Artifact } from "./artifact.ts";
 import { toJson } from "./serialize.ts";
 

@@ -1,6 +1,7 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import type { Artifact } from "./artifact.ts";
 import { attempt, errnoText, fault, isErrnoError, OutputFault } from "./fs-errors.ts";
 import { type Journal, readJournal, writeJournal } from "./journal.ts";
@@ -40,10 +41,10 @@ export interface Written {
    * Problems after the new tree was in place (a leftover that could not be
    * removed, an interrupted build finished first): they do not fail the build.
    */
-  warnings: Diagnostic[];
+  warnings: Problem[];
 }
 
-/** Diagnostic codes of output failures; the CLI prints their message as one line. */
+/** Problem codes of output failures; the CLI prints their message as one line. */
 export const OUTPUT_CODES = {
   refused: "emit/refused",
   locked: "emit/locked",
@@ -98,7 +99,7 @@ export async function writeOutput(
 export async function recoverOutput(
   outDir: string,
   options: Omit<WriteOptions, "signal"> = {},
-): Promise<Result<{ finished: boolean; warnings: Diagnostic[] }>> {
+): Promise<Result<{ finished: boolean; warnings: Problem[] }>> {
   const ctx = context(outDir, options);
   try {
     return await locked(ctx, async ({ warnings, finished }) => ok({ finished, warnings }));
@@ -155,11 +156,11 @@ function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-function diagnostic(code: string, message: string): Diagnostic {
+function diagnostic(code: string, message: string): Problem {
   return { code, severity: "error", message, file: "", path: [] };
 }
 
-function warning(message: string): Diagnostic {
+function warning(message: string): Problem {
   return { code: OUTPUT_CODES.warning, severity: "warning", message, file: "", path: [] };
 }
 
@@ -193,7 +194,7 @@ async function locked<T>(
     target: OutputTarget;
     layout: OutputLayout;
     /** What recovery reported. */
-    warnings: Diagnostic[];
+    warnings: Problem[];
     /** Whether recovery finished an interrupted commit. */
     finished: boolean;
   }) => Promise<Result<T>>,
@@ -228,7 +229,7 @@ async function locked<T>(
     const result = await body({ target, layout, ...recovered });
     const released = await release(lock.release);
     if (result.ok && released !== undefined) {
-      (result.value as { warnings?: Diagnostic[] }).warnings?.push(released);
+      (result.value as { warnings?: Problem[] }).warnings?.push(released);
     }
     return result;
   } catch (error) {
@@ -240,7 +241,7 @@ async function locked<T>(
 }
 
 /** Releasing the lock is the last step: a failure there is a warning, never a failed build. */
-async function release(step: () => Promise<void>): Promise<Diagnostic | undefined> {
+async function release(step: () => Promise<void>): Promise<Problem | undefined> {
   try {
     await step();
     return undefined;
@@ -390,7 +391,7 @@ async function preserve(fs: OutputFs, { from, to }: { from: string; to: string }
 async function commit(
   ctx: Context,
   run: { target: OutputTarget; layout: OutputLayout; tag: string; files: Staged[] },
-): Promise<Diagnostic[]> {
+): Promise<Problem[]> {
   const { fs } = ctx;
   const { layout, tag } = run;
   const out = run.target.real;
@@ -502,7 +503,7 @@ async function commit(
   }
 
   // Every new file is in place: what follows cannot fail the build.
-  const warnings: Diagnostic[] = [];
+  const warnings: Problem[] = [];
   try {
     await prune(ctx, { out, files: new Set(order) });
     await attempt(`remove ${shownJournal}`, () => fs.unlink(layout.journal));
@@ -540,9 +541,9 @@ async function commit(
 async function recover(
   ctx: Context,
   layout: OutputLayout,
-): Promise<{ finished: boolean; warnings: Diagnostic[] }> {
+): Promise<{ finished: boolean; warnings: Problem[] }> {
   const { fs } = ctx;
-  const warnings: Diagnostic[] = [];
+  const warnings: Problem[] = [];
   const shownJournal = ctx.show(layout.journal);
   const journal = await readJournal(layout, { fs, shown: shownJournal });
   let finished = false;

@@ -14,7 +14,7 @@ export type FamilyType =
   | "info"
   | "stateset";
 
-/** A metric family as the naming rules see it, whichever source it came from. */
+/** A metric family as the naming checks see it, whichever source it came from. */
 export interface MetricFamily {
   /** The name Prometheus stores: OpenMetrics counters carry `_total`, info metrics `_info`. */
   name: string;

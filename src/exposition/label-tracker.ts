@@ -1,4 +1,4 @@
-import { compareStrings } from "../model/order.ts";
+import { compareStrings } from "../core/order.ts";
 import { detach } from "./detach.ts";
 import { ENTRY_OVERHEAD, type ExpositionLimits, MAX_LABEL_CHARS_PER_FAMILY } from "./limits.ts";
 

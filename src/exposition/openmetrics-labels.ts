@@ -1,4 +1,4 @@
-import { compareStrings } from "../model/order.ts";
+import { compareStrings } from "../core/order.ts";
 import * as chars from "./chars.ts";
 import { quoteShort } from "./excerpt.ts";
 import { fail } from "./line-parser.ts";

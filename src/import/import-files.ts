@@ -1,9 +1,11 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import { readYamlFile } from "../load/yaml.ts";
 import { convertDocuments } from "../load/yaml-definitions.ts";
-import { buildEstate, type RawDefinition } from "../model/estate.ts";
+import { buildEstate } from "../estate/build.ts";
+import type { RawDefinition } from "../model/estate.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
 import type { ServiceInput } from "../model/service.ts";
 import { printServiceModule } from "./print-ts.ts";
@@ -19,7 +21,7 @@ export async function importFiles(
   files: readonly string[],
   options: { out: string; force: boolean; cwd: string },
 ): Promise<Result<string[]>> {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Problem[] = [];
   const parts: RawDefinition[] = [];
   for (const path of files) {
     const file = relative(options.cwd, resolve(options.cwd, path));
@@ -75,6 +77,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-function diag(file: string, message: string): Diagnostic {
+function diag(file: string, message: string): Problem {
   return { code: "import/file", severity: "error", file, path: [], message };
 }

@@ -1,5 +1,5 @@
 import type { ServiceInput } from "../model/service.ts";
-import { WINDOW } from "../model/slo.ts";
+import { WINDOW } from "../core/window.ts";
 
 /**
  * Print an imported service as an idiomatic definition module: the typed

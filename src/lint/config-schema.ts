@@ -1,7 +1,9 @@
+import type { Result } from "../core/result.ts";
 import { z } from "zod";
+import { issuesToDiagnostics } from "../model/issues.ts";
 import { labelNameSchema } from "../model/common.ts";
 import { LINT_LEVELS } from "./config.ts";
-import { METRIC_PROFILES } from "./rule.ts";
+import { METRIC_PROFILES } from "./check.ts";
 
 /** The `lint` section of obsforge.config.json (documented in config.ts). */
 export const lintConfigSchema = z
@@ -29,3 +31,11 @@ export const configFileSchema = z.looseObject({
 });
 
 export type LintConfig = z.infer<typeof lintConfigSchema>;
+
+/** The `lint` section of the settings file's JSON, validated; defaults when it has none. */
+export function parseLintConfig(json: unknown, file: string): Result<LintConfig> {
+  const parsed = configFileSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success)
+    return { ok: false, diagnostics: issuesToDiagnostics(parsed.error.issues, file) };
+  return { ok: true, value: parsed.data.lint };
+}

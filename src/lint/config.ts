@@ -20,5 +20,3 @@ export type LintLevel = (typeof LINT_LEVELS)[number];
 export type { LintConfig };
 
 export const DEFAULT_LINT_CONFIG: LintConfig = { rules: {}, knownMetrics: [] };
-
-export const CONFIG_FILE = "obsforge.config.json";

@@ -1,39 +1,41 @@
-import { type FieldPath, formatPath } from "../diagnostics.ts";
-import type { Artifact } from "../emit/artifact.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import {
+  type FieldPath,
+  formatPath,
+  type Problem,
+  type Span,
+  sortProblems,
+} from "../core/problem.ts";
+import { indexSource, rawOffsetOfEscaped, type SourceIndex } from "../core/source-index.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
 import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";
 import type { Rule } from "../model/rule.ts";
 import type { Service } from "../model/service.ts";
+import { openLocator, type Placement, sourceFileOf, spanOf } from "../load/positions.ts";
 import { parsePromQL } from "../promql/parse.ts";
 import { sloGroupNames } from "../slo/conventions.ts";
+import type { CompiledFile, GrafanaDashboardOutput } from "../targets/compiled-file.ts";
 import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
+import type { PrometheusRuleFile } from "../targets/prometheus/rule-file.ts";
 import { BUILTIN_SERIES, buildCatalogue, type Catalogue, isKnownMetric } from "./catalogue.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
-import { type Finding, sortFindings } from "./finding.ts";
-import {
-  findJsonPath,
-  findQuoted,
-  findVerbatim,
-  indexSource,
-  positionAt,
-  type SourceIndex,
-} from "./locate.ts";
-import { runLogqlRule, serviceLogqlQueries } from "./logql.ts";
-import { active, createMetricLinter, ruleLevel } from "./metric-lint.ts";
+import { findJsonPath } from "./locate.ts";
+import { checkEstateLogql } from "./logql.ts";
+import { formatMessage, formatProblems } from "./messages.ts";
+import { active, createMetricLinter, checkLevel } from "./metric-lint.ts";
 import type {
-  DashboardRule,
+  DashboardCheck,
   LintedRule,
-  LintRule,
-  LintProblem,
-  LogqlRule,
+  Check,
+  FormattedProblem,
   MetricFamily,
   MetricProfile,
-  RuleRule,
-} from "./rule.ts";
-import { knownRuleIds, LINT_RULES } from "./rules/index.ts";
-import { unknownRule } from "./rules/lint/unknown-rule.ts";
+  RuleCheck,
+} from "./check.ts";
+import { CHECKS } from "./checks/index.ts";
+import { knownCheckIds } from "./registry.ts";
+import { unknownCheckId } from "./checks/lint/unknown-rule.ts";
 
 /** Prometheus's default `evaluation_interval`, used for groups without `interval`. */
 export const DEFAULT_GROUP_INTERVAL_SECONDS = 60;
@@ -49,9 +51,20 @@ export interface LintEstateOptions {
   sources?: ReadonlyMap<string, string>;
   /** Run the rule checks (default); false lints only the catalogue's metric names. */
   rules?: boolean;
-  /** The estate's compiled artifacts (`compileEstate`): its Grafana dashboards are linted. */
-  artifacts?: readonly Artifact[];
-  /** The output folder the artifacts are written to, for the findings' file names; default `out`. */
+  /**
+   * The estate's compiled files (`compileTargets`), read as they are: the
+   * rule checks see its Prometheus rule files and the dashboard checks its
+   * Grafana dashboards. Without them the rules are compiled here and no
+   * dashboard is linted.
+   */
+  compiled?: readonly CompiledFile[];
+  /**
+   * The text a dashboard is written as (emit's `artifactOf`), asked for only
+   * when it has a finding, to give the finding a line and column in the
+   * file; without it, dashboard findings carry none.
+   */
+  written?: (file: GrafanaDashboardOutput) => string;
+  /** The output folder the files are written to, for the findings' file names; default `out`. */
   out?: string;
 }
 
@@ -90,159 +103,251 @@ export function estateCatalogue(
  * Lint a validated estate: every alerting and recording rule as it is
  * written to the Prometheus rule files, every catalogue metric with the
  * naming rules, every LogQL query of the Loki rules and log SLIs, and the
- * Grafana dashboards among `artifacts`. Pure: file texts come in through
- * `sources`, artifacts through `artifacts`.
+ * Grafana dashboards among `compiled`. Pure: file texts come in through
+ * `sources`, compiled files through `compiled`.
  */
 export async function lintEstate(
   estate: Estate,
   options: LintEstateOptions = {},
-): Promise<Finding[]> {
+): Promise<Problem[]> {
   const config = options.config ?? DEFAULT_LINT_CONFIG;
-  // Compiled and parsed once per service; the catalogue reuses the recording rules' trees.
-  const rulesByService = estate.services.map((s) => lintedRules(s.value));
+  // Parsed once per service; the catalogue reuses the recording rules' trees.
+  const ruleFiles = compiledRuleFiles(options.compiled);
+  const rulesByService = estate.services.map((s) =>
+    lintedRules(s.value, ruleFiles === undefined ? undefined : ruleFiles(s.value.name)),
+  );
   const catalogue = estateCatalogue(estate, config, rulesByService);
-  const checks = <R extends LintRule>(target: R["target"]) =>
+  const checks = <C extends Check>(target: C["target"]) =>
     options.rules === false
       ? []
       : active(
-          LINT_RULES.filter((r): r is R => r.target === target),
+          CHECKS.filter((c): c is C => c.target === target),
           config,
         );
-  const ruleRules = checks<RuleRule>("rule");
-  const logqlRules = checks<LogqlRule>("logql");
+  const ruleChecks = checks<RuleCheck>("rule");
   const linter = await createMetricLinter(options.profile ?? config.profile ?? "strict", config);
-  const known = knownRuleIds();
-  const unknownLevel = ruleLevel(unknownRule, config);
-  const findings: Finding[] = [];
+  const known = knownCheckIds();
+  const unknownLevel = checkLevel(unknownCheckId, config);
+  const pending: Pending[] = [];
   for (const [serviceIndex, { file, value: service }] of estate.services.entries()) {
-    const text = options.sources?.get(file);
-    const index = text === undefined ? undefined : indexSource(text);
     const rules = rulesByService[serviceIndex] ?? [];
-    const starts = ruleStarts(index, rules);
+    const sloIndex = new Map(service.slos.map((slo, i) => [slo.name, i]));
     // A problem in an SLI query shows in every window's rule: report it once per SLO.
     const sloProblems = new Set<string>();
-    for (const [i, rule] of rules.entries()) {
-      const at = starts[i];
-      const next = starts.slice(i + 1).find((s) => s !== undefined);
-      const ctx = { rule, siblings: rules, catalogue, knownRuleIds: known };
-      for (const { rule: check, severity } of ruleRules) {
+    for (const rule of rules) {
+      const ctx = { rule, siblings: rules, catalogue, knownCheckIds: known };
+      for (const { check, severity } of ruleChecks) {
         if (rule.disable.includes(check.id)) continue;
         if (rule.slo !== undefined && check.generated !== true) continue;
-        for (const problem of check.check(ctx)) {
+        for (const problem of formatProblems(check, check.check(ctx))) {
           if (rule.slo !== undefined) {
             const key = JSON.stringify([rule.slo, check.id, problem.message]);
             if (sloProblems.has(key)) continue;
             sloProblems.add(key);
-            findings.push({
-              rule: check.id,
-              severity: problem.severity ?? severity,
-              message: `${problem.message} (in the rules generated for SLO ${rule.slo})`,
-              file,
-              subject: rule.slo,
-              ...namePosition(index, rule.slo),
+            const slo = sloIndex.get(rule.slo);
+            const path: FieldPath = slo === undefined ? [] : ["slos", slo];
+            pending.push({
+              problem: {
+                code: check.id,
+                severity: problem.severity ?? severity,
+                message: `${problem.message} (in the rules generated for SLO ${rule.slo})`,
+                file,
+                path,
+                subject: rule.slo,
+              },
+              placements: slo === undefined ? [] : [{ path: [...path, "name"] }],
             });
             continue;
           }
-          findings.push({
-            rule: check.id,
-            severity: problem.severity ?? severity,
-            message: problem.message,
-            file,
-            subject: problem.subject ?? rule.name,
-            ...ruleProblemPosition(index, { at, next }, rule, problem),
+          const path: FieldPath = ["groups", rule.groupIndex, "rules", rule.ruleIndex];
+          pending.push({
+            problem: {
+              code: check.id,
+              severity: problem.severity ?? severity,
+              message: problem.message,
+              file,
+              path: problem.field === undefined ? path : [...path, ...problem.field.split(".")],
+              subject: problem.subject ?? rule.name,
+            },
+            placements: rulePlacements(path, problem),
           });
         }
       }
     }
-    for (const query of serviceLogqlQueries(service)) {
-      const at = index === undefined ? undefined : findVerbatim(index, query.text, 0);
-      for (const { rule: check, severity } of logqlRules) {
-        if (query.disable.includes(check.id)) continue;
-        for (const problem of runLogqlRule(check, query.context)) {
-          const span = problem.span ?? { from: 0, to: 0 };
-          const from = query.offsetOf(span.from);
-          findings.push({
-            rule: check.id,
-            severity: problem.severity ?? severity,
-            message: problem.message,
-            file,
-            subject: query.subject,
-            ...(index !== undefined && at !== undefined
-              ? positionFields(positionAt(index, at + from), query.offsetOf(span.to) - from)
-              : namePosition(index, query.subject)),
-          });
-        }
-      }
-    }
-    for (const metric of service.metrics) {
-      const at = index === undefined ? undefined : findQuoted(index, metric.name, 0);
-      const where = index === undefined || at === undefined ? undefined : positionAt(index, at);
+    service.metrics.forEach((metric, metricIndex) => {
+      const path: FieldPath = ["metrics", metricIndex];
+      const placements: Placement[] = [{ path: [...path, "name"] }];
       const family = catalogueFamily(metric);
       const disable = metric.lint?.disable ?? [];
       // Prometheus names its own series (up, scrape_*): naming rules have nothing to say about them.
       if (!BUILTIN_SERIES.has(metric.name)) {
         for (const f of linter.lint(family, { file, disable }))
-          findings.push({ ...f, ...positionFields(where, metric.name.length) });
+          pending.push({ problem: { ...f, path }, placements });
       }
-      if (unknownLevel === undefined || disable.includes(unknownRule.id)) continue;
+      if (unknownLevel === undefined || disable.includes(unknownCheckId.id)) return;
       for (const id of disable) {
         if (known.has(id)) continue;
-        findings.push({
-          rule: unknownRule.id,
-          severity: unknownLevel,
-          message: `expected a known lint rule id in lint.disable, got ${JSON.stringify(id)}`,
-          file,
-          subject: metric.name,
-          ...positionFields(where, metric.name.length),
+        pending.push({
+          problem: {
+            code: unknownCheckId.id,
+            severity: unknownLevel,
+            message: formatMessage(unknownCheckId, {
+              messageId: "unknownId",
+              data: { id: JSON.stringify(id) },
+            }),
+            file,
+            path: [...path, "lint", "disable"],
+            subject: metric.name,
+          },
+          placements,
         });
       }
+    });
+  }
+  // The LogQL checks, as the build runs them (one implementation, the same config).
+  if (options.rules !== false) {
+    for (const problem of checkEstateLogql(estate, config)) {
+      pending.push({ problem, placements: queryPlacements(problem) });
     }
   }
+  const findings = await placeAll(pending, options.sources);
   findings.push(
-    ...lintDashboards(options.artifacts ?? [], {
-      rules: checks<DashboardRule>("dashboard"),
+    ...lintDashboards(options.compiled ?? [], {
+      checks: checks<DashboardCheck>("dashboard"),
+      ...(options.written !== undefined && { written: options.written }),
       isKnownMetric: (name) => isKnownMetric(catalogue, name),
       seriesLabels: (name) => catalogue.seriesLabels.get(name),
       out: options.out ?? "out",
     }),
   );
-  return sortFindings(findings);
+  return sortProblems(findings);
 }
 
-/** The Grafana dashboards among the artifacts, linted in their JSON as written to out/. */
-function lintDashboards(
-  artifacts: readonly Artifact[],
+/** A finding before its position is known, and where to look for it, best first. */
+interface Pending {
+  problem: Problem;
+  placements: Placement[];
+}
+
+/**
+ * Positions for the findings, from the definitions' syntax trees (or YAML
+ * nodes), parsed only for files that have a finding. The first placement
+ * found wins; a finding whose field is not written stays without one.
+ */
+async function placeAll(
+  pending: readonly Pending[],
+  sources: ReadonlyMap<string, string> | undefined,
+): Promise<Problem[]> {
+  if (sources === undefined || pending.length === 0) return pending.map((p) => p.problem);
+  const read = (file: string) => sources.get(file) ?? sources.get(sourceFileOf(file).base);
+  const locator = await openLocator(
+    pending.map((p) => p.problem.file ?? ""),
+    read,
+  );
+  return pending.map(({ problem, placements }) => {
+    if (problem.file === undefined || placements.length === 0) return problem;
+    const found = locator.find(problem.file, placements);
+    if (found === undefined) return problem;
+    const { valueSpan, ...rest } = problem;
+    return {
+      ...rest,
+      span: found.span,
+      ...(!found.valuePlaced && valueSpan !== undefined && { valueSpan }),
+    };
+  });
+}
+
+/**
+ * Where a rule check's problem is: its span in the query, else the field it
+ * names, else the rule's name (what a reader looks for first), else the
+ * nearest written part of the rule.
+ */
+function rulePlacements(rule: FieldPath, problem: FormattedProblem): Placement[] {
+  const out: Placement[] = [];
+  if (problem.span !== undefined)
+    out.push({ path: [...rule, "expr"], value: problem.span, exact: true });
+  if (problem.field !== undefined)
+    out.push({ path: [...rule, ...problem.field.split(".")], exact: true });
+  out.push({ path: [...rule, "name"], exact: true }, { path: rule });
+  return out;
+}
+
+/** A LogQL query's problem: its span in the query, else the name of its rule or SLO. */
+function queryPlacements(problem: Problem): Placement[] {
+  const { path, valueSpan } = problem;
+  const owner = path[0] === "logGroups" ? path.slice(0, 4) : path.slice(0, 2);
+  return [
+    {
+      path,
+      ...(valueSpan !== undefined && { value: { from: valueSpan.from, to: valueSpan.to } }),
+      exact: true,
+    },
+    { path: [...owner, "name"] },
+  ];
+}
+
+/**
+ * A service's Prometheus rule file among the compiled files; a service
+ * with neither rules nor SLOs has none, which is an empty file.
+ */
+function compiledRuleFiles(
+  compiled: readonly CompiledFile[] | undefined,
+): ((service: string) => PrometheusRuleFile) | undefined {
+  if (compiled === undefined) return undefined;
+  const byService = new Map<string, PrometheusRuleFile>();
+  for (const file of compiled)
+    if (file.kind === "prometheus-rules") byService.set(file.service, file.content);
+  return (service) => byService.get(service) ?? { groups: [] };
+}
+
+/**
+ * The Grafana dashboards among the compiled files, linted as the objects
+ * they are written from; findings name the file under out/ and, given its
+ * text, the line of the field.
+ */
+export function lintDashboards(
+  compiled: readonly CompiledFile[],
   options: {
-    rules: readonly { rule: DashboardRule; severity: Finding["severity"] }[];
+    checks: readonly { check: DashboardCheck; severity: Problem["severity"] }[];
     isKnownMetric: (name: string) => boolean;
     seriesLabels: (name: string) => ReadonlySet<string> | undefined;
+    written?: (file: GrafanaDashboardOutput) => string;
     out: string;
   },
-): Finding[] {
-  if (options.rules.length === 0) return [];
-  const findings: Finding[] = [];
-  for (const artifact of artifacts) {
-    if (!artifact.path.startsWith("grafana/dashboards/") || !artifact.path.endsWith(".json"))
-      continue;
-    const dashboard: unknown = JSON.parse(artifact.content);
-    const index = indexSource(artifact.content);
-    const file = `${options.out.replace(/\/+$/, "")}/${artifact.path}`;
-    for (const { rule, severity } of options.rules) {
-      const ctx = {
-        dashboard,
-        isKnownMetric: options.isKnownMetric,
-        seriesLabels: options.seriesLabels,
-      };
-      for (const problem of rule.check(ctx)) {
+): Problem[] {
+  if (options.checks.length === 0) return [];
+  const findings: Problem[] = [];
+  for (const compiledFile of compiled) {
+    if (compiledFile.kind !== "grafana-dashboard") continue;
+    const file = `${options.out.replace(/\/+$/, "")}/${compiledFile.path}`;
+    const ctx = {
+      dashboard: compiledFile.content,
+      isKnownMetric: options.isKnownMetric,
+      seriesLabels: options.seriesLabels,
+    };
+    let text: { content: string; index: SourceIndex } | undefined;
+    const position = (
+      path: FieldPath,
+      part: { from: number; to: number } | undefined,
+    ): Partial<Problem> => {
+      if (options.written === undefined) return {};
+      if (text === undefined) {
+        const content = options.written(compiledFile);
+        text = { content, index: indexSource(content) };
+      }
+      return { span: jsonSpan(text.index, findJsonPath(text.content, path), part) };
+    };
+    for (const { check, severity } of options.checks) {
+      for (const problem of formatProblems(check, check.check(ctx))) {
         const path: FieldPath = problem.path ?? [];
-        const at = findJsonPath(artifact.content, path);
         findings.push({
-          rule: rule.id,
+          code: check.id,
           severity: problem.severity ?? severity,
           message: problem.message,
           file,
+          path,
           ...(path.length > 0 && { subject: formatPath(path) }),
-          ...positionFields(positionAt(index, at.offset), at.length),
+          ...position(path, problem.span),
         });
       }
     }
@@ -250,12 +355,25 @@ function lintDashboards(
   return findings;
 }
 
-/** Where a name (an SLO's, a Loki rule's) is written in the definition, as a fallback position. */
-function namePosition(index: SourceIndex | undefined, name: string): Partial<Finding> {
-  const at = index === undefined ? undefined : findQuoted(index, name, 0);
-  return index === undefined || at === undefined
-    ? {}
-    : positionFields(positionAt(index, at), name.length);
+/**
+ * The span of a JSON value (`at`), or of part of its string (`part`, offsets
+ * into the value), past the escapes the JSON text writes.
+ */
+function jsonSpan(
+  index: SourceIndex,
+  at: { offset: number; length: number },
+  part: { from: number; to: number } | undefined,
+): Span {
+  const text = index.text;
+  if (part !== undefined && text[at.offset] === '"') {
+    const raw = text.slice(at.offset + 1, at.offset + at.length - 1);
+    const from = rawOffsetOfEscaped(raw, part.from);
+    if (from !== undefined) {
+      const to = rawOffsetOfEscaped(raw, part.to) ?? from;
+      return spanOf(index, at.offset + 1 + from, at.offset + 1 + Math.max(from, to));
+    }
+  }
+  return spanOf(index, at.offset, at.offset + at.length);
 }
 
 /** A catalogue entry as the naming rules see it. */
@@ -272,15 +390,22 @@ export function catalogueFamily(metric: Metric): MetricFamily {
   };
 }
 
-/** The rules of one service as Prometheus loads them, with what the model adds (severity, disables). */
-export function lintedRules(service: Service): LintedRule[] {
+/**
+ * The rules of one service as Prometheus loads them, with what the model
+ * adds (severity, disables): from its compiled rule file, or compiled here
+ * when none is given.
+ */
+export function lintedRules(
+  service: Service,
+  ruleFile: PrometheusRuleFile = compilePrometheusRules(service),
+): LintedRule[] {
   const out: LintedRule[] = [];
   // The SLO rules follow the service's own groups; their group names say which SLO they are for.
   const sloOfGroup = new Map<string, string>();
   for (const slo of service.slos) {
     for (const name of Object.values(sloGroupNames(service, slo))) sloOfGroup.set(name, slo.name);
   }
-  compilePrometheusRules(service).groups.forEach((group, groupIndex) => {
+  ruleFile.groups.forEach((group, groupIndex) => {
     const slo =
       groupIndex < service.groups.length ? undefined : (sloOfGroup.get(group.name) ?? group.name);
     const interval =
@@ -315,78 +440,4 @@ export function lintedRules(service: Service): LintedRule[] {
     });
   });
   return out;
-}
-
-/** Where each rule's name is written, searching forward in authoring order. */
-function ruleStarts(
-  index: SourceIndex | undefined,
-  rules: readonly LintedRule[],
-): (number | undefined)[] {
-  let cursor = 0;
-  return rules.map((rule) => {
-    if (rule.slo !== undefined) return undefined;
-    const at = index === undefined ? undefined : findQuoted(index, rule.name, cursor);
-    if (at !== undefined) cursor = at + 1;
-    return at;
-  });
-}
-
-/**
- * The position of a problem: its span in the query, the field it names, or
- * the rule's name. Searches stay between this rule's name and the next
- * rule's, so a missing field is never found in a neighbour.
- */
-function ruleProblemPosition(
-  index: SourceIndex | undefined,
-  bounds: { at: number | undefined; next: number | undefined },
-  rule: LintedRule,
-  problem: LintProblem,
-): Partial<Finding> {
-  if (index === undefined) return {};
-  const ruleAt = bounds.at;
-  const from = ruleAt ?? 0;
-  const within = (pos: number | undefined) =>
-    pos !== undefined && (bounds.next === undefined || pos < bounds.next) ? pos : undefined;
-  if (problem.span !== undefined) {
-    const expr = within(findVerbatim(index, rule.expr, from));
-    if (expr !== undefined) {
-      return positionFields(
-        positionAt(index, expr + problem.span.from),
-        problem.span.to - problem.span.from,
-      );
-    }
-  }
-  if (problem.field !== undefined) {
-    const [section, key] = problem.field.split(".");
-    const value =
-      section === "annotations" && key !== undefined
-        ? rule.annotations[key]
-        : section === "labels" && key !== undefined
-          ? rule.labels[key]
-          : undefined;
-    const at = within(
-      value !== undefined
-        ? findVerbatim(index, value, from)
-        : problem.field === "for" || problem.field === "lint" || problem.field === "annotations"
-          ? findVerbatim(index, `${problem.field}:`, from)
-          : undefined,
-    );
-    if (at !== undefined)
-      return positionFields(positionAt(index, at), value?.length ?? problem.field.length);
-  }
-  return ruleAt === undefined ? {} : positionFields(positionAt(index, ruleAt), rule.name.length);
-}
-
-function positionFields(
-  where: { line: number; column: number; lineText: string } | undefined,
-  length: number,
-): Partial<Finding> {
-  if (where === undefined) return {};
-  const end = Math.min(where.column + Math.max(length, 1), where.lineText.length + 1);
-  return {
-    line: where.line,
-    column: where.column,
-    endColumn: Math.max(end, where.column + 1),
-    excerpt: where.lineText,
-  };
 }

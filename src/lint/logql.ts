@@ -1,12 +1,13 @@
-import type { Diagnostic, FieldPath } from "../diagnostics.ts";
+import { type FieldPath, type Problem, valueSpanOf } from "../core/problem.ts";
 import { parseLogQL } from "../logql/parse.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
-import { renderForParsing } from "../model/logql-expr.ts";
+import { renderForParsing } from "../core/window.ts";
 import type { Service } from "../model/service.ts";
-import { formatPosition } from "../promql/parse.ts";
-import type { LintProblem, LogqlContext, LogqlRule } from "./rule.ts";
-import { LOGQL_RULES } from "./rules/index.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
+import type { FormattedProblem, LogqlCheck, LogqlContext } from "./check.ts";
+import { formatProblems } from "./messages.ts";
+import { LOGQL_CHECKS } from "./checks/index.ts";
 
 /** The Loki ruler's default evaluation interval (`-ruler.evaluation-interval`). */
 export const LOKI_DEFAULT_INTERVAL_SECONDS = 60;
@@ -15,7 +16,7 @@ export const LOKI_DEFAULT_INTERVAL_SECONDS = 60;
 export interface ServiceLogqlQuery {
   /** The query as written in the definition. */
   text: string;
-  /** The context the rules see (SLI window placeholders rendered so the query parses). */
+  /** The context the checks see (SLI window placeholders rendered so the query parses). */
   context: LogqlContext;
   /** Maps an offset in `context.expr` back to `text`. */
   offsetOf: (offset: number) => number;
@@ -23,7 +24,7 @@ export interface ServiceLogqlQuery {
   path: FieldPath;
   /** The Loki rule's name, or the SLO's. */
   subject: string;
-  /** Rule ids switched off on this query with the rule's `lint: { disable: [...] }`. */
+  /** Check ids switched off on this query with the rule's `lint: { disable: [...] }`. */
   disable: readonly string[];
 }
 
@@ -76,45 +77,43 @@ export function serviceLogqlQueries(service: Service): ServiceLogqlQuery[] {
   return out;
 }
 
-/** Run one LogQL rule; a query that does not parse gets no problems (its syntax error is reported by the model). */
-export function runLogqlRule(rule: LogqlRule, ctx: LogqlContext): LintProblem[] {
-  return ctx.parsed.errors.length > 0 ? [] : rule.check(ctx);
-}
-
-/** `line 2, column 5` or `column 5` of an offset in a query (multi-line queries get the line). */
-export function queryPosition(text: string, offset: number): string {
-  const before = text.slice(0, offset).split("\n");
-  return formatPosition(text, {
-    offset,
-    line: before.length,
-    column: (before.at(-1)?.length ?? 0) + 1,
-    message: "",
-  });
+/** Run one LogQL check; a query that does not parse gets no problems (its syntax error is reported by the model). */
+export function runLogqlCheck(check: LogqlCheck, ctx: LogqlContext): FormattedProblem[] {
+  return ctx.parsed.errors.length > 0 ? [] : formatProblems(check, check.check(ctx));
 }
 
 /**
- * The LogQL rules as build warnings: every log rule and log-SLI query of a
- * validated estate, one line each with the file, the field path, the column
- * and the rule id. Pure; `obsforge lint` reports the same problems as
- * findings (src/lint/engine.ts).
+ * The LogQL checks over every log rule and log-SLI query of a validated
+ * estate, at the levels `config` sets (off, warning, error). The one place
+ * they run: `build` reports the result as warnings, `lint` as findings.
+ * Each problem names the query's field and, in `valueSpan`, the part of
+ * the query it is about; the loader places that in the file. Pure.
  */
 export function checkEstateLogql(
   estate: Estate,
-  rules: readonly LogqlRule[] = LOGQL_RULES,
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  config: LintConfig = DEFAULT_LINT_CONFIG,
+): Problem[] {
+  // The config's levels, as metric-lint.ts's `active` (not imported: it loads the exposition parser).
+  const checks = LOGQL_CHECKS.flatMap((check) => {
+    const level = config.rules[check.id];
+    return level === "off" ? [] : [{ check, severity: level ?? check.severity }];
+  });
+  const out: Problem[] = [];
+  if (checks.length === 0) return out;
   for (const { file, value: service } of estate.services) {
     for (const query of serviceLogqlQueries(service)) {
-      for (const rule of rules) {
-        if (query.disable.includes(rule.id)) continue;
-        for (const problem of runLogqlRule(rule, query.context)) {
-          const at = query.offsetOf(problem.span?.from ?? 0);
+      for (const { check, severity } of checks) {
+        if (query.disable.includes(check.id)) continue;
+        for (const problem of runLogqlCheck(check, query.context)) {
+          const span = problem.span ?? { from: 0, to: 0 };
           out.push({
-            code: rule.id,
-            severity: problem.severity ?? rule.severity,
+            code: check.id,
+            severity: problem.severity ?? severity,
+            message: problem.message,
             file,
             path: query.path,
-            message: `${problem.message} at ${queryPosition(query.text, at)} (${rule.id})`,
+            subject: query.subject,
+            valueSpan: valueSpanOf(query.text, query.offsetOf(span.from), query.offsetOf(span.to)),
           });
         }
       }

@@ -1,20 +1,20 @@
-import type { Severity } from "../diagnostics.ts";
+import { type Problem, type Severity, sortProblems } from "../core/problem.ts";
 import type { ExpositionFormat, ExpositionFormatOption } from "../exposition/format.ts";
 import type { ExpositionLimits } from "../exposition/limits.ts";
 import { parseExpositionStream } from "../exposition/stream.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
-import { type Finding, sortFindings } from "./finding.ts";
-import { compareStrings } from "../model/order.ts";
+import { compareStrings } from "../core/order.ts";
 import type {
   ExpositionError,
-  ExpositionRule,
-  LintRule,
+  ExpositionCheck,
+  Check,
   MetricFamily,
   MetricProfile,
-  MetricRule,
-} from "./rule.ts";
-import { METRIC_RULES } from "./metric-rules.ts";
-import { syntax } from "./rules/exposition/syntax.ts";
+  MetricCheck,
+} from "./check.ts";
+import { METRIC_CHECKS } from "./checks/metric-index.ts";
+import { syntax } from "./checks/exposition/syntax.ts";
+import { formatProblems } from "./messages.ts";
 import { indexSemconv, loadSemconv, type SemconvIndex } from "./semconv.ts";
 
 /**
@@ -23,35 +23,35 @@ import { indexSemconv, loadSemconv, type SemconvIndex } from "./semconv.ts";
  */
 
 /**
- * At most this many findings of one rule are reported per exposition (the
+ * At most this many findings of one check are reported per exposition (the
  * first ones, by line); the rest are counted in one closing finding. With
  * ExpositionLimits this keeps lint-metrics' memory bounded for any input.
  */
-export const MAX_FINDINGS_PER_RULE = 100;
+export const MAX_FINDINGS_PER_CHECK = 100;
 
 const EMPTY_SEMCONV = indexSemconv(new Set());
 
-/** The severity a rule runs at under `config`, or undefined when it is off. */
-export function ruleLevel(rule: LintRule, config: LintConfig): Severity | undefined {
-  const level = config.rules[rule.id];
+/** The severity a check runs at under `config`, or undefined when it is off. */
+export function checkLevel(check: Check, config: LintConfig): Severity | undefined {
+  const level = config.rules[check.id];
   if (level === "off") return undefined;
-  return level ?? rule.severity;
+  return level ?? check.severity;
 }
 
-export function metricRulesFor(profile: MetricProfile): MetricRule[] {
-  return METRIC_RULES.filter((r) => profile === "strict" || r.profiles.includes(profile));
+export function metricChecksFor(profile: MetricProfile): MetricCheck[] {
+  return METRIC_CHECKS.filter((c) => profile === "strict" || c.profiles.includes(profile));
 }
 
-export interface Active<R extends LintRule> {
-  rule: R;
+export interface Active<C extends Check> {
+  check: C;
   severity: Severity;
 }
 
-export function active<R extends LintRule>(rules: readonly R[], config: LintConfig): Active<R>[] {
-  const out: Active<R>[] = [];
-  for (const rule of rules) {
-    const severity = ruleLevel(rule, config);
-    if (severity !== undefined) out.push({ rule, severity });
+export function active<C extends Check>(checks: readonly C[], config: LintConfig): Active<C>[] {
+  const out: Active<C>[] = [];
+  for (const check of checks) {
+    const severity = checkLevel(check, config);
+    if (severity !== undefined) out.push({ check, severity });
   }
   return out;
 }
@@ -60,27 +60,28 @@ export function active<R extends LintRule>(rules: readonly R[], config: LintConf
 // Metric families (exposition and catalogue)
 
 export interface MetricLinter {
-  /** Findings for one family; `disable` lists rule ids switched off for it. */
-  lint(family: MetricFamily, options?: { file?: string; disable?: readonly string[] }): Finding[];
+  /** Findings for one family; `disable` lists check ids switched off for it. */
+  lint(family: MetricFamily, options?: { file?: string; disable?: readonly string[] }): Problem[];
 }
 
 export async function createMetricLinter(
   profile: MetricProfile,
   config: LintConfig = DEFAULT_LINT_CONFIG,
 ): Promise<MetricLinter> {
-  const rules = active(metricRulesFor(profile), config);
-  const semconv: SemconvIndex = rules.some((r) => r.rule.needsSemconv)
+  const checks = active(metricChecksFor(profile), config);
+  const semconv: SemconvIndex = checks.some((c) => c.check.needsSemconv)
     ? await loadSemconv()
     : EMPTY_SEMCONV;
   return {
     lint(family, options = {}) {
-      const findings: Finding[] = [];
+      const findings: Problem[] = [];
       const where = familyPosition(family);
-      for (const { rule, severity } of rules) {
-        if (options.disable?.includes(rule.id)) continue;
-        for (const problem of rule.check({ family, semconv })) {
+      for (const { check, severity } of checks) {
+        if (options.disable?.includes(check.id)) continue;
+        for (const problem of formatProblems(check, check.check({ family, semconv }))) {
           findings.push({
-            rule: rule.id,
+            code: check.id,
+            path: [],
             severity,
             message: problem.message,
             ...(options.file !== undefined && { file: options.file }),
@@ -95,15 +96,15 @@ export async function createMetricLinter(
 }
 
 /** Line, and the column of the name in the family's first line, for carets. */
-function familyPosition(family: MetricFamily): Partial<Finding> {
+function familyPosition(family: MetricFamily): Partial<Problem> {
   if (family.line === undefined) return {};
   const excerpt = family.excerpt ?? "";
   const base =
     family.origin === "openmetrics" ? family.name.replace(/_(total|info)$/, "") : family.name;
   const at = nameAt(excerpt, base);
   return at < 0
-    ? { line: family.line, excerpt }
-    : { line: family.line, column: at + 1, endColumn: at + 1 + base.length, excerpt };
+    ? { span: { line: family.line, excerpt } }
+    : { span: { line: family.line, column: at + 1, endColumn: at + 1 + base.length, excerpt } };
 }
 
 /**
@@ -134,8 +135,8 @@ export interface LintExpositionOptions {
   config?: LintConfig;
   format?: ExpositionFormatOption;
   contentType?: string;
-  /** Findings kept per rule (default MAX_FINDINGS_PER_RULE); the rest are counted. */
-  maxFindingsPerRule?: number;
+  /** Findings kept per check (default MAX_FINDINGS_PER_CHECK); the rest are counted. */
+  maxFindingsPerCheck?: number;
   /** The parser's memory limits (default EXPOSITION_LIMITS). */
   limits?: Partial<ExpositionLimits>;
 }
@@ -143,16 +144,16 @@ export interface LintExpositionOptions {
 export interface ExpositionLintResult {
   format: ExpositionFormat;
   families: number;
-  findings: Finding[];
+  findings: Problem[];
 }
 
 /**
  * Lint a Prometheus text or OpenMetrics exposition read as a stream:
  * malformed lines become `exposition/syntax` findings with line and column,
- * and every family gets the profile's naming rules as soon as it is
+ * and every family gets the profile's naming checks as soon as it is
  * complete. Memory stays bounded: the parser keeps bounded state, and at
- * most `maxFindingsPerRule` findings of each rule are kept (the first, by
- * line), then one finding per rule counts the rest.
+ * most `maxFindingsPerCheck` findings of each check are kept (the first, by
+ * line), then one finding per check counts the rest.
  */
 export async function lintExposition(
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
@@ -160,8 +161,8 @@ export async function lintExposition(
 ): Promise<ExpositionLintResult> {
   const config = options.config ?? DEFAULT_LINT_CONFIG;
   const linter = await createMetricLinter(options.profile, config);
-  const syntaxLevel = ruleLevel(syntax, config);
-  const collector = createFindingCollector(options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE);
+  const syntaxLevel = checkLevel(syntax, config);
+  const collector = createFindingCollector(options.maxFindingsPerCheck ?? MAX_FINDINGS_PER_CHECK);
   const onError = (error: ExpositionError) => {
     if (syntaxLevel === undefined) return;
     // Build the finding only when it is kept: a broken stream has millions of them.
@@ -185,63 +186,70 @@ export async function lintExposition(
 }
 
 interface FindingCollector {
-  full(rule: string): boolean;
-  add(finding: Finding): void;
-  /** Count a finding of `rule` that is not kept. */
-  drop(rule: string, severity: Severity): void;
-  /** The kept findings, sorted, then one "… and K more" finding per capped rule. */
-  findings(file: string): Finding[];
+  full(check: string): boolean;
+  add(finding: Problem): void;
+  /** Count a finding of `check` that is not kept. */
+  drop(check: string, severity: Severity): void;
+  /** The kept findings, sorted, then one "… and K more" finding per capped check. */
+  findings(file: string): Problem[];
 }
 
 function createFindingCollector(max: number): FindingCollector {
-  const kept: Finding[] = [];
-  const perRule = new Map<string, number>();
+  const kept: Problem[] = [];
+  const perCheck = new Map<string, number>();
   const dropped = new Map<string, { count: number; severity: Severity }>();
-  const full = (rule: string) => (perRule.get(rule) ?? 0) >= max;
-  const drop = (rule: string, severity: Severity) => {
-    const d = dropped.get(rule);
-    if (d === undefined) dropped.set(rule, { count: 1, severity });
+  const full = (check: string) => (perCheck.get(check) ?? 0) >= max;
+  const drop = (check: string, severity: Severity) => {
+    const d = dropped.get(check);
+    if (d === undefined) dropped.set(check, { count: 1, severity });
     else d.count++;
   };
   return {
     full,
     drop,
     add(finding) {
-      if (full(finding.rule)) {
-        drop(finding.rule, finding.severity);
+      if (full(finding.code)) {
+        drop(finding.code, finding.severity);
         return;
       }
-      perRule.set(finding.rule, (perRule.get(finding.rule) ?? 0) + 1);
+      perCheck.set(finding.code, (perCheck.get(finding.code) ?? 0) + 1);
       kept.push(finding);
     },
     findings(file) {
-      const more: Finding[] = [...dropped]
+      const more: Problem[] = [...dropped]
         .sort(([a], [b]) => compareStrings(a, b))
-        .map(([rule, d]) => ({
-          rule,
+        .map(([check, d]) => ({
+          code: check,
+          path: [],
           severity: d.severity,
           message: `… and ${d.count} more not shown (at most ${max} per rule; see --max-findings)`,
           file,
           omitted: d.count,
         }));
-      return [...sortFindings(kept), ...more];
+      return [...sortProblems(kept), ...more];
     },
   };
 }
 
 export function syntaxFindings(
-  rule: ExpositionRule,
+  check: ExpositionCheck,
   severity: Severity,
   error: ExpositionError,
   file: string | undefined,
-): Finding[] {
-  return rule.check({ error }).map((problem) => ({
-    rule: rule.id,
+): Problem[] {
+  return formatProblems(check, check.check({ error })).map((problem) => ({
+    code: check.id,
     severity,
     message: problem.message,
     ...(file !== undefined && { file }),
-    line: error.line,
-    column: error.column,
-    ...(error.excerpt !== "" && { excerpt: error.excerpt, excerptOffset: error.excerptStart - 1 }),
+    path: [],
+    span: {
+      line: error.line,
+      column: error.column,
+      ...(error.excerpt !== "" && {
+        excerpt: error.excerpt,
+        excerptOffset: error.excerptStart - 1,
+      }),
+    },
   }));
 }

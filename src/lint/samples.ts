@@ -1,37 +1,45 @@
-import { formatDiagnostic } from "../diagnostics.ts";
+import { formatPath, type Problem, sortProblems } from "../core/problem.ts";
+import { parseService } from "../estate/build.ts";
 import { chooseFormat } from "../exposition/format.ts";
 import { parseExpositionText } from "../exposition/stream.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { parseYamlDocument } from "../load/yaml.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import { serviceLogsSchema } from "../model/logs.ts";
 import { type MetricInput, metricSchema } from "../model/metric.ts";
-import { serviceSchema } from "../model/service.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "./dashboard/fixtures.ts";
-import { catalogueFamily, estateCatalogue, lintedRules } from "./engine.ts";
-import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlRule } from "./logql.ts";
-import { knownRuleIds } from "./rules/index.ts";
-import type { LintProblem, LintRule, LogqlContext, MetricFamily } from "./rule.ts";
+import {
+  catalogueFamily,
+  estateCatalogue,
+  lintDashboards,
+  lintEstate,
+  lintedRules,
+} from "./engine.ts";
+import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
+import { knownCheckIds } from "./registry.ts";
+import type { Check, CheckProblem, FormattedProblem, LogqlContext, MetricFamily } from "./check.ts";
+import { formatProblems } from "./messages.ts";
+import { lintExposition } from "./metric-lint.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
 
 /**
- * Rule samples (`good` and `bad`) are strings, so they can be shown in the
- * docs as they are. What a sample is depends on the rule's target:
+ * Check samples (`good` and `bad`) are strings, so they can be shown in the
+ * docs as they are. What a sample is depends on the check's target:
  *
- * - exposition rules: a Prometheus text or OpenMetrics exposition;
- * - metric rules: an exposition, or YAML starting with `metrics:` (catalogue
+ * - exposition checks: a Prometheus text or OpenMetrics exposition;
+ * - metric checks: an exposition, or YAML starting with `metrics:` (catalogue
  *   entries with the fields of `metric()`);
- * - rule rules: a PromQL query (run as the expr of an alert with `for`,
+ * - rule checks: a PromQL query (run as the expr of an alert with `for`,
  *   summary and runbook), or YAML of one rule (`alert:` or `record:` plus
  *   the fields of `alert()`/`record()`), of a group (`interval`, `rules`), or
  *   of `groups:`; with an optional `metrics:` catalogue. Without one the
  *   sample catalogue below is used;
- * - dashboard rules: a dashboard's JSON (src/lint/dashboard/fixtures.ts
+ * - dashboard checks: a dashboard's JSON (src/lint/dashboard/fixtures.ts
  *   builds them), linted with FIXTURE_KNOWN_METRICS as the defined metrics
  *   and FIXTURE_SERIES_LABELS as the catalogue's labels;
- * - LogQL rules: a LogQL query (run as an alert in a 1m group), or YAML with
+ * - LogQL checks: a LogQL query (run as an alert in a 1m group), or YAML with
  *   `expr` and any of `use` (alert, record, sli), `interval`, `logs` (the
  *   service's `{ selector, format }`) and `logVolume`.
  */
@@ -44,7 +52,7 @@ export type SampleKind =
   | "logql"
   | "logql-yaml";
 
-/** The catalogue rule samples run against unless they bring their own `metrics:`. */
+/** The catalogue rule-check samples run against unless they bring their own `metrics:`. */
 export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
   {
     name: "http_requests_total",
@@ -68,46 +76,157 @@ export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
   },
 ];
 
-export function sampleKind(rule: LintRule, sample: string): SampleKind {
-  if (rule.target === "exposition") return "exposition";
-  if (rule.target === "metric") return sample.startsWith("metrics:") ? "catalogue" : "exposition";
-  if (rule.target === "dashboard") return "dashboard";
-  if (rule.target === "logql") return isLogqlYaml(tryYaml(sample)) ? "logql-yaml" : "logql";
+export function sampleKind(check: Check, sample: string): SampleKind {
+  if (check.target === "exposition") return "exposition";
+  if (check.target === "metric") return sample.startsWith("metrics:") ? "catalogue" : "exposition";
+  if (check.target === "dashboard") return "dashboard";
+  if (check.target === "logql") return isLogqlYaml(tryYaml(sample)) ? "logql-yaml" : "logql";
   return ruleSampleKind(tryYaml(sample));
 }
 
-/** Run one rule on one sample; samples that do not parse or validate are bugs and throw. */
-export async function runSample(rule: LintRule, sample: string): Promise<LintProblem[]> {
-  if (rule.target === "exposition") {
+/**
+ * Run one check on one sample, straight on the check's context (no config,
+ * no positions), with messages formatted; samples that do not parse or
+ * validate are bugs and throw.
+ */
+export async function runSample(check: Check, sample: string): Promise<FormattedProblem[]> {
+  return check.target === "logql"
+    ? runLogqlCheck(check, logqlSample(sample))
+    : formatProblems(check, await sampleProblems(check, sample));
+}
+
+async function sampleProblems(check: Check, sample: string): Promise<CheckProblem[]> {
+  if (check.target === "exposition") {
     const { errors } = parseExpositionText(sample, chooseFormat("auto", undefined, sample));
-    return errors.flatMap((error) => rule.check({ error }));
+    return errors.flatMap((error) => check.check({ error }));
   }
-  if (rule.target === "metric") {
-    const semconv = rule.needsSemconv ? await loadSemconv() : indexSemconv(new Set());
-    return sampleFamilies(sample).flatMap((family) => rule.check({ family, semconv }));
+  if (check.target === "metric") {
+    const semconv = check.needsSemconv ? await loadSemconv() : indexSemconv(new Set());
+    return sampleFamilies(sample).flatMap((family) => check.check({ family, semconv }));
   }
-  if (rule.target === "dashboard") {
-    return rule.check({
+  if (check.target === "dashboard") {
+    return check.check({
       dashboard: JSON.parse(sample),
       isKnownMetric: (name) => FIXTURE_KNOWN_METRICS.has(name),
       seriesLabels: (name) => FIXTURE_SERIES_LABELS.get(name),
     });
   }
-  if (rule.target === "logql") {
-    const ctx = logqlSampleContext(sample);
-    if (ctx.parsed.errors.length > 0)
-      throw new Error(`Bug: LogQL sample does not parse: ${ctx.parsed.errors[0]!.message}`);
-    return runLogqlRule(rule, ctx);
-  }
+  if (check.target === "logql") return check.check(logqlSample(sample));
   const estate = sampleEstate(sample);
   const service = estate.services[0]!.value;
   const rules = lintedRules(service);
   const catalogue = estateCatalogue(estate, undefined, [rules]);
-  const known = knownRuleIds();
+  const known = knownCheckIds();
   return rules.flatMap((r) =>
-    r.disable.includes(rule.id)
+    r.disable.includes(check.id)
       ? []
-      : rule.check({ rule: r, siblings: rules, catalogue, knownRuleIds: known }),
+      : check.check({ rule: r, siblings: rules, catalogue, knownCheckIds: known }),
+  );
+}
+
+function logqlSample(sample: string): LogqlContext {
+  const ctx = logqlSampleContext(sample);
+  if (ctx.parsed.errors.length > 0)
+    throw new Error(`Bug: LogQL sample does not parse: ${ctx.parsed.errors[0]!.message}`);
+  return ctx;
+}
+
+/**
+ * Run one sample through the engine, as `obsforge lint` and `lint-metrics`
+ * would (default config, every check, positions from `file`'s text, which is
+ * the sample itself), and keep the findings of `check`: what the per-check
+ * snapshots (test/lint/checks/snapshots.test.ts) show through the text
+ * reporter. Dashboards are linted as a compiled dashboard named `file`, with
+ * the fixture metrics and labels as the catalogue.
+ */
+export async function sampleFindings(
+  check: Check,
+  sample: string,
+  file: string,
+): Promise<Problem[]> {
+  const sources = new Map([[file, sample]]);
+  let findings: Problem[];
+  switch (sampleKind(check, sample)) {
+    case "exposition":
+      findings = (await lintExposition([sample], { file, profile: "strict" })).findings;
+      break;
+    case "catalogue":
+      findings = await lintEstate(sampleEstate(sample, file), { sources, rules: false });
+      break;
+    case "query":
+    case "rules":
+      findings = await lintEstate(sampleEstate(sample, file), { sources });
+      break;
+    case "logql":
+    case "logql-yaml":
+      findings = await lintEstate(logqlSampleEstate(sample, file), { sources });
+      break;
+    case "dashboard":
+      if (check.target !== "dashboard") throw new Error(`Bug: ${check.id} has a dashboard sample`);
+      // The sample is the dashboard's text as written: its JSON is the object, the text gives positions.
+      findings = lintDashboards(
+        [
+          {
+            kind: "grafana-dashboard",
+            path: `grafana/dashboards/${file}`,
+            content: JSON.parse(sample),
+            sources: [],
+          },
+        ],
+        {
+          checks: [{ check, severity: check.severity }],
+          isKnownMetric: (name) => FIXTURE_KNOWN_METRICS.has(name),
+          seriesLabels: (name) => FIXTURE_SERIES_LABELS.get(name),
+          written: () => sample,
+          out: "out",
+        },
+      );
+      break;
+  }
+  return sortProblems(findings.filter((f) => f.code === check.id));
+}
+
+/**
+ * A one-service estate with a LogQL sample as its one Loki rule: an alert
+ * (`use: alert`, the default) or a recording rule (`use: record`) in a group
+ * with the sample's `interval`, and the sample's `logs` and `logVolume`.
+ */
+function logqlSampleEstate(sample: string, file: string): Estate {
+  const ctx = logqlSample(sample);
+  const doc = tryYaml(sample);
+  const d: Record<string, unknown> = isLogqlYaml(doc) ? doc : {};
+  if (ctx.use === "sli")
+    throw new Error("Bug: LogQL samples with use: sli do not run in the engine");
+  const rule =
+    ctx.use === "record"
+      ? { kind: "logRecord", name: "sample:log_lines:count", expr: ctx.expr }
+      : {
+          kind: "logAlert",
+          name: "SampleLogAlert",
+          expr: ctx.expr,
+          for: "5m",
+          severity: "ticket",
+          annotations: {
+            summary: "Sample log alert",
+            runbookUrl: "https://runbooks.example.com/sample",
+          },
+        };
+  return validSample(
+    {
+      kind: "service",
+      name: "sample",
+      team: "sample",
+      ...(d.logs !== undefined && { logs: d.logs }),
+      ...(d.logVolume !== undefined && { logVolume: d.logVolume }),
+      logGroups: [
+        {
+          name: "sample",
+          ...(d.interval !== undefined && { interval: d.interval }),
+          rules: [rule],
+        },
+      ],
+    },
+    file,
   );
 }
 
@@ -145,8 +264,8 @@ function sampleFamilies(sample: string): MetricFamily[] {
   return families;
 }
 
-/** A one-service estate built from a rule sample. */
-export function sampleEstate(sample: string): Estate {
+/** A one-service estate built from a rule sample (or a catalogue sample), as if read from `file`. */
+export function sampleEstate(sample: string, file = "sample.yaml"): Estate {
   const doc = tryYaml(sample);
   let groups: unknown[];
   let metrics: unknown = SAMPLE_CATALOGUE;
@@ -178,15 +297,18 @@ export function sampleEstate(sample: string): Estate {
     else if ("alert" in d || "record" in d) groups = [withKinds({ name: "sample", rules: [d] })];
     else groups = [];
   }
-  const input = { kind: "service", name: "sample", team: "sample", metrics, groups };
-  const parsed = serviceSchema.safeParse(input);
-  if (!parsed.success) {
-    const first = issuesToDiagnostics(parsed.error.issues, "sample")[0];
+  return validSample({ kind: "service", name: "sample", team: "sample", metrics, groups }, file);
+}
+
+function validSample(input: unknown, file: string): Estate {
+  const parsed = parseService(input);
+  if (!parsed.ok) {
+    const first = issuesToDiagnostics(parsed.issues, "sample")[0];
     throw new Error(
-      `Bug: rule sample is not a valid definition: ${first === undefined ? "" : formatDiagnostic(first)}`,
+      `Bug: check sample is not a valid definition: ${first === undefined ? "" : `${formatPath(first.path)}: ${first.message}`}`,
     );
   }
-  return { services: [{ file: "sample.yaml", source: "sample.yaml", value: parsed.data }] };
+  return { services: [{ file, source: file, value: parsed.value }] };
 }
 
 /** `{alert: X, ...}` → `{kind: "alert", name: X, ...}`, as the alert()/record() helpers write it. */

@@ -1,4 +1,4 @@
-import { editDistance } from "../model/edit-distance.ts";
+import { editDistance } from "../core/edit-distance.ts";
 import { sanitizeName } from "./metric-names.ts";
 
 /**

@@ -1,10 +1,11 @@
+import type { FieldPath, Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { readFileSync } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
-import type { Diagnostic, FieldPath, Result } from "../diagnostics.ts";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { sourcePositionOf, type TranspiledFile, thrownText } from "./load-errors.ts";
 import { ModuleCheckError, type ModuleProblem, moduleCheckPlugin } from "./module-check.ts";
@@ -56,9 +57,9 @@ export interface LoadOptions {
 
 /**
  * Load every definition module with jiti. Their `import … from "obsforge"`
- * resolves to the obsforge that is running (a virtual module holding this
- * very library), so an estate anywhere on disk builds with the version that
- * runs it and shares its instances.
+ * resolves to the obsforge that is running (a virtual module holding its
+ * authoring API, src/authoring.ts), so an estate anywhere on disk builds
+ * with the version that runs it and shares its instances.
  *
  * Whatever a module does while it loads ends in a diagnostic, never in a
  * crash: syntax errors, unknown helpers and top-level throws are reported at
@@ -90,7 +91,7 @@ export async function loadDefinitions(
   if (names.length === 0) return noDefinitions(relative(cwd, dir) || ".");
   const loader = await createLoader({ dir, realDir }, options);
   const definitions: RawDefinition[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Problem[] = [];
   for (const name of names) {
     const path = join(dir, name);
     const file = relative(cwd, path);
@@ -140,7 +141,7 @@ function noDefinitions(shown: string): Result<never> {
 async function checkLink(
   path: string,
   where: { realDir: string; file: string; cwd: string },
-): Promise<Diagnostic | undefined> {
+): Promise<Problem | undefined> {
   if (!(await lstat(path)).isSymbolicLink()) return undefined;
   let target: string;
   try {
@@ -177,7 +178,8 @@ async function createLoader(
   { dir, realDir }: { dir: string; realDir: string },
   options: LoadOptions,
 ): Promise<Loader> {
-  const self = (await import("../index.ts")) as Record<string, unknown>;
+  // Definitions see the authoring API only (src/authoring.ts), not the library.
+  const self = (await import("../authoring.ts")) as Record<string, unknown>;
   const exports = new Set(Object.keys(self));
   const cache: TranspileCache | undefined =
     options.cacheDir === false
@@ -271,8 +273,7 @@ async function createLoader(
             diagnostics: [
               {
                 ...loadDiagnostic(relativeTo(file), problem.message),
-                line: problem.line,
-                column: problem.column,
+                span: { line: problem.line, column: problem.column },
               },
             ],
           };
@@ -391,12 +392,12 @@ function positioned(
   fallbackFile: string,
   relativeTo: (p: string) => string,
   message: string,
-): Diagnostic {
+): Problem {
   if (at === undefined) return loadDiagnostic(fallbackFile, message);
   const file = relativeTo(at.file);
   // A fault in a shared file is reported where it is, and names the definition that ran it.
   const text = file === fallbackFile ? message : `${message} (while loading ${fallbackFile})`;
-  return { ...loadDiagnostic(file, text), line: at.line, column: at.column };
+  return { ...loadDiagnostic(file, text), span: { line: at.line, column: at.column } };
 }
 
 function jitiVersion(): string {
@@ -411,7 +412,7 @@ function jitiVersion(): string {
   }
 }
 
-function loadDiagnostic(file: string, message: string): Diagnostic {
+function loadDiagnostic(file: string, message: string): Problem {
   return { code: "load/module", severity: "error", file, path: [], message };
 }
 

@@ -1,5 +1,3 @@
-import type { FieldPath } from "../diagnostics.ts";
-
 /**
  * A definition module exports objects built by user code, which may hold
  * getters that throw, Proxies whose traps throw, cycles, or values that
@@ -132,3 +130,4 @@ export function toPlainData(value: unknown): PlainDataResult {
     };
   }
 }
+import type { FieldPath } from "../core/problem.ts";

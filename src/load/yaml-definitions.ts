@@ -1,5 +1,6 @@
-import type { Diagnostic, Result } from "../diagnostics.ts";
-import { importSlothDocument, isSlothDocument, specNamesTeam } from "../import/sloth.ts";
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
+import { importSlothDocument, isSlothDocument, specNamesTeam } from "./sloth.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { readYamlFile } from "./yaml.ts";
 
@@ -26,7 +27,7 @@ export function convertDocuments(
   where: { file: string; source: string },
 ): Result<RawDefinition[]> {
   const out: RawDefinition[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Problem[] = [];
   docs.forEach((doc, index) => {
     const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
     if (!isSlothDocument(doc)) {
@@ -53,7 +54,7 @@ export function convertDocuments(
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: out };
 }
 
-function diagnostic(file: string, path: (string | number)[], message: string): Diagnostic {
+function diagnostic(file: string, path: (string | number)[], message: string): Problem {
   return { code: "load/yaml", severity: "error", file, path, message };
 }
 

@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
-import { unquoteString } from "../escape/string-literal.ts";
-import { durationSeconds } from "../model/duration-units.ts";
+import { unquoteString } from "../core/string-literal.ts";
+import { durationSeconds } from "../core/duration.ts";
 import { matcherNodes, parseLogQL } from "./parse.ts";
 
 /**

@@ -1,8 +1,8 @@
 import { parser } from "@grafana/lezer-logql";
 import type { SyntaxNode, Tree } from "@lezer/common";
-import { unquoteString } from "../escape/string-literal.ts";
-import { at, describeError, type SyntaxErrorInfo } from "../promql/parse.ts";
-import { regexMatchesEmpty } from "../promql/selectors.ts";
+import { unquoteString } from "../core/string-literal.ts";
+import { at, describeError, type SyntaxErrorInfo } from "../core/syntax-error.ts";
+import { regexMatchesEmpty } from "../core/re2.ts";
 
 export interface ParsedLogQL {
   tree: Tree;

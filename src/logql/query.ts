@@ -1,8 +1,8 @@
-import { quoteString } from "../escape/string-literal.ts";
-import { LABEL_NAME_RE } from "../model/names.ts";
-import { WINDOW } from "../model/slo.ts";
-import { type Matchers, matchers } from "../promql/query.ts";
-import { DURATION_RE, type Duration } from "../model/duration.ts";
+import { quoteString } from "../core/string-literal.ts";
+import { checkedLabelName } from "../core/names.ts";
+import { WINDOW } from "../core/window.ts";
+import { type Matchers, matchers } from "../core/label-matchers.ts";
+import { DURATION_RE, type Duration } from "../core/duration.ts";
 
 /**
  * LogQL builders. Every user value (label values, line-filter text, regexes,
@@ -60,8 +60,8 @@ function parserStage(
 ): Stage {
   const parts = fields.flatMap((f) =>
     typeof f === "string"
-      ? [checkedLabel(f)]
-      : Object.entries(f).map(([label, path]) => `${checkedLabel(label)}=${quoteString(path)}`),
+      ? [checkedLabelName(f)]
+      : Object.entries(f).map(([label, path]) => `${checkedLabelName(label)}=${quoteString(path)}`),
   );
   return parts.length === 0 ? `| ${parser}` : `| ${parser} ${parts.join(", ")}`;
 }
@@ -102,14 +102,5 @@ export function logRate(query: string, range: Range): string {
 export function sumBy(labels: readonly string[], query: string): string {
   return labels.length === 0
     ? `sum(${query})`
-    : `sum by (${labels.map(checkedLabel).join(", ")}) (${query})`;
-}
-
-function checkedLabel(name: string): string {
-  if (!LABEL_NAME_RE.test(name)) {
-    throw new TypeError(
-      `Invalid label name ${JSON.stringify(name)}: expected [a-zA-Z_][a-zA-Z0-9_]*`,
-    );
-  }
-  return name;
+    : `sum by (${labels.map(checkedLabelName).join(", ")}) (${query})`;
 }

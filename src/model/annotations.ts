@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { editDistance } from "./edit-distance.ts";
-import { LABEL_NAME_RE } from "./names.ts";
+import { editDistance } from "../core/edit-distance.ts";
+import { LABEL_NAME_RE } from "../core/names.ts";
 
 /**
  * One annotation vocabulary for every alert obsforge writes (hand-written

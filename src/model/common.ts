@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { LABEL_NAME_RE } from "./names.ts";
-import { compareStrings } from "./order.ts";
+import { LABEL_NAME_RE } from "../core/names.ts";
 
 export const labelNameSchema = z
   .string()
@@ -17,16 +16,6 @@ export const labelsSchema = z
   .meta({ description: "Static labels added to every series or alert" });
 
 export type Labels = z.infer<typeof labelsSchema>;
-
-/** Sort a label map by name with plain `<`, for byte-stable output. */
-export function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(labels).sort(compareStrings)) out[key] = labels[key]!;
-  return out;
-}
-
-// Defined in order.ts (no zod) so the lint-metrics path can sort without loading schemas.
-export { compareStrings } from "./order.ts";
 
 /**
  * Inline lint settings on a rule or catalogue metric: ids of lint rules to

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { UID_MAX, UID_RE } from "./names.ts";
+import { UID_MAX, UID_RE } from "../core/names.ts";
 
 /**
  * What a service says about its Grafana dashboards: which generated ones it

@@ -1,13 +1,5 @@
 import { z } from "zod";
-import { DURATION_RE, type Duration } from "./duration-units.ts";
-
-export {
-  DURATION_RE,
-  type Duration,
-  type DurationUnit,
-  durationSeconds,
-  formatDuration,
-} from "./duration-units.ts";
+import { DURATION_RE, type Duration } from "../core/duration.ts";
 
 // The cast narrows the inferred type to the template-literal Duration so
 // editors complete and check it; the runtime check (and the JSON Schema

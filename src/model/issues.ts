@@ -1,17 +1,51 @@
+import { describeValue, type Problem, type ValueSpan } from "../core/problem.ts";
 import type { z } from "zod";
-import { type Diagnostic, describeValue } from "../diagnostics.ts";
 
 type Issue = z.core.$ZodIssue;
+
+/**
+ * Where a check reports a problem: a zod refinement's context, or the
+ * collector below. Checks written against it run inside a schema or after
+ * parsing alike, and their issues read the same either way.
+ */
+export type IssueSink = Pick<z.RefinementCtx, "addIssue">;
+
+/**
+ * A sink for the checks the estate step runs on a parsed value. Issues are
+ * completed as a zod refinement completes them (code `custom`, path `[]`,
+ * the checked value as the input unless the check says otherwise), so
+ * issuesToDiagnostics words them exactly as it did when the checks were
+ * refinements of the schema.
+ */
+export function issueCollector(value: unknown): { sink: IssueSink; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const sink: IssueSink = {
+    addIssue(issue) {
+      const raw: Record<string, unknown> = typeof issue === "string" ? { message: issue } : issue;
+      const done: Record<string, unknown> = {};
+      for (const key of Object.keys(raw)) {
+        if (key !== "inst" && key !== "continue" && key !== "input" && key !== "fatal")
+          done[key] = raw[key];
+      }
+      done.code ??= "custom";
+      done.path ??= [];
+      done.message ??= "Invalid input";
+      done.input = "input" in raw ? raw.input : value;
+      issues.push(done as unknown as Issue);
+    },
+  };
+  return { sink, issues };
+}
 
 /**
  * Turn zod issues into one-line diagnostics phrased `expected X, got Y`.
  * Detection stays in the schemas; only the wording lives here.
  */
-export function issuesToDiagnostics(issues: readonly Issue[], file: string): Diagnostic[] {
+export function issuesToDiagnostics(issues: readonly Issue[], file: string): Problem[] {
   return issues.flatMap((issue) => issueToDiagnostics(issue, file));
 }
 
-function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
+function issueToDiagnostics(issue: Issue, file: string): Problem[] {
   const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   const base = { severity: "error" as const, file, path };
   if (issue.code === "unrecognized_keys") {
@@ -25,7 +59,12 @@ function issueToDiagnostics(issue: Issue, file: string): Diagnostic[] {
   const code =
     (issue.code === "custom" && (issue.params?.obsforgeCode as string | undefined)) ||
     `model/${issue.code.replaceAll("_", "-")}`;
-  return [{ ...base, code, message: messageFor(issue) }];
+  // Query errors say where in the value they are; the loader places that in the file.
+  const valueSpan =
+    issue.code === "custom" ? (issue.params?.valueSpan as ValueSpan | undefined) : undefined;
+  return [
+    { ...base, code, message: messageFor(issue), ...(valueSpan !== undefined && { valueSpan }) },
+  ];
 }
 
 function messageFor(issue: Issue): string {

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { hasWindow, renderForParsing, WINDOW } from "../core/window.ts";
 import { type ParsedLogQL, parseLogQL } from "../logql/parse.ts";
-import { formatPosition, type SyntaxErrorInfo } from "../promql/parse.ts";
+import { invalidQuery } from "../core/query-error.ts";
+import type { SyntaxErrorInfo } from "../core/syntax-error.ts";
 
 /**
  * LogQL fields, parsed with the official grammar during validation (as
@@ -14,19 +16,16 @@ function report(
   error: SyntaxErrorInfo,
   options: { shown?: string; offsetOf?: (offset: number) => number } = {},
 ): void {
-  const offset = options.offsetOf?.(error.offset) ?? error.offset;
-  const shown = options.shown ?? query;
-  const before = shown.slice(0, offset).split("\n");
-  const position = formatPosition(shown, {
-    ...error,
-    offset,
-    line: before.length,
-    column: (before.at(-1)?.length ?? 0) + 1,
-  });
+  const { message, valueSpan } = invalidQuery(
+    "LogQL",
+    options.shown ?? query,
+    error,
+    options.offsetOf,
+  );
   ctx.addIssue({
     code: "custom",
-    message: `expected valid LogQL, got ${error.message} at ${position}`,
-    params: { obsforgeCode: "logql/syntax" },
+    message,
+    params: { obsforgeCode: "logql/syntax", valueSpan },
   });
 }
 
@@ -75,52 +74,15 @@ export const logSelectorSchema = z
   })
   .meta({ description: 'LogQL stream selector, e.g. {service_name="checkout"}' });
 
-const WINDOW_RE = /\{\{\s*\.window\s*\}\}/g;
-/** What the window placeholder is replaced with to parse a query; any valid range works. */
-const SAMPLE_WINDOW = "5m";
-
-/**
- * Render every `{{.window}}` with a sample range, and map offsets in the
- * rendered text back to the text the user wrote, so positions in errors
- * point at their query.
- */
-export function renderForParsing(query: string): {
-  rendered: string;
-  originalOffset: (offset: number) => number;
-} {
-  const shifts: { at: number; delta: number; end: number }[] = [];
-  let rendered = "";
-  let last = 0;
-  for (const m of query.matchAll(WINDOW_RE)) {
-    rendered += query.slice(last, m.index) + SAMPLE_WINDOW;
-    shifts.push({
-      at: rendered.length - SAMPLE_WINDOW.length,
-      end: rendered.length,
-      delta: m[0].length - SAMPLE_WINDOW.length,
-    });
-    last = m.index + m[0].length;
-  }
-  rendered += query.slice(last);
-  return {
-    rendered,
-    originalOffset(offset) {
-      let out = offset;
-      for (const s of shifts) if (offset >= s.end) out += s.delta;
-      return out;
-    },
-  };
-}
-
-/** A LogQL metric query with the {{.window}} placeholder where the range goes (log-based SLIs). */
+/** A LogQL metric query with the window placeholder where the range goes (log-based SLIs). */
 export const windowedLogqlSchema = z
   .string()
   .min(1, { error: "expected a LogQL metric query" })
   .superRefine((query, ctx) => {
-    if (!/\{\{\s*\.window\s*\}\}/.test(query)) {
+    if (!hasWindow(query)) {
       ctx.addIssue({
         code: "custom",
-        message:
-          'expected a query containing the window placeholder {{.window}} (e.g. count_over_time({app="x"} [{{.window}}]))',
+        message: `expected a query containing the window placeholder ${WINDOW} (e.g. count_over_time({app="x"} [${WINDOW}]))`,
       });
       return;
     }
@@ -131,4 +93,4 @@ export const windowedLogqlSchema = z
       report(ctx, rendered, first, { shown: query, offsetOf: originalOffset });
     else metricOnly(ctx, parsed, "an SLI");
   })
-  .meta({ description: "LogQL metric query with {{.window}} where the range goes" });
+  .meta({ description: `LogQL metric query with ${WINDOW} where the range goes` });

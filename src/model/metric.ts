@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { labelNameSchema, lintFieldSchema } from "./common.ts";
-import { METRIC_NAME_RE } from "./names.ts";
+import { METRIC_NAME_RE } from "../core/names.ts";
 
 export const METRIC_TYPES = ["counter", "gauge", "histogram", "summary"] as const;
 export type MetricType = (typeof METRIC_TYPES)[number];

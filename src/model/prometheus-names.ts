@@ -1,9 +1,10 @@
 import { z } from "zod";
-// checkTemplate imports nothing of the project: the model reuses the lint's
-// Go-template reader so that `build` refuses what `lint` reports.
-import { checkTemplate } from "../lint/template.ts";
+// The Go-template reader is a leaf (src/template) shared with lint, so that
+// `build` refuses what `lint` reports.
+import { checkTemplate } from "../template/template.ts";
 import { suggestAnnotation } from "./annotations.ts";
-import { LABEL_NAME_RE } from "./names.ts";
+import type { IssueSink } from "./issues.ts";
+import { LABEL_NAME_RE } from "../core/names.ts";
 
 /**
  * What Prometheus (rulefmt, promtool 2.42) refuses when it loads a rule
@@ -94,7 +95,7 @@ export function findLoneSurrogates(value: unknown): LoneSurrogate[] {
  * variables) are not plain data; their output is checked when dashboards
  * are checked (src/targets/grafana/check.ts).
  */
-export function checkUnicode(value: unknown, ctx: z.RefinementCtx): void {
+export function checkUnicode(value: unknown, ctx: IssueSink): void {
   for (const f of findLoneSurrogates(value)) {
     ctx.addIssue({
       code: "custom",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatPosition } from "../promql/parse.ts";
+import { invalidQuery } from "../core/query-error.ts";
 import { checkPromQL } from "../promql/typecheck.ts";
 import { checkPromqlReplacementChar } from "./prometheus-names.ts";
 
@@ -11,10 +11,11 @@ export const promqlExprSchema = z
     checkPromqlReplacementChar(query, ctx);
     const first = checkPromQL(query).errors[0];
     if (first === undefined) return;
+    const { message, valueSpan } = invalidQuery("PromQL", query, first);
     ctx.addIssue({
       code: "custom",
-      message: `expected valid PromQL, got ${first.message} at ${formatPosition(query, first)}`,
-      params: { obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax" },
+      message,
+      params: { obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax", valueSpan },
     });
   })
   .meta({

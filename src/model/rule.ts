@@ -3,12 +3,13 @@ import { checkAnnotationKeys } from "./annotations.ts";
 import { labelsSchema, lintFieldSchema } from "./common.ts";
 import { dashboardLinkSchema } from "./dashboards.ts";
 import { durationSchema } from "./duration.ts";
-import { ALERT_NAME_RE, RECORD_NAME_RE } from "./names.ts";
+import { ALERT_NAME_RE, RECORD_NAME_RE } from "../core/names.ts";
+import type { IssueSink } from "./issues.ts";
 import { checkAnnotationNames } from "./prometheus-names.ts";
 import { promqlExprSchema } from "./promql-expr.ts";
 
 export const SEVERITIES = ["page", "ticket", "info"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export type AlertSeverity = (typeof SEVERITIES)[number];
 
 /** Labels obsforge sets on alerts itself; a user label of the same name would silently lose. */
 export const ALERT_OWNED_LABELS = ["severity", "service", "team"] as const;
@@ -66,7 +67,7 @@ export const alertRuleFields = {
  */
 export function checkReservedLabels(
   labels: Readonly<Record<string, string>>,
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
   options: { path?: (string | number)[]; severityFrom: string },
 ): void {
   for (const owned of ALERT_OWNED_LABELS) {

@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { labelsSchema } from "./common.ts";
 import { metricSchema } from "./metric.ts";
-import { SERVICE_NAME_RE } from "./names.ts";
+import { SERVICE_NAME_RE } from "../core/names.ts";
 import { serviceDashboardsSchema } from "./dashboards.ts";
-import { checkUnicode } from "./prometheus-names.ts";
+import type { IssueSink } from "./issues.ts";
 import { checkReservedLabels, ruleGroupSchema } from "./rule.ts";
 import { sloSchema } from "./slo.ts";
-import { checkSlo } from "./slo-checks.ts";
-import { sloGroupNames } from "../slo/conventions.ts";
 import { logRuleGroupSchema } from "./log-rule.ts";
 import { exploreSchema, LOG_VOLUMES, serviceLogsSchema } from "./logs.ts";
 
@@ -50,48 +48,21 @@ export const serviceSchema = z
       })
       .prefault({}),
   })
-  .superRefine((service, ctx) => {
-    // Service labels are added to every rule, hence to every alert.
-    checkReservedLabels(service.labels, ctx, { severityFrom: "each alert's severity field" });
-    uniqueBy(service.groups, (g) => g.name, "group name", ["groups"], ctx);
-    uniqueBy(service.metrics, (m) => m.name, "metric name", ["metrics"], ctx);
-    uniqueBy(service.slos, (s) => s.name, "SLO name", ["slos"], ctx);
-    uniqueBy(service.logGroups, (g) => g.name, "log group name", ["logGroups"], ctx);
-    service.slos.forEach((slo, index) => {
-      checkSlo(slo, service.metrics, (message, path) =>
-        ctx.addIssue({ code: "custom", path: ["slos", index, ...path], message, input: undefined }),
-      );
-    });
-    checkGroupNamesFree(service, ctx);
-    checkUnicode(service, ctx);
-  })
   .meta({ title: "obsforge service definition" });
 
-/** SLO groups are named sloth-slo-*-<service>-<slo>; a hand-written group of the same name would collide in the rule file (Prometheus's, or Loki's for log SLOs). */
-function checkGroupNamesFree(
-  service: {
-    name: string;
-    groups: { name: string }[];
-    logGroups: { name: string }[];
-    slos: { name: string }[];
-  },
-  ctx: z.RefinementCtx,
-): void {
-  const generated = new Set(
-    service.slos.flatMap((slo) => Object.values(sloGroupNames(service, slo))),
-  );
-  for (const field of ["groups", "logGroups"] as const) {
-    service[field].forEach((group, index) => {
-      if (generated.has(group.name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [field, index, "name"],
-          message: `expected a group name not generated for an SLO, got "${group.name}"`,
-          input: undefined,
-        });
-      }
-    });
-  }
+/**
+ * Checks that span several fields of a service and need nothing but the
+ * model: reserved labels and unique names. Not a schema refinement: the
+ * estate step (src/estate/build.ts) runs them after parsing, in the order
+ * they were always reported, between its other cross-field checks.
+ */
+export function checkServiceFields(service: Service, ctx: IssueSink): void {
+  // Service labels are added to every rule, hence to every alert.
+  checkReservedLabels(service.labels, ctx, { severityFrom: "each alert's severity field" });
+  uniqueBy(service.groups, (g) => g.name, "group name", ["groups"], ctx);
+  uniqueBy(service.metrics, (m) => m.name, "metric name", ["metrics"], ctx);
+  uniqueBy(service.slos, (s) => s.name, "SLO name", ["slos"], ctx);
+  uniqueBy(service.logGroups, (g) => g.name, "log group name", ["logGroups"], ctx);
 }
 
 function uniqueBy<T>(
@@ -99,7 +70,7 @@ function uniqueBy<T>(
   key: (item: T) => string,
   what: string,
   path: (string | number)[],
-  ctx: z.RefinementCtx,
+  ctx: IssueSink,
 ): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {

@@ -1,9 +1,9 @@
-import type { Diagnostic, FieldPath } from "../diagnostics.ts";
-import { formatPosition, parsePromQL } from "../promql/parse.ts";
+import { type FieldPath, type Problem, valueSpanOf } from "../core/problem.ts";
+import { parsePromQL } from "../promql/parse.ts";
 import { describeUnknownLabel, unknownSelectorLabels } from "../promql/selector-labels.ts";
-import { closestName } from "./suggest.ts";
+import { closestName } from "../core/suggest.ts";
 import type { Sourced } from "./estate.ts";
-import { renderForParsing } from "./logql-expr.ts";
+import { renderForParsing } from "../core/window.ts";
 import { familySeries, type Metric } from "./metric.ts";
 import type { Service } from "./service.ts";
 
@@ -45,10 +45,10 @@ export function catalogueLabelSets(
  * A build error, since the SLO rules are generated from it. Checked across
  * the estate: an SLI may read a metric another service catalogues.
  */
-export function checkSliLabels(services: readonly Sourced<Service>[]): Diagnostic[] {
+export function checkSliLabels(services: readonly Sourced<Service>[]): Problem[] {
   const labels = catalogueLabelSets(services.map((s) => s.value.metrics));
   if (labels.size === 0) return [];
-  const out: Diagnostic[] = [];
+  const out: Problem[] = [];
   for (const { file, value: service } of services) {
     service.slos.forEach((slo, i) => {
       const at = (field: string): FieldPath => ["slos", i, "sli", field];
@@ -94,27 +94,21 @@ function checkQuery(
   labels: ReadonlyMap<string, ReadonlySet<string>>,
   file: string,
   path: FieldPath,
-): Diagnostic[] {
+): Problem[] {
   // Checked as the rules will hold it, positions mapped back to the query as written.
   const { rendered, originalOffset } = renderForParsing(query);
   const { tree, errors } = parsePromQL(rendered);
   // A query that does not parse has its own error already.
   if (errors.length > 0) return [];
   return unknownSelectorLabels(rendered, tree, (name) => labels.get(name)).map((u) => {
-    const offset = originalOffset(u.from);
-    const before = query.slice(0, offset).split("\n");
-    const position = formatPosition(query, {
-      offset,
-      line: before.length,
-      column: (before.at(-1)?.length ?? 0) + 1,
-      message: "",
-    });
+    const from = originalOffset(u.from);
     return {
       code: "model/catalogue-label",
       severity: "error",
       file,
       path,
-      message: `expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)} at ${position}`,
+      message: `expected a label the catalogue lists for ${u.metric} (${u.known.join(", ")}), got ${describeUnknownLabel(u)}`,
+      valueSpan: valueSpanOf(query, from, originalOffset(u.to)),
     };
   });
 }

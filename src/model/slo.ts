@@ -1,30 +1,22 @@
 import { z } from "zod";
 import { labelNameSchema, labelsSchema } from "./common.ts";
 import { durationSchema } from "./duration.ts";
-import { ALERT_NAME_RE, METRIC_NAME_RE } from "./names.ts";
+import { ALERT_NAME_RE, METRIC_NAME_RE } from "../core/names.ts";
 import { checkAnnotationKeys } from "./annotations.ts";
 import { checkAnnotationNames, checkPromqlReplacementChar } from "./prometheus-names.ts";
 import { ANNOTATIONS_DESCRIPTION, checkReservedLabels, SEVERITIES } from "./rule.ts";
-import { formatPosition } from "../promql/parse.ts";
+import { invalidQuery } from "../core/query-error.ts";
 import { checkPromQL } from "../promql/typecheck.ts";
-// One placeholder renderer for PromQL and LogQL SLI queries.
-import { renderForParsing, windowedLogqlSchema } from "./logql-expr.ts";
-
-/**
- * The window placeholder in SLI queries, spelled as Sloth spells it so
- * imported specs keep their queries verbatim. The SLO engine replaces it with
- * each alert window (5m, 30m, 1h, …).
- */
-export const WINDOW = "{{.window}}";
-
-const WINDOW_RE = /\{\{\s*\.window\s*\}\}/;
+import { windowedLogqlSchema } from "./logql-expr.ts";
+// One placeholder (and one renderer) for PromQL and LogQL SLI queries.
+import { hasWindow, renderForParsing, WINDOW } from "../core/window.ts";
 
 const windowedQuerySchema = z
   .string()
   .min(1, { error: "expected a PromQL query" })
   .superRefine((query, ctx) => {
     checkPromqlReplacementChar(query, ctx);
-    if (!WINDOW_RE.test(query)) {
+    if (!hasWindow(query)) {
       ctx.addIssue({
         code: "custom",
         message: `expected a query containing the window placeholder ${WINDOW} (e.g. rate(x[${WINDOW}]))`,
@@ -36,18 +28,14 @@ const windowedQuerySchema = z
     const { rendered, originalOffset } = renderForParsing(query);
     const first = checkPromQL(rendered).errors[0];
     if (first !== undefined) {
-      const offset = originalOffset(first.offset);
-      const before = query.slice(0, offset).split("\n");
-      const position = {
-        ...first,
-        offset,
-        line: before.length,
-        column: (before.at(-1)?.length ?? 0) + 1,
-      };
+      const { message, valueSpan } = invalidQuery("PromQL", query, first, originalOffset);
       ctx.addIssue({
         code: "custom",
-        message: `expected valid PromQL, got ${first.message} at ${formatPosition(query, position)}`,
-        params: { obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax" },
+        message,
+        params: {
+          obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax",
+          valueSpan,
+        },
         input: undefined,
       });
     }

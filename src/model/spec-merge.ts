@@ -1,5 +1,6 @@
-import type { Diagnostic, Result } from "../diagnostics.ts";
-import { compareStrings } from "./order.ts";
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
+import { compareStrings } from "../core/order.ts";
 
 /**
  * Sloth reads every SLO document on its own, so several documents (in one
@@ -83,7 +84,7 @@ export function mergeSpecParts(parts: readonly SpecPart[]): Result<(SpecPart | M
       out.push(name);
     } else group.push(part);
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Problem[] = [];
   const merged = out.map((entry) => {
     if (typeof entry !== "string") return entry;
     const group = groups.get(entry)!;
@@ -100,12 +101,12 @@ function conflict(
   path: (string | number)[],
   message: string,
   code = "model/spec-conflict",
-): Diagnostic {
+): Problem {
   return { code, severity: "error", file: part.file, path, message };
 }
 
 function mergeGroup(name: string, parts: SpecPart[]): Result<MergedPart> {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Problem[] = [];
   const raws = parts.map((p) => p.exported as Raw);
 
   // One team: a team the spec names wins over the default (the service

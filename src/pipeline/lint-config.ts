@@ -1,12 +1,40 @@
-import type { Diagnostic, Result } from "../diagnostics.ts";
-import { LINT_LEVELS, type LintConfig } from "../lint/config.ts";
-import { loadLintConfig } from "../load/lint-config.ts";
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
+import { DEFAULT_LINT_CONFIG, LINT_LEVELS, type LintConfig } from "../lint/config.ts";
+import { CONFIG_FILE, readConfigFile } from "../load/config-file.ts";
 
-/** Load the lint config and check its rule ids against the registry. */
+/**
+ * Read the `lint` settings from `obsforge.config.json` in the working
+ * directory, or from an explicit path. A missing default file means
+ * defaults; a missing explicit file is an error.
+ */
+async function loadLintConfig(options: {
+  cwd: string;
+  path?: string;
+}): Promise<Result<LintConfig>> {
+  const read = await readConfigFile(options);
+  if (!read.ok) return read;
+  if (read.value === undefined) return { ok: true, value: DEFAULT_LINT_CONFIG };
+  // Loaded only now: zod is not needed (nor paid for) when there is no config file.
+  const { parseLintConfig } = await import("../lint/config-schema.ts");
+  return parseLintConfig(read.value.json, read.value.file);
+}
+
+/** Load the lint config and check its check ids against the registry. */
 export async function loadConfig(options: {
   cwd?: string;
   config?: string;
 }): Promise<Result<LintConfig>> {
+  const loaded = await readConfig(options);
+  if (loaded.ok) return loaded;
+  const { placeProblems } = await import("../load/positions.ts");
+  return {
+    ok: false,
+    diagnostics: await placeProblems(loaded.diagnostics, { cwd: options.cwd ?? process.cwd() }),
+  };
+}
+
+async function readConfig(options: { cwd?: string; config?: string }): Promise<Result<LintConfig>> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadLintConfig({
     cwd,
@@ -15,13 +43,13 @@ export async function loadConfig(options: {
   if (!loaded.ok) return loaded;
   const ids = Object.keys(loaded.value.rules);
   if (ids.length === 0) return loaded;
-  // The registry (every rule module) loads only when there are ids to check.
-  const { knownRuleIds } = await import("../lint/rules/index.ts");
-  const known = knownRuleIds();
+  // The registry (every check module) loads only when there are ids to check.
+  const { knownCheckIds } = await import("../lint/registry.ts");
+  const known = knownCheckIds();
   const unknown = ids.filter((id) => !known.has(id)).sort();
   if (unknown.length === 0) return loaded;
-  const file = options.config ?? "obsforge.config.json";
-  const diagnostics: Diagnostic[] = unknown.map((id) => ({
+  const file = options.config ?? CONFIG_FILE;
+  const diagnostics: Problem[] = unknown.map((id) => ({
     code: "config/unknown-rule",
     severity: "error",
     file,

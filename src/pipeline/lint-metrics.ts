@@ -1,9 +1,9 @@
-import type { Result } from "../diagnostics.ts";
+import type { Result } from "../core/result.ts";
 import type { ExpositionFormatOption } from "../exposition/format.ts";
 import { openExposition } from "../exposition/reader.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { type ExpositionLintResult, lintExposition } from "../lint/metric-lint.ts";
-import type { MetricProfile } from "../lint/rule.ts";
+import type { MetricProfile } from "../lint/check.ts";
 
 export interface LintMetricsOptions {
   cwd?: string;
@@ -15,11 +15,11 @@ export interface LintMetricsOptions {
   timeoutMs?: number;
   /** URLs: largest body read (default URL_MAX_BYTES). */
   maxBytes?: number;
-  /** Findings kept per rule (default MAX_FINDINGS_PER_RULE). */
-  maxFindingsPerRule?: number;
+  /** Findings kept per check (default MAX_FINDINGS_PER_CHECK). */
+  maxFindingsPerCheck?: number;
 }
 
-/** `obsforge lint-metrics FILE|URL|-`: stream the exposition through the parser and the naming rules. */
+/** `obsforge lint-metrics FILE|URL|-`: stream the exposition through the parser and the naming checks. */
 export async function lintMetricsInput(
   input: string,
   options: LintMetricsOptions,
@@ -38,8 +38,8 @@ export async function lintMetricsInput(
       ...(options.config !== undefined && { config: options.config }),
       ...(options.format !== undefined && { format: options.format }),
       ...(opened.contentType !== undefined && { contentType: opened.contentType }),
-      ...(options.maxFindingsPerRule !== undefined && {
-        maxFindingsPerRule: options.maxFindingsPerRule,
+      ...(options.maxFindingsPerCheck !== undefined && {
+        maxFindingsPerCheck: options.maxFindingsPerCheck,
       }),
     });
     return { ok: true, value: result };

@@ -1,15 +1,19 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { resolve } from "node:path";
-import type { Result } from "../diagnostics.ts";
-import type { Artifact } from "../emit/artifact.ts";
+import { artifactOf } from "../emit/artifact.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { lintEstate } from "../lint/engine.ts";
-import type { Finding } from "../lint/finding.ts";
-import type { MetricProfile } from "../lint/rule.ts";
+import type { MetricProfile } from "../lint/check.ts";
 import { loadDefinitions } from "../load/definitions.ts";
+import { placeProblems } from "../load/positions.ts";
 import { readSources } from "../load/sources.ts";
-import { buildEstate, type Estate } from "../model/estate.ts";
+import { buildEstate } from "../estate/build.ts";
+import type { Estate } from "../model/estate.ts";
+import type { CompiledFile } from "../targets/compiled-file.ts";
+import { compileTargets } from "./compile.ts";
 import { loadConfig } from "./lint-config.ts";
-import { compileProject } from "./project.ts";
+import { validateProject } from "./project.ts";
 
 export interface LintProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -27,14 +31,16 @@ export interface LintProjectOptions {
 }
 
 export interface LintReport {
-  findings: Finding[];
+  findings: Problem[];
   estate: Estate;
 }
 
 /**
  * `obsforge lint`: load, validate and compile the definitions in memory (as
- * `check` does), then lint the rules, the catalogue, the LogQL queries and
- * the generated dashboards. Only the catalogue for `catalogueOnly`.
+ * `check` does, once), then lint the rules, the catalogue, the LogQL queries
+ * and the generated dashboards, reading the compiled files as they are.
+ * Nothing is serialised except a dashboard with a finding, for the finding's
+ * line. Only the catalogue for `catalogueOnly`.
  */
 export async function lintProject(
   options: LintProjectOptions = {},
@@ -49,18 +55,27 @@ export async function lintProject(
   }
   const definitions = options.definitions ?? "definitions";
   let estate: Estate;
-  let artifacts: Artifact[] = [];
+  let compiled: CompiledFile[] = [];
   if (options.catalogueOnly === true) {
     const loaded = await loadDefinitions(resolve(cwd, definitions), { cwd });
-    if (!loaded.ok) return loaded;
+    if (!loaded.ok)
+      return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
     const built = buildEstate(loaded.value);
-    if (!built.ok) return built;
+    if (!built.ok)
+      return { ok: false, diagnostics: await placeProblems(built.diagnostics, { cwd }) };
     estate = built.value;
   } else {
     // Broken templates are this command's own finding (alert/template-syntax, with the position).
-    const compiled = await compileProject({ definitions, cwd, checkTemplates: false });
-    if (!compiled.ok) return compiled;
-    ({ estate, artifacts } = compiled.value);
+    // The LogQL checks run once, in lintEstate, at the config's levels.
+    const validated = await validateProject({
+      definitions,
+      cwd,
+      checkTemplates: false,
+      logqlWarnings: false,
+    });
+    if (!validated.ok) return validated;
+    estate = validated.value.estate;
+    compiled = [...compileTargets(estate)];
   }
   const sources = await readSources(
     estate.services.map((s) => s.file),
@@ -72,7 +87,8 @@ export async function lintProject(
     profile,
     sources,
     rules: options.catalogueOnly !== true,
-    artifacts,
+    compiled,
+    written: (file) => artifactOf(file).content,
     out: options.out ?? "out",
   });
   return { ok: true, value: { estate, findings } };

@@ -1,18 +1,23 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { resolve } from "node:path";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import type { Artifact } from "../emit/artifact.ts";
 import { compareOutput, type Staleness } from "../emit/compare.ts";
 import type { OutputFs } from "../emit/output-fs.ts";
 import { type ProtectedFolder, repositoryRoot } from "../emit/ownership.ts";
 import { writeOutput } from "../emit/write.ts";
+import type { LintConfig } from "../lint/config.ts";
 import { loadDefinitions } from "../load/definitions.ts";
+import { placeProblems } from "../load/positions.ts";
 import { checkEstateLogql } from "../lint/logql.ts";
-import { buildEstate, type Estate, type RawDefinition } from "../model/estate.ts";
+import { buildEstate } from "../estate/build.ts";
+import type { Estate, RawDefinition } from "../model/estate.ts";
 import { alertTemplateProblems } from "../model/prometheus-names.ts";
 import { checkDashboards } from "../targets/grafana/check.ts";
 import type { GrafanaSettingsInput } from "../targets/grafana/settings.ts";
 import { type CompileOptions, compileEstate, emitEstate } from "./compile.ts";
 import { withManifest } from "../emit/manifest.ts";
+import { loadConfig } from "./lint-config.ts";
 import { checkOutputPaths } from "./output-paths.ts";
 
 export interface ProjectOptions {
@@ -29,6 +34,13 @@ export interface ProjectOptions {
    * `lint` turns it off and reports them itself, with their position.
    */
   checkTemplates?: boolean;
+  /**
+   * The lint config whose levels the LogQL checks run at; default
+   * `obsforge.config.json` in `cwd` when there is one.
+   */
+  lintConfig?: LintConfig;
+  /** Run the LogQL checks and return them as warnings (default); `lint` runs them itself. */
+  logqlWarnings?: boolean;
 }
 
 export interface BuildOptions extends ProjectOptions {
@@ -42,12 +54,12 @@ export interface Compiled {
   estate: Estate;
   artifacts: Artifact[];
   /** Findings that do not stop the build (LogQL cost and correctness checks), one line each. */
-  warnings: Diagnostic[];
+  warnings: Problem[];
 }
 
 export interface Validated {
   estate: Estate;
-  warnings: Diagnostic[];
+  warnings: Problem[];
 }
 
 /**
@@ -57,10 +69,21 @@ export interface Validated {
 export async function validateProject(options: ProjectOptions = {}): Promise<Result<Validated>> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadDefinitions(resolve(cwd, options.definitions ?? "definitions"), { cwd });
-  if (!loaded.ok) return loaded;
+  if (!loaded.ok)
+    return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
   const estate = checkDefinitions(loaded.value, { templates: options.checkTemplates !== false });
-  if (!estate.ok) return estate;
-  return { ok: true, value: { estate: estate.value, warnings: checkEstateLogql(estate.value) } };
+  if (!estate.ok)
+    return { ok: false, diagnostics: await placeProblems(estate.diagnostics, { cwd }) };
+  if (options.logqlWarnings === false)
+    return { ok: true, value: { estate: estate.value, warnings: [] } };
+  let config = options.lintConfig;
+  if (config === undefined) {
+    const read = await loadConfig({ cwd });
+    if (!read.ok) return read;
+    config = read.value;
+  }
+  const warnings = await placeProblems(checkEstateLogql(estate.value, config), { cwd });
+  return { ok: true, value: { estate: estate.value, warnings } };
 }
 
 /** Validate loaded definitions with every check that spans them; what `build` refuses, without the disk. */
@@ -72,7 +95,7 @@ export function checkDefinitions(
   if (!estate.ok) return estate;
   if (options.templates !== false) {
     const templates = estate.value.services.flatMap(({ file, value }) =>
-      alertTemplateProblems(value).map((p): Diagnostic => ({ ...p, severity: "error", file })),
+      alertTemplateProblems(value).map((p): Problem => ({ ...p, severity: "error", file })),
     );
     if (templates.length > 0) return { ok: false, diagnostics: templates };
   }
@@ -102,7 +125,7 @@ export async function compileProject(options: ProjectOptions = {}): Promise<Resu
 
 export interface Built {
   estate: Estate;
-  warnings: Diagnostic[];
+  warnings: Problem[];
   /** How many files out/ holds now, the manifest included. */
   artifactCount: number;
 }
@@ -157,7 +180,7 @@ async function protectedFolders(cwd: string, definitions: string): Promise<Prote
 export async function checkProject(
   options: ProjectOptions = {},
 ): Promise<
-  { ok: true; value: Staleness; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
+  { ok: true; value: Staleness; warnings: Problem[] } | { ok: false; diagnostics: Problem[] }
 > {
   const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;

@@ -1,13 +1,14 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
-import type { Diagnostic, Result } from "../diagnostics.ts";
 import { isFresh } from "../emit/compare.ts";
 import { toYaml } from "../emit/serialize.ts";
 import { readYamlFile } from "../load/yaml.ts";
-import { compareStrings } from "../model/common.ts";
+import { compareStrings } from "../core/order.ts";
 import { checkProject, type ProjectOptions } from "./project.ts";
 
 const run = promisify(execFile);
@@ -58,7 +59,7 @@ export async function runRuleTests(
       .filter((e) => e.isFile())
       .map((e) => relative(out, join(e.parentPath, e.name)).split(sep).join("/")),
   );
-  const results: RuleTestResult[] = [];
+  const jobs: (() => Promise<RuleTestResult>)[] = [];
   for (const path of files) {
     const file = relative(cwd, path);
     const parsed = await readYamlFile(path);
@@ -67,20 +68,39 @@ export async function runRuleTests(
       return failure(file, `expected a promtool test file, got ${got}`);
     }
     const doc = (parsed.documents[0] ?? {}) as TestFile;
-    const groups = doc.tests ?? [];
     const where = { path, promtool: options.promtool, out, built };
     // Each group on its own, so a failure is attributed to its group.
-    // Two at a time: promtool is single-threaded and the machines have few cores.
-    for (let i = 0; i < groups.length; i += 2) {
-      const batch = groups.slice(i, i + 2).map(async (group, k) => ({
+    for (const [i, group] of (doc.tests ?? []).entries()) {
+      jobs.push(async () => ({
         file,
-        name: groupName(group, i + k),
+        name: groupName(group, i),
         ...(await runPromtool(doc, [group], where)),
       }));
-      results.push(...(await Promise.all(batch)));
     }
   }
+  // promtool is single-threaded: one per core, and at least two so a slow group never idles
+  // the other core. A pool (not batches) keeps every slot busy; results stay in test order.
+  const results = await inPool(jobs, Math.max(2, availableParallelism()));
   return { ok: true, value: results };
+}
+
+/** Run `jobs` with at most `size` at a time; the results are in the order of `jobs`. */
+async function inPool<T>(jobs: readonly (() => Promise<T>)[], size: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      try {
+        results[i] = await jobs[i]!();
+      } catch (error) {
+        next = jobs.length; // start nothing more: the first error is the outcome
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, jobs.length) }, worker));
+  return results;
 }
 
 async function testFiles(dir: string): Promise<string[]> {
@@ -163,6 +183,6 @@ export class PromtoolMissing extends Error {
 }
 
 function failure(file: string, message: string): Result<never> {
-  const d: Diagnostic = { code: "test/setup", severity: "error", file, path: [], message };
+  const d: Problem = { code: "test/setup", severity: "error", file, path: [], message };
   return { ok: false, diagnostics: [d] };
 }

@@ -1,4 +1,4 @@
-import { unquoteString } from "../escape/string-literal.ts";
+import { unquoteString } from "../core/string-literal.ts";
 import { parsePromQL } from "./parse.ts";
 
 /**

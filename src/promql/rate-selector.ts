@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "@lezer/common";
-import { unquoteString } from "../escape/string-literal.ts";
+import { unquoteString } from "../core/string-literal.ts";
 import { parsePromQL } from "./parse.ts";
 
 export interface SimpleSelector {

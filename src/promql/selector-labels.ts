@@ -1,5 +1,5 @@
 import type { Tree } from "@lezer/common";
-import { closestName } from "../model/suggest.ts";
+import { closestName } from "../core/suggest.ts";
 import { selectorInfo } from "./selectors.ts";
 
 /** A matcher on a label the series is not known to have. */

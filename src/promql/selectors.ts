@@ -1,5 +1,6 @@
 import type { SyntaxNode } from "@lezer/common";
-import { unquoteString } from "../escape/string-literal.ts";
+import { regexMatchesEmpty } from "../core/re2.ts";
+import { unquoteString } from "../core/string-literal.ts";
 
 /** The matchers of a vector selector, read off the official lezer tree. */
 
@@ -52,20 +53,6 @@ export function selectorInfo(query: string, node: SyntaxNode): SelectorInfo {
     if (label === "__name__" && op === "=" && value !== undefined) name ??= value;
   }
   return { node, name, matchers, nameNodes };
-}
-
-/**
- * Whether an anchored RE2 pattern matches "". JavaScript regexes agree with
- * RE2 on every construct that can match the empty string; a pattern JS cannot
- * compile (RE2-only syntax such as `(?P<n>…)`) is given the benefit of the
- * doubt and counted as not matching it.
- */
-export function regexMatchesEmpty(pattern: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`, "u").test("");
-  } catch {
-    return false;
-  }
 }
 
 /** Whether a matcher accepts a series that lacks the label (Prometheus's `Matches("")`). */

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { parser as grammar } from "@prometheus-io/lezer-promql";
-import { at, type ParsedPromQL, parsePromQL, type SyntaxErrorInfo } from "./parse.ts";
+import { type ParsedPromQL, parsePromQL } from "./parse.ts";
+import { at, type SyntaxErrorInfo } from "../core/syntax-error.ts";
 import { matcherMatchesEmpty, selectorInfo } from "./selectors.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent, tidyNumber } from "../model/numbers.ts";
+import { formatNumber, formatPercent, tidyNumber } from "../core/numbers.ts";
 import { type ExplainedSlo, humanDuration, SCENARIOS } from "./explain.ts";
 
 const FORMULAS = [

@@ -1,4 +1,4 @@
-import { durationSeconds } from "../model/duration.ts";
+import { durationSeconds } from "../core/duration.ts";
 import type { Service } from "../model/service.ts";
 import type { Slo } from "../model/slo.ts";
 import {

@@ -1,12 +1,7 @@
 import type { Sli } from "../model/slo.ts";
-import { type Matchers, selector } from "../promql/query.ts";
-
-const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/g;
-
-/** Replace the {{.window}} placeholder with a concrete range such as `5m`. */
-export function renderWindow(query: string, window: string): string {
-  return query.replace(WINDOW_PLACEHOLDER, window);
-}
+import { selector } from "../promql/query.ts";
+import type { Matchers } from "../core/label-matchers.ts";
+import { renderWindow } from "../core/window.ts";
 
 /**
  * Which ruler records the SLI ratio: LogQL SLIs are recorded by Loki (which

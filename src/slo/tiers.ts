@@ -1,4 +1,4 @@
-import { durationSeconds, formatDuration } from "../model/duration.ts";
+import { durationSeconds, formatDuration } from "../core/duration.ts";
 import type { AlertLevel, Slo, Tier } from "../model/slo.ts";
 import { burnFactor } from "./burn-rate.ts";
 

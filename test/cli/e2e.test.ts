@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BIN, DEFINITIONS, PROJECT_ROOT } from "../helpers/paths.ts";
 import { copyTree, snapshotTree, tempDir } from "../helpers/temp.ts";
 
@@ -11,13 +12,23 @@ function obsforge(args: string[], cwd: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A throwaway project: a copy of definitions/ and its freshly built out/. */
-async function project(): Promise<string> {
-  const dir = await tempDir();
-  await copyTree(DEFINITIONS, join(dir, "definitions"));
-  const r = obsforge(["build"], dir);
+// definitions/ copied and built once for the file (not tempDir: that is removed after each test).
+let built: string;
+beforeAll(async () => {
+  built = await mkdtemp(join(tmpdir(), "obsforge-e2e-"));
+  await copyTree(DEFINITIONS, join(built, "definitions"));
+  const r = obsforge(["build"], built);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
+});
+afterAll(async () => {
+  if (built !== undefined) await rm(built, { recursive: true, force: true });
+});
+
+/** A throwaway project: a copy of definitions/ and of the out/ the real CLI built from it. */
+async function project(): Promise<string> {
+  const dir = await tempDir();
+  await copyTree(built, dir);
   return dir;
 }
 
@@ -60,7 +71,7 @@ describe("obsforge build", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
-      'definitions/orders-db.ts: groups[0].rules[6].for: expected a duration such as "30s", "5m" or "1h30m", got "1 minute"\n' +
+      'definitions/orders-db.ts:142:17: groups[0].rules[6].for: expected a duration such as "30s", "5m" or "1h30m", got "1 minute"\n' +
         "obsforge build: 1 error(s); out/ left unchanged\n",
     );
     expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
@@ -114,8 +125,8 @@ describe("LogQL warnings", () => {
     expect(build.code).toBe(0);
     expect(build.stdout).toBe("Built 24 artifact(s) from 4 service(s) into out/\n");
     expect(build.stderr).toBe(
-      'warning: definitions/noisy.ts: logGroups[0].rules[0].expr: expected a line filter such as |= "error" before | json (so Loki parses only matching lines), got | json on every line of the stream at column 35 (logql/filter-before-parser)\n' +
-        "warning: definitions/noisy.ts: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 1m, got [30s] (lines between evaluations are never counted) at column 58 (logql/range-under-interval)\n",
+      'warning: definitions/noisy.ts:3:71: logGroups[0].rules[0].expr: expected a line filter such as |= "error" before | json (so Loki parses only matching lines), got | json on every line of the stream (logql/filter-before-parser)\n' +
+        "warning: definitions/noisy.ts:3:94: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 1m, got [30s] (lines between evaluations are never counted) (logql/range-under-interval)\n",
     );
     expect(await readFile(join(dir, "out/loki/noisy.rules.yml"), "utf8")).toContain(
       "alert: Errors",
@@ -174,7 +185,7 @@ describe("obsforge check", () => {
     const r = obsforge(["check"], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'definitions/checkout-api.ts: groups[0].rules[4].severity: expected "page" | "ticket" | "info", got "urgent"\n',
+      'definitions/checkout-api.ts:116:22: groups[0].rules[4].severity: expected "page" | "ticket" | "info", got "urgent"\n',
     );
   });
 });

@@ -1,6 +1,19 @@
 import { spawnSync } from "node:child_process";
 import * as fsp from "node:fs/promises";
-import { mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import {
+  copyFile,
+  link,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  symlink,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -337,17 +350,8 @@ describe("leftovers of killed builds", () => {
   });
 });
 
-/** Mutating calls, in the order the writer makes them. */
-const MUTATING = [
-  "mkdir",
-  "writeFile",
-  "rename",
-  "rm",
-  "rmdir",
-  "unlink",
-  "link",
-  "copyFile",
-] as const;
+/** Every mutating call the writer can make (src/emit/output-fs.ts); the others only read. */
+const MUTATING = { mkdir, writeFile, rename, rm, rmdir, unlink, link, copyFile } as const;
 
 /**
  * node:fs/promises with a hook before every mutating call: the hook may
@@ -358,8 +362,8 @@ function hookedFs(
 ): OutputFs {
   let op = 0;
   const wrapped: Record<string, unknown> = { ...fsp };
-  for (const name of MUTATING) {
-    const real = fsp[name] as (...args: unknown[]) => Promise<unknown>;
+  for (const [name, call] of Object.entries(MUTATING)) {
+    const real = call as (...args: unknown[]) => Promise<unknown>;
     wrapped[name] = (...args: unknown[]) => {
       op++;
       if (hook(op, name, args) === "hang") return new Promise(() => {});

@@ -1,19 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { mkdir, writeFile } from "node:fs/promises";
+import { formatProblem } from "../../src/report/line.ts";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { load } from "js-yaml";
-import { afterAll, describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { toYaml } from "../../src/emit/serialize.ts";
-import { unquoteString } from "../../src/escape/string-literal.ts";
+import { describe, expect, test } from "vitest";
+import { unquoteString } from "../../src/core/string-literal.ts";
 import { checkDefinitions } from "../../src/pipeline/project.ts";
 import { compileEstate } from "../../src/pipeline/compile.ts";
 import { findNodes, parsePromQL } from "../../src/promql/parse.ts";
 import { selector } from "../../src/promql/query.ts";
 import type { PrometheusRuleFile } from "../../src/targets/prometheus/rule-file.ts";
+import { startPrometheus } from "../helpers/prometheus.ts";
 import { promtool } from "../helpers/promtool.ts";
 import { tempDir } from "../helpers/temp.ts";
 
@@ -198,51 +195,17 @@ interface ApiRule {
   annotations?: Record<string, string>;
 }
 
-let prometheus: ChildProcess | undefined;
-afterAll(async () => {
-  if (prometheus !== undefined && prometheus.exitCode === null) {
-    const exited = new Promise((r) => prometheus!.once("exit", r));
-    prometheus.kill("SIGTERM");
-    await exited;
-  }
-});
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 /** A real Prometheus loads the files; its rules API returns the raw values it parsed. */
 async function loadedByPrometheus(dir: string, files: readonly string[]) {
-  await writeFile(join(dir, "prometheus.yml"), toYaml({ rule_files: files }));
-  const port = await freePort();
-  let log = "";
-  prometheus = spawn(
-    "prometheus",
-    [
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  prometheus.stdout?.on("data", (d) => (log += d));
-  prometheus.stderr?.on("data", (d) => (log += d));
-  // Bounded by the test timeout, not by a clock of ours.
-  for (;;) {
-    if (prometheus.exitCode !== null) throw new Error(`Prometheus exited:\n${log.slice(-3000)}`);
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/rules`).catch(() => undefined);
-    if (res?.ok) {
-      const body = (await res.json()) as {
-        data: { groups: { name: string; file: string; rules: ApiRule[] }[] };
-      };
-      if (body.data.groups.length >= files.length) return body.data.groups;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  type Groups = { groups: { name: string; file: string; rules: ApiRule[] }[] };
+  const prometheus = await startPrometheus(dir, { rule_files: files });
+  let groups: Groups["groups"] = [];
+  await prometheus.until(async () => {
+    groups = (await prometheus.get<Groups>("/api/v1/rules")).data.groups;
+    return groups.length >= files.length;
+  }, "every rule file to be loaded");
+  await prometheus.stop();
+  return groups;
 }
 
 function matcherValueOf(query: string): string | undefined {
@@ -268,7 +231,7 @@ describe("any string a user can type ends in a refusal or a rule file the engine
         expect(result.diagnostics.length).toBeGreaterThan(0);
         for (const d of result.diagnostics) {
           // One line, whatever the file name and the values hold.
-          const line = formatDiagnostic(d);
+          const line = formatProblem(d);
           const breaks = /[\n\r\u2028\u2029\u0085]/.exec(line);
           expect(breaks?.[0].codePointAt(0), `${line} ${JSON.stringify(c)}`).toBeUndefined();
           expect(d.file).toBe(`definitions/${source}`);
@@ -292,7 +255,6 @@ describe("any string a user can type ends in a refusal or a rule file the engine
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
 
-    await mkdir(join(dir, "data"));
     const groups = await loadedByPrometheus(
       dir,
       written.map((w) => w.file),
@@ -318,7 +280,7 @@ describe("any string a user can type ends in a refusal or a rule file the engine
         expect(alerting.annotations![w.case.annotationName], what).toBe(w.case.annotationValue);
       expect(recording.name, what).toBe(recordRule.record);
       expect(recording.labels, what).toEqual(recordRule.labels);
-      // The escape helper replaces a lone surrogate with U+FFFD (src/escape/string-literal.ts).
+      // The escape helper replaces a lone surrogate with U+FFFD (src/core/string-literal.ts).
       expect(matcherValueOf(alerting.query), what).toBe(w.case.matcherValue.toWellFormed());
     }
   }, 240_000);

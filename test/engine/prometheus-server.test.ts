@@ -1,21 +1,30 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readdirSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { load } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { toYaml } from "../../src/emit/serialize.ts";
 import { compileProject } from "../../src/pipeline/project.ts";
 import { sliRecordedBy } from "../../src/slo/sli.ts";
+import type { PrometheusRuleFile } from "../../src/targets/prometheus/rule-file.ts";
 import { DEFINITIONS, PROJECT_ROOT } from "../helpers/paths.ts";
-import { tempDir } from "../helpers/temp.ts";
+import { type RunningPrometheus, startPrometheus } from "../helpers/prometheus.ts";
 
 /**
  * A real Prometheus (Debian's package) on 127.0.0.1 with a temporary TSDB
  * loads every generated rule file and scrapes a local target that serves
  * synthetic metrics for the example estate. After a few evaluation cycles
  * every rule must be healthy and every Prometheus-recorded SLI must exist.
+ *
+ * Prometheus evaluates in real time, so the copies it loads evaluate every
+ * group each second (scrapes too): a `1m` group would first run up to a
+ * minute in. The interval is the only field changed; what is checked (every
+ * group of every file loaded, evaluated several times with data, healthy)
+ * does not depend on it. What is left is real time: targets are first scraped
+ * some seconds in, and a `[5m:1m]` subquery SLI has a point only at the first
+ * whole minute after that.
  */
 const started = Date.now();
 
@@ -85,36 +94,14 @@ function exposition(): string {
   return `${lines.join("\n")}\n`;
 }
 
+const BUILT = join(PROJECT_ROOT, "out/prometheus");
+
 let server: Server;
-let prometheus: ChildProcess;
-let base = "";
-let log = "";
-
-async function get(path: string): Promise<{ status: string; data: unknown }> {
-  const res = await fetch(`${base}${path}`);
-  return (await res.json()) as { status: string; data: unknown };
-}
-
-async function waitFor(
-  check: () => Promise<boolean>,
-  seconds: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Timed out waiting for ${what}; prometheus log:\n${log.slice(-3000)}`);
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+let prometheus: RunningPrometheus;
+let dir: string;
+/** `file/group` of every group in the built rule files. */
+let builtGroups: string[];
+let jobs: number;
 
 beforeAll(async () => {
   const compiled = await compileProject({ definitions: DEFINITIONS, cwd: PROJECT_ROOT });
@@ -126,11 +113,20 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const dir = await tempDir("obsforge-prometheus-");
-  const ruleFiles = readdirSync(join(PROJECT_ROOT, "out/prometheus")).map((f) =>
-    join(PROJECT_ROOT, "out/prometheus", f),
-  );
-  const config = {
+  // Not tempDir: that one is removed after the first test, and the TSDB lives here until the last.
+  dir = await mkdtemp(join(tmpdir(), "obsforge-prometheus-"));
+  await mkdir(join(dir, "rules"));
+  const ruleFiles: string[] = [];
+  builtGroups = [];
+  for (const name of (await readdir(BUILT)).sort()) {
+    const doc = load(await readFile(join(BUILT, name), "utf8")) as PrometheusRuleFile;
+    builtGroups.push(...doc.groups.map((g) => `${name}/${g.name}`));
+    const copy = { ...doc, groups: doc.groups.map((g) => ({ ...g, interval: "1s" })) };
+    ruleFiles.push(join(dir, "rules", name));
+    await writeFile(join(dir, "rules", name), toYaml(copy));
+  }
+  jobs = compiled.value.estate.services.length;
+  prometheus = await startPrometheus(dir, {
     global: { scrape_interval: "1s", evaluation_interval: "1s" },
     rule_files: ruleFiles,
     // One job per service, all scraping the synthetic target; `up` comes for free.
@@ -138,62 +134,56 @@ beforeAll(async () => {
       job_name: value.name,
       static_configs: [{ targets: [target] }],
     })),
-  };
-  await writeFile(join(dir, "prometheus.yml"), toYaml(config));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  prometheus = spawn(
-    "prometheus",
-    [
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  prometheus.stdout?.on("data", (d) => (log += d));
-  prometheus.stderr?.on("data", (d) => (log += d));
-  await waitFor(async () => (await fetch(`${base}/-/ready`)).ok, 180, "Prometheus to be ready");
+  });
 });
 
 afterAll(async () => {
-  if (prometheus !== undefined && prometheus.exitCode === null) {
-    const exited = new Promise((r) => prometheus.once("exit", r));
-    prometheus.kill("SIGTERM");
-    await exited;
-  }
+  await prometheus?.stop();
   await new Promise((r) => server?.close(r));
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 interface RuleGroupStatus {
   name: string;
   file: string;
+  lastEvaluation: string;
   rules: { name: string; health: string; lastError?: string; lastEvaluation: string }[];
 }
 
-describe("a real Prometheus server loads and evaluates the generated rules", () => {
-  // Groups with `interval: 1m` first run up to a minute in (Prometheus offsets each group by a
-  // hash of its file and name), then 6 s more: well beyond the default 60 s test timeout.
-  test("every rule group is loaded, evaluated several times and healthy", async () => {
-    // Wait until rates have two samples in every window (a few scrapes) and groups ran since.
-    await waitFor(
-      async () => {
-        const { data } = await get("/api/v1/rules");
-        const groups = (data as { groups: RuleGroupStatus[] }).groups;
-        return (
-          groups.length > 0 && groups.every((g) => g.rules.every((r) => r.health !== "unknown"))
-        );
-      },
-      // A 1m group's first evaluation can come a full minute in; leave room on a busy machine.
-      100,
-      "every rule to be evaluated",
-    );
-    await new Promise((r) => setTimeout(r, 6000));
+async function ruleGroups(): Promise<RuleGroupStatus[]> {
+  return (await prometheus.get<{ groups: RuleGroupStatus[] }>("/api/v1/rules")).data.groups;
+}
 
-    const { data } = await get("/api/v1/rules");
-    const groups = (data as { groups: RuleGroupStatus[] }).groups;
-    const files = new Set(groups.map((g) => g.file));
-    expect(files.size).toBe(readdirSync(join(PROJECT_ROOT, "out/prometheus")).length);
+const fileGroup = (g: RuleGroupStatus) => `${g.file.slice(g.file.lastIndexOf("/") + 1)}/${g.name}`;
+
+describe("a real Prometheus server loads and evaluates the generated rules", () => {
+  test("every rule group is loaded, evaluated several times and healthy", async () => {
+    // Data first: every job scraped a few times, so rate() has samples in every window.
+    await prometheus.until(async () => {
+      const { data } = await prometheus.get<{ result: unknown[] }>(
+        `/api/v1/query?query=${encodeURIComponent("count_over_time(up[1m]) >= 3")}`,
+      );
+      return data.result.length === jobs;
+    }, "three scrapes of every job");
+    // Then three evaluations of every group while watching: the first time seen may be older
+    // (or the zero time of a group not yet run), so more than three distinct times.
+    const seen = new Map<string, Set<string>>();
+    await prometheus.until(async () => {
+      const groups = await ruleGroups();
+      for (const g of groups) {
+        const times = seen.get(fileGroup(g)) ?? new Set();
+        times.add(g.lastEvaluation);
+        seen.set(fileGroup(g), times);
+      }
+      return (
+        groups.length === builtGroups.length &&
+        groups.every((g) => g.rules.every((r) => r.health !== "unknown")) &&
+        [...seen.values()].every((t) => t.size > 3)
+      );
+    }, "three evaluations of every rule group");
+
+    const groups = await ruleGroups();
+    expect(groups.map(fileGroup).sort()).toEqual([...builtGroups].sort());
     const unhealthy = groups.flatMap((g) =>
       g.rules
         .filter((r) => r.health !== "ok")
@@ -213,26 +203,19 @@ describe("a real Prometheus server loads and evaluates the generated rules", () 
       )
       .sort();
     expect(expected.length).toBeGreaterThanOrEqual(5);
-    await waitFor(
-      async () => {
-        const { data } = await get(
-          `/api/v1/query?query=${encodeURIComponent("count by (sloth_id) (slo:sli_error:ratio_rate5m)")}`,
-        );
-        const found = (data as { result: { metric: { sloth_id: string } }[] }).result.map(
-          (r) => r.metric.sloth_id,
-        );
-        return expected.every((id) => found.includes(id));
-      },
-      60,
-      "SLI series of every SLO",
-    );
-    const { data } = await get(
+    type Series<L> = { result: { metric: L }[] };
+    await prometheus.until(async () => {
+      const { data } = await prometheus.get<Series<{ sloth_id: string }>>(
+        `/api/v1/query?query=${encodeURIComponent("count by (sloth_id) (slo:sli_error:ratio_rate5m)")}`,
+      );
+      const found = data.result.map((r) => r.metric.sloth_id);
+      return expected.every((id) => found.includes(id));
+    }, "SLI series of every SLO");
+    const { data } = await prometheus.get<Series<{ sloth_id: string; sloth_window: string }>>(
       `/api/v1/query?query=${encodeURIComponent('count by (sloth_id, sloth_window) ({__name__=~"slo:sli_error:ratio_rate.*"})')}`,
     );
-    const windows = (data as { result: { metric: { sloth_id: string; sloth_window: string } }[] })
-      .result;
     for (const id of expected) {
-      const seen = windows
+      const seen = data.result
         .filter((w) => w.metric.sloth_id === id)
         .map((w) => w.metric.sloth_window);
       // 7 alert windows (5m … 3d) and the period.

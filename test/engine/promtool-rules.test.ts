@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join, sep } from "node:path";
 import { describe, expect, test } from "vitest";
 import { toYaml } from "../../src/emit/serialize.ts";
-import { quoteString } from "../../src/escape/string-literal.ts";
+import { quoteString } from "../../src/core/string-literal.ts";
 import { selector } from "../../src/promql/query.ts";
 import { PROJECT_ROOT } from "../helpers/paths.ts";
 import { promtool } from "../helpers/promtool.ts";

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { escapeRegex, quoteString, unquoteString } from "../../src/escape/string-literal.ts";
+import { escapeRegex, quoteString, unquoteString } from "../../src/core/string-literal.ts";
 import { findNodes, parsePromQL } from "../../src/promql/parse.ts";
-import { eq, matchers, oneOf, selector } from "../../src/promql/query.ts";
+import { selector } from "../../src/promql/query.ts";
+import { eq, matchers, oneOf } from "../../src/core/label-matchers.ts";
 
 /** Parse `metric{label=<literal>}` with the real grammar and return the one StringLiteral's text. */
 function literalFromGrammar(query: string): string {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { unquoteString } from "../../src/escape/string-literal.ts";
+import { unquoteString } from "../../src/core/string-literal.ts";
 import { logPipelines } from "../../src/logql/analyse.ts";
 import { parseLogQL } from "../../src/logql/parse.ts";
 import {

@@ -6,7 +6,7 @@ import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { printServiceModule, stringLiteral } from "../../src/import/print-ts.ts";
 import { loadDefinitions } from "../../src/load/definitions.ts";
 import type { ServiceInput } from "../../src/model/service.ts";
-import { WINDOW } from "../../src/model/slo.ts";
+import { WINDOW } from "../../src/core/window.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 /**

@@ -81,5 +81,5 @@ describe("lint-metrics keeps memory bounded whatever the input", () => {
         ].join("\n"),
       ),
     ).toBe(true);
-  }, 600_000);
+  }, 300_000);
 });

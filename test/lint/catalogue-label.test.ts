@@ -65,7 +65,7 @@ describe("selectors are checked against the metric catalogue", () => {
     const out = await obsforge(["build"], dir);
     expect(out.code).toBe(1);
     expect(out.stderr.split("\n")[0]).toBe(
-      'definitions/checkout-api.ts: slos[0].sli.errorQuery: expected a label the catalogue lists for http_server_request_duration_seconds_count (http_request_method, http_response_status_code, http_route, instance, job), got "http_status_code" (did you mean "http_response_status_code"?) at column 73',
+      'definitions/checkout-api.ts:244:22: slos[0].sli.errorQuery: expected a label the catalogue lists for http_server_request_duration_seconds_count (http_request_method, http_response_status_code, http_route, instance, job), got "http_status_code" (did you mean "http_response_status_code"?) at column 73',
     );
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
@@ -80,7 +80,7 @@ describe("selectors are checked against the metric catalogue", () => {
     const out = await obsforge(["build"], dir);
     expect(out.code).toBe(1);
     expect(out.stderr.split("\n")[0]).toBe(
-      'definitions/checkout-api.ts: slos[1].sli.matchers.jbo: expected a label the catalogue lists for http_server_request_duration_seconds (http_request_method, http_response_status_code, http_route, instance, job), got "jbo" (did you mean "job"?)',
+      'definitions/checkout-api.ts:267:27: slos[1].sli.matchers.jbo: expected a label the catalogue lists for http_server_request_duration_seconds (http_request_method, http_response_status_code, http_route, instance, job), got "jbo" (did you mean "job"?)',
     );
   });
 
@@ -120,9 +120,15 @@ describe("selectors are checked against the metric catalogue", () => {
       {
         severity: "error",
         message: expect.stringMatching(
-          /target A: expected a label the catalogue lists for http_server_request_duration_seconds_count \(.*\), got "http_rout" \(did you mean "http_route"\?\) at column 106$/,
+          /target A: expected a label the catalogue lists for http_server_request_duration_seconds_count \(.*\), got "http_rout" \(did you mean "http_route"\?\)$/,
         ),
       },
     ]);
+    // The position (once "at column 106" of the query) is the label's own, in the dashboard's JSON.
+    const text = (await obsforge(["lint"], dir)).stdout;
+    const at = /^(out\/[^:]+):(\d+):(\d+): error dashboard\/target-catalogue-label:/m.exec(text);
+    expect(at).not.toBeNull();
+    const written = (await readFile(join(dir, at![1]!), "utf8")).split("\n")[Number(at![2]) - 1]!;
+    expect(written.slice(Number(at![3]) - 1)).toMatch(/^http_rout=/);
   });
 });

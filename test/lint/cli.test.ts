@@ -167,7 +167,7 @@ describe("obsforge lint", () => {
     const out = await obsforge(["lint"], { cwd: dir });
     expect(out.code).toBe(1);
     expect(out.stdout).toBe("");
-    expect(out.stderr).toContain("definitions/bad.ts: name: expected a service name");
+    expect(out.stderr).toContain("definitions/bad.ts:1:42: name: expected a service name");
   });
 });
 

@@ -1,3 +1,4 @@
+import { formatCheckProblem, formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import {
   alert,
@@ -10,14 +11,17 @@ import {
   row,
   slo,
 } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { lintEstate, lintedRules } from "../../src/lint/engine.ts";
 import { findJsonPath } from "../../src/lint/locate.ts";
 import { checkEstateLogql } from "../../src/lint/logql.ts";
-import { recordName } from "../../src/lint/rules/rule/record-name.ts";
-import { buildEstate, type Estate } from "../../src/model/estate.ts";
+import { recordName } from "../../src/lint/checks/rule/record-name.ts";
+import { formatProblems } from "../../src/lint/messages.ts";
+import { buildEstate } from "../../src/estate/build.ts";
+import type { Estate } from "../../src/model/estate.ts";
 import { parsePromQL } from "../../src/promql/parse.ts";
-import { compileEstate } from "../../src/pipeline/compile.ts";
+import { artifactOf } from "../../src/emit/artifact.ts";
+import { compileTargets } from "../../src/pipeline/compile.ts";
+import type { CompiledFile } from "../../src/targets/compiled-file.ts";
 import { textPanel } from "../../src/targets/grafana/panels.ts";
 
 function estate(service: Record<string, unknown>): Estate {
@@ -28,7 +32,7 @@ function estate(service: Record<string, unknown>): Estate {
       exported: { kind: "service", name: "shop", team: "web", ...service },
     },
   ]);
-  if (!built.ok) throw new Error(built.diagnostics.map(formatDiagnostic).join("\n"));
+  if (!built.ok) throw new Error(built.diagnostics.map(formatProblem).join("\n"));
   return built.value;
 }
 
@@ -76,13 +80,12 @@ describe("rules obsforge generates for SLOs", () => {
     });
     expect(findings).toEqual([
       expect.objectContaining({
-        rule: "promql/undefined-metric",
+        code: "promql/undefined-metric",
         severity: "warning",
         message:
           "expected a metric from the catalogue or a recording rule, got shop_request_total (in the rules generated for SLO availability)",
         subject: "availability",
-        line: 2,
-        column: 23,
+        span: expect.objectContaining({ line: 2, column: 23 }),
       }),
     ]);
   });
@@ -138,18 +141,21 @@ describe("rule/record-name", () => {
       ruleIndex: 0,
       disable: [],
     };
-    const problems = recordName.check({
-      rule,
-      siblings: [rule],
-      catalogue: {
-        series: new Map(),
-        seriesLabels: new Map(),
-        recorded: new Map(),
-        targetLabels: [],
-        knownMetrics: [],
-      },
-      knownRuleIds: new Set(),
-    });
+    const problems = formatProblems(
+      recordName,
+      recordName.check({
+        rule,
+        siblings: [rule],
+        catalogue: {
+          series: new Map(),
+          seriesLabels: new Map(),
+          recorded: new Map(),
+          targetLabels: [],
+          knownMetrics: [],
+        },
+        knownCheckIds: new Set(),
+      }),
+    );
     expect(problems.map((p) => p.message)).toEqual([
       "expected a recording rule name of the form level:metric:operations, got shop_requests_rate5m",
     ]);
@@ -199,12 +205,14 @@ describe("LogQL rules", () => {
   test("lint and the build report the same problems from the same rules", async () => {
     const findings = await lintEstate(shop());
     const warnings = checkEstateLogql(shop());
-    expect(findings.map((f) => f.rule)).toEqual(["logql/range-under-interval"]);
+    expect(findings.map((f) => f.code)).toEqual(["logql/range-under-interval"]);
     expect(warnings.map((d) => d.code)).toEqual(["logql/range-under-interval"]);
     const column =
       'sum(count_over_time({app="shop"} |= "error" | logfmt [30s])) > 0'.indexOf("[30s]") + 1;
-    expect(warnings[0]!.message).toBe(
-      `${findings[0]!.message} at column ${column} (logql/range-under-interval)`,
+    // One check, one message; the build's line says where (no source here: in the query).
+    expect(warnings[0]!.message).toBe(findings[0]!.message);
+    expect(formatCheckProblem(warnings[0]!)).toBe(
+      `definitions/shop.ts: logGroups[0].rules[0].expr: ${findings[0]!.message} at column ${column} (logql/range-under-interval)`,
     );
   });
 
@@ -216,16 +224,16 @@ describe("LogQL rules", () => {
 
   test("a finding points at the span in the definition file", async () => {
     const expr = 'sum(count_over_time({app="shop"} |= "error" | logfmt [30s])) > 0';
-    const source = `logAlert({\n  name: "ShopErrors",\n  expr: '${expr}',\n})\n`;
+    // A module, as the loader reads it: the syntax tree maps the field path to the literal.
+    const source = `export default defineService({ logGroups: [{ rules: [logAlert({\n  name: "ShopErrors",\n  expr: '${expr}',\n})] }] });\n`;
     const [finding] = await lintEstate(shop(), {
       sources: new Map([["definitions/shop.ts", source]]),
     });
     expect(finding).toMatchObject({
-      line: 3,
-      column: 10 + expr.indexOf("[30s]"),
+      span: { line: 3, column: 10 + expr.indexOf("[30s]") },
       subject: "ShopErrors",
     });
-    expect(finding!.endColumn! - finding!.column!).toBe("[30s]".length);
+    expect(finding!.span!.endColumn! - finding!.span!.column!).toBe("[30s]".length);
   });
 });
 
@@ -243,26 +251,29 @@ describe("dashboards", () => {
         ],
       },
     });
-    const artifacts = compileEstate(shop);
-    const path = artifacts.find((a) => a.path.startsWith("grafana/dashboards/"))!.path;
-    const broken = artifacts.map((a) =>
-      a.path === path
-        ? { ...a, content: a.content.replace('"editable": false', '"editable": true') }
-        : a,
+    const compiled = [...compileTargets(shop)];
+    const path = compiled.find((f) => f.kind === "grafana-dashboard")!.path;
+    const broken = compiled.map((f) =>
+      f.kind === "grafana-dashboard" && f.path === path
+        ? { ...f, content: { ...f.content, editable: true } }
+        : f,
     );
-    const editable = async (list: typeof artifacts) =>
-      (await lintEstate(shop, { artifacts: list, out: "build/" })).filter(
-        (f) => f.rule === "dashboard/uneditable-dashboard",
+    const written = (file: CompiledFile) => artifactOf(file).content;
+    const editable = async (list: typeof compiled) =>
+      (await lintEstate(shop, { compiled: list, written, out: "build/" })).filter(
+        (f) => f.code === "dashboard/uneditable-dashboard",
       );
-    expect(await editable(artifacts)).toEqual([]);
+    expect(await editable(compiled)).toEqual([]);
     expect(await editable(broken)).toEqual([
       expect.objectContaining({
-        rule: "dashboard/uneditable-dashboard",
+        code: "dashboard/uneditable-dashboard",
         file: `build/${path}`,
         subject: "editable",
-        excerpt: '  "editable": true,',
-        column: 15,
-        endColumn: 19,
+        span: expect.objectContaining({
+          excerpt: '  "editable": true,',
+          column: 15,
+          endColumn: 19,
+        }),
       }),
     ]);
   });

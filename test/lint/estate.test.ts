@@ -22,7 +22,7 @@ const config = (rules: LintConfig["rules"] = {}, extra: Partial<LintConfig> = {}
 
 async function findings(sample: string, settings: LintConfig = config()) {
   return (await lintEstate(sampleEstate(sample), { config: settings })).map(
-    (f) => `${f.severity} ${f.rule} ${f.subject}`,
+    (f) => `${f.severity} ${f.code} ${f.subject}`,
   );
 }
 
@@ -99,7 +99,7 @@ describe("lintEstate", () => {
     const a = await lintEstate(sampleEstate(sample));
     const b = await lintEstate(sampleEstate(sample));
     expect(a).toEqual(b);
-    expect(a.map((f) => f.rule)).toEqual([
+    expect(a.map((f) => f.code)).toEqual([
       "promql/catalogue-label",
       "promql/rate-non-counter",
       "promql/rate-window",

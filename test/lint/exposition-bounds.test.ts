@@ -5,7 +5,7 @@ import { FORMAT_SNIFF_LENGTH } from "../../src/exposition/format.ts";
 import type { ExpositionLimits } from "../../src/exposition/limits.ts";
 import { parseExpositionStream, parseExpositionText } from "../../src/exposition/stream.ts";
 import { lintExposition } from "../../src/lint/metric-lint.ts";
-import type { ExpositionError, MetricFamily } from "../../src/lint/rule.ts";
+import type { ExpositionError, MetricFamily } from "../../src/lint/check.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";
 
 /** mulberry32: a small seeded PRNG, so "random" chunkings are the same on every run. */
@@ -106,9 +106,9 @@ describe("findings are capped per rule, with a count of the rest", () => {
     const result = await lintExposition([`${lines.join("\n")}\n`], {
       file: "m.prom",
       profile: "promlint",
-      maxFindingsPerRule: 2,
+      maxFindingsPerCheck: 2,
     });
-    expect(result.findings.map((f) => [f.rule, f.line ?? null, f.message])).toEqual([
+    expect(result.findings.map((f) => [f.code, f.span?.line ?? null, f.message])).toEqual([
       ["exposition/syntax", 1, 'expected , or } after the value of label x, got "1"'],
       ["exposition/syntax", 2, 'expected , or } after the value of label x, got "1"'],
       ["metric/counter-total", 8, 'counter metrics should have "_total" suffix'],

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { chooseFormat } from "../../src/exposition/format.ts";
 import { parseExpositionStream, parseExpositionText } from "../../src/exposition/stream.ts";
-import type { ExpositionError, MetricFamily } from "../../src/lint/rule.ts";
+import type { ExpositionError, MetricFamily } from "../../src/lint/check.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";
 
 function* chunked(text: string, size: number): Generator<Uint8Array> {

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { dump } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { checkTemplate } from "../../src/lint/template.ts";
+import { checkTemplate } from "../../src/template/template.ts";
 import { promtool } from "../helpers/promtool.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 /**
- * The Go text/template port (src/lint/go-template.ts) against the real
+ * The Go text/template port (src/template/go-template.ts) against the real
  * thing: generated templates go to promtool (which parses every alert
  * annotation with Go's parser) in one rule file, and obsforge must accept
  * exactly those promtool accepts. Two generators: loose token soup (mostly

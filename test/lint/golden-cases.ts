@@ -1,5 +1,5 @@
+import type { Problem } from "../../src/core/problem.ts";
 import { join } from "node:path";
-import type { Finding } from "../../src/lint/finding.ts";
 import { lintProject } from "../../src/pipeline/lint.ts";
 import { lintMetricsInput } from "../../src/pipeline/lint-metrics.ts";
 import { PROJECT_ROOT } from "./helpers.ts";
@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from "./helpers.ts";
 export const GOLDEN = join(PROJECT_ROOT, "test/golden/lint");
 
 /** Inputs of the reporter goldens: a bad exposition and a bad estate. */
-export const GOLDEN_CASES: { name: string; findings: () => Promise<Finding[]> }[] = [
+export const GOLDEN_CASES: { name: string; findings: () => Promise<Problem[]> }[] = [
   {
     name: "exposition",
     findings: async () => {

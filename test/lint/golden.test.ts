@@ -1,12 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
-import {
-  formatFindings,
-  REPORT_FORMATS,
-  type ReportFormat,
-} from "../../src/lint/reporters/index.ts";
-import { LINT_RULES } from "../../src/lint/rules/index.ts";
+import { formatFindings, REPORT_FORMATS, type ReportFormat } from "../../src/report/index.ts";
+import { CHECKS } from "../../src/lint/checks/index.ts";
 import { GOLDEN, GOLDEN_CASES } from "./golden-cases.ts";
 
 /**
@@ -22,7 +18,7 @@ const FILE: Record<ReportFormat, string> = {
 
 describe.for(GOLDEN_CASES)("golden lint output: $name", ({ name, findings }) => {
   test.for(REPORT_FORMATS)("%s reporter", async (format) => {
-    const actual = formatFindings(await findings(), format, { rules: LINT_RULES });
+    const actual = formatFindings(await findings(), format, { rules: CHECKS });
     const path = join(GOLDEN, name, "expected", FILE[format]);
     if (process.env.UPDATE_GOLDEN === "1") {
       mkdirSync(dirname(path), { recursive: true });

@@ -1,10 +1,10 @@
+import type { Problem } from "../../src/core/problem.ts";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { lintExposition } from "../../src/lint/metric-lint.ts";
-import type { Finding } from "../../src/lint/finding.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";
 
 /**
@@ -33,17 +33,17 @@ function promtool(input: string | Buffer): PromtoolResult {
   };
 }
 
-async function obsforge(text: string | Buffer): Promise<Finding[]> {
+async function obsforge(text: string | Buffer): Promise<Problem[]> {
   const result = await lintExposition([text], { file: "-", profile: "promlint", format: "text" });
   return result.findings;
 }
 
-function compare(theirs: PromtoolResult, ours: Finding[]): void {
-  const syntax = ours.filter((f) => f.rule === "exposition/syntax");
+function compare(theirs: PromtoolResult, ours: Problem[]): void {
+  const syntax = ours.filter((f) => f.code === "exposition/syntax");
   if (theirs.exit === 1) {
     expect(theirs.parseErrorLine).toBeDefined();
     expect(syntax.length).toBeGreaterThan(0);
-    expect(Math.min(...syntax.map((f) => f.line ?? 0))).toBe(theirs.parseErrorLine);
+    expect(Math.min(...syntax.map((f) => f.span?.line ?? 0))).toBe(theirs.parseErrorLine);
     return;
   }
   expect(syntax).toEqual([]);
@@ -207,7 +207,7 @@ describe("promlint parity on generated expositions", () => {
 
   test("the generated documents exercise every promlint rule", async () => {
     const rules = new Set<string>();
-    for (const d of documents) for (const f of await obsforge(d)) rules.add(f.rule);
+    for (const d of documents) for (const f of await obsforge(d)) rules.add(f.code);
     expect([...rules].sort()).toEqual([
       "label/camel-case",
       "metric/base-unit",

@@ -1,7 +1,7 @@
+import type { Problem } from "../../src/core/problem.ts";
 import { describe, expect, test } from "vitest";
-import type { Finding } from "../../src/lint/finding.ts";
-import { formatGithub } from "../../src/lint/reporters/github.ts";
-import { formatText } from "../../src/lint/reporters/text.ts";
+import { formatGithub } from "../../src/report/github.ts";
+import { formatText } from "../../src/report/text.ts";
 
 /**
  * Findings carry text from the linted files (alert names, annotations,
@@ -9,16 +9,14 @@ import { formatText } from "../../src/lint/reporters/text.ts";
  * on control characters in it: ESC starts colour, cursor and title sequences,
  * CR rewrites the line, U+009B is a one-byte CSI, U+202E reverses the text.
  */
-const HOSTILE: Finding = {
-  rule: "promql/rate-window",
+const HOSTILE: Problem = {
+  code: "promql/rate-window",
   severity: "error",
   message: 'expected a longer window in alert "\x1b[2J\x1b]0;owned\x07Hi\u202eevil"',
   file: "definitions/\x1b[31mapi.ts",
-  line: 3,
-  column: 12,
-  endColumn: 14,
+  path: [],
+  span: { line: 3, column: 12, endColumn: 14, excerpt: '  expr: "\x1b[8m" + rate(x[1m])' },
   subject: "Alert\rFake",
-  excerpt: '  expr: "\x1b[8m" + rate(x[1m])',
 };
 
 describe("human reporters print control characters as escapes", () => {
@@ -44,7 +42,7 @@ describe("human reporters print control characters as escapes", () => {
 
   test("tabs are kept, so carets still line up under tab-indented text", () => {
     const out = formatText([
-      { ...HOSTILE, excerpt: "\t\x1b[1mrate(x[1m])", column: 6, endColumn: 8 },
+      { ...HOSTILE, span: { line: 3, excerpt: "\t\x1b[1mrate(x[1m])", column: 6, endColumn: 8 } },
     ]);
     expect(out.split("\n").slice(1, 3)).toEqual([
       "    3 | \t\\x1b[1mrate(x[1m])",

@@ -1,3 +1,4 @@
+import type { Problem } from "../../src/core/problem.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -5,9 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, test } from "vitest";
-import type { Finding } from "../../src/lint/finding.ts";
-import { formatSarif } from "../../src/lint/reporters/sarif.ts";
-import { LINT_RULES } from "../../src/lint/rules/index.ts";
+import { formatSarif } from "../../src/report/sarif.ts";
+import { CHECKS } from "../../src/lint/checks/index.ts";
 import { GOLDEN_CASES } from "./golden-cases.ts";
 import { SHARED } from "./helpers.ts";
 
@@ -51,33 +51,36 @@ function runMultitool(name: string, sarif: string): MultitoolVerdict {
   return { exit: run.status ?? -1, errors };
 }
 
-const EDGE_FINDINGS: Finding[] = [
+const EDGE_FINDINGS: Problem[] = [
   {
-    rule: "exposition/syntax",
+    code: "exposition/syntax",
     severity: "error",
     message: 'expected a float sample value, got "1x"',
     file: "-",
-    line: 3,
-    column: 7,
+    path: [],
+    span: { line: 3, column: 7 },
   },
   {
-    rule: "metric/no-help",
+    code: "metric/no-help",
     severity: "error",
     message: "no help text",
     file: "http://127.0.0.1:9100/metrics",
-    line: 1,
+    path: [],
+    span: { line: 1 },
     subject: "up",
   },
   {
-    rule: "promql/undefined-metric",
+    code: "promql/undefined-metric",
     severity: "info",
     message: "expected a metric, got x",
     file: "definitions/my service.ts",
+    path: [],
   },
   {
-    rule: "alert/missing-summary",
+    code: "alert/missing-summary",
     severity: "warning",
     message: "expected a summary, got none",
+    path: [],
     subject: "NoFile",
   },
 ];
@@ -86,12 +89,12 @@ describe("SARIF output", () => {
   const logs = [
     ...GOLDEN_CASES.map((c) => ({
       name: c.name,
-      sarif: async () => formatSarif(await c.findings(), { rules: LINT_RULES }),
+      sarif: async () => formatSarif(await c.findings(), { rules: CHECKS }),
     })),
-    { name: "no-findings", sarif: async () => formatSarif([], { rules: LINT_RULES }) },
+    { name: "no-findings", sarif: async () => formatSarif([], { rules: CHECKS }) },
     {
       name: "edge-locations",
-      sarif: async () => formatSarif(EDGE_FINDINGS, { rules: LINT_RULES }),
+      sarif: async () => formatSarif(EDGE_FINDINGS, { rules: CHECKS }),
     },
   ];
 
@@ -111,7 +114,7 @@ describe("SARIF output", () => {
   );
 
   test("the Multitool does report errors (control: an unencoded URI and an inverted region)", () => {
-    const log = JSON.parse(formatSarif(EDGE_FINDINGS, { rules: LINT_RULES }));
+    const log = JSON.parse(formatSarif(EDGE_FINDINGS, { rules: CHECKS }));
     log.runs[0].results[1].locations[0].physicalLocation.region = {
       startLine: 1,
       startColumn: 9,
@@ -124,7 +127,7 @@ describe("SARIF output", () => {
   });
 
   test("results carry level, rule index and region; rules carry their default level", () => {
-    const log = JSON.parse(formatSarif(EDGE_FINDINGS, { rules: LINT_RULES }));
+    const log = JSON.parse(formatSarif(EDGE_FINDINGS, { rules: CHECKS }));
     const run = log.runs[0];
     const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
     expect(ids).toEqual([...ids].sort());

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dump } from "js-yaml";
 import { afterAll, describe, expect, test } from "vitest";
-import { checkTemplate } from "../../src/lint/template.ts";
+import { checkTemplate } from "../../src/template/template.ts";
 
 const work = mkdtempSync(join(tmpdir(), "obsforge-template-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

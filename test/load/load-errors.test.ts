@@ -184,9 +184,9 @@ export default defineService({
 });
 `,
       lines: [
-        'definitions/x.ts: team: expected string, got a symbol (Symbol("payments"))',
-        "definitions/x.ts: labels.tier: expected string, got a function",
-        "definitions/x.ts: slos[0].objective: expected number, got a bigint (999n)",
+        'definitions/x.ts:4:3: team: expected string, got a symbol (Symbol("payments"))',
+        "definitions/x.ts:5:13: labels.tier: expected string, got a function",
+        "definitions/x.ts:9:18: slos[0].objective: expected number, got a bigint (999n)",
       ],
     },
   ])("$what", async ({ source, lines }) => {

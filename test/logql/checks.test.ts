@@ -1,34 +1,34 @@
+import { formatCheckProblem, formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { logAlert, logRecord } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { checkEstateLogql, runLogqlRule } from "../../src/lint/logql.ts";
-import { LINT_RULES, LOGQL_RULES } from "../../src/lint/rules/index.ts";
+import { checkEstateLogql, runLogqlCheck } from "../../src/lint/logql.ts";
+import { CHECKS, LOGQL_CHECKS } from "../../src/lint/checks/index.ts";
 import { logqlSampleContext } from "../../src/lint/samples.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { PROJECT_ROOT } from "../helpers/paths.ts";
 
-// The framework's meta-test (test/lint/rules.test.ts) checks every rule's id,
-// file, docs and samples; these are the LogQL rules' own properties.
-describe("every LogQL rule is complete and registered", () => {
-  test("LOGQL_RULES are exactly the registered logql/* rules", () => {
-    expect(LOGQL_RULES.map((c) => c.id).sort()).toEqual(
-      LINT_RULES.filter((r) => r.target === "logql")
+// The framework's meta-test (test/lint/checks.test.ts) checks every check's id,
+// file, docs and samples; these are the LogQL checks' own properties.
+describe("every LogQL check is complete and registered", () => {
+  test("LOGQL_CHECKS are exactly the registered logql/* checks", () => {
+    expect(LOGQL_CHECKS.map((c) => c.id).sort()).toEqual(
+      CHECKS.filter((r) => r.target === "logql")
         .map((r) => r.id)
         .sort(),
     );
   });
 
-  test.for(LOGQL_RULES.map((c) => [c.id, c] as const))("%s", ([, rule]) => {
+  test.for(LOGQL_CHECKS.map((c) => [c.id, c] as const))("%s", ([, rule]) => {
     expect(rule.docs.length).toBeGreaterThan(80);
     for (const sample of rule.good) {
       const ctx = logqlSampleContext(sample);
       expect(ctx.parsed.errors, sample).toEqual([]);
-      expect(runLogqlRule(rule, ctx), sample).toEqual([]);
+      expect(runLogqlCheck(rule, ctx), sample).toEqual([]);
     }
     for (const sample of rule.bad) {
       const ctx = logqlSampleContext(sample);
       expect(ctx.parsed.errors, sample).toEqual([]);
-      const problems = runLogqlRule(rule, ctx);
+      const problems = runLogqlCheck(rule, ctx);
       expect(problems.length, sample).toBeGreaterThan(0);
       for (const p of problems) {
         expect(p.span!.from).toBeGreaterThanOrEqual(0);
@@ -40,9 +40,9 @@ describe("every LogQL rule is complete and registered", () => {
   });
 
   test("a query that does not parse gets no findings (its syntax error is reported instead)", () => {
-    for (const rule of LOGQL_RULES) {
+    for (const rule of LOGQL_CHECKS) {
       expect(
-        runLogqlRule(rule, logqlSampleContext('sum(count_over_time({app="x"} | json [5m]')),
+        runLogqlCheck(rule, logqlSampleContext('sum(count_over_time({app="x"} | json [5m]')),
       ).toEqual([]);
     }
   });
@@ -61,8 +61,8 @@ describe("findings point at the offending stage", () => {
       at: "[30s]",
     },
   ])("$id at $at", ({ id, expr, at }) => {
-    const rule = LOGQL_RULES.find((c) => c.id === id)!;
-    const [problem] = runLogqlRule(rule, logqlSampleContext(expr));
+    const rule = LOGQL_CHECKS.find((c) => c.id === id)!;
+    const [problem] = runLogqlCheck(rule, logqlSampleContext(expr));
     expect(problem?.span).toEqual({ from: expr.indexOf(at), to: expr.indexOf(at) + at.length });
   });
 });
@@ -96,9 +96,9 @@ describe("the build runs the checks over the estate", () => {
     const estate = buildEstate([
       { file: "definitions/shop.ts", source: "shop.ts", exported: service },
     ]);
-    if (!estate.ok) throw new Error(estate.diagnostics.map(formatDiagnostic).join("\n"));
+    if (!estate.ok) throw new Error(estate.diagnostics.map(formatProblem).join("\n"));
     const lines = checkEstateLogql(estate.value).map(
-      (d) => `${d.severity}: ${formatDiagnostic(d)}`,
+      (d) => `${d.severity}: ${formatCheckProblem(d)}`,
     );
     expect(lines).toEqual([
       "warning: definitions/shop.ts: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 2m, got [1m] (lines between evaluations are never counted) at column 33 (logql/range-under-interval)",
@@ -113,5 +113,46 @@ describe("the build runs the checks over the estate", () => {
     const result = await compileProject({ cwd: PROJECT_ROOT });
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.value.warnings).toEqual([]);
+  });
+});
+
+describe("the build runs the LogQL checks once, at the lint config's levels", () => {
+  const shop = `import { defineService, logAlert } from "obsforge";
+export default defineService({
+  name: "shop",
+  team: "web",
+  logs: { selector: '{app="shop"}', format: "logfmt" },
+  logGroups: [{ name: "shop-logs", rules: [logAlert({
+    name: "ShopErrors",
+    expr: 'sum(count_over_time({app="shop"} |= "error" | logfmt [30s])) > 0',
+    severity: "ticket",
+    annotations: { summary: "Errors", runbookUrl: "https://runbooks.example.com/shop" },
+  })] }],
+});
+`;
+  const build = async (config?: unknown) => {
+    const { obsforgeInProcess } = await import("../helpers/in-process-cli.ts");
+    const { tempTree } = await import("../helpers/temp.ts");
+    const dir = await tempTree({
+      "definitions/shop.ts": shop,
+      ...(config !== undefined && { "obsforge.config.json": JSON.stringify(config) }),
+    });
+    return obsforgeInProcess(["build"], dir);
+  };
+
+  test("by default a warning at the range, naming the check", async () => {
+    const r = await build();
+    expect(r.code).toBe(0);
+    // The query's first character is in column 12 (after four spaces, `expr: ` and the quote).
+    const column = 12 + 'sum(count_over_time({app="shop"} |= "error" | logfmt '.length;
+    expect(r.stderr).toBe(
+      `warning: definitions/shop.ts:8:${column}: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 1m, got [30s] (lines between evaluations are never counted) (logql/range-under-interval)\n`,
+    );
+  });
+
+  test('"off" in obsforge.config.json silences it in the build too', async () => {
+    const r = await build({ lint: { rules: { "logql/range-under-interval": "off" } } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
   });
 });

@@ -1,8 +1,8 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { logAlert, logRatioSli } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { parseLogQL } from "../../src/logql/parse.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 
 describe("parseLogQL", () => {
   test.for([
@@ -70,7 +70,7 @@ describe("bad LogQL in definitions is one line with file, field path and column"
   });
   const errorsFor = (exported: unknown) => {
     const r = buildEstate([{ file: "definitions/shop.ts", source: "shop.ts", exported }]);
-    return r.ok ? [] : r.diagnostics.map(formatDiagnostic);
+    return r.ok ? [] : r.diagnostics.map(formatProblem);
   };
 
   test.for([

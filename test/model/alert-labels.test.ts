@@ -1,7 +1,7 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { alert, defineService, eventRatioSli, logAlert, slo } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 import { compilePrometheusRules } from "../../src/targets/prometheus/compile.ts";
 
@@ -13,7 +13,7 @@ const sli = eventRatioSli({
 function errorsFor(overrides: Record<string, unknown>): string[] {
   const exported = defineService({ name: "pay", team: "money", ...overrides });
   const r = buildEstate([{ file: "definitions/pay.ts", source: "pay.ts", exported }]);
-  return r.ok ? [] : r.diagnostics.map(formatDiagnostic);
+  return r.ok ? [] : r.diagnostics.map(formatProblem);
 }
 
 describe("severity, team and service are set by obsforge, never through a labels map", () => {

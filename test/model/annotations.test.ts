@@ -1,8 +1,8 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { alert, defineService, eventRatioSli, logAlert, slo } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { suggestAnnotation } from "../../src/model/annotations.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 import { compileLokiRules } from "../../src/targets/loki/compile.ts";
 import { compilePrometheusRules } from "../../src/targets/prometheus/compile.ts";
@@ -43,7 +43,7 @@ function withAnnotations(annotations: Record<string, string>) {
 
 function errorsFor(exported: unknown): string[] {
   const r = buildEstate([{ file: "definitions/pay.ts", source: "pay.ts", exported }]);
-  return r.ok ? [] : r.diagnostics.map(formatDiagnostic);
+  return r.ok ? [] : r.diagnostics.map(formatProblem);
 }
 
 describe("one annotation vocabulary", () => {

@@ -1,12 +1,12 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { defineService, logRecord } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 
 function errorsFor(exported: unknown): string[] {
   const r = buildEstate([{ file: "definitions/shop.ts", source: "shop.ts", exported }]);
-  return r.ok ? [] : r.diagnostics.map(formatDiagnostic);
+  return r.ok ? [] : r.diagnostics.map(formatProblem);
 }
 
 describe("a service's logs", () => {

@@ -1,8 +1,9 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { dump } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { alert, defineService, record } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { buildEstate, type RawDefinition } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
+import type { RawDefinition } from "../../src/model/estate.ts";
 import { checkRulesText } from "../helpers/promtool.ts";
 import { toYaml } from "../../src/emit/serialize.ts";
 import { selector } from "../../src/promql/query.ts";
@@ -35,7 +36,7 @@ function errorsFor(exported: unknown): string[] {
   const defs: RawDefinition[] = [{ file: "definitions/api.ts", source: "api.ts", exported }];
   // What `build` refuses: the schemas and the checks that follow them (templates among them).
   const result = checkDefinitions(defs);
-  return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
+  return result.ok ? [] : result.diagnostics.map(formatProblem);
 }
 
 /** The rule file the model would compile to, judged by promtool: what the model must refuse. */
@@ -232,8 +233,8 @@ describe("obsforge build refuses a broken template with file and field, writing 
     const built = await buildProject({ definitions: dir, out: join(dir, "out"), cwd: dir });
     expect(built.ok).toBe(false);
     if (built.ok) return;
-    expect(built.diagnostics.map(formatDiagnostic)).toEqual([
-      "api.ts: groups[0].rules[0].annotations.summary: expected a valid Go template (Prometheus parses alert labels and annotations as templates), got unclosed action at character 13",
+    expect(built.diagnostics.map(formatProblem)).toEqual([
+      "api.ts:1:185: groups[0].rules[0].annotations.summary: expected a valid Go template (Prometheus parses alert labels and annotations as templates), got unclosed action at character 13",
     ]);
     expect(existsSync(join(dir, "out"))).toBe(false);
   });

@@ -1,8 +1,9 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { alert, defineService, metric, record } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { durationSeconds, formatDuration } from "../../src/model/duration.ts";
-import { buildEstate, type RawDefinition } from "../../src/model/estate.ts";
+import { durationSeconds, formatDuration } from "../../src/core/duration.ts";
+import { buildEstate } from "../../src/estate/build.ts";
+import type { RawDefinition } from "../../src/model/estate.ts";
 import { serviceJsonSchema } from "../../src/model/json-schema.ts";
 
 function service(overrides: Record<string, unknown> = {}) {
@@ -30,7 +31,7 @@ function service(overrides: Record<string, unknown> = {}) {
 function errorsFor(exported: unknown, file = "definitions/api.ts"): string[] {
   const defs: RawDefinition[] = [{ file, source: "api.ts", exported }];
   const result = buildEstate(defs);
-  return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
+  return result.ok ? [] : result.diagnostics.map(formatProblem);
 }
 
 describe("valid definitions", () => {
@@ -204,7 +205,7 @@ describe("invalid definitions give one-line errors with file and field path", ()
     ]);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+    expect(result.diagnostics.map(formatProblem)).toEqual([
       'definitions/b.ts: name: expected a service name unique in the estate, got "api" (also defined in definitions/a.ts)',
     ]);
   });

@@ -1,10 +1,10 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { defineService, eventRatioSli, metric, slo } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { metricSchema } from "../../src/model/metric.ts";
 import { catalogueLabelSets } from "../../src/model/sli-labels.ts";
-import { closestName } from "../../src/model/suggest.ts";
+import { closestName } from "../../src/core/suggest.ts";
 import { parsePromQL } from "../../src/promql/parse.ts";
 import { unknownSelectorLabels } from "../../src/promql/selector-labels.ts";
 
@@ -106,7 +106,7 @@ describe("SLI queries: a build error, across services", () => {
       { file: "definitions/gateway.ts", source: "gateway.ts", exported: owner },
       { file: "definitions/shop.ts", source: "shop.ts", exported: reader },
     ]);
-    expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual([
+    expect(result.ok ? [] : result.diagnostics.map(formatProblem)).toEqual([
       'definitions/shop.ts: slos[0].sli.errorQuery: expected a label the catalogue lists for http_request_duration_seconds_count (http_response_status_code, instance, job, route), got "http_status_code" (did you mean "http_response_status_code"?) at line 2, column 3',
     ]);
   });

@@ -1,7 +1,7 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import { defineService, eventRatioSli, logRatioSli } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { lokiRecordedSeries } from "../../src/model/log-rule.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 import { errorBudget } from "../../src/slo/burn-rate.ts";
@@ -112,7 +112,7 @@ describe("a log-based SLO", () => {
         }),
       },
     ]);
-    expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual([
+    expect(result.ok ? [] : result.diagnostics.map(formatProblem)).toEqual([
       "definitions/shop.ts: slos[0].alerting.minEventRate: expected no minEventRate on a logs SLI (it has no event-rate query to guard with), got 2",
     ]);
   });
@@ -151,7 +151,7 @@ describe("a log-based SLO", () => {
         }),
       },
     ]);
-    expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(result.ok ? [] : result.diagnostics.map(formatProblem)).toEqual([]);
     // Catalogue checks can treat these names as known series.
     if (result.ok) {
       expect(lokiRecordedSeries(result.value.services[0]!.value)).toEqual([

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { defineService, eventRatioSli, slo } from "../../src/authoring.ts";
-import { formatNumber, formatPercent, tidyNumber } from "../../src/model/numbers.ts";
+import { formatNumber, formatPercent, tidyNumber } from "../../src/core/numbers.ts";
 import { serviceSchema } from "../../src/model/service.ts";
 import { explainSlo } from "../../src/slo/explain.ts";
 import { explainJson, explainMarkdown, explainText } from "../../src/slo/explain-format.ts";
 import { compileSloGroups } from "../../src/targets/prometheus/slo-rules.ts";
-import { compileSloTests } from "../../src/targets/tests/slo-tests.ts";
+import { compileSloTests } from "../../src/targets/promtool/slo-tests.ts";
 import { toYaml } from "../../src/emit/serialize.ts";
 
 describe("formatNumber: the shortest decimal after rounding away float noise", () => {

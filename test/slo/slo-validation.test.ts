@@ -1,3 +1,4 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { describe, expect, test } from "vitest";
 import {
   defineService,
@@ -7,8 +8,7 @@ import {
   rawSli,
   slo,
 } from "../../src/authoring.ts";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 
 const histogram = metric({
   name: "rpc_server_duration_seconds",
@@ -30,7 +30,7 @@ function errors(sloSpec: Record<string, unknown>): string[] {
     slos: [sloSpec as never],
   });
   const r = buildEstate([{ file: "definitions/rpc.ts", source: "rpc.ts", exported: service }]);
-  return r.ok ? [] : r.diagnostics.map(formatDiagnostic);
+  return r.ok ? [] : r.diagnostics.map(formatProblem);
 }
 
 describe("SLO validation: one-line errors with field paths", () => {

@@ -1,10 +1,10 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAll } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { convertDocuments } from "../../src/load/yaml-definitions.ts";
-import { buildEstate } from "../../src/model/estate.ts";
+import { buildEstate } from "../../src/estate/build.ts";
 import { compilePrometheusRules } from "../../src/targets/prometheus/compile.ts";
 import { comparableRuleSet } from "../helpers/rule-sets.ts";
 import {
@@ -24,9 +24,9 @@ function obsforgeFiles(specText: string, file: string): ServiceRules[] {
     loadAll(specText).filter((d) => d !== null),
     { file, source: file },
   );
-  if (!converted.ok) throw new Error(converted.diagnostics.map(formatDiagnostic).join("\n"));
+  if (!converted.ok) throw new Error(converted.diagnostics.map(formatProblem).join("\n"));
   const estate = buildEstate(converted.value);
-  if (!estate.ok) throw new Error(estate.diagnostics.map(formatDiagnostic).join("\n"));
+  if (!estate.ok) throw new Error(estate.diagnostics.map(formatProblem).join("\n"));
   // Sloth writes services in document order; rule-set comparison is per group name, so order is irrelevant.
   return estate.value.services.map((s) => ({
     name: s.value.name,
@@ -82,7 +82,7 @@ describe("Sloth equivalence: importing a Sloth spec and building gives Sloth's r
       );
       expect(converted.ok).toBe(false);
       if (converted.ok) return;
-      expect(converted.diagnostics.map(formatDiagnostic).join("\n")).toMatch(/plugin/);
+      expect(converted.diagnostics.map(formatProblem).join("\n")).toMatch(/plugin/);
     },
   );
 });

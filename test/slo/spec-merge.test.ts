@@ -1,8 +1,8 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import { compileProject } from "../../src/pipeline/project.ts";
 import { checkRulesText } from "../helpers/promtool.ts";
 import { comparableRuleSet } from "../helpers/rule-sets.ts";
@@ -31,7 +31,7 @@ const rename = (text: string, from: string, to: string) => text.replaceAll(from,
 async function build(files: Record<string, string>) {
   const dir = await tempTree(files);
   const r = await compileProject({ definitions: dir, cwd: dir });
-  if (!r.ok) return { ok: false as const, errors: r.diagnostics.map(formatDiagnostic) };
+  if (!r.ok) return { ok: false as const, errors: r.diagnostics.map(formatProblem) };
   const artifacts = Object.fromEntries(r.value.artifacts.map((a) => [a.path, a.content]));
   const services = r.value.estate.services.map((s) => ({
     name: s.value.name,
@@ -144,7 +144,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(ours).toEqual({
       ok: false,
       errors: [
-        'b.yml: slos[0].name: expected an SLO name unique in service "my-service", got "slo1-0" here and in a.yml',
+        'b.yml:4:9: slos[0].name: expected an SLO name unique in service "my-service", got "slo1-0" here and in a.yml',
       ],
     });
     // And within one multi-document file, by document.
@@ -152,7 +152,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(one).toEqual({
       ok: false,
       errors: [
-        'slos.yml#3: slos[0].name: expected an SLO name unique in service "my-service", got "slo1-0" here and in slos.yml#1',
+        'slos.yml#3:59:9: slos[0].name: expected an SLO name unique in service "my-service", got "slo1-0" here and in slos.yml#1',
       ],
     });
   });
@@ -164,7 +164,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(ours).toEqual({
       ok: false,
       errors: [
-        'b.yml: team: expected one team for service "shop", got "blue" here and "red" in a.yml',
+        'b.yml:2:10: team: expected one team for service "shop", got "blue" here and "red" in a.yml',
       ],
     });
   });
@@ -217,7 +217,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(ours).toEqual({
       ok: false,
       errors: [
-        "slos.yml#2: slos[0].objective: expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget, got 150",
+        "slos.yml#2:50:15: slos[0].objective: expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget, got 150",
       ],
     });
   });

@@ -7,7 +7,7 @@ import {
   overlaps,
   placeRows,
 } from "../../src/targets/grafana/layout.ts";
-import { panelLayout } from "../../src/lint/rules/dashboard/panel-layout.ts";
+import { panelLayout } from "../../src/lint/checks/dashboard/panel-layout.ts";
 import {
   gaugePanel,
   heatmapPanel,

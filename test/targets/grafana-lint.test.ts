@@ -1,44 +1,44 @@
+import { formatPath } from "../../src/core/problem.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { formatPath } from "../../src/diagnostics.ts";
 import { FIXTURE_KNOWN_METRICS, FIXTURE_SERIES_LABELS } from "../../src/lint/dashboard/fixtures.ts";
 import { lintDashboard } from "../../src/lint/dashboard/index.ts";
 import { parsedTarget, readDashboard } from "../../src/lint/dashboard/read.ts";
-import { DASHBOARD_RULES, LINT_RULES } from "../../src/lint/rules/index.ts";
+import { DASHBOARD_CHECKS, CHECKS } from "../../src/lint/checks/index.ts";
 import { expandVariables, parseDashboardQuery } from "../../src/targets/grafana/query-parse.ts";
 import { SHARED } from "../helpers/paths.ts";
 
-// The framework's meta-test (test/lint/rules.test.ts) checks every rule's id,
-// file, docs and samples; these are the dashboard rules' own properties.
-describe("dashboard rules (meta)", () => {
-  test("DASHBOARD_RULES are exactly the registered dashboard/* rules", () => {
-    expect(DASHBOARD_RULES.map((r) => r.id).sort()).toEqual(
-      LINT_RULES.filter((r) => r.target === "dashboard")
+// The framework's meta-test (test/lint/checks.test.ts) checks every check's id,
+// file, docs and samples; these are the dashboard checks' own properties.
+describe("dashboard checks (meta)", () => {
+  test("DASHBOARD_CHECKS are exactly the registered dashboard/* checks", () => {
+    expect(DASHBOARD_CHECKS.map((r) => r.id).sort()).toEqual(
+      CHECKS.filter((r) => r.target === "dashboard")
         .map((r) => r.id)
         .sort(),
     );
-    expect(DASHBOARD_RULES).toHaveLength(21);
+    expect(DASHBOARD_CHECKS).toHaveLength(21);
   });
 
-  test.for(DASHBOARD_RULES.map((r) => [r.id, r] as const))(
-    "%s: findings are one line with a path; good samples pass every dashboard rule",
+  test.for(DASHBOARD_CHECKS.map((r) => [r.id, r] as const))(
+    "%s: findings are one line with a path; good samples pass every dashboard check",
     ([, rule]) => {
       const knownMetrics = FIXTURE_KNOWN_METRICS;
       for (const bad of rule.bad) {
         const findings = lintDashboard(JSON.parse(bad), {
           knownMetrics,
           seriesLabels: FIXTURE_SERIES_LABELS,
-          rules: [rule],
+          checks: [rule],
         });
         expect(findings.length).toBeGreaterThan(0);
         for (const f of findings) {
-          expect(f.rule).toBe(rule.id);
+          expect(f.code).toBe(rule.id);
           expect(f.message).not.toContain("\n");
           expect(f.path.length).toBeGreaterThan(0);
         }
       }
-      // The good samples are good for every rule, so a bad one shows exactly one kind of problem.
+      // The good samples are good for every check, so a bad one shows exactly one kind of problem.
       for (const good of rule.good)
         expect(
           lintDashboard(JSON.parse(good), { knownMetrics, seriesLabels: FIXTURE_SERIES_LABELS }),
@@ -46,7 +46,7 @@ describe("dashboard rules (meta)", () => {
     },
   );
 
-  test("garbage does not crash any rule", () => {
+  test("garbage does not crash any check", () => {
     for (const junk of [
       null,
       3,
@@ -67,8 +67,10 @@ describe("Grafana variables in queries", () => {
   test.for([
     ["rate(x[$__rate_interval])", "rate(x[5m])"],
     ['sum by ($label) (x{job=~"$job"})', 'sum by (__var_label) (x{job=~"$job"})'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, the text under test
     ["rate(x[${__range_s}s]) > $threshold offset $shift", "rate(x[1294671549s]) > 1 offset 5m"],
     ["increase(x[[[interval]]])", "increase(x[5m])"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, the text under test
     ["${metric:raw}_total", "__var_metric_total"],
     ['{a="b"} |= "$search" [$__auto]', '{a="b"} |= "$search" [5m]'],
     // A comment is copied as it is: its quotes are prose, its variables are not substituted.
@@ -99,8 +101,8 @@ describe("Grafana variables in queries", () => {
         },
       ],
     };
-    const rules = DASHBOARD_RULES.filter((r) => r.id === "dashboard/target-promql");
-    expect(lintDashboard(dashboard, { rules })).toEqual([]);
+    const rules = DASHBOARD_CHECKS.filter((r) => r.id === "dashboard/target-promql");
+    expect(lintDashboard(dashboard, { checks: rules })).toEqual([]);
   });
 
   test("a type error is reported at its column; one around a variable of unknown type is not", () => {
@@ -224,14 +226,14 @@ describe("real-world dashboards (../shared/corpora/dashboards)", () => {
     },
   ])("$file: $finding", ({ file, finding }) => {
     const lines = lintDashboard(corpus(file)).map(
-      (f) => `${f.severity} ${f.rule} ${formatPath(f.path)}: ${f.message}`,
+      (f) => `${f.severity} ${f.code} ${formatPath(f.path)}: ${f.message}`,
     );
     expect(lines).toContain(finding);
   });
 
   test("dashboards of recorded series only are not asked for job and instance (pyrra's SLO detail is)", () => {
     // Pyrra's dashboard selects raw pyrra_* series: dashboard-linter's job rules apply to it.
-    const rules = new Set(lintDashboard(corpus("pyrra/detail.json")).map((f) => f.rule));
+    const rules = new Set(lintDashboard(corpus("pyrra/detail.json")).map((f) => f.code));
     expect(rules.has("dashboard/template-job")).toBe(true);
   });
 });

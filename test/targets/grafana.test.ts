@@ -1,7 +1,7 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { beforeAll, describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
 import type { Artifact } from "../../src/emit/artifact.ts";
 import {
   dashboardLinkUrl,
@@ -30,10 +30,11 @@ const GOLDEN_INPUT = join(PROJECT_ROOT, "test/golden/dashboards/input");
 
 async function compiled(definitions: string): Promise<{ estate: Estate; artifacts: Artifact[] }> {
   const result = await compileProject({ definitions, cwd: PROJECT_ROOT });
-  if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
+  if (!result.ok) throw new Error(result.diagnostics.map(formatProblem).join("\n"));
   return result.value;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: dashboards are walked by path; a wrong path fails the expect
 type Json = Record<string, any>;
 
 function dashboardsOf(artifacts: readonly Artifact[]): [string, Json][] {
@@ -205,7 +206,7 @@ describe("generated dashboards", () => {
             ]
           : [];
         expect(
-          lintDashboard(d, { knownMetrics }).map((f) => f.rule),
+          lintDashboard(d, { knownMetrics }).map((f) => f.code),
           `${name}:${path}`,
         ).toEqual(expected);
       }
@@ -221,7 +222,7 @@ describe("generated dashboards", () => {
     const findings = lintDashboard(broken, { knownMetrics: estateMetricNames(estate) });
     expect(findings).toEqual([
       expect.objectContaining({
-        rule: "dashboard/target-metric-defined",
+        code: "dashboard/target-metric-defined",
         severity: "warning",
         path: ["panels", 0, "targets", 0, "expr"],
       }),
@@ -310,8 +311,8 @@ export default defineService({ name: "zeta", team: "web", dashboards: { custom: 
     const result = await compileProject({ definitions: dir, cwd: dir });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      'zeta.ts: dashboards.custom[0].uid: expected a dashboard uid unique in the estate, got "shop-overview-red" for dashboard "Twin" of zeta (also the RED dashboard of shop-overview in shop-overview.ts); set a different uid or title',
+    expect(result.diagnostics.map(formatProblem)).toEqual([
+      'zeta.ts:3:36: dashboards.custom[0].uid: expected a dashboard uid unique in the estate, got "shop-overview-red" for dashboard "Twin" of zeta (also the RED dashboard of shop-overview in shop-overview.ts); set a different uid or title',
     ]);
   });
 });
@@ -322,43 +323,42 @@ describe("definition checks", () => {
       name: "a custom panel with invalid PromQL",
       code: `dashboards: { custom: [dashboard({ title: "T", rows: [row("R", [statPanel({ title: "s", description: "d", unit: "s", queries: [promQuery("sum(rate(x[$__rate_interval])")] })])] })] }`,
       expected:
-        "d.ts: dashboards.custom[0].rows[0].panels[0].targets[0].expr: expected valid PromQL, got unexpected end of query at column 30",
+        "d.ts:2:108: dashboards.custom[0].rows[0].panels[0].targets[0].expr: expected valid PromQL, got unexpected end of query at column 30",
     },
     {
       name: "a Loki selector that is not LogQL",
       code: `logs: { selector: '{app="x"', format: "json" }`,
-      expected:
-        "d.ts: logs.selector: expected valid LogQL, got unexpected end of query at column 9",
+      expected: "d.ts:2:81: logs.selector: expected valid LogQL, got unexpected end of query",
     },
     {
       name: "a link to a dashboard the service does not have",
       code: `groups: [{ name: "g", rules: [alert({ name: "A", expr: "up == 0", severity: "page", annotations: { dashboard: dashboardLink({ dashboard: "slo" }) } })] }]`,
       expected:
-        'd.ts: groups[0].rules[0].annotations.dashboard: expected a dashboard d has (none), got "slo"',
+        'd.ts:2:153: groups[0].rules[0].annotations.dashboard: expected a dashboard d has (none), got "slo"',
     },
     {
       name: "a link to a service that does not exist",
       code: `groups: [{ name: "g", rules: [alert({ name: "A", expr: "up == 0", severity: "page", annotations: { dashboard: dashboardLink({ service: "nope", dashboard: "red" }) } })] }]`,
       expected:
-        'd.ts: groups[0].rules[0].annotations.dashboard: expected a service of the estate, got "nope"',
+        'd.ts:2:153: groups[0].rules[0].annotations.dashboard: expected a service of the estate, got "nope"',
     },
     {
       name: "a link with both a kind and a uid",
       code: `groups: [{ name: "g", rules: [alert({ name: "A", expr: "up == 0", severity: "page", annotations: { dashboard: dashboardLink({ dashboard: "red", uid: "x" }) } })] }]`,
       expected:
-        'd.ts: groups[0].rules[0].annotations.dashboard.dashboard: expected exactly one of dashboard ("slo", "red" or "logs") and uid (a custom dashboard)',
+        'd.ts:2:192: groups[0].rules[0].annotations.dashboard.dashboard: expected exactly one of dashboard ("slo", "red" or "logs") and uid (a custom dashboard)',
     },
     {
       name: "a dashboard annotation that is neither a URL nor a link",
       code: `groups: [{ name: "g", rules: [alert({ name: "A", expr: "up == 0", severity: "page", annotations: { dashboard: "grafana/d/x" } })] }]`,
       expected:
-        'd.ts: groups[0].rules[0].annotations.dashboard: expected an absolute URL or a dashboardLink({ dashboard: ... }), got "grafana/d/x"',
+        'd.ts:2:165: groups[0].rules[0].annotations.dashboard: expected an absolute URL or a dashboardLink({ dashboard: ... }), got "grafana/d/x"',
     },
     {
       name: "something that is not a panel in a row",
       code: `dashboards: { custom: [dashboard({ title: "T", rows: [row("R", [{ title: "x" } as never])] })] }`,
       expected:
-        "d.ts: dashboards.custom[0].rows[0].panels[0]: expected a panel made with timeseriesPanel(), statPanel(), gaugePanel(), heatmapPanel(), tablePanel(), logsPanel() or textPanel(), got an object",
+        "d.ts:2:108: dashboards.custom[0].rows[0].panels[0]: expected a panel made with timeseriesPanel(), statPanel(), gaugePanel(), heatmapPanel(), tablePanel(), logsPanel() or textPanel(), got an object",
     },
   ])("$name is one line with the file and field", async ({ code, expected }) => {
     const dir = await tempTree({
@@ -367,7 +367,7 @@ export default defineService({ name: "d", team: "t", ${code} });
 `,
     });
     const result = await compileProject({ definitions: dir, cwd: dir });
-    expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual([expected]);
+    expect(result.ok ? [] : result.diagnostics.map(formatProblem)).toEqual([expected]);
   });
 });
 

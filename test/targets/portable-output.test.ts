@@ -1,9 +1,9 @@
+import { formatProblem } from "../../src/report/line.ts";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/diagnostics.ts";
-import { portableNameProblem } from "../../src/emit/paths.ts";
+import { portableNameProblem } from "../../src/core/portable-names.ts";
 import { buildProject, compileProject } from "../../src/pipeline/project.ts";
 import { derivedOutputPaths } from "../../src/pipeline/output-paths.ts";
 import { traceIdRegex } from "../../src/targets/grafana/provisioning.ts";
@@ -20,7 +20,7 @@ export default defineService({ ${body} });
 async function errorsOf(files: Record<string, string>): Promise<string[]> {
   const dir = await tempTree(files);
   const result = await compileProject({ definitions: dir, cwd: dir });
-  return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
+  return result.ok ? [] : result.diagnostics.map(formatProblem);
 }
 
 describe("output paths derived from user names are portable to macOS and Windows", () => {
@@ -34,34 +34,34 @@ describe("output paths derived from user names are portable to macOS and Windows
       ),
     });
     expect(errors).toEqual([
-      'b.ts: dashboards.custom[0].uid: expected a dashboard uid unique in the estate ignoring case, got "api-overview" for dashboard "T" of b (dashboard "T" of a in a.ts has "API-overview": one file on macOS and Windows); set a different uid or title',
+      'b.ts:2:109: dashboards.custom[0].uid: expected a dashboard uid unique in the estate ignoring case, got "api-overview" for dashboard "T" of b (dashboard "T" of a in a.ts has "API-overview": one file on macOS and Windows); set a different uid or title',
     ]);
   });
 
   test.for([
     [
       `name: "con", team: "web"`,
-      'con.ts: name: expected a name that makes a portable file name, got out/prometheus/con.rules.yml: "CON" is a reserved device name on Windows',
+      'con.ts:2:39: name: expected a name that makes a portable file name, got out/prometheus/con.rules.yml: "CON" is a reserved device name on Windows',
     ],
     [
       `name: "com1", team: "web"`,
-      'com1.ts: name: expected a name that makes a portable file name, got out/prometheus/com1.rules.yml: "COM1" is a reserved device name on Windows',
+      'com1.ts:2:39: name: expected a name that makes a portable file name, got out/prometheus/com1.rules.yml: "COM1" is a reserved device name on Windows',
     ],
     [
       `name: "shop", team: "web", dashboards: { custom: [dashboard({ title: "T", uid: "nul", rows: ${PANEL} })] }`,
-      'shop.ts: dashboards.custom[0].uid: expected a name that makes a portable file name, got out/grafana/dashboards/web/nul.json: "NUL" is a reserved device name on Windows',
+      'shop.ts:2:112: dashboards.custom[0].uid: expected a name that makes a portable file name, got out/grafana/dashboards/web/nul.json: "NUL" is a reserved device name on Windows',
     ],
     [
       `name: "shop", team: "web", dashboards: { folder: "aux", custom: [dashboard({ title: "T", rows: ${PANEL} })] }`,
-      'shop.ts: dashboards.folder: expected a name that makes a portable file name, got out/grafana/dashboards/aux/shop-t.json: "AUX" is a reserved device name on Windows',
+      'shop.ts:2:82: dashboards.folder: expected a name that makes a portable file name, got out/grafana/dashboards/aux/shop-t.json: "AUX" is a reserved device name on Windows',
     ],
     [
       `name: "shop", team: "Prn", dashboards: { custom: [dashboard({ title: "T", rows: ${PANEL} })] }`,
-      'shop.ts: team: expected a name that makes a portable file name, got out/grafana/dashboards/prn/shop-t.json: "PRN" is a reserved device name on Windows',
+      'shop.ts:2:53: team: expected a name that makes a portable file name, got out/grafana/dashboards/prn/shop-t.json: "PRN" is a reserved device name on Windows',
     ],
     [
       `name: "shop", team: "web", dashboards: { custom: [dashboard({ title: "T", folder: "lpt9", rows: ${PANEL} })] }`,
-      'shop.ts: dashboards.custom[0].folder: expected a name that makes a portable file name, got out/grafana/dashboards/lpt9/shop-t.json: "LPT9" is a reserved device name on Windows',
+      'shop.ts:2:115: dashboards.custom[0].folder: expected a name that makes a portable file name, got out/grafana/dashboards/lpt9/shop-t.json: "LPT9" is a reserved device name on Windows',
     ],
   ] as const)("%s is refused at its field, once", async ([body, expected]) => {
     const name = /name: "([^"]+)"/.exec(body)![1];
@@ -175,7 +175,7 @@ describe("strings inside dashboard builders are valid Unicode", () => {
     });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
-      /^shop\.ts: dashboards\.custom\[0\]\.rows\[0\]\.panels\[0\]\.title: expected text in valid Unicode, got a lone UTF-16 surrogate U\+D800 at character 2/,
+      /^shop\.ts:2:113: dashboards\.custom\[0\]\.rows\[0\]\.panels\[0\]\.title: expected text in valid Unicode, got a lone UTF-16 surrogate U\+D800 at character 2/,
     );
   });
 });

@@ -41,6 +41,7 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
   printDiagnostics(
     io,
     warnings.filter((d) => !isCommandLevel(d)),
+    { checks: true },
   );
   io.stdout(
     `Built ${artifactCount} artifact(s) from ${estate.services.length} service(s) into ${shownFolder(flags.out)}\n`,

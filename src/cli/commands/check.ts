@@ -28,7 +28,7 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
     );
     return EXIT.failure;
   }
-  printDiagnostics(io, result.warnings);
+  printDiagnostics(io, result.warnings, { checks: true });
   const s = result.value;
   const out = shownFolder(flags.out);
   if (isFresh(s)) {

@@ -1,8 +1,8 @@
+import type { Problem } from "../../core/problem.ts";
 import type { ExpositionFormatOption } from "../../exposition/format.ts";
-import type { Finding } from "../../lint/finding.ts";
-import type { ReportFormat } from "../../lint/reporters/index.ts";
-import type { MetricProfile } from "../../lint/rule.ts";
-import { DURATION_RE, durationSeconds } from "../../model/duration-units.ts";
+import type { ReportFormat } from "../../report/index.ts";
+import type { MetricProfile } from "../../lint/check.ts";
+import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 
@@ -44,7 +44,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
   const [{ loadConfig }, { lintMetricsInput }, { formatFindings }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint-metrics.ts"),
-    import("../../lint/reporters/index.ts"),
+    import("../../report/index.ts"),
   ]);
   const config = await loadConfig({
     cwd: io.cwd,
@@ -54,7 +54,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     printDiagnostics(io, config.diagnostics);
     return EXIT.usage;
   }
-  let findings: Finding[];
+  let findings: Problem[];
   if (flags.input === undefined) {
     // The catalogue needs the definitions (loader, schemas): loaded only here.
     const { lintProject } = await import("../../pipeline/lint.ts");
@@ -87,9 +87,8 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     }
     findings = result.value.findings;
   }
-  // Only SARIF lists the rules; the registry (every rule module) loads for it alone.
-  const rules =
-    flags.format === "sarif" ? (await import("../../lint/rules/index.ts")).LINT_RULES : [];
+  // Only SARIF lists the checks; the registry (every check module) loads for it alone.
+  const rules = flags.format === "sarif" ? (await import("../../lint/checks/index.ts")).CHECKS : [];
   io.stdout(formatFindings(findings, flags.format, { rules }));
   return findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }
@@ -97,7 +96,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
 interface Limits {
   timeoutMs?: number;
   maxBytes?: number;
-  maxFindingsPerRule?: number;
+  maxFindingsPerCheck?: number;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
@@ -128,7 +127,7 @@ function parseLimits(flags: LintMetricsFlags): Limits | string {
     const n = /^\d+$/.test(flags.maxFindings) ? Number(flags.maxFindings) : 0;
     if (!(n > 0) || !Number.isSafeInteger(n))
       return `--max-findings: expected a positive integer, got ${JSON.stringify(flags.maxFindings)}`;
-    out.maxFindingsPerRule = n;
+    out.maxFindingsPerCheck = n;
   }
   return out;
 }

@@ -1,5 +1,5 @@
-import type { ReportFormat } from "../../lint/reporters/index.ts";
-import type { MetricProfile } from "../../lint/rule.ts";
+import type { ReportFormat } from "../../report/index.ts";
+import type { MetricProfile } from "../../lint/check.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 
@@ -13,11 +13,11 @@ export interface LintFlags {
 
 /** `obsforge lint`: lint the rules, the metric catalogue, the LogQL queries and the dashboards. */
 export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
-  const [{ loadConfig }, { lintProject }, { formatFindings }, { LINT_RULES }] = await Promise.all([
+  const [{ loadConfig }, { lintProject }, { formatFindings }, { CHECKS }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint.ts"),
-    import("../../lint/reporters/index.ts"),
-    import("../../lint/rules/index.ts"),
+    import("../../report/index.ts"),
+    import("../../lint/checks/index.ts"),
   ]);
   const config = await loadConfig({
     cwd: io.cwd,
@@ -41,6 +41,6 @@ export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
     io.stderr(`obsforge lint: ${errors} error(s) in the definitions; nothing linted\n`);
     return EXIT.failure;
   }
-  io.stdout(formatFindings(result.value.findings, flags.format, { rules: LINT_RULES }));
+  io.stdout(formatFindings(result.value.findings, flags.format, { rules: CHECKS }));
   return result.value.findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }

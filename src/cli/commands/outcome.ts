@@ -1,11 +1,9 @@
-import type { Diagnostic } from "../../diagnostics.ts";
-
 /**
  * Problems with the command as a whole (the output folder refused, a disk
  * fault, a missing definitions folder) rather than with one definition:
  * printed as `obsforge build: <message>`, one line, no file prefix.
  */
-export function isCommandLevel(d: Diagnostic): boolean {
+export function isCommandLevel(d: Problem): boolean {
   return d.code.startsWith("emit/") || d.code === "load/folder" || d.code === "load/no-definitions";
 }
 
@@ -25,3 +23,4 @@ export function emptyFlag(command: string, flags: Record<string, unknown>): stri
   }
   return undefined;
 }
+import type { Problem } from "../../core/problem.ts";

@@ -1,6 +1,6 @@
 /**
- * The dashboards the dashboard rules' good and bad samples are made from: a
- * small Prometheus dashboard and a small Loki one that pass every rule, and
+ * The dashboards the dashboard checks' good and bad samples are made from: a
+ * small Prometheus dashboard and a small Loki one that pass every check, and
  * helpers to break exactly one thing in a copy.
  */
 
@@ -119,8 +119,8 @@ export function fixture(
 }
 
 /**
- * A rule sample: the fixture with `change` applied, as the JSON text the
- * docs show (samples are strings, like every rule's).
+ * A check sample: the fixture with `change` applied, as the JSON text the
+ * docs show (samples are strings, like every check's).
  */
 export function sample(
   change: (d: Json) => void = () => {},

@@ -1,20 +1,14 @@
-import type { FieldPath, Severity } from "../../diagnostics.ts";
+import type { Problem } from "../../core/problem.ts";
 import type { Estate } from "../../model/estate.ts";
 import { BUILTIN_SERIES } from "../catalogue.ts";
 import { estateCatalogue } from "../engine.ts";
-import type { DashboardRule } from "../rule.ts";
-import { DASHBOARD_RULES } from "../rules/index.ts";
+import type { DashboardCheck } from "../check.ts";
+import { DASHBOARD_CHECKS } from "../checks/index.ts";
+import { formatProblems } from "../messages.ts";
 import { SYNTHETIC_SERIES } from "./read.ts";
 
-/** A dashboard rule's problem with the rule and severity it was reported under. */
-export interface DashboardFinding {
-  rule: string;
-  severity: Severity;
-  /** One line: what is wrong and where (panel title, target refId), `expected …, got …`. */
-  message: string;
-  /** Field path inside the dashboard JSON, e.g. `panels[3].targets[0].expr`. */
-  path: FieldPath;
-}
+/** A dashboard check's problem: the check's id as `code`, `path` inside the dashboard JSON. */
+export type DashboardFinding = Problem;
 
 export interface LintDashboardOptions {
   /**
@@ -28,15 +22,16 @@ export interface LintDashboardOptions {
    * `dashboard/target-catalogue-label` is silent.
    */
   seriesLabels?: ReadonlyMap<string, ReadonlySet<string>>;
-  /** The rules to run; default every dashboard rule. */
-  rules?: readonly DashboardRule[];
+  /** The checks to run; default every dashboard check. */
+  checks?: readonly DashboardCheck[];
 }
 
 /**
- * Run the dashboard rules on one dashboard's JSON, at their default
+ * Run the dashboard checks on one dashboard's JSON, at their default
  * severities (no config, no positions: `obsforge lint` adds those); findings
- * in rule order, then document order. Any JSON is accepted: exported
- * Grafana dashboards of every vintage as well as obsforge's.
+ * in report order (DASHBOARD_CHECKS: dashboard-linter's order), then
+ * document order. Any JSON is accepted: exported Grafana dashboards of
+ * every vintage as well as obsforge's.
  */
 export function lintDashboard(
   dashboard: unknown,
@@ -49,10 +44,10 @@ export function lintDashboard(
     ...(known !== undefined && { isKnownMetric: (name: string) => known.has(name) }),
     ...(labels !== undefined && { seriesLabels: (name: string) => labels.get(name) }),
   };
-  return (options.rules ?? DASHBOARD_RULES).flatMap((rule) =>
-    rule.check(ctx).map((p) => ({
-      rule: rule.id,
-      severity: p.severity ?? rule.severity,
+  return (options.checks ?? DASHBOARD_CHECKS).flatMap((check) =>
+    formatProblems(check, check.check(ctx)).map((p) => ({
+      code: check.id,
+      severity: p.severity ?? check.severity,
       message: p.message,
       path: p.path ?? [],
     })),

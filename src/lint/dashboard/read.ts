@@ -1,5 +1,5 @@
+import { type FieldPath, formatPath } from "../../core/problem.ts";
 import type { SyntaxNode } from "@lezer/common";
-import { type FieldPath, formatPath } from "../../diagnostics.ts";
 import { type ParsedQuery, parseDashboardQuery } from "../../targets/grafana/query-parse.ts";
 
 /**

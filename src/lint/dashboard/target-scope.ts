@@ -8,7 +8,7 @@ import {
   variableName,
   where,
 } from "./read.ts";
-import type { LintProblem } from "../rule.ts";
+import type { CheckProblem } from "../check.ts";
 
 /**
  * Shared by target-job and target-instance: on a Prometheus dashboard,
@@ -16,10 +16,18 @@ import type { LintProblem } from "../rule.ts";
  * variable actually filters the panel. Recorded series and ALERTS are
  * skipped, as for template-job.
  */
-export function checkScopeMatcher(dashboard: unknown, label: "job" | "instance"): LintProblem[] {
+/** The message of target-job and target-instance (each declares it as its own). */
+export const SCOPE_MATCHER_MESSAGES = {
+  noMatcher: '{{where}}: expected {{label}}=~"{{variable}}" on {{selector}}, got {{got}}',
+} as const;
+
+export function checkScopeMatcher(
+  dashboard: unknown,
+  label: "job" | "instance",
+): CheckProblem<keyof typeof SCOPE_MATCHER_MESSAGES>[] {
   const view = readDashboard(dashboard);
   if (view.dashboardDatasource !== "prometheus") return [];
-  const out: LintProblem[] = [];
+  const out: CheckProblem<keyof typeof SCOPE_MATCHER_MESSAGES>[] = [];
   for (const { panel, target, parsed } of promqlTargets(dashboard)) {
     for (const selector of nodes(parsed, "VectorSelector")) {
       const name = metricName(parsed, selector);
@@ -44,7 +52,14 @@ export function checkScopeMatcher(dashboard: unknown, label: "job" | "instance")
         continue;
       out.push({
         path: [...target.path, "expr"],
-        message: `${where(panel, target)}: expected ${label}=~"$${label}" on ${name ?? "the selector"}, got ${got ?? "none"}`,
+        messageId: "noMatcher",
+        data: {
+          where: where(panel, target),
+          label,
+          variable: `$${label}`,
+          selector: name ?? "the selector",
+          got: got ?? "none",
+        },
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { FieldPath } from "../../diagnostics.ts";
+import type { FieldPath } from "../../core/problem.ts";
 import {
   type DashboardView,
   isRawSeries,
@@ -7,7 +7,7 @@ import {
   parsedTarget,
   variableName,
 } from "./read.ts";
-import type { LintProblem } from "../rule.ts";
+import type { CheckProblem, MessageData } from "../check.ts";
 
 /**
  * Shared by template-job and template-instance (dashboard-linter's
@@ -31,67 +31,64 @@ export function selectsRawSeries(view: DashboardView): boolean {
   );
 }
 
-export function checkScopeVariable(view: DashboardView, name: "job" | "instance"): LintProblem[] {
+/** The messages of template-job and template-instance (each declares them as its own). */
+export const SCOPE_VARIABLE_MESSAGES = {
+  noVariable:
+    'expected a "{{name}}" template variable (panels select {{name}}=~"{{variable}}"), got none',
+  notPrometheus:
+    "expected the {{name}} variable to query Prometheus through the datasource variable, got {{datasource}}",
+  notQuery: "expected the {{name}} variable to be a query variable, got {{type}}",
+  wrongLabel: "expected the {{name}} variable to be labelled {{label}}, got {{got}}",
+  singleSelect: "expected the {{name}} variable to be multi-select, got single-select",
+  allValue: 'expected the {{name}} variable\'s "All" value to be ".+", got {{allValue}}',
+} as const;
+
+export type ScopeVariableMessageId = keyof typeof SCOPE_VARIABLE_MESSAGES;
+
+export function checkScopeVariable(
+  view: DashboardView,
+  name: "job" | "instance",
+): CheckProblem<ScopeVariableMessageId>[] {
   if (view.dashboardDatasource !== "prometheus" || !selectsRawSeries(view)) return [];
   const v = view.variables.find((x) => x.name === name);
-  // Label mismatches are warnings, as in dashboard-linter; the rest take the rule's severity.
-  const finding = (severity: "error" | "warning", path: FieldPath, message: string) => ({
+  // Label mismatches are warnings, as in dashboard-linter; the rest take the check's severity.
+  const finding = (
+    severity: "error" | "warning",
+    path: FieldPath,
+    messageId: ScopeVariableMessageId,
+    data: MessageData = {},
+  ): CheckProblem<ScopeVariableMessageId> => ({
     path,
-    message,
+    messageId,
+    data: { name, variable: `$${name}`, ...data },
     ...(severity === "warning" && { severity }),
   });
-  if (v === undefined) {
-    return [
-      finding(
-        "error",
-        ["templating"],
-        `expected a "${name}" template variable (panels select ${name}=~"$${name}"), got none`,
-      ),
-    ];
-  }
-  const out: LintProblem[] = [];
+  if (v === undefined) return [finding("error", ["templating"], "noVariable")];
+  const out: CheckProblem<ScopeVariableMessageId>[] = [];
   const ds = variableName(v.datasource?.uid);
   if (ds === undefined || view.datasourceVariables.get(ds) !== "prometheus") {
     out.push(
-      finding(
-        "error",
-        [...v.path, "datasource"],
-        `expected the ${name} variable to query Prometheus through the datasource variable, got ${JSON.stringify(v.datasource?.uid ?? "")}`,
-      ),
+      finding("error", [...v.path, "datasource"], "notPrometheus", {
+        datasource: JSON.stringify(v.datasource?.uid ?? ""),
+      }),
     );
   }
   if (v.type !== "query")
-    out.push(
-      finding(
-        "error",
-        [...v.path, "type"],
-        `expected the ${name} variable to be a query variable, got ${JSON.stringify(v.type)}`,
-      ),
-    );
+    out.push(finding("error", [...v.path, "type"], "notQuery", { type: JSON.stringify(v.type) }));
   const label = name[0]!.toUpperCase() + name.slice(1);
   if (v.label !== label)
     out.push(
-      finding(
-        "warning",
-        [...v.path, "label"],
-        `expected the ${name} variable to be labelled ${JSON.stringify(label)}, got ${JSON.stringify(v.label)}`,
-      ),
+      finding("warning", [...v.path, "label"], "wrongLabel", {
+        label: JSON.stringify(label),
+        got: JSON.stringify(v.label),
+      }),
     );
-  if (!v.multi)
-    out.push(
-      finding(
-        "error",
-        [...v.path, "multi"],
-        `expected the ${name} variable to be multi-select, got single-select`,
-      ),
-    );
+  if (!v.multi) out.push(finding("error", [...v.path, "multi"], "singleSelect"));
   if (v.allValue !== ".+")
     out.push(
-      finding(
-        "error",
-        [...v.path, "allValue"],
-        `expected the ${name} variable's "All" value to be ".+", got ${JSON.stringify(v.allValue ?? "")}`,
-      ),
+      finding("error", [...v.path, "allValue"], "allValue", {
+        allValue: JSON.stringify(v.allValue ?? ""),
+      }),
     );
   return out;
 }

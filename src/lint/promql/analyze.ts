@@ -1,10 +1,10 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
-import { unquoteString } from "../../escape/string-literal.ts";
-import { DURATION_RE, durationSeconds } from "../../model/duration-units.ts";
+import { unquoteString } from "../../core/string-literal.ts";
+import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { findNodes, parsePromQL } from "../../promql/parse.ts";
 import { selectorInfo } from "../../promql/selectors.ts";
 import { BUILTIN_SERIES, type Catalogue } from "../catalogue.ts";
-import { checkTemplate, templateFields } from "../template.ts";
+import { checkTemplate, templateFields } from "../../template/template.ts";
 
 /**
  * Static facts about a parsed PromQL query, read off the official lezer

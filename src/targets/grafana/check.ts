@@ -1,6 +1,7 @@
-import type { Diagnostic, FieldPath } from "../../diagnostics.ts";
-import { foldedPath } from "../../emit/paths.ts";
-import { compareStrings } from "../../model/common.ts";
+import type { FieldPath, Problem } from "../../core/problem.ts";
+import { invalidQuery } from "../../core/query-error.ts";
+import { foldedPath } from "../../core/portable-names.ts";
+import { compareStrings } from "../../core/order.ts";
 import { customDashboardUid, type DashboardLink } from "../../model/dashboards.ts";
 import type { Estate } from "../../model/estate.ts";
 import { findLoneSurrogates, unicodeMessage } from "../../model/prometheus-names.ts";
@@ -14,7 +15,7 @@ import { parseDashboardQuery } from "./query-parse.ts";
  * queries inside hand-written panels and Loki selectors. Run before the
  * estate is compiled; every problem names the file and the field.
  */
-export function checkDashboards(estate: Estate): Diagnostic[] {
+export function checkDashboards(estate: Estate): Problem[] {
   return [...checkUids(estate), ...checkQueries(estate), ...checkLinks(estate)];
 }
 
@@ -23,10 +24,10 @@ export function checkDashboards(estate: Estate): Diagnostic[] {
  * <folder>/<uid>.json, and macOS and Windows checkouts see `API-overview`
  * and `api-overview` as one file.
  */
-function checkUids(estate: Estate): Diagnostic[] {
+function checkUids(estate: Estate): Problem[] {
   const planned = planDashboards(estate);
   const byUid = new Map<string, (typeof planned)[number]>();
-  const out: Diagnostic[] = [];
+  const out: Problem[] = [];
   for (const d of planned) {
     const key = foldedPath(d.uid);
     const first = byUid.get(key);
@@ -53,12 +54,8 @@ function syntax(
   path: FieldPath,
   language: "PromQL" | "LogQL",
   query: string,
-  error: { column: number; offset: number; message: string; kind?: "type" },
-): Diagnostic {
-  const line = query.slice(0, error.offset).split("\n").length;
-  const where = query.includes("\n")
-    ? `line ${line}, column ${error.column}`
-    : `column ${error.column}`;
+  error: { offset: number; message: string; kind?: "type" },
+): Problem {
   return {
     code:
       language === "LogQL"
@@ -69,12 +66,12 @@ function syntax(
     severity: "error",
     file,
     path,
-    message: `expected valid ${language}, got ${error.message} at ${where}`,
+    ...invalidQuery(language, query, error),
   };
 }
 
-function checkQueries(estate: Estate): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function checkQueries(estate: Estate): Problem[] {
+  const out: Problem[] = [];
   for (const { file, value: service } of estate.services) {
     const logs = logsSourceOf(service);
     if (logs !== undefined) {
@@ -156,7 +153,7 @@ function checkQueries(estate: Estate): Diagnostic[] {
  * Builders are not plain data, so the model's Unicode check cannot see
  * into them: their output is walked here, before it is serialised.
  */
-function unicodeProblems(file: string, path: FieldPath, built: unknown): Diagnostic[] {
+function unicodeProblems(file: string, path: FieldPath, built: unknown): Problem[] {
   return findLoneSurrogates(built).map((f) => ({
     code: "model/invalid-unicode",
     severity: "error",
@@ -167,14 +164,14 @@ function unicodeProblems(file: string, path: FieldPath, built: unknown): Diagnos
 }
 
 /** Alert annotations `dashboard: dashboardLink(...)` must point at a dashboard the estate has. */
-function checkLinks(estate: Estate): Diagnostic[] {
+function checkLinks(estate: Estate): Problem[] {
   const services = new Map(estate.services.map((s) => [s.value.name, s.value] as const));
   const uids = new Set(
     estate.services.flatMap((s) =>
       s.value.dashboards.custom.map((c) => customDashboardUid(s.value.name, c)),
     ),
   );
-  const out: Diagnostic[] = [];
+  const out: Problem[] = [];
   for (const { file, value: service } of estate.services) {
     service.groups.forEach((group, g) => {
       group.rules.forEach((rule, r) => {

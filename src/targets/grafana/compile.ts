@@ -1,9 +1,6 @@
+import type { FieldPath } from "../../core/problem.ts";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import type { FieldPath } from "../../diagnostics.ts";
-import type { Artifact } from "../../emit/artifact.ts";
-import { ARTIFACT_PATHS } from "../../emit/paths.ts";
-import { generatedHeader, toJson, toYaml } from "../../emit/serialize.ts";
-import { compareStrings } from "../../model/common.ts";
+import { compareStrings } from "../../core/order.ts";
 import {
   customDashboardUid,
   dashboardFolder,
@@ -13,6 +10,8 @@ import {
 } from "../../model/dashboards.ts";
 import type { Estate, Sourced } from "../../model/estate.ts";
 import type { Service } from "../../model/service.ts";
+import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
+import type { GrafanaDashboardOutput, ProvisioningOutput } from "./output.ts";
 import { buildDashboard, type DashboardSpec, serviceLinks, serviceTags } from "./dashboard.ts";
 import { logsDashboard } from "./logs-dashboard.ts";
 import { type LogsSource, logsSourceOf } from "./logs-source.ts";
@@ -124,15 +123,14 @@ export function compileDashboards(estate: Estate, settings: GrafanaSettings): Co
 
 /**
  * Dashboards, then the two provisioning files (only when there is a
- * dashboard to provision). Uids are unique: the estate was checked by
- * checkDashboards before it is compiled.
+ * dashboard to provision), as typed data. One at a time: each dashboard is
+ * built only when it is consumed, so a streamed build holds one. Uids are
+ * unique: the estate was checked by checkDashboards before it is compiled.
  */
-export function compileGrafana(estate: Estate, settings: GrafanaSettings): Artifact[] {
-  return [...emitGrafana(estate, settings)];
-}
-
-/** The same, one dashboard at a time: each is built and serialised only when it is consumed. */
-export function* emitGrafana(estate: Estate, settings: GrafanaSettings): Generator<Artifact> {
+export function* compileGrafana(
+  estate: Estate,
+  settings: GrafanaSettings,
+): Generator<GrafanaDashboardOutput | ProvisioningOutput> {
   const planned = planDashboards(estate).map((p) => ({
     planned: p,
     path: ARTIFACT_PATHS.dashboard(p.folder, p.uid),
@@ -145,7 +143,12 @@ export function* emitGrafana(estate: Estate, settings: GrafanaSettings): Generat
     seen.add(p.uid);
   }
   for (const { planned: p, path } of planned.sort((a, b) => compareStrings(a.path, b.path))) {
-    yield { path, content: toJson(buildDashboard(p.spec(), settings)), sources: [p.source] };
+    yield {
+      kind: "grafana-dashboard",
+      path,
+      sources: [p.source],
+      content: buildDashboard(p.spec(), settings),
+    };
   }
   const all = estate.services;
   const sources = (services: readonly Sourced<Service>[]) =>
@@ -154,15 +157,13 @@ export function* emitGrafana(estate: Estate, settings: GrafanaSettings): Generat
     all.filter((s) => planned.some((d) => d.planned.service === s.value.name)),
   );
   yield {
-    path: "grafana/provisioning/dashboards.yml",
-    content: toYaml(
-      dashboardsProvisioning(
-        planned.map((d) => d.planned.folder),
-        settings,
-      ),
-      { header: generatedHeader(dashboardSources) },
-    ),
+    kind: "grafana-provisioning",
+    path: ARTIFACT_PATHS.dashboardsProvisioning,
     sources: dashboardSources,
+    content: dashboardsProvisioning(
+      planned.map((d) => d.planned.folder),
+      settings,
+    ),
   };
   const logs = all.flatMap((s) => {
     const source = logsSourceOf(s.value);
@@ -176,10 +177,10 @@ export function* emitGrafana(estate: Estate, settings: GrafanaSettings): Generat
     ),
   );
   yield {
-    path: "grafana/provisioning/datasources.yml",
-    content: toYaml(datasourcesProvisioning(settings, { logs, histograms }), {
-      header: generatedHeader(correlated.length > 0 ? correlated : dashboardSources),
-    }),
+    kind: "grafana-provisioning",
+    path: ARTIFACT_PATHS.datasourcesProvisioning,
     sources: correlated,
+    ...(correlated.length === 0 && { headerSources: dashboardSources }),
+    content: datasourcesProvisioning(settings, { logs, histograms }),
   };
 }

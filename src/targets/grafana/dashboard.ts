@@ -1,6 +1,7 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { BuilderLike } from "../../model/dashboards.ts";
-import { re, selector } from "../../promql/query.ts";
+import { selector } from "../../promql/query.ts";
+import { re } from "../../core/label-matchers.ts";
 import { type GridSize, placeRows } from "./layout.ts";
 import type { PanelBuilder } from "./panels.ts";
 import { DATASOURCE_VARIABLES, datasourceRef, type QueryLanguage } from "./queries.ts";

@@ -1,6 +1,6 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { generatedDashboardUid } from "../../model/dashboards.ts";
-import { quoteString } from "../../escape/string-literal.ts";
+import { quoteString } from "../../core/string-literal.ts";
 import { type DashboardSpec, serviceLinks, serviceTags } from "./dashboard.ts";
 import {
   DEFAULT_LEVEL_FIELD,

@@ -1,4 +1,4 @@
-import { LABEL_NAME_RE } from "../../model/names.ts";
+import { LABEL_NAME_RE } from "../../core/names.ts";
 
 /**
  * What the logs dashboard needs to know about a service's logs. The service

@@ -1,4 +1,4 @@
-import { compareStrings } from "../../model/common.ts";
+import { compareStrings } from "../../core/order.ts";
 import { uidFromSlug } from "../../model/dashboards.ts";
 import type { Metric } from "../../model/metric.ts";
 import { selector } from "../../promql/query.ts";
@@ -175,3 +175,6 @@ export function datasourcesProvisioning(settings: GrafanaSettings, inputs: Corre
     ],
   };
 }
+
+/** out/grafana/provisioning/datasources.yml, as `datasourcesProvisioning` builds it. */
+export type DatasourcesProvisioning = ReturnType<typeof datasourcesProvisioning>;

@@ -1,7 +1,8 @@
 import { generatedDashboardUid } from "../../model/dashboards.ts";
 import type { Metric } from "../../model/metric.ts";
 import type { Service } from "../../model/service.ts";
-import { type Matchers, neq, re, selector } from "../../promql/query.ts";
+import { selector } from "../../promql/query.ts";
+import { type Matchers, neq, re } from "../../core/label-matchers.ts";
 import {
   type DashboardRowSpec,
   type DashboardSpec,

@@ -1,8 +1,8 @@
-import { durationSeconds } from "../../model/duration.ts";
+import { durationSeconds } from "../../core/duration.ts";
 import { generatedDashboardUid } from "../../model/dashboards.ts";
 import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
-import { matchers } from "../../promql/query.ts";
+import { matchers } from "../../core/label-matchers.ts";
 import { budgetSpentAtFire } from "../../slo/burn-rate.ts";
 import { periodWindow, type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
 import {

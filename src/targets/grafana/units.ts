@@ -1,4 +1,4 @@
-import { tidyNumber } from "../../model/numbers.ts";
+import { tidyNumber } from "../../core/numbers.ts";
 import type { Metric } from "../../model/metric.ts";
 import type { GrafanaUnit } from "./panels.ts";
 

@@ -3,6 +3,8 @@ import type { Service } from "../../model/service.ts";
 import { logPipelines, resultFieldLabel } from "../../logql/analyse.ts";
 import { exploreUrl } from "../../logql/explore-url.ts";
 import { parseLogQL } from "../../logql/parse.ts";
+import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
+import type { LokiRulesOutput } from "./rule-file.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
 import { compileAlert, compileRecord } from "../prometheus/compile.ts";
 import type { LokiAlertingRule, LokiRuleFile, LokiRuleGroup } from "./rule-file.ts";
@@ -33,6 +35,22 @@ export function compileLokiRules(
 /** Whether a service produces a Loki rule file at all. */
 export function hasLokiRules(service: Service): boolean {
   return service.logGroups.length > 0 || service.slos.some((s) => s.sli.kind === "logs");
+}
+
+/** A service's Loki ruler file with its path and sources, when it has log rules or log SLOs. */
+export function lokiRulesFile(
+  service: Service,
+  sources: string[],
+  options: { grafanaUrl?: string } = {},
+): LokiRulesOutput | undefined {
+  if (!hasLokiRules(service)) return undefined;
+  return {
+    kind: "loki-rules",
+    service: service.name,
+    path: ARTIFACT_PATHS.lokiRules(service.name),
+    sources,
+    content: compileLokiRules(service, options),
+  };
 }
 
 function compileLogGroup(service: Service, group: LogRuleGroup, grafanaUrl: string): LokiRuleGroup {

@@ -1,3 +1,4 @@
+import type { ServiceFileOf } from "../shared/file-of.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
@@ -16,3 +17,5 @@ export type LokiAlertingRule = PrometheusAlertingRule;
 export type LokiRecordingRule = PrometheusRecordingRule;
 export type LokiRuleGroup = PrometheusRuleGroup;
 export type LokiRuleFile = PrometheusRuleFile;
+
+export type LokiRulesOutput = ServiceFileOf<"loki-rules", LokiRuleFile>;

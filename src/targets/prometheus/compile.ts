@@ -1,8 +1,10 @@
 import { compileAnnotations } from "../../model/annotations.ts";
-import { sortedLabels } from "../../model/common.ts";
+import { sortedLabels } from "../../core/order.ts";
 import { dashboardLinkUrl } from "../../model/dashboards.ts";
 import type { AlertRule, RecordingRule, RuleGroup } from "../../model/rule.ts";
 import type { Service } from "../../model/service.ts";
+import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
+import type { PrometheusRulesOutput } from "./rule-file.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
 import { compileSloGroups, routingLabels } from "./slo-rules.ts";
 import type {
@@ -28,6 +30,22 @@ export function compilePrometheusRules(
       ...service.groups.map((group) => compileGroup(service, group, grafanaUrl)),
       ...service.slos.flatMap((slo) => compileSloGroups(service, slo)),
     ],
+  };
+}
+
+/** A service's rule file with its path and sources, when it has rules or SLOs to write. */
+export function prometheusRulesFile(
+  service: Service,
+  sources: string[],
+  options: { grafanaUrl?: string } = {},
+): PrometheusRulesOutput | undefined {
+  if (service.groups.length === 0 && service.slos.length === 0) return undefined;
+  return {
+    kind: "prometheus-rules",
+    service: service.name,
+    path: ARTIFACT_PATHS.prometheusRules(service.name),
+    sources,
+    content: compilePrometheusRules(service, options),
   };
 }
 

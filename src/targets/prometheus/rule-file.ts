@@ -1,3 +1,4 @@
+import type { ServiceFileOf } from "../shared/file-of.ts";
 /** The Prometheus rule-file format (rulefmt), as written to disk. Key order here is output order. */
 export interface PrometheusAlertingRule {
   alert: string;
@@ -26,3 +27,5 @@ export interface PrometheusRuleGroup {
 export interface PrometheusRuleFile {
   groups: PrometheusRuleGroup[];
 }
+
+export type PrometheusRulesOutput = ServiceFileOf<"prometheus-rules", PrometheusRuleFile>;

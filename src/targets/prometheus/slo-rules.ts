@@ -1,13 +1,13 @@
 import { compileAnnotations } from "../../model/annotations.ts";
-import { sortedLabels } from "../../model/common.ts";
+import { sortedLabels } from "../../core/order.ts";
 import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
-import { matchers } from "../../promql/query.ts";
+import { matchers } from "../../core/label-matchers.ts";
 import { errorBudget } from "../../slo/burn-rate.ts";
 import { sliQueries, sliRecordedBy } from "../../slo/sli.ts";
 import { periodWindow, type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
-import { durationSeconds } from "../../model/duration.ts";
-import { formatNumber } from "../../model/numbers.ts";
+import { durationSeconds } from "../../core/duration.ts";
+import { formatNumber } from "../../core/numbers.ts";
 import {
   BUDGET_REMAINING_RECORD,
   CURRENT_BURN_RATE_RECORD,

@@ -1,0 +1,194 @@
+import type { FieldPath, Severity } from "../core/problem.ts";
+import type { Tree } from "@lezer/common";
+import type { FamilyType, MetricFamily } from "../exposition/family.ts";
+import type { ExpositionError } from "../exposition/syntax-error.ts";
+import type { ParsedLogQL } from "../logql/parse.ts";
+import type { LogVolume, ServiceLogs } from "../model/logs.ts";
+import type { Catalogue } from "./catalogue.ts";
+import type { SemconvIndex } from "./semconv.ts";
+
+// The exposition stage produces these; lint consumes them (re-exported so check modules keep one import).
+export type { ExpositionError, FamilyType, MetricFamily };
+
+/**
+ * The shape of a lint check (typescript-eslint calls them rules, pint
+ * checks): one id used as report key, docs path and disable key; a default
+ * severity; docs; message templates by id; good and bad samples the
+ * meta-test runs; and a `check` that returns problems as message ids and
+ * data. Checks never decide severity, position or wording at the call site;
+ * the engine does (src/lint/messages.ts formats the message).
+ *
+ * `M` is the union of the check's message ids, so a `messageId` the check
+ * does not declare is a type error: `RuleCheck<"noRunbook">`.
+ */
+interface CheckBase<M extends string> {
+  /** `area/kebab-name`, equal to the file path under src/lint/checks without `.ts`. */
+  id: string;
+  severity: Severity;
+  /** What it checks and why, in Markdown; the first sentence is the summary. */
+  docs: string;
+  /**
+   * Every message the check can give, by id (typescript-eslint's
+   * `meta.messages`): `{{name}}` stands for `data.name` of the problem.
+   */
+  messages: Readonly<Record<M, string>>;
+  /** Samples that must give no finding from this check (format depends on `target`, see samples.ts). */
+  good: readonly string[];
+  /** Samples that must give at least one finding from this check. */
+  bad: readonly string[];
+}
+
+/** Structural problems of a Prometheus text or OpenMetrics exposition. */
+export interface ExpositionCheck<M extends string = string> extends CheckBase<M> {
+  target: "exposition";
+  check(ctx: ExpositionContext): CheckProblem<M>[];
+}
+
+/** Naming checks for one metric family, from an exposition or from the catalogue. */
+export interface MetricCheck<M extends string = string> extends CheckBase<M> {
+  target: "metric";
+  /** Profiles the check belongs to (`strict` includes every metric check). */
+  profiles: readonly MetricProfile[];
+  /** The engine loads the semantic-conventions list (a large module) only for checks that ask. */
+  needsSemconv?: boolean;
+  check(ctx: MetricContext): CheckProblem<M>[];
+}
+
+/** Checks of one alerting or recording rule as compiled for Prometheus. */
+export interface RuleCheck<M extends string = string> extends CheckBase<M> {
+  target: "rule";
+  /**
+   * Also run on the rules obsforge generates for SLOs. Only checks of the
+   * query ask for it: the SLI queries inside those rules are the user's,
+   * while names, annotations and `for` follow Sloth's conventions.
+   */
+  generated?: boolean;
+  check(ctx: RuleContext): CheckProblem<M>[];
+}
+
+/** Checks of one Grafana dashboard's JSON (dashboard-linter's rules and obsforge's own checks). */
+export interface DashboardCheck<M extends string = string> extends CheckBase<M> {
+  target: "dashboard";
+  /**
+   * Where its findings come in `lintDashboard`'s report (and in
+   * DASHBOARD_CHECKS): dashboard-linter's order, template, panel, target
+   * and dashboard checks (1-17), then obsforge's own (18 and up). Ties go
+   * by id, so a new check may reuse a number.
+   */
+  reportOrder: number;
+  check(ctx: DashboardContext): CheckProblem<M>[];
+}
+
+/** Checks of one LogQL query of a Loki rule or a log-based SLI. */
+export interface LogqlCheck<M extends string = string> extends CheckBase<M> {
+  target: "logql";
+  check(ctx: LogqlContext): CheckProblem<M>[];
+}
+
+export type Check = ExpositionCheck | MetricCheck | RuleCheck | DashboardCheck | LogqlCheck;
+
+/** What a check looks at; also how the generated registry groups checks. */
+export type CheckTarget = Check["target"];
+
+export const METRIC_PROFILES = ["promlint", "otel", "strict"] as const;
+export type MetricProfile = (typeof METRIC_PROFILES)[number];
+
+/** Values for a message's `{{name}}` placeholders. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/** What a check returns; the engine formats its message and turns it into a Finding. */
+export interface CheckProblem<M extends string = string> {
+  /** A key of the check's `messages`. */
+  messageId: M;
+  /** Values for the message's placeholders; every `{{name}}` in it needs one. */
+  data?: MessageData;
+  /**
+   * A lower severity than the check's for this one problem (dashboard-linter
+   * reports a variable's label as a warning, its other fields as errors).
+   * A level set in the config applies to every problem of the check.
+   */
+  severity?: Severity;
+  /** Defaults to the metric family or the alerting/recording rule's name. */
+  subject?: string;
+  /** Offsets into the rule's expr (rule checks), for a caret under the span. */
+  span?: { from: number; to: number };
+  /** The field of the rule the problem is in, e.g. `annotations.summary`. */
+  field?: string;
+  /** Dashboard checks: the field inside the dashboard JSON, e.g. `panels[3].targets[0].expr`. */
+  path?: FieldPath;
+}
+
+/** A check's problem with its message formatted (src/lint/messages.ts). */
+export type FormattedProblem = CheckProblem & { message: string };
+
+export interface MetricContext {
+  family: MetricFamily;
+  /** Loaded when an active check has `needsSemconv`; empty otherwise. */
+  semconv: SemconvIndex;
+}
+
+export interface ExpositionContext {
+  error: ExpositionError;
+}
+
+/** One alerting or recording rule, as it is written to the Prometheus rule file. */
+export interface LintedRule {
+  kind: "alert" | "record";
+  name: string;
+  expr: string;
+  /** Parsed with the official grammar; checks skip queries with syntax errors. */
+  tree: Tree;
+  syntaxOk: boolean;
+  for?: string;
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+  /** obsforge severity (page, ticket, info) or the `severity` label of imported rules. */
+  severity?: string;
+  group: string;
+  /** Evaluation interval of the group in seconds (Prometheus's default 1m when unset). */
+  interval: number;
+  /** Position in the rule file, for paths such as `groups[0].rules[2].expr`. */
+  groupIndex: number;
+  ruleIndex: number;
+  /** Check ids disabled on this rule with its `lint: { disable: [...] }` field. */
+  disable: readonly string[];
+  /** The SLO a rule was generated for; undefined for the rules people wrote. */
+  slo?: string;
+}
+
+export interface RuleContext {
+  rule: LintedRule;
+  /** Every rule of the same rule file (one service), in file order. */
+  siblings: readonly LintedRule[];
+  catalogue: Catalogue;
+  /** Every registered check id, for checks of `disable` lists. */
+  knownCheckIds: ReadonlySet<string>;
+}
+
+export interface DashboardContext {
+  /** The dashboard JSON, parsed; any shape (checks read it forgivingly). */
+  dashboard: unknown;
+  /**
+   * Whether a metric name is defined (catalogue series, recording rules,
+   * Prometheus's own); without it, `dashboard/target-metric-defined` is silent.
+   */
+  isKnownMetric?: (name: string) => boolean;
+  /**
+   * The labels a catalogued series may carry (undefined for series no
+   * catalogue lists); without it, `dashboard/target-catalogue-label` is silent.
+   */
+  seriesLabels?: (name: string) => ReadonlySet<string> | undefined;
+}
+
+export interface LogqlContext {
+  /** The query as checked (offsets in problems' spans point into it). */
+  expr: string;
+  parsed: ParsedLogQL;
+  /** What the query is for: alert and recording rules run on every evaluation; SLIs feed SLO rules. */
+  use: "alert" | "record" | "sli";
+  /** The service's declared log stream. */
+  logs: ServiceLogs | undefined;
+  logVolume: LogVolume | undefined;
+  /** Seconds between evaluations: the group's interval, or the Loki ruler's default (1m). */
+  intervalSeconds: number;
+}

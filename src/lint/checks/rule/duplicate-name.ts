@@ -1,0 +1,40 @@
+import type { RuleCheck } from "../../check.ts";
+
+export const duplicateName: RuleCheck<"duplicateAlert" | "duplicateRecord"> = {
+  id: "rule/duplicate-name",
+  target: "rule",
+  severity: "error",
+  docs: `No two rules of one rule file share a name and labels.
+
+Why: two recording rules with the same name and labels write the same series
+from two expressions, and the series flips between them; two such alerts
+fire and resolve each other. promtool's \`check rules --lint=duplicate-rules\`
+reports it for the same reason. Rules with the same name but different
+labels (a page and a ticket variant) are fine.`,
+  good: [
+    "groups:\n  - name: a\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n  - name: b\n    rules:\n      - record: route:http_requests:rate5m\n        expr: sum by (route) (rate(http_requests_total[5m]))\n",
+  ],
+  bad: [
+    "groups:\n  - name: a\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n  - name: b\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[10m]))\n",
+    "groups:\n  - name: a\n    rules:\n      - alert: TargetDown\n        expr: up == 0\n        for: 5m\n        severity: page\n        annotations:\n          summary: Target down\n          runbookUrl: https://runbooks.example.com/down\n  - name: b\n    rules:\n      - alert: TargetDown\n        expr: up == 0\n        for: 10m\n        severity: page\n        annotations:\n          summary: Target down\n          runbookUrl: https://runbooks.example.com/down\n",
+  ],
+  messages: {
+    duplicateAlert:
+      "expected a unique alert name and labels in the rule file, got {{name}} again (also {{first}})",
+    duplicateRecord:
+      "expected a unique recording rule name and labels in the rule file, got {{name}} again (also {{first}})",
+  },
+  check({ rule, siblings }) {
+    const key = (r: typeof rule) =>
+      JSON.stringify([r.kind, r.name, Object.entries(r.labels).sort()]);
+    const mine = key(rule);
+    const first = siblings.find((s) => key(s) === mine);
+    if (first === undefined || first === rule) return [];
+    return [
+      {
+        messageId: rule.kind === "alert" ? "duplicateAlert" : "duplicateRecord",
+        data: { name: rule.name, first: `groups[${first.groupIndex}].rules[${first.ruleIndex}]` },
+      },
+    ];
+  },
+};

@@ -1,0 +1,213 @@
+import type { FieldPath } from "../core/problem.ts";
+import { rawOffsetOfEscaped } from "../core/source-index.ts";
+import type { FieldLocator, LocatedField } from "./located.ts";
+
+/**
+ * Field paths of a TypeScript definition module mapped to where they are
+ * written, by one pass over its syntax tree (parsed with @babel/parser, the
+ * parser jiti's transform uses, so it reads what the loader reads). The
+ * walk starts at the default export's value and follows what people write:
+ * helper calls (`defineService({…})`, `alert({…})`) through their object
+ * argument, `const` names declared at the module's top level, arrays by
+ * index and object literals by property name. A path the source does not
+ * spell out (a value from a spread, a computed key, a function's result)
+ * stops at the nearest part that is written.
+ */
+
+// The few node shapes the walk reads; @babel/types is not a dependency.
+interface Node {
+  type: string;
+  start?: number | null;
+  end?: number | null;
+  [key: string]: unknown;
+}
+
+type Parse = (text: string, options: Record<string, unknown>) => { program: { body: Node[] } };
+
+/** The locator for one module's text, or undefined when it does not parse. */
+export function tsLocator(parse: Parse, text: string): FieldLocator | undefined {
+  let body: Node[];
+  try {
+    body = parse(text, {
+      sourceType: "module",
+      plugins: ["typescript"],
+      errorRecovery: true,
+    }).program.body;
+  } catch {
+    return undefined;
+  }
+  const constants = new Map<string, Node>();
+  let root: Node | undefined;
+  for (const statement of body) {
+    const declaration =
+      statement.type === "ExportNamedDeclaration"
+        ? (statement.declaration as Node | null)
+        : statement;
+    if (declaration?.type === "VariableDeclaration") {
+      for (const d of declaration.declarations as Node[]) {
+        const id = d.id as Node;
+        if (id.type === "Identifier" && d.init != null)
+          constants.set(id.name as string, d.init as Node);
+      }
+    }
+    if (statement.type === "ExportDefaultDeclaration") root = statement.declaration as Node;
+  }
+  if (root === undefined) return undefined;
+  const start = root;
+
+  /** The expression a value stands for: TS wrappers off, `const` names followed. */
+  const resolve = (node: Node, depth = 0): Node => {
+    let n = node;
+    for (let i = 0; i < 50; i++) {
+      if (
+        n.type === "TSAsExpression" ||
+        n.type === "TSSatisfiesExpression" ||
+        n.type === "TSNonNullExpression" ||
+        n.type === "TSTypeAssertion" ||
+        n.type === "ParenthesizedExpression"
+      ) {
+        n = n.expression as Node;
+      } else if (n.type === "Identifier" && depth < 20 && constants.has(n.name as string)) {
+        return resolve(constants.get(n.name as string)!, depth + 1);
+      } else return n;
+    }
+    return n;
+  };
+
+  /** The object literal a value is, or the one a helper call is given. */
+  const objectOf = (node: Node): Node | undefined => {
+    const n = resolve(node);
+    if (n.type === "ObjectExpression") return n;
+    if (n.type === "CallExpression") {
+      for (const arg of n.arguments as Node[]) {
+        const a = resolve(arg);
+        if (a.type === "ObjectExpression") return a;
+      }
+    }
+    return undefined;
+  };
+
+  /** The array literal a value is, or the one a helper call is given alone. */
+  const arrayOf = (node: Node): Node | undefined => {
+    const n = resolve(node);
+    if (n.type === "ArrayExpression") return n;
+    if (n.type === "CallExpression") {
+      const args = (n.arguments as Node[]).map((a) => resolve(a));
+      if (args.length === 1 && args[0]!.type === "ArrayExpression") return args[0];
+    }
+    return undefined;
+  };
+
+  return (path: FieldPath) => {
+    let value = start;
+    let key: Node | undefined;
+    let matched = 0;
+    for (const part of path) {
+      const next = step(value, part);
+      if (next === undefined) break;
+      ({ value, key } = next);
+      matched++;
+    }
+    if (matched === 0) return undefined;
+    return located(resolveShown(value), key, matched === path.length);
+  };
+
+  function step(node: Node, part: string | number): { value: Node; key?: Node } | undefined {
+    if (typeof part === "number") {
+      const array = arrayOf(node);
+      if (array === undefined) return undefined;
+      const elements = array.elements as (Node | null)[];
+      // After a spread, indices no longer match what is written.
+      for (let i = 0; i <= part && i < elements.length; i++) {
+        if (elements[i]?.type === "SpreadElement") return undefined;
+      }
+      const element = elements[part];
+      return element == null ? undefined : { value: element };
+    }
+    const object = objectOf(node);
+    if (object === undefined) return undefined;
+    let found: Node | undefined;
+    for (const property of object.properties as Node[]) {
+      if (property.type !== "ObjectProperty" && property.type !== "ObjectMethod") continue;
+      if (property.computed === true) continue;
+      if (keyName(property.key as Node) === part) found = property;
+    }
+    if (found === undefined) return undefined;
+    return {
+      value: (found.type === "ObjectProperty" ? found.value : found) as Node,
+      key: found.key as Node,
+    };
+  }
+
+  /** What to point at for a value: itself, not a `const` it names (that may serve many fields). */
+  function resolveShown(node: Node): Node {
+    let n = node;
+    while (
+      n.type === "TSAsExpression" ||
+      n.type === "TSSatisfiesExpression" ||
+      n.type === "TSNonNullExpression"
+    )
+      n = n.expression as Node;
+    return n;
+  }
+
+  function located(value: Node, key: Node | undefined, exact: boolean): LocatedField {
+    const from = value.start ?? 0;
+    const to = value.end ?? from;
+    if (value.type === "StringLiteral") {
+      const raw = text.slice(from + 1, to - 1);
+      return {
+        start: from + 1,
+        end: to - 1,
+        exact,
+        inner: (offset) => {
+          const at = rawOffsetOfEscaped(raw, offset);
+          return at === undefined ? undefined : from + 1 + at;
+        },
+      };
+    }
+    if (value.type === "TemplateLiteral") {
+      // The value is verbatim up to the first `${…}`.
+      const first = (value.quasis as Node[])[0]!;
+      const qFrom = first.start ?? from + 1;
+      const raw = text.slice(qFrom, first.end ?? qFrom);
+      const cookedLength = ((first.value as { cooked?: string }).cooked ?? raw).length;
+      return {
+        start: from + 1,
+        end: to - 1,
+        exact,
+        inner: (offset) => {
+          if (
+            offset > cookedLength ||
+            (offset === cookedLength && (value.expressions as Node[]).length > 0)
+          )
+            return undefined;
+          const at = rawOffsetOfEscaped(raw, offset);
+          return at === undefined ? undefined : qFrom + at;
+        },
+      };
+    }
+    const scalar =
+      value.type === "NumericLiteral" ||
+      value.type === "BigIntLiteral" ||
+      value.type === "BooleanLiteral" ||
+      value.type === "NullLiteral" ||
+      value.type === "Identifier" ||
+      value.type === "UnaryExpression";
+    if (scalar) return { start: from, end: to, exact };
+    // An object, array or call as a property's value: its name, as written.
+    if (key !== undefined) return { start: key.start ?? from, end: key.end ?? from, exact };
+    if (value.type === "CallExpression") {
+      const callee = value.callee as Node;
+      return { start: callee.start ?? from, end: callee.end ?? from, exact };
+    }
+    return { start: from, end: from + 1, exact };
+  }
+}
+
+function keyName(key: Node): string | undefined {
+  if (key.type === "Identifier") return key.name as string;
+  if (key.type === "StringLiteral") return key.value as string;
+  if (key.type === "NumericLiteral") return String(key.value);
+  return undefined;
+}

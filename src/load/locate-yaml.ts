@@ -1,0 +1,280 @@
+import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from "js-yaml";
+import type { FieldPath } from "../core/problem.ts";
+import type { FieldLocator, LocatedField } from "./located.ts";
+
+/**
+ * Field paths of one YAML document mapped to where they are written, from
+ * the offsets js-yaml's parser gives every node (its event stream; no
+ * other YAML parser is needed). Sloth, OpenSLO and Pyrra specs become the
+ * obsforge model under other field names, so a model path is tried as
+ * written first and then as the spec spells it (`specPaths`).
+ */
+
+type YamlNode =
+  | { kind: "map"; start: number; entries: [YamlNode, YamlNode][] }
+  | { kind: "seq"; start: number; items: YamlNode[] }
+  | { kind: "scalar"; start: number; end: number; event: Event & { type: 4 } }
+  | { kind: "alias"; start: number; end: number };
+
+/** The root node of each document of `text`, or undefined when it does not parse. */
+function documents(text: string): (YamlNode | undefined)[] | undefined {
+  let events: Event[];
+  try {
+    events = parseEvents(text, {});
+  } catch {
+    return undefined;
+  }
+  const docs: (YamlNode | undefined)[] = [];
+  const stack: (YamlNode | { kind: "doc"; root?: YamlNode })[] = [];
+  const pending: (YamlNode | undefined)[] = [];
+  const add = (node: YamlNode) => {
+    const parent = stack.at(-1);
+    if (parent === undefined) return;
+    if (parent.kind === "doc") parent.root = node;
+    else if (parent.kind === "seq") parent.items.push(node);
+    else if (parent.kind === "map") {
+      const depth = stack.length - 1;
+      const key = pending[depth];
+      if (key === undefined) pending[depth] = node;
+      else {
+        parent.entries.push([key, node]);
+        pending[depth] = undefined;
+      }
+    }
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        stack.push({ kind: "doc" });
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        const node: YamlNode =
+          event.type === EVENT_ID.MAPPING
+            ? { kind: "map", start: event.start, entries: [] }
+            : { kind: "seq", start: event.start, items: [] };
+        add(node);
+        stack.push(node);
+        pending[stack.length - 1] = undefined;
+        break;
+      }
+      case EVENT_ID.SCALAR:
+        add({ kind: "scalar", start: event.valueStart, end: event.valueEnd, event });
+        break;
+      case EVENT_ID.ALIAS:
+        add({ kind: "alias", start: event.anchorStart - 1, end: event.anchorEnd });
+        break;
+      case EVENT_ID.POP: {
+        const done = stack.pop();
+        if (done?.kind === "doc") docs.push(done.root);
+        break;
+      }
+    }
+  }
+  return docs;
+}
+
+/** The locator for document `index` (0-based) of `text`. */
+export function yamlLocator(text: string, index: number): FieldLocator | undefined {
+  const root = documents(text)?.[index];
+  if (root === undefined) return undefined;
+  const kind = specKind(root, text);
+  const walk = (path: FieldPath): { field: LocatedField; matched: number } | undefined => {
+    let node = root;
+    let key: YamlNode | undefined;
+    let matched = 0;
+    for (const part of path) {
+      const next = step(node, part, text);
+      if (next === undefined) break;
+      ({ node, key } = next);
+      matched++;
+    }
+    if (matched === 0) return undefined;
+    return { field: located(node, key, text, matched === path.length), matched };
+  };
+  return (path) => {
+    let best: { field: LocatedField; matched: number } | undefined;
+    for (const candidate of [path, ...specPaths(kind, path)]) {
+      const found = walk(candidate);
+      if (found?.field.exact === true) return found.field;
+      if (found !== undefined && (best === undefined || found.matched > best.matched)) best = found;
+    }
+    return best?.field;
+  };
+}
+
+function step(
+  node: YamlNode,
+  part: string | number,
+  text: string,
+): { node: YamlNode; key?: YamlNode } | undefined {
+  if (typeof part === "number") {
+    if (node.kind !== "seq") return undefined;
+    const item = node.items[part];
+    return item === undefined ? undefined : { node: item };
+  }
+  if (node.kind !== "map") return undefined;
+  for (const [key, value] of node.entries) {
+    if (key.kind === "scalar" && getScalarValue(text, key.event) === part)
+      return { node: value, key };
+  }
+  return undefined;
+}
+
+function located(
+  node: YamlNode,
+  key: YamlNode | undefined,
+  text: string,
+  exact: boolean,
+): LocatedField {
+  if (node.kind === "scalar") {
+    return { start: node.start, end: node.end, exact, ...inner(node, text) };
+  }
+  if (key !== undefined && key.kind === "scalar") return { start: key.start, end: key.end, exact };
+  if (node.kind === "alias") return { start: node.start, end: node.end, exact };
+  return { start: node.start, end: node.start + 1, exact };
+}
+
+/** Offsets of the value's characters in the file, for the scalar styles that keep them in order. */
+function inner(
+  node: YamlNode & { kind: "scalar" },
+  text: string,
+): Pick<LocatedField, "inner"> | Record<string, never> {
+  const raw = text.slice(node.start, node.end);
+  const { style, indent } = node.event;
+  if (style === SCALAR_STYLE.PLAIN && !raw.includes("\n")) return { inner: (o) => node.start + o };
+  if (style === SCALAR_STYLE.SINGLE_QUOTED && !raw.includes("\n")) {
+    return {
+      inner: (o) => {
+        let c = 0;
+        for (let i = 0; i < raw.length; i += raw[i] === "'" ? 2 : 1, c++)
+          if (c === o) return node.start + i;
+        return c === o ? node.end : undefined;
+      },
+    };
+  }
+  if (style === SCALAR_STYLE.DOUBLE_QUOTED && !raw.includes("\n")) {
+    return {
+      inner: (o) => {
+        let c = 0;
+        for (let i = 0; i < raw.length; c++) {
+          if (c === o) return node.start + i;
+          i +=
+            raw[i] === "\\"
+              ? raw[i + 1] === "x"
+                ? 4
+                : raw[i + 1] === "u"
+                  ? 6
+                  : raw[i + 1] === "U"
+                    ? 10
+                    : 2
+              : 1;
+        }
+        return c === o ? node.end : undefined;
+      },
+    };
+  }
+  if (style === SCALAR_STYLE.LITERAL_BLOCK && indent > 0) {
+    // Each line of the value is a line of the file, after the block's indentation.
+    return {
+      inner: (o) => {
+        const value = getScalarValue(text, node.event);
+        const before = value.slice(0, o).split("\n");
+        let at = node.start;
+        for (let l = 0; l < before.length - 1; l++) {
+          const eol = text.indexOf("\n", at);
+          if (eol < 0 || eol >= node.end) return undefined;
+          at = eol + 1;
+        }
+        return at + indent + before.at(-1)!.length;
+      },
+    };
+  }
+  return {};
+}
+
+type SpecKind = "sloth" | "sloth-k8s" | "openslo" | "rule-groups" | "rules" | "rule" | "other";
+
+function specKind(root: YamlNode, text: string): SpecKind {
+  const value = (key: string) => {
+    const found = step(root, key, text)?.node;
+    return found?.kind === "scalar" ? getScalarValue(text, found.event) : undefined;
+  };
+  if (value("version") === "prometheus/v1") return "sloth";
+  if (value("kind") === "PrometheusServiceLevel") return "sloth-k8s";
+  if (value("apiVersion")?.startsWith("openslo/") === true) return "openslo";
+  // Prometheus rule YAML (a rule file, a group's rules, one rule), as lint samples and rule files are written.
+  if (step(root, "groups", text) !== undefined) return "rule-groups";
+  if (step(root, "rules", text) !== undefined) return "rules";
+  if (value("alert") !== undefined || value("record") !== undefined || value("expr") !== undefined)
+    return "rule";
+  return "other";
+}
+
+/**
+ * Where a field of the model an imported spec became is written in the
+ * spec (src/import/sloth.ts does the conversion): `slos[0].sli.errorQuery`
+ * is `slos[0].sli.events.error_query` in a Sloth file.
+ */
+export function specPaths(kind: SpecKind, path: FieldPath): FieldPath[] {
+  if (kind === "other") return [];
+  if (kind === "rule-groups" || kind === "rules" || kind === "rule") return rulePaths(kind, path);
+  const [head, index, ...rest] = path;
+  if (kind === "openslo") {
+    if (head === "name") return [["spec", "service"]];
+    if (head !== "slos" || typeof index !== "number") return [];
+    const objective: FieldPath = ["spec", "objectives", index];
+    const field = rest.join(".");
+    if (field === "objective") return [[...objective, "target"]];
+    if (field === "sli.goodQuery") return [[...objective, "ratioMetrics", "good", "query"]];
+    if (field === "sli.totalQuery") return [[...objective, "ratioMetrics", "total", "query"]];
+    if (field === "name") return [["metadata", "name"]];
+    return [objective];
+  }
+  const snake = kind === "sloth";
+  const base: FieldPath = snake ? [] : ["spec"];
+  if (head === "name" || head === "team") return [[...base, "service"]];
+  if (head === "labels") return [[...base, ...path]];
+  if (head !== "slos" || typeof index !== "number") return [];
+  const slo: FieldPath = [...base, "slos", index];
+  const [section, field, ...more] = rest;
+  if (section === "sli") {
+    const spelled: Record<string, FieldPath[]> = snake
+      ? {
+          errorQuery: [["events", "error_query"]],
+          totalQuery: [["events", "total_query"]],
+          errorRatioQuery: [
+            ["raw", "error_ratio_query"],
+            ["raw", "errorRatioQuery"],
+          ],
+        }
+      : {
+          errorQuery: [["events", "errorQuery"]],
+          totalQuery: [["events", "totalQuery"]],
+          errorRatioQuery: [["raw", "errorRatioQuery"]],
+        };
+    return (spelled[String(field)] ?? [[]]).map((p) => [...slo, "sli", ...p, ...more]);
+  }
+  if (section === "alerting" && (field === "page" || field === "ticket")) {
+    const level = snake ? `${field}_alert` : `${field}Alert`;
+    return [[...slo, "alerting", level, ...more]];
+  }
+  return [[...slo, ...rest]];
+}
+
+/** A model rule's field in Prometheus rule YAML: its `name` is spelled `alert` or `record`. */
+function rulePaths(kind: "rule-groups" | "rules" | "rule", path: FieldPath): FieldPath[] {
+  const [groups, g, rules, r, field, ...more] = path;
+  if ((groups !== "groups" && groups !== "logGroups") || rules !== "rules" || typeof r !== "number")
+    return [];
+  const at: FieldPath =
+    kind === "rule-groups" ? [groups, g!, "rules", r] : kind === "rules" ? ["rules", r] : [];
+  if (kind === "rule" && r !== 0) return [];
+  if (field === undefined) return [at];
+  if (field === "name")
+    return [
+      [...at, "alert"],
+      [...at, "record"],
+    ];
+  return [[...at, field, ...more]];
+}

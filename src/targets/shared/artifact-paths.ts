@@ -1,0 +1,20 @@
+/**
+ * Where each target's files go under the output folder, in one place: the
+ * targets name their files with it, and the build checks, before compiling,
+ * that every path a user's names make is portable
+ * (src/pipeline/output-paths.ts). POSIX paths relative to out/.
+ */
+export const ARTIFACT_PATHS = {
+  prometheusRules: (service: string) => `prometheus/${service}.rules.yml`,
+  lokiRules: (service: string) => `loki/${service}.rules.yml`,
+  tests: (service: string) => `tests/${service}.test.yml`,
+  dashboard: (folder: string, uid: string) => `grafana/dashboards/${folder}/${uid}.json`,
+  dashboardsProvisioning: "grafana/provisioning/dashboards.yml",
+  datasourcesProvisioning: "grafana/provisioning/datasources.yml",
+  serviceSchema: "schema/service.schema.json",
+};
+
+/** A service's Prometheus rule file as its promtool test file names it (tests/ and prometheus/ are siblings). */
+export function ruleFileFromTests(service: string): string {
+  return `../${ARTIFACT_PATHS.prometheusRules(service)}`;
+}

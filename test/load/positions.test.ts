@@ -1,0 +1,184 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
+import { tempDir } from "../helpers/temp.ts";
+
+/**
+ * Build errors point at the field they name, as written: the line and
+ * column come from the module's syntax tree (or the YAML parser), and for a
+ * query from the character the parser stopped at. Each expected position is
+ * computed here from the fixture's text (the `«` marker's place), not by
+ * the code under test.
+ */
+
+const MARK = "«";
+
+/** The fixture without its marker, and the 1-based line and column where the marker was. */
+function marked(source: string): { text: string; line: number; column: number } {
+  const at = source.indexOf(MARK);
+  if (at < 0 || source.indexOf(MARK, at + 1) >= 0) throw new Error("one marker expected");
+  const before = source.slice(0, at).split("\n");
+  return {
+    text: source.slice(0, at) + source.slice(at + MARK.length),
+    line: before.length,
+    column: before.at(-1)!.length + 1,
+  };
+}
+
+async function buildErrors(files: Record<string, string>): Promise<string[]> {
+  const dir = await tempDir();
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  const r = await obsforgeInProcess(["build"], dir);
+  expect(r.code).toBe(1);
+  const lines = r.stderr.split("\n").filter((l) => l !== "");
+  expect(lines.at(-1)).toMatch(/^obsforge build: \d+ error\(s\); out\/ left unchanged$/);
+  return lines.slice(0, -1);
+}
+
+const HEAD = `import { alert, defineService, eventRatioSli, record, slo } from "obsforge";\n`;
+
+const GOOD_SLI = `eventRatioSli({ errorQuery: "sum(rate(e[{{.window}}]))", totalQuery: "sum(rate(t[{{.window}}]))" })`;
+
+describe("a wrong field in a TypeScript definition is reported at its line and column", () => {
+  test("a bad duration nested in an SLO", async () => {
+    const { text, line, column } = marked(`${HEAD}export default defineService({
+  name: "shop",
+  team: "web",
+  slos: [
+    slo({ name: "availability", objective: 99.9, period: "30d", sli: ${GOOD_SLI} }),
+    slo({
+      name: "latency",
+      objective: 99,
+      period: "«4 weeks",
+      sli: ${GOOD_SLI},
+    }),
+  ],
+});
+`);
+    const errors = await buildErrors({ "definitions/shop.ts": text });
+    // The duration and the whole-days checks both speak; both at the value.
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      expect(error).toMatch(
+        new RegExp(`^definitions/shop\\.ts:${line}:${column}: slos\\[1\\]\\.period: expected `),
+      );
+    }
+  });
+
+  test("a bad expr in the second rule group points at the character the parser stopped at", async () => {
+    const { text, line, column } = marked(`${HEAD}export default defineService({
+  name: "shop",
+  team: "web",
+  groups: [
+    { name: "a", rules: [record({ name: "job:x:sum", expr: "sum by (job) (x)" })] },
+    {
+      name: "b",
+      rules: [
+        record({
+          name: "job:y:sum",
+          expr: "sum(rate(y[5m]) «by",
+        }),
+      ],
+    },
+  ],
+});
+`);
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: groups[1].rules[0].expr: expected valid PromQL, got unexpected "by"`,
+    ]);
+  });
+
+  test("through a helper call and a const: the field where it is written", async () => {
+    const { text, line, column } = marked(`${HEAD}const paging = [
+  alert({ name: "ShopDown", expr: "up == 0", for: "«5 minutes", severity: "page" }),
+];
+
+const service = defineService({
+  name: "shop",
+  team: "web",
+  groups: [{ name: "shop", rules: paging }],
+});
+
+export default service;
+`);
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: groups[0].rules[0].for: expected a duration such as "30s", "5m" or "1h30m", got "5 minutes"`,
+    ]);
+  });
+
+  test("a PromQL error's column counts the escapes written in the literal", async () => {
+    // Written `\"` is one character of the query: the column must follow the file, not the value.
+    const { text, line, column } = marked(`${HEAD}export default defineService({
+  name: "shop",
+  team: "web",
+  groups: [{ name: "g", rules: [record({ name: "job:x:sum", expr: "sum(x{job=\\"a\\"} «by" })] }],
+});
+`);
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: groups[0].rules[0].expr: expected valid PromQL, got unexpected "by"`,
+    ]);
+  });
+
+  test("a query built at run time: the field's position, and the column inside the query", async () => {
+    const source = `${HEAD}const metric = "x";
+export default defineService({
+  name: "shop",
+  team: "web",
+  groups: [{ name: "g", rules: [record({ name: "job:x:sum", expr: \`«sum(\${metric} by\` })] }],
+});
+`;
+    const { text, line, column } = marked(source);
+    // Rendered, the query is `sum(x by`: `by` is its 7th character.
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: groups[0].rules[0].expr: expected valid PromQL, got unexpected "by" at column 7`,
+    ]);
+  });
+});
+
+describe("a wrong field in a YAML spec is reported at its line and column", () => {
+  const spec = (objective: string, errorQuery: string) => `version: "prometheus/v1"
+service: "shop"
+labels:
+  owner: "web"
+slos:
+  - name: "requests-availability"
+    objective: ${objective}
+    sli:
+      events:
+        error_query: ${errorQuery}
+        total_query: sum(rate(http_requests_total[{{.window}}]))
+    alerting:
+      name: ShopHighErrorRate
+      page_alert:
+        labels:
+          severity: page
+      ticket_alert:
+        labels:
+          severity: ticket
+`;
+
+  test("an objective out of range in a Sloth spec", async () => {
+    const { text, line, column } = marked(
+      spec("«150", 'sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))'),
+    );
+    const errors = await buildErrors({ "definitions/shop.yml": text });
+    expect(errors).toEqual([
+      expect.stringMatching(/: slos\[0\]\.objective: expected an objective/),
+    ]);
+    expect(errors[0]!.startsWith(`definitions/shop.yml:${line}:${column}: `)).toBe(true);
+  });
+
+  test("a PromQL error in a Sloth spec's query, at its character", async () => {
+    const { text, line, column } = marked(
+      spec("99.9", "sum(rate(http_requests_total[{{.window}}]) «by"),
+    );
+    const errors = await buildErrors({ "definitions/shop.yml": text });
+    expect(errors).toEqual([
+      `definitions/shop.yml:${line}:${column}: slos[0].sli.errorQuery: expected valid PromQL, got unexpected "by"`,
+    ]);
+  });
+});
