@@ -159,10 +159,11 @@ export {
   lintedRules,
 } from "./lint/engine.ts";
 export {
-  EXPOSITION_LIMITS,
   type ExpositionFormat,
-  type ExpositionLimits,
-} from "./lint/exposition/parser.ts";
+  type ExpositionFormatOption,
+  FORMAT_SNIFF_LENGTH,
+} from "./exposition/format.ts";
+export { EXPOSITION_LIMITS, type ExpositionLimits } from "./exposition/limits.ts";
 export {
   checkEstateLogql,
   LOKI_DEFAULT_INTERVAL_SECONDS,
@@ -171,14 +172,12 @@ export {
   serviceLogqlQueries,
 } from "./lint/logql.ts";
 export {
-  type ExpositionFormatOption,
-  FORMAT_SNIFF_LENGTH,
   MAX_LINE_LENGTH,
   type ParsedStream,
   type ParseStreamOptions,
   parseExpositionStream,
   parseExpositionText,
-} from "./lint/exposition/stream.ts";
+} from "./exposition/stream.ts";
 export {
   createMetricLinter,
   type ExpositionLintResult,

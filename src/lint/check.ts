@@ -1,9 +1,14 @@
 import type { FieldPath, Severity } from "../core/problem.ts";
 import type { Tree } from "@lezer/common";
+import type { FamilyType, MetricFamily } from "../exposition/family.ts";
+import type { ExpositionError } from "../exposition/syntax-error.ts";
 import type { ParsedLogQL } from "../logql/parse.ts";
 import type { LogVolume, ServiceLogs } from "../model/logs.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { SemconvIndex } from "./semconv.ts";
+
+// The exposition stage produces these; lint consumes them (re-exported so check modules keep one import).
+export type { ExpositionError, FamilyType, MetricFamily };
 
 /**
  * The shape of a lint check (typescript-eslint calls them rules, pint
@@ -116,52 +121,10 @@ export interface CheckProblem<M extends string = string> {
 /** A check's problem with its message formatted (src/lint/messages.ts). */
 export type FormattedProblem = CheckProblem & { message: string };
 
-export type FamilyType =
-  | "counter"
-  | "gauge"
-  | "histogram"
-  | "summary"
-  | "untyped"
-  | "gaugehistogram"
-  | "info"
-  | "stateset";
-
-/** A metric family as the naming checks see it, whichever source it came from. */
-export interface MetricFamily {
-  /** The name Prometheus stores: OpenMetrics counters carry `_total`, info metrics `_info`. */
-  name: string;
-  type: FamilyType;
-  /** Undefined when there is no HELP (an empty HELP line counts as none, as in promlint). */
-  help?: string;
-  /** OpenMetrics `# UNIT` (a word such as `seconds`) or the catalogue's UCUM unit (`s`). */
-  unit?: string;
-  unitKind?: "ucum" | "word";
-  /** Label names seen, sorted; `le` of histograms and `quantile` of summaries are not included. */
-  labels: readonly string[];
-  /** The OpenTelemetry instrument name (catalogue only). */
-  otelName?: string;
-  origin: "text" | "openmetrics" | "catalogue";
-  /** Where the family starts in its exposition, and that line's text. */
-  line?: number;
-  excerpt?: string;
-}
-
 export interface MetricContext {
   family: MetricFamily;
   /** Loaded when an active check has `needsSemconv`; empty otherwise. */
   semconv: SemconvIndex;
-}
-
-/** A malformed line in an exposition, found by the streaming parser. */
-export interface ExpositionError {
-  line: number;
-  /** 1-based column of the first offending character. */
-  column: number;
-  message: string;
-  /** The offending line (possibly shortened around the column). */
-  excerpt: string;
-  /** Column of `excerpt`'s first character in the real line (1 unless shortened). */
-  excerptStart: number;
 }
 
 export interface ExpositionContext {

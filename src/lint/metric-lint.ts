@@ -1,7 +1,8 @@
 import { type Problem, type Severity, sortProblems } from "../core/problem.ts";
+import type { ExpositionFormat, ExpositionFormatOption } from "../exposition/format.ts";
+import type { ExpositionLimits } from "../exposition/limits.ts";
+import { parseExpositionStream } from "../exposition/stream.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
-import type { ExpositionFormat, ExpositionLimits } from "./exposition/parser.ts";
-import { type ExpositionFormatOption, parseExpositionStream } from "./exposition/stream.ts";
 import { compareStrings } from "../core/order.ts";
 import type {
   ExpositionError,

@@ -1,5 +1,7 @@
 import { formatPath, type Problem, sortProblems } from "../core/problem.ts";
 import { parseService } from "../estate/build.ts";
+import { chooseFormat } from "../exposition/format.ts";
+import { parseExpositionText } from "../exposition/stream.ts";
 import { parseLogQL } from "../logql/parse.ts";
 import { parseYamlDocument } from "../load/yaml.ts";
 import { durationSeconds } from "../core/duration.ts";
@@ -15,7 +17,6 @@ import {
   lintEstate,
   lintedRules,
 } from "./engine.ts";
-import { chooseFormat, parseExpositionText } from "./exposition/stream.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
 import { knownCheckIds } from "./registry.ts";
 import type { Check, CheckProblem, FormattedProblem, LogqlContext, MetricFamily } from "./check.ts";

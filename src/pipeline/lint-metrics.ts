@@ -1,9 +1,9 @@
 import type { Result } from "../core/result.ts";
+import type { ExpositionFormatOption } from "../exposition/format.ts";
+import { openExposition } from "../exposition/reader.ts";
 import type { LintConfig } from "../lint/config.ts";
-import type { ExpositionFormatOption } from "../lint/exposition/stream.ts";
 import { type ExpositionLintResult, lintExposition } from "../lint/metric-lint.ts";
 import type { MetricProfile } from "../lint/check.ts";
-import { openExposition } from "../load/exposition.ts";
 
 export interface LintMetricsOptions {
   cwd?: string;

@@ -1,12 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import type { ExpositionLimits } from "../../src/lint/exposition/parser.ts";
-import {
-  FORMAT_SNIFF_LENGTH,
-  parseExpositionStream,
-  parseExpositionText,
-} from "../../src/lint/exposition/stream.ts";
+import { FORMAT_SNIFF_LENGTH } from "../../src/exposition/format.ts";
+import type { ExpositionLimits } from "../../src/exposition/limits.ts";
+import { parseExpositionStream, parseExpositionText } from "../../src/exposition/stream.ts";
 import { lintExposition } from "../../src/lint/metric-lint.ts";
 import type { ExpositionError, MetricFamily } from "../../src/lint/check.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";

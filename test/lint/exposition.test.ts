@@ -1,11 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import {
-  chooseFormat,
-  parseExpositionStream,
-  parseExpositionText,
-} from "../../src/lint/exposition/stream.ts";
+import { chooseFormat } from "../../src/exposition/format.ts";
+import { parseExpositionStream, parseExpositionText } from "../../src/exposition/stream.ts";
 import type { ExpositionError, MetricFamily } from "../../src/lint/check.ts";
 import { EXPOSITION_CORPUS } from "./helpers.ts";
 

@@ -1,5 +1,5 @@
 import type { Problem } from "../../core/problem.ts";
-import type { ExpositionFormatOption } from "../../lint/exposition/stream.ts";
+import type { ExpositionFormatOption } from "../../exposition/format.ts";
 import type { ReportFormat } from "../../report/index.ts";
 import type { MetricProfile } from "../../lint/check.ts";
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
