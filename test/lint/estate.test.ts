@@ -7,7 +7,7 @@ import {
   dropperOf,
   inferLabels,
   lacksLabel,
-} from "../../src/lint/promql/analyze.ts";
+} from "../../src/lint/promql/labels.ts";
 import { sampleEstate } from "../../src/lint/samples.ts";
 import { metricSchema } from "../../src/model/metric.ts";
 import { parsePromQL } from "../../src/promql/parse.ts";

@@ -1,4 +1,4 @@
-import { templateLabelGaps } from "../../promql/analyze.ts";
+import { templateLabelGaps } from "../../promql/labels.ts";
 import type { RuleCheck } from "../../check.ts";
 
 export const unknownLabel: RuleCheck<"unknownLabel" | "staticLabel"> = {

@@ -1,5 +1,5 @@
 import { seriesBehaviour } from "../../catalogue.ts";
-import { ancestors, callName, selectorInfo, vectorSelectors } from "../../promql/analyze.ts";
+import { ancestors, callName, selectorInfo, vectorSelectors } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** Functions that are meaningful on a raw counter. */

@@ -6,7 +6,7 @@ import {
   selectorInfo,
   unwrap,
   vectorSelectors,
-} from "../../promql/analyze.ts";
+} from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 import type { SyntaxNode, Tree } from "@lezer/common";
 

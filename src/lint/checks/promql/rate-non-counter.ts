@@ -1,6 +1,6 @@
 import { findNodes } from "../../../promql/parse.ts";
 import { seriesBehaviour } from "../../catalogue.ts";
-import { callArgs, callName, exprChildren, selectorInfo, unwrap } from "../../promql/analyze.ts";
+import { callArgs, callName, exprChildren, selectorInfo, unwrap } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 const COUNTER_FUNCTIONS = new Set(["rate", "irate", "increase"]);

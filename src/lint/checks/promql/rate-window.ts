@@ -1,6 +1,6 @@
 import { findNodes } from "../../../promql/parse.ts";
 import { formatDuration } from "../../../core/duration.ts";
-import { ancestors, callName, nodeText, rangeSeconds } from "../../promql/analyze.ts";
+import { ancestors, callName, nodeText, rangeSeconds } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** Functions that need several samples inside their range. */

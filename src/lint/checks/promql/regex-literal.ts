@@ -1,5 +1,5 @@
 import { findNodes } from "../../../promql/parse.ts";
-import { selectorInfo } from "../../promql/analyze.ts";
+import { selectorInfo } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** RE2 syntax characters; a regex without any (escapes aside) is a plain string. */

@@ -1,5 +1,5 @@
 import { isKnownMetric } from "../../catalogue.ts";
-import { selectorInfo, vectorSelectors } from "../../promql/analyze.ts";
+import { selectorInfo, vectorSelectors } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 export const undefinedMetric: RuleCheck<"undefinedMetric"> = {

@@ -1,7 +1,7 @@
 import { durationSeconds } from "../../../core/duration.ts";
 import { RECORD_NAME_RE } from "../../../core/names.ts";
 import { findNodes } from "../../../promql/parse.ts";
-import { callArgs, callName, nodeText, rangeSeconds, unwrap } from "../../promql/analyze.ts";
+import { callArgs, callName, nodeText, rangeSeconds, unwrap } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** Functions that turn a counter into a rate or an increase: the name drops `_total` after them. */
