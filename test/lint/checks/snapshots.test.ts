@@ -13,12 +13,12 @@ import { PROJECT_ROOT } from "../helpers.ts";
  * good and bad sample of a check runs through the engine, and the text
  * reporter's output for that check's findings, carets included, is compared
  * with test/lint/checks/__snapshots__/<area>/<name>.snap. A changed message
- * or span fails here. UPDATE_SNAPSHOTS=1 writes the files (missing ones
+ * or span fails here. UPDATE_GOLDEN=1 writes the files (missing ones
  * too); without it nothing is written, so CI never records a snapshot
  * nobody read. Read every changed .snap before committing it.
  */
 const SNAPSHOTS = join(PROJECT_ROOT, "test/lint/checks/__snapshots__");
-const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
+const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 const EXTENSION: Record<SampleKind, string> = {
   exposition: "prom",
@@ -39,7 +39,7 @@ function sampleFile(check: Check, which: "good" | "bad", i: number): string {
 async function render(check: Check): Promise<string> {
   const blocks = [
     `# ${check.id}: its samples run through the engine, printed by the text reporter.\n` +
-      "# Written by UPDATE_SNAPSHOTS=1 (test/lint/checks/snapshots.test.ts); review changes by eye.",
+      "# Written by UPDATE_GOLDEN=1 (test/lint/checks/snapshots.test.ts); review changes by eye.",
   ];
   for (const [which, samples] of [
     ["good", check.good],
@@ -72,7 +72,7 @@ describe.for(CHECKS.map((c) => [c.id, c] as const))("%s", ([id, check]) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, actual, "utf8");
     }
-    expect(existsSync(path), `${path} is missing: run with UPDATE_SNAPSHOTS=1 and read it`).toBe(
+    expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 and read it`).toBe(
       true,
     );
     expect(actual).toBe(await readFile(path, "utf8"));

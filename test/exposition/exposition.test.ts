@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { chooseFormat } from "../../src/exposition/format.ts";
 import { parseExpositionStream, parseExpositionText } from "../../src/exposition/stream.ts";
 import type { ExpositionError, MetricFamily } from "../../src/lint/check.ts";
-import { EXPOSITION_CORPUS } from "./helpers.ts";
+import { EXPOSITION_CORPUS } from "../lint/helpers.ts";
 
 function* chunked(text: string, size: number): Generator<Uint8Array> {
   const bytes = Buffer.from(text, "utf8");

@@ -6,7 +6,7 @@ import type { ExpositionLimits } from "../../src/exposition/limits.ts";
 import { parseExpositionStream, parseExpositionText } from "../../src/exposition/stream.ts";
 import { lintExposition } from "../../src/lint/metric-lint.ts";
 import type { ExpositionError, MetricFamily } from "../../src/lint/check.ts";
-import { EXPOSITION_CORPUS } from "./helpers.ts";
+import { EXPOSITION_CORPUS } from "../lint/helpers.ts";
 
 /** mulberry32: a small seeded PRNG, so "random" chunkings are the same on every run. */
 function random(seed: number): () => number {
