@@ -7,7 +7,7 @@ import { attempt, errnoText, fault, isErrnoError, OutputFault } from "./fs-error
 import { type Journal, readJournal, writeJournal } from "./journal.ts";
 import { outputLayout, type OutputLayout } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
-import { MANIFEST_PATH, sha256 } from "./manifest.ts";
+import { MANIFEST_PATH } from "./manifest.ts";
 import { nodeFs, type OutputFs } from "./output-fs.ts";
 import {
   checkOwnership,
@@ -18,7 +18,7 @@ import {
   type TargetCheck,
 } from "./ownership.ts";
 import { confinedPath } from "./paths.ts";
-import { ancestorFolders, entriesToRemove, listTree } from "./tree.ts";
+import { ancestorFolders, entriesToRemove, listTree, type TreeEntry } from "./tree.ts";
 
 export interface WriteOptions {
   /** Only for tests: pause at a step or raise a fault. Default node:fs/promises. */
@@ -61,10 +61,12 @@ export const OUTPUT_CODES = {
  * (renameat2(RENAME_EXCHANGE) is not reachable from Node; see
  * docs/adr/0006-atomic-output.md). Instead:
  *
- * 1. stage: the whole tree is written into a sibling staging folder;
- * 2. prepare: files whose bytes did not change are left alone; each old
- *    file the new tree replaces is hard-linked into a sibling backup folder,
- *    then a journal naming both is written atomically;
+ * 1. stage: every file of the new tree whose bytes differ from its version
+ *    in out/ is written into a sibling staging folder; a file whose bytes
+ *    did not change is left alone (a rebuild of unchanged definitions
+ *    writes nothing);
+ * 2. prepare: each old file the new tree replaces is hard-linked into a
+ *    sibling backup folder, then a journal naming both is written atomically;
  * 3. commit: each staged file is renamed over its old version (one atomic
  *    rename per file, the manifest last), so out/ never disappears and no file
  *    is ever half-written; a fault or a signal here moves everything back;
@@ -83,8 +85,11 @@ export async function writeOutput(
   try {
     return await locked(ctx, async ({ target, layout, warnings }) => {
       const tag = newTag();
-      const files = await stage(ctx, layout.staging(tag), artifacts);
-      const committed = await commit(ctx, { target, layout, tag, files });
+      const tree = await currentTree(ctx, target);
+      const oldFiles = new Set(tree.filter((e) => e.kind === "file").map((e) => e.path));
+      const staging = layout.staging(tag);
+      const files = await stage(ctx, { staging, out: target.real, oldFiles }, artifacts);
+      const committed = await commit(ctx, { target, layout, tag, files, tree });
       return ok({ count: files.length, warnings: [...warnings, ...committed] });
     });
   } catch (error) {
@@ -256,21 +261,44 @@ function couldNot(error: OutputFault): string {
   return error.message.replace(/^cannot /, "could not ");
 }
 
-/** A staged file: its path in out/ and the sha256 of its bytes. */
+/** A file of the new tree: its path in out/, and whether out/ already holds its bytes (nothing staged). */
 interface Staged {
   path: string;
-  sha256: string;
+  unchanged: boolean;
 }
 
-/** Write every artifact into `staging`; on any failure nothing of it remains. */
+/**
+ * out/ as it is (parents before children), refused when it holds a git
+ * repository: replacing it would destroy history obsforge did not write.
+ */
+async function currentTree(ctx: Context, target: OutputTarget): Promise<TreeEntry[]> {
+  if (!target.exists) return [];
+  const tree = await attempt(`read ${ctx.shownOut}`, () => listTree(ctx.fs, target.real));
+  const nestedGit = tree.find((e) => e.path.split("/").includes(".git"));
+  if (nestedGit !== undefined)
+    throw new Stop(
+      OUTPUT_CODES.refused,
+      `refusing to replace ${ctx.shownOut}: it holds a git repository (${ctx.showFile(nestedGit.path)})`,
+    );
+  return tree;
+}
+
+/**
+ * Write into `at.staging` every artifact whose bytes differ from the file at
+ * its path in out/ (a regular file, listed without following links: a link
+ * is replaced, never read through); on any failure nothing staged remains.
+ */
 async function stage(
   ctx: Context,
-  staging: string,
+  at: { staging: string; out: string; oldFiles: ReadonlySet<string> },
   artifacts: Iterable<Artifact>,
 ): Promise<Staged[]> {
   const { fs } = ctx;
+  const { staging } = at;
   await attempt(`create ${ctx.show(staging)}`, () => fs.mkdir(staging));
   const files: Staged[] = [];
+  const seen = new Set<string>();
+  const folders = new Set<string>();
   try {
     // Artifacts may be compiled lazily while they are written: a failure
     // anywhere (compiling or writing) happens before out/ is touched.
@@ -279,9 +307,23 @@ async function stage(
       const path = confinedPath(staging, artifact.path);
       const rel = relative(staging, path).split(/[\\/]/).join("/");
       const shown = ctx.showFile(rel);
-      await attempt(`write ${shown}`, () => fs.mkdir(dirname(path), { recursive: true }));
+      // A second artifact for a path is staged, so that writing it fails (EEXIST) as a bug should.
+      if (!seen.has(rel) && at.oldFiles.has(rel)) {
+        const old = await attempt(`read ${shown}`, () => fs.readFile(join(at.out, rel), "utf8"));
+        if (old === artifact.content) {
+          seen.add(rel);
+          files.push({ path: rel, unchanged: true });
+          continue;
+        }
+      }
+      seen.add(rel);
+      const folder = dirname(path);
+      if (!folders.has(folder)) {
+        await attempt(`write ${shown}`, () => fs.mkdir(folder, { recursive: true }));
+        folders.add(folder);
+      }
       await attempt(`write ${shown}`, () => fs.writeFile(path, artifact.content, { flag: "wx" }));
-      files.push({ path: rel, sha256: sha256(artifact.content) });
+      files.push({ path: rel, unchanged: false });
     }
     throwIfAborted(ctx);
   } catch (error) {
@@ -390,7 +432,14 @@ async function preserve(fs: OutputFs, { from, to }: { from: string; to: string }
 
 async function commit(
   ctx: Context,
-  run: { target: OutputTarget; layout: OutputLayout; tag: string; files: Staged[] },
+  run: {
+    target: OutputTarget;
+    layout: OutputLayout;
+    tag: string;
+    files: Staged[];
+    /** out/ as listed before staging. */
+    tree: TreeEntry[];
+  },
 ): Promise<Problem[]> {
   const { fs } = ctx;
   const { layout, tag } = run;
@@ -408,27 +457,10 @@ async function commit(
   if (paths.includes(MANIFEST_PATH)) order.push(MANIFEST_PATH);
   // Files whose bytes did not change stay as they are (mtime kept, nothing to
   // undo): a build with nothing new changes nothing in out/.
-  const unchanged = new Set<string>();
-  let previous: string[] = [];
+  const unchanged = new Set(run.files.filter((f) => f.unchanged).map((f) => f.path));
+  const previous = run.tree.map((e) => e.path);
+  const oldFiles = new Set(run.tree.filter((e) => e.kind === "file").map((e) => e.path));
   try {
-    const tree = run.target.exists
-      ? await attempt(`read ${ctx.shownOut}`, () => listTree(fs, out))
-      : [];
-    const nestedGit = tree.find((e) => e.path.split("/").includes(".git"));
-    if (nestedGit !== undefined)
-      throw new Stop(
-        OUTPUT_CODES.refused,
-        `refusing to replace ${ctx.shownOut}: it holds a git repository (${ctx.showFile(nestedGit.path)})`,
-      );
-    previous = tree.map((e) => e.path);
-    const oldFiles = new Set(tree.filter((e) => e.kind === "file").map((e) => e.path));
-    for (const file of run.files) {
-      if (!oldFiles.has(file.path)) continue;
-      const bytes = await attempt(`read ${ctx.showFile(file.path)}`, () =>
-        fs.readFile(join(out, file.path), "utf8"),
-      );
-      if (sha256(bytes) === file.sha256) unchanged.add(file.path);
-    }
     await attempt(`create ${ctx.show(backup)}`, () =>
       fs.mkdir(join(backup, "files"), { recursive: true }),
     );
