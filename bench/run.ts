@@ -12,8 +12,8 @@
  * does its work in less CPU than the peer. BENCH_ONLY=REGEX runs the rows
  * whose name matches; BENCH_BIN=PATH times another build of the CLI.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type EstateShape, serviceName, writeEstate, writeService } from "./estate.ts";
 import { writeExposition } from "./exposition.ts";
@@ -24,6 +24,10 @@ const WORK = join(ROOT, "bench/.work");
 const BIN = resolve(process.env.BENCH_BIN ?? join(ROOT, "dist/cli/bin.js"));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ONLY = new RegExp(process.env.BENCH_ONLY ?? "");
+// The transpile cache refuses a folder others could write to (a group-writable
+// checkout, say), which would make every "warm" run cold: caches go in a
+// private temp folder.
+const CACHES = mkdtempSync(join(tmpdir(), "obsforge-bench-"));
 
 interface Row {
   work: string;
@@ -69,8 +73,8 @@ function ruleFiles(dir: string): string[] {
  */
 function buildRows(name: string, shape: EstateShape): Row[] {
   const dir = join(WORK, name);
-  const warm = { XDG_CACHE_HOME: join(dir, "cache") };
-  const cold = { XDG_CACHE_HOME: join(dir, "cache-cold") };
+  const warm = { XDG_CACHE_HOME: join(CACHES, name) };
+  const cold = { XDG_CACHE_HOME: join(CACHES, `${name}-cold`) };
   const [what, count] = name.split("-") as [string, string];
   const label = `${Number(count).toLocaleString("en-US")} ${what}`;
   return [
@@ -78,7 +82,7 @@ function buildRows(name: string, shape: EstateShape): Row[] {
       work: `${label}, cold build`,
       setup: async () => {
         await writeEstate(join(dir, "definitions"), shape);
-        rmSync(join(dir, "cache"), { recursive: true, force: true });
+        rmSync(warm.XDG_CACHE_HOME, { recursive: true, force: true });
         measure(obsforge(["build"], { cwd: dir, env: warm }));
       },
       prepare: async () => {
@@ -111,7 +115,7 @@ function incrementalRow(): Row {
     slosPerService: 1,
   };
   const edited = 500;
-  const env = { XDG_CACHE_HOME: join(dir, "cache") };
+  const env = { XDG_CACHE_HOME: join(CACHES, "incremental") };
   return {
     work: "incremental: edit one service of 1,000, build",
     setup: async () => {
@@ -128,7 +132,7 @@ function incrementalRow(): Row {
 }
 
 function exampleRows(): Row[] {
-  const env = { XDG_CACHE_HOME: join(WORK, "example-cache") };
+  const env = { XDG_CACHE_HOME: join(CACHES, "example") };
   return [
     {
       work: "check, example estate (definitions/)",
@@ -239,3 +243,4 @@ console.log(
   `median of ${RUNS} interleaved runs; seconds are wall (CPU user+sys); ratio = peer CPU / obsforge CPU (> 1: obsforge uses less); load average ${startLoad.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`,
 );
 console.log(table([header, ...rows]));
+rmSync(CACHES, { recursive: true, force: true });
