@@ -31,6 +31,11 @@ describe("nothing is imported before a command needs it", () => {
     expect(warm.packages).toContain("jiti");
     expect(warm.packages).not.toContain("oxc-transform");
     expect(warm.packages).not.toContain("@babel/parser");
+    // The build runs the LogQL checks (for its warnings) and loads no other check.
+    expect(
+      warm.own.filter((f) => f.startsWith("dist/lint/checks/") && !/\/logql[-/]/.test(f)),
+    ).toEqual([]);
+    expect(warm.own).toContain("dist/lint/checks/logql-index.js");
     // jiti's own Babel transform is in the jiti package: its bundle is not loaded either.
     expect(warm.files).not.toContain("node_modules/jiti/dist/babel.cjs");
     expect(cold.files).not.toContain("node_modules/jiti/dist/babel.cjs");
