@@ -1,5 +1,6 @@
 import type { FieldPath } from "../core/problem.ts";
 import { rawOffsetOfEscaped } from "../core/source-index.ts";
+import { OPTIONS, POSITIONAL_HELPERS, RENAMED_FIELDS } from "./helper-params.ts";
 import type { FieldLocator, LocatedField } from "./located.ts";
 
 /**
@@ -11,7 +12,9 @@ import type { FieldLocator, LocatedField } from "./located.ts";
  * argument, `const` names declared at the module's top level, arrays by
  * index and object literals by property name. A path the source does not
  * spell out (a value from a spread, a computed key, a function's result)
- * stops at the nearest part that is written.
+ * stops at the nearest part that is written. Helpers that take fields
+ * positionally (`row(title, panels)`, `promQuery(expr)`) are followed
+ * through the parameter table in helper-params.ts.
  */
 
 // The few node shapes the walk reads; @babel/types is not a dependency.
@@ -124,8 +127,40 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
       const element = elements[part];
       return element == null ? undefined : { value: element };
     }
-    const object = objectOf(node);
+    return fieldOf(node, part);
+  }
+
+  /**
+   * A named field of a value: a property of its object literal, or the
+   * argument a positional helper takes it as (`row(title, panels, {…})`,
+   * see helper-params.ts).
+   */
+  function fieldOf(node: Node, part: string): { value: Node; key?: Node } | undefined {
+    const n = resolve(node);
+    const helper = n.type === "CallExpression" ? calleeName(n.callee as Node) : undefined;
+    const params = helper === undefined ? undefined : POSITIONAL_HELPERS[helper];
+    if (params !== undefined) {
+      const args = n.arguments as Node[];
+      const index = params.indexOf(part);
+      const options = params.indexOf(OPTIONS);
+      const at = index >= 0 ? index : options;
+      // After a spread argument, positions no longer match the parameters.
+      if (at < 0 || args.slice(0, at + 1).some((a) => a.type === "SpreadElement")) return undefined;
+      const arg = args[at];
+      if (arg === undefined) return undefined;
+      if (index >= 0) return { value: arg };
+      const object = resolve(arg);
+      return object.type === "ObjectExpression" ? propertyOf(object, part) : undefined;
+    }
+    const object = objectOf(n);
     if (object === undefined) return undefined;
+    const renamed = helper === undefined ? undefined : RENAMED_FIELDS[helper]?.[part];
+    return (
+      propertyOf(object, part) ?? (renamed === undefined ? undefined : propertyOf(object, renamed))
+    );
+  }
+
+  function propertyOf(object: Node, part: string): { value: Node; key?: Node } | undefined {
     let found: Node | undefined;
     for (const property of object.properties as Node[]) {
       if (property.type !== "ObjectProperty" && property.type !== "ObjectMethod") continue;
@@ -203,6 +238,14 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
     }
     return { start: from, end: from + 1, exact };
   }
+}
+
+/** `row` for `row(…)` and for `obsforge.row(…)`; undefined for other callees. */
+function calleeName(callee: Node): string | undefined {
+  if (callee.type === "Identifier") return callee.name as string;
+  if (callee.type === "MemberExpression" && callee.computed !== true)
+    return keyName(callee.property as Node);
+  return undefined;
 }
 
 function keyName(key: Node): string | undefined {

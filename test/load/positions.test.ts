@@ -139,6 +139,73 @@ export default defineService({
   });
 });
 
+describe("fields passed positionally to a helper are reported where they are written", () => {
+  const DASH_HEAD = `import { defineService, promQuery, row, textPanel, timeseriesPanel } from "obsforge";\n`;
+  const service = (rows: string) => `${DASH_HEAD}export default defineService({
+  name: "shop",
+  team: "web",
+  dashboards: {
+    custom: [
+      {
+        kind: "dashboard",
+        title: "Shop",
+        rows: [
+${rows}
+        ],
+      },
+    ],
+  },
+});
+`;
+  const PANEL = `textPanel({ title: "About", description: "d", content: "Shop" })`;
+
+  test("a row's title, the first argument of row()", async () => {
+    const { text, line, column } = marked(
+      service(`          row("About", [${PANEL}]),\n          row(«"", [${PANEL}]),`),
+    );
+    const errors = await buildErrors({ "definitions/shop.ts": text });
+    expect(errors).toHaveLength(1);
+    // An empty string: the position is inside its quotes, one past the marker.
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^definitions/shop\\.ts:${line}:${column + 1}: dashboards\\.custom\\[0\\]\\.rows\\[1\\]\\.title: `,
+      ),
+    );
+  });
+
+  test("a panel in row()'s second argument that is not a panel", async () => {
+    const { text, line, column } = marked(
+      service(`          row("Traffic", [${PANEL}, «promQuery("up")]),`),
+    );
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: dashboards.custom[0].rows[0].panels[1]: expected a panel builder (timeseriesPanel(), statPanel(), …), got another builder`,
+    ]);
+  });
+
+  test("a panel query's PromQL, the first argument of promQuery() in a panel's queries", async () => {
+    const { text, line, column } = marked(
+      service(`          row("Traffic", [
+            timeseriesPanel({
+              title: "Requests",
+              description: "Requests per second",
+              unit: "reqps",
+              queries: [promQuery("sum(rate(x[5m]))"), promQuery("sum(rate(y[5m]) «by")],
+            }),
+          ]),`),
+    );
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: dashboards.custom[0].rows[0].panels[0].targets[1].expr: expected valid PromQL, got unexpected "by"`,
+    ]);
+  });
+
+  test("every helper in the positional table is one the authoring API exports", async () => {
+    const authoring = await import("../../src/authoring.ts");
+    const { POSITIONAL_HELPERS, RENAMED_FIELDS } = await import("../../src/load/helper-params.ts");
+    for (const name of [...Object.keys(POSITIONAL_HELPERS), ...Object.keys(RENAMED_FIELDS)])
+      expect(typeof (authoring as Record<string, unknown>)[name], name).toBe("function");
+  });
+});
+
 describe("a wrong field in a YAML spec is reported at its line and column", () => {
   const spec = (objective: string, errorQuery: string) => `version: "prometheus/v1"
 service: "shop"
