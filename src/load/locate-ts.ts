@@ -112,7 +112,10 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
       matched++;
     }
     if (matched === 0) return undefined;
-    return located(resolveShown(value), key, matched === path.length);
+    const field = located(resolveShown(value), key, matched === path.length);
+    return key === undefined
+      ? field
+      : { ...field, key: { start: key.start ?? 0, end: key.end ?? 0 } };
   };
 
   function step(node: Node, part: string | number): { value: Node; key?: Node } | undefined {

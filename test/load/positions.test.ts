@@ -206,6 +206,54 @@ ${rows}
   });
 });
 
+describe("an unknown field is reported at its key, not its value", () => {
+  test("in a TypeScript definition", async () => {
+    const { text, line, column } = marked(`${HEAD}export default defineService({
+  name: "shop",
+  team: "web",
+  groups: [{ name: "g", rules: [alert({ name: "Down", expr: "up == 0", «fro: "5m", severity: "page" })] }],
+});
+`);
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: groups[0].rules[0].fro: expected no such field (unknown field; check the spelling)`,
+    ]);
+  });
+
+  const SHOP = `${HEAD}export default defineService({ name: "shop", team: "web" });\n`;
+
+  test("in obsforge.config.json (read by the YAML parser)", async () => {
+    const { text, line, column } = marked(`{
+  "lint": {
+    "«profil": "strict"
+  }
+}
+`);
+    expect(
+      await buildErrors({ "definitions/shop.ts": SHOP, "obsforge.config.json": text }),
+    ).toEqual([
+      `obsforge.config.json:${line}:${column}: lint.profil: expected no such field (unknown field; check the spelling)`,
+    ]);
+  });
+
+  test("an unknown check id in the config's rules, at the id", async () => {
+    const { text, line, column } = marked(`{
+  "lint": {
+    "rules": { "«promql/rate-windwo": "off" }
+  }
+}
+`);
+    const dir = await tempDir();
+    await mkdir(join(dir, "definitions"));
+    await writeFile(join(dir, "definitions/shop.ts"), SHOP);
+    await writeFile(join(dir, "obsforge.config.json"), text);
+    const r = await obsforgeInProcess(["lint"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `obsforge.config.json:${line}:${column}: lint.rules["promql/rate-windwo"]: expected a lint rule id`,
+    );
+  });
+});
+
 describe("a wrong field in a YAML spec is reported at its line and column", () => {
   const spec = (objective: string, errorQuery: string) => `version: "prometheus/v1"
 service: "shop"
