@@ -160,7 +160,14 @@ export function placed(p: Problem, locator: SourceLocator): Problem {
       ...(p.valueSpan !== undefined && { value: { from: p.valueSpan.from, to: p.valueSpan.to } }),
     },
   ]);
-  if (found === undefined) return p;
+  return found === undefined ? p : withPlace(p, found);
+}
+
+/**
+ * `p` at the place found for it. Its `valueSpan` goes once the span points
+ * inside the value; it stays for the reporter when the span is the field's.
+ */
+export function withPlace(p: Problem, found: { span: Span; valuePlaced: boolean }): Problem {
   const { valueSpan, ...rest } = p;
   return {
     ...rest,
