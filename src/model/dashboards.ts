@@ -14,7 +14,7 @@ import { UID_MAX, UID_RE } from "../core/names.ts";
 export const GENERATED_KINDS = ["slo", "red", "logs"] as const;
 export type GeneratedKind = (typeof GENERATED_KINDS)[number];
 
-// In names.ts (no zod) so the dashboard lint rules load without the schemas.
+// In names.ts (no zod) so the dashboard lint checks load without the schemas.
 export { UID_MAX, UID_RE };
 /** Folder names become paths (out/grafana/dashboards/<folder>/), so they are slugs. */
 export const FOLDER_RE = /^[a-z0-9]([a-z0-9_-]{0,38}[a-z0-9])?$/;
