@@ -148,7 +148,12 @@ export async function placeProblems(
 }
 
 /** Problems about a field's name, not its value: they point at the key as written. */
-const ABOUT_THE_KEY: ReadonlySet<string> = new Set(["model/unknown-field", "config/unknown-rule"]);
+const ABOUT_THE_KEY: ReadonlySet<string> = new Set([
+  "model/unknown-field",
+  "config/unknown-rule",
+  // A field of an imported dashboard that the SDK has no place for.
+  "import/unsupported",
+]);
 
 /** One problem placed with `locator` (unchanged when its field is not found). */
 export function placed(p: Problem, locator: SourceLocator): Problem {

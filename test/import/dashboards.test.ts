@@ -177,3 +177,36 @@ describe("input that is not a dashboard", () => {
     expect(await readdir(join(cwd, "keep"))).toEqual([]);
   });
 });
+
+/**
+ * The generated TS of three imports, read by eye: a classic grid layout with
+ * Prometheus queries (etcd-mixin), a logs dashboard with Loki queries
+ * (loki-mixin), and a legacy `rows` dashboard of graph panels (thanos-mixin),
+ * with what each import reported. UPDATE_GOLDEN=1 rewrites them.
+ */
+describe("golden imports", () => {
+  const GOLDEN = join(PROJECT_ROOT, "test/import/golden");
+  test.each([
+    ["etcd-mixin/etcd.json", "etcd"],
+    ["loki-mixin/loki-logs.json", "loki-logs"],
+    ["thanos-mixin/query.json", "query"],
+  ])("%s", async (input, name) => {
+    const cwd = await tempDir();
+    await mkdir(join(cwd, "in"));
+    await writeFile(join(cwd, "in", `${name}.json`), await readFile(join(CORPUS, input)));
+    const r = await obsforgeInProcess(["import", `in/${name}.json`, "--out", "ts"], cwd);
+    expect(r.code).toBe(0);
+    const actual = {
+      ts: await readFile(join(cwd, "ts", `${name}.ts`), "utf8"),
+      notes: r.stderr,
+    };
+    const files = { ts: join(GOLDEN, `${name}.ts.txt`), notes: join(GOLDEN, `${name}.notes.txt`) };
+    if (process.env.UPDATE_GOLDEN === "1") {
+      await mkdir(GOLDEN, { recursive: true });
+      await writeFile(files.ts, actual.ts);
+      await writeFile(files.notes, actual.notes);
+    }
+    expect(actual.ts).toBe(await readFile(files.ts, "utf8"));
+    expect(actual.notes).toBe(await readFile(files.notes, "utf8"));
+  });
+});

@@ -1,4 +1,4 @@
-import type { Problem } from "../../core/problem.ts";
+import { type Problem, sortProblems } from "../../core/problem.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 
@@ -27,7 +27,7 @@ export async function runImport(files: string[], flags: ImportFlags, io: CliIO):
   if (warnings.length > 0) {
     // What could not be imported, at its line and column in the input.
     const { placeProblems } = await import("../../load/positions.ts");
-    printDiagnostics(io, await placeProblems(warnings, { cwd: io.cwd }));
+    printDiagnostics(io, sortProblems(await placeProblems(warnings, { cwd: io.cwd })));
   }
   for (const path of result.value) io.stdout(`wrote ${path}\n`);
   return EXIT.ok;
