@@ -210,3 +210,49 @@ describe("golden imports", () => {
     expect(actual.notes).toBe(await readFile(files.notes, "utf8"));
   });
 });
+
+describe("strings from the dashboard are data in the TS, never code", () => {
+  test("quotes, template syntax, line separators and __proto__ keys come back byte for byte", async () => {
+    const nasty = [
+      '"); process.exit(7); ("',
+      "`${process.exit(3)}`",
+      "*/ process.exit(4) /*",
+      "line\u2028separator\u2029and\nnewline \\ backslash",
+      "\u202Ebidi override",
+    ];
+    const input = {
+      title: nasty[0],
+      uid: "nasty",
+      description: nasty.join(" | "),
+      tags: nasty,
+      schemaVersion: 42,
+      panels: [
+        {
+          type: nasty[1],
+          id: 1,
+          title: nasty[2],
+          gridPos: { h: 8, w: 12, x: 0, y: 0 },
+          datasource: { type: "prometheus", uid: nasty[3] },
+          options: JSON.parse('{"__proto__": {"polluted": true}, "constructor": "x"}'),
+          targets: [{ refId: "A", expr: nasty[4] }],
+        },
+      ],
+    };
+    const cwd = await tempDir();
+    await writeFile(join(cwd, "nasty.json"), JSON.stringify(input));
+    const imported = await obsforgeInProcess(["import", "nasty.json"], cwd);
+    expect(imported.code, imported.stderr).toBe(0);
+    const built = await obsforgeInProcess(["build"], cwd);
+    expect(built.code, built.stderr).toBe(0);
+    const output = JSON.parse(
+      await readFile(join(cwd, "out/grafana/dashboards/imported/nasty.json"), "utf8"),
+    );
+    expect(dashboardDifferences(input as unknown as Record<string, Json>, output, [])).toEqual([]);
+    expect(Object.hasOwn(output.panels[0].options, "__proto__")).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Each string is one JSON-style literal in the module, not spliced into code.
+    const ts = await readFile(join(cwd, "definitions/nasty.ts"), "utf8");
+    expect(ts).not.toContain('process.exit(7); ("');
+    expect(ts).not.toMatch(/[\u2028\u2029\u202E]/);
+  });
+});
