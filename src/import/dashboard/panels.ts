@@ -304,7 +304,7 @@ function fieldConfig(
         r,
       });
     } else if (key === "overrides" && Array.isArray(v)) {
-      builder.call("overrides", v);
+      if (v.length > 0) builder.call("overrides", v);
     } else if (v !== null) unrepresented(r, [...path, key], "dashboard.FieldConfigSource", v);
   }
 }
