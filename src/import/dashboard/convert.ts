@@ -1,6 +1,6 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { describeValue, type FieldPath, type Problem } from "../../core/problem.ts";
-import { ArrayCode, BuilderCode, type Json } from "./code.ts";
+import { BuilderCode, type Json } from "./code.ts";
 import { datasourceRule } from "./datasource.ts";
 import {
   applyFields,
@@ -12,11 +12,12 @@ import {
   type Reporter,
   report,
   setter,
+  subBuilder,
   unrepresented,
   unsupported,
 } from "./fields.ts";
 import { legacyRowPanels } from "./legacy-rows.ts";
-import { linkCode } from "./links.ts";
+import { linksRule } from "./links.ts";
 import { type PanelItem, panelCode } from "./panels.ts";
 import { datasourceVariableTypes, variableCode } from "./variables.ts";
 
@@ -36,21 +37,6 @@ export interface ConvertedDashboard {
 
 /** The SDK's schema version: what every imported dashboard is written as. */
 export const SDK_SCHEMA_VERSION = dashboard.defaultDashboard().schemaVersion;
-
-const timepicker: FieldRule = (builder, value, path, r) => {
-  if (!isObject(value)) {
-    unrepresented(r, path, "dashboard.TimePickerConfig", value);
-    return;
-  }
-  const picker = new BuilderCode("dashboard", "TimePickerBuilder");
-  applyFields(picker, value, TIMEPICKER, {
-    path,
-    what: "dashboard.TimePickerConfig",
-    defaults: dashboard.defaultTimePickerConfig() as unknown as Record<string, unknown>,
-    r,
-  });
-  builder.call("timepicker", picker);
-};
 
 const TIMEPICKER: Record<string, FieldRule> = {
   hidden: setter("hidden", "boolean"),
@@ -74,7 +60,16 @@ const DASHBOARD: Record<string, FieldRule> = {
     dashboard.DashboardCursorSync,
   ),
   time: setter("time", "object"),
-  timepicker,
+  timepicker: subBuilder(
+    "timepicker",
+    "TimePickerBuilder",
+    "dashboard.TimePickerConfig",
+    TIMEPICKER,
+    {
+      ...dashboard.defaultTimePickerConfig(),
+    },
+  ),
+  links: linksRule("links"),
   fiscalYearStartMonth: setter("fiscalYearStartMonth", "number"),
   liveNow: setter("liveNow", "boolean"),
   weekStart: setter("weekStart", "string"),
@@ -110,13 +105,12 @@ export function convertDashboard(json: JsonObject, file: string): ConvertedDashb
   applyFields(builder, json, DASHBOARD, {
     path: [],
     what: "dashboard.Dashboard",
-    handled: ["title", "panels", "rows", "templating", "annotations", "links"],
+    handled: ["title", "panels", "rows", "templating", "annotations"],
     defaults: dashboard.defaultDashboard() as unknown as Record<string, unknown>,
     r,
   });
   const variables = templating(builder, json.templating, r);
   annotations(builder, json.annotations, r);
-  links(builder, json.links, r);
   for (const item of panelItems(json, r)) {
     builder.call(item.json.type === "row" ? "withRow" : "withPanel", panelCode(item, variables, r));
   }
@@ -209,15 +203,4 @@ function annotations(builder: BuilderCode, value: Json | undefined, r: Reporter)
     });
     builder.call("annotation", code);
   });
-}
-
-function links(builder: BuilderCode, value: Json | undefined, r: Reporter): void {
-  if (value === undefined || value === null) return;
-  if (!Array.isArray(value)) {
-    unrepresented(r, ["links"], "dashboard.Dashboard", value);
-    return;
-  }
-  if (value.length === 0) return;
-  const items = value.flatMap((link, i) => linkCode(link, ["links", i], r) ?? []);
-  builder.call("links", new ArrayCode(items));
 }

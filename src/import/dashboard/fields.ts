@@ -1,6 +1,6 @@
 import type { FieldPath, Problem } from "../../core/problem.ts";
 import { describeValue } from "../../core/problem.ts";
-import { type BuilderCode, EnumCode, type Json, type SdkModule } from "./code.ts";
+import { BuilderCode, EnumCode, type Json, type SdkModule } from "./code.ts";
 
 /**
  * Field tables: how each field of a Grafana JSON object becomes a call on
@@ -152,6 +152,29 @@ export function enumSetter(
       return;
     }
     builder.call(method, member);
+  };
+}
+
+/**
+ * `.method(new dashboard.<className>()…)`: an object field the SDK sets
+ * through a builder of its own (time picker, thresholds, colour), its fields
+ * applied by `rules`.
+ */
+export function subBuilder(
+  method: string,
+  className: string,
+  what: string,
+  rules: Readonly<Record<string, FieldRule>>,
+  defaults?: Readonly<Record<string, unknown>>,
+): FieldRule {
+  return (builder, value, path, r) => {
+    if (!isObject(value)) {
+      unrepresented(r, path, what, value);
+      return;
+    }
+    const sub = new BuilderCode("dashboard", className);
+    applyFields(sub, value, rules, { path, what, ...(defaults !== undefined && { defaults }), r });
+    builder.call(method, sub);
   };
 }
 

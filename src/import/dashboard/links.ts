@@ -1,6 +1,6 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { describeValue, type FieldPath } from "../../core/problem.ts";
-import { BuilderCode, type Json } from "./code.ts";
+import { ArrayCode, BuilderCode, type Json } from "./code.ts";
 import {
   applyFields,
   enumSetter,
@@ -46,4 +46,22 @@ export function linkCode(link: Json, path: FieldPath, r: Reporter): BuilderCode 
     r,
   });
   return builder;
+}
+
+/** `.method([links…])`: dashboard links, panel links (`links`) and data links (`dataLinks`). */
+export function linksRule(method: string): FieldRule {
+  return (builder, value, path, r) => {
+    if (!Array.isArray(value)) {
+      report(
+        r,
+        path,
+        `expected an array of links, got ${describeValue(value)}; left out of the import`,
+      );
+      return;
+    }
+    builder.call(
+      method,
+      new ArrayCode(value.flatMap((link, i) => linkCode(link, [...path, i], r) ?? [])),
+    );
+  };
 }

@@ -12,9 +12,10 @@ import {
   type Reporter,
   report,
   setter,
+  subBuilder,
   unrepresented,
 } from "./fields.ts";
-import { linkCode } from "./links.ts";
+import { linksRule } from "./links.ts";
 import { type QueryLanguage, queryCode } from "./queries.ts";
 
 /**
@@ -35,19 +36,6 @@ export interface PanelItem {
 /** How a target's datasource type is found: from a `$variable` uid, the variable's plugin id. */
 export type VariableTypes = ReadonlyMap<string, string>;
 
-const links: FieldRule = (builder, value, path, r) => {
-  if (!Array.isArray(value)) {
-    report(
-      r,
-      path,
-      `expected an array of links, got ${describeValue(value)}; left out of the import`,
-    );
-    return;
-  }
-  const items = value.flatMap((link, i) => linkCode(link, [...path, i], r) ?? []);
-  builder.call("links", new ArrayCode(items));
-};
-
 const PANEL: Record<string, FieldRule> = {
   id: setter("id", "number"),
   pluginVersion: setter("pluginVersion", "string"),
@@ -56,7 +44,7 @@ const PANEL: Record<string, FieldRule> = {
   transparent: setter("transparent", "boolean"),
   datasource: datasourceRule("datasource"),
   gridPos: setter("gridPos", "object"),
-  links,
+  links: linksRule("links"),
   repeat: setter("repeat", "string"),
   repeatDirection: setter("repeatDirection", "string"),
   maxPerRow: setter("maxPerRow", "number"),
@@ -81,68 +69,6 @@ const PANEL: Record<string, FieldRule> = {
   cacheTimeout: setter("cacheTimeout", "string"),
   queryCachingTTL: setter("queryCachingTTL", "number"),
   options: setter("options", "object"),
-};
-
-const dataLinks: FieldRule = (builder, value, path, r) => {
-  if (!Array.isArray(value)) {
-    report(
-      r,
-      path,
-      `expected an array of links, got ${describeValue(value)}; left out of the import`,
-    );
-    return;
-  }
-  builder.call(
-    "dataLinks",
-    new ArrayCode(value.flatMap((l, i) => linkCode(l, [...path, i], r) ?? [])),
-  );
-};
-
-const FIELD_DEFAULTS: Record<string, FieldRule> = {
-  displayName: setter("displayName", "string"),
-  unit: setter("unit", "string"),
-  decimals: setter("decimals", "number"),
-  min: setter("min", "number"),
-  max: setter("max", "number"),
-  noValue: setter("noValue", "string"),
-  fieldMinMax: setter("fieldMinMax", "boolean"),
-  custom: setter("custom", "object"),
-  links: dataLinks,
-  thresholds: (builder, value, path, r) => {
-    if (!isObject(value)) {
-      unrepresented(r, path, "ThresholdsConfig", value);
-      return;
-    }
-    const t = new BuilderCode("dashboard", "ThresholdsConfigBuilder");
-    applyFields(t, value, THRESHOLDS, { path, what: "dashboard.ThresholdsConfig", r });
-    builder.call("thresholds", t);
-  },
-  color: (builder, value, path, r) => {
-    if (!isObject(value)) {
-      unrepresented(r, path, "FieldColor", value);
-      return;
-    }
-    const c = new BuilderCode("dashboard", "FieldColorBuilder");
-    applyFields(c, value, COLOR, {
-      path,
-      what: "dashboard.FieldColor",
-      defaults: dashboard.defaultFieldColor() as unknown as Record<string, unknown>,
-      r,
-    });
-    builder.call("colorScheme", c);
-  },
-  mappings: (builder, value, path, r) => {
-    if (!Array.isArray(value)) {
-      unrepresented(r, path, "FieldConfig", value);
-      return;
-    }
-    const items: Code[] = [];
-    value.forEach((m, i) => {
-      const code = mappingCode(m, [...path, i], r);
-      if (code !== undefined) items.push(code);
-    });
-    builder.call("mappings", new ArrayCode(items));
-  },
 };
 
 const THRESHOLDS: Record<string, FieldRule> = {
@@ -197,6 +123,39 @@ const COLOR: Record<string, FieldRule> = {
     "FieldColorSeriesByMode",
     dashboard.FieldColorSeriesByMode,
   ),
+};
+
+const FIELD_DEFAULTS: Record<string, FieldRule> = {
+  displayName: setter("displayName", "string"),
+  unit: setter("unit", "string"),
+  decimals: setter("decimals", "number"),
+  min: setter("min", "number"),
+  max: setter("max", "number"),
+  noValue: setter("noValue", "string"),
+  fieldMinMax: setter("fieldMinMax", "boolean"),
+  custom: setter("custom", "object"),
+  links: linksRule("dataLinks"),
+  thresholds: subBuilder(
+    "thresholds",
+    "ThresholdsConfigBuilder",
+    "dashboard.ThresholdsConfig",
+    THRESHOLDS,
+  ),
+  color: subBuilder("colorScheme", "FieldColorBuilder", "dashboard.FieldColor", COLOR, {
+    ...dashboard.defaultFieldColor(),
+  }),
+  mappings: (builder, value, path, r) => {
+    if (!Array.isArray(value)) {
+      unrepresented(r, path, "FieldConfig", value);
+      return;
+    }
+    const items: Code[] = [];
+    value.forEach((m, i) => {
+      const code = mappingCode(m, [...path, i], r);
+      if (code !== undefined) items.push(code);
+    });
+    builder.call("mappings", new ArrayCode(items));
+  },
 };
 
 const ROW: Record<string, FieldRule> = {
