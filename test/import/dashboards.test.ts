@@ -215,6 +215,7 @@ describe("strings from the dashboard are data in the TS, never code", () => {
   test("quotes, template syntax, line separators and __proto__ keys come back byte for byte", async () => {
     const nasty = [
       '"); process.exit(7); ("',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: template syntax as data is the point
       "`${process.exit(3)}`",
       "*/ process.exit(4) /*",
       "line\u2028separator\u2029and\nnewline \\ backslash",
