@@ -167,7 +167,7 @@ export async function lintExposition(
     if (syntaxLevel === undefined) return;
     // At most one per exposition, and it must not be lost among capped syntax errors.
     if (error.kind === "limit") {
-      for (const f of syntaxFindings(syntax, syntaxLevel, error, options.file)) collector.always(f);
+      collector.always(limitFinding(error, options.file));
       return;
     }
     // Build the finding only when it is kept: a broken stream has millions of them.
@@ -215,7 +215,11 @@ function familyLinter(linter: MetricLinter, collector: FindingCollector, file: s
     const keys = earlier?.keys ?? new Set<string>();
     if (earlier !== undefined) {
       const { help: _, ...withoutHelp } = family;
-      const before = { ...withoutHelp, labels: [], ...(earlier.help !== undefined && { help: earlier.help }) };
+      const before = {
+        ...withoutHelp,
+        labels: [],
+        ...(earlier.help !== undefined && { help: earlier.help }),
+      };
       const now = new Set(linter.lint({ ...family, labels: [] }, options).map(findingKey));
       for (const f of linter.lint(before, options)) {
         const key = findingKey(f);
@@ -321,6 +325,21 @@ function createFindingCollector(max: number): FindingCollector {
   };
 }
 
+/**
+ * A limit of ExpositionLimits was reached: a warning under exposition/syntax
+ * (like the "… and K more" findings, worded by the parser, not the check).
+ */
+function limitFinding(error: ExpositionError, file: string): Problem {
+  return {
+    code: syntax.id,
+    severity: "warning",
+    message: error.message,
+    file,
+    path: [],
+    span: { line: error.line, column: error.column },
+  };
+}
+
 export function syntaxFindings(
   check: ExpositionCheck,
   severity: Severity,
@@ -329,7 +348,7 @@ export function syntaxFindings(
 ): Problem[] {
   return formatProblems(check, check.check({ error })).map((problem) => ({
     code: check.id,
-    severity: problem.severity ?? severity,
+    severity,
     message: problem.message,
     ...(file !== undefined && { file }),
     path: [],

@@ -242,10 +242,12 @@ function interleaved(families: GenFamily[]): string {
     const type = lines.filter((l) => l.startsWith("# TYPE "));
     const samples = lines.filter((l) => !l.startsWith("#"));
     first.push(...type, samples[0]!);
-    const extra = index % 2 === 0 ? "statusCode" : "path_x";
+    const extra = index % 2 === 0 ? "extraCode" : "zone";
     const more = samples
       .slice(1)
-      .map((l) => (l.includes("{") ? l.replace("{", `{${extra}="1",`) : l.replace(" ", `{${extra}="1"} `)));
+      .map((l) =>
+        l.includes("{") ? l.replace("{", `{${extra}="1",`) : l.replace(" ", `{${extra}="1"} `),
+      );
     second.push(...more, ...help);
   });
   return `${[...first, ...second].join("\n")}\n`;

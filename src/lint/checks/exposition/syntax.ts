@@ -1,6 +1,6 @@
 import type { ExpositionCheck } from "../../check.ts";
 
-export const syntax: ExpositionCheck<"malformed" | "limit"> = {
+export const syntax: ExpositionCheck<"malformed"> = {
   id: "exposition/syntax",
   target: "exposition",
   severity: "error",
@@ -14,14 +14,7 @@ bad escapes, unterminated label values, duplicate HELP or TYPE lines, TYPE
 after samples, non-numeric values and timestamps, and for OpenMetrics also
 \`# EOF\`, family and series grouping, counter and histogram values and
 exemplars. The text format follows prometheus/common's parser (the one
-\`promtool check metrics\` uses).
-
-Memory stays bounded whatever the input: families are linted as they end,
-and what is remembered across families (their names, for families whose
-lines come back later and for name clashes) stops at a limit (10,000 text
-format families, 50,000 OpenMetrics family names). When an exposition
-goes past it, one warning says so at the line where it happened; from
-there on a family that comes back after others is linted as a new one.`,
+\`promtool check metrics\` uses).`,
   good: [
     '# HELP http_requests_total Requests served.\n# TYPE http_requests_total counter\nhttp_requests_total{code="200"} 1027 1700000000000\nhttp_requests_total{code="500"} NaN\n',
   ],
@@ -32,11 +25,8 @@ there on a family that comes back after others is linted as a new one.`,
   ],
   messages: {
     malformed: "{{error}}",
-    limit: "{{error}}",
   },
   check({ error }) {
-    if (error.kind === "limit")
-      return [{ messageId: "limit", data: { error: error.message }, severity: "warning" }];
     return [{ messageId: "malformed", data: { error: error.message } }];
   },
 };
