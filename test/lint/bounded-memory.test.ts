@@ -59,7 +59,7 @@ function lintMetricsUnderCap(args: string[]): Promise<Run> {
 
 /** The child prints its peak RSS (getrusage's ru_maxrss, KiB) to stderr as it exits. */
 const PRINT_PEAK_RSS =
-  "--import=data:text/javascript,process.on('exit',()=>process.stderr.write(`peak-rss-kib ${process.resourceUsage().maxRSS}\\n`))";
+  "--import=data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kib '+process.resourceUsage().maxRSS+'\\n'))";
 
 async function peakRssKiB(families: number): Promise<number> {
   const out = await lintMetrics([PRINT_PEAK_RSS], ["--format", "json"], exporterFamilies(families));
