@@ -1,9 +1,9 @@
-import { createReadStream } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 
 export interface OpenedExposition {
-  /** Byte chunks, read lazily: nothing is buffered beyond the stream's chunk. */
-  chunks: AsyncIterable<Uint8Array | string>;
+  /** Byte chunks, read lazily: nothing is buffered beyond the current chunk. */
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
   /** The Content-Type a URL answered with. */
   contentType?: string;
 }
@@ -50,7 +50,32 @@ export async function openExposition(
       maxBytes: options.maxBytes ?? URL_MAX_BYTES,
     });
   }
-  return { chunks: createReadStream(resolve(options.cwd, input)) };
+  return { chunks: fileChunks(resolve(options.cwd, input)) };
+}
+
+/** What a file is read in: fs.ReadStream's default chunk, which the format sniffing is tested with. */
+const FILE_CHUNK = 64 * 1024;
+
+/**
+ * A file's bytes, read synchronously one chunk at a time when the parser
+ * asks for the next. A ReadStream costs about three times the CPU for the
+ * same bytes (a thread-pool hop, a promise and stream bookkeeping per
+ * chunk), and a lint run has nothing else to do while it waits. Errors
+ * (ENOENT, EISDIR) surface from the iteration, as they did from the stream.
+ */
+function* fileChunks(path: string): Generator<Uint8Array> {
+  const fd = openSync(path, "r");
+  try {
+    for (;;) {
+      // A new buffer per chunk: the consumer may keep a chunk after asking for the next.
+      const buffer = Buffer.allocUnsafe(FILE_CHUNK);
+      const n = readSync(fd, buffer, 0, FILE_CHUNK, null);
+      if (n === 0) return;
+      yield n === FILE_CHUNK ? buffer : buffer.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface UrlLimits {

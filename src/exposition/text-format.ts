@@ -15,7 +15,8 @@ import {
 import { textLabels } from "./text-labels.ts";
 
 // Local bindings for the scan loops (see chars.ts): V8 folds these into optimized code.
-const { BACKSLASH, HASH, isBlank, isMetricNameChar, isMetricNameStart, LBRACE } = chars;
+const { BACKSLASH, HASH, isBlank, isMetricNameChar, isMetricNameStart, LBRACE, POINT, SPACE, TAB } =
+  chars;
 
 /**
  * The Prometheus text format (0.0.4). The rules are those of
@@ -199,12 +200,33 @@ function sampleFamily(st: TextState, s: string, start: number, end: number): Tex
   return fam;
 }
 
-/** The value, a Go float; returns the index after it, or -1 after reporting an error. */
+/**
+ * The value, a Go float; returns the index after it, or -1 after reporting
+ * an error. Nearly every value is a plain decimal (digits and at most one
+ * point), which is valid as it is scanned; anything else is sliced and
+ * checked against the full grammar.
+ */
 function sampleValue(st: TextState, s: string, from: number): number {
   const n = s.length;
   let i = from;
-  while (i < n && !isBlank(s.charCodeAt(i))) i++;
-  const value = s.slice(from, i);
+  let digits = 0;
+  let points = 0;
+  let plain = true;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === SPACE || c === TAB) break;
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === POINT) points++;
+    else plain = false;
+  }
+  // Under 300 characters a plain decimal cannot overflow a float64 (see isGoFloat).
+  if (plain && digits > 0 && points <= 1 && i - from < 300) return i;
+  return checkedValue(st, s, from, i);
+}
+
+/** A value that is not a plain decimal: the full grammar, and the errors. */
+function checkedValue(st: TextState, s: string, from: number, end: number): number {
+  const value = s.slice(from, end);
   if (value === "") {
     fail(st, from + 1, "expected a sample value, got the end of the line");
     return -1;
@@ -213,17 +235,33 @@ function sampleValue(st: TextState, s: string, from: number): number {
     failQuoted(st, from + 1, "expected a float sample value", value);
     return -1;
   }
-  return i;
+  return end;
 }
 
-/** After the value: an int64 timestamp in milliseconds, and then the end of the line. */
+/**
+ * After the value: an int64 timestamp in milliseconds, and then the end of
+ * the line. Up to 18 digits always fit, and are valid as they are scanned.
+ */
 function timestamp(st: TextState, s: string, from: number): void {
   const n = s.length;
   let i = from;
   while (i < n && isBlank(s.charCodeAt(i))) i++;
   const tsStart = i;
-  while (i < n && !isBlank(s.charCodeAt(i))) i++;
-  const ts = s.slice(tsStart, i);
+  let plain = true;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === SPACE || c === TAB) break;
+    if (c < 48 || c > 57) plain = false;
+  }
+  if (plain && i > tsStart && i - tsStart <= 18) {
+    if (i < n) trailing(st, s, i);
+    return;
+  }
+  checkedTimestamp(st, s, tsStart, i);
+}
+
+function checkedTimestamp(st: TextState, s: string, tsStart: number, end: number): void {
+  const ts = s.slice(tsStart, end);
   if (ts === "") {
     fail(
       st,
@@ -236,7 +274,11 @@ function timestamp(st: TextState, s: string, from: number): void {
     failQuoted(st, tsStart + 1, "expected an integer timestamp in milliseconds", ts);
     return;
   }
-  if (i < n) failQuoted(st, i + 1, "expected the end of the line after the timestamp", s.slice(i));
+  if (end < s.length) trailing(st, s, end);
+}
+
+function trailing(st: TextState, s: string, i: number): void {
+  failQuoted(st, i + 1, "expected the end of the line after the timestamp", s.slice(i));
 }
 
 /** Cold path, out of `sample` to keep it small (see failQuoted). */
