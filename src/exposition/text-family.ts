@@ -50,7 +50,10 @@ export interface TextState extends LineCursor {
   retained: number;
   /** Whether the limits have closed a family early (reported once). */
   limitReported: boolean;
-  lastSample: { name: string; family: TextFamily } | undefined;
+  /** Sample names the current family has had, most recent last (at most MAX_SAMPLE_NAMES). */
+  readonly sampleNames: string[];
+  /** The family whose label names the last label set tracked (see textLabels). */
+  labelsFamily: TextFamily | undefined;
   /** Label names of the current sample, for the duplicate check (a Set: linear in the labels). */
   readonly seen: Set<string>;
   /** Label names of earlier samples, by position, to reuse instead of slicing. */
@@ -74,7 +77,8 @@ export function createTextState(sink: ExpositionSink, limits: ExpositionLimits):
     current: undefined,
     retained: 0,
     limitReported: false,
-    lastSample: undefined,
+    sampleNames: [],
+    labelsFamily: undefined,
     seen: new Set(),
     previousLabels: [],
     distinctLabels: 0,
@@ -82,6 +86,9 @@ export function createTextState(sink: ExpositionSink, limits: ExpositionLimits):
     valueEscaped: false,
   };
 }
+
+/** A histogram has three sample names (`_bucket`, `_sum`, `_count`); one more for odd expositions. */
+export const MAX_SAMPLE_NAMES = 4;
 
 /** Shared by every summary: a closed family tracks no label names (it gets a new set when it reopens). */
 const NO_LABELS: Set<string> = new Set();
@@ -122,7 +129,8 @@ function closeCurrent(st: TextState): void {
 function makeCurrent(st: TextState, fam: TextFamily): void {
   closeCurrent(st);
   st.current = fam;
-  st.lastSample = undefined;
+  st.sampleNames.length = 0;
+  st.labelsFamily = undefined;
   if (fam.emitted) fam.labels = new Set();
 }
 
@@ -139,9 +147,10 @@ function forgetOldest(st: TextState): void {
   }
   st.families.delete(fam.name);
   st.retained -= fam.retained;
-  if (st.lastSample?.family === fam) st.lastSample = undefined;
   if (st.current === fam) {
     st.current = undefined;
+    st.sampleNames.length = 0;
+    st.labelsFamily = undefined;
     emit(st, fam);
   }
 }
@@ -152,7 +161,8 @@ export function closeAllFamilies(st: TextState): void {
   st.families.clear();
   st.order.clear();
   st.retained = 0;
-  st.lastSample = undefined;
+  st.sampleNames.length = 0;
+  st.labelsFamily = undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ExpositionLimits } from "./limits.ts";
 import { type ExpositionParser, type ExpositionSink, fail, failQuoted } from "./line-parser.ts";
 import { isGoFloat, isGoInt64 } from "./numbers.ts";
 import {
+  MAX_SAMPLE_NAMES,
   closeAllFamilies,
   createTextState,
   familyFor,
@@ -164,14 +165,19 @@ function type(st: TextState, fam: TextFamily, s: string, at: MetadataAt): void {
 /** `name{labels} value [timestamp]`. */
 function sample(st: TextState, s: string, start: number): void {
   const n = s.length;
-  let i = start;
-  if (!isMetricNameStart(s.charCodeAt(i))) {
-    badSampleName(st, s, i);
-    return;
+  let i = knownSampleName(st, s, start);
+  let fam: TextFamily;
+  if (i >= 0) fam = st.current!;
+  else {
+    i = start;
+    if (!isMetricNameStart(s.charCodeAt(i))) {
+      badSampleName(st, s, i);
+      return;
+    }
+    i++;
+    while (i < n && isMetricNameChar(s.charCodeAt(i))) i++;
+    fam = newSampleName(st, s, start, i);
   }
-  i++;
-  while (i < n && isMetricNameChar(s.charCodeAt(i))) i++;
-  const fam = sampleFamily(st, s, start, i);
   if (fam.type === undefined) fam.type = "untyped";
   while (i < n && isBlank(s.charCodeAt(i))) i++;
   if (i < n && s.charCodeAt(i) === LBRACE) {
@@ -186,17 +192,28 @@ function sample(st: TextState, s: string, start: number): void {
 }
 
 /**
- * The family of the sample named `s.slice(start, end)`. Consecutive samples
- * nearly always share a name: the last lookup is reused instead of slicing
- * and hashing the name again.
+ * Where the sample name at `start` ends, if it is one the current family's
+ * samples had already (see TextState.sampleNames), else -1. Consecutive
+ * samples nearly always share a family: a histogram's lines cycle through
+ * `_bucket`, `_sum` and `_count`, and none of them is sliced or hashed again.
  */
-function sampleFamily(st: TextState, s: string, start: number, end: number): TextFamily {
-  const last = st.lastSample;
-  if (last !== undefined && end - start === last.name.length && s.startsWith(last.name, start))
-    return last.family;
+function knownSampleName(st: TextState, s: string, start: number): number {
+  const names = st.sampleNames;
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k]!;
+    const end = start + name.length;
+    if (s.startsWith(name, start) && !isMetricNameChar(s.charCodeAt(end))) return end;
+  }
+  return -1;
+}
+
+/** The family of a sample named `s.slice(start, end)` not met in the current family yet. */
+function newSampleName(st: TextState, s: string, start: number, end: number): TextFamily {
   const name = s.slice(start, end);
   const fam = familyFor(st, name);
-  st.lastSample = { name: detach(name), family: fam };
+  const names = st.sampleNames;
+  if (names.length >= MAX_SAMPLE_NAMES) names.shift();
+  names.push(detach(name));
   return fam;
 }
 
