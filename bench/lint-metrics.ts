@@ -8,7 +8,7 @@
  * and peak memory that does not grow with the input.
  *
  * `--json` prints one JSON object per size instead, one per line, for
- * bench/run.ts: {lines, bytes, obsforge: {cpu, wall, peakKiB, exit},
+ * bench/run.ts: {lines, bytes, obsforge: {seconds (wall), cpu, peakKiB, exit},
  * promtool: {…}, cpuRatio, wallRatio}.
  */
 import { spawnSync } from "node:child_process";
