@@ -109,7 +109,7 @@ function untrust(st: TextState, position: number): void {
  * were checked as distinct and tracked, for the next line; returns `result`.
  */
 function labelsDone(st: TextState, checked: number, result: number): number {
-  st.distinctLabels = checked < PREVIOUS_LABELS ? checked : PREVIOUS_LABELS;
+  st.distinctLabels = Math.min(checked, PREVIOUS_LABELS);
   return result;
 }
 
