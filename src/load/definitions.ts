@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
-import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
+import type { Jiti, TransformOptions, TransformResult } from "jiti";
 import { compareStrings } from "../core/order.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { sourcePositionOf, type TranspiledFile, thrownText } from "./load-errors.ts";
@@ -53,6 +53,15 @@ export interface LoadOptions {
    * private to this user is never used.
    */
   cacheDir?: string | false;
+  /**
+   * Asked before a TypeScript module is loaded: a definition it returns is
+   * used instead (the module cache, src/pipeline/incremental.ts), and the
+   * module is not run.
+   */
+  cached?: (
+    path: string,
+    where: { file: string; name: string },
+  ) => Promise<RawDefinition | undefined>;
 }
 
 /**
@@ -89,7 +98,8 @@ export async function loadDefinitions(
     return folderFail(shown, `cannot read the definitions folder ${shown}/: ${why}`);
   }
   if (names.length === 0) return noDefinitions(relative(cwd, dir) || ".");
-  const loader = await createLoader({ dir, realDir }, options);
+  // Created on first use: a build whose modules all come from the module cache runs none.
+  let loader: Loader | undefined;
   const definitions: RawDefinition[] = [];
   const diagnostics: Problem[] = [];
   for (const name of names) {
@@ -106,6 +116,12 @@ export async function loadDefinitions(
       else diagnostics.push(...loaded.diagnostics);
       continue;
     }
+    const cached = await options.cached?.(path, { file, name });
+    if (cached !== undefined) {
+      definitions.push(cached);
+      continue;
+    }
+    loader ??= await createLoader({ dir, realDir }, options);
     const loaded = await loader.load(path, { file, cwd });
     if (loaded.ok) definitions.push({ file, source: name, exported: loaded.value });
     else diagnostics.push(...loaded.diagnostics);
@@ -174,10 +190,27 @@ interface Loader {
 /** Bumped when the module checks change, so cached transforms made without them are not reused. */
 const CHECK_VERSION = "1";
 
+/** What the transform's output depends on besides the source: part of every transpile cache key. */
+function saltOf(exports: ReadonlySet<string>): string {
+  return [transformSalt(), [...exports].sort().join(",")].join("|");
+}
+
+/**
+ * The transform's salt without the authoring exports, for caches of what
+ * modules compute (src/pipeline/incremental.ts): those also key on the
+ * hash of obsforge's code, which covers the exports (and loading
+ * src/authoring.ts for them would cost a build that runs no module).
+ */
+export function transformSalt(): string {
+  return [jitiVersion(), CHECK_VERSION].join("|");
+}
+
 async function createLoader(
   { dir, realDir }: { dir: string; realDir: string },
   options: LoadOptions,
 ): Promise<Loader> {
+  // Loaded only when a module is run: a build served by the module cache needs no transform.
+  const { createJiti } = await import("jiti");
   // Definitions see the authoring API only (src/authoring.ts), not the library.
   const self = (await import("../authoring.ts")) as Record<string, unknown>;
   const exports = new Set(Object.keys(self));
@@ -188,7 +221,7 @@ async function createLoader(
   // The plain babel transform jiti uses, without jiti's own file cache (see transpile-cache.ts).
   const babel = createJiti(join(dir, "_obsforge-transform.ts"), { fsCache: false }).options
     .transform as (opts: TransformOptions) => TransformResult;
-  const salt = [jitiVersion(), CHECK_VERSION, [...exports].sort().join(",")].join("|");
+  const salt = saltOf(exports);
 
   /** Every file transformed by this loader: code and wrapper, to map error positions back. */
   const transpiled = new Map<string, TranspiledFile>();
