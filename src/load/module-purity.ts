@@ -190,8 +190,8 @@ function lineOf(node: Node): number {
   return node.loc?.start.line ?? 1;
 }
 
-function refuse(node: Node, what: string): never {
-  throw new Refused(`it uses ${what} (line ${lineOf(node)})`);
+function refused(node: Node, what: string): Refused {
+  return new Refused(`it uses ${what} (line ${lineOf(node)})`);
 }
 
 function isNode(value: unknown): value is Node {
@@ -220,9 +220,15 @@ function addImport(node: Node, walk: Walk): void {
   if (source === undefined) return;
   if (source === "obsforge") return;
   if (!source.startsWith("./") && !source.startsWith("../"))
-    refuse(node, `an import of ${JSON.stringify(source)}, which is not a file of the estate`);
+    throw refused(
+      node,
+      `an import of ${JSON.stringify(source)}, which is not a file of the estate`,
+    );
   if (!CACHEABLE_EXTENSIONS.test(source))
-    refuse(node, `an import of ${JSON.stringify(source)} without a .ts, .js or .json extension`);
+    throw refused(
+      node,
+      `an import of ${JSON.stringify(source)} without a .ts, .js or .json extension`,
+    );
   walk.imports.push(source);
 }
 
@@ -249,25 +255,25 @@ function visit(node: Node, walk: Walk): void {
       }
       return;
     case "TSImportEqualsDeclaration":
-      return refuse(node, "import … = require(…)");
+      throw refused(node, "import … = require(…)");
     case "TSExportAssignment":
-      return refuse(node, "export = …");
+      throw refused(node, "export = …");
     case "Import":
     case "ImportExpression":
-      return refuse(node, "a dynamic import()");
+      throw refused(node, "a dynamic import()");
     case "MetaProperty":
-      if ((node.meta as Node).name === "import") refuse(node, "import.meta");
+      if ((node.meta as Node).name === "import") throw refused(node, "import.meta");
       return;
     case "Identifier":
       // Math is allowed as `Math.<name>` only (see member): as a value it hands out random.
-      if (node.name === "Math") refuse(node, "Math as a value");
+      if (node.name === "Math") throw refused(node, "Math as a value");
       reference(node, walk);
       return;
     case "PrivateName":
       return;
     case "StringLiteral":
       // `Reflect.get(f, "constructor")` and the like: the road to Function, spelt as a string.
-      if (node.value === "constructor") refuse(node, '"constructor"');
+      if (node.value === "constructor") throw refused(node, '"constructor"');
       return;
     case "MemberExpression":
     case "OptionalMemberExpression":
@@ -337,10 +343,10 @@ function propertyName(node: Node): string | undefined {
 function member(node: Node, walk: Walk): void {
   const object = node.object as Node;
   const name = propertyName(node);
-  if (name !== undefined && IMPURE_MEMBERS.has(name)) refuse(node, `.${name}`);
+  if (name !== undefined && IMPURE_MEMBERS.has(name)) throw refused(node, `.${name}`);
   if (object.type === "Identifier" && object.name === "Math") {
     // Math is pure but for random(); only `Math.<name>` with a written name is allowed.
-    if (name === undefined || name === "random") refuse(node, "Math.random or Math[…]");
+    if (name === undefined || name === "random") throw refused(node, "Math.random or Math[…]");
     reference(object, walk);
   } else visit(object, walk);
   if (node.computed === true) visit(node.property as Node, walk);
