@@ -98,6 +98,8 @@ async function prepareProject(
     options.cache === false || options.cache?.modules === false
       ? undefined
       : await openIncremental(dir, options.cache);
+  // The stats fill in as the build goes (loaded, stored, compiled).
+  if (incremental !== undefined) options.onCache?.(incremental.stats);
   const loaded = await loadDefinitions(dir, {
     cwd,
     ...(options.cache === false && { cacheDir: false }),
@@ -112,7 +114,6 @@ async function prepareProject(
   if (!estate.ok)
     return { ok: false, diagnostics: await placeProblems(estate.diagnostics, { cwd }) };
   incremental?.remember(estate.value);
-  if (incremental !== undefined) options.onCache?.(incremental.stats);
   const done = (warnings: Problem[]) => ({
     ok: true as const,
     value: { estate: estate.value, warnings, incremental },
