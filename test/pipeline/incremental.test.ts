@@ -409,3 +409,21 @@ describe("the cache folder", () => {
     expect(check.stdout).toBe("out/ is fresh\n");
   });
 });
+
+describe("the purity analysis of one file", () => {
+  test("obsforge and the Grafana SDK it hands to definitions are allowed; other packages are not", async () => {
+    const { analyseSource } = await import("../../src/load/module-purity.ts");
+    const sdk = await analyseSource(
+      'import { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";\nimport { slo } from "obsforge";\nexport const d = new DashboardBuilder("x");\n',
+      "x.ts",
+    );
+    expect(sdk).toEqual({ imports: [] });
+    const other = await analyseSource(
+      'import pad from "left-pad";\nexport const p = pad;\n',
+      "x.ts",
+    );
+    expect(other.refusal).toBe(
+      'it uses an import of "left-pad", which is not a file of the estate (line 1)',
+    );
+  });
+});
