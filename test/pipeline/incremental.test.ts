@@ -347,17 +347,17 @@ describe("modules whose result is not a function of their closure are never cach
       `import type { ServiceInput } from "obsforge";
 type Date = { at: number };
 interface Window { x: Date }
-const process = (xs: readonly string[]): string => [...new Set(xs)].map((x) => x.trim()).join("");
-export const THRESHOLD: string = String(Math.max(1, JSON.parse("1"))) + process([""]);
+const fetch = (xs: readonly string[]): string => [...new Set(xs)].map((x) => x.trim()).join("");
+export const THRESHOLD: string = String(Math.max(1, JSON.parse("1"))) + fetch([""]);
 export type Team = ServiceInput["team"];
 `,
     );
     await build(dir, { dir: cache });
     const stats = await build(dir, { dir: cache });
-    // \`process\` is refused even when declared: shadowing is per scope, the check per file.
+    // `fetch` is refused even when declared: shadowing is per scope, the check per file.
     expect(stats?.refused.map((r) => r.reason)).toEqual([
-      "it uses process (line 5)",
-      "it uses process (line 5)",
+      "it uses fetch (line 5)",
+      "it uses fetch (line 5)",
     ]);
     await writeFile(
       join(dir, "definitions/lib/common.ts"),
