@@ -18,7 +18,7 @@ import {
   type TargetCheck,
 } from "./ownership.ts";
 import { confinedPath } from "./paths.ts";
-import { ancestorFolders, entriesToRemove, listTree } from "./tree.ts";
+import { ancestorFolders, entriesToRemove, listTree, type TreeEntry } from "./tree.ts";
 
 export interface WriteOptions {
   /** Only for tests: pause at a step or raise a fault. Default node:fs/promises. */
@@ -83,8 +83,16 @@ export async function writeOutput(
   try {
     return await locked(ctx, async ({ target, layout, warnings }) => {
       const tag = newTag();
-      const files = await stage(ctx, layout.staging(tag), artifacts);
-      const committed = await commit(ctx, { target, layout, tag, files });
+      const tree = target.exists
+        ? await attempt(`read ${ctx.shownOut}`, () => listTree(ctx.fs, target.real))
+        : [];
+      const staged = await stage(
+        ctx,
+        { staging: layout.staging(tag), out: target.real, tree },
+        artifacts,
+      );
+      const files = staged.files;
+      const committed = await commit(ctx, { target, layout, tag, ...staged, tree });
       return ok({ count: files.length, warnings: [...warnings, ...committed] });
     });
   } catch (error) {
@@ -262,15 +270,25 @@ interface Staged {
   sha256: string;
 }
 
-/** Write every artifact into `staging`; on any failure nothing of it remains. */
+/**
+ * Write every artifact whose bytes out/ does not already hold into
+ * `staging`; on any failure nothing of it remains. Files out/ holds
+ * byte for byte are not staged (a rebuild after one edit writes one
+ * service's files, not the estate's) and stay as they are (mtime kept,
+ * nothing to undo).
+ */
 async function stage(
   ctx: Context,
-  staging: string,
+  at: { staging: string; out: string; tree: readonly TreeEntry[] },
   artifacts: Iterable<Artifact>,
-): Promise<Staged[]> {
+): Promise<{ files: Staged[]; unchanged: Set<string> }> {
   const { fs } = ctx;
+  const { staging } = at;
   await attempt(`create ${ctx.show(staging)}`, () => fs.mkdir(staging));
+  const oldFiles = new Set(at.tree.filter((e) => e.kind === "file").map((e) => e.path));
   const files: Staged[] = [];
+  const unchanged = new Set<string>();
+  const folders = new Set<string>();
   try {
     // Artifacts may be compiled lazily while they are written: a failure
     // anywhere (compiling or writing) happens before out/ is touched.
@@ -279,16 +297,26 @@ async function stage(
       const path = confinedPath(staging, artifact.path);
       const rel = relative(staging, path).split(/[\\/]/).join("/");
       const shown = ctx.showFile(rel);
-      await attempt(`write ${shown}`, () => fs.mkdir(dirname(path), { recursive: true }));
+      files.push({ path: rel, sha256: artifact.sha256 ?? sha256(artifact.content) });
+      if (oldFiles.has(rel)) {
+        const bytes = await attempt(`read ${shown}`, () => fs.readFile(join(at.out, rel)));
+        if (bytes.equals(Buffer.from(artifact.content, "utf8"))) {
+          unchanged.add(rel);
+          continue;
+        }
+      }
+      if (!folders.has(dirname(path))) {
+        await attempt(`write ${shown}`, () => fs.mkdir(dirname(path), { recursive: true }));
+        folders.add(dirname(path));
+      }
       await attempt(`write ${shown}`, () => fs.writeFile(path, artifact.content, { flag: "wx" }));
-      files.push({ path: rel, sha256: sha256(artifact.content) });
     }
     throwIfAborted(ctx);
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
-  return files;
+  return { files, unchanged };
 }
 
 function throwIfAborted(ctx: Context): void {
@@ -390,7 +418,16 @@ async function preserve(fs: OutputFs, { from, to }: { from: string; to: string }
 
 async function commit(
   ctx: Context,
-  run: { target: OutputTarget; layout: OutputLayout; tag: string; files: Staged[] },
+  run: {
+    target: OutputTarget;
+    layout: OutputLayout;
+    tag: string;
+    files: Staged[];
+    /** Files out/ already holds byte for byte (not staged). */
+    unchanged: ReadonlySet<string>;
+    /** out/ as it was before staging. */
+    tree: readonly TreeEntry[];
+  },
 ): Promise<Problem[]> {
   const { fs } = ctx;
   const { layout, tag } = run;
@@ -406,14 +443,11 @@ async function commit(
   const order = paths.filter((f) => f !== MANIFEST_PATH);
   // The manifest moves last: until the end, out/manifest.json describes the old tree.
   if (paths.includes(MANIFEST_PATH)) order.push(MANIFEST_PATH);
-  // Files whose bytes did not change stay as they are (mtime kept, nothing to
-  // undo): a build with nothing new changes nothing in out/.
-  const unchanged = new Set<string>();
+  // Files whose bytes did not change stay as they are (see stage): a build
+  // with nothing new changes nothing in out/.
+  const { unchanged, tree } = run;
   let previous: string[] = [];
   try {
-    const tree = run.target.exists
-      ? await attempt(`read ${ctx.shownOut}`, () => listTree(fs, out))
-      : [];
     const nestedGit = tree.find((e) => e.path.split("/").includes(".git"));
     if (nestedGit !== undefined)
       throw new Stop(
@@ -422,13 +456,6 @@ async function commit(
       );
     previous = tree.map((e) => e.path);
     const oldFiles = new Set(tree.filter((e) => e.kind === "file").map((e) => e.path));
-    for (const file of run.files) {
-      if (!oldFiles.has(file.path)) continue;
-      const bytes = await attempt(`read ${ctx.showFile(file.path)}`, () =>
-        fs.readFile(join(out, file.path), "utf8"),
-      );
-      if (sha256(bytes) === file.sha256) unchanged.add(file.path);
-    }
     await attempt(`create ${ctx.show(backup)}`, () =>
       fs.mkdir(join(backup, "files"), { recursive: true }),
     );
