@@ -25,13 +25,24 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       .option("--definitions <dir>", "folder of definition modules", "definitions")
       .option("--out <dir>", "output folder", "out");
 
-  withPaths(
-    program.command("build").description("validate definitions and write artifacts into out/"),
+  const noCache = (cmd: Command) =>
+    cmd.option(
+      "--no-cache",
+      "run, validate and compile every module (no incremental cache, no transpile cache)",
+    );
+  noCache(
+    withPaths(
+      program.command("build").description("validate definitions and write artifacts into out/"),
+    ),
   ).action(async (flags) => {
     exitCode = await (await import("./commands/build.ts")).runBuild(flags, io);
   });
-  withPaths(
-    program.command("check").description("fail if out/ differs from a fresh build (never writes)"),
+  noCache(
+    withPaths(
+      program
+        .command("check")
+        .description("fail if out/ differs from a fresh build (never writes)"),
+    ),
   ).action(async (flags) => {
     exitCode = await (await import("./commands/check.ts")).runCheck(flags, io);
   });

@@ -8,6 +8,8 @@ export interface Artifact {
   content: string;
   /** Definition files (relative to the definitions folder) it was generated from. */
   sources: string[];
+  /** sha256 of `content` when already known (the incremental cache keeps it), so it is not hashed again. */
+  sha256?: string;
 }
 
 /**

@@ -18,7 +18,7 @@ export function sha256(content: string): string {
 export function manifestEntry(artifact: Artifact): ManifestEntry {
   return {
     path: artifact.path,
-    sha256: sha256(artifact.content),
+    sha256: artifact.sha256 ?? sha256(artifact.content),
     sources: [...artifact.sources].sort(compareStrings),
   };
 }

@@ -7,7 +7,7 @@ import { attempt, errnoText, fault, isErrnoError, OutputFault } from "./fs-error
 import { type Journal, readJournal, writeJournal } from "./journal.ts";
 import { outputLayout, type OutputLayout } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
-import { MANIFEST_PATH } from "./manifest.ts";
+import { MANIFEST_PATH, sha256 } from "./manifest.ts";
 import { nodeFs, type OutputFs } from "./output-fs.ts";
 import {
   checkOwnership,
@@ -61,12 +61,10 @@ export const OUTPUT_CODES = {
  * (renameat2(RENAME_EXCHANGE) is not reachable from Node; see
  * docs/adr/0006-atomic-output.md). Instead:
  *
- * 1. stage: every file of the new tree whose bytes differ from its version
- *    in out/ is written into a sibling staging folder; a file whose bytes
- *    did not change is left alone (a rebuild of unchanged definitions
- *    writes nothing);
- * 2. prepare: each old file the new tree replaces is hard-linked into a
- *    sibling backup folder, then a journal naming both is written atomically;
+ * 1. stage: the whole tree is written into a sibling staging folder;
+ * 2. prepare: files whose bytes did not change are left alone; each old
+ *    file the new tree replaces is hard-linked into a sibling backup folder,
+ *    then a journal naming both is written atomically;
  * 3. commit: each staged file is renamed over its old version (one atomic
  *    rename per file, the manifest last), so out/ never disappears and no file
  *    is ever half-written; a fault or a signal here moves everything back;
@@ -85,11 +83,16 @@ export async function writeOutput(
   try {
     return await locked(ctx, async ({ target, layout, warnings }) => {
       const tag = newTag();
-      const tree = await currentTree(ctx, target);
-      const oldFiles = new Set(tree.filter((e) => e.kind === "file").map((e) => e.path));
-      const staging = layout.staging(tag);
-      const files = await stage(ctx, { staging, out: target.real, oldFiles }, artifacts);
-      const committed = await commit(ctx, { target, layout, tag, files, tree });
+      const tree = target.exists
+        ? await attempt(`read ${ctx.shownOut}`, () => listTree(ctx.fs, target.real))
+        : [];
+      const staged = await stage(
+        ctx,
+        { staging: layout.staging(tag), out: target.real, tree },
+        artifacts,
+      );
+      const files = staged.files;
+      const committed = await commit(ctx, { target, layout, tag, ...staged, tree });
       return ok({ count: files.length, warnings: [...warnings, ...committed] });
     });
   } catch (error) {
@@ -261,43 +264,30 @@ function couldNot(error: OutputFault): string {
   return error.message.replace(/^cannot /, "could not ");
 }
 
-/** A file of the new tree: its path in out/, and whether out/ already holds its bytes (nothing staged). */
+/** A staged file: its path in out/ and the sha256 of its bytes. */
 interface Staged {
   path: string;
-  unchanged: boolean;
+  sha256: string;
 }
 
 /**
- * out/ as it is (parents before children), refused when it holds a git
- * repository: replacing it would destroy history obsforge did not write.
- */
-async function currentTree(ctx: Context, target: OutputTarget): Promise<TreeEntry[]> {
-  if (!target.exists) return [];
-  const tree = await attempt(`read ${ctx.shownOut}`, () => listTree(ctx.fs, target.real));
-  const nestedGit = tree.find((e) => e.path.split("/").includes(".git"));
-  if (nestedGit !== undefined)
-    throw new Stop(
-      OUTPUT_CODES.refused,
-      `refusing to replace ${ctx.shownOut}: it holds a git repository (${ctx.showFile(nestedGit.path)})`,
-    );
-  return tree;
-}
-
-/**
- * Write into `at.staging` every artifact whose bytes differ from the file at
- * its path in out/ (a regular file, listed without following links: a link
- * is replaced, never read through); on any failure nothing staged remains.
+ * Write every artifact whose bytes out/ does not already hold into
+ * `staging`; on any failure nothing of it remains. Files out/ holds
+ * byte for byte are not staged (a rebuild after one edit writes one
+ * service's files, not the estate's) and stay as they are (mtime kept,
+ * nothing to undo).
  */
 async function stage(
   ctx: Context,
-  at: { staging: string; out: string; oldFiles: ReadonlySet<string> },
+  at: { staging: string; out: string; tree: readonly TreeEntry[] },
   artifacts: Iterable<Artifact>,
-): Promise<Staged[]> {
+): Promise<{ files: Staged[]; unchanged: Set<string> }> {
   const { fs } = ctx;
   const { staging } = at;
   await attempt(`create ${ctx.show(staging)}`, () => fs.mkdir(staging));
+  const oldFiles = new Set(at.tree.filter((e) => e.kind === "file").map((e) => e.path));
   const files: Staged[] = [];
-  const seen = new Set<string>();
+  const unchanged = new Set<string>();
   const folders = new Set<string>();
   try {
     // Artifacts may be compiled lazily while they are written: a failure
@@ -307,30 +297,26 @@ async function stage(
       const path = confinedPath(staging, artifact.path);
       const rel = relative(staging, path).split(/[\\/]/).join("/");
       const shown = ctx.showFile(rel);
-      // A second artifact for a path is staged, so that writing it fails (EEXIST) as a bug should.
-      if (!seen.has(rel) && at.oldFiles.has(rel)) {
-        const old = await attempt(`read ${shown}`, () => fs.readFile(join(at.out, rel), "utf8"));
-        if (old === artifact.content) {
-          seen.add(rel);
-          files.push({ path: rel, unchanged: true });
+      files.push({ path: rel, sha256: artifact.sha256 ?? sha256(artifact.content) });
+      if (oldFiles.has(rel)) {
+        const bytes = await attempt(`read ${shown}`, () => fs.readFile(join(at.out, rel)));
+        if (bytes.equals(Buffer.from(artifact.content, "utf8"))) {
+          unchanged.add(rel);
           continue;
         }
       }
-      seen.add(rel);
-      const folder = dirname(path);
-      if (!folders.has(folder)) {
-        await attempt(`write ${shown}`, () => fs.mkdir(folder, { recursive: true }));
-        folders.add(folder);
+      if (!folders.has(dirname(path))) {
+        await attempt(`write ${shown}`, () => fs.mkdir(dirname(path), { recursive: true }));
+        folders.add(dirname(path));
       }
       await attempt(`write ${shown}`, () => fs.writeFile(path, artifact.content, { flag: "wx" }));
-      files.push({ path: rel, unchanged: false });
     }
     throwIfAborted(ctx);
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
-  return files;
+  return { files, unchanged };
 }
 
 function throwIfAborted(ctx: Context): void {
@@ -437,8 +423,10 @@ async function commit(
     layout: OutputLayout;
     tag: string;
     files: Staged[];
-    /** out/ as listed before staging. */
-    tree: TreeEntry[];
+    /** Files out/ already holds byte for byte (not staged). */
+    unchanged: ReadonlySet<string>;
+    /** out/ as it was before staging. */
+    tree: readonly TreeEntry[];
   },
 ): Promise<Problem[]> {
   const { fs } = ctx;
@@ -455,12 +443,19 @@ async function commit(
   const order = paths.filter((f) => f !== MANIFEST_PATH);
   // The manifest moves last: until the end, out/manifest.json describes the old tree.
   if (paths.includes(MANIFEST_PATH)) order.push(MANIFEST_PATH);
-  // Files whose bytes did not change stay as they are (mtime kept, nothing to
-  // undo): a build with nothing new changes nothing in out/.
-  const unchanged = new Set(run.files.filter((f) => f.unchanged).map((f) => f.path));
-  const previous = run.tree.map((e) => e.path);
-  const oldFiles = new Set(run.tree.filter((e) => e.kind === "file").map((e) => e.path));
+  // Files whose bytes did not change stay as they are (see stage): a build
+  // with nothing new changes nothing in out/.
+  const { unchanged, tree } = run;
+  let previous: string[] = [];
   try {
+    const nestedGit = tree.find((e) => e.path.split("/").includes(".git"));
+    if (nestedGit !== undefined)
+      throw new Stop(
+        OUTPUT_CODES.refused,
+        `refusing to replace ${ctx.shownOut}: it holds a git repository (${ctx.showFile(nestedGit.path)})`,
+      );
+    previous = tree.map((e) => e.path);
+    const oldFiles = new Set(tree.filter((e) => e.kind === "file").map((e) => e.path));
     await attempt(`create ${ctx.show(backup)}`, () =>
       fs.mkdir(join(backup, "files"), { recursive: true }),
     );

@@ -41,12 +41,18 @@ export function parseService(exported: unknown): ParsedService {
  * Validate every definition and assemble the estate. All problems are
  * collected, not just the first, so one build shows every mistake.
  */
-export function buildEstate(definitions: readonly RawDefinition[]): Result<Estate> {
+export function buildEstate(
+  definitions: readonly RawDefinition[],
+  options: {
+    /** Definitions already validated (the module cache): their service is taken as it is. */
+    validated?: ReadonlyMap<RawDefinition, Service>;
+  } = {},
+): Result<Estate> {
   const diagnostics: Problem[] = [];
   const services: Sourced<Service>[] = [];
   // Each YAML spec document is checked on its own first, so an error points
   // into the document (and file) it is in, not into the merged service.
-  const validated = new Map<RawDefinition, Service>();
+  const validated = new Map<RawDefinition, Service>(options.validated);
   const parts: RawDefinition[] = [];
   for (const def of definitions) {
     if (def.spec === undefined) {

@@ -19,6 +19,7 @@ export const LBRACE = 123;
 export const RBRACE = 125;
 export const COMMA = 44;
 export const EQUALS = 61;
+export const POINT = 46;
 
 /** Is `word` at `at` in `s`, as a whole label name? (A char loop: cheaper here than startsWith.) */
 export function matchesAt(s: string, at: number, word: string): boolean {

@@ -32,4 +32,17 @@ export interface MetricFamily {
   /** Where the family starts in its exposition, and that line's text. */
   line?: number;
   excerpt?: string;
+  /**
+   * Text format only: more lines of a family already handed on, which came
+   * back after other families (expfmt merges them into one). `labels` are
+   * those of the new lines only; type and HELP are the merged family's.
+   */
+  continued?: boolean;
 }
+
+/**
+ * What a consumer of families attaches to one (the sink's return value):
+ * the parser keeps it with the family's summary and hands it back with a
+ * continuation, so the consumer needs no table of its own.
+ */
+export type FamilyMemo = unknown;

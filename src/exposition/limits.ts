@@ -5,18 +5,21 @@
  */
 export interface ExpositionLimits {
   /**
-   * Text format: families kept open at once. The text format lets a family's
-   * samples come back after other families (expfmt merges them), so families
-   * stay open until the end; beyond this many the oldest is closed and
-   * linted, and if it comes back it is linted again as a new family.
+   * Text format: families remembered. Each family is linted as soon as
+   * another family's line comes, but the text format lets its lines come
+   * back later (expfmt merges them), so a summary of it (name, type, HELP,
+   * first line; no labels) is kept to merge them into. Beyond this many the
+   * oldest summary is forgotten, with one `exposition/syntax` warning, and a
+   * forgotten family that comes back is linted again as a new family.
    */
-  maxOpenFamilies: number;
+  maxTrackedFamilies: number;
   /**
    * OpenMetrics: family names remembered for the "lines of a family
-   * together" and sample-name clash checks; beyond it the oldest are forgotten.
+   * together" and sample-name clash checks; beyond it the oldest are
+   * forgotten, with one `exposition/syntax` warning.
    */
   maxTrackedNames: number;
-  /** Characters kept across open or remembered families (names, HELP, excerpts, label names, series). */
+  /** Characters kept across remembered families (names, HELP, excerpts, the current family's label names and series). */
   maxRetainedChars: number;
   /** Label names tracked per family (for the label naming rules); later ones are not checked. */
   maxLabelsPerFamily: number;
@@ -25,7 +28,7 @@ export interface ExpositionLimits {
 }
 
 export const EXPOSITION_LIMITS: Readonly<ExpositionLimits> = {
-  maxOpenFamilies: 10_000,
+  maxTrackedFamilies: 10_000,
   maxTrackedNames: 50_000,
   maxRetainedChars: 4 * 1024 * 1024,
   maxLabelsPerFamily: 1000,

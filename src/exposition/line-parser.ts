@@ -1,13 +1,17 @@
 import { excerptAround, quoteShort } from "./excerpt.ts";
-import type { MetricFamily } from "./family.ts";
+import type { FamilyMemo, MetricFamily } from "./family.ts";
 import type { ExpositionLimits } from "./limits.ts";
 import type { ExpositionError } from "./syntax-error.ts";
 
 /** Where a format parser hands what it finds. */
 export interface ExpositionSink {
   error(error: ExpositionError): void;
-  /** A complete family (with samples), in order of its first line. */
-  family(family: MetricFamily): void;
+  /**
+   * A complete family (with samples), as soon as it is complete. What it
+   * returns is kept with the family and handed back as `memo` if the family
+   * continues later (text format, see MetricFamily.continued).
+   */
+  family(family: MetricFamily, memo: FamilyMemo | undefined): FamilyMemo | undefined;
   limits?: Partial<ExpositionLimits>;
 }
 
@@ -33,6 +37,17 @@ export interface LineCursor {
 /** Report a malformed current line, at a 1-based column. */
 export function fail(at: LineCursor, column: number, message: string): void {
   at.sink.error({ line: at.lineNo, column, message, ...excerptAround(at.text, column) });
+}
+
+/** Say, once per exposition, that a limit of ExpositionLimits was reached at the current line. */
+export function reportLimit(at: LineCursor, message: string): void {
+  at.sink.error({
+    line: at.lineNo,
+    column: 1,
+    message,
+    ...excerptAround(at.text, 1),
+    kind: "limit",
+  });
 }
 
 /**

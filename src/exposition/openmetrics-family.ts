@@ -4,7 +4,7 @@ import type { FamilyType, MetricFamily } from "./family.ts";
 import { createFifo } from "./fifo.ts";
 import { sortedLabelNames } from "./label-tracker.ts";
 import { ENTRY_OVERHEAD, type ExpositionLimits } from "./limits.ts";
-import { type ExpositionSink, fail } from "./line-parser.ts";
+import { type ExpositionSink, fail, reportLimit } from "./line-parser.ts";
 import { closeGroup } from "./openmetrics-values.ts";
 import { ALL_SUFFIXES, OM_SUFFIXES, type OmFamily, type OmState } from "./openmetrics-types.ts";
 
@@ -24,6 +24,7 @@ export function createOmState(sink: ExpositionSink, limits: ExpositionLimits): O
     seen: new Map(),
     seenOrder: createFifo(),
     seenChars: 0,
+    limitReported: false,
     pairNames: new Set(),
     labelValue: "",
     current: undefined,
@@ -41,7 +42,8 @@ export function closeFamily(st: OmState): void {
   st.current = undefined;
   st.lastSeries = undefined;
   if (fam.samples === 0) return;
-  st.sink.family(parsedFamily(fam));
+  // OpenMetrics families never continue: a memo would never come back.
+  st.sink.family(parsedFamily(fam), undefined);
 }
 
 /** The family as the naming rules see it: the name Prometheus stores, without le or quantile. */
@@ -129,6 +131,13 @@ function rememberName(st: OmState, name: string): void {
     seen.size > 0 &&
     (seen.size >= limits.maxTrackedNames || st.seenChars > limits.maxRetainedChars)
   ) {
+    if (!st.limitReported) {
+      st.limitReported = true;
+      reportLimit(
+        st,
+        `more than ${limits.maxTrackedNames} metric family names (or ${limits.maxRetainedChars} characters of them) to remember: from here on, a family that comes back after others, or clashes with one, may not be reported`,
+      );
+    }
     const oldest = st.seenOrder.shift()!;
     seen.delete(oldest);
     st.seenChars -= oldest.length + ENTRY_OVERHEAD;

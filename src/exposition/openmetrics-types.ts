@@ -112,6 +112,8 @@ export interface OmState extends LineCursor {
   readonly seen: Map<string, OmType>;
   readonly seenOrder: Fifo<string>;
   seenChars: number;
+  /** Whether a name was forgotten to stay within the limits (reported once). */
+  limitReported: boolean;
   /** Label names of one label set, for the duplicate check (a Set: linear in the labels). */
   readonly pairNames: Set<string>;
   /** Within one label set: the value of the label just read. */

@@ -1,9 +1,10 @@
-import { createReadStream } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 
 export interface OpenedExposition {
-  /** Byte chunks, read lazily: nothing is buffered beyond the stream's chunk. */
-  chunks: AsyncIterable<Uint8Array | string>;
+  /** Byte chunks, read lazily: nothing is buffered beyond the current chunk. */
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
   /** The Content-Type a URL answered with. */
   contentType?: string;
 }
@@ -50,7 +51,37 @@ export async function openExposition(
       maxBytes: options.maxBytes ?? URL_MAX_BYTES,
     });
   }
-  return { chunks: createReadStream(resolve(options.cwd, input)) };
+  return { chunks: fileChunks(resolve(options.cwd, input)) };
+}
+
+/** What a file is read in: fs.ReadStream's default chunk, which the format sniffing is tested with. */
+const FILE_CHUNK = 64 * 1024;
+
+/**
+ * A file's text, read synchronously one chunk at a time when the parser
+ * asks for the next. A ReadStream costs about three times the CPU for the
+ * same bytes (a thread-pool hop, a promise and stream bookkeeping per
+ * chunk), and a lint run has nothing else to do while it waits. One buffer
+ * is reused and each chunk is decoded here (a UTF-8 sequence cut at the end
+ * of a chunk is completed by the next): a fresh 64 KiB buffer per chunk
+ * cost more than the read. Errors (ENOENT, EISDIR) surface from the
+ * iteration, as they did from the stream.
+ */
+function* fileChunks(path: string): Generator<string> {
+  const fd = openSync(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(FILE_CHUNK);
+    const decoder = new StringDecoder("utf8");
+    for (;;) {
+      const n = readSync(fd, buffer, 0, FILE_CHUNK, null);
+      if (n === 0) break;
+      yield decoder.write(n === FILE_CHUNK ? buffer : buffer.subarray(0, n));
+    }
+    const rest = decoder.end();
+    if (rest !== "") yield rest;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface UrlLimits {

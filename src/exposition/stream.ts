@@ -1,5 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
-import type { MetricFamily } from "./family.ts";
+import { compareStrings } from "../core/order.ts";
+import type { FamilyMemo, MetricFamily } from "./family.ts";
 import {
   chooseFormat,
   chooseFormatWithoutSniffing,
@@ -18,8 +19,12 @@ export interface ParseStreamOptions {
   /** HTTP Content-Type of a scraped URL; decides `auto` when it names a format. */
   contentType?: string;
   onError: (error: ExpositionError) => void;
-  /** Each complete family, as soon as it is complete (see ExpositionLimits). */
-  onFamily: (family: MetricFamily) => void;
+  /**
+   * Each complete family, as soon as it is complete; a text format family
+   * whose lines come back later is handed again as a continuation (see
+   * MetricFamily.continued), with `memo` the value returned for it before.
+   */
+  onFamily: (family: MetricFamily, memo: FamilyMemo | undefined) => FamilyMemo | undefined;
   /** Longest line read (default MAX_LINE_LENGTH); longer lines are reported and skipped. */
   maxLineLength?: number;
   limits?: Partial<ExpositionLimits>;
@@ -27,7 +32,7 @@ export interface ParseStreamOptions {
 
 export interface ParsedStream {
   format: ExpositionFormat;
-  /** How many families went to `onFamily`. */
+  /** How many families went to `onFamily` (continuations not counted). */
   families: number;
 }
 
@@ -54,9 +59,9 @@ export async function parseExpositionStream(
   let families = 0;
   const sink = {
     error: options.onError,
-    family: (family: MetricFamily) => {
-      families++;
-      options.onFamily(family);
+    family: (family: MetricFamily, memo: FamilyMemo | undefined) => {
+      if (family.continued !== true) families++;
+      return options.onFamily(family, memo);
     },
     ...(options.limits !== undefined && { limits: options.limits }),
   };
@@ -101,7 +106,10 @@ export async function parseExpositionStream(
   return { format, families };
 }
 
-/** Parse a whole string (tests, rule samples). */
+/**
+ * Parse a whole string (tests, rule samples). Continuations are merged into
+ * their family, so each family comes once, whole, in order of its first line.
+ */
 export function parseExpositionText(
   text: string,
   format: ExpositionFormat,
@@ -110,7 +118,12 @@ export function parseExpositionText(
   const families: MetricFamily[] = [];
   const parser = createExpositionParser(format, {
     error: (e) => errors.push(e),
-    family: (f) => families.push(f),
+    family: (f, memo) => {
+      if (f.continued !== true) return families.push(f) - 1;
+      const at = memo as number;
+      families[at] = mergeContinuation(families[at]!, f);
+      return at;
+    },
   });
   const lines = text.split("\n");
   const finalNewline = lines.at(-1) === "";
@@ -118,4 +131,11 @@ export function parseExpositionText(
   for (const line of lines) parser.line(line);
   parser.end(finalNewline);
   return { families, errors };
+}
+
+/** A family with a continuation's labels added and its type and HELP taken. */
+function mergeContinuation(family: MetricFamily, more: MetricFamily): MetricFamily {
+  const { continued: _, help, ...rest } = more;
+  const labels = [...new Set([...family.labels, ...more.labels])].sort(compareStrings);
+  return { ...rest, ...(help !== undefined && { help }), labels };
 }

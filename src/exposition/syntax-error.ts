@@ -8,4 +8,6 @@ export interface ExpositionError {
   excerpt: string;
   /** Column of `excerpt`'s first character in the real line (1 unless shortened). */
   excerptStart: number;
+  /** `limit`: not malformed input, but a limit of what the parser remembers was reached (ExpositionLimits). */
+  kind?: "limit";
 }

@@ -5,6 +5,7 @@ import type { ExpositionLimits } from "./limits.ts";
 import { type ExpositionParser, type ExpositionSink, fail, failQuoted } from "./line-parser.ts";
 import { isGoFloat, isGoInt64 } from "./numbers.ts";
 import {
+  MAX_SAMPLE_NAMES,
   closeAllFamilies,
   createTextState,
   familyFor,
@@ -15,7 +16,8 @@ import {
 import { textLabels } from "./text-labels.ts";
 
 // Local bindings for the scan loops (see chars.ts): V8 folds these into optimized code.
-const { BACKSLASH, HASH, isBlank, isMetricNameChar, isMetricNameStart, LBRACE } = chars;
+const { BACKSLASH, HASH, isBlank, isMetricNameChar, isMetricNameStart, LBRACE, POINT, SPACE, TAB } =
+  chars;
 
 /**
  * The Prometheus text format (0.0.4). The rules are those of
@@ -163,14 +165,19 @@ function type(st: TextState, fam: TextFamily, s: string, at: MetadataAt): void {
 /** `name{labels} value [timestamp]`. */
 function sample(st: TextState, s: string, start: number): void {
   const n = s.length;
-  let i = start;
-  if (!isMetricNameStart(s.charCodeAt(i))) {
-    badSampleName(st, s, i);
-    return;
+  let i = knownSampleName(st, s, start);
+  let fam: TextFamily;
+  if (i >= 0) fam = st.current!;
+  else {
+    i = start;
+    if (!isMetricNameStart(s.charCodeAt(i))) {
+      badSampleName(st, s, i);
+      return;
+    }
+    i++;
+    while (i < n && isMetricNameChar(s.charCodeAt(i))) i++;
+    fam = newSampleName(st, s, start, i);
   }
-  i++;
-  while (i < n && isMetricNameChar(s.charCodeAt(i))) i++;
-  const fam = sampleFamily(st, s, start, i);
   if (fam.type === undefined) fam.type = "untyped";
   while (i < n && isBlank(s.charCodeAt(i))) i++;
   if (i < n && s.charCodeAt(i) === LBRACE) {
@@ -185,26 +192,58 @@ function sample(st: TextState, s: string, start: number): void {
 }
 
 /**
- * The family of the sample named `s.slice(start, end)`. Consecutive samples
- * nearly always share a name: the last lookup is reused instead of slicing
- * and hashing the name again.
+ * Where the sample name at `start` ends, if it is one the current family's
+ * samples had already (see TextState.sampleNames), else -1. Consecutive
+ * samples nearly always share a family: a histogram's lines cycle through
+ * `_bucket`, `_sum` and `_count`, and none of them is sliced or hashed again.
  */
-function sampleFamily(st: TextState, s: string, start: number, end: number): TextFamily {
-  const last = st.lastSample;
-  if (last !== undefined && end - start === last.name.length && s.startsWith(last.name, start))
-    return last.family;
+function knownSampleName(st: TextState, s: string, start: number): number {
+  const names = st.sampleNames;
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k]!;
+    const end = start + name.length;
+    if (s.startsWith(name, start) && !isMetricNameChar(s.charCodeAt(end))) return end;
+  }
+  return -1;
+}
+
+/** The family of a sample named `s.slice(start, end)` not met in the current family yet. */
+function newSampleName(st: TextState, s: string, start: number, end: number): TextFamily {
   const name = s.slice(start, end);
   const fam = familyFor(st, name);
-  st.lastSample = { name: detach(name), family: fam };
+  const names = st.sampleNames;
+  if (names.length >= MAX_SAMPLE_NAMES) names.shift();
+  names.push(detach(name));
   return fam;
 }
 
-/** The value, a Go float; returns the index after it, or -1 after reporting an error. */
+/**
+ * The value, a Go float; returns the index after it, or -1 after reporting
+ * an error. Nearly every value is a plain decimal (digits and at most one
+ * point), which is valid as it is scanned; anything else is sliced and
+ * checked against the full grammar.
+ */
 function sampleValue(st: TextState, s: string, from: number): number {
   const n = s.length;
   let i = from;
-  while (i < n && !isBlank(s.charCodeAt(i))) i++;
-  const value = s.slice(from, i);
+  let digits = 0;
+  let points = 0;
+  let plain = true;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === SPACE || c === TAB) break;
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === POINT) points++;
+    else plain = false;
+  }
+  // Under 300 characters a plain decimal cannot overflow a float64 (see isGoFloat).
+  if (plain && digits > 0 && points <= 1 && i - from < 300) return i;
+  return checkedValue(st, s, from, i);
+}
+
+/** A value that is not a plain decimal: the full grammar, and the errors. */
+function checkedValue(st: TextState, s: string, from: number, end: number): number {
+  const value = s.slice(from, end);
   if (value === "") {
     fail(st, from + 1, "expected a sample value, got the end of the line");
     return -1;
@@ -213,17 +252,33 @@ function sampleValue(st: TextState, s: string, from: number): number {
     failQuoted(st, from + 1, "expected a float sample value", value);
     return -1;
   }
-  return i;
+  return end;
 }
 
-/** After the value: an int64 timestamp in milliseconds, and then the end of the line. */
+/**
+ * After the value: an int64 timestamp in milliseconds, and then the end of
+ * the line. Up to 18 digits always fit, and are valid as they are scanned.
+ */
 function timestamp(st: TextState, s: string, from: number): void {
   const n = s.length;
   let i = from;
   while (i < n && isBlank(s.charCodeAt(i))) i++;
   const tsStart = i;
-  while (i < n && !isBlank(s.charCodeAt(i))) i++;
-  const ts = s.slice(tsStart, i);
+  let plain = true;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === SPACE || c === TAB) break;
+    if (c < 48 || c > 57) plain = false;
+  }
+  if (plain && i > tsStart && i - tsStart <= 18) {
+    if (i < n) trailing(st, s, i);
+    return;
+  }
+  checkedTimestamp(st, s, tsStart, i);
+}
+
+function checkedTimestamp(st: TextState, s: string, tsStart: number, end: number): void {
+  const ts = s.slice(tsStart, end);
   if (ts === "") {
     fail(
       st,
@@ -236,7 +291,11 @@ function timestamp(st: TextState, s: string, from: number): void {
     failQuoted(st, tsStart + 1, "expected an integer timestamp in milliseconds", ts);
     return;
   }
-  if (i < n) failQuoted(st, i + 1, "expected the end of the line after the timestamp", s.slice(i));
+  if (end < s.length) trailing(st, s, end);
+}
+
+function trailing(st: TextState, s: string, i: number): void {
+  failQuoted(st, i + 1, "expected the end of the line after the timestamp", s.slice(i));
 }
 
 /** Cold path, out of `sample` to keep it small (see failQuoted). */

@@ -28,32 +28,57 @@ const {
 /** Label positions whose names are cached between lines (typical samples have a handful). */
 const PREVIOUS_LABELS = 32;
 
-/** Labels from just after `{`; returns the index after `}`, or -1 after reporting an error. */
+/**
+ * Labels from just after `{`; returns the index after `}`, or -1 after
+ * reporting an error.
+ *
+ * Lines of one family repeat the label names of the line before, in the
+ * same order. While they do (`trusted`: each name so far is the previous
+ * line's at its position, within the prefix that line checked as distinct),
+ * they need no duplicate check, and for the same family no tracking: the
+ * line before did both. The first name that differs fills the duplicate
+ * check's Set with the names before it, and from there every name is checked.
+ */
 export function textLabels(st: TextState, s: string, from: number, fam: TextFamily): number {
   const n = s.length;
   let i = from;
-  st.seen.clear();
   let position = 0;
+  let trusted = true;
+  const sameFamily = st.labelsFamily === fam;
+  const distinct = st.distinctLabels;
+  st.labelsFamily = fam;
   st.nextBackslash = -2;
   for (;;) {
     while (i < n && isBlank(s.charCodeAt(i))) i++;
-    if (i < n && s.charCodeAt(i) === RBRACE) return i + 1;
+    if (i < n && s.charCodeAt(i) === RBRACE) return labelsDone(st, position, i + 1);
     const nameStart = i;
-    const name = labelName(st, s, i, position);
+    const previous = position < PREVIOUS_LABELS ? st.previousLabels[position] : undefined;
+    let name: string;
+    if (previous !== undefined && matchesAt(s, i, previous)) name = previous;
+    else {
+      name = labelName(st, s, i, position);
+      if (trusted) untrust(st, position);
+      trusted = false;
+    }
+    if (trusted && position >= distinct) {
+      untrust(st, position);
+      trusted = false;
+    }
     i += name.length;
-    if (i === nameStart) return missingLabelName(st, s, i);
+    if (i === nameStart) return labelsDone(st, position, missingLabelName(st, s, i));
     i = labelValueStart(st, s, i, name);
-    if (i < 0) return -1;
+    if (i < 0) return labelsDone(st, position, -1);
     const valueStart = i;
     i = labelValueEnd(st, s, i, name);
-    if (i < 0) return -1;
+    if (i < 0) return labelsDone(st, position, -1);
     const valueEnd = i;
     i++;
-    if (!firstUseOfLabel(st, nameStart, name)) return -1;
+    if (!trusted && !firstUseOfLabel(st, nameStart, name)) return labelsDone(st, position, -1);
     position++;
     if (isOwnedLabel(fam, name)) {
-      if (!ownedLabelValueIsFloat(st, s.slice(valueStart, valueEnd), name, valueStart)) return -1;
-    } else if (!fam.labels.has(name)) {
+      if (!ownedLabelValueIsFloat(st, s.slice(valueStart, valueEnd), name, valueStart))
+        return labelsDone(st, position - 1, -1);
+    } else if (!(trusted && sameFamily) && !fam.labels.has(name)) {
       const added = trackLabel(fam, name, st.limits);
       fam.retained += added;
       st.retained += added;
@@ -63,19 +88,36 @@ export function textLabels(st: TextState, s: string, from: number, fam: TextFami
       i++;
       continue;
     }
-    if (i < n && s.charCodeAt(i) === RBRACE) return i + 1;
-    return failGot(st, s, i, `expected , or } after the value of label ${name}`);
+    if (i < n && s.charCodeAt(i) === RBRACE) return labelsDone(st, position, i + 1);
+    return labelsDone(
+      st,
+      position,
+      failGot(st, s, i, `expected , or } after the value of label ${name}`),
+    );
   }
 }
 
+/** The names before `position` are this line's, checked: the duplicate check's Set starts with them. */
+function untrust(st: TextState, position: number): void {
+  const seen = st.seen;
+  seen.clear();
+  for (let k = 0; k < position; k++) seen.add(st.previousLabels[k]!);
+}
+
 /**
- * The label name at `at` (empty when there is none). Lines of one family
- * repeat their label names: the previous line's string is reused when it
- * matches, so no slice is made.
+ * Record how many of this line's names (at the front of previousLabels)
+ * were checked as distinct and tracked, for the next line; returns `result`.
+ */
+function labelsDone(st: TextState, checked: number, result: number): number {
+  st.distinctLabels = Math.min(checked, PREVIOUS_LABELS);
+  return result;
+}
+
+/**
+ * The label name at `at` (empty when there is none), sliced; kept in
+ * previousLabels at its position for the next line to reuse.
  */
 function labelName(st: TextState, s: string, at: number, position: number): string {
-  const previous = position < PREVIOUS_LABELS ? st.previousLabels[position] : undefined;
-  if (previous !== undefined && matchesAt(s, at, previous)) return previous;
   const n = s.length;
   let i = at;
   if (i < n && isLabelNameStart(s.charCodeAt(i))) {

@@ -165,15 +165,19 @@ export async function lintExposition(
   const collector = createFindingCollector(options.maxFindingsPerCheck ?? MAX_FINDINGS_PER_CHECK);
   const onError = (error: ExpositionError) => {
     if (syntaxLevel === undefined) return;
+    // At most one per exposition, and it must not be lost among capped syntax errors.
+    if (error.kind === "limit") {
+      collector.always(limitFinding(error, options.file));
+      return;
+    }
     // Build the finding only when it is kept: a broken stream has millions of them.
     if (collector.full(syntax.id)) collector.drop(syntax.id, syntaxLevel);
     else for (const f of syntaxFindings(syntax, syntaxLevel, error, options.file)) collector.add(f);
   };
+  const lintFamily = familyLinter(linter, collector, options.file);
   const parsed = await parseExpositionStream(source, {
     onError,
-    onFamily: (family) => {
-      for (const f of linter.lint(family, { file: options.file })) collector.add(f);
-    },
+    onFamily: lintFamily,
     ...(options.format !== undefined && { format: options.format }),
     ...(options.contentType !== undefined && { contentType: options.contentType }),
     ...(options.limits !== undefined && { limits: options.limits }),
@@ -185,49 +189,154 @@ export async function lintExposition(
   };
 }
 
+/** What lint-metrics remembers of a family it linted: only kept when it had findings. */
+interface FamilyFindings {
+  /** `findingKey`s of what it reported for the family so far. */
+  keys: Set<string>;
+  /** The HELP its metadata was linted with. */
+  help: string | undefined;
+}
+
+function findingKey(f: Problem): string {
+  return `${f.code}\n${f.subject ?? ""}\n${f.message}`;
+}
+
+/**
+ * The parser's onFamily: lint each family as it comes. A continuation (a
+ * text format family whose lines came back) gets the findings its new
+ * labels add, and loses those its metadata no longer gives (a HELP line
+ * that came later), so the findings are those of the merged family, as if
+ * its lines had been together.
+ */
+function familyLinter(linter: MetricLinter, collector: FindingCollector, file: string) {
+  const options = { file };
+  return (family: MetricFamily, memo: unknown): FamilyFindings | undefined => {
+    const earlier = family.continued === true ? (memo as FamilyFindings | undefined) : undefined;
+    const keys = earlier?.keys ?? new Set<string>();
+    if (earlier !== undefined) {
+      const { help: _, ...withoutHelp } = family;
+      const before = {
+        ...withoutHelp,
+        labels: [],
+        ...(earlier.help !== undefined && { help: earlier.help }),
+      };
+      const now = new Set(linter.lint({ ...family, labels: [] }, options).map(findingKey));
+      for (const f of linter.lint(before, options)) {
+        const key = findingKey(f);
+        if (!now.has(key) && keys.delete(key)) collector.retract(f);
+      }
+    }
+    for (const f of linter.lint(family, options)) {
+      const key = findingKey(f);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      collector.add(f);
+    }
+    return keys.size === 0 ? undefined : { keys, help: family.help };
+  };
+}
+
 interface FindingCollector {
+  /** Whether `check` has its fill of findings; only for checks whose findings come in line order. */
   full(check: string): boolean;
   add(finding: Problem): void;
+  /** Keep a finding outside any cap (the limit warnings: one per exposition at most). */
+  always(finding: Problem): void;
   /** Count a finding of `check` that is not kept. */
   drop(check: string, severity: Severity): void;
+  /** Take back a finding added before (a continued family no longer has it). */
+  retract(finding: Problem): void;
   /** The kept findings, sorted, then one "… and K more" finding per capped check. */
   findings(file: string): Problem[];
 }
 
+/** The findings of one check: candidates (at most twice the cap) and how many were dropped. */
+interface CheckFindings {
+  kept: { finding: Problem; line: number; seq: number }[];
+  dropped: number;
+  severity: Severity;
+}
+
+/**
+ * Keeps, per check, the first `max` findings by line (ties in the order
+ * they came): families are linted as they end, and a continued family's
+ * findings come late with an early line. Candidates are trimmed to `max`
+ * whenever they reach twice that, so memory stays bounded.
+ */
 function createFindingCollector(max: number): FindingCollector {
-  const kept: Problem[] = [];
-  const perCheck = new Map<string, number>();
-  const dropped = new Map<string, { count: number; severity: Severity }>();
-  const full = (check: string) => (perCheck.get(check) ?? 0) >= max;
-  const drop = (check: string, severity: Severity) => {
-    const d = dropped.get(check);
-    if (d === undefined) dropped.set(check, { count: 1, severity });
-    else d.count++;
+  const perCheck = new Map<string, CheckFindings>();
+  const uncapped: Problem[] = [];
+  let seq = 0;
+  const bucket = (check: string, severity: Severity): CheckFindings => {
+    let b = perCheck.get(check);
+    if (b === undefined) {
+      b = { kept: [], dropped: 0, severity };
+      perCheck.set(check, b);
+    }
+    return b;
+  };
+  const trim = (b: CheckFindings) => {
+    if (b.kept.length <= max) return;
+    b.kept.sort((x, y) => x.line - y.line || x.seq - y.seq);
+    b.dropped += b.kept.length - max;
+    b.kept.length = max;
   };
   return {
-    full,
-    drop,
+    full: (check) => (perCheck.get(check)?.kept.length ?? 0) >= max,
+    drop(check, severity) {
+      bucket(check, severity).dropped++;
+    },
     add(finding) {
-      if (full(finding.code)) {
-        drop(finding.code, finding.severity);
-        return;
-      }
-      perCheck.set(finding.code, (perCheck.get(finding.code) ?? 0) + 1);
-      kept.push(finding);
+      const b = bucket(finding.code, finding.severity);
+      b.kept.push({ finding, line: finding.span?.line ?? 0, seq: seq++ });
+      if (b.kept.length >= 2 * max) trim(b);
+    },
+    always(finding) {
+      uncapped.push(finding);
+    },
+    retract(finding) {
+      const b = perCheck.get(finding.code);
+      if (b === undefined) return;
+      const key = findingKey(finding);
+      const at = b.kept.findIndex(
+        (k) => k.line === (finding.span?.line ?? 0) && findingKey(k.finding) === key,
+      );
+      if (at >= 0) b.kept.splice(at, 1);
+      else if (b.dropped > 0) b.dropped--;
     },
     findings(file) {
-      const more: Problem[] = [...dropped]
-        .sort(([a], [b]) => compareStrings(a, b))
-        .map(([check, d]) => ({
+      const kept: Problem[] = [...uncapped];
+      const more: Problem[] = [];
+      for (const [check, b] of [...perCheck].sort(([a], [c]) => compareStrings(a, c))) {
+        trim(b);
+        for (const k of b.kept) kept.push(k.finding);
+        if (b.dropped === 0) continue;
+        more.push({
           code: check,
           path: [],
-          severity: d.severity,
-          message: `… and ${d.count} more not shown (at most ${max} per rule; see --max-findings)`,
+          severity: b.severity,
+          message: `… and ${b.dropped} more not shown (at most ${max} per rule; see --max-findings)`,
           file,
-          omitted: d.count,
-        }));
+          omitted: b.dropped,
+        });
+      }
       return [...sortProblems(kept), ...more];
     },
+  };
+}
+
+/**
+ * A limit of ExpositionLimits was reached: a warning under exposition/syntax
+ * (like the "… and K more" findings, worded by the parser, not the check).
+ */
+function limitFinding(error: ExpositionError, file: string): Problem {
+  return {
+    code: syntax.id,
+    severity: "warning",
+    message: error.message,
+    file,
+    path: [],
+    span: { line: error.line, column: error.column },
   };
 }
 

@@ -59,6 +59,15 @@ export interface LoadOptions {
    * private to this user is never used.
    */
   cacheDir?: string | false;
+  /**
+   * Asked before a TypeScript module is loaded: a definition it returns is
+   * used instead (the module cache, src/pipeline/incremental.ts), and the
+   * module is not run.
+   */
+  cached?: (
+    path: string,
+    where: { file: string; name: string },
+  ) => Promise<RawDefinition | undefined>;
 }
 
 const SDK = "@grafana/grafana-foundation-sdk";
@@ -103,7 +112,8 @@ export async function loadDefinitions(
     return folderFail(shown, `cannot read the definitions folder ${shown}/: ${why}`);
   }
   if (names.length === 0) return noDefinitions(relative(cwd, dir) || ".");
-  const loader = await createLoader({ dir, realDir }, options);
+  // Created on first use: a build whose modules all come from the module cache runs none.
+  let loader: Loader | undefined;
   const definitions: RawDefinition[] = [];
   const diagnostics: Problem[] = [];
   for (const name of names) {
@@ -120,6 +130,12 @@ export async function loadDefinitions(
       else diagnostics.push(...loaded.diagnostics);
       continue;
     }
+    const cached = await options.cached?.(path, { file, name });
+    if (cached !== undefined) {
+      definitions.push(cached);
+      continue;
+    }
+    loader ??= await createLoader({ dir, realDir }, options);
     const loaded = await loader.load(path, { file, cwd });
     if (loaded.ok) definitions.push({ file, source: name, exported: loaded.value });
     else diagnostics.push(...loaded.diagnostics);
@@ -188,6 +204,21 @@ interface Loader {
 /** Bumped when the module checks or the transform's output change, so cached transforms made without them are not reused. */
 const CHECK_VERSION = "2";
 
+/** What the transform's output depends on besides the source: part of every transpile cache key. */
+function saltOf(exports: ReadonlySet<string>): string {
+  return [transformSalt(), [...exports].sort().join(",")].join("|");
+}
+
+/**
+ * The transform's salt without the authoring exports, for caches of what
+ * modules compute (src/pipeline/incremental.ts): those also key on the
+ * hash of obsforge's code, which covers the exports (and loading
+ * src/authoring.ts for them would cost a build that runs no module).
+ */
+export function transformSalt(): string {
+  return [`jiti@${jitiVersion()}`, transformId(), CHECK_VERSION].join("|");
+}
+
 async function createLoader(
   { dir, realDir }: { dir: string; realDir: string },
   options: LoadOptions,
@@ -199,12 +230,7 @@ async function createLoader(
     options.cacheDir === false
       ? undefined
       : openTranspileCache(options.cacheDir ?? defaultCacheDir());
-  const salt = [
-    `jiti@${jitiVersion()}`,
-    transformId(),
-    CHECK_VERSION,
-    [...exports].sort().join(","),
-  ].join("|");
+  const salt = saltOf(exports);
 
   /** Every file transformed by this loader: its source maps, to map error positions back. */
   const transpiled = new Map<string, TranspiledFile>();

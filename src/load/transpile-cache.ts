@@ -34,15 +34,41 @@ export interface TranspileCache {
   set: (key: string, code: string) => void;
 }
 
-/** `$XDG_CACHE_HOME/obsforge/transpile` or `~/.cache/obsforge/transpile`. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** `$XDG_CACHE_HOME/obsforge/<name>` or `~/.cache/obsforge/<name>` (`transpile` or `incremental`). */
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  name = "transpile",
+): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
   const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
-  return isAbsolute(base) ? join(base, "obsforge", "transpile") : undefined;
+  return isAbsolute(base) ? join(base, "obsforge", name) : undefined;
 }
 
 /** Open (creating it 0700 if needed) a cache folder, or undefined when it is not safely ours. */
 export function openTranspileCache(dir: string | undefined): TranspileCache | undefined {
+  return openPrivateCache(dir, TRANSPILED);
+}
+
+/**
+ * How entries of one cache are named and marked: transpiled code (`.js`,
+ * a comment header) or data (src/load/module-cache.ts: `.data`, read as
+ * data and never run). Both live under the same checks.
+ */
+export interface EntryFormat {
+  extension: string;
+  header: (key: string) => string;
+}
+
+const TRANSPILED: EntryFormat = {
+  extension: ".js",
+  header: (key) => `// obsforge transpile cache ${key}\n`,
+};
+
+/** A private cache folder with entries of `format`, under the checks above. */
+export function openPrivateCache(
+  dir: string | undefined,
+  format: EntryFormat,
+): TranspileCache | undefined {
   // Ownership cannot be checked without uids (Windows): no cache there.
   if (dir === undefined || typeof process.getuid !== "function") return undefined;
   const uid = process.getuid();
@@ -56,8 +82,8 @@ export function openTranspileCache(dir: string | undefined): TranspileCache | un
     }
     return {
       dir: real,
-      get: (key) => readEntry(real, key, uid),
-      set: (key, code) => writeEntry(real, key, code),
+      get: (key) => readEntry(real, { key, uid, format }),
+      set: (key, code) => writeEntry(real, { key, format }, code),
     };
   } catch {
     // No home, a read-only file system, a file where the folder should be: build without a cache.
@@ -85,21 +111,19 @@ function isSafeParent(path: string, uid: number): boolean {
   return !writableByOthers || sticky;
 }
 
-function entryPath(dir: string, key: string): string {
+function entryPath(dir: string, key: string, format: EntryFormat): string {
   if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`transpile cache: bad key ${key}`);
-  return join(dir, `${key}.js`);
+  return join(dir, `${key}${format.extension}`);
 }
 
-/** The header names the key, so an entry copied under another name is not taken for it. */
-function header(key: string): string {
-  return `// obsforge transpile cache ${key}\n`;
-}
-
-function readEntry(dir: string, key: string, uid: number): string | undefined {
+function readEntry(
+  dir: string,
+  { key, uid, format }: { key: string; uid: number; format: EntryFormat },
+): string | undefined {
   let fd: number;
   try {
     // O_NOFOLLOW: a symlink planted as an entry is refused, not followed.
-    fd = openSync(entryPath(dir, key), constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openSync(entryPath(dir, key, format), constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
     return undefined;
   }
@@ -107,7 +131,8 @@ function readEntry(dir: string, key: string, uid: number): string | undefined {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o022) !== 0) return undefined;
     const text = readFileSync(fd, "utf8");
-    const head = header(key);
+    // The header names the key, so an entry copied under another name is not taken for it.
+    const head = format.header(key);
     return text.startsWith(head) ? text.slice(head.length) : undefined;
   } catch {
     return undefined;
@@ -116,12 +141,16 @@ function readEntry(dir: string, key: string, uid: number): string | undefined {
   }
 }
 
-function writeEntry(dir: string, key: string, code: string): void {
+function writeEntry(
+  dir: string,
+  { key, format }: { key: string; format: EntryFormat },
+  code: string,
+): void {
   // Write a private temp file and rename it in, so readers never see half an entry.
   const temp = join(dir, `.${key}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    writeFileSync(temp, header(key) + code, { mode: 0o600, flag: "wx" });
-    renameSync(temp, entryPath(dir, key));
+    writeFileSync(temp, format.header(key) + code, { mode: 0o600, flag: "wx" });
+    renameSync(temp, entryPath(dir, key, format));
   } catch {
     // A full disk or a lost race only costs a transform next time.
     try {

@@ -1,9 +1,14 @@
 import { type Artifact, artifactsOf } from "../emit/artifact.ts";
 import { withManifest } from "../emit/manifest.ts";
-import { type Estate, sourcesOf } from "../model/estate.ts";
+import { type Estate, type Sourced, sourcesOf } from "../model/estate.ts";
+import type { Service } from "../model/service.ts";
 import type { CompiledFile } from "../targets/compiled-file.ts";
 import { compileGrafana } from "../targets/grafana/compile.ts";
-import { type GrafanaSettingsInput, grafanaSettings } from "../targets/grafana/settings.ts";
+import {
+  type GrafanaSettings,
+  type GrafanaSettingsInput,
+  grafanaSettings,
+} from "../targets/grafana/settings.ts";
 import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { lokiRulesFile } from "../targets/loki/compile.ts";
 import { prometheusRulesFile } from "../targets/prometheus/compile.ts";
@@ -26,18 +31,21 @@ export function* compileTargets(
   options: CompileOptions = {},
 ): Generator<CompiledFile> {
   const grafana = grafanaSettings(options.grafana);
-  for (const sourced of estate.services) {
-    const { value: service } = sourced;
-    const sources = sourcesOf(sourced);
-    const files = [
-      prometheusRulesFile(service, sources, { grafanaUrl: grafana.url }),
-      lokiRulesFile(service, sources, { grafanaUrl: grafana.url }),
-      promtoolTestsFile(service, sources),
-    ];
-    for (const file of files) if (file !== undefined) yield file;
-  }
+  for (const sourced of estate.services) yield* serviceFiles(sourced, grafana);
   yield* compileGrafana(estate, grafana);
   yield serviceSchemaFile();
+}
+
+/** One service's rule files and tests (its dashboards come with the estate's, sorted by path). */
+export function serviceFiles(sourced: Sourced<Service>, grafana: GrafanaSettings): CompiledFile[] {
+  const { value: service } = sourced;
+  const sources = sourcesOf(sourced);
+  const files = [
+    prometheusRulesFile(service, sources, { grafanaUrl: grafana.url }),
+    lokiRulesFile(service, sources, { grafanaUrl: grafana.url }),
+    promtoolTestsFile(service, sources),
+  ];
+  return files.filter((file) => file !== undefined);
 }
 
 /**

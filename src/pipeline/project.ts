@@ -19,6 +19,13 @@ import { type CompileOptions, compileEstate, emitEstate } from "./compile.ts";
 import { withManifest } from "../emit/manifest.ts";
 import { loadConfig } from "./lint-config.ts";
 import { checkOutputPaths } from "./output-paths.ts";
+import {
+  type CacheOptions,
+  type CacheStats,
+  type Incremental,
+  openIncremental,
+} from "./incremental.ts";
+import type { Service } from "../model/service.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -41,6 +48,14 @@ export interface ProjectOptions {
   lintConfig?: LintConfig;
   /** Run the LogQL checks and return them as warnings (default); `lint` runs them itself. */
   logqlWarnings?: boolean;
+  /**
+   * The incremental cache of `build` and `check` (src/pipeline/incremental.ts);
+   * `false` (`--no-cache`) loads, validates and compiles every module, and
+   * transpiles them without the transpile cache too.
+   */
+  cache?: false | CacheOptions;
+  /** Only for tests: told what the cache did. */
+  onCache?: (stats: CacheStats) => void;
 }
 
 export interface BuildOptions extends ProjectOptions {
@@ -67,31 +82,61 @@ export interface Validated {
  * compiled: enough for commands that read the model (`explain`).
  */
 export async function validateProject(options: ProjectOptions = {}): Promise<Result<Validated>> {
+  const prepared = await prepareProject(options);
+  if (!prepared.ok) return prepared;
+  const { estate, warnings } = prepared.value;
+  return { ok: true, value: { estate, warnings } };
+}
+
+/** validateProject, with the incremental cache that `build` and `check` then compile with. */
+async function prepareProject(
+  options: ProjectOptions,
+): Promise<Result<Validated & { incremental: Incremental | undefined }>> {
   const cwd = options.cwd ?? process.cwd();
-  const loaded = await loadDefinitions(resolve(cwd, options.definitions ?? "definitions"), { cwd });
+  const dir = resolve(cwd, options.definitions ?? "definitions");
+  const incremental =
+    options.cache === false || options.cache?.modules === false
+      ? undefined
+      : await openIncremental(dir, options.cache);
+  // The stats fill in as the build goes (loaded, stored, compiled).
+  if (incremental !== undefined) options.onCache?.(incremental.stats);
+  const loaded = await loadDefinitions(dir, {
+    cwd,
+    ...(options.cache === false && { cacheDir: false }),
+    ...(incremental !== undefined && { cached: incremental.cached }),
+  });
   if (!loaded.ok)
     return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
-  const estate = checkDefinitions(loaded.value, { templates: options.checkTemplates !== false });
+  const estate = checkDefinitions(loaded.value, {
+    templates: options.checkTemplates !== false,
+    ...(incremental !== undefined && { validated: incremental.validated }),
+  });
   if (!estate.ok)
     return { ok: false, diagnostics: await placeProblems(estate.diagnostics, { cwd }) };
-  if (options.logqlWarnings === false)
-    return { ok: true, value: { estate: estate.value, warnings: [] } };
+  incremental?.remember(estate.value);
+  const done = (warnings: Problem[]) => ({
+    ok: true as const,
+    value: { estate: estate.value, warnings, incremental },
+  });
+  if (options.logqlWarnings === false) return done([]);
   let config = options.lintConfig;
   if (config === undefined) {
     const read = await loadConfig({ cwd });
     if (!read.ok) return read;
     config = read.value;
   }
-  const warnings = await placeProblems(checkEstateLogql(estate.value, config), { cwd });
-  return { ok: true, value: { estate: estate.value, warnings } };
+  return done(await placeProblems(checkEstateLogql(estate.value, config), { cwd }));
 }
 
 /** Validate loaded definitions with every check that spans them; what `build` refuses, without the disk. */
 export function checkDefinitions(
   definitions: readonly RawDefinition[],
-  options: { templates?: boolean } = {},
+  options: { templates?: boolean; validated?: ReadonlyMap<RawDefinition, Service> } = {},
 ): Result<Estate> {
-  const estate = buildEstate(definitions);
+  const estate = buildEstate(
+    definitions,
+    options.validated !== undefined ? { validated: options.validated } : {},
+  );
   if (!estate.ok) return estate;
   if (options.templates !== false) {
     const templates = estate.value.services.flatMap(({ file, value }) =>
@@ -106,6 +151,17 @@ export function checkDefinitions(
   const paths = checkOutputPaths(estate.value);
   if (paths.length > 0) return { ok: false, diagnostics: paths };
   return estate;
+}
+
+/** The artifacts from the incremental cache when there is one: the same bytes either way. */
+function emitWith(
+  incremental: Incremental | undefined,
+  estate: Estate,
+  options: CompileOptions,
+): Iterable<Artifact> {
+  return incremental === undefined
+    ? emitEstate(estate, options)
+    : incremental.emit(estate, options);
 }
 
 function compileOptions(options: ProjectOptions): CompileOptions {
@@ -135,14 +191,14 @@ export interface Built {
  * staging folder that replaces out/ atomically. A failed build writes nothing.
  */
 export async function buildProject(options: BuildOptions = {}): Promise<Result<Built>> {
-  const prepared = await validateProject(options);
+  const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings } = prepared.value;
+  const { estate, warnings, incremental } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
   const definitions = resolve(cwd, options.definitions ?? "definitions");
   const written = await writeOutput(
     resolve(cwd, options.out ?? "out"),
-    withManifest(emitEstate(estate, compileOptions(options))),
+    withManifest(emitWith(incremental, estate, compileOptions(options))),
     {
       cwd,
       protect: await protectedFolders(cwd, definitions),
@@ -182,11 +238,11 @@ export async function checkProject(
 ): Promise<
   { ok: true; value: Staleness; warnings: Problem[] } | { ok: false; diagnostics: Problem[] }
 > {
-  const prepared = await validateProject(options);
+  const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings } = prepared.value;
+  const { estate, warnings, incremental } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
-  const artifacts = withManifest(emitEstate(estate, compileOptions(options)));
+  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options)));
   const compared = await compareOutput(resolve(cwd, options.out ?? "out"), artifacts, { cwd });
   if (!compared.ok) return compared;
   return { ok: true, value: compared.value, warnings };

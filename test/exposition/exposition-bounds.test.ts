@@ -148,12 +148,21 @@ async function families(
 }
 
 describe("the parser's state is bounded", () => {
-  test("text: beyond maxOpenFamilies the oldest family is linted early; contiguous families give the same result", async () => {
+  test("text: beyond maxTrackedFamilies the oldest family is forgotten, with one warning; contiguous families give the same families", async () => {
     const text =
       '# HELP a A.\na{x="1"} 1\na{y="1"} 1\nb 1\n# TYPE c summary\nc_sum 1\nc_count 2\nd 1\ne{z="1"} 1\n';
     const unbounded = await families(text, "text", {});
-    const bounded = await families(text, "text", { maxOpenFamilies: 2 });
-    expect(bounded).toEqual(unbounded);
+    const bounded = await families(text, "text", { maxTrackedFamilies: 2 });
+    expect(bounded.families).toEqual(unbounded.families);
+    expect(unbounded.errors).toEqual([]);
+    // `c` is the third family: opening it forgets `a`.
+    expect(bounded.errors.map((e) => [e.line, e.kind, e.message])).toEqual([
+      [
+        5,
+        "limit",
+        "more than 2 metric families (or 4194304 characters of them) to remember: from here on, a family that comes back after others is linted as a new family",
+      ],
+    ]);
     expect(bounded.families.map((f) => [f.name, f.line, f.labels])).toEqual([
       ["a", 1, ["x", "y"]],
       ["b", 4, []],
@@ -163,24 +172,33 @@ describe("the parser's state is bounded", () => {
     ]);
   });
 
-  test("text: a family that comes back after more than maxOpenFamilies others is linted again as a new one", async () => {
+  test("text: a family that comes back is handed on again as a continuation with its new labels; beyond maxTrackedFamilies as a new family", async () => {
     const text = 'a{x="1"} 1\nb 1\nc 1\na{y="1"} 1\n';
-    expect((await families(text, "text", {})).families.map((f) => [f.name, f.labels])).toEqual([
+    const streamed = await families(text, "text", {});
+    expect(streamed.families.map((f) => [f.name, f.line, f.labels, f.continued ?? false])).toEqual([
+      ["a", 1, ["x"], false],
+      ["b", 2, [], false],
+      ["c", 3, [], false],
+      ["a", 1, ["y"], true],
+    ]);
+    // Parsed whole, the continuation is merged back, as expfmt merges it.
+    expect(parseExpositionText(text, "text").families.map((f) => [f.name, f.labels])).toEqual([
       ["a", ["x", "y"]],
       ["b", []],
       ["c", []],
     ]);
     expect(
-      (await families(text, "text", { maxOpenFamilies: 2 })).families.map((f) => [
+      (await families(text, "text", { maxTrackedFamilies: 2 })).families.map((f) => [
         f.name,
         f.line,
         f.labels,
+        f.continued ?? false,
       ]),
     ).toEqual([
-      ["a", 1, ["x"]],
-      ["b", 2, []],
-      ["c", 3, []],
-      ["a", 4, ["y"]],
+      ["a", 1, ["x"], false],
+      ["b", 2, [], false],
+      ["c", 3, [], false],
+      ["a", 4, ["y"], false],
     ]);
   });
 
@@ -206,6 +224,7 @@ describe("the parser's state is bounded", () => {
     ]);
     // With room for two names, `a` is forgotten when `c` starts; `b` (younger) is still known.
     expect(await messages({ maxTrackedNames: 2 })).toEqual([
+      "3: more than 2 metric family names (or 4194304 characters of them) to remember: from here on, a family that comes back after others, or clashes with one, may not be reported",
       "4: expected the lines of metric family b together, got more of it after another family",
     ]);
   });

@@ -199,3 +199,47 @@ describe("format detection", () => {
     expect(chooseFormat("auto", contentType, head)).toBe(expected);
   });
 });
+
+describe("label sets that repeat the line before are not checked again, and nothing is missed", () => {
+  const parse = (text: string) => {
+    const { errors, families } = parseExpositionText(text, "text");
+    return {
+      errors: errors.map((e) => `${e.line}:${e.column} ${e.message}`),
+      families: families.map((f) => [f.name, f.labels]),
+    };
+  };
+
+  test("a duplicate after names reused from the line before is found, wherever it is", () => {
+    expect(parse('a{x="1",y="2"} 1\na{x="1",x="2"} 1\n').errors).toEqual([
+      "2:9 expected each label name once per sample, got x again",
+    ]);
+    expect(parse('a{x="1",y="1"} 1\na{x="1",y="1",x="3"} 1\n').errors).toEqual([
+      "2:15 expected each label name once per sample, got x again",
+    ]);
+    expect(parse('a{x="1",y="1"} 1\na{y="1",x="1"} 1\na{y="1",x="1",y="1"} 1\n').errors).toEqual([
+      "3:15 expected each label name once per sample, got y again",
+    ]);
+  });
+
+  test("after a line that failed half-way, the names it did not check are checked", () => {
+    expect(parse('a{x="1",x="1"} 1\na{x="1",x="1"} 1\n').errors).toEqual([
+      "1:9 expected each label name once per sample, got x again",
+      "2:9 expected each label name once per sample, got x again",
+    ]);
+    expect(parse('a{x="1",y="1} 1\na{x="1",y="1",y="2"} 1\n').errors).toEqual([
+      '1:11 expected a closing " for the value of label y, got the end of the line',
+      "2:15 expected each label name once per sample, got y again",
+    ]);
+  });
+
+  test("the same label names in another family, or in a family that came back, are tracked for it", () => {
+    const text = 'a{x="1"} 1\nb{x="1"} 1\na{x="1",z="1"} 1\nb{x="1"} 1\n';
+    expect(parse(text)).toEqual({
+      errors: [],
+      families: [
+        ["a", ["x", "z"]],
+        ["b", ["x"]],
+      ],
+    });
+  });
+});

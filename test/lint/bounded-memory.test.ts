@@ -29,18 +29,52 @@ function* uniqueFamilies(): Generator<string> {
   yield buffer;
 }
 
-function lintMetricsUnderCap(args: string[]): Promise<{
+/**
+ * Families as a real exporter writes them (HELP, TYPE, two series with
+ * labels), `count` of them, all different; lazily, like uniqueFamilies.
+ */
+function* exporterFamilies(count: number): Generator<string> {
+  let buffer = "";
+  for (let i = 0; i < count; i++) {
+    const name = `app_${i}_requests_total`;
+    buffer += `# HELP ${name} Requests of app ${i}.\n# TYPE ${name} counter\n${name}{method="GET",k${i % 100}="v"} ${i}\n${name}{method="POST",k${i % 100}="v"} ${i}\n`;
+    if (buffer.length >= 65536) {
+      yield buffer;
+      buffer = "";
+    }
+  }
+  yield buffer;
+}
+
+interface Run {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-}> {
+}
+
+function lintMetricsUnderCap(args: string[]): Promise<Run> {
+  return lintMetrics(["--max-old-space-size=64"], args, uniqueFamilies());
+}
+
+/** The child prints its peak RSS (getrusage's ru_maxrss, KiB) to stderr as it exits. */
+const PRINT_PEAK_RSS =
+  "--import=data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kib '+process.resourceUsage().maxRSS+'\\n'))";
+
+async function peakRssKiB(families: number): Promise<number> {
+  const out = await lintMetrics([PRINT_PEAK_RSS], ["--format", "json"], exporterFamilies(families));
+  expect(out.signal).toBe(null);
+  expect(out.code).toBe(0);
+  const peak = /^peak-rss-kib (\d+)$/m.exec(out.stderr);
+  expect(peak).not.toBe(null);
+  return Number(peak![1]);
+}
+
+function lintMetrics(nodeFlags: string[], args: string[], input: Iterable<string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--max-old-space-size=64", BIN, "lint-metrics", "-", ...args],
-      { stdio: ["pipe", "pipe", "pipe"] },
-    );
+    const child = spawn(process.execPath, [...nodeFlags, BIN, "lint-metrics", "-", ...args], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (t: string) => {
@@ -51,7 +85,7 @@ function lintMetricsUnderCap(args: string[]): Promise<{
     });
     // A child that dies early closes the pipe: that is a result, not a test error.
     child.stdin.on("error", () => {});
-    Readable.from(uniqueFamilies()).pipe(child.stdin);
+    Readable.from(input).pipe(child.stdin);
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
@@ -76,10 +110,24 @@ describe("lint-metrics keeps memory bounded whatever the input", () => {
         [
           "-: error metric/counter-total: … and 1900 more not shown (at most 100 per rule; see --max-findings)",
           "-: error metric/no-help: … and 1997900 more not shown (at most 100 per rule; see --max-findings)",
-          "2000000 problem(s): 2000000 error(s), 0 warning(s); 200 shown",
+          "2000001 problem(s): 2000000 error(s), 1 warning(s); 201 shown",
           "",
         ].join("\n"),
       ),
     ).toBe(true);
+    // Families are remembered up to a limit, and the report says where it was reached.
+    expect(out.stdout).toContain(
+      "-:10021:1: warning exposition/syntax: more than 10000 metric families (or 4194304 characters of them) to remember: from here on, a family that comes back after others is linted as a new family\n",
+    );
+  }, 300_000);
+
+  // Peak RSS (unaffected by machine load, unlike time) with ten times the
+  // families must stay within a generous factor: each family is linted as
+  // it ends, and only a bounded summary of it is remembered. Holding every
+  // family (about 1 KiB each here) would take the 1M-family run to about a GiB.
+  test("peak RSS does not grow with the number of families: 100k and 1M families", async () => {
+    const small = await peakRssKiB(100_000);
+    const large = await peakRssKiB(1_000_000);
+    expect(large).toBeLessThan(small * 1.5);
   }, 300_000);
 });

@@ -222,3 +222,64 @@ describe("promlint parity on generated expositions", () => {
     ]);
   });
 });
+
+// ---------------------------------------------------------------------------
+// Families whose lines come back after other families (expfmt merges them)
+
+/**
+ * The same generated families, but each family's lines in two parts: all
+ * first parts (TYPE and the first sample), then all second parts (the other
+ * samples, a label only they have, and HELP last). obsforge lints a family
+ * as soon as another one's line comes, so every family here continues
+ * later: its findings must still be those promtool gives for the merged family.
+ */
+function interleaved(families: GenFamily[]): string {
+  const first: string[] = [];
+  const second: string[] = [];
+  families.forEach((f, index) => {
+    const lines = familyText(f, index).trimEnd().split("\n");
+    const help = lines.filter((l) => l.startsWith("# HELP "));
+    const type = lines.filter((l) => l.startsWith("# TYPE "));
+    const samples = lines.filter((l) => !l.startsWith("#"));
+    first.push(...type, samples[0]!);
+    const extra = index % 2 === 0 ? "extraCode" : "zone";
+    const more = samples
+      .slice(1)
+      .map((l) =>
+        l.includes("{") ? l.replace("{", `{${extra}="1",`) : l.replace(" ", `{${extra}="1"} `),
+      );
+    second.push(...more, ...help);
+  });
+  return `${[...first, ...second].join("\n")}\n`;
+}
+
+describe("promlint parity when families come back after others", () => {
+  const documents = fc
+    .sample(fc.array(familyArb, { minLength: 20, maxLength: 40 }), { seed: 20261202, numRuns: 8 })
+    .map(interleaved);
+
+  test.for(documents.map((d, i) => [i, d] as const))(
+    "document %i: the same problems as promtool on the merged families",
+    async ([, text]) => {
+      const theirs = promtool(text);
+      // A real test of merging: promtool parses it, and every family continues.
+      expect(theirs.exit).not.toBe(1);
+      compare(theirs, await obsforge(text));
+    },
+  );
+
+  test("a HELP line after the family came back takes back its no-help finding; a new label adds one", async () => {
+    const text = 'a_total{x="1"} 1\nb 1\na_total{fooBar="1"} 2\n# HELP b B.\n';
+    const findings = (await obsforge(text)).map((f) => [f.span?.line, f.code, f.subject]);
+    expect(findings).toEqual([
+      [1, "label/camel-case", "a_total"],
+      [1, "metric/no-help", "a_total"],
+    ]);
+    expect(promtool(text).problems).toEqual(
+      new Set([
+        "a_total label names should be written in 'snake_case' not 'camelCase'",
+        "a_total no help text",
+      ]),
+    );
+  });
+});

@@ -14,7 +14,11 @@ function payload(sentinel: string): string {
   return `require("node:fs").writeFileSync(${JSON.stringify(sentinel)}, "pwned"); exports.default = { kind: "service", name: "x", team: "t" };\n`;
 }
 
-const saved = { TMPDIR: process.env.TMPDIR, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME };
+const saved = {
+  TMPDIR: process.env.TMPDIR,
+  XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+  OBSFORGE_INCREMENTAL: process.env.OBSFORGE_INCREMENTAL,
+};
 afterEach(() => {
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
@@ -30,6 +34,8 @@ async function estate(): Promise<{ dir: string; cache: string; sentinel: string 
   await mkdir(join(dir, "tmp"));
   process.env.TMPDIR = join(dir, "tmp");
   process.env.XDG_CACHE_HOME = join(dir, "home-cache");
+  // The module cache would serve the second build without transpiling: these tests are about the transpile cache.
+  process.env.OBSFORGE_INCREMENTAL = "off";
   return { dir, cache: join(dir, "home-cache/obsforge/transpile"), sentinel: join(dir, "pwned") };
 }
 

@@ -1,22 +1,26 @@
 import { EXIT, signalExitCode, type CliIO } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
-import { emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
+import { cacheOption, emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
 
 export interface BuildFlags {
   definitions: string;
   out: string;
+  /** `--no-cache` sets it false. */
+  cache?: boolean;
 }
 
 /** `obsforge build`: validate, compile and replace out/ (see docs/adr/0006-atomic-output.md). */
 export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
-  const empty = emptyFlag("build", { ...flags });
+  const { cache, ...paths } = flags;
+  const empty = emptyFlag("build", { ...paths });
   if (empty !== undefined) {
     io.stderr(empty);
     return EXIT.failure;
   }
   const { buildProject } = await import("../../pipeline/project.ts");
   const result = await buildProject({
-    ...flags,
+    ...paths,
+    cache: cacheOption(cache),
     cwd: io.cwd,
     ...(io.signal !== undefined && { signal: io.signal }),
     ...(io.fs !== undefined && { fs: io.fs }),

@@ -1,15 +1,18 @@
 import { EXIT, type CliIO } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
-import { emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
+import { cacheOption, emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
 
 export interface CheckFlags {
   definitions: string;
   out: string;
+  /** `--no-cache` sets it false. */
+  cache?: boolean;
 }
 
 /** `obsforge check`: is out/ what a build would write now? Never writes. */
 export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
-  const empty = emptyFlag("check", { ...flags });
+  const { cache, ...paths } = flags;
+  const empty = emptyFlag("check", { ...paths });
   if (empty !== undefined) {
     io.stderr(empty);
     return EXIT.failure;
@@ -18,7 +21,7 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
     import("../../pipeline/project.ts"),
     import("../../emit/compare.ts"),
   ]);
-  const result = await checkProject({ ...flags, cwd: io.cwd });
+  const result = await checkProject({ ...paths, cache: cacheOption(cache), cwd: io.cwd });
   if (!result.ok) {
     for (const d of result.diagnostics.filter(isCommandLevel))
       io.stderr(`obsforge check: ${d.message}\n`);

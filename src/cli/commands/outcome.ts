@@ -24,3 +24,17 @@ export function emptyFlag(command: string, flags: Record<string, unknown>): stri
   return undefined;
 }
 import type { Problem } from "../../core/problem.ts";
+import type { CacheOptions } from "../../pipeline/incremental.ts";
+
+/**
+ * `--no-cache`: no cache at all. `OBSFORGE_INCREMENTAL=off`: the transpile
+ * cache but not the module cache, i.e. a full build of warm modules (what
+ * the benchmark compares an incremental build with).
+ */
+export function cacheOption(
+  flag: boolean | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): false | CacheOptions {
+  if (flag === false) return false;
+  return env.OBSFORGE_INCREMENTAL === "off" ? { modules: false } : {};
+}

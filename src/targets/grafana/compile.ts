@@ -162,13 +162,31 @@ export function* compileGrafana(
     seen.add(p.uid);
   }
   for (const { planned: p, path } of planned.sort((a, b) => compareStrings(a.path, b.path))) {
-    yield {
-      kind: "grafana-dashboard",
-      path,
-      sources: [p.source],
-      content: p.build(settings),
-    };
+    yield dashboardFile(p, path, settings);
   }
+  yield* provisioningFiles(estate, planned, settings);
+}
+
+/** One planned dashboard as typed data: a function of its service and the settings only. */
+export function dashboardFile(
+  p: PlannedDashboard,
+  path: string,
+  settings: GrafanaSettings,
+): GrafanaDashboardOutput {
+  return {
+    kind: "grafana-dashboard",
+    path,
+    sources: [p.source],
+    content: p.build(settings),
+  };
+}
+
+/** The dashboards and datasources provisioning files of the estate, for its planned dashboards. */
+export function* provisioningFiles(
+  estate: Estate,
+  planned: readonly { planned: PlannedDashboard }[],
+  settings: GrafanaSettings,
+): Generator<ProvisioningOutput> {
   const all = estate.services;
   const sources = (services: readonly Sourced<Service>[]) =>
     [...new Set(services.map((s) => s.source))].sort(compareStrings);

@@ -1,0 +1,429 @@
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import type { CacheOptions, CacheStats } from "../../src/pipeline/incremental.ts";
+import { buildProject, checkProject } from "../../src/pipeline/project.ts";
+import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
+import { snapshotTree, tempDir } from "../helpers/temp.ts";
+
+/** A service with rules, an SLO (so tests and dashboards too), whose alert threshold comes from `threshold`. */
+function service(name: string, threshold: string, imports = ""): string {
+  return `import { alert, availabilitySli, defineService, slo } from "obsforge";
+${imports}
+export default defineService({
+  name: "${name}",
+  team: "team-${name}",
+  groups: [{ name: "${name}-rules", rules: [alert({
+    name: "${name.replace(/-/g, "")}Down",
+    expr: \`up{job="${name}"} < \${${threshold}}\`,
+    for: "5m",
+    severity: "page",
+    annotations: { summary: "${name} is down", runbookUrl: "https://runbooks.example.com/${name}" },
+  })] }],
+  slos: [slo({
+    name: "availability",
+    objective: 99.9,
+    period: "30d",
+    sli: availabilitySli({ metric: "up", matchers: { job: "${name}" } }),
+    alerting: { page: { severity: "page" }, ticket: { severity: "ticket" } },
+  })],
+});
+`;
+}
+
+const LIB = 'export const THRESHOLD = "1";\n';
+const LIB_IMPORT = 'import { THRESHOLD } from "./lib/common.ts";';
+
+/** a and b import lib/common.ts; c does not. */
+async function estate(): Promise<{ dir: string; cache: string }> {
+  const dir = await tempDir();
+  const defs = join(dir, "definitions");
+  await mkdir(join(defs, "lib"), { recursive: true });
+  await writeFile(join(defs, "lib/common.ts"), LIB);
+  await writeFile(join(defs, "a.ts"), service("a", "THRESHOLD", LIB_IMPORT));
+  await writeFile(join(defs, "b.ts"), service("b", "THRESHOLD", LIB_IMPORT));
+  await writeFile(join(defs, "c.ts"), service("c", '"3"'));
+  return { dir, cache: join(dir, "cache") };
+}
+
+/** Build with the cache in `cache`; what the cache did, sorted. */
+async function build(
+  dir: string,
+  cache: false | CacheOptions,
+  out = "out",
+): Promise<CacheStats | undefined> {
+  let stats: CacheStats | undefined;
+  const r = await buildProject({
+    cwd: dir,
+    out,
+    cache,
+    onCache: (s) => {
+      stats = s;
+    },
+  });
+  expect(r.ok ? [] : r.diagnostics.map((d) => d.message)).toEqual([]);
+  if (stats === undefined) return undefined;
+  return {
+    hits: [...stats.hits].sort(),
+    stored: [...stats.stored].sort(),
+    refused: stats.refused,
+    compiled: [...stats.compiled].sort(),
+  };
+}
+
+const none = { refused: [] };
+
+describe("incremental builds", () => {
+  test("an unchanged estate is served from the cache: nothing loaded, validated or compiled", async () => {
+    const { dir, cache } = await estate();
+    expect(await build(dir, { dir: cache })).toEqual({
+      hits: [],
+      stored: ["a.ts", "b.ts", "c.ts"],
+      compiled: ["a.ts", "b.ts", "c.ts"],
+      ...none,
+    });
+    const first = await snapshotTree(join(dir, "out"));
+    expect(await build(dir, { dir: cache })).toEqual({
+      hits: ["a.ts", "b.ts", "c.ts"],
+      stored: [],
+      compiled: [],
+      ...none,
+    });
+    expect(await snapshotTree(join(dir, "out"))).toEqual(first);
+  });
+
+  test("editing a shared helper rebuilds exactly the modules that import it", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    await writeFile(join(dir, "definitions/lib/common.ts"), 'export const THRESHOLD = "7";\n');
+    expect(await build(dir, { dir: cache })).toEqual({
+      hits: ["c.ts"],
+      stored: ["a.ts", "b.ts"],
+      compiled: ["a.ts", "b.ts"],
+      ...none,
+    });
+    // The dependants really were rebuilt: their rules carry the helper's new value.
+    for (const name of ["a", "b"]) {
+      const rules = await readFile(join(dir, `out/prometheus/${name}.rules.yml`), "utf8");
+      expect(rules).toContain(`up{job="${name}"} < 7`);
+    }
+    expect(await readFile(join(dir, "out/prometheus/c.rules.yml"), "utf8")).toContain(
+      'up{job="c"} < 3',
+    );
+  });
+
+  test("a helper imported through another helper is in the closure too", async () => {
+    const { dir, cache } = await estate();
+    const defs = join(dir, "definitions");
+    await writeFile(join(defs, "lib/deep.ts"), 'export const DEEP = "1";\n');
+    await writeFile(
+      join(defs, "lib/common.ts"),
+      'export { DEEP as THRESHOLD } from "./deep.ts";\n',
+    );
+    await build(dir, { dir: cache });
+    await writeFile(join(defs, "lib/deep.ts"), 'export const DEEP = "5";\n');
+    expect((await build(dir, { dir: cache }))?.stored).toEqual(["a.ts", "b.ts"]);
+    const rules = await readFile(join(dir, "out/prometheus/a.rules.yml"), "utf8");
+    expect(rules).toContain('up{job="a"} < 5');
+  });
+
+  test("editing a module rebuilds that module only", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"4"'));
+    expect(await build(dir, { dir: cache })).toEqual({
+      hits: ["a.ts", "b.ts"],
+      stored: ["c.ts"],
+      compiled: ["c.ts"],
+      ...none,
+    });
+    expect(await readFile(join(dir, "out/prometheus/c.rules.yml"), "utf8")).toContain(
+      'up{job="c"} < 4',
+    );
+  });
+
+  test("deleting a module removes its artifacts and rebuilds nothing else", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    await rm(join(dir, "definitions/b.ts"));
+    expect(await build(dir, { dir: cache })).toEqual({
+      hits: ["a.ts", "c.ts"],
+      stored: [],
+      compiled: [],
+      ...none,
+    });
+    const files = Object.keys(await snapshotTree(join(dir, "out")));
+    expect(files.filter((f) => /\bb[.-]/.test(f))).toEqual([]);
+    const manifest = await readFile(join(dir, "out/manifest.json"), "utf8");
+    expect(manifest).not.toContain('"b.ts"');
+  });
+
+  test("adding a module builds that module only", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    await writeFile(join(dir, "definitions/d.ts"), service("d", "THRESHOLD", LIB_IMPORT));
+    expect(await build(dir, { dir: cache })).toEqual({
+      hits: ["a.ts", "b.ts", "c.ts"],
+      stored: ["d.ts"],
+      compiled: ["d.ts"],
+      ...none,
+    });
+    expect(await readFile(join(dir, "out/prometheus/d.rules.yml"), "utf8")).toContain(
+      'up{job="d"} < 1',
+    );
+  });
+
+  test.for([
+    ["another obsforge version", { version: "99.0.0" }],
+    ["another transform salt", { transformSalt: "another-transform" }],
+  ] as const)("%s invalidates every entry", async ([, change]) => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const all = ["a.ts", "b.ts", "c.ts"];
+    expect(await build(dir, { dir: cache, ...change })).toEqual({
+      hits: [],
+      stored: all,
+      compiled: all,
+      ...none,
+    });
+    // …and the entries of the first version are still there for it.
+    expect((await build(dir, { dir: cache }))?.hits).toEqual(all);
+  });
+
+  test("obsforge.config.json invalidates nothing: the checks it sets levels for run on every build", async () => {
+    const dir = await tempDir();
+    const cache = join(dir, "cache");
+    await mkdir(join(dir, "definitions"));
+    await writeFile(join(dir, "definitions/shop.ts"), SHOP);
+    const run = async () => {
+      let stats: CacheStats | undefined;
+      const r = await buildProject({
+        cwd: dir,
+        cache: { dir: cache },
+        onCache: (s) => (stats = s),
+      });
+      expect(r.ok).toBe(true);
+      return { warnings: r.ok ? r.value.warnings.map((w) => w.code) : [], hits: stats?.hits };
+    };
+    expect(await run()).toEqual({ warnings: ["logql/range-under-interval"], hits: [] });
+    await writeFile(
+      join(dir, "obsforge.config.json"),
+      JSON.stringify({ lint: { rules: { "logql/range-under-interval": "off" } } }),
+    );
+    expect(await run()).toEqual({ warnings: [], hits: ["shop.ts"] });
+    await rm(join(dir, "obsforge.config.json"));
+    expect(await run()).toEqual({ warnings: ["logql/range-under-interval"], hits: ["shop.ts"] });
+  });
+
+  test("cached and uncached builds write the same bytes, manifest included", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    // Warm the cache with a state, then move to another one, so the cached build mixes hits and misses.
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"9"'));
+    await writeFile(join(dir, "definitions/lib/common.ts"), 'export const THRESHOLD = "2";\n');
+    const stats = await build(dir, { dir: cache });
+    expect(stats?.hits).toEqual([]);
+    expect(await build(dir, { dir: cache }, "out-again")).toMatchObject({
+      hits: ["a.ts", "b.ts", "c.ts"],
+    });
+    expect(await build(dir, false, "out-uncached")).toBeUndefined();
+    const uncached = await snapshotTree(join(dir, "out-uncached"));
+    expect(Object.keys(uncached)).toContain("manifest.json");
+    expect(Object.keys(uncached).length).toBeGreaterThan(8);
+    expect(await snapshotTree(join(dir, "out"))).toEqual(uncached);
+    expect(await snapshotTree(join(dir, "out-again"))).toEqual(uncached);
+  });
+
+  test("a file edited by hand in out/ is rewritten by a build served from the cache", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const path = join(dir, "out/prometheus/a.rules.yml");
+    const good = await readFile(path, "utf8");
+    await writeFile(path, good.replace("< 1", "< 100"));
+    expect((await build(dir, { dir: cache }))?.hits).toEqual(["a.ts", "b.ts", "c.ts"]);
+    expect(await readFile(path, "utf8")).toBe(good);
+  });
+});
+
+const SHOP = `import { defineService, logAlert } from "obsforge";
+export default defineService({
+  name: "shop",
+  team: "web",
+  logs: { selector: '{app="shop"}', format: "logfmt" },
+  logGroups: [{ name: "shop-logs", rules: [logAlert({
+    name: "ShopErrors",
+    expr: 'sum(count_over_time({app="shop"} |= "error" | logfmt [30s])) > 0',
+    severity: "ticket",
+    annotations: { summary: "Errors", runbookUrl: "https://runbooks.example.com/shop" },
+  })] }],
+});
+`;
+
+describe("obsforge check uses the same cache", () => {
+  test("fresh from the cache; an edit not yet built is stale, not masked by the cache", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    let stats: CacheStats | undefined;
+    const fresh = await checkProject({
+      cwd: dir,
+      cache: { dir: cache },
+      onCache: (s) => (stats = s),
+    });
+    expect(fresh.ok && fresh.value.stale).toEqual([]);
+    expect(stats?.hits.sort()).toEqual(["a.ts", "b.ts", "c.ts"]);
+    await writeFile(join(dir, "definitions/lib/common.ts"), 'export const THRESHOLD = "8";\n');
+    const stale = await checkProject({
+      cwd: dir,
+      cache: { dir: cache },
+      onCache: (s) => (stats = s),
+    });
+    expect(stale.ok && stale.value.stale).toEqual([
+      "manifest.json",
+      "prometheus/a.rules.yml",
+      "prometheus/b.rules.yml",
+    ]);
+    expect(stats?.hits).toEqual(["c.ts"]);
+  });
+});
+
+describe("modules whose result is not a function of their closure are never cached", () => {
+  test.for([
+    ["the clock", "const at = Date.now();", "it uses Date"],
+    ["the environment", "const at = process.env.REGION;", "it uses process"],
+    ["chance", "const at = Math.random();", "it uses Math.random or Math[…]"],
+    [
+      "chance, through an alias",
+      "const m = Math; const at = m.random();",
+      "it uses Math as a value",
+    ],
+    ["the disk", 'import { readFileSync as at } from "node:fs";', 'it uses an import of "node:fs"'],
+    ["a package", 'import at from "left-pad";', 'it uses an import of "left-pad"'],
+    ["a dynamic import", 'const at = import("./lib/common.ts");', "it uses a dynamic import()"],
+    ["import.meta", "const at = import.meta.url;", "it uses import.meta"],
+    ["require", 'const at = require("node:fs");', "it uses require"],
+    ["an unknown global", "const at = fetch;", "it uses fetch"],
+    ["a global not known to be pure", "const at = navigator;", "it uses the global navigator"],
+    ["the locale", "const at = (1234.5).toLocaleString();", "it uses .toLocaleString"],
+    ["a road to Function", "const at = (() => 1).constructor;", "it uses .constructor"],
+    [
+      "an import without its extension",
+      'import { THRESHOLD as at } from "./lib/common";',
+      'it uses an import of "./lib/common" without',
+    ],
+  ] as const)("%s", async ([, code, reason]) => {
+    const { dir, cache } = await estate();
+    await writeFile(join(dir, "definitions/c.ts"), `${code}\nvoid at;\n${service("c", '"3"')}`);
+    const first = await buildProject({ cwd: dir, cache: { dir: cache }, onCache: () => {} });
+    // Some of these do not even load; either way, the cache refuses them.
+    let stats: CacheStats | undefined;
+    await buildProject({ cwd: dir, cache: { dir: cache }, onCache: (s) => (stats = s) });
+    if (first.ok) {
+      expect(stats?.hits.sort()).toEqual(["a.ts", "b.ts"]);
+      expect(stats?.stored).toEqual([]);
+    }
+    const refusal = (stats?.refused ?? []).find((r) => r.source === "c.ts");
+    expect(refusal?.reason).toContain(reason);
+  });
+
+  test("a helper that reads the clock makes every module importing it uncached", async () => {
+    const { dir, cache } = await estate();
+    await writeFile(
+      join(dir, "definitions/lib/common.ts"),
+      "export const THRESHOLD = String(new Date(0).getUTCFullYear() - 1969);\n",
+    );
+    await build(dir, { dir: cache });
+    const stats = await build(dir, { dir: cache });
+    expect(stats?.hits).toEqual(["c.ts"]);
+    expect(stats?.refused.map((r) => [r.source, r.file, r.reason])).toEqual([
+      ["a.ts", "lib/common.ts", "it uses Date (line 1)"],
+      ["b.ts", "lib/common.ts", "it uses Date (line 1)"],
+    ]);
+  });
+
+  test("types, shadowed names and pure globals do not stop caching", async () => {
+    const { dir, cache } = await estate();
+    await writeFile(
+      join(dir, "definitions/lib/common.ts"),
+      `import type { ServiceInput } from "obsforge";
+type Date = { at: number };
+interface Window { x: Date }
+const fetch = (xs: readonly string[]): string => [...new Set(xs)].map((x) => x.trim()).join("");
+export const THRESHOLD: string = String(Math.max(1, JSON.parse("1"))) + fetch([""]);
+export type Team = ServiceInput["team"];
+`,
+    );
+    await build(dir, { dir: cache });
+    const stats = await build(dir, { dir: cache });
+    // `fetch` is refused even when declared: shadowing is per scope, the check per file.
+    expect(stats?.refused.map((r) => r.reason)).toEqual([
+      "it uses fetch (line 5)",
+      "it uses fetch (line 5)",
+    ]);
+    await writeFile(
+      join(dir, "definitions/lib/common.ts"),
+      `import type { ServiceInput } from "obsforge";
+type Date = { at: number };
+interface Window { x: Date }
+const dedupe = (xs: readonly string[]): string => [...new Set(xs)].map((x) => x.trim()).join("");
+export const THRESHOLD: string = String(Math.max(1, JSON.parse("1"))) + dedupe([""]);
+export type Team = ServiceInput["team"];
+`,
+    );
+    await build(dir, { dir: cache });
+    expect((await build(dir, { dir: cache }))?.hits).toEqual(["a.ts", "b.ts", "c.ts"]);
+  });
+});
+
+describe("the cache folder", () => {
+  const saved = process.env.XDG_CACHE_HOME;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+  });
+
+  test("is not used when others can write to it", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    await chmod(cache, 0o777);
+    expect(await build(dir, { dir: cache })).toBeUndefined();
+  });
+
+  test("an entry others can write is not read", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    for (const name of await readdir(cache)) await chmod(join(cache, name), 0o666);
+    expect((await build(dir, { dir: cache }))?.hits).toEqual([]);
+  });
+
+  test("lives in $XDG_CACHE_HOME/obsforge/incremental; --no-cache leaves it alone", async () => {
+    const { dir } = await estate();
+    process.env.XDG_CACHE_HOME = join(dir, "xdg");
+    const off = await obsforgeInProcess(["build", "--no-cache"], dir);
+    expect(off.code).toBe(0);
+    await expect(readdir(join(dir, "xdg/obsforge"))).rejects.toThrow(/ENOENT/);
+    const on = await obsforgeInProcess(["build"], dir);
+    expect(on.code).toBe(0);
+    const entries = await readdir(join(dir, "xdg/obsforge/incremental"));
+    expect(entries.filter((n) => n.endsWith(".data")).length).toBeGreaterThan(3);
+    const check = await obsforgeInProcess(["check", "--no-cache"], dir);
+    expect(check.stdout).toBe("out/ is fresh\n");
+  });
+});
+
+describe("the purity analysis of one file", () => {
+  test("obsforge and the Grafana SDK it hands to definitions are allowed; other packages are not", async () => {
+    const { analyseSource } = await import("../../src/load/module-purity.ts");
+    const sdk = await analyseSource(
+      'import { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";\nimport { slo } from "obsforge";\nexport const d = new DashboardBuilder("x");\n',
+      "x.ts",
+    );
+    expect(sdk).toEqual({ imports: [] });
+    const other = await analyseSource(
+      'import pad from "left-pad";\nexport const p = pad;\n',
+      "x.ts",
+    );
+    expect(other.refusal).toBe(
+      'it uses an import of "left-pad", which is not a file of the estate (line 1)',
+    );
+  });
+});
