@@ -25,13 +25,30 @@ export function sloCount(shape: EstateShape): number {
 export async function writeEstate(dir: string, shape: EstateShape): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  for (let s = 0; s < shape.services; s++) {
-    await writeFile(join(dir, `svc-${String(s).padStart(4, "0")}.ts`), serviceModule(s, shape));
-  }
+  for (let s = 0; s < shape.services; s++) await writeService(dir, shape, { index: s });
 }
 
-function serviceModule(s: number, shape: EstateShape): string {
-  const name = `svc-${String(s).padStart(4, "0")}`;
+/**
+ * (Re)write one service module. A `revision` changes what it compiles to (a
+ * summary annotation), the edit an incremental build must pick up.
+ */
+export async function writeService(
+  dir: string,
+  shape: EstateShape,
+  service: { index: number; revision?: number },
+): Promise<string> {
+  const path = join(dir, `${serviceName(service.index)}.ts`);
+  await writeFile(path, serviceModule(service.index, shape, service.revision ?? 0));
+  return path;
+}
+
+export function serviceName(index: number): string {
+  return `svc-${String(index).padStart(4, "0")}`;
+}
+
+function serviceModule(s: number, shape: EstateShape, revision: number): string {
+  const name = serviceName(s);
+  const rev = revision === 0 ? "" : ` (revision ${revision})`;
   const groups: string[] = [];
   for (let g = 0; g < shape.groupsPerService; g++) {
     const rules: string[] = [];
@@ -40,7 +57,7 @@ function serviceModule(s: number, shape: EstateShape): string {
       rules.push(
         r % 2 === 0
           ? `record({ name: "job:bench_requests_${id}:rate5m", expr: \`sum by (job, code) (rate(\${selector("bench_requests_total", { job: "${name}", route: "/api/${id}" })}[5m]))\` })`
-          : `alert({ name: "BenchAlert${id}", expr: "histogram_quantile(0.99, sum by (le) (rate(bench_duration_seconds_bucket{job=\\"${name}\\"}[5m]))) > ${r}", for: "5m", severity: "${r % 3 === 0 ? "page" : "ticket"}", annotations: { summary: "Bench alert ${id} of ${name}.", runbookUrl: "https://runbooks.example.com/${name}/${id}" } })`,
+          : `alert({ name: "BenchAlert${id}", expr: "histogram_quantile(0.99, sum by (le) (rate(bench_duration_seconds_bucket{job=\\"${name}\\"}[5m]))) > ${r}", for: "5m", severity: "${r % 3 === 0 ? "page" : "ticket"}", annotations: { summary: "Bench alert ${id} of ${name}${rev}.", runbookUrl: "https://runbooks.example.com/${name}/${id}" } })`,
       );
     }
     groups.push(

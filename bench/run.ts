@@ -1,125 +1,246 @@
 /**
- * obsforge benchmark: build synthetic estates of growing size and, on the
- * same generated files in the same run, time `promtool check rules` as the
- * reference. Run with `npm run bench` (not part of `npm test`). Prints build
- * time, peak RSS, rules/second and the obsforge/promtool time ratio.
+ * `npm run bench` (not part of `npm test`): one table of what obsforge does
+ * at estate scale, each row side by side with a peer doing comparable work
+ * on the same files in the same run: `promtool check rules` on obsforge's
+ * own rule files for builds, `promtool check metrics` for lint-metrics, and
+ * `node -e 0` (the floor: a Node process that does nothing) for start-up.
+ *
+ * Runs are interleaved (obsforge, peer, floor, obsforge, …) so a machine
+ * shared with other work disturbs both sides alike; each figure is the
+ * median of BENCH_RUNS runs (default 5). The ratio is peer / obsforge on CPU
+ * time (user + system), which load disturbs least: above 1 means obsforge
+ * does its work in less CPU than the peer. BENCH_ONLY=REGEX runs the rows
+ * whose name matches; BENCH_BIN=PATH times another build of the CLI.
  */
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { bestOf, measure, table } from "./measure.ts";
-import { type EstateShape, ruleCount, sloCount, writeEstate } from "./estate.ts";
+import { type EstateShape, serviceName, writeEstate, writeService } from "./estate.ts";
+import { writeExposition } from "./exposition.ts";
+import { type Command, type Measurement, measure, medians, table } from "./measure.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const WORK = join(ROOT, "bench/.work");
-const BIN = join(ROOT, "dist/cli/bin.js");
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const BIN = resolve(process.env.BENCH_BIN ?? join(ROOT, "dist/cli/bin.js"));
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ONLY = new RegExp(process.env.BENCH_ONLY ?? "");
+// The transpile cache refuses a folder others could write to (a group-writable
+// checkout, say), which would make every "warm" run cold: caches go in a
+// private temp folder.
+const CACHES = mkdtempSync(join(tmpdir(), "obsforge-bench-"));
 
-const SHAPES: EstateShape[] = [
-  { services: 10, groupsPerService: 5, rulesPerGroup: 20 }, // 1,000 rules
-  { services: 100, groupsPerService: 5, rulesPerGroup: 20 }, // 10,000
-  { services: 600, groupsPerService: 5, rulesPerGroup: 20 }, // 60,000
-];
-
-// Definition modules are TypeScript transpiled once and cached on disk in
-// obsforge's own cache ($XDG_CACHE_HOME/obsforge/transpile; jiti's
-// JITI_REBUILD_FS_CACHE does not reach it): "cold" runs with an empty cache
-// folder (a first build, or changed files), "warm" is a rebuild with
-// unchanged definitions (CI's `check` after `build`).
-const COLD = () => ({ XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "obsforge-bench-cold-")) });
-
-const rows: string[][] = [
-  [
-    "rules",
-    "cold build s",
-    "RSS MiB cold",
-    "warm build s",
-    "RSS MiB warm",
-    "rules/s warm",
-    "check s",
-    "promtool s",
-    "warm/promtool",
-  ],
-];
-for (const shape of SHAPES) {
-  const n = ruleCount(shape);
-  const dir = join(WORK, `rules-${n}`);
-  await writeEstate(join(dir, "definitions"), shape);
-  const cold = bestOf(RUNS, () =>
-    measure(process.execPath, [BIN, "build"], { cwd: dir, env: COLD() }),
-  );
-  const build = bestOf(RUNS, () => measure(process.execPath, [BIN, "build"], { cwd: dir }));
-  const check = bestOf(RUNS, () => measure(process.execPath, [BIN, "check"], { cwd: dir }));
-  const files = readdirSync(join(dir, "out/prometheus")).map((f) => join("out/prometheus", f));
-  const prom = bestOf(RUNS, () => measure("promtool", ["check", "rules", ...files], { cwd: dir }));
-  rows.push([
-    n.toLocaleString("en-US"),
-    cold.seconds.toFixed(2),
-    cold.peakRssMiB.toFixed(0),
-    build.seconds.toFixed(2),
-    build.peakRssMiB.toFixed(0),
-    Math.round(n / build.seconds).toLocaleString("en-US"),
-    check.seconds.toFixed(2),
-    prom.seconds.toFixed(2),
-    (build.seconds / prom.seconds).toFixed(2),
-  ]);
-  console.error(`done: ${n} rules`);
+interface Row {
+  work: string;
+  /** Run once before the row's runs (generate the estate, prime the caches). */
+  setup?: () => Promise<void>;
+  /** Run before each obsforge run (clear a cache, edit a file); not timed. */
+  prepare?: (run: number) => Promise<void>;
+  ours: () => Command;
+  /** What the peer is, as printed; and the command. Default: the floor. */
+  peer?: { name: string; command: () => Command };
 }
-console.log(
-  `obsforge build vs promtool check rules (best of ${RUNS}, ${process.platform}, node ${process.version})`,
-);
-console.log(table(rows));
 
-// SLOs: every SLO becomes ~17 rules, a generated promtool test file and SLO
-// dashboards, so this measures the whole build, not only rule files.
-const SLO_SHAPES: EstateShape[] = [
-  { services: 50, groupsPerService: 1, rulesPerGroup: 2, slosPerService: 20 }, // 1,000 SLOs
-  { services: 500, groupsPerService: 1, rulesPerGroup: 2, slosPerService: 20 }, // 10,000 SLOs
-];
-const sloRows: string[][] = [
-  [
-    "SLOs",
-    "rules",
-    "output MiB",
-    "cold build s",
-    "warm build s",
-    "RSS MiB warm",
-    "SLOs/s warm",
-    "promtool s",
-    "warm/promtool",
-  ],
-];
-for (const shape of SLO_SHAPES) {
-  const n = sloCount(shape);
-  const dir = join(WORK, `slos-${n}`);
-  await writeEstate(join(dir, "definitions"), shape);
-  const cold = bestOf(1, () =>
-    measure(process.execPath, [BIN, "build"], { cwd: dir, env: COLD() }),
-  );
-  const warm = bestOf(RUNS, () => measure(process.execPath, [BIN, "build"], { cwd: dir }));
-  const files = readdirSync(join(dir, "out/prometheus")).map((f) => join("out/prometheus", f));
-  const prom = bestOf(1, () => measure("promtool", ["check", "rules", ...files], { cwd: dir }));
-  const rules = [...prom.output.matchAll(/SUCCESS: (\d+) rules/g)].reduce(
-    (sum, m) => sum + Number(m[1]),
-    0,
-  );
-  const bytes = readdirSync(join(dir, "out"), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
-  sloRows.push([
-    n.toLocaleString("en-US"),
-    rules.toLocaleString("en-US"),
-    (bytes / 1024 / 1024).toFixed(0),
-    cold.seconds.toFixed(2),
-    warm.seconds.toFixed(2),
-    warm.peakRssMiB.toFixed(0),
-    Math.round(n / warm.seconds).toLocaleString("en-US"),
-    prom.seconds.toFixed(2),
-    (warm.seconds / prom.seconds).toFixed(2),
-  ]);
-  console.error(`done: ${n} SLOs`);
+const FLOOR: Command = { command: process.execPath, args: ["-e", "0"] };
+const obsforge = (args: string[], options: Omit<Command, "command" | "args"> = {}): Command => ({
+  command: process.execPath,
+  args: [BIN, ...args],
+  ...options,
+});
+
+function promtoolCheckRules(dir: string, files?: string[]): Row["peer"] {
+  return {
+    name: "promtool check rules",
+    command: () => ({
+      command: "promtool",
+      args: ["check", "rules", ...(files ?? ruleFiles(dir))],
+      cwd: dir,
+    }),
+  };
 }
+
+function ruleFiles(dir: string): string[] {
+  return readdirSync(join(dir, "out/prometheus"))
+    .filter((f) => f.endsWith(".yml"))
+    .sort()
+    .map((f) => join("out/prometheus", f));
+}
+
+/**
+ * Cold: no transpile (or other) cache, a fresh XDG_CACHE_HOME each run, as
+ * on a CI runner without a cache. Warm: the same cache folder throughout,
+ * filled by a first build; definitions unchanged (CI's rebuild, a second
+ * `build` on a laptop). out/ is there in both, as a checkout has it.
+ */
+function buildRows(name: string, shape: EstateShape): Row[] {
+  const dir = join(WORK, name);
+  const warm = { XDG_CACHE_HOME: join(CACHES, name) };
+  const cold = { XDG_CACHE_HOME: join(CACHES, `${name}-cold`) };
+  const [what, count] = name.split("-") as [string, string];
+  const label = `${Number(count).toLocaleString("en-US")} ${what}`;
+  return [
+    {
+      work: `${label}, cold build`,
+      setup: async () => {
+        await writeEstate(join(dir, "definitions"), shape);
+        rmSync(warm.XDG_CACHE_HOME, { recursive: true, force: true });
+        measure(obsforge(["build"], { cwd: dir, env: warm }));
+      },
+      prepare: async () => {
+        rmSync(cold.XDG_CACHE_HOME, { recursive: true, force: true });
+        mkdirSync(cold.XDG_CACHE_HOME);
+      },
+      ours: () => obsforge(["build"], { cwd: dir, env: cold }),
+      peer: promtoolCheckRules(dir),
+    },
+    {
+      work: `${label}, warm build`,
+      setup: async () => {
+        if (!existsSync(join(dir, "definitions")))
+          await writeEstate(join(dir, "definitions"), shape);
+        measure(obsforge(["build"], { cwd: dir, env: warm }));
+      },
+      ours: () => obsforge(["build"], { cwd: dir, env: warm }),
+      peer: promtoolCheckRules(dir),
+    },
+  ];
+}
+
+function incrementalRow(): Row {
+  const dir = join(WORK, "incremental-1000");
+  const definitions = join(dir, "definitions");
+  const shape: EstateShape = {
+    services: 1000,
+    groupsPerService: 1,
+    rulesPerGroup: 4,
+    slosPerService: 1,
+  };
+  const edited = 500;
+  const env = { XDG_CACHE_HOME: join(CACHES, "incremental") };
+  return {
+    work: "incremental: edit one service of 1,000, build",
+    setup: async () => {
+      await writeEstate(definitions, shape);
+      measure(obsforge(["build"], { cwd: dir, env }));
+    },
+    // A real edit (a summary changes), so the build must pick it up and write it.
+    prepare: async (run) => {
+      await writeService(definitions, shape, { index: edited, revision: run + 1 });
+    },
+    ours: () => obsforge(["build"], { cwd: dir, env }),
+    peer: promtoolCheckRules(dir, [`out/prometheus/${serviceName(edited)}.rules.yml`]),
+  };
+}
+
+function exampleRows(): Row[] {
+  const env = { XDG_CACHE_HOME: join(CACHES, "example") };
+  return [
+    {
+      work: "check, example estate (definitions/)",
+      setup: async () => {
+        measure(obsforge(["check"], { cwd: ROOT, env }));
+      },
+      ours: () => obsforge(["check"], { cwd: ROOT, env }),
+      peer: promtoolCheckRules(ROOT),
+    },
+    { work: "--version", ours: () => obsforge(["--version"], { cwd: ROOT }) },
+    { work: "--help", ours: () => obsforge(["--help"], { cwd: ROOT }) },
+  ];
+}
+
+function lintMetricsRow(lines: number): Row {
+  const file = join(WORK, `exposition-${lines}.prom`);
+  return {
+    work: `lint-metrics, ${(lines / 1e6).toFixed(0)}M lines`,
+    setup: async () => {
+      if (!existsSync(file)) await writeExposition(lines, file);
+    },
+    // Exit 1: the exposition has naming problems on purpose; promtool exits 3 for them.
+    ours: () => obsforge(["lint-metrics", file, "--format", "json"], { okStatus: [0, 1] }),
+    peer: {
+      name: "promtool check metrics",
+      command: () => ({
+        command: "promtool",
+        args: ["check", "metrics"],
+        stdin: file,
+        okStatus: [0, 3],
+      }),
+    },
+  };
+}
+
+const ROWS: Row[] = [
+  ...buildRows("slos-1000", {
+    services: 50,
+    groupsPerService: 1,
+    rulesPerGroup: 2,
+    slosPerService: 20,
+  }),
+  ...buildRows("slos-10000", {
+    services: 500,
+    groupsPerService: 1,
+    rulesPerGroup: 2,
+    slosPerService: 20,
+  }),
+  ...buildRows("rules-60000", { services: 600, groupsPerService: 5, rulesPerGroup: 20 }),
+  incrementalRow(),
+  ...exampleRows(),
+  lintMetricsRow(1_000_000),
+];
+
+interface Result {
+  row: Row;
+  ours: ReturnType<typeof medians>;
+  peer: ReturnType<typeof medians>;
+  floor: ReturnType<typeof medians>;
+}
+
+async function run(row: Row): Promise<Result> {
+  await row.setup?.();
+  const ours: Measurement[] = [];
+  const peer: Measurement[] = [];
+  const floor: Measurement[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    await row.prepare?.(i);
+    ours.push(measure(row.ours()));
+    peer.push(measure(row.peer?.command() ?? FLOOR));
+    floor.push(measure(FLOOR));
+  }
+  return { row, ours: medians(ours), peer: medians(peer), floor: medians(floor) };
+}
+
+const seconds = (m: { wall: number; cpu: number }) => `${m.wall.toFixed(2)} (${m.cpu.toFixed(2)})`;
+
+mkdirSync(WORK, { recursive: true });
+if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
+const startLoad = loadavg()[0]!;
+const results: Result[] = [];
+for (const row of ROWS.filter((r) => ONLY.test(r.work))) {
+  results.push(await run(row));
+  console.error(`done: ${row.work}`);
+}
+const header = [
+  "work",
+  "obsforge s (cpu)",
+  "peer",
+  "peer s (cpu)",
+  "ratio",
+  "peak RSS MiB (peer)",
+  "floor s",
+];
+const rows = results.map(({ row, ours, peer, floor }) => [
+  row.work,
+  seconds(ours),
+  row.peer?.name ?? "node -e 0",
+  seconds(peer),
+  `${(peer.cpu / ours.cpu).toFixed(2)}x`,
+  `${ours.peakRssMiB.toFixed(0)} (${peer.peakRssMiB.toFixed(0)})`,
+  floor.wall.toFixed(2),
+]);
 console.log(
-  "\nSLO estates: the whole build (rule files, generated tests, dashboards) vs promtool check rules on its rule files",
+  `obsforge bench: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), node ${process.version}, ${process.platform}`,
 );
-console.log(table(sloRows));
+console.log(
+  `median of ${RUNS} interleaved runs; seconds are wall (CPU user+sys); ratio = peer CPU / obsforge CPU (> 1: obsforge uses less); load average ${startLoad.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`,
+);
+console.log(table([header, ...rows]));
+rmSync(CACHES, { recursive: true, force: true });

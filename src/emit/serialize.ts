@@ -60,6 +60,8 @@ export function commentText(text: string): string {
 }
 
 function assertWellFormed(doc: unknown): void {
+  // The cheap walk first (no path kept): it runs over every string of every artifact.
+  if (isWellFormed(doc)) return;
   const path = illFormedPath(doc, []);
   if (path !== undefined) {
     throw new Error(
@@ -68,6 +70,21 @@ function assertWellFormed(doc: unknown): void {
   }
 }
 
+function isWellFormed(node: unknown): boolean {
+  if (typeof node === "string") return node.isWellFormed();
+  if (typeof node !== "object" || node === null) return true;
+  if (Array.isArray(node)) {
+    for (const item of node) if (!isWellFormed(item)) return false;
+    return true;
+  }
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    if (!key.isWellFormed() || !isWellFormed((node as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+/** Where the first ill-formed string is, for the message; the slow walk, run only when there is one. */
 function illFormedPath(node: unknown, path: string[]): string[] | undefined {
   if (typeof node === "string") return node.isWellFormed() ? undefined : path;
   if (typeof node !== "object" || node === null) return undefined;

@@ -3,6 +3,7 @@ import * as fsp from "node:fs/promises";
 import {
   copyFile,
   link,
+  lstat,
   mkdir,
   readdir,
   readFile,
@@ -91,6 +92,39 @@ describe("writeOutput replaces out/ with exactly the artifacts", () => {
     const after = await stat(join(out, b.path));
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
     expect((await stat(join(out, a.path))).ino).not.toBe(changedBefore.ino);
+  });
+
+  test("only files whose bytes changed are staged: a rebuild of the same tree writes no artifact", async () => {
+    const { out } = await withOld();
+    const writes = (calls: string[]) =>
+      calls
+        .filter((p) => p.includes(".obsforge-staging-"))
+        .map((p) => p.replace(/.*staging-[^/]+\//, ""));
+    const calls: string[] = [];
+    const fs = hookedFs((_op, name, args) => {
+      if (name === "writeFile") calls.push(String(args[0]));
+      return undefined;
+    });
+    await written(out, OLD, { fs });
+    expect(writes(calls)).toEqual([]);
+    calls.length = 0;
+    const next = tree(a2, b);
+    await written(out, next, { fs });
+    // a changed, and so did the manifest (it holds a's hash); b did not.
+    expect(writes(calls)).toEqual([a.path, "manifest.json"]);
+    expect(await snapshotTree(out)).toEqual(asFiles(next));
+  });
+
+  test("a link in out/ where an artifact goes is replaced, never read through, even when its target holds the same bytes", async () => {
+    const { root, out } = await withOld();
+    const elsewhere = join(root, "elsewhere.yml");
+    await writeFile(elsewhere, a.content);
+    await rm(join(out, a.path));
+    await symlink(elsewhere, join(out, a.path));
+    await written(out, OLD);
+    expect((await lstat(join(out, a.path))).isFile()).toBe(true);
+    expect(await snapshotTree(out)).toEqual(asFiles(OLD));
+    expect(await readFile(elsewhere, "utf8")).toBe(a.content);
   });
 
   test("a bug (an artifact path escaping out/) leaves out/ byte-identical and no staging behind", async () => {

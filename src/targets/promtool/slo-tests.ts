@@ -77,7 +77,14 @@ interface Ctx {
   guardWarm: number;
   /** Guard traffic in this scenario: twice the floor, or half of it. */
   traffic: "high" | "low";
+  /**
+   * Series names and expected samples of this SLO, built once: every
+   * scenario repeats them, and 10,000 SLOs make millions of them.
+   */
+  memo: { windows: Map<string, string>; samples: Map<SloAlert, AlertSample> };
 }
+
+type AlertSample = PromqlExprTest["exp_samples"][number];
 
 function sloTestGroups(service: Service, slo: Slo): PromtoolTestGroup[] {
   const ctx: Ctx = {
@@ -89,6 +96,7 @@ function sloTestGroups(service: Service, slo: Slo): PromtoolTestGroup[] {
     guard: guardSeries(slo),
     warm: 0,
     traffic: "high",
+    memo: { windows: new Map(), samples: new Map() },
     guardWarm: Math.max(
       0,
       ...resolveTiers(slo)
@@ -171,13 +179,19 @@ function expectedAlerts(
   return ctx.alerts
     .filter((a) => a.kind === "burn-rate" && filter(a))
     .filter((a) => a.tiers.some((tier) => tierFires(ctx, tier, scenario)))
-    .map((a) => alertSample(ctx.base, a));
+    .map((a) => burnRateSample(ctx, a));
 }
 
-function alertSample(
-  seriesLabels: Record<string, string>,
-  a: SloAlert,
-): PromqlExprTest["exp_samples"][number] {
+function burnRateSample(ctx: Ctx, a: SloAlert): AlertSample {
+  let sample = ctx.memo.samples.get(a);
+  if (sample === undefined) {
+    sample = alertSample(ctx.base, a);
+    ctx.memo.samples.set(a, sample);
+  }
+  return sample;
+}
+
+function alertSample(seriesLabels: Record<string, string>, a: SloAlert): AlertSample {
   const labels = sortedLabels({
     ...seriesLabels,
     ...a.rule.labels,
@@ -203,10 +217,12 @@ function alertsQuery(ctx: Ctx, extra: Record<string, string> = {}): string {
 // --- input series -----------------------------------------------------------------
 
 function windowSeries(ctx: Ctx, w: string, values: string): PromtoolSeries {
-  return {
-    series: selector(SLI_ERROR_RECORD(w), sortedLabels({ ...ctx.base, sloth_window: w })),
-    values,
-  };
+  let series = ctx.memo.windows.get(w);
+  if (series === undefined) {
+    series = selector(SLI_ERROR_RECORD(w), sortedLabels({ ...ctx.base, sloth_window: w }));
+    ctx.memo.windows.set(w, series);
+  }
+  return { series, values };
 }
 
 /** Every SLI window ramping up from 0 to `e` (linearly over its own length) for `steps` steps after the warm-up. */
