@@ -3,6 +3,7 @@ import type { Result } from "../core/result.ts";
 import { importSlothDocument, isSlothDocument, specNamesTeam } from "./sloth.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { readYamlFile } from "./yaml.ts";
+import { importRuleDocument, ruleDocumentKind } from "./prometheus-rules.ts";
 
 /**
  * Read a YAML spec (possibly several documents) and convert every document
@@ -30,12 +31,19 @@ export function convertDocuments(
   const diagnostics: Problem[] = [];
   docs.forEach((doc, index) => {
     const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
+    const ruleKind = ruleDocumentKind(doc);
+    if (ruleKind !== undefined) {
+      const rules = importRuleDocument(doc, { file: docFile, source: where.source, kind: ruleKind });
+      if (!rules.ok) diagnostics.push(...rules.diagnostics);
+      else out.push({ ...rules.value.definition, notes: rules.value.notes });
+      return;
+    }
     if (!isSlothDocument(doc)) {
       diagnostics.push(
         diagnostic(
           docFile,
           [],
-          'expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), got another document',
+          'expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), a Prometheus rule file (groups) or a PrometheusRule, got another document',
         ),
       );
       return;

@@ -1,5 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
-import { constructFromEvents, EVENT_ID, type Event, parseEvents } from "js-yaml";
+import {
+  CORE_SCHEMA,
+  constructFromEvents,
+  EVENT_ID,
+  type Event,
+  mergeTag,
+  parseEvents,
+} from "js-yaml";
 
 /**
  * The one place obsforge parses YAML. Every YAML input (Sloth/OpenSLO specs
@@ -16,6 +23,13 @@ import { constructFromEvents, EVENT_ID, type Event, parseEvents } from "js-yaml"
  *   no recursive walk over the value can overflow the stack;
  * - no recursive alias (`&a [*a]`): js-yaml would build a cyclic value.
  */
+
+/**
+ * YAML 1.2 core plus merge keys (`<<: *base`): Go's yaml.v3, which
+ * Prometheus, promtool and Sloth read their files with, merges them, and
+ * rule files use them (prometheus model/rulefmt/testdata/test_aliases.yaml).
+ */
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 /** Largest YAML file read: definitions and rule files are hand-written or generated at a few MiB. */
 export const MAX_YAML_BYTES = 32 * 1024 * 1024;
@@ -43,7 +57,7 @@ export function parseYaml(text: string, options: { filename?: string } = {}): Ya
     const events = parseEvents(text, parserOptions);
     const over = checkAliasBudget(events, text);
     if (over !== undefined) return { ok: false, message: over };
-    return { ok: true, documents: constructFromEvents(events, { source: text, ...parserOptions }) };
+    return { ok: true, documents: constructFromEvents(events, { source: text, schema: SCHEMA, ...parserOptions }) };
   } catch (error) {
     // js-yaml throws YAMLException for bad input; its message continues with a code snippet.
     const message = error instanceof Error ? error.message : String(error);
