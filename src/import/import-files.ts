@@ -2,6 +2,7 @@ import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
+import { placeProblems } from "../load/positions.ts";
 import { readYamlFile } from "../load/yaml.ts";
 import { convertDocuments } from "../load/yaml-definitions.ts";
 import { buildEstate } from "../estate/build.ts";
@@ -19,31 +20,28 @@ import { printServiceModule } from "./print-ts.ts";
  */
 export async function importFiles(
   files: readonly string[],
-  options: { out: string; force: boolean; cwd: string },
+  options: {
+    out: string;
+    force: boolean;
+    cwd: string;
+    /** Fields of the inputs the model does not represent (one warning per field), placed in the file. */
+    onWarning?: (problem: Problem) => void;
+  },
 ): Promise<Result<string[]>> {
-  const diagnostics: Problem[] = [];
-  const parts: RawDefinition[] = [];
-  for (const path of files) {
-    const file = relative(options.cwd, resolve(options.cwd, path));
-    const parsed = await readYamlFile(resolve(options.cwd, path));
-    if (!parsed.ok) {
-      diagnostics.push(diag(file, `expected a readable YAML file, got ${parsed.message}`));
-      continue;
-    }
-    const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
-    const converted = convertDocuments(docs, { file, source: basename(path) });
-    if (converted.ok) parts.push(...converted.value);
-    else diagnostics.push(...converted.diagnostics);
-  }
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  const converted = await convertFiles(files, options.cwd);
+  if (!converted.ok) return converted;
+  const parts = converted.value;
+  const notes = parts.flatMap((p) => p.notes ?? []);
+  if (notes.length > 0 && options.onWarning !== undefined)
+    for (const note of await placeProblems(notes, { cwd: options.cwd })) options.onWarning(note);
   // All inputs together, as a build of them would see them: specs naming one
   // service (in one file or several) merge into one module, and conflicts
   // (the same SLO twice, two teams) are errors naming both files, so no
   // module silently replaces another.
   const estate = buildEstate(parts);
-  if (!estate.ok) return estate;
+  if (!estate.ok) return placed(estate.diagnostics, options.cwd);
   const merged = mergeSpecParts(parts);
-  if (!merged.ok) return merged;
+  if (!merged.ok) return placed(merged.diagnostics, options.cwd);
   const modules = merged.value.map((def) => {
     const service = def.exported as ServiceInput;
     const sources = "parts" in def ? (def as MergedPart).sources : [def.source];
@@ -52,6 +50,7 @@ export async function importFiles(
       content: printServiceModule(service, { source: sources.join(", ") }),
     };
   });
+  const diagnostics: Problem[] = [];
   for (const m of modules) {
     if (!options.force && (await exists(m.path))) {
       diagnostics.push(
@@ -66,6 +65,38 @@ export async function importFiles(
   await mkdir(resolve(options.cwd, options.out), { recursive: true });
   for (const m of modules) await writeFile(m.path, m.content);
   return { ok: true, value: modules.map((m) => relative(options.cwd, m.path)) };
+}
+
+/** Every document of every file as model parts; all problems of all files, placed, or nothing. */
+async function convertFiles(
+  files: readonly string[],
+  cwd: string,
+): Promise<Result<RawDefinition[]>> {
+  const diagnostics: Problem[] = [];
+  const parts: RawDefinition[] = [];
+  for (const path of files) {
+    const file = relative(cwd, resolve(cwd, path));
+    const parsed = await readYamlFile(resolve(cwd, path));
+    if (!parsed.ok) {
+      const problem = diag(file, `expected a readable YAML file, got ${parsed.message}`);
+      if (parsed.line !== undefined)
+        problem.span = {
+          line: parsed.line,
+          ...(parsed.column !== undefined && { column: parsed.column }),
+        };
+      diagnostics.push(problem);
+      continue;
+    }
+    const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
+    const converted = convertDocuments(docs, { file, source: basename(path) });
+    if (converted.ok) parts.push(...converted.value);
+    else diagnostics.push(...converted.diagnostics);
+  }
+  return diagnostics.length > 0 ? placed(diagnostics, cwd) : { ok: true, value: parts };
+}
+
+async function placed(diagnostics: Problem[], cwd: string): Promise<Result<never>> {
+  return { ok: false, diagnostics: await placeProblems(diagnostics, { cwd }) };
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -52,7 +52,11 @@ export function importRuleDocument(
   if (where.kind === "prometheus-rule") {
     const d = doc as Record<string, unknown>;
     if (d.apiVersion !== PROMETHEUS_RULE_API)
-      err(ctx, ["apiVersion"], `expected apiVersion ${PROMETHEUS_RULE_API}, got ${show(d.apiVersion)}`);
+      err(
+        ctx,
+        ["apiVersion"],
+        `expected apiVersion ${PROMETHEUS_RULE_API}, got ${show(d.apiVersion)}`,
+      );
     const metadata = isMap(d.metadata) ? d.metadata : {};
     if (typeof metadata.name !== "string" || metadata.name === "")
       err(ctx, ["metadata", "name"], "expected the resource's name (it names the service)");
@@ -82,7 +86,11 @@ export function importRuleDocument(
   const plainGroups = convertGroups(ctx, groups, groupsAt);
   if (name === undefined || !SERVICE_NAME_RE.test(name)) {
     if (name !== undefined)
-      err(ctx, [], `expected a file or resource name with a letter or digit (it names the service), got ${show(name)}`);
+      err(
+        ctx,
+        [],
+        `expected a file or resource name with a letter or digit (it names the service), got ${show(name)}`,
+      );
     return { ok: false, diagnostics: errors };
   }
   if (errors.length > 0) return { ok: false, diagnostics: errors };
@@ -135,7 +143,8 @@ function convertGroups(ctx: Ctx, groups: unknown, at: FieldPath): unknown[] {
     if (Array.isArray(out.sourceTenants)) out.sourceTenants = out.sourceTenants.map(scalarText);
     const rules = out.rules;
     if (rules === null || rules === undefined) delete out.rules;
-    else if (!Array.isArray(rules)) err(ctx, [...path, "rules"], `expected a list of rules, got ${show(rules)}`);
+    else if (!Array.isArray(rules))
+      err(ctx, [...path, "rules"], `expected a list of rules, got ${show(rules)}`);
     else out.rules = rules.map((rule, r) => convertRule(ctx, rule, [...path, "rules", r]));
     return out;
   });
@@ -166,14 +175,13 @@ function renamed(
   path: FieldPath,
   what: string,
 ): Record<string, unknown> {
-  const byKey = new Map(Object.entries(keys).map(([field, key]) => [key, field]));
+  const known = Object.values(keys);
+  for (const key of Object.keys(input))
+    if (!known.includes(key)) err(ctx, [...path, key], unknownFieldMessage(key, known, what));
+  // In rulefmt's order whatever order the file has, so imported modules read alike.
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    const field = byKey.get(key);
-    if (field === undefined) {
-      err(ctx, [...path, key], unknownFieldMessage(key, [...byKey.keys()], what));
-      continue;
-    }
+  for (const [field, key] of Object.entries(keys)) {
+    const value = Object.hasOwn(input, key) ? input[key] : undefined;
     if (value !== null && value !== undefined) out[field] = value;
   }
   return out;
@@ -186,7 +194,8 @@ function unknownKeys(
   path: FieldPath,
 ): void {
   for (const key of Object.keys(input))
-    if (!known.includes(key)) err(ctx, [...path, key], unknownFieldMessage(key, known, "rule file"));
+    if (!known.includes(key))
+      err(ctx, [...path, key], unknownFieldMessage(key, known, "rule file"));
 }
 
 function unknownFieldMessage(key: string, known: readonly string[], what: string): string {
@@ -219,7 +228,7 @@ function notRepresented(file: string, path: FieldPath): Problem {
     file,
     path,
     message:
-      "expected a field obsforge writes, got one it does not represent (obsforge writes Prometheus rule files, not PrometheusRule resources); set it where the rule file is deployed",
+      "expected no resource field, got one obsforge does not represent (it writes the rules as a Prometheus rule file, not a PrometheusRule): not imported; set it where the rules are deployed",
   };
 }
 

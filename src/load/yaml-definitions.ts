@@ -33,7 +33,11 @@ export function convertDocuments(
     const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
     const ruleKind = ruleDocumentKind(doc);
     if (ruleKind !== undefined) {
-      const rules = importRuleDocument(doc, { file: docFile, source: where.source, kind: ruleKind });
+      const rules = importRuleDocument(doc, {
+        file: docFile,
+        source: where.source,
+        kind: ruleKind,
+      });
       if (!rules.ok) diagnostics.push(...rules.diagnostics);
       else out.push({ ...rules.value.definition, notes: rules.value.notes });
       return;
@@ -42,7 +46,8 @@ export function convertDocuments(
       diagnostics.push(
         diagnostic(
           docFile,
-          [],
+          // Point at what the document says it is, when it says.
+          typeof doc === "object" && doc !== null && "kind" in doc ? ["kind"] : [],
           'expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), a Prometheus rule file (groups) or a PrometheusRule, got another document',
         ),
       );

@@ -40,7 +40,10 @@ export const MAX_ALIAS_NODES = 100_000;
 /** Deepest nesting of the expanded value; js-yaml already limits the written nesting to 100. */
 export const MAX_EXPANDED_DEPTH = 1000;
 
-export type YamlResult = { ok: true; documents: unknown[] } | { ok: false; message: string };
+export type YamlResult =
+  | { ok: true; documents: unknown[] }
+  /** `line`/`column` (1-based) where js-yaml stopped, when it says. */
+  | { ok: false; message: string; line?: number; column?: number };
 
 /**
  * Parse every document of `text`. Empty documents (null) are kept; callers
@@ -57,11 +60,22 @@ export function parseYaml(text: string, options: { filename?: string } = {}): Ya
     const events = parseEvents(text, parserOptions);
     const over = checkAliasBudget(events, text);
     if (over !== undefined) return { ok: false, message: over };
-    return { ok: true, documents: constructFromEvents(events, { source: text, schema: SCHEMA, ...parserOptions }) };
+    return {
+      ok: true,
+      documents: constructFromEvents(events, { source: text, schema: SCHEMA, ...parserOptions }),
+    };
   } catch (error) {
     // js-yaml throws YAMLException for bad input; its message continues with a code snippet.
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: message.split("\n")[0] ?? message };
+    const mark = (error as { mark?: { line?: unknown; column?: unknown } }).mark;
+    const at =
+      typeof mark?.line === "number" && typeof mark.column === "number"
+        ? { line: mark.line + 1, column: mark.column + 1 }
+        : {};
+    const first = message.split("\n")[0] ?? message;
+    // With the position as data, the message need not repeat it.
+    const text = "line" in at ? first.replace(/ \(\d+:\d+\)$/, "") : first;
+    return { ok: false, message: text, ...at };
   }
 }
 

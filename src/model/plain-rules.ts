@@ -132,7 +132,9 @@ interface RuleShape {
 
 export const plainRuleGroupSchema = z
   .strictObject({
-    name: z.string().min(1, { error: "expected a group name (promtool: Groupname must not be empty)" }),
+    name: z
+      .string()
+      .min(1, { error: "expected a group name (promtool: Groupname must not be empty)" }),
     interval: durationSchema.optional(),
     limit: z
       .int()
