@@ -1,7 +1,7 @@
 import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from "js-yaml";
 import type { FieldPath } from "../core/problem.ts";
 import type { FieldLocator, LocatedField } from "./located.ts";
-import { PLAIN_GROUP_KEYS, PLAIN_RULE_KEYS } from "../model/plain-rules.ts";
+import { rulefmtPath } from "../model/plain-rules.ts";
 
 /**
  * Field paths of one YAML document mapped to where they are written, from
@@ -292,16 +292,8 @@ function rulePaths(kind: "rule-groups" | "rules" | "rule", path: FieldPath): Fie
   return [[...at, field, ...more]];
 }
 
-/** A plain group's field (src/model/plain-rules.ts) as rulefmt spells it: `keepFiringFor` is `keep_firing_for`. */
+/** A plain group's field (src/model/plain-rules.ts) in the file: `plainGroups[0]` is `groups[0]`. */
 function plainRulePath(groups: FieldPath, path: FieldPath): FieldPath {
-  const [, g, field, r, ruleField, ...more] = path;
-  if (g === undefined) return groups;
-  const group: FieldPath = [...groups, g];
-  if (field === undefined) return group;
-  const groupKey = PLAIN_GROUP_KEYS[field as keyof typeof PLAIN_GROUP_KEYS] ?? field;
-  if (field !== "rules" || r === undefined) return [...group, groupKey, ...path.slice(3)];
-  const rule: FieldPath = [...group, "rules", r];
-  if (ruleField === undefined) return rule;
-  const ruleKey = PLAIN_RULE_KEYS[ruleField as keyof typeof PLAIN_RULE_KEYS] ?? ruleField;
-  return [...rule, ruleKey, ...more];
+  const [, g, ...inGroup] = path;
+  return g === undefined ? groups : [...groups, g, ...rulefmtPath(inGroup)];
 }

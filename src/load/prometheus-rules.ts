@@ -1,8 +1,14 @@
-import type { FieldPath, Problem } from "../core/problem.ts";
+import { type FieldPath, formatPath, type Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { SERVICE_NAME_RE } from "../core/names.ts";
 import type { RawDefinition } from "../model/estate.ts";
-import { PLAIN_GROUP_KEYS, PLAIN_RULE_KEYS } from "../model/plain-rules.ts";
+import { issuesToDiagnostics } from "../model/issues.ts";
+import {
+  PLAIN_GROUP_KEYS,
+  PLAIN_RULE_KEYS,
+  plainRuleGroupSchema,
+  rulefmtPath,
+} from "../model/plain-rules.ts";
 
 /**
  * Prometheus rule files and PrometheusRule resources → a service with
@@ -93,6 +99,7 @@ export function importRuleDocument(
       );
     return { ok: false, diagnostics: errors };
   }
+  if (errors.length === 0) validateGroups(ctx, plainGroups, groupsAt);
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   return {
     ok: true,
@@ -116,6 +123,30 @@ export function serviceName(text: string): string {
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "")
     .slice(0, 63)
     .replace(/[^a-z0-9]+$/, "");
+}
+
+/**
+ * The model's checks of each group, here so that problems name the field
+ * as the file spells it (`groups[0].rules[1].keep_firing_for`); the estate
+ * step checks the same again, and finds nothing more.
+ */
+function validateGroups(ctx: Ctx, groups: readonly unknown[], at: FieldPath): void {
+  const seen = new Map<unknown, number>();
+  groups.forEach((group, g) => {
+    const name = (group as Record<string, unknown>).name;
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, g);
+    else
+      err(
+        ctx,
+        [...at, g, "name"],
+        `expected a group name unique in the file, got ${show(name)} again (also ${formatPath([...at, first])}; promtool: groupname is repeated in the same file)`,
+      );
+    const parsed = plainRuleGroupSchema.safeParse(group, { reportInput: true });
+    if (parsed.success) return;
+    for (const problem of issuesToDiagnostics(parsed.error.issues, ctx.file))
+      ctx.errors.push({ ...problem, path: [...at, g, ...rulefmtPath(problem.path)] });
+  });
 }
 
 interface Ctx {
@@ -156,6 +187,12 @@ function convertRule(ctx: Ctx, rule: unknown, path: FieldPath): unknown {
     return {};
   }
   const out = renamed(ctx, rule, PLAIN_RULE_KEYS, path, "rule");
+  if (out.expr === undefined || out.expr === "")
+    err(
+      ctx,
+      [...path, "expr"],
+      "expected a PromQL expression, got nothing (promtool: field 'expr' must be set in rule)",
+    );
   for (const field of ["alert", "record", "expr", "for", "keepFiringFor"] as const)
     if (field in out) out[field] = scalarText(out[field]);
   for (const field of ["labels", "annotations"] as const)

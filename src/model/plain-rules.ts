@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FieldPath } from "../core/problem.ts";
 import { durationSeconds } from "../core/duration.ts";
 import { LABEL_NAME_RE, METRIC_NAME_RE } from "../core/names.ts";
 import { durationSchema } from "./duration.ts";
@@ -196,3 +197,18 @@ export const PLAIN_RULE_KEYS = {
   labels: "labels",
   annotations: "annotations",
 } as const;
+
+/**
+ * A path inside a plain group (`["rules", 0, "keepFiringFor"]`) as rulefmt
+ * spells it (`["rules", 0, "keep_firing_for"]`), so problems in a rule
+ * file name the field as the file writes it.
+ */
+export function rulefmtPath(path: FieldPath): FieldPath {
+  const [field, r, ruleField, ...more] = path;
+  if (field === undefined) return [];
+  const groupKey = PLAIN_GROUP_KEYS[field as keyof typeof PLAIN_GROUP_KEYS] ?? field;
+  if (field !== "rules" || r === undefined) return [groupKey, ...path.slice(1)];
+  if (ruleField === undefined) return ["rules", r];
+  const ruleKey = PLAIN_RULE_KEYS[ruleField as keyof typeof PLAIN_RULE_KEYS] ?? ruleField;
+  return ["rules", r, ruleKey, ...more];
+}
