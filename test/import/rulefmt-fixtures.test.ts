@@ -1,10 +1,14 @@
 import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { CORE_SCHEMA, load, mergeTag } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { obsforgeInProcess as cli } from "../helpers/in-process-cli.ts";
 import { SHARED } from "../helpers/paths.ts";
 import { promtool } from "../helpers/promtool.ts";
+import { canonicalRules } from "../helpers/rule-equivalence.ts";
 import { tempDir } from "../helpers/temp.ts";
+
+const YAML = { schema: CORE_SCHEMA.withTags(mergeTag) };
 
 /**
  * Prometheus's own rule-file parser fixtures (model/rulefmt/testdata, with
@@ -115,6 +119,10 @@ describe("Prometheus's rulefmt fixtures", async () => {
       );
       expect(check.stdout).toMatch(/SUCCESS: \d+ rules found/);
       expect(check.status).toBe(0);
+      // The same rules (test_aliases.yaml: aliases and `<<` merge keys resolved as Go's yaml.v3 does).
+      const built = await readFile(join(run.dir, `out/prometheus/${name}.rules.yml`), "utf8");
+      const original = await readFile(join(RULEFMT, fixture), "utf8");
+      expect(canonicalRules(load(built, YAML))).toEqual(canonicalRules(load(original, YAML)));
     },
   );
 });
