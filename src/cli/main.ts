@@ -101,9 +101,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     });
 
   withPaths(
-    program.command("test").description("run generated and hand-written alert tests in promtool"),
-  ).action(async (flags) => {
-    exitCode = await runTest(flags, io);
+    program
+      .command("test")
+      .description(
+        "run generated and hand-written alert tests in promtool; with PATH..., the promtool test files there",
+      )
+      .argument("[paths...]", "promtool test files or folders of them (plain rule YAML repos)"),
+  ).action(async (paths: string[], flags) => {
+    exitCode = await runTest(flags, io, paths);
   });
 
   program

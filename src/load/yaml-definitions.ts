@@ -20,7 +20,19 @@ export async function loadYamlDefinitions(
   const parsed = await readYamlFile(path);
   if (!parsed.ok) return fail(file, [], `expected valid YAML, got ${parsed.message}`);
   const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
+  // A promtool test file beside the rule files it tests is a test, not a definition: `obsforge test` runs it.
+  if (docs.length === 1 && isPromtoolTestFile(docs[0])) return { ok: true, value: [] };
   return convertDocuments(docs, { file, source });
+}
+
+/** A promtool unit-test file: `tests` (and usually `rule_files`), and no rule groups. */
+export function isPromtoolTestFile(doc: unknown): boolean {
+  return (
+    typeof doc === "object" &&
+    doc !== null &&
+    Array.isArray((doc as { tests?: unknown }).tests) &&
+    !("groups" in doc)
+  );
 }
 
 export function convertDocuments(
