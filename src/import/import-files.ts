@@ -78,7 +78,10 @@ async function convertFiles(
     const file = relative(cwd, resolve(cwd, path));
     const parsed = await readYamlFile(resolve(cwd, path));
     if (!parsed.ok) {
-      const problem = diag(file, `expected a readable YAML file, got ${parsed.message}`);
+      // With the position placed, the message need not end with it again.
+      const message =
+        parsed.line === undefined ? parsed.message : parsed.message.replace(/ \(\d+:\d+\)$/, "");
+      const problem = diag(file, `expected a readable YAML file, got ${message}`);
       if (parsed.line !== undefined)
         problem.span = {
           line: parsed.line,

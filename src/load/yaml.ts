@@ -42,7 +42,7 @@ export const MAX_EXPANDED_DEPTH = 1000;
 
 export type YamlResult =
   | { ok: true; documents: unknown[] }
-  /** `line`/`column` (1-based) where js-yaml stopped, when it says. */
+  /** `line`/`column` (1-based) where js-yaml stopped, when it says (the message ends with them too). */
   | { ok: false; message: string; line?: number; column?: number };
 
 /**
@@ -72,10 +72,7 @@ export function parseYaml(text: string, options: { filename?: string } = {}): Ya
       typeof mark?.line === "number" && typeof mark.column === "number"
         ? { line: mark.line + 1, column: mark.column + 1 }
         : {};
-    const first = message.split("\n")[0] ?? message;
-    // With the position as data, the message need not repeat it.
-    const text = "line" in at ? first.replace(/ \(\d+:\d+\)$/, "") : first;
-    return { ok: false, message: text, ...at };
+    return { ok: false, message: message.split("\n")[0] ?? message, ...at };
   }
 }
 
