@@ -114,7 +114,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   program
     .command("import")
     .description(
-      "turn Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO v1alpha YAML into TS definitions",
+      "turn Sloth (prometheus/v1, PrometheusServiceLevel), OpenSLO v1alpha, Prometheus rule files and PrometheusRules into TS definitions",
     )
     .argument("<files...>", "spec files")
     .option("--out <dir>", "folder for the generated modules", "definitions")

@@ -5,7 +5,15 @@ import { tempTree } from "../helpers/temp.ts";
 import { formatLongFunctions, longFunctions } from "./function-length.ts";
 
 /** Folders whose functions must stay short (issue 12); add a folder here once it complies. */
-const CHECKED = ["src/exposition"];
+const CHECKED = [
+  "src/exposition",
+  // Rule files in place and imported (issue 14).
+  "src/load/prometheus-rules.ts",
+  "src/model/plain-rules.ts",
+  "src/targets/prometheus/plain-groups.ts",
+  "src/pipeline/foreign-rule-tests.ts",
+  "src/lint/checks/alert/name.ts",
+];
 const MAX_LINES = 100;
 
 test(`no function in ${CHECKED.join(", ")} is longer than ${MAX_LINES} lines`, () => {
