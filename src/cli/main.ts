@@ -114,9 +114,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   program
     .command("import")
     .description(
-      "turn Sloth (prometheus/v1, PrometheusServiceLevel), OpenSLO v1alpha, Prometheus rule files and PrometheusRules into TS definitions",
+      "turn Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO v1alpha specs, Prometheus rule files and PrometheusRules (YAML), and Grafana dashboard JSON, into TS definitions",
     )
-    .argument("<files...>", "spec files")
+    .argument("<files...>", "spec files (YAML) and dashboards (JSON)")
     .option("--out <dir>", "folder for the generated modules", "definitions")
     .option("--force", "overwrite existing modules")
     .action(async (files: string[], flags) => {

@@ -9,6 +9,7 @@ import { buildEstate } from "../estate/build.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
 import type { ServiceInput } from "../model/service.ts";
+import { importDashboardFiles, isDashboardFile } from "./dashboard/import-dashboards.ts";
 import { printServiceModule } from "./print-ts.ts";
 
 /**
@@ -24,16 +25,31 @@ export async function importFiles(
     out: string;
     force: boolean;
     cwd: string;
-    /** Fields of the inputs the model does not represent (one warning per field), placed in the file. */
-    onWarning?: (problem: Problem) => void;
+    /**
+     * Told what an import could not represent, per field: a dashboard field the SDK has not, a
+     * PrometheusRule's metadata.
+     */
+    warn?: (problems: readonly Problem[]) => void;
   },
 ): Promise<Result<string[]>> {
-  const converted = await convertFiles(files, options.cwd);
-  if (!converted.ok) return converted;
+  const diagnostics: Problem[] = [];
+  // Grafana dashboards (JSON) have their own importer; specs are YAML.
+  const dashboards = await importDashboardFiles(
+    files.filter(isDashboardFile).map((path) => ({
+      path: resolve(options.cwd, path),
+      file: relative(options.cwd, resolve(options.cwd, path)),
+    })),
+  );
+  if (!dashboards.ok) diagnostics.push(...dashboards.diagnostics);
+  const converted = await convertFiles(
+    files.filter((f) => !isDashboardFile(f)),
+    options.cwd,
+  );
+  if (!converted.ok) diagnostics.push(...converted.diagnostics);
+  if (diagnostics.length > 0 || !converted.ok) return { ok: false, diagnostics };
   const parts = converted.value;
+  // Fields of rule files (a PrometheusRule's metadata) the model does not represent.
   const notes = parts.flatMap((p) => p.notes ?? []);
-  if (notes.length > 0 && options.onWarning !== undefined)
-    for (const note of await placeProblems(notes, { cwd: options.cwd })) options.onWarning(note);
   // All inputs together, as a build of them would see them: specs naming one
   // service (in one file or several) merge into one module, and conflicts
   // (the same SLO twice, two teams) are errors naming both files, so no
@@ -50,7 +66,19 @@ export async function importFiles(
       content: printServiceModule(service, { source: sources.join(", ") }),
     };
   });
-  const diagnostics: Problem[] = [];
+  if (dashboards.ok) {
+    for (const m of dashboards.value.modules) {
+      const path = join(resolve(options.cwd, options.out), m.name);
+      if (modules.some((other) => other.path === path))
+        diagnostics.push(
+          diag(
+            m.source,
+            `expected a module name of its own, got ${m.name}, which a spec also makes`,
+          ),
+        );
+      modules.push({ path, content: m.content });
+    }
+  }
   for (const m of modules) {
     if (!options.force && (await exists(m.path))) {
       diagnostics.push(
@@ -62,12 +90,14 @@ export async function importFiles(
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
+  if (dashboards.ok) notes.push(...dashboards.value.notes);
+  if (notes.length > 0) options.warn?.(notes);
   await mkdir(resolve(options.cwd, options.out), { recursive: true });
   for (const m of modules) await writeFile(m.path, m.content);
   return { ok: true, value: modules.map((m) => relative(options.cwd, m.path)) };
 }
 
-/** Every document of every file as model parts; all problems of all files, placed, or nothing. */
+/** Every document of every YAML file as model parts; all problems of all files, placed, or nothing. */
 async function convertFiles(
   files: readonly string[],
   cwd: string,

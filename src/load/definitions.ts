@@ -3,7 +3,7 @@ import type { Result } from "../core/result.ts";
 import { readFileSync } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
 import { compareStrings } from "../core/order.ts";
 import type { RawDefinition } from "../model/estate.ts";
@@ -53,6 +53,14 @@ export interface LoadOptions {
    * private to this user is never used.
    */
   cacheDir?: string | false;
+}
+
+const SDK = "@grafana/grafana-foundation-sdk";
+
+/** The folder the SDK's subpaths (`…/dashboard`, `…/prometheus`) resolve into. */
+function sdkModules(): string {
+  // `…/cog` is one of the package's exports; its folder's parent holds them all.
+  return dirname(dirname(createRequire(import.meta.url).resolve(`${SDK}/cog`)));
 }
 
 /**
@@ -237,6 +245,10 @@ async function createLoader(
 
   const jiti: Jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
     virtualModules: { obsforge: self },
+    // Dashboards written with the foundation SDK (as `obsforge import` writes
+    // them) get the SDK obsforge runs with, as `obsforge` resolves to itself:
+    // a definitions folder needs no node_modules of its own.
+    alias: { [SDK]: sdkModules() },
     moduleCache: false,
     // jiti's own cache lives in a folder anyone can write; ours is checked (see transform).
     fsCache: false,

@@ -11,6 +11,9 @@
  * before it looks: only names used as values must exist at run time.
  */
 
+import { editDistance } from "../core/edit-distance.ts";
+import { compareStrings } from "../core/order.ts";
+
 /** A problem found by the checks, positioned in the source (1-based line and column). */
 export interface ModuleProblem {
   line: number;
@@ -139,29 +142,12 @@ function at(node: Node, message: string): ModuleProblem {
 function closest(name: string, candidates: ReadonlySet<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  for (const candidate of [...candidates].sort()) {
-    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
+  for (const candidate of [...candidates].sort(compareStrings)) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate, 2);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(
-        prev[j]! + 1,
-        cur[j - 1]! + 1,
-        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

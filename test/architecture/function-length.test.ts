@@ -7,6 +7,14 @@ import { formatLongFunctions, longFunctions } from "./function-length.ts";
 /** Folders whose functions must stay short (issue 12); add a folder here once it complies. */
 const CHECKED = [
   "src/exposition",
+  "src/core",
+  "src/estate",
+  "src/import",
+  "src/report",
+  // The position walk of issue 12; the rest of load/ (createLoader, toPlainData) is older.
+  "src/load/locate-ts.ts",
+  "src/load/locate-yaml.ts",
+  "src/load/positions.ts",
   // Rule files in place and imported (issue 14).
   "src/load/prometheus-rules.ts",
   "src/model/plain-rules.ts",
