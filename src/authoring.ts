@@ -216,6 +216,7 @@ export type {
   AlertSeverity,
 } from "./model/rule.ts";
 export type { Service, ServiceInput } from "./model/service.ts";
+export type { PlainRule, PlainRuleGroup, PlainRuleGroupInput } from "./model/plain-rules.ts";
 export type {
   AlertLevel,
   Sli,

@@ -110,15 +110,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     });
 
   withPaths(
-    program.command("test").description("run generated and hand-written alert tests in promtool"),
-  ).action(async (flags) => {
-    exitCode = await (await import("./commands/test.ts")).runTest(flags, io);
+    program
+      .command("test")
+      .description(
+        "run generated and hand-written alert tests in promtool; with PATH..., the promtool test files there",
+      )
+      .argument("[paths...]", "promtool test files or folders of them (plain rule YAML repos)"),
+  ).action(async (paths: string[], flags) => {
+    exitCode = await (await import("./commands/test.ts")).runTest(flags, io, paths);
   });
 
   program
     .command("import")
     .description(
-      "turn Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO v1alpha YAML, and Grafana dashboard JSON, into TS definitions",
+      "turn Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO v1alpha specs, Prometheus rule files and PrometheusRules (YAML), and Grafana dashboard JSON, into TS definitions",
     )
     .argument("<files...>", "spec files (YAML) and dashboards (JSON)")
     .option("--out <dir>", "folder for the generated modules", "definitions")

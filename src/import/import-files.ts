@@ -2,6 +2,7 @@ import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
+import { placeProblems } from "../load/positions.ts";
 import { readYamlFile } from "../load/yaml.ts";
 import { convertDocuments } from "../load/yaml-definitions.ts";
 import { buildEstate } from "../estate/build.ts";
@@ -24,12 +25,14 @@ export async function importFiles(
     out: string;
     force: boolean;
     cwd: string;
-    /** Told what an import could not represent (a dashboard field the SDK has not), per field. */
+    /**
+     * Told what an import could not represent, per field: a dashboard field the SDK has not, a
+     * PrometheusRule's metadata.
+     */
     warn?: (problems: readonly Problem[]) => void;
   },
 ): Promise<Result<string[]>> {
   const diagnostics: Problem[] = [];
-  const parts: RawDefinition[] = [];
   // Grafana dashboards (JSON) have their own importer; specs are YAML.
   const dashboards = await importDashboardFiles(
     files.filter(isDashboardFile).map((path) => ({
@@ -38,27 +41,23 @@ export async function importFiles(
     })),
   );
   if (!dashboards.ok) diagnostics.push(...dashboards.diagnostics);
-  for (const path of files.filter((f) => !isDashboardFile(f))) {
-    const file = relative(options.cwd, resolve(options.cwd, path));
-    const parsed = await readYamlFile(resolve(options.cwd, path));
-    if (!parsed.ok) {
-      diagnostics.push(diag(file, `expected a readable YAML file, got ${parsed.message}`));
-      continue;
-    }
-    const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
-    const converted = convertDocuments(docs, { file, source: basename(path) });
-    if (converted.ok) parts.push(...converted.value);
-    else diagnostics.push(...converted.diagnostics);
-  }
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  const converted = await convertFiles(
+    files.filter((f) => !isDashboardFile(f)),
+    options.cwd,
+  );
+  if (!converted.ok) diagnostics.push(...converted.diagnostics);
+  if (diagnostics.length > 0 || !converted.ok) return { ok: false, diagnostics };
+  const parts = converted.value;
+  // Fields of rule files (a PrometheusRule's metadata) the model does not represent.
+  const notes = parts.flatMap((p) => p.notes ?? []);
   // All inputs together, as a build of them would see them: specs naming one
   // service (in one file or several) merge into one module, and conflicts
   // (the same SLO twice, two teams) are errors naming both files, so no
   // module silently replaces another.
   const estate = buildEstate(parts);
-  if (!estate.ok) return estate;
+  if (!estate.ok) return placed(estate.diagnostics, options.cwd);
   const merged = mergeSpecParts(parts);
-  if (!merged.ok) return merged;
+  if (!merged.ok) return placed(merged.diagnostics, options.cwd);
   const modules = merged.value.map((def) => {
     const service = def.exported as ServiceInput;
     const sources = "parts" in def ? (def as MergedPart).sources : [def.source];
@@ -91,10 +90,46 @@ export async function importFiles(
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  if (dashboards.ok && dashboards.value.notes.length > 0) options.warn?.(dashboards.value.notes);
+  if (dashboards.ok) notes.push(...dashboards.value.notes);
+  if (notes.length > 0) options.warn?.(notes);
   await mkdir(resolve(options.cwd, options.out), { recursive: true });
   for (const m of modules) await writeFile(m.path, m.content);
   return { ok: true, value: modules.map((m) => relative(options.cwd, m.path)) };
+}
+
+/** Every document of every YAML file as model parts; all problems of all files, placed, or nothing. */
+async function convertFiles(
+  files: readonly string[],
+  cwd: string,
+): Promise<Result<RawDefinition[]>> {
+  const diagnostics: Problem[] = [];
+  const parts: RawDefinition[] = [];
+  for (const path of files) {
+    const file = relative(cwd, resolve(cwd, path));
+    const parsed = await readYamlFile(resolve(cwd, path));
+    if (!parsed.ok) {
+      // With the position placed, the message need not end with it again.
+      const message =
+        parsed.line === undefined ? parsed.message : parsed.message.replace(/ \(\d+:\d+\)$/, "");
+      const problem = diag(file, `expected a readable YAML file, got ${message}`);
+      if (parsed.line !== undefined)
+        problem.span = {
+          line: parsed.line,
+          ...(parsed.column !== undefined && { column: parsed.column }),
+        };
+      diagnostics.push(problem);
+      continue;
+    }
+    const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
+    const converted = convertDocuments(docs, { file, source: basename(path) });
+    if (converted.ok) parts.push(...converted.value);
+    else diagnostics.push(...converted.diagnostics);
+  }
+  return diagnostics.length > 0 ? placed(diagnostics, cwd) : { ok: true, value: parts };
+}
+
+async function placed(diagnostics: Problem[], cwd: string): Promise<Result<never>> {
+  return { ok: false, diagnostics: await placeProblems(diagnostics, { cwd }) };
 }
 
 async function exists(path: string): Promise<boolean> {

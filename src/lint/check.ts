@@ -150,6 +150,8 @@ export interface LintedRule {
   /** Position in the rule file, for paths such as `groups[0].rules[2].expr`. */
   groupIndex: number;
   ruleIndex: number;
+  /** The group's path in the model when it is not `groups[groupIndex]` (a plain group: `plainGroups[i]`). */
+  groupPath?: FieldPath;
   /** Check ids disabled on this rule with its `lint: { disable: [...] }` field. */
   disable: readonly string[];
   /** The SLO a rule was generated for; undefined for the rules people wrote. */

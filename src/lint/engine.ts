@@ -159,7 +159,11 @@ export async function lintEstate(
             });
             continue;
           }
-          const path: FieldPath = ["groups", rule.groupIndex, "rules", rule.ruleIndex];
+          const path: FieldPath = [
+            ...(rule.groupPath ?? ["groups", rule.groupIndex]),
+            "rules",
+            rule.ruleIndex,
+          ];
           pending.push({
             problem: {
               code: check.id,
@@ -400,8 +404,10 @@ export function lintedRules(
     for (const name of Object.values(sloGroupNames(service, slo))) sloOfGroup.set(name, slo.name);
   }
   ruleFile.groups.forEach((group, groupIndex) => {
-    const slo =
-      groupIndex < service.groups.length ? undefined : (sloOfGroup.get(group.name) ?? group.name);
+    // Plain groups (imported rule files) follow the service's groups; neither is an SLO's.
+    const authored = service.groups.length + service.plainGroups.length;
+    const slo = groupIndex < authored ? undefined : (sloOfGroup.get(group.name) ?? group.name);
+    const plainIndex = groupIndex - service.groups.length;
     const interval =
       group.interval === undefined
         ? DEFAULT_GROUP_INTERVAL_SECONDS
@@ -428,6 +434,7 @@ export function lintedRules(
         interval,
         groupIndex,
         ruleIndex,
+        ...(plainIndex >= 0 && groupIndex < authored && { groupPath: ["plainGroups", plainIndex] }),
         disable: model?.lint?.disable ?? [],
         ...(slo !== undefined && { slo }),
       });

@@ -34,7 +34,8 @@ import { indexSemconv, loadSemconv } from "./semconv.ts";
  * - rule checks: a PromQL query (run as the expr of an alert with `for`,
  *   summary and runbook), or YAML of one rule (`alert:` or `record:` plus
  *   the fields of `alert()`/`record()`), of a group (`interval`, `rules`), or
- *   of `groups:`; with an optional `metrics:` catalogue. Without one the
+ *   of `groups:`, or `plainGroups:` (rules as a plain rule file writes them);
+ *   with an optional `metrics:` catalogue. Without one the
  *   sample catalogue below is used;
  * - dashboard checks: a dashboard's JSON (src/lint/dashboard/fixtures.ts
  *   builds them), linted with FIXTURE_KNOWN_METRICS as the defined metrics
@@ -268,6 +269,7 @@ function sampleFamilies(sample: string): MetricFamily[] {
 export function sampleEstate(sample: string, file = "sample.yaml"): Estate {
   const doc = tryYaml(sample);
   let groups: unknown[];
+  let plainGroups: unknown[] = [];
   let metrics: unknown = SAMPLE_CATALOGUE;
   if (ruleSampleKind(doc) === "query") {
     groups = [
@@ -296,8 +298,13 @@ export function sampleEstate(sample: string, file = "sample.yaml"): Estate {
     else if (Array.isArray(d.rules)) groups = [withKinds({ name: "sample", ...d })];
     else if ("alert" in d || "record" in d) groups = [withKinds({ name: "sample", rules: [d] })];
     else groups = [];
+    // Rules as a plain rule file writes them (src/model/plain-rules.ts), for checks of names the model allows there only.
+    if (Array.isArray(d.plainGroups)) plainGroups = d.plainGroups;
   }
-  return validSample({ kind: "service", name: "sample", team: "sample", metrics, groups }, file);
+  return validSample(
+    { kind: "service", name: "sample", team: "sample", metrics, groups, plainGroups },
+    file,
+  );
 }
 
 function validSample(input: unknown, file: string): Estate {
@@ -327,7 +334,8 @@ function withKinds(group: Record<string, unknown>): Record<string, unknown> {
 }
 
 function ruleSampleKind(doc: unknown): "query" | "rules" {
-  return isRecord(doc) && ["groups", "rules", "alert", "record", "metrics"].some((k) => k in doc)
+  return isRecord(doc) &&
+    ["groups", "plainGroups", "rules", "alert", "record", "metrics"].some((k) => k in doc)
     ? "rules"
     : "query";
 }

@@ -1,6 +1,7 @@
 import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from "js-yaml";
 import type { FieldPath } from "../core/problem.ts";
 import type { FieldLocator, LocatedField } from "./located.ts";
+import { rulefmtPath } from "../model/plain-rules.ts";
 
 /**
  * Field paths of one YAML document mapped to where they are written, from
@@ -197,7 +198,15 @@ function inner(
   return {};
 }
 
-type SpecKind = "sloth" | "sloth-k8s" | "openslo" | "rule-groups" | "rules" | "rule" | "other";
+type SpecKind =
+  | "sloth"
+  | "sloth-k8s"
+  | "openslo"
+  | "prometheus-rule"
+  | "rule-groups"
+  | "rules"
+  | "rule"
+  | "other";
 
 function specKind(root: YamlNode, text: string): SpecKind {
   const value = (key: string) => {
@@ -207,6 +216,7 @@ function specKind(root: YamlNode, text: string): SpecKind {
   if (value("version") === "prometheus/v1") return "sloth";
   if (value("kind") === "PrometheusServiceLevel") return "sloth-k8s";
   if (value("apiVersion")?.startsWith("openslo/") === true) return "openslo";
+  if (value("kind") === "PrometheusRule") return "prometheus-rule";
   // Prometheus rule YAML (a rule file, a group's rules, one rule), as lint samples and rule files are written.
   if (step(root, "groups", text) !== undefined) return "rule-groups";
   if (step(root, "rules", text) !== undefined) return "rules";
@@ -222,6 +232,9 @@ function specKind(root: YamlNode, text: string): SpecKind {
  */
 export function specPaths(kind: SpecKind, path: FieldPath): FieldPath[] {
   if (kind === "other") return [];
+  if (path[0] === "plainGroups" && (kind === "rule-groups" || kind === "prometheus-rule"))
+    return [plainRulePath(kind === "prometheus-rule" ? ["spec", "groups"] : ["groups"], path)];
+  if (kind === "prometheus-rule") return path[0] === "name" ? [["metadata", "name"]] : [];
   if (kind === "rule-groups" || kind === "rules" || kind === "rule") return rulePaths(kind, path);
   const [head, index, ...rest] = path;
   if (kind === "openslo") {
@@ -281,4 +294,10 @@ function rulePaths(kind: "rule-groups" | "rules" | "rule", path: FieldPath): Fie
       [...at, "record"],
     ];
   return [[...at, field, ...more]];
+}
+
+/** A plain group's field (src/model/plain-rules.ts) in the file: `plainGroups[0]` is `groups[0]`. */
+function plainRulePath(groups: FieldPath, path: FieldPath): FieldPath {
+  const [, g, ...inGroup] = path;
+  return g === undefined ? groups : [...groups, g, ...rulefmtPath(inGroup)];
 }

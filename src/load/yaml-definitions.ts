@@ -3,6 +3,7 @@ import type { Result } from "../core/result.ts";
 import { importSlothDocument, isSlothDocument, specNamesTeam } from "./sloth.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { readYamlFile } from "./yaml.ts";
+import { importRuleDocument, ruleDocumentKind } from "./prometheus-rules.ts";
 
 /**
  * Read a YAML spec (possibly several documents) and convert every document
@@ -19,7 +20,19 @@ export async function loadYamlDefinitions(
   const parsed = await readYamlFile(path);
   if (!parsed.ok) return fail(file, [], `expected valid YAML, got ${parsed.message}`);
   const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
+  // A promtool test file beside the rule files it tests is a test, not a definition: `obsforge test` runs it.
+  if (docs.length === 1 && isPromtoolTestFile(docs[0])) return { ok: true, value: [] };
   return convertDocuments(docs, { file, source });
+}
+
+/** A promtool unit-test file: `tests` (and usually `rule_files`), and no rule groups. */
+export function isPromtoolTestFile(doc: unknown): boolean {
+  return (
+    typeof doc === "object" &&
+    doc !== null &&
+    Array.isArray((doc as { tests?: unknown }).tests) &&
+    !("groups" in doc)
+  );
 }
 
 export function convertDocuments(
@@ -30,12 +43,24 @@ export function convertDocuments(
   const diagnostics: Problem[] = [];
   docs.forEach((doc, index) => {
     const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
+    const ruleKind = ruleDocumentKind(doc);
+    if (ruleKind !== undefined) {
+      const rules = importRuleDocument(doc, {
+        file: docFile,
+        source: where.source,
+        kind: ruleKind,
+      });
+      if (!rules.ok) diagnostics.push(...rules.diagnostics);
+      else out.push({ ...rules.value.definition, notes: rules.value.notes });
+      return;
+    }
     if (!isSlothDocument(doc)) {
       diagnostics.push(
         diagnostic(
           docFile,
-          [],
-          'expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), got another document',
+          // Point at what the document says it is, when it says.
+          typeof doc === "object" && doc !== null && "kind" in doc ? ["kind"] : [],
+          'expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), a Prometheus rule file (groups) or a PrometheusRule, got another document',
         ),
       );
       return;

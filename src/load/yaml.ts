@@ -1,5 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
-import { constructFromEvents, EVENT_ID, type Event, parseEvents } from "js-yaml";
+import {
+  CORE_SCHEMA,
+  constructFromEvents,
+  EVENT_ID,
+  type Event,
+  mergeTag,
+  parseEvents,
+} from "js-yaml";
 
 /**
  * The one place obsforge parses YAML. Every YAML input (Sloth/OpenSLO specs
@@ -17,6 +24,13 @@ import { constructFromEvents, EVENT_ID, type Event, parseEvents } from "js-yaml"
  * - no recursive alias (`&a [*a]`): js-yaml would build a cyclic value.
  */
 
+/**
+ * YAML 1.2 core plus merge keys (`<<: *base`): Go's yaml.v3, which
+ * Prometheus, promtool and Sloth read their files with, merges them, and
+ * rule files use them (prometheus model/rulefmt/testdata/test_aliases.yaml).
+ */
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
 /** Largest YAML file read: definitions and rule files are hand-written or generated at a few MiB. */
 export const MAX_YAML_BYTES = 32 * 1024 * 1024;
 
@@ -26,7 +40,10 @@ export const MAX_ALIAS_NODES = 100_000;
 /** Deepest nesting of the expanded value; js-yaml already limits the written nesting to 100. */
 export const MAX_EXPANDED_DEPTH = 1000;
 
-export type YamlResult = { ok: true; documents: unknown[] } | { ok: false; message: string };
+export type YamlResult =
+  | { ok: true; documents: unknown[] }
+  /** `line`/`column` (1-based) where js-yaml stopped, when it says (the message ends with them too). */
+  | { ok: false; message: string; line?: number; column?: number };
 
 /**
  * Parse every document of `text`. Empty documents (null) are kept; callers
@@ -43,11 +60,19 @@ export function parseYaml(text: string, options: { filename?: string } = {}): Ya
     const events = parseEvents(text, parserOptions);
     const over = checkAliasBudget(events, text);
     if (over !== undefined) return { ok: false, message: over };
-    return { ok: true, documents: constructFromEvents(events, { source: text, ...parserOptions }) };
+    return {
+      ok: true,
+      documents: constructFromEvents(events, { source: text, schema: SCHEMA, ...parserOptions }),
+    };
   } catch (error) {
     // js-yaml throws YAMLException for bad input; its message continues with a code snippet.
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: message.split("\n")[0] ?? message };
+    const mark = (error as { mark?: { line?: unknown; column?: unknown } }).mark;
+    const at =
+      typeof mark?.line === "number" && typeof mark.column === "number"
+        ? { line: mark.line + 1, column: mark.column + 1 }
+        : {};
+    return { ok: false, message: message.split("\n")[0] ?? message, ...at };
   }
 }
 

@@ -124,6 +124,14 @@ interface TemplatedService {
   explore?: { grafanaUrl: string } | undefined;
   groups: readonly { rules: readonly TemplatedRule[] }[];
   logGroups: readonly { rules: readonly TemplatedRule[] }[];
+  /** Plain groups' alerts are templates too; obsforge adds no service labels to them. */
+  plainGroups?: readonly {
+    rules: readonly {
+      alert?: string | undefined;
+      labels?: Record<string, string> | undefined;
+      annotations?: Record<string, string> | undefined;
+    }[];
+  }[];
   slos: readonly {
     alerting: {
       labels: Record<string, string>;
@@ -189,6 +197,13 @@ export function alertTemplateProblems(service: TemplatedService): FieldProblem[]
     });
   }
   if (alerts) check(service.labels, ["labels"]);
+  service.plainGroups?.forEach((group, g) => {
+    group.rules.forEach((rule, r) => {
+      if (rule.alert === undefined) return;
+      check(rule.labels, ["plainGroups", g, "rules", r, "labels"]);
+      check(rule.annotations, ["plainGroups", g, "rules", r, "annotations"]);
+    });
+  });
   // Log alerts link to Explore: the Grafana URL is written verbatim at the start of an annotation.
   if (service.logGroups.some((g) => g.rules.some((r) => r.kind === "logAlert")))
     check({ grafanaUrl: service.explore?.grafanaUrl }, ["explore"]);

@@ -6,6 +6,7 @@ import { serviceDashboardsSchema } from "./dashboards.ts";
 import type { IssueSink } from "./issues.ts";
 import { checkReservedLabels, ruleGroupSchema } from "./rule.ts";
 import { sloSchema } from "./slo.ts";
+import { plainRuleGroupSchema } from "./plain-rules.ts";
 import { logRuleGroupSchema } from "./log-rule.ts";
 import { exploreSchema, LOG_VOLUMES, serviceLogsSchema } from "./logs.ts";
 
@@ -25,6 +26,10 @@ export const serviceSchema = z
     labels: labelsSchema.default({}),
     metrics: z.array(metricSchema).default([]),
     groups: z.array(ruleGroupSchema).default([]),
+    plainGroups: z.array(plainRuleGroupSchema).default([]).meta({
+      description:
+        "Rule groups exactly as a Prometheus rule file writes them (imported rule files): obsforge adds no labels and enforces no naming convention; written after `groups` to out/prometheus/<service>.rules.yml",
+    }),
     slos: z.array(sloSchema).default([]),
     logs: serviceLogsSchema.optional(),
     logVolume: z
@@ -60,9 +65,33 @@ export function checkServiceFields(service: Service, ctx: IssueSink): void {
   // Service labels are added to every rule, hence to every alert.
   checkReservedLabels(service.labels, ctx, { severityFrom: "each alert's severity field" });
   uniqueBy(service.groups, (g) => g.name, "group name", ["groups"], ctx);
+  checkPlainGroupNames(service, ctx);
   uniqueBy(service.metrics, (m) => m.name, "metric name", ["metrics"], ctx);
   uniqueBy(service.slos, (s) => s.name, "SLO name", ["slos"], ctx);
   uniqueBy(service.logGroups, (g) => g.name, "log group name", ["logGroups"], ctx);
+}
+
+/**
+ * Plain groups share the rule file with `groups`: a name twice in it is
+ * what promtool refuses (`groupname: "x" is repeated in the same file`).
+ */
+function checkPlainGroupNames(service: Service, ctx: IssueSink): void {
+  const seen = new Map<string, string>();
+  service.groups.forEach((g, i) => {
+    if (!seen.has(g.name)) seen.set(g.name, `groups[${i}]`);
+  });
+  service.plainGroups.forEach((g, i) => {
+    const first = seen.get(g.name);
+    if (first === undefined) {
+      seen.set(g.name, `plainGroups[${i}]`);
+      return;
+    }
+    ctx.addIssue({
+      code: "custom",
+      path: ["plainGroups", i, "name"],
+      message: `expected a group name unique in the rule file, got ${JSON.stringify(g.name)} again (also at ${first}; promtool: groupname is repeated in the same file)`,
+    });
+  });
 }
 
 function uniqueBy<T>(

@@ -17,6 +17,8 @@ export interface SpecPart {
   exported: unknown;
   /** Set on YAML specs (merge by service name); `teamFromSpec`: the spec named the team (a team or owner label). */
   spec?: { teamFromSpec: boolean };
+  /** Fields of the spec the model does not represent, as warnings (reported by `import`). */
+  notes?: Problem[];
 }
 
 /** A merged service: the parts it came from, in the order they were read. */
@@ -59,7 +61,7 @@ function slothInfo(raw: Raw): { spec: string; mode: string } {
   };
 }
 
-const MERGED_KEYS = new Set(["kind", "name", "team", "labels", "sloth", "slos"]);
+const MERGED_KEYS = new Set(["kind", "name", "team", "labels", "sloth", "slos", "plainGroups"]);
 
 /**
  * Group YAML spec parts by the service they name and merge each group into
@@ -184,6 +186,9 @@ function mergeGroup(name: string, parts: SpecPart[]): Result<MergedPart> {
   if (!sameLabels) delete exported.labels;
   if (!sameSloth) delete exported.sloth;
   exported.slos = slos;
+  // Rule files naming one service (documents of one file, or files of one name) add their groups in reading order.
+  const plainGroups = raws.flatMap((r) => (Array.isArray(r.plainGroups) ? r.plainGroups : []));
+  if (plainGroups.length > 0) exported.plainGroups = plainGroups;
   return {
     ok: true,
     value: {

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { isFresh } from "../emit/compare.ts";
 import { toYaml } from "../emit/serialize.ts";
 import { readYamlFile } from "../load/yaml.ts";
+import { isPromtoolTestFile } from "../load/yaml-definitions.ts";
 import { compareStrings } from "../core/order.ts";
 import { checkProject, type ProjectOptions } from "./project.ts";
 
@@ -22,7 +23,7 @@ export interface RuleTestResult {
   output: string;
 }
 
-interface TestFile {
+export interface TestFile {
   rule_files?: string[];
   evaluation_interval?: string;
   group_eval_order?: string[];
@@ -52,6 +53,8 @@ export async function runRuleTests(
   const files = [
     ...(await testFiles(join(out, "tests"))),
     ...(await testFiles(join(definitions, "tests"))),
+    // Rule files built in place bring their own promtool tests, beside them (any .yml/.yaml name).
+    ...(await besideRuleFiles(definitions)),
   ];
   // out/ is fresh, so what is in it is exactly what this build produces.
   const built = new Set(
@@ -85,7 +88,7 @@ export async function runRuleTests(
 }
 
 /** Run `jobs` with at most `size` at a time; the results are in the order of `jobs`. */
-async function inPool<T>(jobs: readonly (() => Promise<T>)[], size: number): Promise<T[]> {
+export async function inPool<T>(jobs: readonly (() => Promise<T>)[], size: number): Promise<T[]> {
   const results: T[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
@@ -115,12 +118,24 @@ async function testFiles(dir: string): Promise<string[]> {
   }
 }
 
-function groupName(group: { name?: string }, index: number): string {
+export /** Promtool test files at the top of definitions/, told apart from definitions by their content. */
+async function besideRuleFiles(definitions: string): Promise<string[]> {
+  const names = await readdir(definitions).catch(() => [] as string[]);
+  const found: string[] = [];
+  for (const name of names.filter((n) => /\.ya?ml$/.test(n)).sort(compareStrings)) {
+    const parsed = await readYamlFile(join(definitions, name));
+    if (parsed.ok && parsed.documents.length === 1 && isPromtoolTestFile(parsed.documents[0]))
+      found.push(join(definitions, name));
+  }
+  return found;
+}
+
+export function groupName(group: { name?: string }, index: number): string {
   return group.name ?? `tests[${index}]`;
 }
 
 /** promtool on a copy of `doc` holding `groups`, with its rule files resolved (see resolveRuleFile). */
-async function runPromtool(
+export async function runPromtool(
   doc: TestFile,
   groups: readonly { name?: string }[],
   where: { path: string; promtool: string | undefined; out: string; built: ReadonlySet<string> },

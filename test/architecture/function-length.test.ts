@@ -15,6 +15,12 @@ const CHECKED = [
   "src/load/locate-ts.ts",
   "src/load/locate-yaml.ts",
   "src/load/positions.ts",
+  // Rule files in place and imported (issue 14).
+  "src/load/prometheus-rules.ts",
+  "src/model/plain-rules.ts",
+  "src/targets/prometheus/plain-groups.ts",
+  "src/pipeline/foreign-rule-tests.ts",
+  "src/lint/checks/alert/name.ts",
 ];
 const MAX_LINES = 100;
 

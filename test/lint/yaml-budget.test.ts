@@ -133,7 +133,12 @@ describe("YAML inputs have an alias-expansion and size budget", () => {
   });
 
   test("js-yaml's own errors stay one line, with the position", () => {
-    expect(parseYaml("a: [\n")).toEqual({ ok: false, message: "deficient indentation (2:1)" });
+    expect(parseYaml("a: [\n")).toEqual({
+      ok: false,
+      message: "deficient indentation (2:1)",
+      line: 2,
+      column: 1,
+    });
   });
 
   test("obsforge build: an alias bomb in definitions/ exits 1 with one line, and writes nothing", async () => {

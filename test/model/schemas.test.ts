@@ -245,6 +245,7 @@ describe("JSON Schema for editors", () => {
       "labels",
       "metrics",
       "groups",
+      "plainGroups",
       "slos",
       "logs",
       "logVolume",

@@ -129,7 +129,7 @@ describe("obsforge import", () => {
     // Same service, same SLO: nothing is written.
     const clash = await cli(["import", "a.yml", "b.yml", "--out", "defs"], dir);
     expect(clash.stderr).toBe(
-      'b.yml: slos[0].name: expected an SLO name unique in service "myservice", got "requests-availability" here and in a.yml\n',
+      'b.yml:18:14: slos[0].name: expected an SLO name unique in service "myservice", got "requests-availability" here and in a.yml\n',
     );
     expect(clash.code).toBe(1);
     expect((await readdir(dir)).sort()).toEqual(["a.yml", "b.yml"]);
@@ -166,7 +166,7 @@ describe("obsforge import", () => {
     );
     const r = obsforge(["import", "a.yml", "bad.yml", "--out", "defs"], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('bad.yml: slos[0].objective: expected number, got "high"\n');
+    expect(r.stderr).toBe('bad.yml:5:17: slos[0].objective: expected number, got "high"\n');
     expect((await readdir(dir)).sort()).toEqual(["a.yml", "bad.yml"]);
 
     expect(obsforge(["import", "a.yml", "--out", "defs"], dir).code).toBe(0);

@@ -6,12 +6,18 @@ export interface TestFlags {
   out: string;
 }
 
-/** `obsforge test`: generated and hand-written alert tests in promtool; pass/fail per test. */
-export async function runTest(flags: TestFlags, io: CliIO): Promise<number> {
+/**
+ * `obsforge test`: generated and hand-written alert tests in promtool; pass/fail per test.
+ * With paths: the promtool test files found there (a repo of plain rule YAML), as they are.
+ */
+export async function runTest(flags: TestFlags, io: CliIO, paths: string[] = []): Promise<number> {
   const { runRuleTests, PromtoolMissing } = await import("../../pipeline/rule-tests.ts");
   let result: Awaited<ReturnType<typeof runRuleTests>>;
   try {
-    result = await runRuleTests({ ...flags, cwd: io.cwd });
+    if (paths.length > 0) {
+      const { runForeignRuleTests } = await import("../../pipeline/foreign-rule-tests.ts");
+      result = await runForeignRuleTests(paths, { cwd: io.cwd });
+    } else result = await runRuleTests({ ...flags, cwd: io.cwd });
   } catch (error) {
     if (error instanceof PromtoolMissing) {
       io.stderr(`obsforge test: ${error.message}\n`);

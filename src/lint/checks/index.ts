@@ -5,6 +5,7 @@ import { aggregationDropsLabel } from "./alert/aggregation-drops-label.ts";
 import { forOnPage } from "./alert/for-on-page.ts";
 import { missingRunbook } from "./alert/missing-runbook.ts";
 import { missingSummary } from "./alert/missing-summary.ts";
+import { alertName } from "./alert/name.ts";
 import { templateSyntax } from "./alert/template-syntax.ts";
 import { unknownLabel } from "./alert/unknown-label.ts";
 import { panelDatasource } from "./dashboard/panel-datasource.ts";
@@ -73,6 +74,7 @@ export const CHECKS: readonly Check[] = [
   forOnPage,
   missingRunbook,
   missingSummary,
+  alertName,
   templateSyntax,
   unknownLabel,
   panelDatasource,
@@ -139,6 +141,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   forOnPage,
   missingRunbook,
   missingSummary,
+  alertName,
   templateSyntax,
   unknownLabel,
   unknownCheckId,

@@ -7,6 +7,7 @@ import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
 import type { PrometheusRulesOutput } from "./rule-file.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
 import { compileSloGroups, routingLabels } from "./slo-rules.ts";
+import { compilePlainGroup } from "./plain-groups.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
@@ -19,6 +20,7 @@ import type {
  * rules in a group are evaluated in sequence, so a recording rule placed
  * before the alert that reads it is seen in the same evaluation. Authored
  * order is already deterministic; labels and annotations are sorted.
+ * Plain groups (imported rule files) follow the service's own groups.
  */
 export function compilePrometheusRules(
   service: Service,
@@ -28,6 +30,7 @@ export function compilePrometheusRules(
   return {
     groups: [
       ...service.groups.map((group) => compileGroup(service, group, grafanaUrl)),
+      ...service.plainGroups.map(compilePlainGroup),
       ...service.slos.flatMap((slo) => compileSloGroups(service, slo)),
     ],
   };
@@ -39,7 +42,8 @@ export function prometheusRulesFile(
   sources: string[],
   options: { grafanaUrl?: string } = {},
 ): PrometheusRulesOutput | undefined {
-  if (service.groups.length === 0 && service.slos.length === 0) return undefined;
+  if (service.groups.length === 0 && service.plainGroups.length === 0 && service.slos.length === 0)
+    return undefined;
   return {
     kind: "prometheus-rules",
     service: service.name,

@@ -20,7 +20,15 @@ export type PrometheusRule = PrometheusAlertingRule | PrometheusRecordingRule;
 export interface PrometheusRuleGroup {
   name: string;
   interval?: string;
+  query_offset?: string;
   limit?: number;
+  labels?: Record<string, string>;
+  /** Thanos ruler. */
+  partial_response_strategy?: string;
+  /** Mimir/Cortex ruler. */
+  source_tenants?: string[];
+  evaluation_delay?: string;
+  align_evaluation_time_on_interval?: boolean;
   rules: PrometheusRule[];
 }
 

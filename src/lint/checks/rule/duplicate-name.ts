@@ -10,7 +10,8 @@ Why: two recording rules with the same name and labels write the same series
 from two expressions, and the series flips between them; two such alerts
 fire and resolve each other. promtool's \`check rules --lint=duplicate-rules\`
 reports it for the same reason. Rules with the same name but different
-labels (a page and a ticket variant) are fine.`,
+labels (a page and a ticket variant) are fine. In rules imported as written
+(\`plainGroups\`) it is a warning, as promtool's lint is.`,
   good: [
     "groups:\n  - name: a\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n  - name: b\n    rules:\n      - record: route:http_requests:rate5m\n        expr: sum by (route) (rate(http_requests_total[5m]))\n",
   ],
@@ -32,6 +33,8 @@ labels (a page and a ticket variant) are fine.`,
     if (first === undefined || first === rule) return [];
     return [
       {
+        // In a rule file imported as written it is what promtool says it is: a lint warning.
+        ...(rule.groupPath?.[0] === "plainGroups" && { severity: "warning" as const }),
         messageId: rule.kind === "alert" ? "duplicateAlert" : "duplicateRecord",
         data: { name: rule.name, first: `groups[${first.groupIndex}].rules[${first.ruleIndex}]` },
       },

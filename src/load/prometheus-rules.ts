@@ -1,0 +1,286 @@
+import { type FieldPath, formatPath, type Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
+import { SERVICE_NAME_RE } from "../core/names.ts";
+import type { RawDefinition } from "../model/estate.ts";
+import { issuesToDiagnostics } from "../model/issues.ts";
+import {
+  PLAIN_GROUP_KEYS,
+  PLAIN_RULE_KEYS,
+  plainRuleGroupSchema,
+  rulefmtPath,
+} from "../model/plain-rules.ts";
+
+/**
+ * Prometheus rule files and PrometheusRule resources → a service with
+ * `plainGroups` (src/model/plain-rules.ts), as if imported. This is the
+ * shape step only: rulefmt keys become model fields one for one, scalars
+ * become the strings rulefmt reads them as, and a key rulefmt does not know
+ * is an error here, where the path is still the file's. Everything else
+ * (names, durations, PromQL, templates) is the model's to check, so a
+ * definition module and a rule file are held to the same rules.
+ *
+ * The service is named after the file (`node.rules.yml` → `node`) or the
+ * resource (`metadata.name`), and owned by a team of the same name, as
+ * Sloth does for specs without one. Resource fields obsforge does not write
+ * (namespace, labels, annotations) are returned as notes, one per field.
+ */
+
+const PROMETHEUS_RULE_API = "monitoring.coreos.com/v1";
+
+export type RuleDocumentKind = "rule-file" | "prometheus-rule";
+
+/** What a parsed YAML document is, when it is a rule file or a PrometheusRule; undefined otherwise. */
+export function ruleDocumentKind(doc: unknown): RuleDocumentKind | undefined {
+  if (!isMap(doc)) return undefined;
+  if (doc.kind === "PrometheusRule") return "prometheus-rule";
+  if ("groups" in doc && !("apiVersion" in doc) && !("kind" in doc) && !("version" in doc))
+    return "rule-file";
+  return undefined;
+}
+
+export interface ConvertedRules {
+  definition: RawDefinition;
+  /** Fields of the input obsforge does not represent (warnings, one per field). */
+  notes: Problem[];
+}
+
+/** One rule document → one service part; `source` is the file name, which names a plain file's service. */
+export function importRuleDocument(
+  doc: unknown,
+  where: { file: string; source: string; kind: RuleDocumentKind },
+): Result<ConvertedRules> {
+  const errors: Problem[] = [];
+  const notes: Problem[] = [];
+  const ctx: Ctx = { file: where.file, errors };
+  let name: string | undefined;
+  let groupsAt: FieldPath;
+  let groups: unknown;
+  if (where.kind === "prometheus-rule") {
+    const d = doc as Record<string, unknown>;
+    if (d.apiVersion !== PROMETHEUS_RULE_API)
+      err(
+        ctx,
+        ["apiVersion"],
+        `expected apiVersion ${PROMETHEUS_RULE_API}, got ${show(d.apiVersion)}`,
+      );
+    const metadata = isMap(d.metadata) ? d.metadata : {};
+    if (typeof metadata.name !== "string" || metadata.name === "")
+      err(ctx, ["metadata", "name"], "expected the resource's name (it names the service)");
+    else name = serviceName(metadata.name);
+    for (const key of Object.keys(metadata)) {
+      if (key !== "name") notes.push(notRepresented(where.file, ["metadata", key]));
+    }
+    for (const key of Object.keys(d)) {
+      if (!["apiVersion", "kind", "metadata", "spec"].includes(key))
+        notes.push(notRepresented(where.file, [key]));
+    }
+    const spec = d.spec;
+    if (!isMap(spec)) {
+      err(ctx, ["spec"], `expected a spec with groups, got ${show(spec)}`);
+      return { ok: false, diagnostics: errors };
+    }
+    unknownKeys(ctx, spec, ["groups"], ["spec"]);
+    groupsAt = ["spec", "groups"];
+    groups = spec.groups;
+  } else {
+    const d = doc as Record<string, unknown>;
+    unknownKeys(ctx, d, ["groups"], []);
+    name = serviceName(where.source.replace(/\.ya?ml$/i, "").replace(/\.rules$/i, ""));
+    groupsAt = ["groups"];
+    groups = d.groups;
+  }
+  const plainGroups = convertGroups(ctx, groups, groupsAt);
+  if (name === undefined || !SERVICE_NAME_RE.test(name)) {
+    if (name !== undefined)
+      err(
+        ctx,
+        [],
+        `expected a file or resource name with a letter or digit (it names the service), got ${show(name)}`,
+      );
+    return { ok: false, diagnostics: errors };
+  }
+  if (errors.length === 0) validateGroups(ctx, plainGroups, groupsAt);
+  if (errors.length > 0) return { ok: false, diagnostics: errors };
+  return {
+    ok: true,
+    value: {
+      definition: {
+        file: where.file,
+        source: where.source,
+        exported: { kind: "service", name, team: name, plainGroups },
+        spec: { teamFromSpec: false },
+      },
+      notes,
+    },
+  };
+}
+
+/** A slug SERVICE_NAME_RE accepts: lowercase, runs of other characters as `-`. */
+export function serviceName(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "")
+    .slice(0, 63)
+    .replace(/[^a-z0-9]+$/, "");
+}
+
+/**
+ * The model's checks of each group, here so that problems name the field
+ * as the file spells it (`groups[0].rules[1].keep_firing_for`); the estate
+ * step checks the same again, and finds nothing more.
+ */
+function validateGroups(ctx: Ctx, groups: readonly unknown[], at: FieldPath): void {
+  const seen = new Map<unknown, number>();
+  groups.forEach((group, g) => {
+    const name = (group as Record<string, unknown>).name;
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, g);
+    else
+      err(
+        ctx,
+        [...at, g, "name"],
+        `expected a group name unique in the file, got ${show(name)} again (also ${formatPath([...at, first])}; promtool: groupname is repeated in the same file)`,
+      );
+    const parsed = plainRuleGroupSchema.safeParse(group, { reportInput: true });
+    if (parsed.success) return;
+    for (const problem of issuesToDiagnostics(parsed.error.issues, ctx.file))
+      ctx.errors.push({ ...problem, path: [...at, g, ...rulefmtPath(problem.path)] });
+  });
+}
+
+interface Ctx {
+  file: string;
+  errors: Problem[];
+}
+
+function convertGroups(ctx: Ctx, groups: unknown, at: FieldPath): unknown[] {
+  // `groups:` with nothing after it is an empty file to rulefmt.
+  if (groups === null || groups === undefined) return [];
+  if (!Array.isArray(groups)) {
+    err(ctx, at, `expected a list of rule groups, got ${show(groups)}`);
+    return [];
+  }
+  return groups.map((group, g) => {
+    const path = [...at, g];
+    if (!isMap(group)) {
+      err(ctx, path, `expected a rule group (a map with name and rules), got ${show(group)}`);
+      return {};
+    }
+    const out = renamed(ctx, group, PLAIN_GROUP_KEYS, path, "group");
+    for (const field of ["name", "interval", "queryOffset", "evaluationDelay"] as const)
+      if (field in out) out[field] = scalarText(out[field]);
+    if (isMap(out.labels)) out.labels = stringMap(out.labels);
+    if (Array.isArray(out.sourceTenants)) out.sourceTenants = out.sourceTenants.map(scalarText);
+    const rules = out.rules;
+    if (rules === null || rules === undefined) delete out.rules;
+    else if (!Array.isArray(rules))
+      err(ctx, [...path, "rules"], `expected a list of rules, got ${show(rules)}`);
+    else out.rules = rules.map((rule, r) => convertRule(ctx, rule, [...path, "rules", r]));
+    return out;
+  });
+}
+
+function convertRule(ctx: Ctx, rule: unknown, path: FieldPath): unknown {
+  if (!isMap(rule)) {
+    err(ctx, path, `expected a rule (a map with alert or record, and expr), got ${show(rule)}`);
+    return {};
+  }
+  const out = renamed(ctx, rule, PLAIN_RULE_KEYS, path, "rule");
+  if (out.expr === undefined || out.expr === "")
+    err(
+      ctx,
+      [...path, "expr"],
+      "expected a PromQL expression, got nothing (promtool: field 'expr' must be set in rule)",
+    );
+  for (const field of ["alert", "record", "expr", "for", "keepFiringFor"] as const)
+    if (field in out) out[field] = scalarText(out[field]);
+  for (const field of ["labels", "annotations"] as const)
+    if (isMap(out[field])) out[field] = stringMap(out[field] as Record<string, unknown>);
+  return out;
+}
+
+/**
+ * rulefmt keys → model fields. A null value is a key not written (Go's YAML
+ * decoder leaves the field at its zero value). An unknown key is refused,
+ * as promtool refuses it (`field X not found`).
+ */
+function renamed(
+  ctx: Ctx,
+  input: Record<string, unknown>,
+  keys: Readonly<Record<string, string>>,
+  path: FieldPath,
+  what: string,
+): Record<string, unknown> {
+  const known = Object.values(keys);
+  for (const key of Object.keys(input))
+    if (!known.includes(key)) err(ctx, [...path, key], unknownFieldMessage(key, known, what));
+  // In rulefmt's order whatever order the file has, so imported modules read alike.
+  const out: Record<string, unknown> = {};
+  for (const [field, key] of Object.entries(keys)) {
+    const value = Object.hasOwn(input, key) ? input[key] : undefined;
+    if (value !== null && value !== undefined) out[field] = value;
+  }
+  return out;
+}
+
+function unknownKeys(
+  ctx: Ctx,
+  input: Record<string, unknown>,
+  known: readonly string[],
+  path: FieldPath,
+): void {
+  for (const key of Object.keys(input))
+    if (!known.includes(key))
+      err(ctx, [...path, key], unknownFieldMessage(key, known, "rule file"));
+}
+
+function unknownFieldMessage(key: string, known: readonly string[], what: string): string {
+  return `expected a ${what} field (${known.join(", ")}), got ${JSON.stringify(key)} (promtool: field ${key} not found)`;
+}
+
+/** Go's YAML decoder reads a number or boolean into a string field as its text. */
+function scalarText(value: unknown): unknown {
+  return typeof value === "number" || typeof value === "boolean" || typeof value === "bigint"
+    ? String(value)
+    : value;
+}
+
+function stringMap(map: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(map))
+    Object.defineProperty(out, key, {
+      value: value === null ? "" : scalarText(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
+}
+
+function notRepresented(file: string, path: FieldPath): Problem {
+  return {
+    code: "import/not-represented",
+    severity: "warning",
+    file,
+    path,
+    message:
+      "expected no resource field, got one obsforge does not represent (it writes the rules as a Prometheus rule file, not a PrometheusRule): not imported; set it where the rules are deployed",
+  };
+}
+
+function err(ctx: Ctx, path: FieldPath, message: string): void {
+  ctx.errors.push({ code: "load/rule-file", severity: "error", file: ctx.file, path, message });
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a map";
+  return JSON.stringify(value);
+}

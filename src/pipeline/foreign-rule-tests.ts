@@ -1,0 +1,95 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
+import { readdir, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { compareStrings } from "../core/order.ts";
+import { readYamlFile } from "../load/yaml.ts";
+import {
+  groupName,
+  inPool,
+  type RuleTestResult,
+  runPromtool,
+  type TestFile,
+} from "./rule-tests.ts";
+
+/**
+ * `obsforge test PATH...`: the promtool unit tests a repository of plain
+ * rule YAML already has, run as promtool runs them (rule_files relative to
+ * the test file), one group at a time so a failure names its group. No
+ * definitions, no build: with `obsforge lint PATH...` this is the loop a
+ * team has before it writes a line of TS. A folder is searched (recursively)
+ * for YAML files whose document is a promtool test file (a `tests` list);
+ * a file named on the command line must be one.
+ */
+export async function runForeignRuleTests(
+  paths: readonly string[],
+  options: { cwd?: string; promtool?: string } = {},
+): Promise<Result<RuleTestResult[]>> {
+  const cwd = options.cwd ?? process.cwd();
+  const found: { path: string; doc: TestFile }[] = [];
+  const diagnostics: Problem[] = [];
+  for (const given of paths) {
+    const path = resolve(cwd, given);
+    const info = await stat(path).catch(() => undefined);
+    if (info === undefined) {
+      diagnostics.push(problem(given, "expected a test file or folder, got nothing at that path"));
+      continue;
+    }
+    const named = info.isDirectory() ? await yamlFilesUnder(path) : [path];
+    for (const file of named) {
+      const doc = await testFileAt(file);
+      if (doc.ok) found.push({ path: file, doc: doc.value });
+      else if (!info.isDirectory()) diagnostics.push(problem(relative(cwd, file), doc.message));
+    }
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  if (found.length === 0)
+    return {
+      ok: false,
+      diagnostics: [
+        problem(paths.join(" "), "expected promtool test files (YAML with tests:), got none"),
+      ],
+    };
+  const where = { promtool: options.promtool, out: cwd, built: new Set<string>() };
+  const jobs = found.flatMap(({ path, doc }) =>
+    (doc.tests ?? []).map(
+      (group, i) => async (): Promise<RuleTestResult> => ({
+        file: relative(cwd, path),
+        name: groupName(group, i),
+        ...(await runPromtool(doc, [group], { ...where, path })),
+      }),
+    ),
+  );
+  return { ok: true, value: await inPool(jobs, Math.max(2, availableParallelism())) };
+}
+
+async function yamlFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort(compareStrings);
+}
+
+/** The file's document when it is a promtool test file (one document with a `tests` list). */
+async function testFileAt(
+  path: string,
+): Promise<{ ok: true; value: TestFile } | { ok: false; message: string }> {
+  const parsed = await readYamlFile(path);
+  if (!parsed.ok)
+    return { ok: false, message: `expected a promtool test file, got ${parsed.message}` };
+  const [doc, ...more] = parsed.documents;
+  const isTestFile =
+    more.length === 0 &&
+    typeof doc === "object" &&
+    doc !== null &&
+    Array.isArray((doc as { tests?: unknown }).tests);
+  return isTestFile
+    ? { ok: true, value: doc as TestFile }
+    : { ok: false, message: "expected a promtool test file (with tests:), got another document" };
+}
+
+function problem(file: string, message: string): Problem {
+  return { code: "test/setup", severity: "error", file, path: [], message };
+}
