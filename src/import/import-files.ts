@@ -3,7 +3,7 @@ import type { Result } from "../core/result.ts";
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { readYamlFile } from "../load/yaml.ts";
-import { convertDocuments } from "../load/yaml-definitions.ts";
+import { convertYamlFiles, type YamlFileDocs } from "../load/yaml-definitions.ts";
 import { buildEstate } from "../estate/build.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
@@ -19,10 +19,16 @@ import { printServiceModule } from "./print-ts.ts";
  */
 export async function importFiles(
   files: readonly string[],
-  options: { out: string; force: boolean; cwd: string },
+  options: {
+    out: string;
+    force: boolean;
+    cwd: string;
+    /** What was read but compiles to nothing (an SLI no SLO uses): info problems. */
+    onNote?: (note: Problem) => void;
+  },
 ): Promise<Result<string[]>> {
   const diagnostics: Problem[] = [];
-  const parts: RawDefinition[] = [];
+  const read: YamlFileDocs[] = [];
   for (const path of files) {
     const file = relative(options.cwd, resolve(options.cwd, path));
     const parsed = await readYamlFile(resolve(options.cwd, path));
@@ -31,11 +37,14 @@ export async function importFiles(
       continue;
     }
     const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
-    const converted = convertDocuments(docs, { file, source: basename(path) });
-    if (converted.ok) parts.push(...converted.value);
-    else diagnostics.push(...converted.diagnostics);
+    read.push({ file, source: basename(path), docs });
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
+  // All files at once: OpenSLO objects reference each other across files.
+  const converted = convertYamlFiles(read);
+  if (!converted.ok) return converted;
+  const parts: RawDefinition[] = converted.value.definitions;
+  for (const note of converted.value.notes) options.onNote?.(note);
   // All inputs together, as a build of them would see them: specs naming one
   // service (in one file or several) merge into one module, and conflicts
   // (the same SLO twice, two teams) are errors naming both files, so no

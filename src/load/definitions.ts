@@ -16,7 +16,7 @@ import {
   openTranspileCache,
   type TranspileCache,
 } from "./transpile-cache.ts";
-import { loadYamlDefinitions } from "./yaml-definitions.ts";
+import { loadYamlFiles } from "./yaml-definitions.ts";
 
 /**
  * Definition modules are the TypeScript and YAML (Sloth spec) files directly
@@ -92,6 +92,8 @@ export async function loadDefinitions(
   const loader = await createLoader({ dir, realDir }, options);
   const definitions: RawDefinition[] = [];
   const diagnostics: Problem[] = [];
+  // YAML specs are read together at the end: OpenSLO objects reference each other across files.
+  const yamlFiles: { path: string; file: string; source: string }[] = [];
   for (const name of names) {
     const path = join(dir, name);
     const file = relative(cwd, path);
@@ -101,13 +103,16 @@ export async function loadDefinitions(
       continue;
     }
     if (isYaml(name)) {
-      const loaded = await loadYamlDefinitions(path, file, name);
-      if (loaded.ok) definitions.push(...loaded.value);
-      else diagnostics.push(...loaded.diagnostics);
+      yamlFiles.push({ path, file, source: name });
       continue;
     }
     const loaded = await loader.load(path, { file, cwd });
     if (loaded.ok) definitions.push({ file, source: name, exported: loaded.value });
+    else diagnostics.push(...loaded.diagnostics);
+  }
+  if (yamlFiles.length > 0) {
+    const loaded = await loadYamlFiles(yamlFiles);
+    if (loaded.ok) definitions.push(...loaded.value);
     else diagnostics.push(...loaded.diagnostics);
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
