@@ -55,7 +55,8 @@ export const conditionSpecSchema = z.strictObject({
   severity: z.string().min(1),
   condition: z.strictObject({
     kind: z.literal("burnrate"),
-    op: z.enum(["lte", "gte", "lt", "gt"]),
+    // Absent in some of the spec's own examples: a burn rate "exceeds" its threshold.
+    op: z.enum(["lte", "gte", "lt", "gt"]).optional(),
     threshold: z.number(),
     lookbackWindow: durationText,
     alertAfter: durationText,
@@ -83,7 +84,16 @@ export const policySpecSchema = z.strictObject({
   alertWhenResolved: z.boolean().optional(),
   alertWhenBreaching: z.boolean().optional(),
   conditions: z
-    .array(z.union([z.strictObject({ conditionRef: z.string().min(1) }), inlineConditionSchema]))
+    .array(
+      z.union([
+        // `operator` joins several conditions (draft schema); with one it changes nothing.
+        z.strictObject({
+          operator: z.enum(["and", "or"]).optional(),
+          conditionRef: z.string().min(1),
+        }),
+        inlineConditionSchema.extend({ operator: z.enum(["and", "or"]).optional() }),
+      ]),
+    )
     .length(1, { error: "expected exactly one condition (OpenSLO v1 allows one per policy)" }),
   notificationTargets: z.array(targetRefSchema).min(1),
 });
@@ -125,11 +135,23 @@ export const sloSpecSchema = z.strictObject({
   budgetingMethod: z.enum(["Occurrences", "Timeslices", "RatioTimeslices"]),
   objectives: z.array(objectiveSchema).min(1),
   alertPolicies: z
-    .array(z.union([z.strictObject({ alertPolicyRef: z.string().min(1) }), inlinePolicySchema]))
+    .array(
+      z.union([
+        z.strictObject({ alertPolicyRef: z.string().min(1) }),
+        // The draft v1 schema also names a policy by a bare string.
+        z
+          .string()
+          .min(1)
+          .transform((alertPolicyRef) => ({ alertPolicyRef })),
+        inlinePolicySchema,
+      ]),
+    )
     .optional(),
 });
 
-export const serviceSpecSchema = z.strictObject({ description: z.string().max(1050).optional() });
+export const serviceSpecSchema = z
+  .strictObject({ description: z.string().max(1050).optional() })
+  .default({});
 export const dataSourceSpecSchema = z.strictObject({
   description: z.string().optional(),
   type: z.string(),

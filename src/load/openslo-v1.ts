@@ -81,6 +81,8 @@ export function convertOpenSloV1(
     if (parsed === undefined) continue;
     const key = `${parsed.kind}/${parsed.metadata.name}`;
     const first = registry.get(key);
+    // The same object twice (the spec's examples repeat one with other metadata) is one object.
+    if (first !== undefined && JSON.stringify(first.spec) === JSON.stringify(parsed.spec)) continue;
     if (first !== undefined) {
       problems.push(
         problem(
@@ -139,7 +141,7 @@ export function convertOpenSloV1(
         name: (obj.spec as SloSpec).service,
         team: team ?? (obj.spec as SloSpec).service,
         sloth: { spec: OPENSLO_V1, mode: "openslo" },
-        slos: slos.slos.map((s) => ({ ...s, labels })),
+        slos: slos.slos.map((s) => (Object.keys(labels).length > 0 ? { ...s, labels } : s)),
       },
     });
   }

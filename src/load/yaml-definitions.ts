@@ -76,6 +76,32 @@ export function convertYamlFiles(
   const openslo: OpenSloObject[] = [];
   for (const where of files) {
     const { docs } = where;
+    const convertOne = (doc: unknown, itemFile: string): void => {
+      const imported = isPyrraDocument(doc)
+        ? importPyrraDocument(doc, itemFile)
+        : isSlothDocument(doc)
+          ? importSlothDocument(doc, itemFile)
+          : undefined;
+      if (imported === undefined) {
+        diagnostics.push(
+          diagnostic(
+            itemFile,
+            [],
+            `expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), a Pyrra ServiceLevelObjective or an OpenSLO object (${OPENSLO_VERSIONS.join(", ")}), got ${describe(doc)}`,
+          ),
+        );
+        return;
+      }
+      // A spec is part of a service: specs naming one service merge into it (src/model/spec-merge.ts).
+      if (imported.ok)
+        out.push({
+          file: itemFile,
+          source: where.source,
+          exported: imported.value,
+          spec: { teamFromSpec: specNamesTeam(doc) },
+        });
+      else diagnostics.push(...imported.diagnostics);
+    };
     docs.forEach((doc, index) => {
       const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
       // OpenSLO's own examples hold a YAML list of objects in one document.
@@ -83,6 +109,7 @@ export function convertYamlFiles(
         doc.forEach((item, i) => {
           if (apiVersionOf(item) === OPENSLO_V1)
             openslo.push({ doc: item, file: docFile, source: where.source, path: [i] });
+          else if (isSlothDocument(item)) convertOne(item, `${docFile}[${i}]`);
           else diagnostics.push(versionError(docFile, [i], item));
         });
         return;
@@ -93,39 +120,10 @@ export function convertYamlFiles(
         return;
       }
       if (isOpenSloDocument(doc) && !isSlothDocument(doc)) {
-        diagnostics.push(
-          diagnostic(
-            docFile,
-            ["apiVersion"],
-            `expected an OpenSLO version obsforge reads (${OPENSLO_VERSIONS.join(", ")}; v1alpha only for kind SLO), got ${JSON.stringify(version)} kind ${JSON.stringify((doc as { kind?: unknown }).kind ?? null)}`,
-          ),
-        );
+        diagnostics.push(versionError(docFile, [], doc));
         return;
       }
-      const imported = isPyrraDocument(doc)
-        ? importPyrraDocument(doc, docFile)
-        : isSlothDocument(doc)
-          ? importSlothDocument(doc, docFile)
-          : undefined;
-      if (imported === undefined) {
-        diagnostics.push(
-          diagnostic(
-            docFile,
-            [],
-            `expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), a Pyrra ServiceLevelObjective or an OpenSLO object (${OPENSLO_VERSIONS.join(", ")}), got ${describe(doc)}`,
-          ),
-        );
-        return;
-      }
-      // A spec is part of a service: specs naming one service merge into it (src/model/spec-merge.ts).
-      if (imported.ok)
-        out.push({
-          file: docFile,
-          source: where.source,
-          exported: imported.value,
-          spec: { teamFromSpec: specNamesTeam(doc) },
-        });
-      else diagnostics.push(...imported.diagnostics);
+      convertOne(doc, docFile);
     });
   }
   const v1 = convertOpenSloV1(openslo);
