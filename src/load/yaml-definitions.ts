@@ -107,15 +107,14 @@ export function convertYamlFiles(
       // OpenSLO's own examples hold a YAML list of objects in one document.
       if (Array.isArray(doc) && doc.length > 0 && doc.every(isOpenSloDocument)) {
         doc.forEach((item, i) => {
-          if (apiVersionOf(item) === OPENSLO_V1)
+          if (readsAsV1(item))
             openslo.push({ doc: item, file: docFile, source: where.source, path: [i] });
           else if (isSlothDocument(item)) convertOne(item, `${docFile}[${i}]`);
           else diagnostics.push(versionError(docFile, [i], item));
         });
         return;
       }
-      const version = apiVersionOf(doc);
-      if (isOpenSloDocument(doc) && version === OPENSLO_V1) {
+      if (isOpenSloDocument(doc) && readsAsV1(doc)) {
         openslo.push({ doc, file: docFile, source: where.source, path: [] });
         return;
       }
@@ -144,8 +143,15 @@ function versionError(file: string, path: (string | number)[], doc: unknown): Pr
   return diagnostic(
     file,
     [...path, "apiVersion"],
-    `expected an OpenSLO version obsforge reads (${OPENSLO_VERSIONS.join(", ")}; v1alpha for kind SLO only), got ${JSON.stringify(d.apiVersion)} kind ${JSON.stringify(d.kind ?? null)}`,
+    `expected an OpenSLO version obsforge reads (${OPENSLO_VERSIONS.join(", ")}; v1alpha for kinds SLO and Service only), got ${JSON.stringify(d.apiVersion)} kind ${JSON.stringify(d.kind ?? null)}`,
   );
+}
+
+/** v1 objects, and v1alpha Services: the same object in both versions (Sloth reads v1alpha SLOs). */
+function readsAsV1(doc: unknown): boolean {
+  const version = apiVersionOf(doc);
+  const kind = (doc as { kind?: unknown }).kind;
+  return version === OPENSLO_V1 || (version === "openslo/v1alpha" && kind === "Service");
 }
 
 function apiVersionOf(doc: unknown): unknown {
