@@ -267,8 +267,9 @@ function convertSlo(
   const sli = resolveSli(obj, r);
   const meta = sloLabels(obj, r);
   const alerting = openSloAlerting(obj, r);
-  if (countOf(r) > before || sli === undefined || period === undefined || alerting === undefined)
-    return undefined;
+  // Every objective's SLI is converted even when the SLO already failed, so
+  // each field obsforge cannot compile is reported, not just the first.
+  if (sli === undefined) return undefined;
   const slos: SloInput[] = [];
   spec.objectives.forEach((o, i) => {
     const objective =
@@ -287,12 +288,12 @@ function convertSlo(
       name: spec.objectives.length === 1 ? obj.metadata.name : `${obj.metadata.name}-${i}`,
       ...(description !== undefined && { description }),
       objective,
-      period,
+      period: period!,
       sli: converted,
-      alerting,
+      alerting: alerting!,
     });
   });
-  if (countOf(r) > before) return undefined;
+  if (countOf(r) > before || period === undefined || alerting === undefined) return undefined;
   return { slos, ...(meta.team !== undefined && { team: meta.team }), labels: meta.labels };
 }
 
