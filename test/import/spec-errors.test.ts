@@ -126,6 +126,7 @@ describe("bad SLO-spec input: one-line errors, nothing written", () => {
   });
 
   test("strings from the spec reach the TS only as literals", async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder is the hostile part
     const hostile = 'x"}) + process.exit(1) + ({"`${WINDOW}';
     const r = await importOne(
       "slo.yaml",

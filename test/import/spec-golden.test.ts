@@ -10,7 +10,7 @@ import { tempDir } from "../helpers/temp.ts";
  * eye (UPDATE_GOLDEN=1 rewrites them). The goldens are also part of the
  * project's tsc run (tsconfig includes test/), so they typecheck.
  */
-const EXPECTED = join(PROJECT_ROOT, "test/golden/import/expected");
+const EXPECTED = join(PROJECT_ROOT, "test/golden/import/ts");
 const PYRRA = join(SHARED, "corpora/pyrra/examples");
 const FIXTURES = join(PROJECT_ROOT, "test/import/fixtures/openslo-v1");
 
