@@ -1,13 +1,12 @@
 import { z } from "zod";
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
-import { type Duration, durationSeconds } from "../core/duration.ts";
+import type { Duration } from "../core/duration.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import type { ServiceInput } from "../model/service.ts";
 import type { SloInput } from "../model/slo.ts";
-import { WINDOW } from "../core/window.ts";
 import { SERVICE_NAME_RE } from "../core/names.ts";
-import { matcherSelector, parseSelector, type PyrraSelector } from "./pyrra-selector.ts";
+import { convertIndicator, safeSeconds } from "./pyrra-indicator.ts";
 
 /**
  * Pyrra `ServiceLevelObjective` (pyrra.dev/v1alpha1, PEERS.md §2.3) → one
@@ -70,7 +69,7 @@ const documentSchema = z.object({
   spec: specSchema,
 });
 
-type PyrraSpec = z.infer<typeof specSchema>;
+export type PyrraSpec = z.infer<typeof specSchema>;
 
 export function isPyrraDocument(doc: unknown): boolean {
   if (typeof doc !== "object" || doc === null) return false;
@@ -227,135 +226,4 @@ function pyrraAbsentFor(spec: PyrraSpec): Duration {
   const seconds = Math.trunc(14 * (1 - spec.target / 100) * long) + forSeconds;
   const minutes = Math.round(seconds / 60);
   return minutes > 0 ? `${minutes}m` : "1m";
-}
-
-function safeSeconds(d: string): number | undefined {
-  try {
-    return durationSeconds(d);
-  } catch {
-    return undefined;
-  }
-}
-
-interface ConvertedSli {
-  sli: SloInput["sli"];
-  labels: Record<string, string>;
-}
-
-/** One SLI per indicator kind, with Pyrra's burn-rate query shapes. */
-function convertIndicator(
-  spec: PyrraSpec,
-  file: string,
-  problems: Problem[],
-): ConvertedSli | undefined {
-  const ind = spec.indicator;
-  const kinds = (["ratio", "latency", "latencyNative", "bool_gauge"] as const).filter(
-    (k) => ind[k] !== undefined,
-  );
-  if (kinds.length !== 1) {
-    problems.push({
-      code: "load/pyrra",
-      severity: "error",
-      file,
-      path: ["spec", "indicator"],
-      message: `expected exactly one of ratio, latency, latencyNative and bool_gauge, got ${kinds.length === 0 ? "none" : kinds.join(" and ")}`,
-    });
-    return undefined;
-  }
-  const sel = (path: string[], text: string): PyrraSelector | undefined => {
-    const parsed = parseSelector(text);
-    if (typeof parsed === "string") {
-      problems.push({
-        code: "load/pyrra",
-        severity: "error",
-        file,
-        path: ["spec", "indicator", ...path],
-        message: `expected a PromQL vector selector such as metric{label="value"}, got ${parsed}`,
-      });
-      return undefined;
-    }
-    return parsed;
-  };
-  const by = (g: string[] | undefined) =>
-    g !== undefined && g.length > 0 ? `sum by (${[...new Set(g)].sort().join(", ")}) ` : "sum";
-  const rate = (s: PyrraSelector, fn = "rate") => `${fn}(${matcherSelector(s)}[${WINDOW}])`;
-
-  if (ind.ratio !== undefined) {
-    const errors = sel(["ratio", "errors", "metric"], ind.ratio.errors.metric);
-    const total = sel(["ratio", "total", "metric"], ind.ratio.total.metric);
-    if (errors === undefined || total === undefined) return undefined;
-    const sum = by(ind.ratio.grouping);
-    return {
-      sli: {
-        kind: "events",
-        errorQuery: `${sum}(${rate(errors)})`,
-        totalQuery: `${sum}(${rate(total)})`,
-      },
-      labels: ruleLabels(total, ind.ratio.grouping),
-    };
-  }
-  if (ind.latency !== undefined) {
-    const success = sel(["latency", "success", "metric"], ind.latency.success.metric);
-    const total = sel(["latency", "total", "metric"], ind.latency.total.metric);
-    if (success === undefined || total === undefined) return undefined;
-    const sum = by(ind.latency.grouping);
-    // Slow requests = all − those under the bound, as Pyrra's latency burn rate.
-    return {
-      sli: {
-        kind: "events",
-        errorQuery: `${sum}(${rate(total)}) - ${sum}(${rate(success)})`,
-        totalQuery: `${sum}(${rate(total)})`,
-      },
-      labels: ruleLabels(total, ind.latency.grouping),
-    };
-  }
-  if (ind.latencyNative !== undefined) {
-    const total = sel(["latencyNative", "total", "metric"], ind.latencyNative.total.metric);
-    const seconds = safeSeconds(ind.latencyNative.latency);
-    if (seconds === undefined) {
-      problems.push({
-        code: "load/pyrra",
-        severity: "error",
-        file,
-        path: ["spec", "indicator", "latencyNative", "latency"],
-        message: `expected a duration such as 100ms, got ${JSON.stringify(ind.latencyNative.latency)}`,
-      });
-    }
-    if (total === undefined || seconds === undefined) return undefined;
-    const sum = by(ind.latencyNative.grouping);
-    return {
-      sli: {
-        kind: "raw",
-        errorRatioQuery: `1 - histogram_fraction(0, ${seconds}, ${sum}(${rate(total)}))`,
-      },
-      labels: ruleLabels(total, ind.latencyNative.grouping),
-    };
-  }
-  const gauge = ind.bool_gauge!;
-  const metric = sel(["bool_gauge", "metric"], gauge.metric);
-  if (metric === undefined) return undefined;
-  const sum = by(gauge.grouping);
-  // Event-weighted, as Pyrra: every sample of every series counts once.
-  const count = `${sum}(${rate(metric, "count_over_time")})`;
-  return {
-    sli: {
-      kind: "events",
-      errorQuery: `${count} - ${sum}(${rate(metric, "sum_over_time")})`,
-      totalQuery: count,
-    },
-    labels: ruleLabels(metric, gauge.grouping),
-  };
-}
-
-/** Equality matchers of the total selector, except grouped labels (their values vary per series). */
-function ruleLabels(
-  total: PyrraSelector,
-  groupingLabels: string[] | undefined,
-): Record<string, string> {
-  const grouped = new Set(groupingLabels ?? []);
-  const out: Record<string, string> = {};
-  for (const m of total.matchers) {
-    if (m.op === "=" && !grouped.has(m.label)) out[m.label] = m.value;
-  }
-  return out;
 }
