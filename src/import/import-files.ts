@@ -4,7 +4,7 @@ import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { placeProblems } from "../load/positions.ts";
 import { readYamlFile } from "../load/yaml.ts";
-import { convertDocuments } from "../load/yaml-definitions.ts";
+import { convertYamlFiles, type YamlFileDocs } from "../load/yaml-definitions.ts";
 import { buildEstate } from "../estate/build.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
@@ -26,30 +26,37 @@ export async function importFiles(
     force: boolean;
     cwd: string;
     /**
-     * Told what an import could not represent, per field: a dashboard field the SDK has not, a
-     * PrometheusRule's metadata.
+     * Told what an import could not represent, per field (a dashboard field the SDK has not, a
+     * PrometheusRule's metadata, an OpenSLO Timeslices budget), and what was read but compiles to
+     * nothing (an SLI no SLO uses, as info).
      */
     warn?: (problems: readonly Problem[]) => void;
   },
 ): Promise<Result<string[]>> {
   const diagnostics: Problem[] = [];
-  // Grafana dashboards (JSON) have their own importer; specs are YAML.
+  // Grafana dashboards (JSON) have their own importer; specs and rule files are YAML (or JSON).
+  const isDashboard = await Promise.all(
+    files.map((path) => isDashboardFile(resolve(options.cwd, path))),
+  );
   const dashboards = await importDashboardFiles(
-    files.filter(isDashboardFile).map((path) => ({
-      path: resolve(options.cwd, path),
-      file: relative(options.cwd, resolve(options.cwd, path)),
-    })),
+    files
+      .filter((_, i) => isDashboard[i])
+      .map((path) => ({
+        path: resolve(options.cwd, path),
+        file: relative(options.cwd, resolve(options.cwd, path)),
+      })),
   );
   if (!dashboards.ok) diagnostics.push(...dashboards.diagnostics);
   const converted = await convertFiles(
-    files.filter((f) => !isDashboardFile(f)),
+    files.filter((_, i) => !isDashboard[i]),
     options.cwd,
   );
   if (!converted.ok) diagnostics.push(...converted.diagnostics);
   if (diagnostics.length > 0 || !converted.ok) return { ok: false, diagnostics };
-  const parts = converted.value;
-  // Fields of rule files (a PrometheusRule's metadata) the model does not represent.
-  const notes = parts.flatMap((p) => p.notes ?? []);
+  const parts = converted.value.definitions;
+  // Fields of rule files (a PrometheusRule's metadata) the model does not represent, and OpenSLO
+  // objects that compile to nothing.
+  const notes = [...parts.flatMap((p) => p.notes ?? []), ...converted.value.notes];
   // All inputs together, as a build of them would see them: specs naming one
   // service (in one file or several) merge into one module, and conflicts
   // (the same SLO twice, two teams) are errors naming both files, so no
@@ -97,13 +104,16 @@ export async function importFiles(
   return { ok: true, value: modules.map((m) => relative(options.cwd, m.path)) };
 }
 
-/** Every document of every YAML file as model parts; all problems of all files, placed, or nothing. */
+/**
+ * Every document of every YAML file as model parts, all files at once (OpenSLO objects reference
+ * each other across files); all problems of all files, placed, or nothing.
+ */
 async function convertFiles(
   files: readonly string[],
   cwd: string,
-): Promise<Result<RawDefinition[]>> {
+): Promise<Result<{ definitions: RawDefinition[]; notes: Problem[] }>> {
   const diagnostics: Problem[] = [];
-  const parts: RawDefinition[] = [];
+  const read: YamlFileDocs[] = [];
   for (const path of files) {
     const file = relative(cwd, resolve(cwd, path));
     const parsed = await readYamlFile(resolve(cwd, path));
@@ -121,11 +131,11 @@ async function convertFiles(
       continue;
     }
     const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
-    const converted = convertDocuments(docs, { file, source: basename(path) });
-    if (converted.ok) parts.push(...converted.value);
-    else diagnostics.push(...converted.diagnostics);
+    read.push({ file, source: basename(path), docs });
   }
-  return diagnostics.length > 0 ? placed(diagnostics, cwd) : { ok: true, value: parts };
+  if (diagnostics.length > 0) return placed(diagnostics, cwd);
+  const converted = convertYamlFiles(read);
+  return converted.ok ? converted : placed(converted.diagnostics, cwd);
 }
 
 async function placed(diagnostics: Problem[], cwd: string): Promise<Result<never>> {

@@ -22,7 +22,7 @@ import {
   type TranspileCache,
 } from "./transpile-cache.ts";
 import { transformId, transformModule } from "./transform.ts";
-import { loadYamlDefinitions } from "./yaml-definitions.ts";
+import { loadYamlFiles } from "./yaml-definitions.ts";
 
 /**
  * Definition modules are the TypeScript and YAML (Sloth spec) files directly
@@ -116,6 +116,8 @@ export async function loadDefinitions(
   let loader: Loader | undefined;
   const definitions: RawDefinition[] = [];
   const diagnostics: Problem[] = [];
+  // YAML specs are read together at the end: OpenSLO objects reference each other across files.
+  const yamlFiles: { path: string; file: string; source: string }[] = [];
   for (const name of names) {
     const path = join(dir, name);
     const file = relative(cwd, path);
@@ -125,9 +127,7 @@ export async function loadDefinitions(
       continue;
     }
     if (isYaml(name)) {
-      const loaded = await loadYamlDefinitions(path, file, name);
-      if (loaded.ok) definitions.push(...loaded.value);
-      else diagnostics.push(...loaded.diagnostics);
+      yamlFiles.push({ path, file, source: name });
       continue;
     }
     const cached = await options.cached?.(path, { file, name });
@@ -138,6 +138,11 @@ export async function loadDefinitions(
     loader ??= await createLoader({ dir, realDir }, options);
     const loaded = await loader.load(path, { file, cwd });
     if (loaded.ok) definitions.push({ file, source: name, exported: loaded.value });
+    else diagnostics.push(...loaded.diagnostics);
+  }
+  if (yamlFiles.length > 0) {
+    const loaded = await loadYamlFiles(yamlFiles);
+    if (loaded.ok) definitions.push(...loaded.value);
     else diagnostics.push(...loaded.diagnostics);
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };

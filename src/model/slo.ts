@@ -132,6 +132,9 @@ export const tierSchema = z
       .positive()
       .optional()
       .meta({ description: "Burn-rate factor; overrides budgetPercent" }),
+    for: durationSchema.optional().meta({
+      description: "How long both windows must stay above the threshold before the alert fires",
+    }),
   })
   .superRefine((tier, ctx) => {
     if ((tier.budgetPercent === undefined) === (tier.factor === undefined)) {
@@ -202,9 +205,12 @@ export const sloAlertingSchema = z
     /**
      * `sloth`: two alerts (page, ticket) each ORing its two tiers, exactly as
      * Sloth writes them. `per-tier`: one alert per tier with labels saying
-     * which tier and windows fired.
+     * which tier and windows fired. `pyrra`: Pyrra's four tiers (windows
+     * scaled from 28d, factors 14/7/2/1, a `for` on each, critical/warning
+     * severities), one alert per tier with Pyrra's `short`/`long`/`exhaustion`
+     * labels (docs/slo-math.md, "The pyrra style").
      */
-    mode: z.enum(["sloth", "per-tier"]).default("sloth"),
+    mode: z.enum(["sloth", "per-tier", "pyrra"]).default("sloth"),
     page: alertLevelSchema.prefault({}),
     ticket: alertLevelSchema.prefault({}),
     /** Alert when the SLI has produced no data for `for` (absent series). */

@@ -42,7 +42,7 @@ export interface ExplainedSlo {
   service: string;
   slo: string;
   alert: string;
-  mode: "sloth" | "per-tier";
+  mode: "sloth" | "per-tier" | "pyrra";
   objective: number;
   period: string;
   errorBudget: number;
@@ -73,11 +73,12 @@ export function explainSlo(service: Service, slo: Slo): ExplainedSlo {
     tiers: resolveTiers(slo).map((tier) => {
       const detection = {} as Record<ScenarioId, number | null>;
       for (const s of SCENARIOS) {
-        detection[s.id] =
-          detectionSeconds(tier, {
-            errorRatio: s.errorRatio(eb),
-            objectivePercent: slo.objective,
-          }) ?? null;
+        const crossed = detectionSeconds(tier, {
+          errorRatio: s.errorRatio(eb),
+          objectivePercent: slo.objective,
+        });
+        // A tier with a `for` (Pyrra's) fires that long after both windows cross.
+        detection[s.id] = crossed === undefined ? null : crossed + tier.forSeconds;
       }
       return {
         id: tier.id,

@@ -1,6 +1,7 @@
 import { durationSeconds, formatDuration } from "../core/duration.ts";
 import type { AlertLevel, Slo, Tier } from "../model/slo.ts";
 import { burnFactor } from "./burn-rate.ts";
+import { PYRRA_SEVERITY, pyrraTiers } from "./pyrra-tiers.ts";
 
 export type AlertLevelName = "page" | "ticket";
 
@@ -35,6 +36,21 @@ export interface ResolvedTier {
   budgetPercent: number | undefined;
   /** The alert's severity label; the level (page, ticket) when not set. */
   severity: string;
+  /** How long the condition must hold before the alert fires (Pyrra's tiers have one). */
+  for?: string;
+  forSeconds: number;
+}
+
+/**
+ * The tiers of a level when the SLO sets none: the workbook's, or Pyrra's
+ * (scaled from the SLO period) in `pyrra` mode.
+ */
+export function levelTiers(slo: Slo, level: AlertLevelName): readonly Tier[] {
+  const own = slo.alerting[level].tiers;
+  if (own !== undefined) return own;
+  return slo.alerting.mode === "pyrra"
+    ? pyrraTiers(durationSeconds(slo.period))[level]
+    : DEFAULT_TIERS[level];
 }
 
 /** The tiers that will generate alerts, in page-quick, page-slow, ticket-quick, ticket-slow order. */
@@ -44,7 +60,8 @@ export function resolveTiers(slo: Slo): ResolvedTier[] {
   for (const level of ["page", "ticket"] as const) {
     const config: AlertLevel = slo.alerting[level];
     if (config.disable) continue;
-    const tiers = config.tiers ?? DEFAULT_TIERS[level];
+    const tiers = levelTiers(slo, level);
+    const defaultSeverity = slo.alerting.mode === "pyrra" ? PYRRA_SEVERITY[level] : level;
     tiers.forEach((tier, index) => {
       if (config.disableTiers.includes(index)) return;
       const longWindowSeconds = durationSeconds(tier.longWindow);
@@ -58,7 +75,9 @@ export function resolveTiers(slo: Slo): ResolvedTier[] {
         shortWindowSeconds: durationSeconds(tier.shortWindow),
         factor: tier.factor ?? burnFactor(tier.budgetPercent!, periodSeconds, longWindowSeconds),
         budgetPercent: tier.budgetPercent,
-        severity: config.severity ?? level,
+        severity: config.severity ?? defaultSeverity,
+        ...(tier.for !== undefined && { for: formatDuration(durationSeconds(tier.for)) }),
+        forSeconds: tier.for === undefined ? 0 : durationSeconds(tier.for),
       });
     });
   }
@@ -73,7 +92,7 @@ export function resolveTiers(slo: Slo): ResolvedTier[] {
 export function sliWindows(slo: Slo): string[] {
   const seconds = new Set<number>();
   for (const level of ["page", "ticket"] as const) {
-    for (const tier of slo.alerting[level].tiers ?? DEFAULT_TIERS[level]) {
+    for (const tier of levelTiers(slo, level)) {
       seconds.add(durationSeconds(tier.shortWindow));
       seconds.add(durationSeconds(tier.longWindow));
     }

@@ -36,7 +36,22 @@ export function checkSlo(slo: Slo, catalogue: readonly Metric[], report: Report)
   if (!(slo.objective > 0 && slo.objective < 100)) return;
   checkLatencyAgainstCatalogue(slo, catalogue, report);
   checkTiersCanFire(slo, report);
+  checkTierFor(slo, report);
   checkGuard(slo, report);
+}
+
+/** Sloth mode ORs two tiers into one alert, which has one `for`: a tier's own cannot apply. */
+function checkTierFor(slo: Slo, report: Report): void {
+  if (slo.alerting.mode !== "sloth") return;
+  for (const level of ["page", "ticket"] as const) {
+    (slo.alerting[level].tiers ?? []).forEach((tier, index) => {
+      if (tier.for === undefined) return;
+      report(
+        `expected no tier "for" in sloth mode (both tiers share one alert), got ${JSON.stringify(tier.for)}; use mode "per-tier" or "pyrra"`,
+        ["alerting", level, "tiers", index, "for"],
+      );
+    });
+  }
 }
 
 /**

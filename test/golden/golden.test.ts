@@ -11,9 +11,10 @@ import { PROJECT_ROOT } from "../helpers/paths.ts";
  * rewrites expected/ (then read the diff as carefully as code).
  */
 const GOLDEN = join(PROJECT_ROOT, "test/golden");
-// test/golden/lint holds the linter's reporter goldens (test/lint/golden.test.ts), not a build case.
+// test/golden/lint holds the linter's reporter goldens (test/lint/golden.test.ts) and
+// test/golden/import the TS of SLO-spec imports (test/import/spec-golden.test.ts), not build cases.
 const cases = (await readdir(GOLDEN, { withFileTypes: true }))
-  .filter((e) => e.isDirectory() && e.name !== "lint")
+  .filter((e) => e.isDirectory() && e.name !== "lint" && e.name !== "import")
   .map((e) => e.name);
 
 describe("golden artifacts", () => {

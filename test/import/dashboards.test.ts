@@ -155,7 +155,7 @@ describe("input that is not a dashboard", () => {
     ],
     [
       "a JSON document that is not a dashboard",
-      '{ "groups": [] }',
+      '{ "title": "no panels" }',
       /^broken\.json: expected a Grafana dashboard \(an object with `panels` or legacy `rows`\), got another JSON document$/,
     ],
     ["a JSON array", "[1, 2]", /^broken\.json: expected a Grafana dashboard/],

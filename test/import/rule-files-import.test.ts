@@ -137,7 +137,7 @@ describe("obsforge import refuses bad rule YAML in one line per problem, writing
     "an unknown kind": {
       files: { "a.yml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n" },
       stderr:
-        'a.yml:2:7: kind: expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), a Prometheus rule file (groups) or a PrometheusRule, got another document\n',
+        'a.yml:2:7: kind: expected a Sloth spec (version: "prometheus/v1" or kind: PrometheusServiceLevel), a Pyrra ServiceLevelObjective, an OpenSLO object (openslo/v1, openslo/v1alpha), a Prometheus rule file (groups) or a PrometheusRule, got apiVersion "v1" kind "ConfigMap"\n',
     },
     "a PrometheusRule of another apiVersion": {
       files: {

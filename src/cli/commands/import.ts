@@ -8,7 +8,7 @@ export interface ImportFlags {
 }
 
 /**
- * `obsforge import FILE...`: Sloth / OpenSLO v1alpha YAML → one TS definition module per service;
+ * `obsforge import FILE...`: Sloth / Pyrra / OpenSLO YAML and Prometheus rule files → one TS definition module per service;
  * Grafana dashboard JSON → one module per dashboard (foundation-SDK builders).
  */
 export async function runImport(files: string[], flags: ImportFlags, io: CliIO): Promise<number> {

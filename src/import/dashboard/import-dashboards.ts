@@ -24,9 +24,26 @@ export interface DashboardModule {
   source: string;
 }
 
-/** Whether `obsforge import` reads a file as a Grafana dashboard (by its name: JSON). */
-export function isDashboardFile(path: string): boolean {
-  return extname(path).toLowerCase() === ".json";
+/**
+ * Whether `obsforge import` reads a file as a Grafana dashboard: a JSON file
+ * whose top level is not a spec or rule file (OpenSLO, Pyrra and Sloth specs
+ * and rule files may be written as JSON too: they carry `apiVersion`,
+ * `groups` or a string `version`). JSON that does not parse is read as a dashboard, so
+ * its error names JSON.
+ */
+export async function isDashboardFile(path: string): Promise<boolean> {
+  if (extname(path).toLowerCase() !== ".json") return false;
+  let doc: Json;
+  try {
+    doc = JSON.parse(await readFile(path, "utf8")) as Json;
+  } catch {
+    return true;
+  }
+  // A dashboard's own `version` is a number; Sloth's is "prometheus/v1".
+  return !(
+    isObject(doc) &&
+    ("apiVersion" in doc || "groups" in doc || typeof doc.version === "string")
+  );
 }
 
 export async function importDashboardFiles(

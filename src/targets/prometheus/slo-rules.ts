@@ -7,6 +7,7 @@ import { errorBudget } from "../../slo/burn-rate.ts";
 import { sliQueries, sliRecordedBy } from "../../slo/sli.ts";
 import { periodWindow, type ResolvedTier, resolveTiers, sliWindows } from "../../slo/tiers.ts";
 import { durationSeconds } from "../../core/duration.ts";
+import { pyrraExhaustion } from "../../slo/pyrra-tiers.ts";
 import { formatNumber } from "../../core/numbers.ts";
 import {
   BUDGET_REMAINING_RECORD,
@@ -145,6 +146,21 @@ export function routingLabels(
   return { severity, service: service.name, team: service.team };
 }
 
+/**
+ * The labels naming a per-tier alert's windows: obsforge's, or Pyrra's
+ * (`short`, `long`, and `exhaustion`, the time the budget lasts at the tier's
+ * burn rate) in `pyrra` mode, so routes written for Pyrra keep matching.
+ */
+function tierWindowLabels(slo: Slo, tier: ResolvedTier): Record<string, string> {
+  if (slo.alerting.mode !== "pyrra")
+    return { long_window: tier.longWindow, short_window: tier.shortWindow };
+  return {
+    short: tier.shortWindow,
+    long: tier.longWindow,
+    exhaustion: pyrraExhaustion(durationSeconds(slo.period), tier.factor),
+  };
+}
+
 /** A generated SLO alert and what it is made of, for the rule file and the generated tests alike. */
 export interface SloAlert {
   kind: "burn-rate" | "no-data";
@@ -169,11 +185,7 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
       ...slo.alerting.labels,
       ...config.labels,
       // Which tier and which windows fired: what Sloth's ORed alert cannot say.
-      ...(perTier && {
-        slo_tier: tier.id,
-        long_window: tier.longWindow,
-        short_window: tier.shortWindow,
-      }),
+      ...(perTier && { slo_tier: tier.id, ...tierWindowLabels(slo, tier) }),
       // Sloth's own label, kept for its dashboards and existing routes.
       sloth_severity: level,
       ...routingLabels(service, tier.severity),
@@ -185,6 +197,7 @@ export function sloAlerts(service: Service, slo: Slo): SloAlert[] {
       rule: {
         alert: name,
         expr: `${alertTiers.map((t) => tierCondition(service, slo, t)).join("\nor\n")}\n`,
+        ...(perTier && tier.for !== undefined && { for: tier.for }),
         labels: sortedLabels(labels),
         annotations: sortedLabels({
           title: `(${level}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,

@@ -153,9 +153,20 @@ function tierFires(ctx: Ctx, tier: ResolvedTier, s: Scenario): boolean {
     return false;
   }
   const threshold = errorRatioThreshold(tier.factor, ctx.slo.objective);
+  // With a `for`, the alert fires once the condition has held that long: on a
+  // ramp (rising, so true ever after) it must already hold `for` earlier; a
+  // steady ratio holds from the first evaluation, before the warm-up.
+  const at = s.ramp ? s.t - tier.forSeconds : s.t;
+  if (!s.ramp && ctx.warm + s.t < tier.forSeconds) return false;
   return [tier.shortWindowSeconds, tier.longWindowSeconds].every(
-    (w) => windowValue(s.e, s.t, w, s.ramp) > threshold,
+    (w) => windowValue(s.e, at, w, s.ramp) > threshold,
   );
+}
+
+/** Steps a steady scenario runs: ten, or long enough for every tier's `for` to pass. */
+function steadySteps(ctx: Ctx): number {
+  const longestFor = Math.max(0, ...ctx.alerts.flatMap((a) => a.tiers.map((t) => t.forSeconds)));
+  return Math.max(10, Math.ceil(longestFor / STEP) + 2);
 }
 
 /** Is any tier's value within a hair of its threshold? Evaluating there would test float rounding, not rules. */
@@ -163,8 +174,9 @@ function nearBoundary(ctx: Ctx, s: Scenario): boolean {
   return ctx.alerts.some((a) =>
     a.tiers.some((tier) => {
       const threshold = errorRatioThreshold(tier.factor, ctx.slo.objective);
+      const at = s.ramp ? s.t - tier.forSeconds : s.t;
       return [tier.shortWindowSeconds, tier.longWindowSeconds].some(
-        (w) => Math.abs(windowValue(s.e, s.t, w, s.ramp) - threshold) <= threshold * 1e-9,
+        (w) => Math.abs(windowValue(s.e, at, w, s.ramp) - threshold) <= threshold * 1e-9,
       );
     }),
   );
@@ -336,7 +348,7 @@ function alertSelector(a: SloAlert): Record<string, string> {
 
 /** Per burn-rate alert: steady error ratio 1% under its lowest threshold never fires it; 1% over does. */
 function thresholdScenarios(cold: Ctx): PromtoolTestGroup[] {
-  const steps = 10;
+  const steps = steadySteps(cold);
   const t = steps * STEP;
   return cold.alerts
     .filter((a) => a.kind === "burn-rate")
@@ -383,7 +395,7 @@ function budgetRateScenario(cold: Ctx): PromtoolTestGroup | undefined {
     cold,
     cold.alerts.some((a) => a.level === "page"),
   );
-  const steps = 10;
+  const steps = steadySteps(ctx);
   const t = steps * STEP;
   const e = errorBudget(ctx.slo.objective);
   const firing = ctx.alerts
