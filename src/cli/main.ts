@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { runBuild } from "./commands/build.ts";
 import { runCheck } from "./commands/check.ts";
 import { runLint } from "./commands/lint.ts";
+import { runLintFiles } from "./commands/lint-files.ts";
 import { runLintMetrics } from "./commands/lint-metrics.ts";
 import { runExplain } from "./commands/explain.ts";
 import { runImport } from "./commands/import.ts";
@@ -55,15 +56,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   program
     .command("lint")
     .description(
-      "lint rules (as compiled for Prometheus), the metric catalogue, LogQL queries and dashboards",
+      "lint rules (as compiled for Prometheus), the metric catalogue, LogQL queries and dashboards; with FILE|DIR..., lint existing rule files, PrometheusRules, dashboards and SLO specs in place",
     )
+    .argument("[paths...]", "foreign files or folders to lint in place (yaml, yml, json)")
     .option("--definitions <dir>", "folder of definition modules", "definitions")
     .option("--out <dir>", "output folder the dashboards are reported under", "out")
     .addOption(formatOption())
     .addOption(profileOption("for the catalogue; default: config lint.profile, else strict"))
     .option("--config <file>", "lint settings (default obsforge.config.json when present)")
-    .action(async (flags) => {
-      exitCode = await runLint(flags, io);
+    .action(async (paths: string[], flags) => {
+      exitCode = paths.length > 0 ? await runLintFiles(paths, flags, io) : await runLint(flags, io);
     });
   program
     .command("lint-metrics")
