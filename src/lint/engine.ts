@@ -269,7 +269,10 @@ function rulePlacements(rule: FieldPath, problem: FormattedProblem): Placement[]
   const out: Placement[] = [];
   if (problem.span !== undefined)
     out.push({ path: [...rule, "expr"], value: problem.span, exact: true });
-  if (problem.field !== undefined)
+  // `group.interval`: a field of the rule's group (group/interval), not of the rule.
+  if (problem.field?.startsWith("group.") === true)
+    out.push({ path: [...rule.slice(0, 2), ...problem.field.slice(6).split(".")], exact: true });
+  else if (problem.field !== undefined)
     out.push({ path: [...rule, ...problem.field.split(".")], exact: true });
   out.push({ path: [...rule, "name"], exact: true }, { path: rule });
   return out;

@@ -193,3 +193,38 @@ function placeError(
   const span = placer.span(document, [{ path: error.path }]);
   return span === undefined ? error : { ...error, span };
 }
+
+/**
+ * The rules of a rule-file sample (a check's good or bad sample that is a
+ * foreign file), as the rule checks see them, with their catalogue: for
+ * the samples of checks only foreign files can break (src/lint/samples.ts).
+ */
+export function foreignSampleRules(file: ForeignFile): {
+  rules: LintedRule[];
+  catalogue: ReturnType<typeof foreignCatalogue>;
+} {
+  const rules: LintedRule[] = [];
+  const placer = foreignPlacer(file);
+  const disables = readDisables(file.text);
+  for (const doc of file.documents) {
+    if (doc.kind !== "rule-file")
+      throw new Error(`Bug: a foreign check sample is a ${doc.kind}, not a rule file`);
+    const read = readRuleGroups(doc.value, doc.path, file.file);
+    if (read.errors.length > 0)
+      throw new Error(`Bug: sample rule file does not load: ${read.errors[0]!.message}`);
+    const logql = isLokiRuleFile(read.groups);
+    rules.push(
+      ...lintedForeignRules(
+        { file: file.file, document: doc.document, groups: read.groups, logql },
+        { disables, placer },
+      ),
+    );
+  }
+  return {
+    rules,
+    catalogue: foreignCatalogue(
+      rules.filter((r) => r.logql !== true),
+      DEFAULT_LINT_CONFIG,
+    ),
+  };
+}

@@ -30,18 +30,23 @@ export interface RuleLintContext {
   placer: ForeignPlacer;
 }
 
+/** What only LogQL writes: a line filter or parser stage right after a stream selector. */
+const LOG_PIPELINE =
+  /\}\s*(\|=|\|~|!=|!~|\|\s*(json|logfmt|pattern|regexp|unpack|line_format|label_format|decolorize|drop|keep)\b)/;
+
 /**
- * Whether a rule file holds Loki rules: some query parses as LogQL and not
- * as PromQL (a stream selector with a pipeline, `count_over_time({…}[5m])`),
- * and none parses only as PromQL. The file decides, not each rule, so a
- * Loki rule with a LogQL typo is a LogQL syntax error, not a PromQL one.
+ * Whether a rule file holds Loki rules: no query parses as PromQL, and
+ * some parse as LogQL or have a log pipeline (`{app="api"} |= "error"`).
+ * The file decides, not each rule, so a Loki rule with a typo is a LogQL
+ * syntax error, not a PromQL one.
  */
 export function isLokiRuleFile(groups: readonly ForeignGroup[]): boolean {
   let logql = false;
   for (const group of groups) {
     for (const rule of group.rules) {
       if (parsePromQL(rule.expr).errors.length === 0) return false;
-      if (!logql && parseLogQL(rule.expr).errors.length === 0) logql = true;
+      if (!logql && (LOG_PIPELINE.test(rule.expr) || parseLogQL(rule.expr).errors.length === 0))
+        logql = true;
     }
   }
   return logql;

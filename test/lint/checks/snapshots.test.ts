@@ -21,6 +21,7 @@ const SNAPSHOTS = join(PROJECT_ROOT, "test/lint/checks/__snapshots__");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 const EXTENSION: Record<SampleKind, string> = {
+  foreign: "yaml",
   exposition: "prom",
   catalogue: "yaml",
   rules: "yaml",
@@ -72,9 +73,7 @@ describe.for(CHECKS.map((c) => [c.id, c] as const))("%s", ([id, check]) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, actual, "utf8");
     }
-    expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 and read it`).toBe(
-      true,
-    );
+    expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 and read it`).toBe(true);
     expect(actual).toBe(await readFile(path, "utf8"));
   });
 });

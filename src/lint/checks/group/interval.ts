@@ -35,18 +35,25 @@ all such alerts is not reported). Settings:
 { "lint": { "rules": { "group/interval": ["warning", { "max": "5m", "min": "15s", "mixed": true }] } } }
 \`\`\`
 
+The samples run with \`{ "max": "5m", "min": "15s", "mixed": true }\`.
 \`min\` reports groups evaluated more often than the data can change (and at
 a cost); \`mixed\` reports a group whose interval differs from the file's
 first group's, for teams that keep one interval per file (a ruler shard).
 A group without \`interval\` runs at Prometheus's \`evaluation_interval\`,
 which the rule file does not know, and is not checked against the bounds.
 The finding is on the group's first rule; an empty group has none.`,
-  options: { schema: optionsSchema, defaults: { max: "5m", mixed: false } },
+  options: {
+    schema: optionsSchema,
+    defaults: { max: "5m", mixed: false },
+    sample: { max: "5m", min: "15s", mixed: true },
+  },
   good: [
     "interval: 1m\nrules:\n  - record: job:http_requests:rate5m\n    expr: sum by (job) (rate(http_requests_total[5m]))\n",
   ],
   bad: [
     "interval: 10m\nrules:\n  - record: job:http_requests:rate1h\n    expr: sum by (job) (rate(http_requests_total[1h]))\n",
+    "interval: 5s\nrules:\n  - record: job:http_requests:rate1m\n    expr: sum by (job) (rate(http_requests_total[1m]))\n",
+    "groups:\n  - name: fast\n    interval: 30s\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n  - name: slow\n    interval: 2m\n    rules:\n      - record: job:http_requests:rate30m\n        expr: sum by (job) (rate(http_requests_total[30m]))\n",
   ],
   messages: {
     tooLong:

@@ -19,7 +19,7 @@ that cannot select every stream). Only foreign Loki rule files
     'groups:\n  - name: api-logs\n    rules:\n      - alert: ApiErrors\n        expr: sum(count_over_time({app="api"} |= "error" [5m])) > 10\n        for: 5m\n',
   ],
   bad: [
-    'groups:\n  - name: api-logs\n    rules:\n      - alert: ApiErrors\n        expr: sum(count_over_time({app="api"} |= "error" [5m]) > 10\n        for: 5m\n',
+    'groups:\n  - name: api-logs\n    rules:\n      - alert: ApiErrors\n        expr: sum(count_over_time({app="api"} |= "error" [5m]) > 10\n        for: 5m\n      - alert: ApiPanics\n        expr: sum(count_over_time({app="api"} |= "panic" [5m])) > 0\n',
     'groups:\n  - name: api-logs\n    rules:\n      - alert: ApiErrors\n        expr: sum(count_over_time({app="api"} |= "error" [5m])) > 10\n        for: 5m\n      - record: api:lines\n        expr: \'{app="api"} |= "error"\'\n',
   ],
   messages: {

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from "@lezer/common";
 import { durationSeconds } from "../../../core/duration.ts";
 import { findNodes } from "../../../promql/parse.ts";
-import { ancestors, callName, nodeText, unwrap } from "../../../promql/analyse.ts";
+import { ancestors, callName, unwrap } from "../../../promql/analyse.ts";
 import { ARITHMETIC_OPS, binaryInfo } from "../../promql/binary.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
@@ -34,7 +34,7 @@ rides that out.`,
     sampling:
       "expected no {{fn}}() in an alert's query, got one: it may pick other series at each evaluation, so alerts flap",
     aggregations:
-      "expected a for of at least one scrape interval on an alert computed from two aggregations ({{expr}}), got none: after a restart one side may see only some targets",
+      "expected a for of at least one scrape interval on an alert computed from two aggregations joined by {{op}}, got none: after a restart one side may see only some targets",
   },
   check({ rule }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
@@ -52,7 +52,7 @@ rides that out.`,
         if (!isAggregation(info.lhs) || !isAggregation(info.rhs)) continue;
         problems.push({
           messageId: "aggregations",
-          data: { expr: nodeText(rule.expr, bin) },
+          data: { op: info.opText },
           span: { from: bin.from, to: bin.to },
         });
         break;

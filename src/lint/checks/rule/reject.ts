@@ -56,7 +56,7 @@ annotations exist on alerts only. The samples run with the first entry above.
     },
   },
   good: [
-    'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nlabels:\n  team: payments\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
+    'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nlabels:\n  tier: frontend\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
   ],
   bad: [
     'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nlabels:\n  dashboard: https://grafana.example.com/d/api\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',

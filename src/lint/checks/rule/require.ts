@@ -39,18 +39,18 @@ value must match (anchored at both ends):
 \`\`\`
 
 Annotations exist on alerts only, so an annotation entry applies to alerts.
-The samples run with \`{ "label": "team", "value": "[a-z][a-z-]*", "kind": "alert" }\`. \`rule/reject\` is the other
+The samples run with \`{ "label": "tier", "value": "[a-z][a-z-]*", "kind": "alert" }\`. \`rule/reject\` is the other
 half: keys and values that must not be there.`,
   options: {
     schema: optionsSchema,
     defaults: { require: [] },
-    sample: { require: [{ label: "team", value: "[a-z][a-z-]*", kind: "alert" }] },
+    sample: { require: [{ label: "tier", value: "[a-z][a-z-]*", kind: "alert" }] },
   },
   good: [
-    'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nlabels:\n  team: payments\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
+    'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nlabels:\n  tier: frontend\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
   ],
   bad: [
-    'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nlabels:\n  team: Payments Team\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
+    'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nlabels:\n  tier: Front End\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
     'alert: TargetDown\nexpr: up{job="api"} == 0\nfor: 5m\nseverity: page\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
   ],
   messages: {
