@@ -98,7 +98,11 @@ function coveredByKeepFiring(
   siblings: readonly LintedRule[],
   seconds: number,
 ): boolean {
-  const group = siblings.filter((s) => s.groupIndex === rule.groupIndex);
+  // Siblings are in file order: the group's rules follow its first one.
+  const start = siblings.indexOf(rule);
+  const group: LintedRule[] = [];
+  for (let i = start; i < siblings.length && siblings[i]!.groupIndex === rule.groupIndex; i++)
+    group.push(siblings[i]!);
   return group.every(
     (r) =>
       r.kind === "alert" &&
