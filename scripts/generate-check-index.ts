@@ -65,7 +65,7 @@ const HEADER = [
   "// Adding a check is adding its file; test/lint/checks.test.ts fails while this is stale.",
 ];
 
-/** `index.ts` and `metric-index.ts` of src/lint/checks, from the check modules (in file order = id order). */
+/** `index.ts`, `metric-index.ts` and `logql-index.ts` of src/lint/checks, from the check modules (in file order = id order). */
 export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, string> {
   const sorted = [...modules].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const metric = sorted.filter((m) => METRIC_TARGETS.includes(m.target));
@@ -84,12 +84,24 @@ export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, s
     "",
     ...list("METRIC_CHECKS", "MetricCheck", of("metric")),
   ];
+  const logqlIndex = [
+    ...HEADER,
+    'import type { LogqlCheck } from "../check.ts";',
+    ...imports(of("logql")),
+    "",
+    "/**",
+    " * Checks of LogQL queries, which `build` and `check` also run to print warnings: apart from",
+    " * the full registry (index.ts, which includes them) so a build loads no other check.",
+    " */",
+    ...list("LOGQL_CHECKS", "LogqlCheck", of("logql")),
+  ];
   const index = [
     ...HEADER,
-    'import type { Check, DashboardCheck, LogqlCheck, RuleCheck } from "../check.ts";',
+    'import type { Check, DashboardCheck, RuleCheck } from "../check.ts";',
     ...imports(sorted),
     "",
     'export { EXPOSITION_CHECKS, METRIC_CHECKS } from "./metric-index.ts";',
+    'export { LOGQL_CHECKS } from "./logql-index.ts";',
     "",
     "/** Every check, in id order. */",
     ...list("CHECKS", "Check", sorted),
@@ -99,13 +111,11 @@ export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, s
     "",
     "/** Checks of Grafana dashboards, in report order (their `reportOrder`, then id). */",
     ...list("DASHBOARD_CHECKS", "DashboardCheck", inReportOrder(of("dashboard"))),
-    "",
-    "/** Checks of LogQL queries, which the build also runs to print warnings. */",
-    ...list("LOGQL_CHECKS", "LogqlCheck", of("logql")),
   ];
   return new Map([
     ["index.ts", `${index.join("\n")}\n`],
     ["metric-index.ts", `${metricIndex.join("\n")}\n`],
+    ["logql-index.ts", `${logqlIndex.join("\n")}\n`],
   ]);
 }
 

@@ -1,19 +1,13 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { runBuild } from "./commands/build.ts";
-import { runCheck } from "./commands/check.ts";
-import { runLint } from "./commands/lint.ts";
-import { runLintFiles } from "./commands/lint-files.ts";
-import { runLintMetrics } from "./commands/lint-metrics.ts";
-import { runExplain } from "./commands/explain.ts";
-import { runImport } from "./commands/import.ts";
-import { runTest } from "./commands/test.ts";
 import { type CliIO, EXIT } from "./io.ts";
 
 /**
  * Parse argv and run one command; returns the exit code. Commander only
- * wires flags; each command lives in ./commands and loads the library
- * lazily, so `--help` stays fast.
+ * wires flags; each command lives in ./commands and is imported when it
+ * runs, and loads the library lazily in turn, so `--version` and `--help`
+ * load nothing but bin.ts, this file, io.ts, commander and node's own modules (a test in
+ * test/cli/startup.test.ts holds it to that).
  */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -34,12 +28,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   withPaths(
     program.command("build").description("validate definitions and write artifacts into out/"),
   ).action(async (flags) => {
-    exitCode = await runBuild(flags, io);
+    exitCode = await (await import("./commands/build.ts")).runBuild(flags, io);
   });
   withPaths(
     program.command("check").description("fail if out/ differs from a fresh build (never writes)"),
   ).action(async (flags) => {
-    exitCode = await runCheck(flags, io);
+    exitCode = await (await import("./commands/check.ts")).runCheck(flags, io);
   });
 
   // Choices are listed here (not imported) so `--help` loads no lint code.
@@ -65,7 +59,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(profileOption("for the catalogue; default: config lint.profile, else strict"))
     .option("--config <file>", "lint settings (default obsforge.config.json when present)")
     .action(async (paths: string[], flags) => {
-      exitCode = paths.length > 0 ? await runLintFiles(paths, flags, io) : await runLint(flags, io);
+      exitCode =
+        paths.length > 0
+          ? await (await import("./commands/lint-files.ts")).runLintFiles(paths, flags, io)
+          : await (await import("./commands/lint.ts")).runLint(flags, io);
     });
   program
     .command("lint-metrics")
@@ -99,25 +96,28 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option("--max-findings <n>", "findings printed per rule; the rest are counted", "100")
     .action(async (input: string | undefined, flags) => {
-      exitCode = await runLintMetrics({ ...flags, ...(input !== undefined && { input }) }, io);
+      exitCode = await (await import("./commands/lint-metrics.ts")).runLintMetrics(
+        { ...flags, ...(input !== undefined && { input }) },
+        io,
+      );
     });
 
   withPaths(
     program.command("test").description("run generated and hand-written alert tests in promtool"),
   ).action(async (flags) => {
-    exitCode = await runTest(flags, io);
+    exitCode = await (await import("./commands/test.ts")).runTest(flags, io);
   });
 
   program
     .command("import")
     .description(
-      "turn Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO v1alpha YAML into TS definitions",
+      "turn Sloth (prometheus/v1, PrometheusServiceLevel) and OpenSLO v1alpha YAML, and Grafana dashboard JSON, into TS definitions",
     )
-    .argument("<files...>", "spec files")
+    .argument("<files...>", "spec files (YAML) and dashboards (JSON)")
     .option("--out <dir>", "folder for the generated modules", "definitions")
     .option("--force", "overwrite existing modules")
     .action(async (files: string[], flags) => {
-      exitCode = await runImport(files, flags, io);
+      exitCode = await (await import("./commands/import.ts")).runImport(files, flags, io);
     });
 
   program
@@ -127,7 +127,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option("--slo <name>", "only this SLO (<slo> or <service>/<slo>)")
     .option("--format <format>", "text | json | markdown", "text")
     .action(async (flags) => {
-      exitCode = await runExplain(flags, io);
+      exitCode = await (await import("./commands/explain.ts")).runExplain(flags, io);
     });
 
   try {

@@ -3,8 +3,10 @@
  * warning, a lint finding. Detection builds this data and nothing else;
  * where it is shown and how (one line, a caret block, JSON, SARIF) is the
  * reporters' job (src/report), as zod keeps issues apart from their
- * formatting. A leaf: it imports nothing of the project.
+ * formatting. A leaf: it imports only core/ (the one string order).
  */
+
+import { compareStrings } from "./order.ts";
 
 /** How bad a problem is. Alert severities (page, ticket) are another thing: `AlertSeverity`. */
 export type Severity = "error" | "warning" | "info";
@@ -119,20 +121,15 @@ export function describeValue(value: unknown): string {
   return "an object";
 }
 
-/** Plain `<` order of strings, never locale-aware (deterministic on every machine). */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Deterministic order: file, line, column, code, subject, message (plain `<`, never locale). */
 export function compareProblems(a: Problem, b: Problem): number {
   return (
-    compareText(a.file ?? "", b.file ?? "") ||
+    compareStrings(a.file ?? "", b.file ?? "") ||
     (a.span?.line ?? 0) - (b.span?.line ?? 0) ||
     (a.span?.column ?? 0) - (b.span?.column ?? 0) ||
-    compareText(a.code, b.code) ||
-    compareText(a.subject ?? "", b.subject ?? "") ||
-    compareText(a.message, b.message)
+    compareStrings(a.code, b.code) ||
+    compareStrings(a.subject ?? "", b.subject ?? "") ||
+    compareStrings(a.message, b.message)
   );
 }
 

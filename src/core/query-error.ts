@@ -21,7 +21,15 @@ export function invalidQuery(
   offsetOf: (offset: number) => number = (o) => o,
 ): { message: string; valueSpan: ValueSpan } {
   return {
-    message: `expected valid ${language}, got ${error.message}`,
+    message: invalidQueryText(language, error.message),
     valueSpan: valueSpanOf(written, offsetOf(error.offset)),
   };
+}
+
+/**
+ * The wording alone, for messages declared ahead of time: a check's
+ * `messages` entry passes `"{{error}}"` as `got`.
+ */
+export function invalidQueryText(language: "PromQL" | "LogQL", got: string): string {
+  return `expected valid ${language}, got ${got}`;
 }

@@ -1,3 +1,5 @@
+import { editDistance } from "./edit-distance.ts";
+
 /**
  * "Did you mean": the known name a mistyped one most likely stands for.
  * Two kinds of slip are common in label and field names: a few wrong,
@@ -15,7 +17,7 @@ export function closestName(name: string, candidates: Iterable<string>): string 
     if (candidate === name) continue;
     let score = Number.POSITIVE_INFINITY;
     if (Math.abs(candidate.length - name.length) <= limit) {
-      const d = editDistance(name, candidate, limit);
+      const d = editDistance(name, candidate, limit, { swapIsOneEdit: true });
       if (d <= limit) score = d;
     }
     if (score === Number.POSITIVE_INFINITY) {
@@ -48,29 +50,4 @@ function wordDifference(a: readonly string[], b: readonly string[]): number | un
   let j = 0;
   for (const word of long) if (word === short[j]) j++;
   return j === short.length ? extra : undefined;
-}
-
-/**
- * Optimal-string-alignment distance (Levenshtein plus swapping two adjacent
- * characters), giving up (returning `limit + 1`) once it exceeds `limit`.
- */
-export function editDistance(a: string, b: string, limit: number): number {
-  let before: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, before[j - 2]! + 1);
-      row.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > limit) return limit + 1;
-    before = prev;
-    prev = row;
-  }
-  return prev[b.length]!;
 }

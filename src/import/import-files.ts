@@ -8,6 +8,7 @@ import { buildEstate } from "../estate/build.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
 import type { ServiceInput } from "../model/service.ts";
+import { importDashboardFiles, isDashboardFile } from "./dashboard/import-dashboards.ts";
 import { printServiceModule } from "./print-ts.ts";
 
 /**
@@ -19,11 +20,25 @@ import { printServiceModule } from "./print-ts.ts";
  */
 export async function importFiles(
   files: readonly string[],
-  options: { out: string; force: boolean; cwd: string },
+  options: {
+    out: string;
+    force: boolean;
+    cwd: string;
+    /** Told what an import could not represent (a dashboard field the SDK has not), per field. */
+    warn?: (problems: readonly Problem[]) => void;
+  },
 ): Promise<Result<string[]>> {
   const diagnostics: Problem[] = [];
   const parts: RawDefinition[] = [];
-  for (const path of files) {
+  // Grafana dashboards (JSON) have their own importer; specs are YAML.
+  const dashboards = await importDashboardFiles(
+    files.filter(isDashboardFile).map((path) => ({
+      path: resolve(options.cwd, path),
+      file: relative(options.cwd, resolve(options.cwd, path)),
+    })),
+  );
+  if (!dashboards.ok) diagnostics.push(...dashboards.diagnostics);
+  for (const path of files.filter((f) => !isDashboardFile(f))) {
     const file = relative(options.cwd, resolve(options.cwd, path));
     const parsed = await readYamlFile(resolve(options.cwd, path));
     if (!parsed.ok) {
@@ -52,6 +67,19 @@ export async function importFiles(
       content: printServiceModule(service, { source: sources.join(", ") }),
     };
   });
+  if (dashboards.ok) {
+    for (const m of dashboards.value.modules) {
+      const path = join(resolve(options.cwd, options.out), m.name);
+      if (modules.some((other) => other.path === path))
+        diagnostics.push(
+          diag(
+            m.source,
+            `expected a module name of its own, got ${m.name}, which a spec also makes`,
+          ),
+        );
+      modules.push({ path, content: m.content });
+    }
+  }
   for (const m of modules) {
     if (!options.force && (await exists(m.path))) {
       diagnostics.push(
@@ -63,6 +91,7 @@ export async function importFiles(
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
+  if (dashboards.ok && dashboards.value.notes.length > 0) options.warn?.(dashboards.value.notes);
   await mkdir(resolve(options.cwd, options.out), { recursive: true });
   for (const m of modules) await writeFile(m.path, m.content);
   return { ok: true, value: modules.map((m) => relative(options.cwd, m.path)) };

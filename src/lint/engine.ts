@@ -12,7 +12,7 @@ import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";
 import type { Rule } from "../model/rule.ts";
 import type { Service } from "../model/service.ts";
-import { openLocator, type Placement, sourceFileOf, spanOf } from "../load/positions.ts";
+import { openLocator, type Placement, sourceFileOf, spanOf, withPlace } from "../load/positions.ts";
 import { parsePromQL } from "../promql/parse.ts";
 import { sloGroupNames } from "../slo/conventions.ts";
 import type { CompiledFile, GrafanaDashboardOutput } from "../targets/compiled-file.ts";
@@ -250,13 +250,7 @@ async function placeAll(
   return pending.map(({ problem, placements }) => {
     if (problem.file === undefined || placements.length === 0) return problem;
     const found = locator.find(problem.file, placements);
-    if (found === undefined) return problem;
-    const { valueSpan, ...rest } = problem;
-    return {
-      ...rest,
-      span: found.span,
-      ...(!found.valuePlaced && valueSpan !== undefined && { valueSpan }),
-    };
+    return found === undefined ? problem : withPlace(problem, found);
   });
 }
 

@@ -7,7 +7,7 @@ import type { Service } from "../model/service.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig, settingLevel } from "./config.ts";
 import type { FormattedProblem, LogqlCheck, LogqlContext } from "./check.ts";
 import { formatProblems } from "./messages.ts";
-import { LOGQL_CHECKS } from "./checks/index.ts";
+import { LOGQL_CHECKS } from "./checks/logql-index.ts";
 
 /** The Loki ruler's default evaluation interval (`-ruler.evaluation-interval`). */
 export const LOKI_DEFAULT_INTERVAL_SECONDS = 60;

@@ -3,12 +3,17 @@ import type { Result } from "../core/result.ts";
 import { readFileSync } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
 import { compareStrings } from "../core/order.ts";
 import type { RawDefinition } from "../model/estate.ts";
-import { sourcePositionOf, type TranspiledFile, thrownText } from "./load-errors.ts";
-import { ModuleCheckError, type ModuleProblem, moduleCheckPlugin } from "./module-check.ts";
+import {
+  sourcePositionOf,
+  type TranspiledFile,
+  thrownText,
+  withSourceMaps,
+} from "./load-errors.ts";
+import type { ModuleProblem } from "./module-check.ts";
 import { toPlainData } from "./plain-data.ts";
 import {
   cacheKey,
@@ -16,6 +21,7 @@ import {
   openTranspileCache,
   type TranspileCache,
 } from "./transpile-cache.ts";
+import { transformId, transformModule } from "./transform.ts";
 import { loadYamlDefinitions } from "./yaml-definitions.ts";
 
 /**
@@ -53,6 +59,14 @@ export interface LoadOptions {
    * private to this user is never used.
    */
   cacheDir?: string | false;
+}
+
+const SDK = "@grafana/grafana-foundation-sdk";
+
+/** The folder the SDK's subpaths (`…/dashboard`, `…/prometheus`) resolve into. */
+function sdkModules(): string {
+  // `…/cog` is one of the package's exports; its folder's parent holds them all.
+  return dirname(dirname(createRequire(import.meta.url).resolve(`${SDK}/cog`)));
 }
 
 /**
@@ -171,8 +185,8 @@ interface Loader {
   load: (path: string, where: { file: string; cwd: string }) => Promise<Result<unknown>>;
 }
 
-/** Bumped when the module checks change, so cached transforms made without them are not reused. */
-const CHECK_VERSION = "1";
+/** Bumped when the module checks or the transform's output change, so cached transforms made without them are not reused. */
+const CHECK_VERSION = "2";
 
 async function createLoader(
   { dir, realDir }: { dir: string; realDir: string },
@@ -185,12 +199,14 @@ async function createLoader(
     options.cacheDir === false
       ? undefined
       : openTranspileCache(options.cacheDir ?? defaultCacheDir());
-  // The plain babel transform jiti uses, without jiti's own file cache (see transpile-cache.ts).
-  const babel = createJiti(join(dir, "_obsforge-transform.ts"), { fsCache: false }).options
-    .transform as (opts: TransformOptions) => TransformResult;
-  const salt = [jitiVersion(), CHECK_VERSION, [...exports].sort().join(",")].join("|");
+  const salt = [
+    `jiti@${jitiVersion()}`,
+    transformId(),
+    CHECK_VERSION,
+    [...exports].sort().join(","),
+  ].join("|");
 
-  /** Every file transformed by this loader: code and wrapper, to map error positions back. */
+  /** Every file transformed by this loader: its source maps, to map error positions back. */
   const transpiled = new Map<string, TranspiledFile>();
   /** Problems the module checks or the parser found, per file, for the load that is running. */
   const problems = new Map<string, ModuleProblem>();
@@ -203,40 +219,47 @@ async function createLoader(
         !filename.slice(d.length + 1).includes(sep) &&
         isDefinitionModule(filename.slice(d.length + 1)),
     );
+    const async = opts.async === true;
     const key = cacheKey([
       salt,
       JSON.stringify({ ...opts, source: undefined, babel: undefined }),
-      JSON.stringify(opts.babel ?? {}),
       String(isDefinition),
       opts.source,
     ]);
-    const async = opts.async === true;
     const hit = cache?.get(key);
     if (hit !== undefined) {
       transpiled.set(filename, { code: hit, async });
       return { code: hit };
     }
-    const result = babel({
-      ...opts,
-      babel: {
-        ...opts.babel,
-        plugins: [
-          ...((opts.babel?.plugins as unknown[]) ?? []),
-          moduleCheckPlugin({ exports, isDefinition }),
-        ],
-      },
+    const outcome = transformModule(opts.source, {
+      filename,
+      ts: opts.ts === true,
+      exports,
+      isDefinition,
     });
-    if (result.error !== undefined) {
-      problems.set(filename, transformProblem(result.error));
-      return { code: result.code };
+    if (!outcome.ok) {
+      problems.set(filename, outcome.problem);
+      // jiti runs what it is given: stop the module, the loader reports the problem.
+      return { code: 'throw new SyntaxError("obsforge: module not loaded");' };
     }
-    transpiled.set(filename, { code: result.code, async });
-    cache?.set(key, result.code);
-    return { code: result.code };
+    // jiti wraps async loads (`jiti.import`, every import below one) in an
+    // async function, which the module-runner form needs; a synchronous
+    // `require()` of a module is transformed into CommonJS by jiti's own
+    // Babel transform (the checks above have run on it all the same).
+    const code = async
+      ? withSourceMaps(outcome.value.code, outcome.value.maps)
+      : babelTransformed(dir, opts);
+    transpiled.set(filename, { code, async });
+    cache?.set(key, code);
+    return { code };
   };
 
   const jiti: Jiti = createJiti(join(dir, "_obsforge-loader.ts"), {
     virtualModules: { obsforge: self },
+    // Dashboards written with the foundation SDK (as `obsforge import` writes
+    // them) get the SDK obsforge runs with, as `obsforge` resolves to itself:
+    // a definitions folder needs no node_modules of its own.
+    alias: { [SDK]: sdkModules() },
     moduleCache: false,
     // jiti's own cache lives in a folder anyone can write; ours is checked (see transform).
     fsCache: false,
@@ -322,19 +345,13 @@ async function createLoader(
   };
 }
 
-function transformProblem(error: unknown): ModuleProblem {
-  if (error instanceof ModuleCheckError) return error.problem;
-  const e = error as { loc?: { line?: number; column?: number }; message?: unknown };
-  const line = e.loc?.line ?? 1;
-  const column = (e.loc?.column ?? 0) + 1;
-  // Babel ends its messages with the position in parentheses and may start them with the file.
-  const text = String(e.message ?? "")
-    .replace(/^[^\n]*?: (?=[A-Z])/, "")
-    .replace(/\s*\(\d+:\d+\)\s*$/, "")
-    .split("\n")[0]!
-    .trim();
-  return { line, column, message: `expected valid TypeScript, got a syntax error: ${text}` };
+/** jiti's Babel transform into CommonJS, for modules loaded by a synchronous `require()`. */
+function babelTransformed(dir: string, opts: TransformOptions): string {
+  babel ??= createJiti(join(dir, "_obsforge-transform.ts"), { fsCache: false }).options
+    .transform as (opts: TransformOptions) => TransformResult;
+  return babel(opts).code;
 }
+let babel: ((opts: TransformOptions) => TransformResult) | undefined;
 
 /** Exit codes as the module gave them, quoted when they are not numbers. */
 function describeExitCode(code: unknown): string {

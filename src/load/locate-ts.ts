@@ -1,5 +1,6 @@
 import type { FieldPath } from "../core/problem.ts";
 import { rawOffsetOfEscaped } from "../core/source-index.ts";
+import { OPTIONS, POSITIONAL_HELPERS, RENAMED_FIELDS } from "./helper-params.ts";
 import type { FieldLocator, LocatedField } from "./located.ts";
 
 /**
@@ -11,7 +12,9 @@ import type { FieldLocator, LocatedField } from "./located.ts";
  * argument, `const` names declared at the module's top level, arrays by
  * index and object literals by property name. A path the source does not
  * spell out (a value from a spread, a computed key, a function's result)
- * stops at the nearest part that is written.
+ * stops at the nearest part that is written. Helpers that take fields
+ * positionally (`row(title, panels)`, `promQuery(expr)`) are followed
+ * through the parameter table in helper-params.ts.
  */
 
 // The few node shapes the walk reads; @babel/types is not a dependency.
@@ -53,10 +56,20 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
     if (statement.type === "ExportDefaultDeclaration") root = statement.declaration as Node;
   }
   if (root === undefined) return undefined;
-  const start = root;
+  const walk = new ModuleWalk(text, constants, root);
+  return (path) => walk.locate(path);
+}
+
+/** The walk over one parsed module: field paths to the nodes that write them. */
+class ModuleWalk {
+  constructor(
+    private readonly text: string,
+    private readonly constants: ReadonlyMap<string, Node>,
+    private readonly root: Node,
+  ) {}
 
   /** The expression a value stands for: TS wrappers off, `const` names followed. */
-  const resolve = (node: Node, depth = 0): Node => {
+  resolve(node: Node, depth = 0): Node {
     let n = node;
     for (let i = 0; i < 50; i++) {
       if (
@@ -67,54 +80,57 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
         n.type === "ParenthesizedExpression"
       ) {
         n = n.expression as Node;
-      } else if (n.type === "Identifier" && depth < 20 && constants.has(n.name as string)) {
-        return resolve(constants.get(n.name as string)!, depth + 1);
+      } else if (n.type === "Identifier" && depth < 20 && this.constants.has(n.name as string)) {
+        return this.resolve(this.constants.get(n.name as string)!, depth + 1);
       } else return n;
     }
     return n;
-  };
+  }
 
   /** The object literal a value is, or the one a helper call is given. */
-  const objectOf = (node: Node): Node | undefined => {
-    const n = resolve(node);
+  objectOf(node: Node): Node | undefined {
+    const n = this.resolve(node);
     if (n.type === "ObjectExpression") return n;
     if (n.type === "CallExpression") {
       for (const arg of n.arguments as Node[]) {
-        const a = resolve(arg);
+        const a = this.resolve(arg);
         if (a.type === "ObjectExpression") return a;
       }
     }
     return undefined;
-  };
+  }
 
   /** The array literal a value is, or the one a helper call is given alone. */
-  const arrayOf = (node: Node): Node | undefined => {
-    const n = resolve(node);
+  arrayOf(node: Node): Node | undefined {
+    const n = this.resolve(node);
     if (n.type === "ArrayExpression") return n;
     if (n.type === "CallExpression") {
-      const args = (n.arguments as Node[]).map((a) => resolve(a));
+      const args = (n.arguments as Node[]).map((a) => this.resolve(a));
       if (args.length === 1 && args[0]!.type === "ArrayExpression") return args[0];
     }
     return undefined;
-  };
+  }
 
-  return (path: FieldPath) => {
-    let value = start;
+  locate(path: FieldPath): LocatedField | undefined {
+    let value = this.root;
     let key: Node | undefined;
     let matched = 0;
     for (const part of path) {
-      const next = step(value, part);
+      const next = this.step(value, part);
       if (next === undefined) break;
       ({ value, key } = next);
       matched++;
     }
     if (matched === 0) return undefined;
-    return located(resolveShown(value), key, matched === path.length);
-  };
+    const field = this.located(this.resolveShown(value), key, matched === path.length);
+    return key === undefined
+      ? field
+      : { ...field, key: { start: key.start ?? 0, end: key.end ?? 0 } };
+  }
 
-  function step(node: Node, part: string | number): { value: Node; key?: Node } | undefined {
+  step(node: Node, part: string | number): { value: Node; key?: Node } | undefined {
     if (typeof part === "number") {
-      const array = arrayOf(node);
+      const array = this.arrayOf(node);
       if (array === undefined) return undefined;
       const elements = array.elements as (Node | null)[];
       // After a spread, indices no longer match what is written.
@@ -124,8 +140,41 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
       const element = elements[part];
       return element == null ? undefined : { value: element };
     }
-    const object = objectOf(node);
+    return this.fieldOf(node, part);
+  }
+
+  /**
+   * A named field of a value: a property of its object literal, or the
+   * argument a positional helper takes it as (`row(title, panels, {…})`,
+   * see helper-params.ts).
+   */
+  fieldOf(node: Node, part: string): { value: Node; key?: Node } | undefined {
+    const n = this.resolve(node);
+    const helper = n.type === "CallExpression" ? calleeName(n.callee as Node) : undefined;
+    const params = helper === undefined ? undefined : POSITIONAL_HELPERS[helper];
+    if (params !== undefined) {
+      const args = n.arguments as Node[];
+      const index = params.indexOf(part);
+      const options = params.indexOf(OPTIONS);
+      const at = index >= 0 ? index : options;
+      // After a spread argument, positions no longer match the parameters.
+      if (at < 0 || args.slice(0, at + 1).some((a) => a.type === "SpreadElement")) return undefined;
+      const arg = args[at];
+      if (arg === undefined) return undefined;
+      if (index >= 0) return { value: arg };
+      const object = this.resolve(arg);
+      return object.type === "ObjectExpression" ? this.propertyOf(object, part) : undefined;
+    }
+    const object = this.objectOf(n);
     if (object === undefined) return undefined;
+    const renamed = helper === undefined ? undefined : RENAMED_FIELDS[helper]?.[part];
+    return (
+      this.propertyOf(object, part) ??
+      (renamed === undefined ? undefined : this.propertyOf(object, renamed))
+    );
+  }
+
+  propertyOf(object: Node, part: string): { value: Node; key?: Node } | undefined {
     let found: Node | undefined;
     for (const property of object.properties as Node[]) {
       if (property.type !== "ObjectProperty" && property.type !== "ObjectMethod") continue;
@@ -140,7 +189,7 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
   }
 
   /** What to point at for a value: itself, not a `const` it names (that may serve many fields). */
-  function resolveShown(node: Node): Node {
+  resolveShown(node: Node): Node {
     let n = node;
     while (
       n.type === "TSAsExpression" ||
@@ -151,11 +200,11 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
     return n;
   }
 
-  function located(value: Node, key: Node | undefined, exact: boolean): LocatedField {
+  located(value: Node, key: Node | undefined, exact: boolean): LocatedField {
     const from = value.start ?? 0;
     const to = value.end ?? from;
     if (value.type === "StringLiteral") {
-      const raw = text.slice(from + 1, to - 1);
+      const raw = this.text.slice(from + 1, to - 1);
       return {
         start: from + 1,
         end: to - 1,
@@ -170,7 +219,7 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
       // The value is verbatim up to the first `${…}`.
       const first = (value.quasis as Node[])[0]!;
       const qFrom = first.start ?? from + 1;
-      const raw = text.slice(qFrom, first.end ?? qFrom);
+      const raw = this.text.slice(qFrom, first.end ?? qFrom);
       const cookedLength = ((first.value as { cooked?: string }).cooked ?? raw).length;
       return {
         start: from + 1,
@@ -203,6 +252,14 @@ export function tsLocator(parse: Parse, text: string): FieldLocator | undefined 
     }
     return { start: from, end: from + 1, exact };
   }
+}
+
+/** `row` for `row(…)` and for `obsforge.row(…)`; undefined for other callees. */
+function calleeName(callee: Node): string | undefined {
+  if (callee.type === "Identifier") return callee.name as string;
+  if (callee.type === "MemberExpression" && callee.computed !== true)
+    return keyName(callee.property as Node);
+  return undefined;
 }
 
 function keyName(key: Node): string | undefined {

@@ -90,7 +90,11 @@ export function yamlLocator(text: string, index: number): FieldLocator | undefin
       matched++;
     }
     if (matched === 0) return undefined;
-    return { field: located(node, key, text, matched === path.length), matched };
+    const field = located(node, key, text, matched === path.length);
+    return {
+      field: key?.kind === "scalar" ? { ...field, key: { start: key.start, end: key.end } } : field,
+      matched,
+    };
   };
   return (path) => {
     let best: { field: LocatedField; matched: number } | undefined;

@@ -16,6 +16,8 @@ export interface LocatedField {
    * the value verbatim (a template's `${…}`, a folded YAML scalar).
    */
   inner?: (offset: number) => number | undefined;
+  /** Where the field's name is written, when it is a key (a property, a mapping key). */
+  key?: { start: number; end: number };
 }
 
 /** Finds fields of one parsed file; undefined when not even the first step of the path is written. */

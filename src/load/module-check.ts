@@ -1,15 +1,19 @@
 /**
- * Static checks of a definition module, run as a Babel plugin inside jiti's
- * own transform so they see the real AST with real positions (no second
- * parser, no text search). They catch, with the line and column of the
- * offending import or export, what would otherwise surface at run time as
- * transpiler internals (`(0 , _obsforge.notAThing) is not a function`) or
- * as a silently undefined value.
+ * Static checks of a definition module, run on the module's syntax tree
+ * (@babel/parser, the parser the positions of build errors come from) when
+ * it is transformed, so they report real positions (no text search). They
+ * catch, with the line and column of the offending import or export, what
+ * would otherwise surface at run time as transpiler internals
+ * (`(0 , __vite_ssr_import_0__.notAThing) is not a function`) or as a
+ * silently undefined value.
  *
- * The plugin runs after TypeScript's import elision, so type-only imports
- * (`import type { ServiceInput }`, or a name used only in types) are gone
- * before it looks: only names used as values must exist at run time.
+ * Only names used as values must exist at run time: a name imported without
+ * `type` but used only in types (`import { ServiceInput }`) is dropped by
+ * the transform, and the caller says which names it kept (`keptImport`).
  */
+
+import { editDistance } from "../core/edit-distance.ts";
+import { compareStrings } from "../core/order.ts";
 
 /** A problem found by the checks, positioned in the source (1-based line and column). */
 export interface ModuleProblem {
@@ -22,23 +26,11 @@ interface Position {
   line: number;
   column: number;
 }
-interface Node {
+/** A node of the syntax tree, as @babel/parser returns it. */
+export interface Node {
   type: string;
   loc?: { start: Position } | null;
   [key: string]: unknown;
-}
-interface NodePath {
-  node: Node;
-  get: (key: string) => NodePath[];
-}
-
-/** Thrown by the plugin to stop the transform; carries the problem to the loader. */
-export class ModuleCheckError extends Error {
-  readonly problem: ModuleProblem;
-  constructor(problem: ModuleProblem) {
-    super(problem.message);
-    this.problem = problem;
-  }
 }
 
 export interface ModuleCheckOptions {
@@ -46,47 +38,32 @@ export interface ModuleCheckOptions {
   exports: ReadonlySet<string>;
   /** A definition module (as opposed to a shared file under lib/): it must export a default. */
   isDefinition: boolean;
+  /**
+   * Whether the transformed module still imports `local` from "obsforge"
+   * (false when it was used only in types). Asked only for names that
+   * would be an error, so a clean module is never looked at twice.
+   */
+  keptImport: (local: string) => boolean;
 }
 
-/** A Babel plugin (the shape jiti's `transformOptions.babel.plugins` takes). */
-export function moduleCheckPlugin(options: ModuleCheckOptions): () => object {
-  return () => ({
-    name: "obsforge-module-check",
-    visitor: {
-      Program: {
-        enter(path: NodePath) {
-          const problem = checkProgram(path.get("body"), options);
-          if (problem !== undefined) throw new ModuleCheckError(problem);
-        },
-      },
-    },
-  });
-}
-
-function checkProgram(
-  body: readonly NodePath[],
+/** The first problem of a module's top-level statements, or undefined. */
+export function checkModule(
+  body: readonly Node[],
   options: ModuleCheckOptions,
 ): ModuleProblem | undefined {
   let hasDefault = false;
   let firstNamed: Node | undefined;
-  for (const statement of body) {
-    const node = statement.node;
-    if (node.type === "ImportDeclaration" && sourceOf(node) === "obsforge") {
-      for (const spec of node.specifiers as Node[]) {
-        if (spec.type === "ImportDefaultSpecifier") {
-          return at(
-            spec,
-            'expected named imports such as { defineService } from "obsforge", got a default import (obsforge has no default export)',
-          );
-        }
-        if (spec.type === "ImportSpecifier") {
-          const unknown = unknownName(nameOf(spec.imported as Node), options.exports);
-          if (unknown !== undefined) return at(spec, unknown);
-        }
-      }
+  for (const node of body) {
+    if (
+      node.type === "ImportDeclaration" &&
+      node.importKind !== "type" &&
+      sourceOf(node) === "obsforge"
+    ) {
+      const problem = checkImport(node.specifiers as Node[], options);
+      if (problem !== undefined) return problem;
     }
     if (node.type === "ExportNamedDeclaration" || node.type === "ExportAllDeclaration") {
-      if (node.exportKind === "type") continue;
+      if (node.exportKind === "type" || isDeclareOnly(node)) continue;
       if (node.type === "ExportNamedDeclaration" && sourceOf(node) === "obsforge") {
         for (const spec of node.specifiers as Node[]) {
           if (spec.type !== "ExportSpecifier" || spec.exportKind === "type") continue;
@@ -114,6 +91,33 @@ function checkProgram(
   return undefined;
 }
 
+function checkImport(
+  specifiers: readonly Node[],
+  options: ModuleCheckOptions,
+): ModuleProblem | undefined {
+  for (const spec of specifiers) {
+    if (spec.importKind === "type") continue;
+    const local = nameOf(spec.local as Node);
+    if (spec.type === "ImportDefaultSpecifier" && options.keptImport(local)) {
+      return at(
+        spec,
+        'expected named imports such as { defineService } from "obsforge", got a default import (obsforge has no default export)',
+      );
+    }
+    if (spec.type === "ImportSpecifier") {
+      const unknown = unknownName(nameOf(spec.imported as Node), options.exports);
+      if (unknown !== undefined && options.keptImport(local)) return at(spec, unknown);
+    }
+  }
+  return undefined;
+}
+
+/** `export declare const x: T`: types only, nothing at run time. */
+function isDeclareOnly(node: Node): boolean {
+  const declaration = node.declaration as Node | null | undefined;
+  return declaration?.declare === true;
+}
+
 function unknownName(name: string, exports: ReadonlySet<string>): string | undefined {
   if (exports.has(name)) return undefined;
   const near = closest(name, exports);
@@ -139,29 +143,12 @@ function at(node: Node, message: string): ModuleProblem {
 function closest(name: string, candidates: ReadonlySet<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  for (const candidate of [...candidates].sort()) {
-    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
+  for (const candidate of [...candidates].sort(compareStrings)) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate, 2);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(
-        prev[j]! + 1,
-        cur[j - 1]! + 1,
-        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

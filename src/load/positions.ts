@@ -19,6 +19,8 @@ export interface Placement {
   value?: { from: number; to: number };
   /** Only the whole path will do (else the next placement is tried); default: its nearest written part. */
   exact?: boolean;
+  /** Point at the field's name rather than its value (a field that should not be there). */
+  at?: "key";
 }
 
 export interface SourceLocator {
@@ -73,6 +75,8 @@ export async function openLocator(
       for (const placement of placements) {
         const field = source.locate(placement.path);
         if (field === undefined || (placement.exact === true && !field.exact)) continue;
+        if (placement.at === "key" && field.exact && field.key !== undefined)
+          return { span: spanOf(source.index, field.key.start, field.key.end), valuePlaced: false };
         if (placement.value !== undefined && field.exact && field.inner !== undefined) {
           const from = field.inner(placement.value.from);
           if (from !== undefined) {
@@ -143,16 +147,32 @@ export async function placeProblems(
   return problems.map((p) => (pending.includes(p) ? placed(p, locator) : p));
 }
 
+/** Problems about a field's name, not its value: they point at the key as written. */
+const ABOUT_THE_KEY: ReadonlySet<string> = new Set([
+  "model/unknown-field",
+  "config/unknown-rule",
+  // A field of an imported dashboard that the SDK has no place for.
+  "import/unsupported",
+]);
+
 /** One problem placed with `locator` (unchanged when its field is not found). */
 export function placed(p: Problem, locator: SourceLocator): Problem {
   if (p.file === undefined || p.span !== undefined) return p;
   const found = locator.find(p.file, [
     {
       path: p.path,
+      ...(ABOUT_THE_KEY.has(p.code) && { at: "key" as const }),
       ...(p.valueSpan !== undefined && { value: { from: p.valueSpan.from, to: p.valueSpan.to } }),
     },
   ]);
-  if (found === undefined) return p;
+  return found === undefined ? p : withPlace(p, found);
+}
+
+/**
+ * `p` at the place found for it. Its `valueSpan` goes once the span points
+ * inside the value; it stays for the reporter when the span is the field's.
+ */
+export function withPlace(p: Problem, found: { span: Span; valuePlaced: boolean }): Problem {
   const { valueSpan, ...rest } = p;
   return {
     ...rest,

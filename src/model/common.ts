@@ -18,10 +18,10 @@ export const labelsSchema = z
 export type Labels = z.infer<typeof labelsSchema>;
 
 /**
- * Inline lint settings on a rule or catalogue metric: ids of lint rules to
- * skip for this one item (see docs/rules). Unknown ids are reported by the
+ * Inline lint settings on a rule or catalogue metric: ids of lint checks to
+ * skip for this one item (see docs/checks). Unknown ids are reported by the
  * linter (`lint/unknown-rule`), not here, so the model stays independent of
- * the rule list.
+ * the check registry.
  */
 export const lintFieldSchema = z
   .strictObject({

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { z } from "zod";
 import { UID_MAX, UID_RE } from "../core/names.ts";
 
@@ -14,7 +15,7 @@ import { UID_MAX, UID_RE } from "../core/names.ts";
 export const GENERATED_KINDS = ["slo", "red", "logs"] as const;
 export type GeneratedKind = (typeof GENERATED_KINDS)[number];
 
-// In names.ts (no zod) so the dashboard lint rules load without the schemas.
+// In names.ts (no zod) so the dashboard lint checks load without the schemas.
 export { UID_MAX, UID_RE };
 /** Folder names become paths (out/grafana/dashboards/<folder>/), so they are slugs. */
 export const FOLDER_RE = /^[a-z0-9]([a-z0-9_-]{0,38}[a-z0-9])?$/;
@@ -86,6 +87,38 @@ export const customDashboardSchema = z
   })
   .meta({ description: "A dashboard built with obsforge's panel helpers (dashboard(), row())" });
 
+/**
+ * A whole dashboard written with the foundation SDK (`new
+ * dashboard.DashboardBuilder(…)`), as `obsforge import` writes one from
+ * Grafana JSON: built and written as it is, with no layout, variables or
+ * links added. Its uid names the output file, so it must have one.
+ */
+const grafanaDashboardSchema = z
+  .custom<BuilderLike<Dashboard>>(isBuilder, {
+    error: "expected a dashboard builder (new dashboard.DashboardBuilder(…) of the foundation SDK)",
+  })
+  .superRefine((builder, ctx) => {
+    let built: Dashboard;
+    try {
+      built = builder.build();
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a dashboard builder that builds, got ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return;
+    }
+    if (typeof built?.uid !== "string" || !UID_RE.test(built.uid)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a dashboard with a uid of at most 40 letters, digits, - and _ (.uid(…); it names the output file), got ${built?.uid === undefined ? "none" : JSON.stringify(built.uid)}`,
+      });
+    }
+  })
+  .meta({
+    description: "A dashboard builder of @grafana/grafana-foundation-sdk, written as built",
+  });
+
 const generateKindsSchema = z.strictObject({
   slo: z.boolean().default(true),
   red: z.boolean().default(true),
@@ -100,6 +133,10 @@ export const serviceDashboardsSchema = z
     }),
     folder: folderSchema.optional().meta({ description: "Default: the team, as a slug" }),
     custom: z.array(customDashboardSchema).default([]),
+    grafana: z.array(grafanaDashboardSchema).default([]).meta({
+      description:
+        "Dashboards written with the foundation SDK's DashboardBuilder (what obsforge import writes from Grafana JSON), built as they are",
+    }),
   })
   .prefault({});
 

@@ -5,7 +5,7 @@ import { parseGoTemplate } from "./go-template.ts";
  * loads a rule file (rulefmt parses every template with its function map
  * and the variables it predefines): errors come from a port of Go's
  * text/template parser (go-template.ts); `$labels.x` references are
- * collected by the lighter scan below, for the label lint rules.
+ * collected by the lighter scan below, for the label lint checks.
  */
 
 export interface TemplateError {

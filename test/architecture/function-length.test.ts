@@ -5,7 +5,17 @@ import { tempTree } from "../helpers/temp.ts";
 import { formatLongFunctions, longFunctions } from "./function-length.ts";
 
 /** Folders whose functions must stay short (issue 12); add a folder here once it complies. */
-const CHECKED = ["src/exposition"];
+const CHECKED = [
+  "src/exposition",
+  "src/core",
+  "src/estate",
+  "src/import",
+  "src/report",
+  // The position walk of issue 12; the rest of load/ (createLoader, toPlainData) is older.
+  "src/load/locate-ts.ts",
+  "src/load/locate-yaml.ts",
+  "src/load/positions.ts",
+];
 const MAX_LINES = 100;
 
 test(`no function in ${CHECKED.join(", ")} is longer than ${MAX_LINES} lines`, () => {

@@ -110,7 +110,7 @@ describe("errors from loading a definition module name file:line:column in user 
         "lib/regions.ts": "export const yes = 1;\n",
       },
       lines: [
-        "definitions/x.ts:3:53: expected a module that loads, got an error thrown while loading: TypeError: nope is not a function",
+        "definitions/x.ts:3:49: expected a module that loads, got an error thrown while loading: TypeError: nope is not a function",
       ],
     },
   ])("$what", async ({ files, lines }) => {

@@ -139,6 +139,121 @@ export default defineService({
   });
 });
 
+describe("fields passed positionally to a helper are reported where they are written", () => {
+  const DASH_HEAD = `import { defineService, promQuery, row, textPanel, timeseriesPanel } from "obsforge";\n`;
+  const service = (rows: string) => `${DASH_HEAD}export default defineService({
+  name: "shop",
+  team: "web",
+  dashboards: {
+    custom: [
+      {
+        kind: "dashboard",
+        title: "Shop",
+        rows: [
+${rows}
+        ],
+      },
+    ],
+  },
+});
+`;
+  const PANEL = `textPanel({ title: "About", description: "d", content: "Shop" })`;
+
+  test("a row's title, the first argument of row()", async () => {
+    const { text, line, column } = marked(
+      service(`          row("About", [${PANEL}]),\n          row(«"", [${PANEL}]),`),
+    );
+    const errors = await buildErrors({ "definitions/shop.ts": text });
+    expect(errors).toHaveLength(1);
+    // An empty string: the position is inside its quotes, one past the marker.
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^definitions/shop\\.ts:${line}:${column + 1}: dashboards\\.custom\\[0\\]\\.rows\\[1\\]\\.title: `,
+      ),
+    );
+  });
+
+  test("a panel in row()'s second argument that is not a panel", async () => {
+    const { text, line, column } = marked(
+      service(`          row("Traffic", [${PANEL}, «promQuery("up")]),`),
+    );
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: dashboards.custom[0].rows[0].panels[1]: expected a panel builder (timeseriesPanel(), statPanel(), …), got another builder`,
+    ]);
+  });
+
+  test("a panel query's PromQL, the first argument of promQuery() in a panel's queries", async () => {
+    const { text, line, column } = marked(
+      service(`          row("Traffic", [
+            timeseriesPanel({
+              title: "Requests",
+              description: "Requests per second",
+              unit: "reqps",
+              queries: [promQuery("sum(rate(x[5m]))"), promQuery("sum(rate(y[5m]) «by")],
+            }),
+          ]),`),
+    );
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: dashboards.custom[0].rows[0].panels[0].targets[1].expr: expected valid PromQL, got unexpected "by"`,
+    ]);
+  });
+
+  test("every helper in the positional table is one the authoring API exports", async () => {
+    const authoring = await import("../../src/authoring.ts");
+    const { POSITIONAL_HELPERS, RENAMED_FIELDS } = await import("../../src/load/helper-params.ts");
+    for (const name of [...Object.keys(POSITIONAL_HELPERS), ...Object.keys(RENAMED_FIELDS)])
+      expect(typeof (authoring as Record<string, unknown>)[name], name).toBe("function");
+  });
+});
+
+describe("an unknown field is reported at its key, not its value", () => {
+  test("in a TypeScript definition", async () => {
+    const { text, line, column } = marked(`${HEAD}export default defineService({
+  name: "shop",
+  team: "web",
+  groups: [{ name: "g", rules: [alert({ name: "Down", expr: "up == 0", «fro: "5m", severity: "page" })] }],
+});
+`);
+    expect(await buildErrors({ "definitions/shop.ts": text })).toEqual([
+      `definitions/shop.ts:${line}:${column}: groups[0].rules[0].fro: expected no such field (unknown field; check the spelling)`,
+    ]);
+  });
+
+  const SHOP = `${HEAD}export default defineService({ name: "shop", team: "web" });\n`;
+
+  test("in obsforge.config.json (read by the YAML parser)", async () => {
+    const { text, line, column } = marked(`{
+  "lint": {
+    "«profil": "strict"
+  }
+}
+`);
+    expect(
+      await buildErrors({ "definitions/shop.ts": SHOP, "obsforge.config.json": text }),
+    ).toEqual([
+      `obsforge.config.json:${line}:${column}: lint.profil: expected no such field (unknown field; check the spelling)`,
+    ]);
+  });
+
+  test("an unknown check id in the config's rules, at the id", async () => {
+    const { text, line, column } = marked(`{
+  "lint": {
+    "rules": { "«promql/rate-windwo": "off" }
+  }
+}
+`);
+    const dir = await tempDir();
+    await mkdir(join(dir, "definitions"));
+    await writeFile(join(dir, "definitions/shop.ts"), SHOP);
+    await writeFile(join(dir, "obsforge.config.json"), text);
+    const r = await obsforgeInProcess(["lint"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `obsforge.config.json:${line}:${column}: lint.rules["promql/rate-windwo"]: expected a lint rule id`,
+    );
+  });
+});
+
 describe("a wrong field in a YAML spec is reported at its line and column", () => {
   const spec = (objective: string, errorQuery: string) => `version: "prometheus/v1"
 service: "shop"

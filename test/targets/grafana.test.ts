@@ -323,7 +323,7 @@ describe("definition checks", () => {
       name: "a custom panel with invalid PromQL",
       code: `dashboards: { custom: [dashboard({ title: "T", rows: [row("R", [statPanel({ title: "s", description: "d", unit: "s", queries: [promQuery("sum(rate(x[$__rate_interval])")] })])] })] }`,
       expected:
-        "d.ts:2:108: dashboards.custom[0].rows[0].panels[0].targets[0].expr: expected valid PromQL, got unexpected end of query at column 30",
+        "d.ts:2:221: dashboards.custom[0].rows[0].panels[0].targets[0].expr: expected valid PromQL, got unexpected end of query",
     },
     {
       name: "a Loki selector that is not LogQL",
@@ -358,7 +358,7 @@ describe("definition checks", () => {
       name: "something that is not a panel in a row",
       code: `dashboards: { custom: [dashboard({ title: "T", rows: [row("R", [{ title: "x" } as never])] })] }`,
       expected:
-        "d.ts:2:108: dashboards.custom[0].rows[0].panels[0]: expected a panel made with timeseriesPanel(), statPanel(), gaugePanel(), heatmapPanel(), tablePanel(), logsPanel() or textPanel(), got an object",
+        "d.ts:2:118: dashboards.custom[0].rows[0].panels[0]: expected a panel made with timeseriesPanel(), statPanel(), gaugePanel(), heatmapPanel(), tablePanel(), logsPanel() or textPanel(), got an object",
     },
   ])("$name is one line with the file and field", async ({ code, expected }) => {
     const dir = await tempTree({

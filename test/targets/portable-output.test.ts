@@ -175,7 +175,7 @@ describe("strings inside dashboard builders are valid Unicode", () => {
     });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
-      /^shop\.ts:2:113: dashboards\.custom\[0\]\.rows\[0\]\.panels\[0\]\.title: expected text in valid Unicode, got a lone UTF-16 surrogate U\+D800 at character 2/,
+      /^shop\.ts:2:149: dashboards\.custom\[0\]\.rows\[0\]\.panels\[0\]\.title: expected text in valid Unicode, got a lone UTF-16 surrogate U\+D800 at character 2/,
     );
   });
 });

@@ -167,9 +167,11 @@ function unicodeProblems(file: string, path: FieldPath, built: unknown): Problem
 function checkLinks(estate: Estate): Problem[] {
   const services = new Map(estate.services.map((s) => [s.value.name, s.value] as const));
   const uids = new Set(
-    estate.services.flatMap((s) =>
-      s.value.dashboards.custom.map((c) => customDashboardUid(s.value.name, c)),
-    ),
+    estate.services.flatMap((s) => [
+      ...s.value.dashboards.custom.map((c) => customDashboardUid(s.value.name, c)),
+      // Imported (foundation-SDK) dashboards can be linked to by their own uid.
+      ...s.value.dashboards.grafana.map((d) => d.build().uid as string),
+    ]),
   );
   const out: Problem[] = [];
   for (const { file, value: service } of estate.services) {

@@ -34,7 +34,8 @@ export interface PlannedDashboard {
   folderPath: FieldPath;
   /** What it is, for messages: `the RED dashboard of checkout-api`. */
   label: string;
-  spec: () => DashboardSpec;
+  /** The dashboard as written to out/: laid out by obsforge, or a foundation-SDK dashboard as built. */
+  build: (settings: GrafanaSettings) => Dashboard;
 }
 
 /** The generated kinds a service gets: asked for (default all) and with data to show. */
@@ -65,16 +66,32 @@ export function planDashboards(estate: Estate): PlannedDashboard[] {
         folderPath: serviceFolderPath,
         path: ["dashboards", "generate"],
         label: `the ${KIND_LABEL[kind]} dashboard of ${service.name}`,
-        spec: () =>
-          kind === "slo"
-            ? sloDashboard(service)
-            : kind === "red"
-              ? redDashboard(service)
-              : logsDashboard(service, logsSourceOf(service) as LogsSource),
+        build: (settings) =>
+          buildDashboard(
+            kind === "slo"
+              ? sloDashboard(service)
+              : kind === "red"
+                ? redDashboard(service)
+                : logsDashboard(service, logsSourceOf(service) as LogsSource),
+            settings,
+          ),
       });
     }
     service.dashboards.custom.forEach((custom, index) => {
       const uid = customDashboardUid(service.name, custom);
+      const spec = (): DashboardSpec => ({
+        uid,
+        title: custom.title,
+        ...(custom.description !== undefined && { description: custom.description }),
+        tags: [...new Set([...serviceTags(service.name, "custom"), ...custom.tags])],
+        links: serviceLinks(service.name),
+        variables: custom.variables as DashboardSpec["variables"],
+        rows: custom.rows.map((row) => ({
+          ...(row.title !== undefined && { title: row.title }),
+          collapsed: row.collapsed,
+          panels: row.panels as PanelBuilder[],
+        })),
+      });
       out.push({
         ...where,
         uid,
@@ -85,19 +102,21 @@ export function planDashboards(estate: Estate): PlannedDashboard[] {
             : serviceFolderPath,
         path: ["dashboards", "custom", index, custom.uid === undefined ? "title" : "uid"],
         label: `dashboard ${JSON.stringify(custom.title)} of ${service.name}`,
-        spec: () => ({
-          uid,
-          title: custom.title,
-          ...(custom.description !== undefined && { description: custom.description }),
-          tags: [...new Set([...serviceTags(service.name, "custom"), ...custom.tags])],
-          links: serviceLinks(service.name),
-          variables: custom.variables as DashboardSpec["variables"],
-          rows: custom.rows.map((row) => ({
-            ...(row.title !== undefined && { title: row.title }),
-            collapsed: row.collapsed,
-            panels: row.panels as PanelBuilder[],
-          })),
-        }),
+        build: (settings) => buildDashboard(spec(), settings),
+      });
+    });
+    service.dashboards.grafana.forEach((builder, index) => {
+      // The model checked that it builds and has a uid.
+      const built = builder.build();
+      out.push({
+        ...where,
+        uid: built.uid as string,
+        folder,
+        folderPath: serviceFolderPath,
+        path: ["dashboards", "grafana", index],
+        label: `dashboard ${JSON.stringify(built.title ?? built.uid)} of ${service.name}`,
+        // As built: obsforge adds nothing to a dashboard written with the SDK.
+        build: () => builder.build(),
       });
     });
   }
@@ -116,7 +135,7 @@ export function compileDashboards(estate: Estate, settings: GrafanaSettings): Co
     .map((planned) => ({
       planned,
       path: ARTIFACT_PATHS.dashboard(planned.folder, planned.uid),
-      json: buildDashboard(planned.spec(), settings),
+      json: planned.build(settings),
     }))
     .sort((a, b) => compareStrings(a.path, b.path));
 }
@@ -147,7 +166,7 @@ export function* compileGrafana(
       kind: "grafana-dashboard",
       path,
       sources: [p.source],
-      content: buildDashboard(p.spec(), settings),
+      content: p.build(settings),
     };
   }
   const all = estate.services;

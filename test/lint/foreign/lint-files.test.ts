@@ -204,7 +204,7 @@ describe("the CLI on foreign files", () => {
       "groups: [\n",
       "p.yaml: expected valid YAML or JSON, got deficient indentation (2:1)\n",
     ],
-  ])("%s is one line on stderr and exit 1", async ([, name, text, stderr]) => {
+  ] as const)("%s is one line on stderr and exit 1", async ([, name, text, stderr]) => {
     write(name, text);
     const out = await obsforgeInProcess(["lint", name], work);
     expect([out.code, out.stderr]).toEqual([1, stderr]);

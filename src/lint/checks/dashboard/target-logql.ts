@@ -1,3 +1,4 @@
+import { invalidQueryText } from "../../../core/query-error.ts";
 import { sample, mainTarget } from "../../dashboard/fixtures.ts";
 import { parsedTarget, readDashboard, where } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";
@@ -15,7 +16,7 @@ export const targetLogql: DashboardCheck<"invalidLogql"> = {
     }, "loki"),
   ],
   messages: {
-    invalidLogql: "{{where}}: expected valid LogQL, got {{error}}",
+    invalidLogql: `{{where}}: ${invalidQueryText("LogQL", "{{error}}")}`,
   },
   check({ dashboard }) {
     const out: CheckProblem<"invalidLogql">[] = [];

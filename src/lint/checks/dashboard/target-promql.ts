@@ -1,3 +1,4 @@
+import { invalidQueryText } from "../../../core/query-error.ts";
 import { sample, mainTarget } from "../../dashboard/fixtures.ts";
 import { parsedTarget, readDashboard, where } from "../../dashboard/read.ts";
 import type { DashboardCheck, CheckProblem } from "../../check.ts";
@@ -19,7 +20,7 @@ export const targetPromql: DashboardCheck<"invalidPromql"> = {
     }),
   ],
   messages: {
-    invalidPromql: "{{where}}: expected valid PromQL, got {{error}}",
+    invalidPromql: `{{where}}: ${invalidQueryText("PromQL", "{{error}}")}`,
   },
   check({ dashboard }) {
     const out: CheckProblem<"invalidPromql">[] = [];

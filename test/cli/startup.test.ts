@@ -1,0 +1,43 @@
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { loadedModules } from "../helpers/loaded-modules.ts";
+import { BIN, DEFINITIONS, PROJECT_ROOT } from "../helpers/paths.ts";
+import { copyTree, tempDir } from "../helpers/temp.ts";
+
+// Start-up is held to what is loaded, not to a time (times live in bench/).
+describe("nothing is imported before a command needs it", () => {
+  test.for(["--version", "--help", "build --help", "lint-metrics --help"])(
+    "obsforge %s loads the CLI's entry, commander and nothing else",
+    async (line) => {
+      const r = await loadedModules([BIN, ...line.split(" ")], PROJECT_ROOT);
+      expect(r.status).toBe(0);
+      expect(r.stdout).not.toBe("");
+      expect(r.own).toEqual(["dist/cli/bin.js", "dist/cli/io.js", "dist/cli/main.js"]);
+      expect(r.packages).toEqual(["commander"]);
+    },
+  );
+
+  test("a build with every module in the transpile cache loads no transform; the first one does", async () => {
+    const dir = await tempDir();
+    await copyTree(DEFINITIONS, join(dir, "definitions"));
+    const env = { XDG_CACHE_HOME: join(dir, "cache") };
+    const cold = await loadedModules([BIN, "build"], dir, env);
+    expect(cold.stderr).toBe("");
+    expect(cold.packages).toEqual(expect.arrayContaining(["oxc-transform", "@babel/parser"]));
+
+    const warm = await loadedModules([BIN, "check"], dir, env);
+    expect(warm.stderr).toBe("");
+    expect(warm.status).toBe(0);
+    expect(warm.packages).toContain("jiti");
+    expect(warm.packages).not.toContain("oxc-transform");
+    expect(warm.packages).not.toContain("@babel/parser");
+    // The build runs the LogQL checks (for its warnings) and loads no other check.
+    expect(
+      warm.own.filter((f) => f.startsWith("dist/lint/checks/") && !/\/logql[-/]/.test(f)),
+    ).toEqual([]);
+    expect(warm.own).toContain("dist/lint/checks/logql-index.js");
+    // jiti's own Babel transform is in the jiti package: its bundle is not loaded either.
+    expect(warm.files).not.toContain("node_modules/jiti/dist/babel.cjs");
+    expect(cold.files).not.toContain("node_modules/jiti/dist/babel.cjs");
+  });
+});
