@@ -180,5 +180,5 @@ export async function lintSlothFile(
 
 /** `x.yaml#2` (the estate's name for a document) → the file as the user typed it. */
 function inFile(p: Problem, file: string): Problem {
-  return p.file !== undefined && p.file.startsWith(`${file}#`) ? { ...p, file } : p;
+  return p.file?.startsWith(`${file}#`) === true ? { ...p, file } : p;
 }
