@@ -221,7 +221,7 @@ describe("the CLI on foreign files", () => {
 
 /**
  * Real files no one here wrote, linted as a user would (cwd ../shared), text
- * reporter output compared with test/golden/lint-files/<name>.txt.
+ * reporter output compared with test/lint/foreign/golden/<name>.txt.
  * UPDATE_GOLDEN=1 writes them; every finding was read by eye (see the
  * branch report for the true/false positive judgement).
  */
@@ -240,7 +240,7 @@ const CORPUS_CASES = [
 describe("lint snapshots of real files", () => {
   test.for(CORPUS_CASES)("%s", async ([name, path]) => {
     const out = await obsforgeInProcess(["lint", path], SHARED);
-    const golden = join(PROJECT_ROOT, "test/golden/lint-files", `${name}.txt`);
+    const golden = join(PROJECT_ROOT, "test/lint/foreign/golden", `${name}.txt`);
     const actual = `exit ${out.code}\n${out.stderr}${out.stdout}`;
     if (process.env.UPDATE_GOLDEN === "1") {
       mkdirSync(dirname(golden), { recursive: true });
