@@ -61,15 +61,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   program
     .command("lint")
     .description(
-      "lint rules (as compiled for Prometheus), the metric catalogue, LogQL queries and dashboards",
+      "lint rules (as compiled for Prometheus), the metric catalogue, LogQL queries and dashboards; with FILE|DIR..., lint existing rule files, PrometheusRules, dashboards and SLO specs in place",
     )
+    .argument("[paths...]", "foreign files or folders to lint in place (yaml, yml, json)")
     .option("--definitions <dir>", "folder of definition modules", "definitions")
     .option("--out <dir>", "output folder the dashboards are reported under", "out")
     .addOption(formatOption())
     .addOption(profileOption("for the catalogue; default: config lint.profile, else strict"))
     .option("--config <file>", "lint settings (default obsforge.config.json when present)")
-    .action(async (flags) => {
-      exitCode = await (await import("./commands/lint.ts")).runLint(flags, io);
+    .action(async (paths: string[], flags) => {
+      exitCode =
+        paths.length > 0
+          ? await (await import("./commands/lint-files.ts")).runLintFiles(paths, flags, io)
+          : await (await import("./commands/lint.ts")).runLint(flags, io);
     });
   program
     .command("lint-metrics")

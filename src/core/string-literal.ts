@@ -43,6 +43,8 @@ export function escapeRegex(value: string): string {
   return value.replace(RE2_META, "\\$&");
 }
 
+const NEEDS_DECODING = /[\\\n\uD800-\uDFFF]/;
+
 const DECODED_ESCAPES: Record<string, number> = {
   a: 7,
   b: 8,
@@ -68,6 +70,9 @@ export function unquoteString(literal: string): string | undefined {
   const body = literal.slice(1, -1);
   if (quote === "`") return body.includes("`") ? undefined : body;
   if (quote !== '"' && quote !== "'") return undefined;
+  // Most literals have no escape: the body is the value (lone surrogates still take the slow path,
+  // which decodes them to U+FFFD as Go does).
+  if (!NEEDS_DECODING.test(body) && !body.includes(quote)) return body;
 
   const bytes: number[] = [];
   const encoder = new TextEncoder();

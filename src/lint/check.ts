@@ -1,5 +1,6 @@
 import type { FieldPath, Severity } from "../core/problem.ts";
 import type { Tree } from "@lezer/common";
+import type { ZodType } from "zod";
 import type { FamilyType, MetricFamily } from "../exposition/family.ts";
 import type { ExpositionError } from "../exposition/syntax-error.ts";
 import type { ParsedLogQL } from "../logql/parse.ts";
@@ -54,16 +55,37 @@ export interface MetricCheck<M extends string = string> extends CheckBase<M> {
   check(ctx: MetricContext): CheckProblem<M>[];
 }
 
+/**
+ * Settings of a configurable check, written in `lint.rules` as ESLint's
+ * `"id": ["warning", { ... }]`; validated with `schema` when the config is
+ * read, and handed to `check` as `ctx.options`.
+ */
+export interface CheckOptions<O> {
+  schema: ZodType<O>;
+  /** What the check runs with when the config gives no options (often: nothing to check). */
+  defaults: O;
+  /** What the check's good and bad samples run with (the docs show it). */
+  sample?: O;
+}
+
 /** Checks of one alerting or recording rule as compiled for Prometheus. */
-export interface RuleCheck<M extends string = string> extends CheckBase<M> {
+export interface RuleCheck<M extends string = string, O = unknown> extends CheckBase<M> {
   target: "rule";
+  /** Settings, for checks that have them (`promql/selector`, `rule/reject`, `group/interval`). */
+  options?: CheckOptions<O>;
+  /**
+   * Only foreign rule files (`obsforge lint FILE`) can break it: what the
+   * model refuses to load (a query that does not parse). Its samples are
+   * rule files linted in place.
+   */
+  foreign?: boolean;
   /**
    * Also run on the rules obsforge generates for SLOs. Only checks of the
    * query ask for it: the SLI queries inside those rules are the user's,
    * while names, annotations and `for` follow Sloth's conventions.
    */
   generated?: boolean;
-  check(ctx: RuleContext): CheckProblem<M>[];
+  check(ctx: RuleContext<O>): CheckProblem<M>[];
 }
 
 /** Checks of one Grafana dashboard's JSON (dashboard-linter's rules and obsforge's own checks). */
@@ -152,14 +174,22 @@ export interface LintedRule {
   ruleIndex: number;
   /** The group's path in the model when it is not `groups[groupIndex]` (a plain group: `plainGroups[i]`). */
   groupPath?: FieldPath;
-  /** Check ids disabled on this rule with its `lint: { disable: [...] }` field. */
+  /** Check ids disabled on this rule with its `lint: { disable: [...] }` field (or a disable comment). */
   disable: readonly string[];
+  /** A Loki rule of a foreign file: `expr` is LogQL (`tree` is empty, `syntaxOk` false). */
+  logql?: boolean;
+  /** Foreign rules: `keep_firing_for` as written. */
+  keepFiringFor?: string;
+  /** Foreign rules: the group's `interval` as written (undefined when unset). */
+  groupInterval?: string;
   /** The SLO a rule was generated for; undefined for the rules people wrote. */
   slo?: string;
 }
 
-export interface RuleContext {
+export interface RuleContext<O = unknown> {
   rule: LintedRule;
+  /** The check's settings (`RuleCheck.options`): the config's, else its defaults. */
+  options?: O;
   /** Every rule of the same rule file (one service), in file order. */
   siblings: readonly LintedRule[];
   catalogue: Catalogue;

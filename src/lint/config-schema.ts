@@ -9,9 +9,19 @@ import { METRIC_PROFILES } from "./check.ts";
 export const lintConfigSchema = z
   .strictObject({
     rules: z
-      .record(z.string(), z.enum(LINT_LEVELS))
+      .record(
+        z.string(),
+        z.union([
+          z.enum(LINT_LEVELS),
+          // ESLint's form for checks with settings: ["warning", { "required": ["job"] }].
+          z.tuple([z.enum(LINT_LEVELS), z.record(z.string(), z.unknown())]),
+        ]),
+      )
       .default({})
-      .meta({ description: 'Rule id → "off" or a severity that replaces the default' }),
+      .meta({
+        description:
+          'Rule id → "off" or a severity that replaces the default, or [severity, options] for checks with options',
+      }),
     profile: z.enum(METRIC_PROFILES).optional().meta({
       description: "Metric-name profile for the catalogue in `obsforge lint` (default strict)",
     }),

@@ -19,4 +19,19 @@ export type LintLevel = (typeof LINT_LEVELS)[number];
 // file exists; this module stays light for `lint-metrics`.
 export type { LintConfig };
 
+/** A check's entry in `lint.rules`: a level, or ESLint's `[level, options]`. */
+export type RuleSetting = LintConfig["rules"][string];
+
+/** The level of a `lint.rules` entry (undefined: the check's default). */
+export function settingLevel(setting: RuleSetting | undefined): LintLevel | undefined {
+  return Array.isArray(setting) ? setting[0] : setting;
+}
+
+/** The options of a `lint.rules` entry written as `[level, options]`. */
+export function settingOptions(
+  setting: RuleSetting | undefined,
+): Readonly<Record<string, unknown>> | undefined {
+  return Array.isArray(setting) ? setting[1] : undefined;
+}
+
 export const DEFAULT_LINT_CONFIG: LintConfig = { rules: {}, knownMetrics: [] };

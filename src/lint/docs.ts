@@ -4,6 +4,7 @@ import type { Check } from "./check.ts";
 import { runSample, sampleKind } from "./samples.ts";
 
 const FENCE: Record<ReturnType<typeof sampleKind>, string> = {
+  foreign: "yaml",
   exposition: "text",
   catalogue: "yaml",
   rules: "yaml",
@@ -17,7 +18,7 @@ const TARGET: Record<Check["target"], string> = {
   exposition: "expositions read by `obsforge lint-metrics`",
   metric:
     "metric families: expositions (`obsforge lint-metrics`) and the catalogue (`obsforge lint`, `obsforge lint-metrics --catalogue`)",
-  rule: "alerting and recording rules as compiled for Prometheus (`obsforge lint`)",
+  rule: "alerting and recording rules as compiled for Prometheus (`obsforge lint`), and the rules of foreign files (`obsforge lint FILE|DIR`)",
   dashboard: "Grafana dashboards as compiled into `out/grafana/dashboards` (`obsforge lint`)",
   logql:
     "LogQL queries of Loki rules and log-based SLIs (`obsforge lint`; also printed as `obsforge build` warnings)",
@@ -65,7 +66,11 @@ async function renderCheck(check: Check): Promise<string> {
     `**Checks:** ${TARGET[check.target]}  `,
   ];
   if (check.target === "metric") lines.push(`**Profiles:** ${[...check.profiles].join(", ")}  `);
-  if (check.target === "rule")
+  if (check.target === "rule" && check.foreign === true)
+    lines.push(
+      "**Foreign files only:** what the model refuses at build time; runs on `obsforge lint FILE`  ",
+    );
+  else if (check.target === "rule")
     lines.push(
       check.generated === true
         ? "**SLO rules:** also checks the rules obsforge generates for SLOs (their SLI queries)  "
@@ -96,6 +101,12 @@ async function renderCheck(check: Check): Promise<string> {
       "",
       "```ts",
       `alert({ /* … */ lint: { disable: ["${check.id}"] } })`,
+      "```",
+      "",
+      "In a rule file linted in place (`obsforge lint FILE`), on the line above the rule (or a group, for all its rules; `file/disable` for the whole file):",
+      "",
+      "```yaml",
+      `# obsforge disable ${check.id}`,
       "```",
       "",
     );

@@ -136,10 +136,13 @@ export async function lintEstate(
     const sloProblems = new Set<string>();
     for (const rule of rules) {
       const ctx = { rule, siblings: rules, catalogue, knownCheckIds: known };
-      for (const { check, severity } of ruleChecks) {
+      for (const { check, severity, options } of ruleChecks) {
         if (rule.disable.includes(check.id)) continue;
         if (rule.slo !== undefined && check.generated !== true) continue;
-        for (const problem of formatProblems(check, check.check(ctx))) {
+        // What only a foreign file can break (a query that does not parse) the model has refused.
+        if (check.foreign === true) continue;
+        const problems = check.check(options === undefined ? ctx : { ...ctx, options });
+        for (const problem of formatProblems(check, problems)) {
           if (rule.slo !== undefined) {
             const key = JSON.stringify([rule.slo, check.id, problem.message]);
             if (sloProblems.has(key)) continue;
@@ -264,7 +267,10 @@ function rulePlacements(rule: FieldPath, problem: FormattedProblem): Placement[]
   const out: Placement[] = [];
   if (problem.span !== undefined)
     out.push({ path: [...rule, "expr"], value: problem.span, exact: true });
-  if (problem.field !== undefined)
+  // `group.interval`: a field of the rule's group (group/interval), not of the rule.
+  if (problem.field?.startsWith("group.") === true)
+    out.push({ path: [...rule.slice(0, 2), ...problem.field.slice(6).split(".")], exact: true });
+  else if (problem.field !== undefined)
     out.push({ path: [...rule, ...problem.field.split(".")], exact: true });
   out.push({ path: [...rule, "name"], exact: true }, { path: rule });
   return out;
@@ -357,7 +363,7 @@ export function lintDashboards(
  * The span of a JSON value (`at`), or of part of its string (`part`, offsets
  * into the value), past the escapes the JSON text writes.
  */
-function jsonSpan(
+export function jsonSpan(
   index: SourceIndex,
   at: { offset: number; length: number },
   part: { from: number; to: number } | undefined,
@@ -436,6 +442,7 @@ export function lintedRules(
         ruleIndex,
         ...(plainIndex >= 0 && groupIndex < authored && { groupPath: ["plainGroups", plainIndex] }),
         disable: model?.lint?.disable ?? [],
+        ...(group.interval !== undefined && { groupInterval: group.interval }),
         ...(slo !== undefined && { slo }),
       });
     });

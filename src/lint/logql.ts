@@ -4,7 +4,7 @@ import { durationSeconds } from "../core/duration.ts";
 import type { Estate } from "../model/estate.ts";
 import { renderForParsing } from "../core/window.ts";
 import type { Service } from "../model/service.ts";
-import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig, settingLevel } from "./config.ts";
 import type { FormattedProblem, LogqlCheck, LogqlContext } from "./check.ts";
 import { formatProblems } from "./messages.ts";
 import { LOGQL_CHECKS } from "./checks/logql-index.ts";
@@ -95,7 +95,7 @@ export function checkEstateLogql(
 ): Problem[] {
   // The config's levels, as metric-lint.ts's `active` (not imported: it loads the exposition parser).
   const checks = LOGQL_CHECKS.flatMap((check) => {
-    const level = config.rules[check.id];
+    const level = settingLevel(config.rules[check.id]);
     return level === "off" ? [] : [{ check, severity: level ?? check.severity }];
   });
   const out: Problem[] = [];

@@ -2,7 +2,7 @@ import { type Problem, type Severity, sortProblems } from "../core/problem.ts";
 import type { ExpositionFormat, ExpositionFormatOption } from "../exposition/format.ts";
 import type { ExpositionLimits } from "../exposition/limits.ts";
 import { parseExpositionStream } from "../exposition/stream.ts";
-import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig, settingLevel, settingOptions } from "./config.ts";
 import { compareStrings } from "../core/order.ts";
 import type {
   ExpositionError,
@@ -33,7 +33,7 @@ const EMPTY_SEMCONV = indexSemconv(new Set());
 
 /** The severity a check runs at under `config`, or undefined when it is off. */
 export function checkLevel(check: Check, config: LintConfig): Severity | undefined {
-  const level = config.rules[check.id];
+  const level = settingLevel(config.rules[check.id]);
   if (level === "off") return undefined;
   return level ?? check.severity;
 }
@@ -45,15 +45,32 @@ export function metricChecksFor(profile: MetricProfile): MetricCheck[] {
 export interface Active<C extends Check> {
   check: C;
   severity: Severity;
+  /** A configurable check's settings: the config's, else its defaults. */
+  options?: unknown;
 }
 
 export function active<C extends Check>(checks: readonly C[], config: LintConfig): Active<C>[] {
   const out: Active<C>[] = [];
   for (const check of checks) {
     const severity = checkLevel(check, config);
-    if (severity !== undefined) out.push({ check, severity });
+    if (severity === undefined) continue;
+    const options = checkOptions(check, config);
+    out.push(options === undefined ? { check, severity } : { check, severity, options });
   }
   return out;
+}
+
+/**
+ * A configurable check's settings under `config` (ESLint's `[level, options]`),
+ * validated by its schema; its defaults when the config gives none. The
+ * config loader has already refused invalid options with their path.
+ */
+export function checkOptions(check: Check, config: LintConfig): unknown {
+  if (check.target !== "rule" || check.options === undefined) return undefined;
+  const given = settingOptions(config.rules[check.id]);
+  if (given === undefined) return check.options.defaults;
+  const parsed = check.options.schema.safeParse(given);
+  return parsed.success ? parsed.data : check.options.defaults;
 }
 
 // ---------------------------------------------------------------------------

@@ -21,6 +21,9 @@ import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "./logql.ts";
 import { knownCheckIds } from "./registry.ts";
 import type { Check, CheckProblem, FormattedProblem, LogqlContext, MetricFamily } from "./check.ts";
 import { formatProblems } from "./messages.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
+import { foreignSampleRules, lintForeignFiles } from "./foreign/index.ts";
+import { type ForeignFile, parseForeignText } from "../load/foreign/read.ts";
 import { lintExposition } from "./metric-lint.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
 
@@ -40,11 +43,15 @@ import { indexSemconv, loadSemconv } from "./semconv.ts";
  * - dashboard checks: a dashboard's JSON (src/lint/dashboard/fixtures.ts
  *   builds them), linted with FIXTURE_KNOWN_METRICS as the defined metrics
  *   and FIXTURE_SERIES_LABELS as the catalogue's labels;
+ * - checks only foreign files can break (`RuleCheck.foreign`): a Prometheus
+ *   or Loki rule file, linted in place as `obsforge lint FILE` reads it;
+ * - configurable checks run with their `options.sample` settings;
  * - LogQL checks: a LogQL query (run as an alert in a 1m group), or YAML with
  *   `expr` and any of `use` (alert, record, sli), `interval`, `logs` (the
  *   service's `{ selector, format }`) and `logVolume`.
  */
 export type SampleKind =
+  | "foreign"
   | "exposition"
   | "catalogue"
   | "rules"
@@ -82,6 +89,7 @@ export function sampleKind(check: Check, sample: string): SampleKind {
   if (check.target === "metric") return sample.startsWith("metrics:") ? "catalogue" : "exposition";
   if (check.target === "dashboard") return "dashboard";
   if (check.target === "logql") return isLogqlYaml(tryYaml(sample)) ? "logql-yaml" : "logql";
+  if (check.foreign === true) return "foreign";
   return ruleSampleKind(tryYaml(sample));
 }
 
@@ -113,16 +121,39 @@ async function sampleProblems(check: Check, sample: string): Promise<CheckProble
     });
   }
   if (check.target === "logql") return check.check(logqlSample(sample));
-  const estate = sampleEstate(sample);
-  const service = estate.services[0]!.value;
-  const rules = lintedRules(service);
-  const catalogue = estateCatalogue(estate, undefined, [rules]);
+  const { rules, catalogue } =
+    check.foreign === true
+      ? foreignSampleRules(foreignSample(sample, "sample.yaml"))
+      : estateRules(sample);
   const known = knownCheckIds();
+  const options = check.options?.sample ?? check.options?.defaults;
   return rules.flatMap((r) =>
     r.disable.includes(check.id)
       ? []
-      : check.check({ rule: r, siblings: rules, catalogue, knownCheckIds: known }),
+      : check.check({ rule: r, siblings: rules, catalogue, knownCheckIds: known, options }),
   );
+}
+
+function estateRules(sample: string) {
+  const estate = sampleEstate(sample);
+  const rules = lintedRules(estate.services[0]!.value);
+  return { rules, catalogue: estateCatalogue(estate, undefined, [rules]) };
+}
+
+function foreignSample(sample: string, file: string): ForeignFile {
+  const parsed = parseForeignText(file, sample);
+  if (!parsed.ok)
+    throw new Error(`Bug: foreign check sample does not read: ${parsed.diagnostics[0]!.message}`);
+  return parsed.value;
+}
+
+/** The config a check's samples run with: its `options.sample` settings, when it has them. */
+function sampleConfig(check: Check): LintConfig | undefined {
+  if (check.target !== "rule" || check.options?.sample === undefined) return undefined;
+  return {
+    ...DEFAULT_LINT_CONFIG,
+    rules: { [check.id]: [check.severity, check.options.sample as Record<string, unknown>] },
+  };
 }
 
 function logqlSample(sample: string): LogqlContext {
@@ -155,8 +186,17 @@ export async function sampleFindings(
       findings = await lintEstate(sampleEstate(sample, file), { sources, rules: false });
       break;
     case "query":
-    case "rules":
-      findings = await lintEstate(sampleEstate(sample, file), { sources });
+    case "rules": {
+      const config = sampleConfig(check);
+      findings = await lintEstate(sampleEstate(sample, file), {
+        sources,
+        ...(config !== undefined && { config }),
+      });
+      break;
+    }
+    case "foreign":
+      findings = (await lintForeignFiles([foreignSample(sample, file)], sampleConfig(check)))
+        .findings;
       break;
     case "logql":
     case "logql-yaml":

@@ -47,8 +47,11 @@ async function readConfig(options: { cwd?: string; config?: string }): Promise<R
   const { knownCheckIds } = await import("../lint/registry.ts");
   const known = knownCheckIds();
   const unknown = ids.filter((id) => !known.has(id)).sort();
-  if (unknown.length === 0) return loaded;
   const file = options.config ?? CONFIG_FILE;
+  if (unknown.length === 0) {
+    const bad = await checkOptionErrors(loaded.value, file);
+    return bad.length === 0 ? loaded : { ok: false, diagnostics: bad };
+  }
   const diagnostics: Problem[] = unknown.map((id) => ({
     code: "config/unknown-rule",
     severity: "error",
@@ -57,4 +60,37 @@ async function readConfig(options: { cwd?: string; config?: string }): Promise<R
     message: `expected a lint rule id (see docs/rules) set to ${LINT_LEVELS.map((l) => JSON.stringify(l)).join(" | ")}, got unknown rule ${JSON.stringify(id)}`,
   }));
   return { ok: false, diagnostics };
+}
+
+/**
+ * Options written as `"id": [level, { ... }]`, checked against the check's
+ * schema (`RuleCheck.options`); a check without settings takes none.
+ */
+async function checkOptionErrors(config: LintConfig, file: string): Promise<Problem[]> {
+  const [{ findCheck }, { issuesToDiagnostics }] = await Promise.all([
+    import("../lint/registry.ts"),
+    import("../model/issues.ts"),
+  ]);
+  const out: Problem[] = [];
+  for (const id of Object.keys(config.rules).sort()) {
+    const setting = config.rules[id];
+    if (!Array.isArray(setting)) continue;
+    const check = findCheck(id);
+    const path = ["lint", "rules", id, 1];
+    if (check?.target !== "rule" || check.options === undefined) {
+      out.push({
+        code: "config/invalid-options",
+        severity: "error",
+        file,
+        path,
+        message: `expected a level alone for ${id}, which has no options, got [level, options]`,
+      });
+      continue;
+    }
+    const parsed = check.options.schema.safeParse(setting[1]);
+    if (!parsed.success)
+      for (const d of issuesToDiagnostics(parsed.error.issues, file))
+        out.push({ ...d, code: "config/invalid-options", path: [...path, ...d.path] });
+  }
+  return out;
 }

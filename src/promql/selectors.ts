@@ -23,7 +23,25 @@ export interface SelectorInfo {
   nameNodes: SyntaxNode[];
 }
 
+// Every query check reads the selectors of the query it is given, one query at a time: the
+// readings of the last query are kept (a 60,000-rule file reads each selector a dozen times).
+let cachedQuery: string | undefined;
+const cached = new Map<number, SelectorInfo>();
+
 export function selectorInfo(query: string, node: SyntaxNode): SelectorInfo {
+  if (query !== cachedQuery) {
+    cachedQuery = query;
+    cached.clear();
+  }
+  const key = node.from * 65536 + (node.to - node.from);
+  const hit = cached.get(key);
+  if (hit !== undefined && hit.node.from === node.from && hit.node.to === node.to) return hit;
+  const info = readSelector(query, node);
+  cached.set(key, info);
+  return info;
+}
+
+function readSelector(query: string, node: SyntaxNode): SelectorInfo {
   const matchers: MatcherInfo[] = [];
   const nameNodes: SyntaxNode[] = [];
   let name: string | undefined;

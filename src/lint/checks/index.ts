@@ -2,6 +2,7 @@
 // Adding a check is adding its file; test/lint/checks.test.ts fails while this is stale.
 import type { Check, DashboardCheck, RuleCheck } from "../check.ts";
 import { aggregationDropsLabel } from "./alert/aggregation-drops-label.ts";
+import { comparison } from "./alert/comparison.ts";
 import { forOnPage } from "./alert/for-on-page.ts";
 import { missingRunbook } from "./alert/missing-runbook.ts";
 import { missingSummary } from "./alert/missing-summary.ts";
@@ -30,6 +31,7 @@ import { templateOnTimeChangeReload } from "./dashboard/template-on-time-change-
 import { titleUid } from "./dashboard/title-uid.ts";
 import { uneditableDashboard } from "./dashboard/uneditable-dashboard.ts";
 import { syntax } from "./exposition/syntax.ts";
+import { interval } from "./group/interval.ts";
 import { labelCamelCase } from "./label/camel-case.ts";
 import { highCardinality } from "./label/high-cardinality.ts";
 import { labelReservedPrefix } from "./label/reserved-prefix.ts";
@@ -38,6 +40,7 @@ import { unknownCheckId } from "./lint/unknown-rule.ts";
 import { filterBeforeParser } from "./logql/filter-before-parser.ts";
 import { parserFormat } from "./logql/parser-format.ts";
 import { rangeUnderInterval } from "./logql/range-under-interval.ts";
+import { logqlSyntax } from "./logql/syntax.ts";
 import { unboundedJson } from "./logql/unbounded-json.ts";
 import { baseUnit } from "./metric/base-unit.ts";
 import { camelCase } from "./metric/camel-case.ts";
@@ -56,14 +59,20 @@ import { unitRepeated } from "./otel/unit-repeated.ts";
 import { unitSuffix } from "./otel/unit-suffix.ts";
 import { catalogueLabel } from "./promql/catalogue-label.ts";
 import { counterWithoutRate } from "./promql/counter-without-rate.ts";
+import { fragile } from "./promql/fragile.ts";
 import { histogramQuantileLe } from "./promql/histogram-quantile-le.ts";
+import { impossible } from "./promql/impossible.ts";
 import { rateNonCounter } from "./promql/rate-non-counter.ts";
 import { rateWindow } from "./promql/rate-window.ts";
 import { regexAlwaysTrue } from "./promql/regex-always-true.ts";
 import { regexLiteralCheck } from "./promql/regex-literal.ts";
+import { selector } from "./promql/selector.ts";
+import { promqlSyntax } from "./promql/syntax.ts";
 import { undefinedMetric } from "./promql/undefined-metric.ts";
 import { duplicateName } from "./rule/duplicate-name.ts";
 import { recordName } from "./rule/record-name.ts";
+import { reject } from "./rule/reject.ts";
+import { require } from "./rule/require.ts";
 
 export { EXPOSITION_CHECKS, METRIC_CHECKS } from "./metric-index.ts";
 export { LOGQL_CHECKS } from "./logql-index.ts";
@@ -71,6 +80,7 @@ export { LOGQL_CHECKS } from "./logql-index.ts";
 /** Every check, in id order. */
 export const CHECKS: readonly Check[] = [
   aggregationDropsLabel,
+  comparison,
   forOnPage,
   missingRunbook,
   missingSummary,
@@ -99,6 +109,7 @@ export const CHECKS: readonly Check[] = [
   titleUid,
   uneditableDashboard,
   syntax,
+  interval,
   labelCamelCase,
   highCardinality,
   labelReservedPrefix,
@@ -107,6 +118,7 @@ export const CHECKS: readonly Check[] = [
   filterBeforeParser,
   parserFormat,
   rangeUnderInterval,
+  logqlSyntax,
   unboundedJson,
   baseUnit,
   camelCase,
@@ -125,36 +137,51 @@ export const CHECKS: readonly Check[] = [
   unitSuffix,
   catalogueLabel,
   counterWithoutRate,
+  fragile,
   histogramQuantileLe,
+  impossible,
   rateNonCounter,
   rateWindow,
   regexAlwaysTrue,
   regexLiteralCheck,
+  selector,
+  promqlSyntax,
   undefinedMetric,
   duplicateName,
   recordName,
+  reject,
+  require,
 ];
 
 /** Checks of alerting and recording rules as compiled for Prometheus. */
 export const RULE_CHECKS: readonly RuleCheck[] = [
   aggregationDropsLabel,
+  comparison,
   forOnPage,
   missingRunbook,
   missingSummary,
   alertName,
   templateSyntax,
   unknownLabel,
+  interval,
   unknownCheckId,
+  logqlSyntax,
   catalogueLabel,
   counterWithoutRate,
+  fragile,
   histogramQuantileLe,
+  impossible,
   rateNonCounter,
   rateWindow,
   regexAlwaysTrue,
   regexLiteralCheck,
+  selector,
+  promqlSyntax,
   undefinedMetric,
   duplicateName,
   recordName,
+  reject,
+  require,
 ];
 
 /** Checks of Grafana dashboards, in report order (their `reportOrder`, then id). */

@@ -21,6 +21,7 @@ const SNAPSHOTS = join(PROJECT_ROOT, "test/lint/checks/__snapshots__");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 const EXTENSION: Record<SampleKind, string> = {
+  foreign: "yaml",
   exposition: "prom",
   catalogue: "yaml",
   rules: "yaml",

@@ -1,6 +1,6 @@
 import type { RuleCheck } from "../../check.ts";
 
-export const unknownCheckId: RuleCheck<"unknownId"> = {
+export const unknownCheckId: RuleCheck<"unknownId" | "unknownCommentId"> = {
   id: "lint/unknown-rule",
   target: "rule",
   severity: "error",
@@ -8,7 +8,8 @@ export const unknownCheckId: RuleCheck<"unknownId"> = {
 
 Why: a misspelt id disables nothing, and the finding it was meant to silence
 keeps failing CI for a reason nobody can see. Ids are listed in
-\`docs/rules/\`.`,
+\`docs/rules/\`. The same goes for the id in a \`# obsforge disable …\`
+comment of a file \`obsforge lint FILE\` reads.`,
   good: [
     'alert: TargetDown\nexpr: up{job="api"} == 0\nseverity: page\nlint:\n  disable: [alert/for-on-page]\nannotations:\n  summary: API target down\n  runbookUrl: https://runbooks.example.com/down\n',
   ],
@@ -17,6 +18,8 @@ keeps failing CI for a reason nobody can see. Ids are listed in
   ],
   messages: {
     unknownId: "expected a known lint rule id in lint.disable, got {{id}}",
+    unknownCommentId:
+      "expected a known check id in the # obsforge disable comment, got {{id}}, which disables nothing",
   },
   check({ rule, knownCheckIds }) {
     return rule.disable

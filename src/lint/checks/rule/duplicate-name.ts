@@ -1,4 +1,22 @@
-import type { RuleCheck } from "../../check.ts";
+import type { LintedRule, RuleCheck } from "../../check.ts";
+
+const ruleKey = (r: LintedRule) =>
+  JSON.stringify([r.kind, r.name, Object.entries(r.labels).sort()]);
+
+// The first rule of each key, once per rule file: a search per rule is quadratic, and rule files reach 60,000 rules.
+const firstOfFile = new WeakMap<readonly LintedRule[], Map<string, LintedRule>>();
+function firstByKey(siblings: readonly LintedRule[]): Map<string, LintedRule> {
+  let map = firstOfFile.get(siblings);
+  if (map === undefined) {
+    map = new Map();
+    for (const s of siblings) {
+      const key = ruleKey(s);
+      if (!map.has(key)) map.set(key, s);
+    }
+    firstOfFile.set(siblings, map);
+  }
+  return map;
+}
 
 export const duplicateName: RuleCheck<"duplicateAlert" | "duplicateRecord"> = {
   id: "rule/duplicate-name",
@@ -26,10 +44,7 @@ labels (a page and a ticket variant) are fine. In rules imported as written
       "expected a unique recording rule name and labels in the rule file, got {{name}} again (also {{first}})",
   },
   check({ rule, siblings }) {
-    const key = (r: typeof rule) =>
-      JSON.stringify([r.kind, r.name, Object.entries(r.labels).sort()]);
-    const mine = key(rule);
-    const first = siblings.find((s) => key(s) === mine);
+    const first = firstByKey(siblings).get(ruleKey(rule));
     if (first === undefined || first === rule) return [];
     return [
       {

@@ -1,0 +1,39 @@
+import type { ReportFormat } from "../../report/index.ts";
+import { type CliIO, EXIT } from "../io.ts";
+import { printDiagnostics } from "../report.ts";
+
+export interface LintFilesFlags {
+  format: ReportFormat;
+  config?: string;
+}
+
+/**
+ * `obsforge lint FILE|DIR...`: lint existing rule files, PrometheusRules,
+ * dashboards and SLO specs in place. Findings go to stdout in the chosen
+ * format; files that cannot be linted are one line each on stderr. Exit 1
+ * on either an error finding or such a file.
+ */
+export async function runLintFiles(
+  paths: readonly string[],
+  flags: LintFilesFlags,
+  io: CliIO,
+): Promise<number> {
+  const [{ lintFiles }, { formatFindings }, { CHECKS }] = await Promise.all([
+    import("../../pipeline/lint-files.ts"),
+    import("../../report/index.ts"),
+    import("../../lint/checks/index.ts"),
+  ]);
+  const result = await lintFiles({
+    paths,
+    cwd: io.cwd,
+    ...(flags.config !== undefined && { config: flags.config }),
+  });
+  if (!result.ok) {
+    printDiagnostics(io, result.diagnostics);
+    return EXIT.failure;
+  }
+  const { findings, errors } = result.value;
+  printDiagnostics(io, errors);
+  io.stdout(formatFindings(findings, flags.format, { rules: CHECKS }));
+  return errors.length > 0 || findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
+}

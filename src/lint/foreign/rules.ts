@@ -1,0 +1,240 @@
+import type { FieldPath, Problem } from "../../core/problem.ts";
+import { durationSeconds } from "../../core/duration.ts";
+import { parseLogQL } from "../../logql/parse.ts";
+import type { ForeignGroup, ForeignRule } from "../../load/foreign/rule-groups.ts";
+import type { FileDisables } from "../../load/foreign/disables.ts";
+import { parsePromQL } from "../../promql/parse.ts";
+import type { Catalogue } from "../catalogue.ts";
+import type { FormattedProblem, LintedRule, LogqlCheck, RuleCheck } from "../check.ts";
+import { DEFAULT_GROUP_INTERVAL_SECONDS } from "../engine.ts";
+import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "../logql.ts";
+import { formatProblems } from "../messages.ts";
+import type { Active } from "../metric-lint.ts";
+import type { ForeignPlacement, ForeignPlacer } from "./place.ts";
+
+/** One rule file's document (a plain file, or a resource's spec), read leniently. */
+export interface ForeignRuleDocument {
+  file: string;
+  document: number;
+  groups: readonly ForeignGroup[];
+  /** Loki rules: every query is LogQL. */
+  logql: boolean;
+}
+
+export interface RuleLintContext {
+  ruleChecks: readonly Active<RuleCheck>[];
+  logqlChecks: readonly Active<LogqlCheck>[];
+  catalogue: Catalogue;
+  knownCheckIds: ReadonlySet<string>;
+  disables: FileDisables;
+  placer: ForeignPlacer;
+}
+
+/** What only LogQL writes: a line filter or parser stage right after a stream selector. */
+const LOG_PIPELINE =
+  /\}\s*(\|=|\|~|!=|!~|\|\s*(json|logfmt|pattern|regexp|unpack|line_format|label_format|decolorize|drop|keep)\b)/;
+
+/**
+ * Whether a rule file holds Loki rules: no query parses as PromQL, and
+ * some parse as LogQL or have a log pipeline (`{app="api"} |= "error"`).
+ * The file decides, not each rule, so a Loki rule with a typo is a LogQL
+ * syntax error, not a PromQL one.
+ */
+export function isLokiRuleFile(groups: readonly ForeignGroup[]): boolean {
+  let logql = false;
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      if (parsePromQL(rule.expr).errors.length === 0) return false;
+      if (!logql && (LOG_PIPELINE.test(rule.expr) || parseLogQL(rule.expr).errors.length === 0))
+        logql = true;
+    }
+  }
+  return logql;
+}
+
+/** The rules of a document as the rule checks see them, with the disables written above them. */
+export function lintedForeignRules(
+  doc: ForeignRuleDocument,
+  ctx: Pick<RuleLintContext, "disables" | "placer">,
+): LintedRule[] {
+  const out: LintedRule[] = [];
+  const { disables, placer } = ctx;
+  const fileWide = [...disables.file];
+  const withComments = disables.comments.length > 0;
+  for (const group of doc.groups) {
+    const interval = intervalSeconds(group.interval, doc.logql);
+    const groupLine = withComments ? placer.line(doc.document, group.path) : undefined;
+    const groupDisables = groupLine === undefined ? [] : disables.above(groupLine);
+    for (const rule of group.rules) {
+      const ruleLine = withComments ? placer.line(doc.document, rule.path) : undefined;
+      const disable = [
+        ...fileWide,
+        ...groupDisables,
+        ...(ruleLine === undefined ? [] : disables.above(ruleLine)),
+      ];
+      out.push(lintedRule(rule, group, { interval, logql: doc.logql, disable }));
+    }
+  }
+  return out;
+}
+
+function lintedRule(
+  rule: ForeignRule,
+  group: ForeignGroup,
+  extra: { interval: number; logql: boolean; disable: string[] },
+): LintedRule {
+  const parsed = extra.logql ? undefined : parsePromQL(rule.expr);
+  return {
+    kind: rule.kind,
+    name: rule.name,
+    expr: rule.expr,
+    tree: parsed?.tree ?? EMPTY_TREE,
+    syntaxOk: parsed !== undefined && parsed.errors.length === 0,
+    ...(rule.for !== undefined && { for: rule.for }),
+    labels: rule.labels,
+    annotations: rule.annotations,
+    ...(rule.labels.severity !== undefined && { severity: rule.labels.severity }),
+    group: group.name,
+    interval: extra.interval,
+    groupIndex: group.groupIndex,
+    ruleIndex: rule.ruleIndex,
+    disable: extra.disable,
+    ...(extra.logql && { logql: true }),
+    ...(rule.keepFiringFor !== undefined && { keepFiringFor: rule.keepFiringFor }),
+    ...(group.interval !== undefined && { groupInterval: group.interval }),
+  };
+}
+
+const EMPTY_TREE = parsePromQL("0").tree;
+
+function intervalSeconds(interval: string | undefined, logql: boolean): number {
+  const fallback = logql ? LOKI_DEFAULT_INTERVAL_SECONDS : DEFAULT_GROUP_INTERVAL_SECONDS;
+  if (interval === undefined) return fallback;
+  const seconds = durationSeconds(interval);
+  return seconds > 0 ? seconds : fallback;
+}
+
+/**
+ * Run the rule checks (and, on Loki rules, the LogQL checks) on one
+ * document's rules; findings name the file and point at the rule's field
+ * in it. Disabled checks (config, comments) do not run.
+ */
+export function lintRuleDocument(
+  doc: ForeignRuleDocument,
+  rules: readonly LintedRule[],
+  ctx: RuleLintContext,
+): Problem[] {
+  const out: Problem[] = [];
+  // `rules` is lintedForeignRules(doc): the same rules, in the same order.
+  const rulePaths = new Map<LintedRule, { rule: FieldPath; group: FieldPath }>();
+  let next = 0;
+  for (const group of doc.groups)
+    for (const r of group.rules) rulePaths.set(rules[next++]!, { rule: r.path, group: group.path });
+  for (const rule of rules) {
+    const paths = rulePaths.get(rule)!;
+    const base = {
+      rule,
+      siblings: rules,
+      catalogue: ctx.catalogue,
+      knownCheckIds: ctx.knownCheckIds,
+    };
+    for (const { check, severity, options } of ctx.ruleChecks) {
+      if (rule.disable.includes(check.id)) continue;
+      const problems = formatProblems(
+        check,
+        check.check(options === undefined ? base : { ...base, options }),
+      );
+      for (const p of problems)
+        out.push(ruleFinding(doc, rule, paths, check.id, p.severity ?? severity, p, ctx.placer));
+    }
+    if (rule.logql === true) out.push(...logqlFindings(doc, rule, paths.rule, ctx));
+  }
+  return out;
+}
+
+function logqlFindings(
+  doc: ForeignRuleDocument,
+  rule: LintedRule,
+  path: FieldPath,
+  ctx: RuleLintContext,
+): Problem[] {
+  if (ctx.logqlChecks.length === 0) return [];
+  const context = {
+    expr: rule.expr,
+    parsed: parseLogQL(rule.expr),
+    use: rule.kind,
+    logs: undefined,
+    logVolume: undefined,
+    intervalSeconds: rule.interval,
+  };
+  const out: Problem[] = [];
+  for (const { check, severity } of ctx.logqlChecks) {
+    if (rule.disable.includes(check.id)) continue;
+    for (const p of runLogqlCheck(check, context))
+      out.push(
+        ruleFinding(
+          doc,
+          rule,
+          { rule: path, group: path },
+          check.id,
+          p.severity ?? severity,
+          p,
+          ctx.placer,
+        ),
+      );
+  }
+  return out;
+}
+
+function ruleFinding(
+  doc: ForeignRuleDocument,
+  rule: LintedRule,
+  paths: { rule: FieldPath; group: FieldPath },
+  code: string,
+  severity: Problem["severity"],
+  problem: FormattedProblem,
+  placer: ForeignPlacer,
+): Problem {
+  const fieldPath = fieldOf(paths, problem.field);
+  const path = problem.span !== undefined ? [...paths.rule, "expr"] : (fieldPath ?? paths.rule);
+  const span = placer.span(doc.document, placements(rule, paths.rule, fieldPath, problem));
+  return {
+    code,
+    severity,
+    message: problem.message,
+    file: doc.file,
+    path,
+    subject: problem.subject ?? rule.name,
+    ...(span !== undefined && { span }),
+  };
+}
+
+/** A check's `field` (`annotations`, `for`, `group.interval`) as a path in the file. */
+function fieldOf(
+  paths: { rule: FieldPath; group: FieldPath },
+  field: string | undefined,
+): FieldPath | undefined {
+  if (field === undefined) return undefined;
+  if (field.startsWith("group.")) return [...paths.group, ...field.slice(6).split(".")];
+  return [...paths.rule, ...splitField(field)];
+}
+
+/** `annotations.summary` → two keys; an annotation or label key may itself hold dots. */
+function splitField(field: string): string[] {
+  const dot = field.indexOf(".");
+  return dot < 0 ? [field] : [field.slice(0, dot), field.slice(dot + 1)];
+}
+
+/** The query's span, else the field, else the rule's name, else the rule. */
+function placements(
+  rule: LintedRule,
+  path: FieldPath,
+  field: FieldPath | undefined,
+  problem: FormattedProblem,
+): ForeignPlacement[] {
+  const out: ForeignPlacement[] = [];
+  if (problem.span !== undefined) out.push({ path: [...path, "expr"], value: problem.span });
+  if (field !== undefined) out.push({ path: field, exact: true });
+  out.push({ path: [...path, rule.kind === "alert" ? "alert" : "record"], exact: true }, { path });
+  return out;
+}

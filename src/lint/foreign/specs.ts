@@ -1,0 +1,184 @@
+import type { FieldPath, Problem } from "../../core/problem.ts";
+import { renderForParsing } from "../../core/window.ts";
+import { buildEstate } from "../../estate/build.ts";
+import type { ForeignDocument, ForeignFile } from "../../load/foreign/read.ts";
+import { openLocator, placed } from "../../load/positions.ts";
+import { convertDocuments } from "../../load/yaml-definitions.ts";
+import { parsePromQL } from "../../promql/parse.ts";
+import type { Catalogue } from "../catalogue.ts";
+import type { LintedRule, RuleCheck } from "../check.ts";
+import type { LintConfig } from "../config.ts";
+import { lintEstate } from "../engine.ts";
+import { formatProblems } from "../messages.ts";
+import type { Active } from "../metric-lint.ts";
+import type { ForeignPlacer } from "./place.ts";
+
+/** A PromQL query written in an SLO spec, and where. */
+interface SpecQuery {
+  /** From the document's root. */
+  path: FieldPath;
+  query: string;
+  slo: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Pyrra's indicator fields that hold a PromQL selector. */
+const PYRRA_QUERIES: readonly FieldPath[] = [
+  ["ratio", "errors", "metric"],
+  ["ratio", "total", "metric"],
+  ["latency", "success", "metric"],
+  ["latency", "total", "metric"],
+  ["latencyNative", "total", "metric"],
+  ["bool_gauge", "metric"],
+];
+
+/** OpenSLO metric sources whose `spec.query` is PromQL. */
+const PROMQL_SOURCES = /^(prometheus|thanos|mimir|cortex|victoriametrics)$/i;
+
+/** The PromQL queries of a Pyrra or OpenSLO v1 document. */
+export function specQueries(doc: ForeignDocument): SpecQuery[] {
+  const name = String((doc.value.metadata as Obj | undefined)?.name ?? "");
+  if (doc.kind === "pyrra") {
+    const indicator = (doc.value.spec as Obj | undefined)?.indicator;
+    return PYRRA_QUERIES.flatMap((p) => {
+      const query = at(indicator, p);
+      return typeof query === "string"
+        ? [{ path: [...doc.path, "spec", "indicator", ...p], query, slo: name }]
+        : [];
+    });
+  }
+  const out: SpecQuery[] = [];
+  const walk = (value: unknown, path: FieldPath) => {
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, [...path, i]);
+    }
+    if (!isObject(value)) return;
+    for (const [key, v] of Object.entries(value)) {
+      if (
+        key === "metricSource" &&
+        isObject(v) &&
+        typeof v.type === "string" &&
+        PROMQL_SOURCES.test(v.type)
+      ) {
+        const query = (v.spec as Obj | undefined)?.query;
+        if (typeof query === "string")
+          out.push({ path: [...path, key, "spec", "query"], query, slo: name });
+      } else walk(v, [...path, key]);
+    }
+  };
+  walk(doc.value.spec, [...doc.path, "spec"]);
+  return out;
+}
+
+function at(value: unknown, path: FieldPath): unknown {
+  let v = value;
+  for (const p of path) v = isObject(v) ? v[p as string] : undefined;
+  return v;
+}
+
+/**
+ * The query checks on a spec's PromQL: syntax and types, and every check
+ * that also runs on the rules obsforge generates for SLOs (`generated`).
+ * The window placeholder Sloth and OpenSLO examples write (`{{.window}}`)
+ * is filled with a sample window to parse, and positions map back to it.
+ */
+export function lintSpecQueries(
+  file: string,
+  doc: ForeignDocument,
+  ctx: {
+    ruleChecks: readonly Active<RuleCheck>[];
+    catalogue: Catalogue;
+    knownCheckIds: ReadonlySet<string>;
+    disabled: ReadonlySet<string>;
+    placer: ForeignPlacer;
+  },
+): Problem[] {
+  const out: Problem[] = [];
+  for (const q of specQueries(doc)) {
+    const { rendered, originalOffset } = renderForParsing(q.query);
+    const parsed = parsePromQL(rendered);
+    const rule: LintedRule = {
+      kind: "record",
+      name: q.slo,
+      expr: rendered,
+      tree: parsed.tree,
+      syntaxOk: parsed.errors.length === 0,
+      labels: {},
+      annotations: {},
+      group: q.slo,
+      interval: 60,
+      groupIndex: 0,
+      ruleIndex: 0,
+      disable: [...ctx.disabled],
+    };
+    const base = {
+      rule,
+      siblings: [rule],
+      catalogue: ctx.catalogue,
+      knownCheckIds: ctx.knownCheckIds,
+    };
+    for (const { check, severity, options } of ctx.ruleChecks) {
+      if (check.generated !== true && check.foreign !== true) continue;
+      if (rule.disable.includes(check.id)) continue;
+      for (const p of formatProblems(
+        check,
+        check.check(options === undefined ? base : { ...base, options }),
+      )) {
+        const value =
+          p.span === undefined
+            ? undefined
+            : { from: originalOffset(p.span.from), to: originalOffset(p.span.to) };
+        const span = ctx.placer.span(doc.document, [
+          { path: q.path, ...(value !== undefined && { value }) },
+        ]);
+        out.push({
+          code: check.id,
+          severity: p.severity ?? severity,
+          message: p.message,
+          file,
+          path: q.path,
+          subject: q.slo,
+          ...(span !== undefined && { span }),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A Sloth spec (or OpenSLO v1alpha), which obsforge reads as definitions:
+ * converted, validated and linted as `obsforge lint` lints an estate (the
+ * checks of SLI queries on the rules it generates), with positions in the
+ * spec. An invalid spec gives its validation errors instead.
+ */
+export async function lintSlothFile(
+  file: ForeignFile,
+  config: LintConfig,
+): Promise<{ findings: Problem[]; errors: Problem[] }> {
+  const docs = file.documents.filter((d) => d.kind === "sloth").map((d) => d.value);
+  const converted = convertDocuments(docs, { file: file.file, source: file.file });
+  const built = converted.ok ? buildEstate(converted.value) : converted;
+  const sources = new Map([[file.file, file.text]]);
+  if (!built.ok) {
+    const locator = await openLocator(
+      built.diagnostics.map((d) => d.file ?? ""),
+      (f) => sources.get(f),
+    );
+    return {
+      findings: [],
+      errors: built.diagnostics.map((d) => inFile(placed(d, locator), file.file)),
+    };
+  }
+  // No catalogue comes with a spec: its metrics are taken as defined.
+  const open = { ...config, knownMetrics: [...config.knownMetrics, "*"] };
+  const findings = await lintEstate(built.value, { config: open, sources });
+  return { findings: findings.map((f) => inFile(f, file.file)), errors: [] };
+}
+
+/** `x.yaml#2` (the estate's name for a document) → the file as the user typed it. */
+function inFile(p: Problem, file: string): Problem {
+  return p.file?.startsWith(`${file}#`) === true ? { ...p, file } : p;
+}

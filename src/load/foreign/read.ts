@@ -1,0 +1,107 @@
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Problem } from "../../core/problem.ts";
+import type { Result } from "../../core/result.ts";
+import { MAX_YAML_BYTES, parseYaml } from "../yaml.ts";
+import { type DetectedDocument, detectDocument, KNOWN_KINDS } from "./detect.ts";
+import { inputError } from "./inputs.ts";
+
+/** One document of a foreign file, with its kind. */
+export interface ForeignDocument extends DetectedDocument {
+  /** 0-based index of the YAML document in the file (always 0 for JSON). */
+  document: number;
+}
+
+/** A foreign file as read: its text (for positions and disable comments) and its documents. */
+export interface ForeignFile {
+  /** As the user typed it (relative to the working directory). */
+  file: string;
+  text: string;
+  /** Parsed as JSON (a dashboard export) rather than YAML. */
+  json: boolean;
+  documents: ForeignDocument[];
+}
+
+/**
+ * Read one foreign file and tell what each document is. JSON is read with
+ * JSON.parse (dashboards are large); anything else, and JSON that does not
+ * parse, with obsforge's one YAML parser (JSON is YAML 1.2), whose error
+ * names the line and column. A file that cannot be read, does not parse,
+ * is empty, or has a document of no known kind is a one-line error.
+ */
+export async function readForeignFile(file: string, cwd: string): Promise<Result<ForeignFile>> {
+  let text: string;
+  try {
+    const path = resolve(cwd, file);
+    const info = await stat(path);
+    if (info.size > MAX_YAML_BYTES)
+      return fail(
+        file,
+        `expected a file of at most ${MAX_YAML_BYTES / 1048576} MiB, got a larger one`,
+      );
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why =
+      code === "EACCES"
+        ? "permission denied"
+        : code === "EISDIR"
+          ? "a folder"
+          : String(code ?? error);
+    return fail(file, `expected a readable file, got ${why}`);
+  }
+  return parseForeignText(file, text);
+}
+
+/** `readForeignFile` on a text already read (tests, stdin). */
+export function parseForeignText(file: string, text: string): Result<ForeignFile> {
+  const parsed = parseDocuments(text);
+  if (!parsed.ok) return fail(file, `expected valid YAML or JSON, got ${parsed.message}`);
+  const present = parsed.documents
+    .map((value, document) => ({ value, document }))
+    .filter((d) => d.value !== null && d.value !== undefined);
+  if (present.length === 0) return fail(file, `expected ${KNOWN_KINDS}, got an empty file`);
+  const documents: ForeignDocument[] = [];
+  const diagnostics: Problem[] = [];
+  for (const { value, document } of present) {
+    const detected = detectDocument(value);
+    if (detected === undefined) {
+      const which = parsed.documents.length > 1 ? ` (document ${document + 1})` : "";
+      diagnostics.push(inputError(file, `expected ${KNOWN_KINDS}${which}, got ${describe(value)}`));
+      continue;
+    }
+    for (const d of detected) documents.push({ ...d, document });
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, value: { file, text, json: parsed.json, documents } };
+}
+
+function parseDocuments(
+  text: string,
+): { ok: true; documents: unknown[]; json: boolean } | { ok: false; message: string } {
+  const start = text.trimStart()[0];
+  if (start === "{" || start === "[") {
+    try {
+      return { ok: true, documents: [JSON.parse(text)], json: true };
+    } catch {
+      // Fall through: the YAML parser says where it breaks, and reads JSON-like YAML.
+    }
+  }
+  const parsed = parseYaml(text);
+  return parsed.ok ? { ok: true, documents: parsed.documents, json: false } : parsed;
+}
+
+/** What a document of no known kind looks like, in a few words. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value !== "object" || value === null) return `a ${typeof value}`;
+  const d = value as Record<string, unknown>;
+  if (typeof d.apiVersion === "string" || typeof d.kind === "string")
+    return `apiVersion ${JSON.stringify(d.apiVersion ?? "")} kind ${JSON.stringify(d.kind ?? "")}`;
+  const keys = Object.keys(d).slice(0, 4);
+  return keys.length === 0 ? "an empty mapping" : `a mapping with keys ${keys.join(", ")}`;
+}
+
+function fail(file: string, message: string): Result<never> {
+  return { ok: false, diagnostics: [inputError(file, message)] };
+}

@@ -1,0 +1,69 @@
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
+import type { LintConfig } from "../lint/config.ts";
+import { lintForeignFiles } from "../lint/foreign/index.ts";
+import { listForeignFiles } from "../load/foreign/inputs.ts";
+import { type ForeignFile, readForeignFile } from "../load/foreign/read.ts";
+import { loadConfig } from "./lint-config.ts";
+
+export interface LintFilesOptions {
+  /** Files and folders to lint, as the user typed them. */
+  paths: readonly string[];
+  /** Base for relative paths; default the process's cwd. */
+  cwd?: string;
+  /** Config file; default `obsforge.config.json` in `cwd` when present. */
+  config?: string;
+}
+
+export interface LintFilesReport {
+  /** The files read, in lint order. */
+  files: string[];
+  findings: Problem[];
+  /**
+   * Files (or parts of them) that could not be linted: unreadable, not
+   * YAML/JSON, of no known kind, or a rule no ruler could load. One-line
+   * errors with the file, the field path and the line:column where known.
+   */
+  errors: Problem[];
+}
+
+/**
+ * `obsforge lint FILE|DIR...`: read foreign files in place (folders walked
+ * for yaml/yml/json in a fixed order), tell each document's kind from its
+ * content, and lint them all with the config's checks. A file that cannot
+ * be read is an error; the other files are linted all the same. A path
+ * that does not exist fails the whole run (a typo should not pass CI).
+ */
+export async function lintFiles(
+  options: LintFilesOptions,
+  config?: LintConfig,
+): Promise<Result<LintFilesReport>> {
+  const cwd = options.cwd ?? process.cwd();
+  let settings = config;
+  if (settings === undefined) {
+    const loaded = await loadConfig({
+      cwd,
+      ...(options.config !== undefined && { config: options.config }),
+    });
+    if (!loaded.ok) return loaded;
+    settings = loaded.value;
+  }
+  const listed = await listForeignFiles(options.paths, cwd);
+  if (!listed.ok) return listed;
+  const read: ForeignFile[] = [];
+  const errors: Problem[] = [];
+  for (const file of listed.value) {
+    const result = await readForeignFile(file, cwd);
+    if (result.ok) read.push(result.value);
+    else errors.push(...result.diagnostics);
+  }
+  const linted = await lintForeignFiles(read, settings);
+  return {
+    ok: true,
+    value: {
+      files: listed.value,
+      findings: linted.findings,
+      errors: [...errors, ...linted.errors],
+    },
+  };
+}
