@@ -12,11 +12,12 @@
  * does its work in less CPU than the peer. BENCH_ONLY=REGEX runs the rows
  * whose name matches; BENCH_BIN=PATH times another build of the CLI.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type EstateShape, serviceName, writeEstate, writeService } from "./estate.ts";
 import { writeExposition } from "./exposition.ts";
+import { generateRuleFile } from "./lint-files.ts";
 import { type Command, type Measurement, measure, medians, table } from "./measure.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -168,6 +169,23 @@ function lintMetricsRow(lines: number): Row {
   };
 }
 
+/** `obsforge lint FILE` on a foreign rule file (syntax, types and every rule check) vs promtool reading it. */
+function lintFilesRow(rules: number): Row {
+  const file = join(WORK, `rules-${rules}.yml`);
+  return {
+    work: `lint FILE, ${rules.toLocaleString("en-US")}-rule file`,
+    setup: async () => {
+      mkdirSync(WORK, { recursive: true });
+      if (!existsSync(file)) writeFileSync(file, generateRuleFile(rules));
+    },
+    ours: () => obsforge(["lint", "--format", "json", file], { okStatus: [0, 1] }),
+    peer: {
+      name: "promtool check rules",
+      command: () => ({ command: "promtool", args: ["check", "rules", file] }),
+    },
+  };
+}
+
 const ROWS: Row[] = [
   ...buildRows("slos-1000", {
     services: 50,
@@ -185,6 +203,7 @@ const ROWS: Row[] = [
   incrementalRow(),
   ...exampleRows(),
   lintMetricsRow(1_000_000),
+  lintFilesRow(60_000),
 ];
 
 interface Result {
