@@ -13,9 +13,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { createWriteStream, existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeExposition } from "./exposition.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, "bench/.work");
@@ -23,50 +24,6 @@ const CLI = join(ROOT, "dist/cli/bin.js");
 const SIZES = [100_000, 500_000, 1_000_000];
 const RUNS = 5;
 const JSON_OUTPUT = process.argv.includes("--json");
-
-/**
- * A realistic exposition: counters, gauges and histograms with 2–4 labels,
- * HELP and TYPE for each family, 200 series per family, and a few naming
- * problems (about one family in fifty) so both tools have something to say.
- */
-async function generate(lines: number, path: string): Promise<void> {
-  const out = createWriteStream(path);
-  const write = (text: string) =>
-    out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r()));
-  let n = 0;
-  let buffer = "";
-  for (let f = 0; n < lines; f++) {
-    const kind = f % 3 === 0 ? "histogram" : f % 3 === 1 ? "counter" : "gauge";
-    const odd = f % 50 === 7;
-    const name =
-      kind === "histogram"
-        ? `app_rpc_${f}_duration_${odd ? "milliseconds" : "seconds"}`
-        : kind === "counter"
-          ? `app_requests_${f}${odd ? "" : "_total"}`
-          : `app_queue_${f}_items`;
-    buffer += `# HELP ${name} Generated family ${f}.\n# TYPE ${name} ${kind}\n`;
-    n += 2;
-    for (let s = 0; s < 200 && n < lines; s++) {
-      const labels = `method="${s % 2 === 0 ? "GET" : "POST"}",route="/api/v1/items/${s % 40}",instance="10.0.${f % 250}.${s % 250}:9090"`;
-      if (kind === "histogram") {
-        for (const le of ["0.005", "0.05", "0.5", "5", "+Inf"]) {
-          buffer += `${name}_bucket{${labels},le="${le}"} ${s * 3}\n`;
-        }
-        buffer += `${name}_sum{${labels}} ${s * 0.75}\n${name}_count{${labels}} ${s * 3}\n`;
-        n += 7;
-      } else {
-        buffer += `${name}{${labels}} ${s * 1.5} 1700000000000\n`;
-        n += 1;
-      }
-      if (buffer.length > 1 << 20) {
-        await write(buffer);
-        buffer = "";
-      }
-    }
-  }
-  await write(buffer);
-  await new Promise<void>((r) => out.end(() => r()));
-}
 
 interface Measurement {
   seconds: number;
@@ -128,7 +85,7 @@ async function main(): Promise<void> {
   let ratio1M: number | undefined;
   for (const lines of SIZES) {
     const file = join(WORK, `exposition-${lines}.prom`);
-    if (!existsSync(file)) await generate(lines, file);
+    if (!existsSync(file)) await writeExposition(lines, file);
     const bytes = statSync(file).size;
     const oursRuns: Measurement[] = [];
     const theirsRuns: Measurement[] = [];
