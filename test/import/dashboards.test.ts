@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -9,6 +8,7 @@ import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { errorsText, validateDashboard } from "../helpers/grafana-schemas.ts";
+import { typecheckModules } from "../helpers/typecheck.ts";
 import { dashboardDifferences } from "./dashboard-equality.ts";
 
 /**
@@ -59,34 +59,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("the generated modules", () => {
   test("typecheck against obsforge's published types and the foundation SDK's", async () => {
-    await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
-    await writeFile(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        extends: resolve(PROJECT_ROOT, "tsconfig.json"),
-        compilerOptions: {
-          paths: {
-            obsforge: [resolve(PROJECT_ROOT, "dist/index.d.ts")],
-            "@grafana/grafana-foundation-sdk/*": [
-              resolve(
-                PROJECT_ROOT,
-                "node_modules/@grafana/grafana-foundation-sdk/dist/*/index.d.ts",
-              ),
-            ],
-          },
-          noEmit: true,
-          rootDir: "/",
-          typeRoots: [resolve(PROJECT_ROOT, "node_modules/@types")],
-        },
-        include: ["definitions/*.ts"],
-      }),
-    );
-    const tsc = spawnSync(
-      process.execPath,
-      [resolve(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", "."],
-      { cwd: dir, encoding: "utf8" },
-    );
-    expect(tsc.stdout + tsc.stderr).toBe("");
+    const tsc = await typecheckModules(dir, ["definitions/*.ts"], {
+      "@grafana/grafana-foundation-sdk/*": [
+        resolve(PROJECT_ROOT, "node_modules/@grafana/grafana-foundation-sdk/dist/*/index.d.ts"),
+      ],
+    });
+    expect(tsc.output).toBe("");
     expect(tsc.status).toBe(0);
   }, 300_000);
 

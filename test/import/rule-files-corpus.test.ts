@@ -1,13 +1,13 @@
-import { spawnSync } from "node:child_process";
-import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { basename, join, relative, resolve } from "node:path";
+import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
 import { CORE_SCHEMA, load, mergeTag } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { obsforgeInProcess as cli } from "../helpers/in-process-cli.ts";
-import { PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
+import { SHARED } from "../helpers/paths.ts";
 import { promtool } from "../helpers/promtool.ts";
 import { canonicalRules, countRules } from "../helpers/rule-equivalence.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { typecheckModules } from "../helpers/typecheck.ts";
 
 /**
  * Round trip on rule files no one here wrote (../shared/corpora/prometheus-rules,
@@ -33,15 +33,6 @@ async function filesUnder(dir: string): Promise<string[]> {
 /** A module name per file that stays unique across the corpus (two mixins have alerts.yaml). */
 function flatName(path: string): string {
   return path.replace(/^[^/]+\//, "").replaceAll("/", "__");
-}
-
-function typecheck(dir: string): { status: number | null; output: string } {
-  const tsc = spawnSync(
-    process.execPath,
-    [resolve(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", "."],
-    { cwd: dir, encoding: "utf8" },
-  );
-  return { status: tsc.status, output: tsc.stdout + tsc.stderr };
 }
 
 async function roundTrip(
@@ -91,21 +82,7 @@ async function roundTrip(
     expect(body(fromYaml), path).toBe(body(output));
   }
   // The modules typecheck against obsforge's published types, as a user's editor reads them.
-  await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
-  await writeFile(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({
-      extends: resolve(PROJECT_ROOT, "tsconfig.json"),
-      compilerOptions: {
-        paths: { obsforge: [resolve(PROJECT_ROOT, "dist/index.d.ts")] },
-        noEmit: true,
-        rootDir: "/",
-        typeRoots: [resolve(PROJECT_ROOT, "node_modules/@types")],
-      },
-      include: modules,
-    }),
-  );
-  const tsc = typecheck(dir);
+  const tsc = await typecheckModules(dir, modules);
   expect(tsc.output).toBe("");
   expect(tsc.status).toBe(0);
   return totals;

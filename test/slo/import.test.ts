@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
-import { BIN, PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
+import { BIN, SHARED } from "../helpers/paths.ts";
 import { snapshotTree, tempDir } from "../helpers/temp.ts";
+import { typecheckModules } from "../helpers/typecheck.ts";
 
 const EXAMPLES = join(SHARED, "corpora/sloth/examples");
 const SPECS = [
@@ -76,32 +77,8 @@ describe("obsforge import", () => {
     expect((await readdir(join(dir, "ts-2"))).sort()).toEqual(["home-wifi.ts", "myservice.ts"]);
     expect((await readdir(join(dir, "ts-3"))).sort()).toEqual(["myservice.ts", "myservice2.ts"]);
 
-    // Typecheck the generated modules against obsforge's published types (dist/index.d.ts, the
-    // package's "types"), as a user's editor would; checking them against src/ would typecheck
-    // all of obsforge again, which `npm run typecheck` does.
-    await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
-    await writeFile(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        extends: resolve(PROJECT_ROOT, "tsconfig.json"),
-        compilerOptions: {
-          paths: { obsforge: [resolve(PROJECT_ROOT, "dist/index.d.ts")] },
-          noEmit: true,
-          rootDir: "/",
-          typeRoots: [resolve(PROJECT_ROOT, "node_modules/@types")],
-        },
-        include: ["ts-*/*.ts"],
-      }),
-    );
-    const tsc = spawnSync(
-      process.execPath,
-      [resolve(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", "."],
-      {
-        cwd: dir,
-        encoding: "utf8",
-      },
-    );
-    expect(tsc.stdout + tsc.stderr).toBe("");
+    const tsc = await typecheckModules(dir, ["ts-*/*.ts"]);
+    expect(tsc.output).toBe("");
     expect(tsc.status).toBe(0);
 
     // Build each spec alone and compare with its imported module alone (in-process: the
