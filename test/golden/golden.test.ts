@@ -1,9 +1,9 @@
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, test } from "vitest";
 import { compileProject } from "../../src/pipeline/project.ts";
-import { snapshotTree } from "../helpers/temp.ts";
 import { PROJECT_ROOT } from "../helpers/paths.ts";
+import { expectGoldenTree } from "../helpers/golden.ts";
 
 /**
  * test/golden/<case>/input is a definitions folder; expected/ is the out/
@@ -26,13 +26,6 @@ describe("golden artifacts", () => {
     if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
     const actual = Object.fromEntries(result.value.artifacts.map((a) => [a.path, a.content]));
     const expectedDir = join(GOLDEN, name, "expected");
-    if (process.env.UPDATE_GOLDEN === "1") {
-      await rm(expectedDir, { recursive: true, force: true });
-      for (const [path, content] of Object.entries(actual)) {
-        await mkdir(dirname(join(expectedDir, path)), { recursive: true });
-        await writeFile(join(expectedDir, path), content);
-      }
-    }
-    expect(actual).toEqual(await snapshotTree(expectedDir));
+    await expectGoldenTree(expectedDir, actual);
   });
 });

@@ -10,6 +10,7 @@ import { tempDir } from "../helpers/temp.ts";
 import { errorsText, validateDashboard } from "../helpers/grafana-schemas.ts";
 import { typecheckModules } from "../helpers/typecheck.ts";
 import { dashboardDifferences } from "./dashboard-equality.ts";
+import { expectGoldenFile } from "../helpers/golden.ts";
 
 /**
  * Every dashboard of ../shared/corpora/dashboards (written by others:
@@ -179,13 +180,8 @@ describe("golden imports", () => {
       notes: r.stderr,
     };
     const files = { ts: join(GOLDEN, `${name}.ts.txt`), notes: join(GOLDEN, `${name}.notes.txt`) };
-    if (process.env.UPDATE_GOLDEN === "1") {
-      await mkdir(GOLDEN, { recursive: true });
-      await writeFile(files.ts, actual.ts);
-      await writeFile(files.notes, actual.notes);
-    }
-    expect(actual.ts).toBe(await readFile(files.ts, "utf8"));
-    expect(actual.notes).toBe(await readFile(files.notes, "utf8"));
+    await expectGoldenFile(files.ts, actual.ts);
+    await expectGoldenFile(files.notes, actual.notes);
   });
 });
 

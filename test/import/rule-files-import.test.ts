@@ -1,11 +1,12 @@
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { compileProject } from "../../src/pipeline/project.ts";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { obsforgeInProcess as cli } from "../helpers/in-process-cli.ts";
 import { PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
 import { promtool } from "../helpers/promtool.ts";
 import { snapshotTree, tempDir, tempTree } from "../helpers/temp.ts";
+import { expectGoldenTree } from "../helpers/golden.ts";
 
 /**
  * `obsforge import` of Prometheus rule files and PrometheusRules: modules
@@ -88,14 +89,7 @@ describe("obsforge import of rule files", () => {
         .map((a) => [a.path, a.content]),
     );
     const expectedDir = join(RULE_FILES, "expected");
-    if (process.env.UPDATE_GOLDEN === "1") {
-      await rm(expectedDir, { recursive: true, force: true });
-      for (const [path, content] of Object.entries(actual)) {
-        await mkdir(dirname(join(expectedDir, path)), { recursive: true });
-        await writeFile(join(expectedDir, path), content);
-      }
-    }
-    expect(actual).toEqual(await snapshotTree(expectedDir));
+    await expectGoldenTree(expectedDir, actual);
   });
 
   test("promtool accepts every crafted file obsforge builds, but for the fields plain Prometheus 2.42 does not know", async () => {

@@ -1,9 +1,10 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { obsforgeInProcess as cli } from "../helpers/in-process-cli.ts";
 import { PROJECT_ROOT, SHARED } from "../helpers/paths.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { expectGoldenFile } from "../helpers/golden.ts";
 
 /**
  * Golden TS of Pyrra and OpenSLO imports, one per indicator kind, read by
@@ -48,10 +49,6 @@ describe("golden TS of SLO-spec imports", () => {
     const r = await cli(["import", ...inputs, "--out", "ts"], dir);
     expect(r.stderr).toBe("");
     const got = await readFile(join(dir, "ts", module), "utf8");
-    if (process.env.UPDATE_GOLDEN === "1") {
-      await mkdir(EXPECTED, { recursive: true });
-      await writeFile(join(EXPECTED, golden), got);
-    }
-    expect(got).toBe(await readFile(join(EXPECTED, golden), "utf8"));
+    await expectGoldenFile(join(EXPECTED, golden), got);
   });
 });

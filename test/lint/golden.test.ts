@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { join } from "node:path";
+import { describe, test } from "vitest";
 import { formatFindings, REPORT_FORMATS, type ReportFormat } from "../../src/report/index.ts";
 import { CHECKS } from "../../src/lint/checks/index.ts";
 import { GOLDEN, GOLDEN_CASES } from "./golden-cases.ts";
+import { expectGoldenFile } from "../helpers/golden.ts";
 
 /**
  * Reporter goldens: the same findings through every reporter. Run with
@@ -20,10 +20,6 @@ describe.for(GOLDEN_CASES)("golden lint output: $name", ({ name, findings }) => 
   test.for(REPORT_FORMATS)("%s reporter", async (format) => {
     const actual = formatFindings(await findings(), format, { rules: CHECKS });
     const path = join(GOLDEN, name, "expected", FILE[format]);
-    if (process.env.UPDATE_GOLDEN === "1") {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, actual);
-    }
-    expect(actual).toBe(readFileSync(path, "utf8"));
+    await expectGoldenFile(path, actual);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -6,6 +6,7 @@ import { obsforgeInProcess } from "../../helpers/in-process-cli.ts";
 import { PROJECT_ROOT, SHARED } from "../../helpers/paths.ts";
 import { parseForeignText } from "../../../src/load/foreign/read.ts";
 import { lintForeignFiles } from "../../../src/lint/foreign/index.ts";
+import { expectGoldenFile } from "../../helpers/golden.ts";
 
 const work = mkdtempSync(join(tmpdir(), "obsforge-lint-files-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -242,11 +243,6 @@ describe("lint snapshots of real files", () => {
     const out = await obsforgeInProcess(["lint", path], SHARED);
     const golden = join(PROJECT_ROOT, "test/lint/foreign/golden", `${name}.txt`);
     const actual = `exit ${out.code}\n${out.stderr}${out.stdout}`;
-    if (process.env.UPDATE_GOLDEN === "1") {
-      mkdirSync(dirname(golden), { recursive: true });
-      writeFileSync(golden, actual);
-    }
-    expect(existsSync(golden)).toBe(true);
-    expect(actual).toBe(readFileSync(golden, "utf8"));
+    await expectGoldenFile(golden, actual);
   });
 });
