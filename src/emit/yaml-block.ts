@@ -74,19 +74,25 @@ function at<T>(list: Set<T>[], depth: number): Set<T> {
   return set;
 }
 
-/** Every distinct scalar and key, by the depth `dump` writes it at. */
+/** Every distinct scalar and key, by the depth `dump` writes it at; each checked once. */
 function collect(node: object, depth: number, found: Collected): void {
   const inner = depth + 1;
+  at(found.values, inner);
   if (Array.isArray(node)) {
     for (const item of node) collectValue(item === undefined ? null : item, inner, found);
     return;
   }
+  const keys = at(found.keys, inner);
   for (const key of Object.keys(node)) {
     const value = (node as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    if (key.length > MAX_KEY_LENGTH || key.includes("\n") || !key.isWellFormed())
+    const known = keys.size;
+    keys.add(key);
+    if (
+      keys.size !== known &&
+      (key.length > MAX_KEY_LENGTH || key.includes("\n") || !key.isWellFormed())
+    )
       throw new Unsupported();
-    at(found.keys, inner).add(key);
     collectValue(value, inner, found);
   }
 }
@@ -96,14 +102,17 @@ function collectValue(value: unknown, depth: number, found: Collected): void {
     collect(value, depth, found);
     return;
   }
+  // A Set holds -0 and 0 as one value; dump writes them differently.
+  if (Object.is(value, -0)) throw new Unsupported();
+  const values = found.values[depth]!;
+  const known = values.size;
+  values.add(value as Scalar);
+  if (values.size === known) return;
   if (typeof value === "string") {
     if (!value.isWellFormed()) throw new Unsupported();
-  } else if (typeof value === "number") {
-    if (Object.is(value, -0)) throw new Unsupported();
-  } else if (typeof value !== "boolean" && value !== null) {
+  } else if (typeof value !== "number" && typeof value !== "boolean" && value !== null) {
     throw new Unsupported();
   }
-  at(found.values, depth).add(value as Scalar);
 }
 
 interface Memo {
@@ -180,6 +189,8 @@ function items(values: Scalar[], depth: number, written?: string): string[] {
 
 /** The texts of `keys` as keys of a mapping whose keys are at `depth`. */
 function renderKeys(keys: string[], depth: number): Map<string, string> {
+  const rendered = new Map<string, string>();
+  if (keys.length === 0) return rendered;
   const mapping: Record<string, number> = Object.create(null);
   for (const key of keys) mapping[key] = 0;
   const out = dump(nest(mapping, depth - 1), DUMP_OPTIONS);
@@ -189,7 +200,6 @@ function renderKeys(keys: string[], depth: number): Map<string, string> {
   if (!out.startsWith(top) || !body.startsWith(sep)) throw new Unsupported();
   const lines = body.slice(sep.length).split(sep);
   if (lines.length !== keys.length) throw new Unsupported();
-  const rendered = new Map<string, string>();
   lines.forEach((line, i) => {
     if (!line.endsWith(": 0") || line.startsWith("? ")) throw new Unsupported();
     rendered.set(keys[i]!, line.slice(0, -3));

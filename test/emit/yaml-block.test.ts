@@ -142,7 +142,7 @@ describe("blockYaml writes dump's bytes", () => {
     ["a __proto__ key", JSON.parse('{"__proto__": {"x": 1}, "y": [1]}')],
     [
       "empty collections and undefined",
-      { a: [], b: {}, c: undefined, d: [undefined, {}], e: [[]] },
+      { a: [], b: {}, c: undefined, d: [undefined, {}], e: [[]], f: { g: undefined } },
     ],
     ["sequences of sequences", [[["a", "b"], []], [{ a: [1, [2]] }]]],
     [
@@ -161,6 +161,7 @@ describe("blockYaml writes dump's bytes", () => {
 
   test.for([
     ["-0", { a: -0 }],
+    ["-0 after 0 at the same depth", { a: [0, -0] }],
     ["a key with a line break", { "a\nb": 1 }],
     ["a very long key", { ["k".repeat(1500)]: 1 }],
     ["a Date", { a: new Date(0) }],
