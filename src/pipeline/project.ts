@@ -196,17 +196,22 @@ export async function buildProject(options: BuildOptions = {}): Promise<Result<B
   const { estate, warnings, incremental } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
   const definitions = resolve(cwd, options.definitions ?? "definitions");
+  const out = resolve(cwd, options.out ?? "out");
+  // A writer given a test filesystem reads only through it.
+  const index = options.fs === undefined ? incremental?.statIndex(out) : undefined;
   const written = await writeOutput(
-    resolve(cwd, options.out ?? "out"),
+    out,
     withManifest(emitWith(incremental, estate, compileOptions(options))),
     {
       cwd,
       protect: await protectedFolders(cwd, definitions),
       ...(options.signal !== undefined && { signal: options.signal }),
       ...(options.fs !== undefined && { fs: options.fs }),
+      ...(index !== undefined && { index }),
     },
   );
   if (!written.ok) return written;
+  incremental?.finish(index);
   return {
     ok: true,
     value: {
@@ -243,7 +248,13 @@ export async function checkProject(
   const { estate, warnings, incremental } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
   const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options)));
-  const compared = await compareOutput(resolve(cwd, options.out ?? "out"), artifacts, { cwd });
+  const out = resolve(cwd, options.out ?? "out");
+  const index = incremental?.statIndex(out);
+  const compared = await compareOutput(out, artifacts, {
+    cwd,
+    ...(index !== undefined && { index }),
+  });
   if (!compared.ok) return compared;
+  incremental?.finish(index);
   return { ok: true, value: compared.value, warnings };
 }
