@@ -7,7 +7,7 @@ import { errnoText, isErrnoError } from "./fs-errors.ts";
 import { readJournal } from "./journal.ts";
 import { outputLayout } from "./layout.ts";
 import { nodeFs, type OutputFs } from "./output-fs.ts";
-import { sha256 } from "./manifest.ts";
+import { holdsBytes, sha256 } from "./manifest.ts";
 import type { StatIndex } from "./stat-index.ts";
 import { listTree, type TreeEntry } from "./tree.ts";
 
@@ -131,7 +131,7 @@ async function holds(
   const look = at.index?.look(artifact.path);
   if (look?.sha256 !== undefined) return look.sha256 === hash();
   const bytes = await fs.readFile(resolve(at.real, artifact.path));
-  const same = bytes.equals(Buffer.from(artifact.content, "utf8"));
+  const same = holdsBytes(bytes, artifact);
   if (same && look !== undefined) at.index?.confirm(artifact.path, look, hash());
   return same;
 }

@@ -114,8 +114,7 @@ function statOf(path: string): { key: string } | undefined {
   try {
     const s = lstatSync(path, { bigint: true });
     if (!s.isFile()) return undefined;
-    const latest = s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs;
-    const ms = Number(latest / 1_000_000n);
+    const ms = Math.max(Number(s.mtimeNs / 1_000_000n), Number(s.ctimeNs / 1_000_000n));
     return { key: `${s.size} ${s.mtimeNs} ${s.ctimeNs} ${s.ino} ${s.dev} ${ms}` };
   } catch {
     return undefined;

@@ -7,7 +7,7 @@ import { attempt, errnoText, fault, isErrnoError, OutputFault } from "./fs-error
 import { type Journal, readJournal, writeJournal } from "./journal.ts";
 import { outputLayout, type OutputLayout } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
-import { MANIFEST_PATH, sha256 } from "./manifest.ts";
+import { holdsBytes, MANIFEST_PATH, sha256 } from "./manifest.ts";
 import { nodeFs, type OutputFs } from "./output-fs.ts";
 import {
   checkOwnership,
@@ -341,7 +341,7 @@ async function holdsAlready(
   const look = ctx.index?.look(at.rel);
   if (look?.sha256 !== undefined) return look.sha256 === hash();
   const bytes = await attempt(`read ${at.shown}`, () => ctx.fs.readFile(join(at.out, at.rel)));
-  if (!bytes.equals(Buffer.from(artifact.content, "utf8"))) return false;
+  if (!holdsBytes(bytes, artifact)) return false;
   if (look !== undefined) ctx.index?.confirm(at.rel, look, hash());
   return true;
 }

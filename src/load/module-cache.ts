@@ -73,9 +73,18 @@ export function openModuleCache(options: {
   const used = new Set<string>();
   let written = 0;
   const state = { root: options.definitionsDir, salt, store, files, analyses, used };
+  // Per build, like the file hashes it is made of: a module's key is asked for more than once.
+  const keys = new Map<string, Promise<ModuleKey>>();
   return {
     dir: store.dir,
-    keyOf: (path) => keyOf(state, path),
+    keyOf: (path) => {
+      let key = keys.get(path);
+      if (key === undefined) {
+        key = keyOf(state, path);
+        keys.set(path, key);
+      }
+      return key;
+    },
     get: (key) => {
       used.add(key);
       return store.get(key);
@@ -127,10 +136,10 @@ function readState(state: State, path: string): FileState {
 
 /** The analysis of a file's bytes: from the cache when these bytes were analysed before. */
 async function analysisOf(state: State, file: { sha256: string; text: string }, path: string) {
-  const key = analysisKey(state.salt, file.sha256);
-  state.used.add(key);
+  // Analyses are kept from pruning by the build record, which lists them all.
   const memo = state.analyses.get(file.sha256);
   if (memo !== undefined) return memo;
+  const key = analysisKey(state.salt, file.sha256);
   const stored = state.store.get(key);
   let analysis: FileAnalysis | undefined;
   if (stored !== undefined) {

@@ -1,9 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { type Artifact, artifactOf } from "../emit/artifact.ts";
 import { sha256 } from "../emit/manifest.ts";
-import { codeFingerprint } from "../load/code-fingerprint.ts";
-import { transformSalt } from "../load/definitions.ts";
-import { type ModuleCache, openModuleCache } from "../load/module-cache.ts";
+import type { ModuleCache } from "../load/module-cache.ts";
 import { type Estate, type RawDefinition, type Sourced, sourcesOf } from "../model/estate.ts";
 import type { Service } from "../model/service.ts";
 import {
@@ -18,8 +16,7 @@ import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import type { CompileOptions } from "./compile.ts";
 import { serviceFiles } from "./compile.ts";
 import { compareStrings } from "../core/order.ts";
-import { realpathSync } from "node:fs";
-import { openStatIndex, type StatIndex } from "../emit/stat-index.ts";
+import type { StatIndex } from "../emit/stat-index.ts";
 import { cacheKey } from "../load/transpile-cache.ts";
 import { pruneCache } from "../load/cache-prune.ts";
 import {
@@ -33,6 +30,7 @@ import {
   readRecord,
   recordKeys,
 } from "./build-record.ts";
+import { openIncrementalCache, preloadAnalyses, statIndexOf } from "./estate-record.ts";
 
 /**
  * Incremental builds. A definition module whose bytes, and the bytes of
@@ -68,6 +66,12 @@ export interface CacheOptions {
   maxBytes?: number;
   /** Only for tests: the clock the stat index of out/ takes a run's start from. */
   now?: () => number;
+  /**
+   * Internal: the module cache this same build opened to try the estate
+   * record (src/pipeline/cached-build.ts), so the files it hashed are not
+   * read and hashed again.
+   */
+  opened?: ModuleCache;
 }
 
 /** What the cache did in one build (tests read it; the CLI does not print it). */
@@ -103,6 +107,10 @@ export interface Incremental {
   statIndex: (out: string) => StatIndex;
   /** After a build or check that succeeded: save the record and the index, prune. */
   finish: (index: StatIndex | undefined) => void;
+  /** The module cache (the estate record is kept in it too). */
+  cache: ModuleCache;
+  /** The entry holding each artifact's bytes, as far as emitted. */
+  entryOf: ReadonlyMap<string, string>;
 }
 
 /** Open the cache for one build; undefined when there is no private folder for it. */
@@ -110,17 +118,7 @@ export async function openIncremental(
   definitionsDir: string,
   options: CacheOptions = {},
 ): Promise<Incremental | undefined> {
-  const fingerprint = codeFingerprint();
-  const salt = [
-    fingerprint.hash,
-    options.version ?? fingerprint.version,
-    options.transformSalt ?? transformSalt(),
-  ];
-  const cache = openModuleCache({
-    definitionsDir,
-    salt: salt.join("|"),
-    ...(options.dir !== undefined && { dir: options.dir }),
-  });
+  const cache = options.opened ?? openIncrementalCache(definitionsDir, options);
   if (cache === undefined) return undefined;
   const stats: CacheStats = {
     hits: [],
@@ -132,8 +130,8 @@ export async function openIncremental(
   };
   const recordKey = cache.derivedKey(["build record", definitionsDir]);
   const record = readRecord(cache, recordKey);
-  for (const [sha, analysis] of Object.entries(record.analyses))
-    if (Array.isArray(analysis.imports)) cache.analyses.set(sha, analysis);
+  preloadAnalyses(cache, record.analyses);
+  const entryOf = new Map<string, string>();
   const next = emptyRecord();
   const keys = new Map<string, string>();
   const fresh = new Set<string>();
@@ -141,6 +139,8 @@ export async function openIncremental(
   return {
     stats,
     validated,
+    cache,
+    entryOf,
     async cached(path, { file, name }) {
       const key = await cache.keyOf(path);
       if ("refusal" in key) {
@@ -183,19 +183,11 @@ export async function openIncremental(
         stats,
         record,
         next,
+        entryOf,
         grafana: grafanaSettings(compileOptions.grafana),
       }),
     statIndex(out) {
-      let real = out;
-      try {
-        real = realpathSync(out);
-      } catch {}
-      const key = cacheKey(["obsforge stat index", real]);
-      const index = openStatIndex(
-        real,
-        { get: () => cache.get(key), set: (data) => cache.set(key, data) },
-        options.now,
-      );
+      const index = statIndexOf(cache, out, options.now);
       stats.outRead = index.read;
       return index;
     },
@@ -247,6 +239,8 @@ interface EmitState {
   /** The latest build's record, and the one this build writes. */
   record: BuildRecord;
   next: BuildRecord;
+  /** The entry holding each artifact's bytes (for the estate record). */
+  entryOf: Map<string, string>;
   grafana: GrafanaSettings;
 }
 
@@ -391,5 +385,6 @@ function cachedOrCompiled(
   }
   const module = state.next.modules[at.source];
   if (module !== undefined) module[at.kind] = { key: at.key, heads: heads! };
+  for (const a of artifacts) state.entryOf.set(a.path, at.key);
   return artifacts;
 }

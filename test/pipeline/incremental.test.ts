@@ -1,4 +1,14 @@
-import { chmod, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { CacheOptions, CacheStats } from "../../src/pipeline/incremental.ts";
@@ -552,5 +562,124 @@ describe("pruning the cache", () => {
     expect((await readdir(cache)).sort()).toEqual(
       [`${key(1)}.data`, `${key(4)}.data`, "notes.txt"].sort(),
     );
+  });
+});
+
+describe("the estate record: build and check with no module run, validated or compiled", () => {
+  async function check(dir: string, cache: CacheOptions = {}) {
+    let stats: CacheStats | undefined;
+    const r = await checkProject({ cwd: dir, cache, onCache: (s) => (stats = s) });
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    return { value: r.value, warnings: r.value && r.warnings, stats: stats! };
+  }
+
+  async function fastBuild(dir: string, cache: CacheOptions) {
+    const { cachedBuild } = await import("../../src/pipeline/cached-build.ts");
+    return cachedBuild({ cwd: dir, cache });
+  }
+
+  test("serves check and build when every input is the recorded one", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const checked = await check(dir, { dir: cache });
+    expect(checked.value.stale).toEqual([]);
+    expect(checked.stats.hits).toEqual(["a.ts", "b.ts", "c.ts"]);
+    const before = await snapshotTree(join(dir, "out"));
+    const built = await fastBuild(dir, { dir: cache });
+    expect(built).toEqual({
+      ok: true,
+      value: { services: 3, warnings: [], artifactCount: Object.keys(before).length },
+    });
+    expect(await snapshotTree(join(dir, "out"))).toEqual(before);
+  });
+
+  test.for([
+    ["a module", (d: string) => writeFile(join(d, "definitions/c.ts"), service("c", '"4"'))],
+    [
+      "a shared helper",
+      (d: string) => writeFile(join(d, "definitions/lib/common.ts"), LIB.replace("1", "6")),
+    ],
+    ["a module deleted", (d: string) => rm(join(d, "definitions/c.ts"))],
+    ["a module added", (d: string) => writeFile(join(d, "definitions/d.ts"), service("d", '"2"'))],
+  ] as const)("is not used after %s: check sees what the edit changes", async ([, edit]) => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    await edit(dir);
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ miss: true });
+    const checked = await check(dir, { dir: cache });
+    const { missing, stale, extra } = checked.value;
+    expect([...missing, ...stale, ...extra]).toContain("manifest.json");
+  });
+
+  test("is not used by another obsforge version", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    expect(await fastBuild(dir, { dir: cache, version: "99.0.0" })).toMatchObject({ miss: true });
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ ok: true });
+  });
+
+  test("obsforge.config.json is an input: check prints the warnings of the config it finds", async () => {
+    const dir = await tempDir();
+    const cache = join(dir, "cache");
+    await mkdir(join(dir, "definitions"));
+    await writeFile(join(dir, "definitions/shop.ts"), SHOP);
+    await buildProject({ cwd: dir, cache: { dir: cache } });
+    const codes = async () => (await check(dir, { dir: cache })).warnings.map((w) => w.code);
+    expect(await codes()).toEqual(["logql/range-under-interval"]);
+    await writeFile(
+      join(dir, "obsforge.config.json"),
+      JSON.stringify({ lint: { rules: { "logql/range-under-interval": "off" } } }),
+    );
+    expect(await codes()).toEqual([]);
+    await rm(join(dir, "obsforge.config.json"));
+    expect(await codes()).toEqual(["logql/range-under-interval"]);
+  });
+
+  test("a file of out/ deleted or edited by hand is written back from the cached bytes", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const good = await snapshotTree(join(dir, "out"));
+    await rm(join(dir, "out/prometheus/a.rules.yml"));
+    await writeFile(join(dir, "out/prometheus/b.rules.yml"), "groups: []\n");
+    expect((await check(dir, { dir: cache })).value).toMatchObject({
+      missing: ["prometheus/a.rules.yml"],
+      stale: ["prometheus/b.rules.yml"],
+    });
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ ok: true });
+    expect(await snapshotTree(join(dir, "out"))).toEqual(good);
+  });
+
+  test("when the cached bytes of a file to write are gone, the build takes the full road", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const good = await snapshotTree(join(dir, "out"));
+    await rm(join(dir, "out/prometheus/a.rules.yml"));
+    // Every entry but the estate record and what it needs to be read: no artifact bytes left.
+    const { readEstateRecord, openIncrementalCache } = await import(
+      "../../src/pipeline/estate-record.ts"
+    );
+    const opened = openIncrementalCache(join(dir, "definitions"), { dir: cache })!;
+    const record = readEstateRecord(opened, join(dir, "definitions"))!;
+    for (const entry of new Set(record.artifacts.map((a) => a.entry)))
+      await rm(join(cache, `${entry}.data`));
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ miss: true });
+    // The miss wrote nothing: out/ still lacks the file.
+    expect(Object.keys(await snapshotTree(join(dir, "out")))).not.toContain(
+      "prometheus/a.rules.yml",
+    );
+    const stats = await build(dir, { dir: cache });
+    // Only the service whose bytes were needed is compiled again; the others' files are in out/.
+    expect(stats?.compiled).toEqual(["a.ts"]);
+    expect(await snapshotTree(join(dir, "out"))).toEqual(good);
+  });
+
+  test("a definition that is a symbolic link keeps check and build on the full road", async () => {
+    const { dir, cache } = await estate();
+    await rm(join(dir, "definitions/c.ts"));
+    await writeFile(join(dir, "definitions/_c.ts"), service("c", '"3"'));
+    await symlink("_c.ts", join(dir, "definitions/c.ts"));
+    await build(dir, { dir: cache });
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ miss: true });
+    expect((await check(dir, { dir: cache })).value.stale).toEqual([]);
   });
 });
