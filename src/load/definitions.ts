@@ -1,11 +1,9 @@
 import type { FieldPath, Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
-import { readFileSync } from "node:fs";
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { lstat, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
-import { compareStrings } from "../core/order.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import {
   sourcePositionOf,

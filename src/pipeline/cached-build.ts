@@ -5,7 +5,6 @@ import type { Artifact } from "../emit/artifact.ts";
 import { compareOutput, type Staleness } from "../emit/compare.ts";
 import type { OutputFs } from "../emit/output-fs.ts";
 import { type ProtectedFolder, repositoryRoot } from "../emit/ownership.ts";
-import type { StatIndex } from "../emit/stat-index.ts";
 import { writeOutput } from "../emit/write.ts";
 import type { ModuleCache } from "../load/module-cache.ts";
 import {
