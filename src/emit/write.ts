@@ -304,7 +304,8 @@ async function stage(
     for (const artifact of artifacts) {
       throwIfAborted(ctx);
       const path = confinedPath(staging, artifact.path);
-      const rel = relative(staging, path).split(/[\\/]/).join("/");
+      // confinedPath admits only plain relative segments: the path is already POSIX-relative.
+      const rel = artifact.path;
       const shown = ctx.showFile(rel);
       const hash = artifact.sha256 ?? sha256(artifact.content);
       files.push({ path: rel, sha256: hash });
