@@ -9,6 +9,8 @@
  *
  * - `incremental`: `obsforge build` with the module cache (the default);
  *   the first build fills the cache and is not counted.
+ * - `check`: `obsforge check` right after that build (served by the
+ *   estate record and the stat index of out/).
  * - `full warm build`: this obsforge with `OBSFORGE_INCREMENTAL=off` (no
  *   module cache, warm transpile cache), as every build was before; and
  *   the peer, if given.
@@ -32,8 +34,8 @@ interface Run {
   rssMiB: number;
 }
 
-function build(bin: string, env: Record<string, string> = {}): Run {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", process.execPath, bin, "build"], {
+function build(bin: string, env: Record<string, string> = {}, command = "build"): Run {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", process.execPath, bin, command], {
     cwd: WORK,
     env: { ...process.env, XDG_CACHE_HOME: join(WORK, ".cache"), ...env },
     encoding: "utf8",
@@ -81,6 +83,7 @@ function edited(bin: string, env: Record<string, string> = {}): Run {
 const kinds: [string, () => Run][] = [
   ["incremental: edit one service of 1,000", () => edited(BIN)],
   ["incremental: nothing changed", () => build(BIN)],
+  ["check, nothing changed (after the build above)", () => build(BIN, {}, "check")],
   [
     "full warm build, one service edited (OBSFORGE_INCREMENTAL=off)",
     () => edited(BIN, { OBSFORGE_INCREMENTAL: "off" }),

@@ -121,7 +121,7 @@ function buildRows(name: string, shape: EstateShape): Row[] {
   ];
 }
 
-function incrementalRow(): Row {
+function incrementalRows(): Row[] {
   const dir = join(WORK, "incremental-1000");
   const definitions = join(dir, "definitions");
   const shape: EstateShape = {
@@ -132,7 +132,7 @@ function incrementalRow(): Row {
   };
   const edited = 500;
   const env = { XDG_CACHE_HOME: join(CACHES, "incremental") };
-  return {
+  const edit: Row = {
     work: "incremental: edit one service of 1,000, build",
     setup: async () => {
       await writeEstate(definitions, shape);
@@ -145,6 +145,25 @@ function incrementalRow(): Row {
     ours: () => obsforge(["build"], { cwd: dir, env }),
     peer: promtoolCheckRules(dir, [`out/prometheus/${serviceName(edited)}.rules.yml`]),
   };
+  // The same estate once built: what CI's `check` and a second `build` cost.
+  const settled = async () => {
+    measure(obsforge(["build"], { cwd: dir, env }));
+  };
+  return [
+    edit,
+    {
+      work: "incremental: nothing changed, build (1,000)",
+      setup: settled,
+      ours: () => obsforge(["build"], { cwd: dir, env }),
+      peer: promtoolCheckRules(dir, [`out/prometheus/${serviceName(edited)}.rules.yml`]),
+    },
+    {
+      work: "check, 1,000 services, nothing changed",
+      setup: settled,
+      ours: () => obsforge(["check"], { cwd: dir, env }),
+      peer: promtoolCheckRules(dir, [`out/prometheus/${serviceName(edited)}.rules.yml`]),
+    },
+  ];
 }
 
 function exampleRows(): Row[] {
@@ -215,7 +234,7 @@ const ROWS: Row[] = [
     slosPerService: 20,
   }),
   ...buildRows("rules-60000", { services: 600, groupsPerService: 5, rulesPerGroup: 20 }),
-  incrementalRow(),
+  ...incrementalRows(),
   ...exampleRows(),
   lintMetricsRow(1_000_000),
   lintFilesRow(60_000),

@@ -7,6 +7,8 @@ import { errnoText, isErrnoError } from "./fs-errors.ts";
 import { readJournal } from "./journal.ts";
 import { outputLayout } from "./layout.ts";
 import { nodeFs, type OutputFs } from "./output-fs.ts";
+import { holdsBytes, sha256 } from "./manifest.ts";
+import type { StatIndex } from "./stat-index.ts";
 import { listTree, type TreeEntry } from "./tree.ts";
 
 export interface Staleness {
@@ -41,6 +43,12 @@ export interface CompareOptions {
   cwd?: string;
   /** Only for tests. */
   fs?: OutputFs;
+  /**
+   * The stat index of out/ (src/emit/stat-index.ts): a file it vouches for
+   * is judged by its recorded sha256, without reading it or the artifact's
+   * content. The caller saves it.
+   */
+  index?: StatIndex;
 }
 
 /** Compare a fresh in-memory build with what is on disk. Reads only, never follows a link. */
@@ -80,8 +88,8 @@ export async function compareOutput(
       continue;
     }
     try {
-      const content = await fs.readFile(resolve(real, artifact.path), "utf8");
-      if (content !== artifact.content) result.stale.push(artifact.path);
+      if (!(await holds(fs, { real, index: options.index }, artifact)))
+        result.stale.push(artifact.path);
     } catch (error) {
       if (!isErrnoError(error)) throw error;
       return failure(`cannot read ${shown}${artifact.path}: ${errnoText(error)}`);
@@ -111,6 +119,21 @@ export async function compareOutput(
   ])
     list.sort(compareStrings);
   return { ok: true, value: result };
+}
+
+/** Whether out/ holds the artifact's bytes: by the stat index when it vouches for the file, else read. */
+async function holds(
+  fs: OutputFs,
+  at: { real: string; index: StatIndex | undefined },
+  artifact: Artifact,
+): Promise<boolean> {
+  const hash = () => artifact.sha256 ?? sha256(artifact.content);
+  const look = at.index?.look(artifact.path);
+  if (look?.sha256 !== undefined) return look.sha256 === hash();
+  const bytes = await fs.readFile(resolve(at.real, artifact.path));
+  const same = holdsBytes(bytes, artifact);
+  if (same && look !== undefined) at.index?.confirm(artifact.path, look, hash());
+  return same;
 }
 
 function relativeOr(cwd: string, path: string): string {

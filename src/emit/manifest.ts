@@ -11,8 +11,18 @@ export interface ManifestEntry {
   sources: string[];
 }
 
-export function sha256(content: string): string {
-  return createHash("sha256").update(content, "utf8").digest("hex");
+export function sha256(content: string | Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/**
+ * Whether `bytes` (a file of out/) are the artifact's: by its sha256 when
+ * known (so an artifact whose content is read lazily from the cache is not
+ * read), else byte for byte.
+ */
+export function holdsBytes(bytes: Buffer, artifact: Artifact): boolean {
+  if (artifact.sha256 !== undefined) return sha256(bytes) === artifact.sha256;
+  return bytes.equals(Buffer.from(artifact.content, "utf8"));
 }
 
 export function manifestEntry(artifact: Artifact): ManifestEntry {

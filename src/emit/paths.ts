@@ -1,4 +1,4 @@
-import { isAbsolute, join, normalize, relative, sep } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { portableNameProblem } from "../core/portable-names.ts";
 
 /**
@@ -7,23 +7,19 @@ import { portableNameProblem } from "../core/portable-names.ts";
  * (src/pipeline/output-paths.ts); this is the last guard.
  */
 export function confinedPath(root: string, artifactPath: string): string {
-  const target = join(root, normalize(artifactPath));
-  const rel = relative(root, target);
-  if (
-    rel === "" ||
-    rel.startsWith(`..${sep}`) ||
-    rel === ".." ||
-    isAbsolute(rel) ||
-    isAbsolute(artifactPath)
-  ) {
+  // A relative path of plain segments (no "", "." or "..", on either separator)
+  // cannot leave `root`: checked on the segments, without resolving paths
+  // (path.relative resolves against the cwd, per artifact, per build).
+  const segments = artifactPath.split(/[\\/]/);
+  if (isAbsolute(artifactPath) || segments.some((s) => s === "" || s === "." || s === "..")) {
     throw new Error(`Bug: artifact path ${JSON.stringify(artifactPath)} escapes the output folder`);
   }
-  for (const segment of artifactPath.split("/")) {
+  for (const segment of segments) {
     const problem = portableNameProblem(segment);
     if (problem !== undefined)
       throw new Error(
         `Bug: artifact path ${JSON.stringify(artifactPath)} is not portable: ${problem}`,
       );
   }
-  return target;
+  return join(root, artifactPath);
 }

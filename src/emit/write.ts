@@ -7,7 +7,7 @@ import { attempt, errnoText, fault, isErrnoError, OutputFault } from "./fs-error
 import { type Journal, readJournal, writeJournal } from "./journal.ts";
 import { outputLayout, type OutputLayout } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
-import { MANIFEST_PATH, sha256 } from "./manifest.ts";
+import { holdsBytes, MANIFEST_PATH, sha256 } from "./manifest.ts";
 import { nodeFs, type OutputFs } from "./output-fs.ts";
 import {
   checkOwnership,
@@ -18,6 +18,7 @@ import {
   type TargetCheck,
 } from "./ownership.ts";
 import { confinedPath } from "./paths.ts";
+import type { StatIndex } from "./stat-index.ts";
 import { ancestorFolders, entriesToRemove, listTree, type TreeEntry } from "./tree.ts";
 
 export interface WriteOptions {
@@ -32,6 +33,12 @@ export interface WriteOptions {
   protect?: readonly ProtectedFolder[];
   /** Base for the paths named in messages; default the process's cwd. */
   cwd?: string;
+  /**
+   * The stat index of out/ (src/emit/stat-index.ts): an old file it vouches
+   * for is not read to learn whether it changed. The caller saves it after a
+   * successful build.
+   */
+  index?: StatIndex;
 }
 
 export interface Written {
@@ -126,6 +133,7 @@ interface Context {
   showFile: (path: string) => string;
   signal: AbortSignal | undefined;
   protect: readonly ProtectedFolder[];
+  index: StatIndex | undefined;
 }
 
 function context(outDir: string, options: WriteOptions): Context {
@@ -141,6 +149,7 @@ function context(outDir: string, options: WriteOptions): Context {
     showFile: (path) => `${shownDir.replace(/\/$/, "")}/${path}`,
     signal: options.signal,
     protect: options.protect ?? [],
+    index: options.index,
   };
 }
 
@@ -295,15 +304,14 @@ async function stage(
     for (const artifact of artifacts) {
       throwIfAborted(ctx);
       const path = confinedPath(staging, artifact.path);
-      const rel = relative(staging, path).split(/[\\/]/).join("/");
+      // confinedPath admits only plain relative segments: the path is already POSIX-relative.
+      const rel = artifact.path;
       const shown = ctx.showFile(rel);
-      files.push({ path: rel, sha256: artifact.sha256 ?? sha256(artifact.content) });
-      if (oldFiles.has(rel)) {
-        const bytes = await attempt(`read ${shown}`, () => fs.readFile(join(at.out, rel)));
-        if (bytes.equals(Buffer.from(artifact.content, "utf8"))) {
-          unchanged.add(rel);
-          continue;
-        }
+      const hash = artifact.sha256 ?? sha256(artifact.content);
+      files.push({ path: rel, sha256: hash });
+      if (oldFiles.has(rel) && (await holdsAlready(ctx, { out: at.out, rel, shown }, artifact))) {
+        unchanged.add(rel);
+        continue;
       }
       if (!folders.has(dirname(path))) {
         await attempt(`write ${shown}`, () => fs.mkdir(dirname(path), { recursive: true }));
@@ -317,6 +325,26 @@ async function stage(
     throw error;
   }
   return { files, unchanged };
+}
+
+/**
+ * Whether out/<rel> holds the artifact's bytes already: from the stat index
+ * when it vouches for the file (its content is then not even asked for, so
+ * an artifact served lazily from the cache is never read), else by reading
+ * the file, stat'ed first so the index can vouch for it next time.
+ */
+async function holdsAlready(
+  ctx: Context,
+  at: { out: string; rel: string; shown: string },
+  artifact: Artifact,
+): Promise<boolean> {
+  const hash = () => artifact.sha256 ?? sha256(artifact.content);
+  const look = ctx.index?.look(at.rel);
+  if (look?.sha256 !== undefined) return look.sha256 === hash();
+  const bytes = await attempt(`read ${at.shown}`, () => ctx.fs.readFile(join(at.out, at.rel)));
+  if (!holdsBytes(bytes, artifact)) return false;
+  if (look !== undefined) ctx.index?.confirm(at.rel, look, hash());
+  return true;
 }
 
 function throwIfAborted(ctx: Context): void {

@@ -1,11 +1,9 @@
 import type { FieldPath, Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
-import { readFileSync } from "node:fs";
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { lstat, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { createJiti, type Jiti, type TransformOptions, type TransformResult } from "jiti";
-import { compareStrings } from "../core/order.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import {
   sourcePositionOf,
@@ -21,35 +19,12 @@ import {
   openTranspileCache,
   type TranspileCache,
 } from "./transpile-cache.ts";
-import { transformId, transformModule } from "./transform.ts";
+import { transformModule } from "./transform.ts";
+import { transformSalt } from "./transform-salt.ts";
+import { isDefinitionModule, isYaml, listDefinitionFiles } from "./definition-files.ts";
+
+export { isDefinitionModule, listDefinitionFiles, transformSalt };
 import { loadYamlFiles } from "./yaml-definitions.ts";
-
-/**
- * Definition modules are the TypeScript and YAML (Sloth spec) files directly
- * in the definitions folder. Sub-folders and `_`-prefixed files hold shared
- * code that those modules import, and are not definitions themselves.
- */
-export function isDefinitionModule(name: string): boolean {
-  return (
-    /\.(m?ts|ya?ml)$/.test(name) &&
-    !name.endsWith(".d.ts") &&
-    !name.startsWith("_") &&
-    !name.startsWith(".")
-  );
-}
-
-function isYaml(name: string): boolean {
-  return /\.ya?ml$/.test(name);
-}
-
-/** Names of the definition modules in `dir`, files and symbolic links alike (links are checked on load). */
-export async function listDefinitionFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && isDefinitionModule(e.name))
-    .map((e) => e.name)
-    .sort(compareStrings);
-}
 
 export interface LoadOptions {
   cwd?: string;
@@ -206,22 +181,9 @@ interface Loader {
   load: (path: string, where: { file: string; cwd: string }) => Promise<Result<unknown>>;
 }
 
-/** Bumped when the module checks or the transform's output change, so cached transforms made without them are not reused. */
-const CHECK_VERSION = "2";
-
 /** What the transform's output depends on besides the source: part of every transpile cache key. */
 function saltOf(exports: ReadonlySet<string>): string {
   return [transformSalt(), [...exports].sort().join(",")].join("|");
-}
-
-/**
- * The transform's salt without the authoring exports, for caches of what
- * modules compute (src/pipeline/incremental.ts): those also key on the
- * hash of obsforge's code, which covers the exports (and loading
- * src/authoring.ts for them would cost a build that runs no module).
- */
-export function transformSalt(): string {
-  return [`jiti@${jitiVersion()}`, transformId(), CHECK_VERSION].join("|");
 }
 
 async function createLoader(
@@ -446,18 +408,6 @@ function positioned(
   // A fault in a shared file is reported where it is, and names the definition that ran it.
   const text = file === fallbackFile ? message : `${message} (while loading ${fallbackFile})`;
   return { ...loadDiagnostic(file, text), span: { line: at.line, column: at.column } };
-}
-
-function jitiVersion(): string {
-  try {
-    const require = createRequire(import.meta.url);
-    const pkg = JSON.parse(readFileSync(require.resolve("jiti/package.json"), "utf8")) as {
-      version?: string;
-    };
-    return pkg.version ?? "unknown";
-  } catch {
-    return "unknown";
-  }
 }
 
 function loadDiagnostic(file: string, message: string): Problem {

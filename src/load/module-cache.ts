@@ -34,6 +34,14 @@ export interface ModuleCache {
   set: (key: string, data: string) => void;
   /** A key for other data derived from a module's entry (its compiled artifacts). */
   derivedKey: (parts: readonly string[]) => string;
+  /** Keys of the import analyses this build used, by file sha256, and the analyses. */
+  analyses: Map<string, FileAnalysis>;
+  /** The cache key of an analysis (kept by the build record, so pruning spares it). */
+  analysisKey: (sha256: string) => string;
+  /** Keys read or written this build. */
+  used: Set<string>;
+  /** Characters written into entries this build (what pruning counts towards its bound). */
+  written: () => number;
 }
 
 export type ModuleKey = { key: string } | { refusal: string; file: string };
@@ -62,14 +70,40 @@ export function openModuleCache(options: {
   const salt = `${FORMAT}|${options.salt}`;
   const files = new Map<string, FileState>();
   const analyses = new Map<string, FileAnalysis>();
-  const state = { root: options.definitionsDir, salt, store, files, analyses };
+  const used = new Set<string>();
+  let written = 0;
+  const state = { root: options.definitionsDir, salt, store, files, analyses, used };
+  // Per build, like the file hashes it is made of: a module's key is asked for more than once.
+  const keys = new Map<string, Promise<ModuleKey>>();
   return {
     dir: store.dir,
-    keyOf: (path) => keyOf(state, path),
-    get: (key) => store.get(key),
-    set: (key, data) => store.set(key, data),
+    keyOf: (path) => {
+      let key = keys.get(path);
+      if (key === undefined) {
+        key = keyOf(state, path);
+        keys.set(path, key);
+      }
+      return key;
+    },
+    get: (key) => {
+      used.add(key);
+      return store.get(key);
+    },
+    set: (key, data) => {
+      used.add(key);
+      written += data.length;
+      store.set(key, data);
+    },
     derivedKey: (parts) => cacheKey([salt, ...parts]),
+    analyses,
+    analysisKey: (sha) => analysisKey(salt, sha),
+    used,
+    written: () => written,
   };
+}
+
+function analysisKey(salt: string, sha256: string): string {
+  return cacheKey([salt, "analysis", sha256]);
 }
 
 interface State {
@@ -78,6 +112,7 @@ interface State {
   store: TranspileCache;
   files: Map<string, FileState>;
   analyses: Map<string, FileAnalysis>;
+  used: Set<string>;
 }
 
 type FileState = { sha256: string; text: string } | { error: string };
@@ -101,9 +136,10 @@ function readState(state: State, path: string): FileState {
 
 /** The analysis of a file's bytes: from the cache when these bytes were analysed before. */
 async function analysisOf(state: State, file: { sha256: string; text: string }, path: string) {
+  // Analyses are kept from pruning by the build record, which lists them all.
   const memo = state.analyses.get(file.sha256);
   if (memo !== undefined) return memo;
-  const key = cacheKey([state.salt, "analysis", file.sha256]);
+  const key = analysisKey(state.salt, file.sha256);
   const stored = state.store.get(key);
   let analysis: FileAnalysis | undefined;
   if (stored !== undefined) {

@@ -1,9 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { type Artifact, artifactOf } from "../emit/artifact.ts";
 import { sha256 } from "../emit/manifest.ts";
-import { codeFingerprint } from "../load/code-fingerprint.ts";
-import { transformSalt } from "../load/definitions.ts";
-import { type ModuleCache, openModuleCache } from "../load/module-cache.ts";
+import type { ModuleCache } from "../load/module-cache.ts";
 import { type Estate, type RawDefinition, type Sourced, sourcesOf } from "../model/estate.ts";
 import type { Service } from "../model/service.ts";
 import {
@@ -18,6 +16,21 @@ import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import type { CompileOptions } from "./compile.ts";
 import { serviceFiles } from "./compile.ts";
 import { compareStrings } from "../core/order.ts";
+import type { StatIndex } from "../emit/stat-index.ts";
+import { cacheKey } from "../load/transpile-cache.ts";
+import { pruneCache } from "../load/cache-prune.ts";
+import {
+  type ArtifactsRecord,
+  type BuildRecord,
+  emptyRecord,
+  encodeArtifacts,
+  headsOf,
+  lazyArtifacts,
+  readArtifacts,
+  readRecord,
+  recordKeys,
+} from "./build-record.ts";
+import { openIncrementalCache, preloadAnalyses, statIndexOf } from "./estate-record.ts";
 
 /**
  * Incremental builds. A definition module whose bytes, and the bytes of
@@ -46,6 +59,19 @@ export interface CacheOptions {
   version?: string;
   /** Only for tests: another transform salt (src/load/definitions.ts) in every key. */
   transformSalt?: string;
+  /**
+   * Size the cache folder is pruned to after a build that stored entries
+   * (src/load/cache-prune.ts); default `OBSFORGE_CACHE_MAX_MB` MiB, else 1024 MiB.
+   */
+  maxBytes?: number;
+  /** Only for tests: the clock the stat index of out/ takes a run's start from. */
+  now?: () => number;
+  /**
+   * Internal: the module cache this same build opened to try the estate
+   * record (src/pipeline/cached-build.ts), so the files it hashed are not
+   * read and hashed again.
+   */
+  opened?: ModuleCache;
 }
 
 /** What the cache did in one build (tests read it; the CLI does not print it). */
@@ -58,6 +84,10 @@ export interface CacheStats {
   refused: { source: string; file: string; reason: string }[];
   /** Services whose artifacts were compiled this build (the others came from the cache). */
   compiled: string[];
+  /** Files of out/ read to compare them, because the stat index could not vouch for them. */
+  outRead: string[];
+  /** Cache entries pruned after this build. */
+  pruned: number;
 }
 
 export interface Incremental {
@@ -73,6 +103,14 @@ export interface Incremental {
   remember: (estate: Estate) => void;
   /** Every artifact of the estate, as emitEstate yields them, from the cache where it can. */
   emit: (estate: Estate, options: CompileOptions) => Generator<Artifact>;
+  /** The stat index of the output folder `out` (src/emit/stat-index.ts). */
+  statIndex: (out: string) => StatIndex;
+  /** After a build or check that succeeded: save the record and the index, prune. */
+  finish: (index: StatIndex | undefined) => void;
+  /** The module cache (the estate record is kept in it too). */
+  cache: ModuleCache;
+  /** The entry holding each artifact's bytes, as far as emitted. */
+  entryOf: ReadonlyMap<string, string>;
 }
 
 /** Open the cache for one build; undefined when there is no private folder for it. */
@@ -80,25 +118,29 @@ export async function openIncremental(
   definitionsDir: string,
   options: CacheOptions = {},
 ): Promise<Incremental | undefined> {
-  const fingerprint = codeFingerprint();
-  const salt = [
-    fingerprint.hash,
-    options.version ?? fingerprint.version,
-    options.transformSalt ?? transformSalt(),
-  ];
-  const cache = openModuleCache({
-    definitionsDir,
-    salt: salt.join("|"),
-    ...(options.dir !== undefined && { dir: options.dir }),
-  });
+  const cache = options.opened ?? openIncrementalCache(definitionsDir, options);
   if (cache === undefined) return undefined;
-  const stats: CacheStats = { hits: [], stored: [], refused: [], compiled: [] };
+  const stats: CacheStats = {
+    hits: [],
+    stored: [],
+    refused: [],
+    compiled: [],
+    outRead: [],
+    pruned: 0,
+  };
+  const recordKey = cache.derivedKey(["build record", definitionsDir]);
+  const record = readRecord(cache, recordKey);
+  preloadAnalyses(cache, record.analyses);
+  const entryOf = new Map<string, string>();
+  const next = emptyRecord();
   const keys = new Map<string, string>();
   const fresh = new Set<string>();
   const validated = new Map<RawDefinition, Service>();
   return {
     stats,
     validated,
+    cache,
+    entryOf,
     async cached(path, { file, name }) {
       const key = await cache.keyOf(path);
       if ("refusal" in key) {
@@ -106,11 +148,13 @@ export async function openIncremental(
         return undefined;
       }
       keys.set(name, key.key);
-      const service = readService(cache, key.key);
+      const recorded = record.modules[name];
+      const service = recorded?.key === key.key ? recorded.service : readService(cache, key.key);
       if (service === undefined) {
         fresh.add(name);
         return undefined;
       }
+      next.modules[name] = { key: key.key, service };
       const def: RawDefinition = { file, source: name, exported: service };
       validated.set(def, service);
       stats.hits.push(name);
@@ -128,12 +172,54 @@ export async function openIncremental(
           continue;
         }
         cache.set(key, json);
+        next.modules[s.source] = { key, service: JSON.parse(json) as Service };
         stats.stored.push(s.source);
       }
     },
     emit: (estate, compileOptions) =>
-      emitCached(estate, { cache, keys, stats, grafana: grafanaSettings(compileOptions.grafana) }),
+      emitCached(estate, {
+        cache,
+        keys,
+        stats,
+        record,
+        next,
+        entryOf,
+        grafana: grafanaSettings(compileOptions.grafana),
+      }),
+    statIndex(out) {
+      const index = statIndexOf(cache, out, options.now);
+      stats.outRead = index.read;
+      return index;
+    },
+    finish(index) {
+      const wrote = stats.stored.length + stats.compiled.length > 0;
+      index?.save();
+      for (const [sha, analysis] of cache.analyses) next.analyses[sha] = analysis;
+      // Only modules of this estate, with their keys of this build.
+      for (const name of Object.keys(next.modules)) if (!keys.has(name)) delete next.modules[name];
+      cache.set(recordKey, JSON.stringify(next));
+      if (!wrote) return;
+      // The folder is scanned once an eighth of the bound has been written since
+      // the last scan, so it stays under 9/8 of it without a scan per build.
+      const stampKey = cacheKey(["obsforge prune stamp"]);
+      const since = (Number(cache.get(stampKey)) || 0) + cache.written();
+      const maxBytes = maxBytesOf(options);
+      if (since <= maxBytes / 8) {
+        cache.set(stampKey, String(since));
+        return;
+      }
+      const keep = new Set([...cache.used, ...recordKeys(next, cache)]);
+      stats.pruned = pruneCache(cache.dir, { keep, maxBytes });
+      cache.set(stampKey, "0");
+    },
   };
+}
+
+/** The size the cache is pruned to: the option, else OBSFORGE_CACHE_MAX_MB, else 1 GiB. */
+function maxBytesOf(options: CacheOptions): number {
+  if (options.maxBytes !== undefined) return options.maxBytes;
+  const mb = Number(process.env.OBSFORGE_CACHE_MAX_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 1024) * 1024 * 1024;
 }
 
 function readService(cache: ModuleCache, key: string): Service | undefined {
@@ -150,6 +236,11 @@ interface EmitState {
   cache: ModuleCache;
   keys: ReadonlyMap<string, string>;
   stats: CacheStats;
+  /** The latest build's record, and the one this build writes. */
+  record: BuildRecord;
+  next: BuildRecord;
+  /** The entry holding each artifact's bytes (for the estate record). */
+  entryOf: Map<string, string>;
   grafana: GrafanaSettings;
 }
 
@@ -174,15 +265,21 @@ function artifactKey(
 function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   for (const sourced of estate.services) {
     const key = artifactKey(state, sourced, "files");
-    const hit = key === undefined ? undefined : readArtifacts(state.cache, key);
-    if (hit !== undefined) {
-      yield* hit;
+    const compile = () => serviceFiles(sourced, state.grafana).map(hashed);
+    if (key === undefined) {
+      state.stats.compiled.push(sourced.source);
+      yield* compile();
       continue;
     }
-    state.stats.compiled.push(sourced.source);
-    const files = serviceFiles(sourced, state.grafana).map(hashed);
-    if (key !== undefined) state.cache.set(key, encodeArtifacts(files));
-    yield* files;
+    const artifacts = cachedOrCompiled(
+      state,
+      { key, source: sourced.source, kind: "files" },
+      () => {
+        state.stats.compiled.push(sourced.source);
+        return compile();
+      },
+    );
+    yield* artifacts;
   }
   yield* emitDashboards(estate, state);
   yield hashed(serviceSchemaFile());
@@ -205,7 +302,13 @@ function* emitDashboards(estate: Estate, state: EmitState): Generator<Artifact> 
   if (planned.length === 0) return;
   const bySource = new Map(estate.services.map((s) => [s.source, s]));
   const left = new Map<string, number>();
-  for (const { planned: p } of planned) left.set(p.source, (left.get(p.source) ?? 0) + 1);
+  const bySourcePlanned = new Map<string, (typeof planned)[number][]>();
+  for (const d of planned) {
+    left.set(d.planned.source, (left.get(d.planned.source) ?? 0) + 1);
+    const own = bySourcePlanned.get(d.planned.source);
+    if (own === undefined) bySourcePlanned.set(d.planned.source, [d]);
+    else own.push(d);
+  }
   const open = new Map<string, Map<string, Artifact>>();
   for (const { planned: p, path } of planned) {
     const sourced = bySource.get(p.source);
@@ -216,7 +319,8 @@ function* emitDashboards(estate: Estate, state: EmitState): Generator<Artifact> 
     }
     let entry = open.get(p.source);
     if (entry === undefined) {
-      entry = serviceDashboards(state, { key, source: p.source, planned });
+      const own = bySourcePlanned.get(p.source)!;
+      entry = serviceDashboards(state, { key, source: p.source, own });
       open.set(p.source, entry);
     }
     yield entry.get(path)!;
@@ -233,61 +337,54 @@ function serviceDashboards(
   at: {
     key: string;
     source: string;
-    planned: readonly { planned: PlannedDashboard; path: string }[];
+    /** This service's dashboards, in path order. */
+    own: readonly { planned: PlannedDashboard; path: string }[];
   },
 ): Map<string, Artifact> {
-  const own = at.planned.filter((d) => d.planned.source === at.source);
-  const hit = readArtifacts(state.cache, at.key);
-  if (hit !== undefined && own.every((d) => hit.some((a) => a.path === d.path)))
-    return new Map(hit.map((a) => [a.path, a]));
-  const built = own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
-  state.cache.set(at.key, encodeArtifacts(built));
-  return new Map(built.map((a) => [a.path, a]));
-}
-
-interface EntryHead {
-  path: string;
-  sources: string[];
-  sha256: string;
-  length: number;
+  const { own } = at;
+  const build = () => own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
+  const covers = (paths: readonly string[]) =>
+    paths.length === own.length && own.every((d) => paths.includes(d.path));
+  const artifacts = cachedOrCompiled(
+    state,
+    { key: at.key, source: at.source, kind: "dashboards", covers },
+    build,
+  );
+  return new Map(artifacts.map((a) => [a.path, a]));
 }
 
 /**
- * An entry of artifacts: one JSON line naming each artifact and its length,
- * then their contents one after the other (no escaping, so reading 60 MB of
- * cached YAML costs a copy, not a JSON parse).
+ * A service's artifacts of one kind: described by the latest build's record
+ * (content read on first use), else from their entry, else compiled and
+ * stored. Whichever it is, this build's record describes them.
  */
-function encodeArtifacts(artifacts: readonly Artifact[]): string {
-  const head: EntryHead[] = artifacts.map((a) => ({
-    path: a.path,
-    sources: a.sources,
-    sha256: a.sha256 ?? sha256(a.content),
-    length: a.content.length,
-  }));
-  return `${JSON.stringify(head)}\n${artifacts.map((a) => a.content).join("")}`;
-}
-
-function readArtifacts(cache: ModuleCache, key: string): Artifact[] | undefined {
-  const data = cache.get(key);
-  if (data === undefined) return undefined;
-  const newline = data.indexOf("\n");
-  let head: EntryHead[];
-  try {
-    head = JSON.parse(data.slice(0, newline)) as EntryHead[];
-  } catch {
-    return undefined;
+function cachedOrCompiled(
+  state: EmitState,
+  at: {
+    key: string;
+    source: string;
+    kind: "files" | "dashboards";
+    covers?: (paths: readonly string[]) => boolean;
+  },
+  compile: () => Artifact[],
+): Artifact[] {
+  const covers = at.covers ?? (() => true);
+  const recorded: ArtifactsRecord | undefined = state.record.modules[at.source]?.[at.kind];
+  let artifacts: Artifact[] | undefined;
+  let heads = recorded?.heads;
+  if (recorded?.key === at.key && covers(recorded.heads.map((h) => h.path))) {
+    artifacts = lazyArtifacts(state.cache, recorded, compile);
+  } else {
+    const hit = readArtifacts(state.cache, at.key);
+    if (hit !== undefined && covers(hit.map((a) => a.path))) artifacts = hit;
+    else {
+      artifacts = compile();
+      state.cache.set(at.key, encodeArtifacts(artifacts));
+    }
+    heads = headsOf(artifacts);
   }
-  let at = newline + 1;
-  const artifacts: Artifact[] = [];
-  for (const h of head) {
-    artifacts.push({
-      path: h.path,
-      sources: h.sources,
-      sha256: h.sha256,
-      content: data.slice(at, at + h.length),
-    });
-    at += h.length;
-  }
-  // A short entry (a disk that filled up under the rename) is no entry.
-  return at === data.length ? artifacts : undefined;
+  const module = state.next.modules[at.source];
+  if (module !== undefined) module[at.kind] = { key: at.key, heads: heads! };
+  for (const a of artifacts) state.entryOf.set(a.path, at.key);
+  return artifacts;
 }

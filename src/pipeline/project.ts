@@ -2,9 +2,9 @@ import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { resolve } from "node:path";
 import type { Artifact } from "../emit/artifact.ts";
-import { compareOutput, type Staleness } from "../emit/compare.ts";
+import { compareOutput } from "../emit/compare.ts";
+import type { StatIndex } from "../emit/stat-index.ts";
 import type { OutputFs } from "../emit/output-fs.ts";
-import { type ProtectedFolder, repositoryRoot } from "../emit/ownership.ts";
 import { writeOutput } from "../emit/write.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { loadDefinitions } from "../load/definitions.ts";
@@ -26,6 +26,8 @@ import {
   openIncremental,
 } from "./incremental.ts";
 import type { Service } from "../model/service.ts";
+import { cachedCheck, estateInputs, protectedFolders, type CheckOutcome } from "./cached-build.ts";
+import { estateKey, estateRecorder } from "./estate-record.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -89,9 +91,14 @@ export async function validateProject(options: ProjectOptions = {}): Promise<Res
 }
 
 /** validateProject, with the incremental cache that `build` and `check` then compile with. */
-async function prepareProject(
-  options: ProjectOptions,
-): Promise<Result<Validated & { incremental: Incremental | undefined }>> {
+async function prepareProject(options: ProjectOptions): Promise<
+  Result<
+    Validated & {
+      incremental: Incremental | undefined;
+      estateKey: { key: string; modules: string[] } | undefined;
+    }
+  >
+> {
   const cwd = options.cwd ?? process.cwd();
   const dir = resolve(cwd, options.definitions ?? "definitions");
   const incremental =
@@ -100,6 +107,11 @@ async function prepareProject(
       : await openIncremental(dir, options.cache);
   // The stats fill in as the build goes (loaded, stored, compiled).
   if (incremental !== undefined) options.onCache?.(incremental.stats);
+  // Taken before anything is loaded: a file edited during the build leaves no record.
+  const estate0 =
+    incremental === undefined
+      ? undefined
+      : await estateKey(incremental.cache, estateInputs(options));
   const loaded = await loadDefinitions(dir, {
     cwd,
     ...(options.cache === false && { cacheDir: false }),
@@ -116,7 +128,7 @@ async function prepareProject(
   incremental?.remember(estate.value);
   const done = (warnings: Problem[]) => ({
     ok: true as const,
-    value: { estate: estate.value, warnings, incremental },
+    value: { estate: estate.value, warnings, incremental, estateKey: estate0 },
   });
   if (options.logqlWarnings === false) return done([]);
   let config = options.lintConfig;
@@ -184,11 +196,14 @@ export interface Built {
   warnings: Problem[];
   /** How many files out/ holds now, the manifest included. */
   artifactCount: number;
+  /** How many services the estate has. */
+  services: number;
 }
 
 /**
  * `obsforge build`: validate, then compile and write in one stream into a
  * staging folder that replaces out/ atomically. A failed build writes nothing.
+ * (The CLI first tries src/pipeline/cached-build.ts, which needs no model.)
  */
 export async function buildProject(options: BuildOptions = {}): Promise<Result<Built>> {
   const prepared = await prepareProject(options);
@@ -196,54 +211,99 @@ export async function buildProject(options: BuildOptions = {}): Promise<Result<B
   const { estate, warnings, incremental } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
   const definitions = resolve(cwd, options.definitions ?? "definitions");
-  const written = await writeOutput(
-    resolve(cwd, options.out ?? "out"),
-    withManifest(emitWith(incremental, estate, compileOptions(options))),
-    {
-      cwd,
-      protect: await protectedFolders(cwd, definitions),
-      ...(options.signal !== undefined && { signal: options.signal }),
-      ...(options.fs !== undefined && { fs: options.fs }),
-    },
-  );
+  const out = resolve(cwd, options.out ?? "out");
+  // A writer given a test filesystem reads only through it.
+  const index = options.fs === undefined ? incremental?.statIndex(out) : undefined;
+  const recorder = recorderFor(prepared.value);
+  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options)));
+  const written = await writeOutput(out, recorder?.observe(artifacts) ?? artifacts, {
+    cwd,
+    protect: await protectedFolders(cwd, definitions),
+    ...(options.signal !== undefined && { signal: options.signal }),
+    ...(options.fs !== undefined && { fs: options.fs }),
+    ...(index !== undefined && { index }),
+  });
   if (!written.ok) return written;
+  await finish(prepared.value, { options, index, recorder });
   return {
     ok: true,
     value: {
       estate,
+      services: estate.services.length,
       warnings: [...warnings, ...written.value.warnings],
       artifactCount: written.value.count,
     },
   };
 }
 
-/**
- * What `--out` must never be or contain: the definitions (nor lie inside
- * them), the working directory, and the git repositories holding either, so
- * that `--out .`, `--out ..` or an unset `--out "$DIR"` cannot replace them.
- */
-async function protectedFolders(cwd: string, definitions: string): Promise<ProtectedFolder[]> {
-  const folders: ProtectedFolder[] = [{ path: cwd, what: "the working directory" }];
-  for (const start of [cwd, definitions]) {
-    const root = await repositoryRoot(start);
-    if (root !== undefined) folders.push({ path: root, what: "the repository root" });
-  }
-  folders.push({ path: definitions, what: "the definitions folder", forbidInside: true });
-  return folders;
+/** What records the estate as it is emitted; none when the estate has no key (nothing held then). */
+function recorderFor(prepared: {
+  incremental: Incremental | undefined;
+  estateKey: { key: string } | undefined;
+}): ReturnType<typeof estateRecorder> | undefined {
+  if (prepared.incremental === undefined || prepared.estateKey === undefined) return undefined;
+  return estateRecorder(prepared.incremental.entryOf);
 }
 
-/** `obsforge check`: compile in a stream and compare with out/. Never writes. */
-export async function checkProject(
-  options: ProjectOptions = {},
-): Promise<
-  { ok: true; value: Staleness; warnings: Problem[] } | { ok: false; diagnostics: Problem[] }
-> {
+/**
+ * After a build or check that succeeded: the cache's record, index and
+ * pruning, and the estate record when the estate's inputs are what they
+ * were before it was loaded.
+ */
+async function finish(
+  prepared: {
+    estate: Estate;
+    warnings: Problem[];
+    incremental: Incremental | undefined;
+    estateKey: { key: string; modules: string[] } | undefined;
+  },
+  at: {
+    options: ProjectOptions;
+    index: StatIndex | undefined;
+    recorder: ReturnType<typeof estateRecorder> | undefined;
+  },
+): Promise<void> {
+  const { incremental, estateKey: before } = prepared;
+  if (incremental === undefined) return;
+  if (before !== undefined && at.recorder !== undefined) {
+    const after = await estateKey(incremental.cache, estateInputs(at.options));
+    if (after?.key === before.key)
+      at.recorder.save(incremental.cache, {
+        definitionsDir: estateInputs(at.options).definitionsDir,
+        key: before.key,
+        services: prepared.estate.services.length,
+        modules: before.modules,
+        warnings: prepared.warnings,
+      });
+  }
+  incremental.finish(at.index);
+}
+
+/**
+ * `obsforge check`: compile in a stream and compare with out/. Never writes
+ * out/. Served by the estate record (src/pipeline/cached-build.ts) when the
+ * estate is the one it was made from.
+ */
+export async function checkProject(options: ProjectOptions = {}): Promise<CheckOutcome> {
+  const fast = await cachedCheck(options);
+  return "miss" in fast ? await checkCompiled({ ...options, cache: fast.cache }) : fast;
+}
+
+/** `check` without the estate record: what `checkProject` does when the record does not fit. */
+export async function checkCompiled(options: ProjectOptions = {}): Promise<CheckOutcome> {
   const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
   const { estate, warnings, incremental } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
+  const recorder = recorderFor(prepared.value);
   const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options)));
-  const compared = await compareOutput(resolve(cwd, options.out ?? "out"), artifacts, { cwd });
+  const out = resolve(cwd, options.out ?? "out");
+  const index = incremental?.statIndex(out);
+  const compared = await compareOutput(out, recorder?.observe(artifacts) ?? artifacts, {
+    cwd,
+    ...(index !== undefined && { index }),
+  });
   if (!compared.ok) return compared;
+  await finish(prepared.value, { options, index, recorder });
   return { ok: true, value: compared.value, warnings };
 }

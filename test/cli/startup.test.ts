@@ -25,7 +25,8 @@ describe("nothing is imported before a command needs it", () => {
     expect(cold.stderr).toBe("");
     expect(cold.packages).toEqual(expect.arrayContaining(["oxc-transform", "@babel/parser"]));
 
-    const warm = await loadedModules([BIN, "check"], dir, env);
+    // Without the module cache, every module runs again, from the transpile cache.
+    const warm = await loadedModules([BIN, "check"], dir, { ...env, OBSFORGE_INCREMENTAL: "off" });
     expect(warm.stderr).toBe("");
     expect(warm.status).toBe(0);
     expect(warm.packages).toContain("jiti");
@@ -39,5 +40,26 @@ describe("nothing is imported before a command needs it", () => {
     // jiti's own Babel transform is in the jiti package: its bundle is not loaded either.
     expect(warm.files).not.toContain("node_modules/jiti/dist/babel.cjs");
     expect(cold.files).not.toContain("node_modules/jiti/dist/babel.cjs");
+  });
+
+  test("a check of an estate the cache has seen loads no model, no target, no SDK, no zod", async () => {
+    const dir = await tempDir();
+    await copyTree(DEFINITIONS, join(dir, "definitions"));
+    const env = { XDG_CACHE_HOME: join(dir, "cache") };
+    expect((await loadedModules([BIN, "build"], dir, env)).status).toBe(0);
+    const check = await loadedModules([BIN, "check"], dir, env);
+    expect([check.status, check.stdout, check.stderr]).toEqual([0, "out/ is fresh\n", ""]);
+    // js-yaml comes with the manifest's serialiser; nothing else outside the CLI.
+    expect(check.packages).toEqual(["commander", "js-yaml"]);
+    const heavy =
+      /^dist\/(model|targets|estate|promql|logql|lint|slo)\/|^dist\/(authoring|index|api)\.js$/;
+    expect(check.own.filter((f) => heavy.test(f))).toEqual([]);
+    expect(check.own).toContain("dist/pipeline/cached-build.js");
+    expect(check.own).not.toContain("dist/pipeline/project.js");
+    // A build with nothing to do takes the same road.
+    const build = await loadedModules([BIN, "build"], dir, env);
+    expect(build.status).toBe(0);
+    expect(build.packages).toEqual(["commander", "js-yaml"]);
+    expect(build.own).not.toContain("dist/pipeline/project.js");
   });
 });

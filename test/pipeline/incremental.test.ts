@@ -1,4 +1,14 @@
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { CacheOptions, CacheStats } from "../../src/pipeline/incremental.ts";
@@ -51,7 +61,7 @@ async function build(
   dir: string,
   cache: false | CacheOptions,
   out = "out",
-): Promise<CacheStats | undefined> {
+): Promise<Pick<CacheStats, "hits" | "stored" | "refused" | "compiled"> | undefined> {
   let stats: CacheStats | undefined;
   const r = await buildProject({
     cwd: dir,
@@ -425,5 +435,251 @@ describe("the purity analysis of one file", () => {
     expect(other.refusal).toBe(
       'it uses an import of "left-pad", which is not a file of the estate (line 1)',
     );
+  });
+});
+
+/** A clock as if each run started long after the files it finds were written (see RACY_MS). */
+const later = () => Date.now() + 60_000;
+
+async function run(
+  kind: "build" | "check",
+  dir: string,
+  cache: CacheOptions,
+): Promise<{ stats: CacheStats; stale: string[] }> {
+  let stats: CacheStats | undefined;
+  const options = { cwd: dir, cache, onCache: (s: CacheStats) => (stats = s) };
+  const r = kind === "build" ? await buildProject(options) : await checkProject(options);
+  expect(r.ok ? [] : r.diagnostics.map((d) => d.message)).toEqual([]);
+  const stale = r.ok && "stale" in r.value ? r.value.stale : [];
+  return { stats: stats!, stale };
+}
+
+describe("the stat index of out/", () => {
+  test("a build after a build reads no file of out/ it did not write", async () => {
+    const { dir, cache } = await estate();
+    const options = { dir: cache, now: later };
+    await build(dir, options);
+    // The first build wrote every file; the second compares each once and records it.
+    const second = await run("build", dir, options);
+    expect(second.stats.outRead.length).toBeGreaterThan(8);
+    const before = await snapshotTree(join(dir, "out"));
+    expect((await run("build", dir, options)).stats.outRead).toEqual([]);
+    expect((await run("check", dir, options)).stats.outRead).toEqual([]);
+    expect(await snapshotTree(join(dir, "out"))).toEqual(before);
+  });
+
+  test("a touched but unchanged file is read again and not rewritten", async () => {
+    const { dir, cache } = await estate();
+    const options = { dir: cache, now: later };
+    await build(dir, options);
+    await run("build", dir, options);
+    const path = join(dir, "out/prometheus/a.rules.yml");
+    const touched = new Date(Date.now() - 3_600_000);
+    await utimes(path, touched, touched);
+    const { ino } = await stat(path);
+    expect((await run("build", dir, options)).stats.outRead).toEqual(["prometheus/a.rules.yml"]);
+    const after = await stat(path);
+    expect([after.ino, Math.round(after.mtimeMs)]).toEqual([ino, touched.getTime()]);
+    // Confirmed by that build: the next one trusts it again.
+    expect((await run("build", dir, options)).stats.outRead).toEqual([]);
+  });
+
+  test("check sees a hand edit of the same size whose mtime is put back", async () => {
+    const { dir, cache } = await estate();
+    const options = { dir: cache, now: later };
+    await build(dir, options);
+    const path = join(dir, "out/prometheus/a.rules.yml");
+    // A whole second, so that the edit below can put the very same mtime back.
+    const second = Math.floor(Date.now() / 1000) - 60;
+    await utimes(path, second, second);
+    await run("build", dir, options);
+    const before = await stat(path, { bigint: true });
+    const good = await readFile(path, "utf8");
+    const edited = good.replace("< 1", "< 2");
+    expect(edited.length).toBe(good.length);
+    await writeFile(path, edited);
+    await utimes(path, second, second);
+    const after = await stat(path, { bigint: true });
+    expect([after.size, after.mtimeNs, after.ino]).toEqual([
+      before.size,
+      before.mtimeNs,
+      before.ino,
+    ]);
+    const checked = await run("check", dir, options);
+    expect(checked.stale).toEqual(["prometheus/a.rules.yml"]);
+    expect(checked.stats.outRead).toEqual(["prometheus/a.rules.yml"]);
+    // …and the build puts it back.
+    await run("build", dir, options);
+    expect(await readFile(path, "utf8")).toBe(good);
+  });
+});
+
+describe("pruning the cache", () => {
+  async function entries(cache: string): Promise<string[]> {
+    return (await readdir(cache)).filter((n) => n.endsWith(".data")).sort();
+  }
+
+  test("over its bound, the cache drops what the latest build does not use, and stays warm", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const first = await entries(cache);
+    for (const value of ['"4"', '"5"', '"6"']) {
+      await writeFile(join(dir, "definitions/c.ts"), service("c", value));
+      await build(dir, { dir: cache });
+    }
+    const grown = await entries(cache);
+    // Each state of c.ts left its own entries: nothing was pruned under the default bound.
+    expect(grown.length).toBeGreaterThan(first.length + 4);
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"7"'));
+    const pruned = await run("build", dir, { dir: cache, maxBytes: 1 });
+    expect(pruned.stats.pruned).toBeGreaterThan(4);
+    const left = await entries(cache);
+    expect(left.length).toBeLessThan(grown.length);
+    // What the latest build uses is all still there: the next build is served entirely from it.
+    const next = await run("build", dir, { dir: cache, maxBytes: 1 });
+    expect(next.stats.hits.sort()).toEqual(["a.ts", "b.ts", "c.ts"]);
+    expect(next.stats.compiled).toEqual([]);
+    expect(next.stats.stored).toEqual([]);
+    // An older state of c.ts is a miss now: its entries were the ones pruned.
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"4"'));
+    expect((await run("build", dir, { dir: cache })).stats.stored).toEqual(["c.ts"]);
+  });
+
+  test("only entries older than the newest go, oldest first; what is kept, and other files, stay", async () => {
+    const { pruneCache } = await import("../../src/load/cache-prune.ts");
+    const cache = await tempDir();
+    const key = (n: number) => n.toString(16).padStart(64, "0");
+    for (let n = 1; n <= 4; n++) {
+      const path = join(cache, `${key(n)}.data`);
+      await writeFile(path, "x".repeat(100));
+      const at = new Date(Date.UTC(2026, 0, n));
+      await utimes(path, at, at);
+    }
+    await writeFile(join(cache, "notes.txt"), "x".repeat(1000));
+    // 400 bytes of entries, bound 250: the two oldest not kept go (1 is kept).
+    const pruned = pruneCache(cache, { keep: new Set([key(1)]), maxBytes: 250 });
+    expect(pruned).toBe(2);
+    expect((await readdir(cache)).sort()).toEqual(
+      [`${key(1)}.data`, `${key(4)}.data`, "notes.txt"].sort(),
+    );
+  });
+});
+
+describe("the estate record: build and check with no module run, validated or compiled", () => {
+  async function check(dir: string, cache: CacheOptions = {}) {
+    let stats: CacheStats | undefined;
+    const r = await checkProject({ cwd: dir, cache, onCache: (s) => (stats = s) });
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    return { value: r.value, warnings: r.value && r.warnings, stats: stats! };
+  }
+
+  async function fastBuild(dir: string, cache: CacheOptions) {
+    const { cachedBuild } = await import("../../src/pipeline/cached-build.ts");
+    return cachedBuild({ cwd: dir, cache });
+  }
+
+  test("serves check and build when every input is the recorded one", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const checked = await check(dir, { dir: cache });
+    expect(checked.value.stale).toEqual([]);
+    expect(checked.stats.hits).toEqual(["a.ts", "b.ts", "c.ts"]);
+    const before = await snapshotTree(join(dir, "out"));
+    const built = await fastBuild(dir, { dir: cache });
+    expect(built).toEqual({
+      ok: true,
+      value: { services: 3, warnings: [], artifactCount: Object.keys(before).length },
+    });
+    expect(await snapshotTree(join(dir, "out"))).toEqual(before);
+  });
+
+  test.for([
+    ["a module", (d: string) => writeFile(join(d, "definitions/c.ts"), service("c", '"4"'))],
+    [
+      "a shared helper",
+      (d: string) => writeFile(join(d, "definitions/lib/common.ts"), LIB.replace("1", "6")),
+    ],
+    ["a module deleted", (d: string) => rm(join(d, "definitions/c.ts"))],
+    ["a module added", (d: string) => writeFile(join(d, "definitions/d.ts"), service("d", '"2"'))],
+  ] as const)("is not used after %s: check sees what the edit changes", async ([, edit]) => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    await edit(dir);
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ miss: true });
+    const checked = await check(dir, { dir: cache });
+    const { missing, stale, extra } = checked.value;
+    expect([...missing, ...stale, ...extra]).toContain("manifest.json");
+  });
+
+  test("is not used by another obsforge version", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    expect(await fastBuild(dir, { dir: cache, version: "99.0.0" })).toMatchObject({ miss: true });
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ ok: true });
+  });
+
+  test("obsforge.config.json is an input: check prints the warnings of the config it finds", async () => {
+    const dir = await tempDir();
+    const cache = join(dir, "cache");
+    await mkdir(join(dir, "definitions"));
+    await writeFile(join(dir, "definitions/shop.ts"), SHOP);
+    await buildProject({ cwd: dir, cache: { dir: cache } });
+    const codes = async () => (await check(dir, { dir: cache })).warnings.map((w) => w.code);
+    expect(await codes()).toEqual(["logql/range-under-interval"]);
+    await writeFile(
+      join(dir, "obsforge.config.json"),
+      JSON.stringify({ lint: { rules: { "logql/range-under-interval": "off" } } }),
+    );
+    expect(await codes()).toEqual([]);
+    await rm(join(dir, "obsforge.config.json"));
+    expect(await codes()).toEqual(["logql/range-under-interval"]);
+  });
+
+  test("a file of out/ deleted or edited by hand is written back from the cached bytes", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const good = await snapshotTree(join(dir, "out"));
+    await rm(join(dir, "out/prometheus/a.rules.yml"));
+    await writeFile(join(dir, "out/prometheus/b.rules.yml"), "groups: []\n");
+    expect((await check(dir, { dir: cache })).value).toMatchObject({
+      missing: ["prometheus/a.rules.yml"],
+      stale: ["prometheus/b.rules.yml"],
+    });
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ ok: true });
+    expect(await snapshotTree(join(dir, "out"))).toEqual(good);
+  });
+
+  test("when the cached bytes of a file to write are gone, the build takes the full road", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const good = await snapshotTree(join(dir, "out"));
+    await rm(join(dir, "out/prometheus/a.rules.yml"));
+    // Every entry but the estate record and what it needs to be read: no artifact bytes left.
+    const { readEstateRecord, openIncrementalCache } = await import(
+      "../../src/pipeline/estate-record.ts"
+    );
+    const opened = openIncrementalCache(join(dir, "definitions"), { dir: cache })!;
+    const record = readEstateRecord(opened, join(dir, "definitions"))!;
+    for (const entry of new Set(record.artifacts.map((a) => a.entry)))
+      await rm(join(cache, `${entry}.data`));
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ miss: true });
+    // The miss wrote nothing: out/ still lacks the file.
+    expect(Object.keys(await snapshotTree(join(dir, "out")))).not.toContain(
+      "prometheus/a.rules.yml",
+    );
+    const stats = await build(dir, { dir: cache });
+    // Only the service whose bytes were needed is compiled again; the others' files are in out/.
+    expect(stats?.compiled).toEqual(["a.ts"]);
+    expect(await snapshotTree(join(dir, "out"))).toEqual(good);
+  });
+
+  test("a definition that is a symbolic link keeps check and build on the full road", async () => {
+    const { dir, cache } = await estate();
+    await rm(join(dir, "definitions/c.ts"));
+    await writeFile(join(dir, "definitions/_c.ts"), service("c", '"3"'));
+    await symlink("_c.ts", join(dir, "definitions/c.ts"));
+    await build(dir, { dir: cache });
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ miss: true });
+    expect((await check(dir, { dir: cache })).value.stale).toEqual([]);
   });
 });

@@ -17,14 +17,23 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
     io.stderr(empty);
     return EXIT.failure;
   }
-  const { buildProject } = await import("../../pipeline/project.ts");
-  const result = await buildProject({
+  const options = {
     ...paths,
     cache: cacheOption(cache),
     cwd: io.cwd,
     ...(io.signal !== undefined && { signal: io.signal }),
     ...(io.fs !== undefined && { fs: io.fs }),
-  });
+  };
+  // The estate record first: when it fits, the model and the targets are never imported.
+  const { cachedBuild } = await import("../../pipeline/cached-build.ts");
+  const fast = await cachedBuild(options);
+  const result =
+    "miss" in fast
+      ? await (await import("../../pipeline/project.ts")).buildProject({
+          ...options,
+          cache: fast.cache,
+        })
+      : fast;
   if (!result.ok) {
     const whole = result.diagnostics.filter(isCommandLevel);
     for (const d of whole) io.stderr(`obsforge build: ${d.message}\n`);
@@ -38,7 +47,7 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
     io.stderr(`obsforge build: ${errors} error(s); ${shownFolder(flags.out)} left unchanged\n`);
     return EXIT.failure;
   }
-  const { estate, artifactCount, warnings } = result.value;
+  const { services, artifactCount, warnings } = result.value;
   // Warnings never fail a build; they go to stderr so stdout stays the summary.
   for (const d of warnings.filter(isCommandLevel))
     io.stderr(`warning: obsforge build: ${d.message}\n`);
@@ -48,7 +57,7 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
     { checks: true },
   );
   io.stdout(
-    `Built ${artifactCount} artifact(s) from ${estate.services.length} service(s) into ${shownFolder(flags.out)}\n`,
+    `Built ${artifactCount} artifact(s) from ${services} service(s) into ${shownFolder(flags.out)}\n`,
   );
   return EXIT.ok;
 }

@@ -17,11 +17,20 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
     io.stderr(empty);
     return EXIT.failure;
   }
-  const [{ checkProject }, { isFresh }] = await Promise.all([
-    import("../../pipeline/project.ts"),
+  const [{ cachedCheck }, { isFresh }] = await Promise.all([
+    import("../../pipeline/cached-build.ts"),
     import("../../emit/compare.ts"),
   ]);
-  const result = await checkProject({ ...paths, cache: cacheOption(cache), cwd: io.cwd });
+  const options = { ...paths, cache: cacheOption(cache), cwd: io.cwd };
+  // The estate record first: when it fits, the model and the targets are never imported.
+  const fast = await cachedCheck(options);
+  const result =
+    "miss" in fast
+      ? await (await import("../../pipeline/project.ts")).checkCompiled({
+          ...options,
+          cache: fast.cache,
+        })
+      : fast;
   if (!result.ok) {
     for (const d of result.diagnostics.filter(isCommandLevel))
       io.stderr(`obsforge check: ${d.message}\n`);

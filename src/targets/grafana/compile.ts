@@ -50,8 +50,20 @@ export function generatedKinds(service: Service): GeneratedKind[] {
 
 const KIND_LABEL: Record<GeneratedKind, string> = { slo: "SLO", red: "RED", logs: "logs" };
 
+/** Plans by estate: the build plans once for its checks, its paths and its output. */
+const plans = new WeakMap<Estate, readonly PlannedDashboard[]>();
+
 /** Every dashboard the estate defines, generated and hand-written, in service order. */
-export function planDashboards(estate: Estate): PlannedDashboard[] {
+export function planDashboards(estate: Estate): readonly PlannedDashboard[] {
+  let plan = plans.get(estate);
+  if (plan === undefined) {
+    plan = planEstate(estate);
+    plans.set(estate, plan);
+  }
+  return plan;
+}
+
+function planEstate(estate: Estate): PlannedDashboard[] {
   const out: PlannedDashboard[] = [];
   for (const { file, source, value: service } of estate.services) {
     const folder = dashboardFolder(service);
@@ -190,9 +202,8 @@ export function* provisioningFiles(
   const all = estate.services;
   const sources = (services: readonly Sourced<Service>[]) =>
     [...new Set(services.map((s) => s.source))].sort(compareStrings);
-  const dashboardSources = sources(
-    all.filter((s) => planned.some((d) => d.planned.service === s.value.name)),
-  );
+  const withDashboards = new Set(planned.map((d) => d.planned.service));
+  const dashboardSources = sources(all.filter((s) => withDashboards.has(s.value.name)));
   yield {
     kind: "grafana-provisioning",
     path: ARTIFACT_PATHS.dashboardsProvisioning,

@@ -1,0 +1,166 @@
+import type { Artifact } from "../emit/artifact.ts";
+import type { ModuleCache } from "../load/module-cache.ts";
+import type { FileAnalysis } from "../load/module-purity.ts";
+import type { Service } from "../model/service.ts";
+
+/**
+ * The build record: one cache entry per definitions folder, rewritten by
+ * every build and `check`, holding what the latest one learnt — each
+ * module's key and validated service, the heads (path, sources, sha256,
+ * length) of its cached artifacts, and the import analyses of the files it
+ * read. A warm build reads this one entry instead of one per module, and
+ * needs an artifact's bytes only when out/ does not already hold them
+ * (src/emit/stat-index.ts decides that without reading out/): its content
+ * is then read from the artifact entry, on first use.
+ *
+ * Like every entry it is data (JSON), under the private cache's checks; a
+ * record that does not parse is no record. It never vouches for more than
+ * the per-module entries would: a module is taken from it only when its
+ * key (the closure's content hashes) is the one recorded.
+ */
+export interface BuildRecord {
+  format: typeof FORMAT;
+  modules: Record<string, ModuleRecord>;
+  /** Import analyses by the sha256 of the file's bytes. */
+  analyses: Record<string, FileAnalysis>;
+}
+
+export interface ModuleRecord {
+  /** The module's key (src/load/module-cache.ts). */
+  key: string;
+  service: Service;
+  files?: ArtifactsRecord;
+  dashboards?: ArtifactsRecord;
+}
+
+/** One cache entry of artifacts: its key, and what it holds without the bytes. */
+export interface ArtifactsRecord {
+  key: string;
+  heads: EntryHead[];
+}
+
+export interface EntryHead {
+  path: string;
+  sources: string[];
+  sha256: string;
+  length: number;
+}
+
+const FORMAT = 1;
+
+export function emptyRecord(): BuildRecord {
+  return { format: FORMAT, modules: {}, analyses: {} };
+}
+
+/** The record of the latest build of this folder, or an empty one. */
+export function readRecord(cache: ModuleCache, key: string): BuildRecord {
+  const data = cache.get(key);
+  if (data === undefined) return emptyRecord();
+  try {
+    const record = JSON.parse(data) as BuildRecord;
+    if (record.format !== FORMAT || typeof record.modules !== "object") return emptyRecord();
+    if (typeof record.analyses !== "object" || record.analyses === null) return emptyRecord();
+    return record;
+  } catch {
+    return emptyRecord();
+  }
+}
+
+/** Every cache key a record refers to (what pruning must keep). */
+export function recordKeys(record: BuildRecord, cache: ModuleCache): string[] {
+  const keys: string[] = [];
+  for (const m of Object.values(record.modules)) {
+    keys.push(m.key);
+    if (m.files !== undefined) keys.push(m.files.key);
+    if (m.dashboards !== undefined) keys.push(m.dashboards.key);
+  }
+  for (const sha of Object.keys(record.analyses)) keys.push(cache.analysisKey(sha));
+  return keys;
+}
+
+export function headsOf(artifacts: readonly Artifact[]): EntryHead[] {
+  return artifacts.map((a) => ({
+    path: a.path,
+    sources: a.sources,
+    sha256: a.sha256!,
+    length: a.content.length,
+  }));
+}
+
+/**
+ * An entry of artifacts: one JSON line of their heads, then their contents
+ * one after the other (no escaping, so reading 60 MB of cached YAML costs a
+ * copy, not a JSON parse).
+ */
+export function encodeArtifacts(artifacts: readonly Artifact[]): string {
+  return `${JSON.stringify(headsOf(artifacts))}\n${artifacts.map((a) => a.content).join("")}`;
+}
+
+export function readArtifacts(cache: ModuleCache, key: string): Artifact[] | undefined {
+  const data = cache.get(key);
+  if (data === undefined) return undefined;
+  const newline = data.indexOf("\n");
+  let head: EntryHead[];
+  try {
+    head = JSON.parse(data.slice(0, newline)) as EntryHead[];
+  } catch {
+    return undefined;
+  }
+  let at = newline + 1;
+  const artifacts: Artifact[] = [];
+  for (const h of head) {
+    artifacts.push({
+      path: h.path,
+      sources: h.sources,
+      sha256: h.sha256,
+      content: data.slice(at, at + h.length),
+    });
+    at += h.length;
+  }
+  // A short entry (a disk that filled up under the rename) is no entry.
+  return at === data.length ? artifacts : undefined;
+}
+
+/**
+ * The artifacts a record's heads describe, whose content is read from the
+ * entry when first asked for. An entry that is gone (pruned) or does not
+ * hold exactly these heads is not used: `rebuild` compiles the same files
+ * again (the key fixes their bytes) and stores them.
+ */
+export function lazyArtifacts(
+  cache: ModuleCache,
+  record: ArtifactsRecord,
+  rebuild: () => Artifact[],
+): Artifact[] {
+  let contents: Map<string, string> | undefined;
+  const load = (): Map<string, string> => {
+    const stored = readArtifacts(cache, record.key);
+    const same =
+      stored !== undefined &&
+      stored.length === record.heads.length &&
+      stored.every(
+        (a, i) => a.path === record.heads[i]!.path && a.sha256 === record.heads[i]!.sha256,
+      );
+    let artifacts = stored;
+    if (!same) {
+      artifacts = rebuild();
+      // The key fixes the bytes; anything else is a bug, never a wrong manifest.
+      const drift = record.heads.find((h) => !artifacts!.some((a) => a.sha256 === h.sha256));
+      if (drift !== undefined)
+        throw new Error(`incremental cache: ${drift.path} compiled to other bytes than recorded`);
+      cache.set(record.key, encodeArtifacts(artifacts));
+    }
+    return new Map(artifacts!.map((a) => [a.path, a.content]));
+  };
+  return record.heads.map((h) => ({
+    path: h.path,
+    sources: h.sources,
+    sha256: h.sha256,
+    get content(): string {
+      contents ??= load();
+      const content = contents.get(h.path);
+      if (content === undefined) throw new Error(`build record: ${h.path} is not in its entry`);
+      return content;
+    },
+  }));
+}
