@@ -18,6 +18,7 @@ import {
   isLokiRuleFile,
   lintedForeignRules,
   lintRuleDocument,
+  type QueryParses,
 } from "./rules.ts";
 import { lintSlothFile, lintSpecQueries } from "./specs.ts";
 
@@ -77,12 +78,14 @@ export async function lintForeignFiles(
       });
     }
   }
+  const parses: QueryParses = new Map();
   const linted = ruleDocs.map(({ doc, file }) => ({
     doc,
     file,
     rules: lintedForeignRules(doc, {
-      disables: readDisables(file.text),
-      placer: foreignPlacer(file),
+      disables: disablesOf.get(file)!,
+      placer: placers.get(file)!,
+      parses,
     }),
   }));
   const catalogue = foreignCatalogue(

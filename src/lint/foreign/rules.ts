@@ -3,7 +3,7 @@ import { durationSeconds } from "../../core/duration.ts";
 import { parseLogQL } from "../../logql/parse.ts";
 import type { ForeignGroup, ForeignRule } from "../../load/foreign/rule-groups.ts";
 import type { FileDisables } from "../../load/foreign/disables.ts";
-import { parsePromQL } from "../../promql/parse.ts";
+import { type ParsedPromQL, parsePromQL } from "../../promql/parse.ts";
 import type { Catalogue } from "../catalogue.ts";
 import type { FormattedProblem, LintedRule, LogqlCheck, RuleCheck } from "../check.ts";
 import { DEFAULT_GROUP_INTERVAL_SECONDS } from "../engine.ts";
@@ -52,13 +52,22 @@ export function isLokiRuleFile(groups: readonly ForeignGroup[]): boolean {
   return logql;
 }
 
+/**
+ * The parse of each distinct query of a lint run. Rules with the same query
+ * (a warning and a critical alert, a rule per group of a generated file)
+ * share one tree, so the facts the checks cache per tree
+ * (src/lint/promql/tree-facts.ts) are computed once per query.
+ */
+export type QueryParses = Map<string, ParsedPromQL>;
+
 /** The rules of a document as the rule checks see them, with the disables written above them. */
 export function lintedForeignRules(
   doc: ForeignRuleDocument,
-  ctx: Pick<RuleLintContext, "disables" | "placer">,
+  ctx: Pick<RuleLintContext, "disables" | "placer"> & { parses?: QueryParses },
 ): LintedRule[] {
   const out: LintedRule[] = [];
   const { disables, placer } = ctx;
+  const parses: QueryParses = ctx.parses ?? new Map();
   const fileWide = [...disables.file];
   const withComments = disables.comments.length > 0;
   for (const group of doc.groups) {
@@ -72,18 +81,28 @@ export function lintedForeignRules(
         ...groupDisables,
         ...(ruleLine === undefined ? [] : disables.above(ruleLine)),
       ];
-      out.push(lintedRule(rule, group, { interval, logql: doc.logql, disable }));
+      const parsed = doc.logql ? undefined : parseOnce(rule.expr, parses);
+      out.push(lintedRule(rule, group, parsed, { interval, logql: doc.logql, disable }));
     }
   }
   return out;
 }
 
+function parseOnce(expr: string, parses: QueryParses): ParsedPromQL {
+  let parsed = parses.get(expr);
+  if (parsed === undefined) {
+    parsed = parsePromQL(expr);
+    parses.set(expr, parsed);
+  }
+  return parsed;
+}
+
 function lintedRule(
   rule: ForeignRule,
   group: ForeignGroup,
+  parsed: ParsedPromQL | undefined,
   extra: { interval: number; logql: boolean; disable: string[] },
 ): LintedRule {
-  const parsed = extra.logql ? undefined : parsePromQL(rule.expr);
   return {
     kind: rule.kind,
     name: rule.name,

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "@lezer/common";
 import { durationSeconds } from "../../../core/duration.ts";
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed } from "../../promql/tree-facts.ts";
 import { ancestors, callName, unwrap } from "../../../promql/analyse.ts";
 import { ARITHMETIC_OPS, binaryInfo } from "../../promql/binary.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
@@ -39,14 +39,14 @@ rides that out.`,
   check({ rule }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
     const problems: CheckProblem<"sampling" | "aggregations">[] = [];
-    for (const agg of findNodes(rule.tree, "AggregateExpr")) {
+    for (const agg of nodesNamed(rule.tree, "AggregateExpr")) {
       const fn = callName(rule.expr, agg);
       if (!SAMPLING.has(fn)) continue;
       if (ancestors(agg).some((a) => a.name === "AggregateExpr")) continue;
       problems.push({ messageId: "sampling", data: { fn }, span: { from: agg.from, to: agg.to } });
     }
     if (!hasFor(rule.for)) {
-      for (const bin of findNodes(rule.tree, "BinaryExpr")) {
+      for (const bin of nodesNamed(rule.tree, "BinaryExpr")) {
         const info = binaryInfo(rule.expr, bin);
         if (info === undefined || !ARITHMETIC_OPS.has(info.op)) continue;
         if (!isAggregation(info.lhs) || !isAggregation(info.rhs)) continue;

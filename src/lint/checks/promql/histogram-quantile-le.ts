@@ -1,4 +1,4 @@
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed } from "../../promql/tree-facts.ts";
 import {
   aggregateModifier,
   callArgs,
@@ -35,7 +35,7 @@ function returns NaN for every series, so the alert never fires. Write
   check({ rule }) {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"leDropped">[] = [];
-    for (const call of findNodes(rule.tree, "FunctionCall")) {
+    for (const call of nodesNamed(rule.tree, "FunctionCall")) {
       if (callName(rule.expr, call) !== "histogram_quantile") continue;
       const arg = callArgs(call)[1];
       if (arg === undefined) continue;

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "@lezer/common";
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed, perCatalogueTree } from "../../promql/tree-facts.ts";
 import { aggregateModifier, callArgs, nodeText } from "../../../promql/analyse.ts";
 import {
   createLabelEnv,
@@ -50,15 +50,20 @@ same files (label-inference as \`alert/aggregation-drops-label\`).`,
   },
   check({ rule, catalogue }) {
     if (!rule.syntaxOk) return [];
-    const env = createLabelEnv(catalogue);
-    const problems: CheckProblem<Messages>[] = [];
-    for (const agg of findNodes(rule.tree, "AggregateExpr"))
-      problems.push(...groupByProblems(rule.expr, agg, env));
-    for (const bin of findNodes(rule.tree, "BinaryExpr"))
-      problems.push(...binaryProblems(rule.expr, bin, env));
-    return problems;
+    // A function of the query and the catalogue only: once per distinct query.
+    return problemsOf(catalogue, rule.tree, () => {
+      const env = createLabelEnv(catalogue);
+      const problems: CheckProblem<Messages>[] = [];
+      for (const agg of nodesNamed(rule.tree, "AggregateExpr"))
+        problems.push(...groupByProblems(rule.expr, agg, env));
+      for (const bin of nodesNamed(rule.tree, "BinaryExpr"))
+        problems.push(...binaryProblems(rule.expr, bin, env));
+      return problems;
+    });
   },
 };
+
+const problemsOf = perCatalogueTree<CheckProblem<Messages>[]>();
 
 function groupByProblems(query: string, agg: SyntaxNode, env: LabelEnv): CheckProblem<Messages>[] {
   const mod = aggregateModifier(query, agg);

@@ -1,4 +1,4 @@
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed } from "../../promql/tree-facts.ts";
 import { formatDuration } from "../../../core/duration.ts";
 import { ancestors, callName, nodeText, rangeSeconds } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
@@ -56,7 +56,7 @@ know better.`,
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"shortRange">[] = [];
     const minimum = RANGE_FACTOR * rule.interval;
-    for (const matrix of findNodes(rule.tree, "MatrixSelector")) {
+    for (const matrix of nodesNamed(rule.tree, "MatrixSelector")) {
       const call = ancestors(matrix).find((a) => a.name === "FunctionCall");
       if (call === undefined) continue;
       const fn = callName(rule.expr, call);

@@ -1,4 +1,4 @@
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed } from "../../promql/tree-facts.ts";
 import { selectorInfo } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
@@ -39,7 +39,7 @@ never filled in, or a filter someone meant to write. Remove it, or use
   check({ rule }) {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"matchesEverything">[] = [];
-    for (const selector of findNodes(rule.tree, "VectorSelector")) {
+    for (const selector of nodesNamed(rule.tree, "VectorSelector")) {
       for (const m of selectorInfo(rule.expr, selector).matchers) {
         if (m.op !== "=~" || m.value === undefined || !matchesEverything(m.value)) continue;
         problems.push({

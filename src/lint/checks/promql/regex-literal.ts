@@ -1,4 +1,4 @@
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed } from "../../promql/tree-facts.ts";
 import { selectorInfo } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
@@ -48,7 +48,7 @@ was meant literally. Use \`=\` (or \`!=\` for \`!~\`).`,
   check({ rule }) {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"literalRegex">[] = [];
-    for (const selector of findNodes(rule.tree, "VectorSelector")) {
+    for (const selector of nodesNamed(rule.tree, "VectorSelector")) {
       for (const m of selectorInfo(rule.expr, selector).matchers) {
         if ((m.op !== "=~" && m.op !== "!~") || m.value === undefined) continue;
         const literal = regexLiteral(m.value);

@@ -1,6 +1,6 @@
 import { durationSeconds } from "../../../core/duration.ts";
 import { RECORD_NAME_RE } from "../../../core/names.ts";
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed } from "../../promql/tree-facts.ts";
 import { callArgs, callName, nodeText, rangeSeconds, unwrap } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
@@ -64,7 +64,7 @@ Rules obsforge generates for SLOs keep Sloth's names (\`slo:sli_error:ratio_rate
     }
     if (!rule.syntaxOk) return [];
     const [, metric = "", operations = ""] = rule.name.split(":");
-    const ranges = findNodes(rule.tree, "FunctionCall")
+    const ranges = nodesNamed(rule.tree, "FunctionCall")
       .filter((call) => RATE_FUNCTIONS.has(callName(rule.expr, call)))
       .flatMap((call) => {
         const matrix =

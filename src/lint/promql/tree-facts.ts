@@ -1,0 +1,83 @@
+import type { SyntaxNode, Tree } from "@lezer/common";
+import type { SyntaxErrorInfo } from "../../core/syntax-error.ts";
+import { typeErrors } from "../../promql/typecheck.ts";
+import type { Catalogue } from "../catalogue.ts";
+
+/**
+ * What the rule checks read off a query's tree, computed once per tree and
+ * shared by every check (and every rule) that asks. A lezer tree never
+ * changes once parsed, and the lint path hands rules with the same query
+ * one tree (src/lint/foreign/rules.ts), so a fact cached per tree is a fact
+ * of the query. What is returned is shared: callers must not change it.
+ */
+
+/** The node kinds the checks look for; one walk collects them all. */
+type Collected =
+  | "AggregateExpr"
+  | "BinaryExpr"
+  | "FunctionCall"
+  | "MatrixSelector"
+  | "VectorSelector";
+
+const nodesByTree = new WeakMap<Tree, Record<Collected, SyntaxNode[]>>();
+
+/** Every node of the tree with the given name, in document order (as `findNodes`, from one shared walk). */
+export function nodesNamed(tree: Tree, name: Collected): readonly SyntaxNode[] {
+  let nodes = nodesByTree.get(tree);
+  if (nodes === undefined) {
+    const found: Record<Collected, SyntaxNode[]> = {
+      AggregateExpr: [],
+      BinaryExpr: [],
+      FunctionCall: [],
+      MatrixSelector: [],
+      VectorSelector: [],
+    };
+    tree.iterate({
+      enter(ref) {
+        switch (ref.name) {
+          case "AggregateExpr":
+          case "BinaryExpr":
+          case "FunctionCall":
+          case "MatrixSelector":
+          case "VectorSelector":
+            found[ref.name].push(ref.node);
+        }
+      },
+    });
+    nodes = found;
+    nodesByTree.set(tree, nodes);
+  }
+  return nodes[name];
+}
+
+const typeErrorsByTree = new WeakMap<Tree, SyntaxErrorInfo[]>();
+
+/** `typeErrors(query, tree)`, once per tree. */
+export function typeErrorsOf(query: string, tree: Tree): readonly SyntaxErrorInfo[] {
+  let errors = typeErrorsByTree.get(tree);
+  if (errors === undefined) {
+    errors = typeErrors(query, tree);
+    typeErrorsByTree.set(tree, errors);
+  }
+  return errors;
+}
+
+/**
+ * A memo of something computed from a query's tree and the run's metric
+ * catalogue only (a label inference, a check's problems): once per
+ * catalogue and tree. Both keys are weak, so nothing outlives the lint run.
+ */
+export function perCatalogueTree<T>(): (catalogue: Catalogue, tree: Tree, compute: () => T) => T {
+  const memo = new WeakMap<Catalogue, WeakMap<Tree, T>>();
+  return (catalogue, tree, compute) => {
+    let byTree = memo.get(catalogue);
+    if (byTree === undefined) {
+      byTree = new WeakMap();
+      memo.set(catalogue, byTree);
+    }
+    if (byTree.has(tree)) return byTree.get(tree) as T;
+    const value = compute();
+    byTree.set(tree, value);
+    return value;
+  };
+}
