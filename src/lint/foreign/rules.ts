@@ -159,11 +159,10 @@ export function lintRuleDocument(
     };
     for (const { check, severity, options } of ctx.ruleChecks) {
       if (rule.disable.includes(check.id)) continue;
-      const problems = formatProblems(
-        check,
-        check.check(options === undefined ? base : { ...base, options }),
-      );
-      for (const p of problems)
+      const found = check.check(options === undefined ? base : { ...base, options });
+      // Most checks find nothing in most rules: no formatting, no array.
+      if (found.length === 0) continue;
+      for (const p of formatProblems(check, found))
         out.push(ruleFinding(doc, rule, paths, check.id, p.severity ?? severity, p, ctx.placer));
     }
     if (rule.logql === true) out.push(...logqlFindings(doc, rule, paths.rule, ctx));

@@ -2,6 +2,7 @@ import type { SyntaxNode, Tree } from "@lezer/common";
 import type { SyntaxErrorInfo } from "../../core/syntax-error.ts";
 import { typeErrors } from "../../promql/typecheck.ts";
 import type { Catalogue } from "../catalogue.ts";
+import type { CheckProblem, RuleContext } from "../check.ts";
 
 /**
  * What the rule checks read off a query's tree, computed once per tree and
@@ -80,4 +81,19 @@ export function perCatalogueTree<T>(): (catalogue: Catalogue, tree: Tree, comput
     byTree.set(tree, value);
     return value;
   };
+}
+
+/**
+ * A rule check's `check` for checks whose problems depend only on the
+ * query (expr, tree) and the catalogue, never on the rule's name, labels,
+ * group or options: run once per distinct query of a lint run, the same
+ * problems given to every rule with that query. A query that does not
+ * parse is checked each time (rules of LogQL files share an empty tree).
+ */
+export function oncePerQuery<M extends string>(
+  check: (ctx: RuleContext) => CheckProblem<M>[],
+): (ctx: RuleContext) => CheckProblem<M>[] {
+  const memo = perCatalogueTree<CheckProblem<M>[]>();
+  return (ctx) =>
+    ctx.rule.syntaxOk ? memo(ctx.catalogue, ctx.rule.tree, () => check(ctx)) : check(ctx);
 }

@@ -1,3 +1,4 @@
+import { oncePerQuery } from "../../promql/tree-facts.ts";
 import { seriesBehaviour } from "../../catalogue.ts";
 import { ancestors, callName, selectorInfo, vectorSelectors } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
@@ -39,7 +40,8 @@ pint's \`promql/counter\` needs a live Prometheus for this; obsforge does not.`,
   messages: {
     rawCounter: "expected counter {{name}} inside rate(), irate() or increase(), got its raw value",
   },
-  check({ rule, catalogue }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"rawCounter">[] = [];
     for (const selector of vectorSelectors(rule.tree)) {
@@ -58,5 +60,5 @@ pint's \`promql/counter\` needs a live Prometheus for this; obsforge does not.`,
       });
     }
     return problems;
-  },
+  }),
 };

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "@lezer/common";
-import { nodesNamed, perCatalogueTree } from "../../promql/tree-facts.ts";
+import { nodesNamed, oncePerQuery } from "../../promql/tree-facts.ts";
 import { aggregateModifier, callArgs, nodeText } from "../../../promql/analyse.ts";
 import {
   createLabelEnv,
@@ -48,22 +48,18 @@ same files (label-inference as \`alert/aggregation-drops-label\`).`,
     neverMatches:
       "expected both sides of {{op}} to be able to match, got {{empty}} (no labels) against a side that always has {{label}}",
   },
-  check({ rule, catalogue }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
-    // A function of the query and the catalogue only: once per distinct query.
-    return problemsOf(catalogue, rule.tree, () => {
-      const env = createLabelEnv(catalogue);
-      const problems: CheckProblem<Messages>[] = [];
-      for (const agg of nodesNamed(rule.tree, "AggregateExpr"))
-        problems.push(...groupByProblems(rule.expr, agg, env));
-      for (const bin of nodesNamed(rule.tree, "BinaryExpr"))
-        problems.push(...binaryProblems(rule.expr, bin, env));
-      return problems;
-    });
-  },
+    const env = createLabelEnv(catalogue);
+    const problems: CheckProblem<Messages>[] = [];
+    for (const agg of nodesNamed(rule.tree, "AggregateExpr"))
+      problems.push(...groupByProblems(rule.expr, agg, env));
+    for (const bin of nodesNamed(rule.tree, "BinaryExpr"))
+      problems.push(...binaryProblems(rule.expr, bin, env));
+    return problems;
+  }),
 };
-
-const problemsOf = perCatalogueTree<CheckProblem<Messages>[]>();
 
 function groupByProblems(query: string, agg: SyntaxNode, env: LabelEnv): CheckProblem<Messages>[] {
   const mod = aggregateModifier(query, agg);

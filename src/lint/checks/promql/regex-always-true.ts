@@ -1,4 +1,4 @@
-import { nodesNamed } from "../../promql/tree-facts.ts";
+import { nodesNamed, oncePerQuery } from "../../promql/tree-facts.ts";
 import { selectorInfo } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
@@ -36,7 +36,8 @@ never filled in, or a filter someone meant to write. Remove it, or use
     matchesEverything:
       'expected a matcher that filters, got {{matcher}}, which matches every series (drop it, or use =~".+" to require the label)',
   },
-  check({ rule }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"matchesEverything">[] = [];
     for (const selector of nodesNamed(rule.tree, "VectorSelector")) {
@@ -50,5 +51,5 @@ never filled in, or a filter someone meant to write. Remove it, or use
       }
     }
     return problems;
-  },
+  }),
 };

@@ -1,4 +1,4 @@
-import { nodesNamed } from "../../promql/tree-facts.ts";
+import { nodesNamed, oncePerQuery } from "../../promql/tree-facts.ts";
 import { selectorInfo } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
@@ -45,7 +45,8 @@ was meant literally. Use \`=\` (or \`!=\` for \`!~\`).`,
   messages: {
     literalRegex: "expected {{literal}} for a regex without special characters, got {{matcher}}",
   },
-  check({ rule }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"literalRegex">[] = [];
     for (const selector of nodesNamed(rule.tree, "VectorSelector")) {
@@ -65,5 +66,5 @@ was meant literally. Use \`=\` (or \`!=\` for \`!~\`).`,
       }
     }
     return problems;
-  },
+  }),
 };

@@ -1,3 +1,4 @@
+import { oncePerQuery } from "../../promql/tree-facts.ts";
 import { isKnownMetric } from "../../catalogue.ts";
 import { selectorInfo, vectorSelectors } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
@@ -22,7 +23,8 @@ A warning: the metric may come from outside the estate.`,
   messages: {
     undefinedMetric: "expected a metric from the catalogue or a recording rule, got {{name}}",
   },
-  check({ rule, catalogue }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"undefinedMetric">[] = [];
     const seen = new Set<string>();
@@ -37,5 +39,5 @@ A warning: the metric may come from outside the estate.`,
       });
     }
     return problems;
-  },
+  }),
 };
