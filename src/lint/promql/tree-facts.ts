@@ -1,5 +1,6 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
 import type { SyntaxErrorInfo } from "../../core/syntax-error.ts";
+import { type SelectorInfo, selectorInfo } from "../../promql/selectors.ts";
 import { typeErrors } from "../../promql/typecheck.ts";
 import type { Catalogue } from "../catalogue.ts";
 import type { CheckProblem, RuleContext } from "../check.ts";
@@ -96,4 +97,29 @@ export function oncePerQuery<M extends string>(
   const memo = perCatalogueTree<CheckProblem<M>[]>();
   return (ctx) =>
     ctx.rule.syntaxOk ? memo(ctx.catalogue, ctx.rule.tree, () => check(ctx)) : check(ctx);
+}
+
+/** A memo of something computed from a query's tree alone: once per tree. */
+export function perTree<T>(): (tree: Tree, compute: () => T) => T {
+  const memo = new WeakMap<Tree, T>();
+  return (tree, compute) => {
+    if (memo.has(tree)) return memo.get(tree) as T;
+    const value = compute();
+    memo.set(tree, value);
+    return value;
+  };
+}
+
+export interface SelectorFacts {
+  node: SyntaxNode;
+  info: SelectorInfo;
+}
+
+const selectorsByTree = perTree<SelectorFacts[]>();
+
+/** The query's vector selectors with their names and matchers, in document order, read once per tree. */
+export function selectorsOf(query: string, tree: Tree): readonly SelectorFacts[] {
+  return selectorsByTree(tree, () =>
+    nodesNamed(tree, "VectorSelector").map((node) => ({ node, info: selectorInfo(query, node) })),
+  );
 }

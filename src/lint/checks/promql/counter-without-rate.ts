@@ -1,6 +1,6 @@
-import { oncePerQuery } from "../../promql/tree-facts.ts";
+import { oncePerQuery, selectorsOf } from "../../promql/tree-facts.ts";
 import { seriesBehaviour } from "../../catalogue.ts";
-import { ancestors, callName, selectorInfo, vectorSelectors } from "../../../promql/analyse.ts";
+import { ancestors, callName } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** Functions that are meaningful on a raw counter. */
@@ -44,8 +44,8 @@ pint's \`promql/counter\` needs a live Prometheus for this; obsforge does not.`,
   check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"rawCounter">[] = [];
-    for (const selector of vectorSelectors(rule.tree)) {
-      const name = selectorInfo(rule.expr, selector).name;
+    for (const { node: selector, info } of selectorsOf(rule.expr, rule.tree)) {
+      const name = info.name;
       if (name === undefined || seriesBehaviour(catalogue, name) !== "counter") continue;
       const safe = ancestors(selector).some(
         (a) =>

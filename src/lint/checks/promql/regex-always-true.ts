@@ -1,5 +1,4 @@
-import { nodesNamed, oncePerQuery } from "../../promql/tree-facts.ts";
-import { selectorInfo } from "../../../promql/analyse.ts";
+import { oncePerQuery, selectorsOf } from "../../promql/tree-facts.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** Regexes that match every value, the empty one included (Prometheus anchors them). */
@@ -40,8 +39,8 @@ never filled in, or a filter someone meant to write. Remove it, or use
   check: oncePerQuery(({ rule }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"matchesEverything">[] = [];
-    for (const selector of nodesNamed(rule.tree, "VectorSelector")) {
-      for (const m of selectorInfo(rule.expr, selector).matchers) {
+    for (const { info } of selectorsOf(rule.expr, rule.tree)) {
+      for (const m of info.matchers) {
         if (m.op !== "=~" || m.value === undefined || !matchesEverything(m.value)) continue;
         problems.push({
           messageId: "matchesEverything",

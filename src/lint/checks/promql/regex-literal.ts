@@ -1,5 +1,4 @@
-import { nodesNamed, oncePerQuery } from "../../promql/tree-facts.ts";
-import { selectorInfo } from "../../../promql/analyse.ts";
+import { oncePerQuery, selectorsOf } from "../../promql/tree-facts.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** RE2 syntax characters; a regex without any (escapes aside) is a plain string. */
@@ -49,8 +48,8 @@ was meant literally. Use \`=\` (or \`!=\` for \`!~\`).`,
   check: oncePerQuery(({ rule }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"literalRegex">[] = [];
-    for (const selector of nodesNamed(rule.tree, "VectorSelector")) {
-      for (const m of selectorInfo(rule.expr, selector).matchers) {
+    for (const { info } of selectorsOf(rule.expr, rule.tree)) {
+      for (const m of info.matchers) {
         if ((m.op !== "=~" && m.op !== "!~") || m.value === undefined) continue;
         const literal = regexLiteral(m.value);
         if (literal === undefined) continue;

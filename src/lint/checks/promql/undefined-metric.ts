@@ -1,6 +1,5 @@
-import { oncePerQuery } from "../../promql/tree-facts.ts";
+import { oncePerQuery, selectorsOf } from "../../promql/tree-facts.ts";
 import { isKnownMetric } from "../../catalogue.ts";
-import { selectorInfo, vectorSelectors } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 export const undefinedMetric: RuleCheck<"undefinedMetric"> = {
@@ -28,8 +27,8 @@ A warning: the metric may come from outside the estate.`,
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"undefinedMetric">[] = [];
     const seen = new Set<string>();
-    for (const selector of vectorSelectors(rule.tree)) {
-      const name = selectorInfo(rule.expr, selector).name;
+    for (const { node: selector, info } of selectorsOf(rule.expr, rule.tree)) {
+      const name = info.name;
       if (name === undefined || seen.has(name) || isKnownMetric(catalogue, name)) continue;
       seen.add(name);
       problems.push({
