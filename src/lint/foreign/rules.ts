@@ -1,3 +1,4 @@
+import type { Tree } from "@lezer/common";
 import type { FieldPath, Problem } from "../../core/problem.ts";
 import { durationSeconds } from "../../core/duration.ts";
 import { parseLogQL } from "../../logql/parse.ts";
@@ -9,6 +10,7 @@ import type { FormattedProblem, LintedRule, LogqlCheck, RuleCheck } from "../che
 import { DEFAULT_GROUP_INTERVAL_SECONDS } from "../engine.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "../logql.ts";
 import { formatProblems } from "../messages.ts";
+import { forgetTree } from "../promql/tree-facts.ts";
 import type { Active } from "../metric-lint.ts";
 import type { ForeignPlacement, ForeignPlacer } from "./place.ts";
 
@@ -149,6 +151,9 @@ export function lintRuleDocument(
   let next = 0;
   for (const group of doc.groups)
     for (const r of group.rules) rulePaths.set(rules[next++]!, { rule: r.path, group: group.path });
+  // The last rule of each query: after it, the facts the checks cached for its tree go.
+  const lastOfTree = new Map<Tree, LintedRule>();
+  for (const rule of rules) lastOfTree.set(rule.tree, rule);
   for (const rule of rules) {
     const paths = rulePaths.get(rule)!;
     const base = {
@@ -166,6 +171,7 @@ export function lintRuleDocument(
         out.push(ruleFinding(doc, rule, paths, check.id, p.severity ?? severity, p, ctx.placer));
     }
     if (rule.logql === true) out.push(...logqlFindings(doc, rule, paths.rule, ctx));
+    if (lastOfTree.get(rule.tree) === rule) forgetTree(rule.tree);
   }
   return out;
 }

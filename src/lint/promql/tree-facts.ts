@@ -11,7 +11,26 @@ import type { CheckProblem, RuleContext } from "../check.ts";
  * changes once parsed, and the lint path hands rules with the same query
  * one tree (src/lint/foreign/rules.ts), so a fact cached per tree is a fact
  * of the query. What is returned is shared: callers must not change it.
+ *
+ * The memos are weak, but the rules of a 60,000-rule file keep their trees
+ * for the whole run, so facts kept that long would double the heap: the
+ * lint loop forgets a tree's facts after the last rule that has it
+ * (`forgetTree`). A fact asked for again is computed again.
  */
+
+/** Every memo of this module, for `forgetTree`. */
+const memos: { delete(tree: Tree): boolean }[] = [];
+
+function memo<T>(): WeakMap<Tree, T> {
+  const map = new WeakMap<Tree, T>();
+  memos.push(map);
+  return map;
+}
+
+/** Drop what is cached for `tree`: no rule still to be linted has it. */
+export function forgetTree(tree: Tree): void {
+  for (const m of memos) m.delete(tree);
+}
 
 /** The node kinds the checks look for; one walk collects them all. */
 type Collected =
@@ -21,7 +40,7 @@ type Collected =
   | "MatrixSelector"
   | "VectorSelector";
 
-const nodesByTree = new WeakMap<Tree, Record<Collected, SyntaxNode[]>>();
+const nodesByTree = memo<Record<Collected, SyntaxNode[]>>();
 
 /** Every node of the tree with the given name, in document order (as `findNodes`, from one shared walk). */
 export function nodesNamed(tree: Tree, name: Collected): readonly SyntaxNode[] {
@@ -52,7 +71,7 @@ export function nodesNamed(tree: Tree, name: Collected): readonly SyntaxNode[] {
   return nodes[name];
 }
 
-const typeErrorsByTree = new WeakMap<Tree, SyntaxErrorInfo[]>();
+const typeErrorsByTree = memo<SyntaxErrorInfo[]>();
 
 /** `typeErrors(query, tree)`, once per tree. */
 export function typeErrorsOf(query: string, tree: Tree): readonly SyntaxErrorInfo[] {
@@ -67,19 +86,20 @@ export function typeErrorsOf(query: string, tree: Tree): readonly SyntaxErrorInf
 /**
  * A memo of something computed from a query's tree and the run's metric
  * catalogue only (a label inference, a check's problems): once per
- * catalogue and tree. Both keys are weak, so nothing outlives the lint run.
+ * catalogue and tree, held as long as the tree (or until `forgetTree`).
  */
 export function perCatalogueTree<T>(): (catalogue: Catalogue, tree: Tree, compute: () => T) => T {
-  const memo = new WeakMap<Catalogue, WeakMap<Tree, T>>();
+  // By tree first, so `forgetTree` reaches it; a run has one catalogue, so the inner map is small.
+  const byTree = memo<Map<Catalogue, T>>();
   return (catalogue, tree, compute) => {
-    let byTree = memo.get(catalogue);
-    if (byTree === undefined) {
-      byTree = new WeakMap();
-      memo.set(catalogue, byTree);
+    let ofTree = byTree.get(tree);
+    if (ofTree === undefined) {
+      ofTree = new Map();
+      byTree.set(tree, ofTree);
     }
-    if (byTree.has(tree)) return byTree.get(tree) as T;
+    if (ofTree.has(catalogue)) return ofTree.get(catalogue) as T;
     const value = compute();
-    byTree.set(tree, value);
+    ofTree.set(catalogue, value);
     return value;
   };
 }
@@ -94,18 +114,18 @@ export function perCatalogueTree<T>(): (catalogue: Catalogue, tree: Tree, comput
 export function oncePerQuery<M extends string>(
   check: (ctx: RuleContext) => CheckProblem<M>[],
 ): (ctx: RuleContext) => CheckProblem<M>[] {
-  const memo = perCatalogueTree<CheckProblem<M>[]>();
+  const once = perCatalogueTree<CheckProblem<M>[]>();
   return (ctx) =>
-    ctx.rule.syntaxOk ? memo(ctx.catalogue, ctx.rule.tree, () => check(ctx)) : check(ctx);
+    ctx.rule.syntaxOk ? once(ctx.catalogue, ctx.rule.tree, () => check(ctx)) : check(ctx);
 }
 
 /** A memo of something computed from a query's tree alone: once per tree. */
 export function perTree<T>(): (tree: Tree, compute: () => T) => T {
-  const memo = new WeakMap<Tree, T>();
+  const byTree = memo<T>();
   return (tree, compute) => {
-    if (memo.has(tree)) return memo.get(tree) as T;
+    if (byTree.has(tree)) return byTree.get(tree) as T;
     const value = compute();
-    memo.set(tree, value);
+    byTree.set(tree, value);
     return value;
   };
 }
