@@ -22,11 +22,18 @@ const UNIT_SECONDS: Record<DurationUnit, number> = {
   ms: 0.001,
 };
 
+/** The few durations an estate spells (`5m`, `1h`, `30d`), each parsed once; bounded. */
+const SECONDS = new Map<string, number>();
+
 export function durationSeconds(d: string): number {
+  const known = SECONDS.get(d);
+  if (known !== undefined) return known;
   let total = 0;
   for (const m of d.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) {
     total += Number(m[1]) * UNIT_SECONDS[m[2] as DurationUnit];
   }
+  if (SECONDS.size >= 1024) SECONDS.clear();
+  SECONDS.set(d, total);
   return total;
 }
 

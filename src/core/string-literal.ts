@@ -13,6 +13,9 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   "\t": "\\t",
 };
 
+/** What `quoteString` writes other than as it is (surrogates: a lone one becomes U+FFFD). */
+const NEEDS_ESCAPE = /[\\"\x00-\x1f\x7f\ufffd\ud800-\udfff]/;
+
 /**
  * Quote `value` as a double-quoted PromQL/LogQL string literal that decodes
  * back to exactly `value`. Control characters become `\xHH`; everything else
@@ -23,6 +26,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
  * refuses the query (`invalid UTF-8 rune`, promtool 2.42).
  */
 export function quoteString(value: string): string {
+  // Most values (job names, routes, codes) need no escape: skip the per-character walk.
+  if (!NEEDS_ESCAPE.test(value)) return `"${value}"`;
   let out = '"';
   for (const ch of value.toWellFormed()) {
     const simple = SIMPLE_ESCAPES[ch];

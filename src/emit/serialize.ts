@@ -1,4 +1,5 @@
 import { dump } from "js-yaml";
+import { blockYaml, DUMP_OPTIONS } from "./yaml-block.ts";
 
 /**
  * Stable YAML: keys in the order the objects were built (targets build them
@@ -9,8 +10,9 @@ import { dump } from "js-yaml";
  * and this is the last guard.
  */
 export function toYaml(doc: unknown, options: { header?: string } = {}): string {
-  assertWellFormed(doc);
-  const body = dump(doc, { lineWidth: -1, noRefs: true, indent: 2 });
+  // blockYaml writes `dump`'s bytes in a third of the time, and refuses
+  // (undefined) what it does not write, ill-formed strings included.
+  const body = blockYaml(doc) ?? dumpWhole(doc);
   const header =
     options.header === undefined
       ? ""
@@ -19,6 +21,11 @@ export function toYaml(doc: unknown, options: { header?: string } = {}): string 
           .map((l) => `# ${escapeUnsafe(l)}`.trimEnd())
           .join("\n")}\n`;
   return header + body;
+}
+
+function dumpWhole(doc: unknown): string {
+  assertWellFormed(doc);
+  return dump(doc, DUMP_OPTIONS);
 }
 
 /** Stable JSON: two-space indent and a final newline. */

@@ -225,6 +225,15 @@ describe("durations", () => {
     expect(durationSeconds(text)).toBe(seconds);
     expect(formatDuration(seconds)).toBe(text === "28d" ? "4w" : text);
   });
+
+  test("parsed durations are remembered by their text, bounded, and never confused", () => {
+    // More distinct durations than the memo holds, twice: every answer is that text's own.
+    for (let round = 0; round < 2; round++)
+      for (let n = 1; n <= 3000; n++) {
+        expect(durationSeconds(`${n}m`)).toBe(n * 60);
+        expect(durationSeconds(`${n}h${n}s`)).toBe(n * 3601);
+      }
+  });
 });
 
 describe("JSON Schema for editors", () => {
