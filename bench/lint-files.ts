@@ -3,7 +3,7 @@
  * file of 60,000 rules (syntax and type checks of every expr, plus every
  * other check), side by side: CPU time (user+sys) per run, medians of
  * interleaved runs (A B A B …), and the throughput ratio. Not part of the
- * test run. `npx jiti bench/lint-files.ts [rules] [runs]`.
+ * test run. `npx jiti bench/lint-files.ts [rules] [runs] [--distinct]`.
  *
  * `benchLintFiles()` is the function another bench table can call.
  */
@@ -24,23 +24,31 @@ export interface LintFilesBench {
   promtoolRssKiB: number;
 }
 
-/** A realistic rule file: recording rules and alerts, PromQL of the usual shapes, all valid. */
-export function generateRuleFile(rules: number): string {
+/**
+ * A realistic rule file: recording rules and alerts, PromQL of the usual
+ * shapes, all valid. The 20 rules of a group share two queries (the
+ * group's job), as rules generated per service do, so the file has
+ * `rules / 10` distinct queries; `distinct` gives every rule its own
+ * (a `rule` matcher), the worst case for obsforge, which lints each
+ * distinct query once.
+ */
+export function generateRuleFile(rules: number, options: { distinct?: boolean } = {}): string {
   const lines = ["groups:"];
   const perGroup = 20;
   for (let g = 0; g < Math.ceil(rules / perGroup); g++) {
     lines.push(`  - name: service-${g}`, "    interval: 30s", "    rules:");
     for (let r = 0; r < perGroup && g * perGroup + r < rules; r++) {
       const job = `svc${g}`;
+      const own = options.distinct === true ? `, rule="${g * perGroup + r}"` : "";
       if (r % 2 === 0) {
         lines.push(
           `      - record: job:http_requests_${g}_${r}:rate5m`,
-          `        expr: sum by (job, route) (rate(http_requests_total{job="${job}", code=~"5.."}[5m]))`,
+          `        expr: sum by (job, route) (rate(http_requests_total{job="${job}", code=~"5.."${own}}[5m]))`,
         );
       } else {
         lines.push(
           `      - alert: HighErrorRatio${g}x${r}`,
-          `        expr: sum by (job) (rate(http_requests_total{job="${job}",code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total{job="${job}"}[5m])) > 0.05`,
+          `        expr: sum by (job) (rate(http_requests_total{job="${job}",code=~"5.."${own}}[5m])) / sum by (job) (rate(http_requests_total{job="${job}"}[5m])) > 0.05`,
           "        for: 10m",
           "        labels:",
           "          severity: critical",
@@ -66,12 +74,14 @@ function timed(command: string, args: string[]): { cpu: number; rss: number; cod
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-export function benchLintFiles(options: { rules?: number; runs?: number } = {}): LintFilesBench {
+export function benchLintFiles(
+  options: { rules?: number; runs?: number; distinct?: boolean } = {},
+): LintFilesBench {
   const rules = options.rules ?? 60_000;
   const runs = options.runs ?? 5;
   const dir = mkdtempSync(join(tmpdir(), "obsforge-lint-files-"));
   const file = join(dir, "rules.yml");
-  writeFileSync(file, generateRuleFile(rules));
+  writeFileSync(file, generateRuleFile(rules, { distinct: options.distinct === true }));
   const bin = resolve(import.meta.dirname, "../dist/cli/bin.js");
   const a: number[] = [];
   const b: number[] = [];
@@ -103,9 +113,10 @@ if (process.argv[1] !== undefined && /lint-files\.ts$/.test(process.argv[1])) {
   const r = benchLintFiles({
     ...(process.argv[2] !== undefined && { rules: Number(process.argv[2]) }),
     ...(process.argv[3] !== undefined && { runs: Number(process.argv[3]) }),
+    distinct: process.argv.includes("--distinct"),
   });
   console.log(
-    `lint of a ${r.rules}-rule file, median CPU (user+sys) of ${r.runs} interleaved runs`,
+    `lint of a ${r.rules}-rule file${process.argv.includes("--distinct") ? " (every query distinct)" : ""}, median CPU (user+sys) of ${r.runs} interleaved runs`,
   );
   console.log(
     `  obsforge lint FILE     ${r.obsforge.toFixed(2)} s   peak RSS ${(r.obsforgeRssKiB / 1024).toFixed(0)} MiB`,

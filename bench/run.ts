@@ -204,13 +204,13 @@ function lintMetricsRow(lines: number): Row {
 }
 
 /** `obsforge lint FILE` on a foreign rule file (syntax, types and every rule check) vs promtool reading it. */
-function lintFilesRow(rules: number): Row {
-  const file = join(WORK, `rules-${rules}.yml`);
+function lintFilesRow(rules: number, distinct = false): Row {
+  const file = join(WORK, `rules-${rules}${distinct ? "-distinct" : ""}.yml`);
   return {
-    work: `lint FILE, ${rules.toLocaleString("en-US")}-rule file`,
+    work: `lint FILE, ${rules.toLocaleString("en-US")}-rule file${distinct ? ", queries distinct" : ""}`,
     setup: async () => {
       mkdirSync(WORK, { recursive: true });
-      if (!existsSync(file)) writeFileSync(file, generateRuleFile(rules));
+      if (!existsSync(file)) writeFileSync(file, generateRuleFile(rules, { distinct }));
     },
     ours: () => obsforge(["lint", "--format", "json", file], { okStatus: [0, 1] }),
     peer: {
@@ -238,6 +238,7 @@ const ROWS: Row[] = [
   ...exampleRows(),
   lintMetricsRow(1_000_000),
   lintFilesRow(60_000),
+  lintFilesRow(60_000, true),
 ];
 
 interface Result {

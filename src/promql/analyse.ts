@@ -41,8 +41,14 @@ export function exprChildren(node: SyntaxNode): SyntaxNode[] {
   return children(node).filter(isExpr);
 }
 
+/**
+ * The first child named `name` (a node name, not a group: lezer-promql's only
+ * group is `Expr`). lezer's `getChild` makes a cursor and a list of every
+ * match for each call; the checks ask this for every call and aggregation.
+ */
 export function child(node: SyntaxNode, name: string): SyntaxNode | undefined {
-  return node.getChild(name) ?? undefined;
+  for (let c = node.firstChild; c !== null; c = c.nextSibling) if (c.name === name) return c;
+  return undefined;
 }
 
 export function nodeText(query: string, node: SyntaxNode): string {

@@ -1,14 +1,16 @@
+import type { Tree } from "@lezer/common";
 import type { FieldPath, Problem } from "../../core/problem.ts";
 import { durationSeconds } from "../../core/duration.ts";
 import { parseLogQL } from "../../logql/parse.ts";
 import type { ForeignGroup, ForeignRule } from "../../load/foreign/rule-groups.ts";
 import type { FileDisables } from "../../load/foreign/disables.ts";
-import { parsePromQL } from "../../promql/parse.ts";
+import { type ParsedPromQL, parsePromQL } from "../../promql/parse.ts";
 import type { Catalogue } from "../catalogue.ts";
 import type { FormattedProblem, LintedRule, LogqlCheck, RuleCheck } from "../check.ts";
 import { DEFAULT_GROUP_INTERVAL_SECONDS } from "../engine.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "../logql.ts";
 import { formatProblems } from "../messages.ts";
+import { forgetTree } from "../promql/tree-facts.ts";
 import type { Active } from "../metric-lint.ts";
 import type { ForeignPlacement, ForeignPlacer } from "./place.ts";
 
@@ -52,13 +54,22 @@ export function isLokiRuleFile(groups: readonly ForeignGroup[]): boolean {
   return logql;
 }
 
+/**
+ * The parse of each distinct query of a lint run. Rules with the same query
+ * (a warning and a critical alert, a rule per group of a generated file)
+ * share one tree, so the facts the checks cache per tree
+ * (src/lint/promql/tree-facts.ts) are computed once per query.
+ */
+export type QueryParses = Map<string, ParsedPromQL>;
+
 /** The rules of a document as the rule checks see them, with the disables written above them. */
 export function lintedForeignRules(
   doc: ForeignRuleDocument,
-  ctx: Pick<RuleLintContext, "disables" | "placer">,
+  ctx: Pick<RuleLintContext, "disables" | "placer"> & { parses?: QueryParses },
 ): LintedRule[] {
   const out: LintedRule[] = [];
   const { disables, placer } = ctx;
+  const parses: QueryParses = ctx.parses ?? new Map();
   const fileWide = [...disables.file];
   const withComments = disables.comments.length > 0;
   for (const group of doc.groups) {
@@ -72,18 +83,28 @@ export function lintedForeignRules(
         ...groupDisables,
         ...(ruleLine === undefined ? [] : disables.above(ruleLine)),
       ];
-      out.push(lintedRule(rule, group, { interval, logql: doc.logql, disable }));
+      const parsed = doc.logql ? undefined : parseOnce(rule.expr, parses);
+      out.push(lintedRule(rule, group, parsed, { interval, logql: doc.logql, disable }));
     }
   }
   return out;
 }
 
+function parseOnce(expr: string, parses: QueryParses): ParsedPromQL {
+  let parsed = parses.get(expr);
+  if (parsed === undefined) {
+    parsed = parsePromQL(expr);
+    parses.set(expr, parsed);
+  }
+  return parsed;
+}
+
 function lintedRule(
   rule: ForeignRule,
   group: ForeignGroup,
+  parsed: ParsedPromQL | undefined,
   extra: { interval: number; logql: boolean; disable: string[] },
 ): LintedRule {
-  const parsed = extra.logql ? undefined : parsePromQL(rule.expr);
   return {
     kind: rule.kind,
     name: rule.name,
@@ -130,6 +151,9 @@ export function lintRuleDocument(
   let next = 0;
   for (const group of doc.groups)
     for (const r of group.rules) rulePaths.set(rules[next++]!, { rule: r.path, group: group.path });
+  // The last rule of each query: after it, the facts the checks cached for its tree go.
+  const lastOfTree = new Map<Tree, LintedRule>();
+  for (const rule of rules) lastOfTree.set(rule.tree, rule);
   for (const rule of rules) {
     const paths = rulePaths.get(rule)!;
     const base = {
@@ -140,14 +164,14 @@ export function lintRuleDocument(
     };
     for (const { check, severity, options } of ctx.ruleChecks) {
       if (rule.disable.includes(check.id)) continue;
-      const problems = formatProblems(
-        check,
-        check.check(options === undefined ? base : { ...base, options }),
-      );
-      for (const p of problems)
+      const found = check.check(options === undefined ? base : { ...base, options });
+      // Most checks find nothing in most rules: no formatting, no array.
+      if (found.length === 0) continue;
+      for (const p of formatProblems(check, found))
         out.push(ruleFinding(doc, rule, paths, check.id, p.severity ?? severity, p, ctx.placer));
     }
     if (rule.logql === true) out.push(...logqlFindings(doc, rule, paths.rule, ctx));
+    if (lastOfTree.get(rule.tree) === rule) forgetTree(rule.tree);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from "@lezer/common";
 import {
+  child,
   children,
   exprChildren,
   groupingLabels,
@@ -36,8 +37,8 @@ export function binaryInfo(query: string, node: SyntaxNode): BinaryInfo | undefi
     if (COMPARISON_OPS.has(c.name) || ARITHMETIC_OPS.has(c.name) || SET_OPS.has(c.name)) op = c;
     else if (c.name === "BoolModifier") bool = true;
     else if (c.name === "MatchingModifierClause") {
-      const kind = c.getChild("On") !== null ? "on" : "ignoring";
-      const labels = groupingLabels(query, c.getChild("GroupingLabels") ?? undefined);
+      const kind = child(c, "On") !== undefined ? "on" : "ignoring";
+      const labels = groupingLabels(query, child(c, "GroupingLabels"));
       matching = { kind, labels, node: c };
     }
   }
@@ -109,9 +110,9 @@ export function certainLabels(query: string, node: SyntaxNode): string[] {
       return vector === undefined ? [] : certainLabels(query, vector);
     }
     case "AggregateExpr": {
-      const mod = n.getChild("AggregateModifier");
-      if (mod === null || mod.getChild("By") === null) return [];
-      return groupingLabels(query, mod.getChild("GroupingLabels") ?? undefined);
+      const mod = child(n, "AggregateModifier");
+      if (mod === undefined || child(mod, "By") === undefined) return [];
+      return groupingLabels(query, child(mod, "GroupingLabels"));
     }
     case "BinaryExpr": {
       // A comparison or arithmetic with a number keeps the vector side's series.

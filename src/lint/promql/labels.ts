@@ -14,7 +14,9 @@ import {
   unwrap,
 } from "../../promql/analyse.ts";
 import { BUILTIN_SERIES, type Catalogue } from "../catalogue.ts";
-import { checkTemplate, templateFields } from "../../template/template.ts";
+import { templateFields } from "../../template/template.ts";
+import { templateCheckOf } from "../templates.ts";
+import { perCatalogueTree } from "./tree-facts.ts";
 
 /** Label inference over a parsed PromQL query: which labels its result can carry (uses the metric catalogue). */
 
@@ -113,14 +115,45 @@ export interface LabelEnv {
   catalogue: Catalogue;
   /** Cache of recorded-series label sets, and the ones being computed (cycles read as open). */
   recorded: Map<string, LabelSet | "pending">;
+  /** How many recorded series are being computed now (see `inferLabels`). */
+  pending: number;
+  /** Label sets of the nodes of each query, by node (see `nodeKey`). */
+  nodes: Map<string, Map<number, LabelSet>>;
 }
 
 export function createLabelEnv(catalogue: Catalogue): LabelEnv {
-  return { catalogue, recorded: new Map() };
+  return { catalogue, recorded: new Map(), pending: 0, nodes: new Map() };
 }
 
-/** Labels the result of `node` may carry. */
+/** A node of one query: its span and type (a node and its only child can share a span). */
+function nodeKey(node: SyntaxNode): number {
+  return (node.from * 2 ** 21 + node.to) * 256 + node.type.id;
+}
+
+/**
+ * Labels the result of `node` may carry. Each node is inferred once per env:
+ * a check asks about an aggregation, then about the comparison around it,
+ * which holds it. Only outside the computation of a recorded series is a
+ * result kept: inside one, a cycle back to a series being computed reads
+ * as open, which a later call would not see.
+ */
 export function inferLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSet {
+  if (env.pending > 0) return inferUncached(query, node, env);
+  let ofQuery = env.nodes.get(query);
+  if (ofQuery === undefined) {
+    ofQuery = new Map();
+    env.nodes.set(query, ofQuery);
+  }
+  const key = nodeKey(node);
+  let set = ofQuery.get(key);
+  if (set === undefined) {
+    set = inferUncached(query, node, env);
+    ofQuery.set(key, set);
+  }
+  return set;
+}
+
+function inferUncached(query: string, node: SyntaxNode, env: LabelEnv): LabelSet {
   switch (node.name) {
     case "PromQL":
     case "ParenExpr":
@@ -177,6 +210,7 @@ function recordedLabels(name: string, env: LabelEnv): LabelSet | undefined {
   if (cached === "pending") return OPEN;
   if (cached !== undefined) return cached;
   env.recorded.set(name, "pending");
+  env.pending++;
   let result: LabelSet | undefined;
   for (const rule of rules) {
     if (rule.logql === true) {
@@ -191,6 +225,7 @@ function recordedLabels(name: string, env: LabelEnv): LabelSet | undefined {
     const set = withLabels({ ...top, droppers: [] }, Object.keys(rule.labels));
     result = result === undefined ? set : union(result, set);
   }
+  env.pending--;
   const final = result ?? OPEN;
   env.recorded.set(name, final);
   return final;
@@ -295,6 +330,9 @@ export interface TemplateLabelGap {
   dropper: Dropper | undefined;
 }
 
+/** The labels of a query's result, once per distinct query (a fresh env each: a function of tree and catalogue). */
+const resultLabels = perCatalogueTree<LabelSet>();
+
 /** Per catalogue, per rule: both rules ask about the same rule in one lint run. */
 const gaps = new WeakMap<Catalogue, WeakMap<object, TemplateLabelGap[]>>();
 
@@ -319,10 +357,12 @@ export function templateLabelGaps(
   }
   const cached = byRule.get(rule);
   if (cached !== undefined) return cached;
-  const result = inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue));
+  const result = resultLabels(catalogue, rule.tree, () =>
+    inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue)),
+  );
   const out: TemplateLabelGap[] = [];
   for (const { field, value } of templateFields(rule)) {
-    for (const ref of checkTemplate(value).labels) {
+    for (const ref of templateCheckOf(value).labels) {
       if (lacksLabel(result, ref.label))
         out.push({ label: ref.label, field, dropper: dropperOf(result, ref.label) });
     }

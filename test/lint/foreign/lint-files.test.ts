@@ -149,6 +149,33 @@ describe("# obsforge disable comments", () => {
   });
 });
 
+describe("rules that share a query (checked once per query, reported per rule)", () => {
+  const query = "count by (route) (sum(rate(http_requests_total[2m]))) > 3";
+  const alert = (name: string, extra = "") =>
+    `      - alert: ${name}\n        expr: ${query}\n${extra}`;
+  const text = `groups:\n  - name: slow\n    rules:\n${alert("A1")}${alert("A2", "        for: 5m\n")}  - name: fast\n    interval: 15s\n    rules:\n      # obsforge disable promql/impossible\n${alert("A3")}${alert("A4")}`;
+  const lineOf = (name: string) =>
+    text.split("\n").findIndex((l) => l.endsWith(`alert: ${name}`)) + 2;
+  const found = async (code: string) =>
+    (await lintText(text))
+      .filter((f) => f.code === code)
+      .map((f) => [f.subject, f.span?.line, f.span?.column]);
+
+  test("a finding of the query alone: one per rule, at that rule's expr, disables per rule", async () => {
+    // The span is `count by (route) (…)` inside each rule's own expr line.
+    expect(await found("promql/impossible")).toEqual([
+      ["A1", lineOf("A1"), 15],
+      ["A2", lineOf("A2"), 15],
+      ["A4", lineOf("A4"), 15],
+    ]);
+  });
+
+  test("what also depends on the rule (its group's interval) is decided per rule", async () => {
+    // [2m] is under 4 × 1m (the default interval) but not under 4 × 15s.
+    expect((await found("promql/rate-window")).map(([subject]) => subject)).toEqual(["A1", "A2"]);
+  });
+});
+
 describe("the CLI on foreign files", () => {
   const file = () =>
     write(

@@ -1,5 +1,6 @@
 import type { CheckProblem, RuleCheck } from "../../check.ts";
-import { checkTemplate, templateFields } from "../../../template/template.ts";
+import { templateFields } from "../../../template/template.ts";
+import { templateCheckOf } from "../../templates.ts";
 
 export const templateSyntax: RuleCheck<"invalidTemplate"> = {
   id: "alert/template-syntax",
@@ -29,7 +30,7 @@ and declared ones), and function names (Go's and Prometheus's, e.g.
     if (rule.kind !== "alert") return [];
     const problems: CheckProblem<"invalidTemplate">[] = [];
     for (const { field, value } of templateFields(rule)) {
-      for (const error of checkTemplate(value).errors) {
+      for (const error of templateCheckOf(value).errors) {
         problems.push({
           messageId: "invalidTemplate",
           data: { field, error: error.message, character: error.offset + 1 },

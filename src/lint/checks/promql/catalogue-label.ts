@@ -1,3 +1,4 @@
+import { oncePerQuery } from "../../promql/tree-facts.ts";
 import { describeUnknownLabel, unknownSelectorLabels } from "../../../promql/selector-labels.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
@@ -31,7 +32,8 @@ suggests the nearest one), or add it to the metric's \`labels\`.`,
   messages: {
     unknownLabel: "expected a label the catalogue lists for {{metric}} ({{known}}), got {{got}}",
   },
-  check({ rule, catalogue }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"unknownLabel">[] = [];
     for (const u of unknownSelectorLabels(rule.expr, rule.tree, (name) =>
@@ -44,5 +46,5 @@ suggests the nearest one), or add it to the metric's \`labels\`.`,
       });
     }
     return problems;
-  },
+  }),
 };

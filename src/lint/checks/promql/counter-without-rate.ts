@@ -1,5 +1,6 @@
+import { oncePerQuery, selectorsOf } from "../../promql/tree-facts.ts";
 import { seriesBehaviour } from "../../catalogue.ts";
-import { ancestors, callName, selectorInfo, vectorSelectors } from "../../../promql/analyse.ts";
+import { ancestors, callName } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** Functions that are meaningful on a raw counter. */
@@ -39,11 +40,12 @@ pint's \`promql/counter\` needs a live Prometheus for this; obsforge does not.`,
   messages: {
     rawCounter: "expected counter {{name}} inside rate(), irate() or increase(), got its raw value",
   },
-  check({ rule, catalogue }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"rawCounter">[] = [];
-    for (const selector of vectorSelectors(rule.tree)) {
-      const name = selectorInfo(rule.expr, selector).name;
+    for (const { node: selector, info } of selectorsOf(rule.expr, rule.tree)) {
+      const name = info.name;
       if (name === undefined || seriesBehaviour(catalogue, name) !== "counter") continue;
       const safe = ancestors(selector).some(
         (a) =>
@@ -58,5 +60,5 @@ pint's \`promql/counter\` needs a live Prometheus for this; obsforge does not.`,
       });
     }
     return problems;
-  },
+  }),
 };

@@ -1,6 +1,6 @@
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode, Tree } from "@lezer/common";
 import { durationSeconds } from "../../../core/duration.ts";
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed, perTree } from "../../promql/tree-facts.ts";
 import { ancestors, callName, unwrap } from "../../../promql/analyse.ts";
 import { ARITHMETIC_OPS, binaryInfo } from "../../promql/binary.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
@@ -38,29 +38,46 @@ rides that out.`,
   },
   check({ rule }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
-    const problems: CheckProblem<"sampling" | "aggregations">[] = [];
-    for (const agg of findNodes(rule.tree, "AggregateExpr")) {
-      const fn = callName(rule.expr, agg);
-      if (!SAMPLING.has(fn)) continue;
-      if (ancestors(agg).some((a) => a.name === "AggregateExpr")) continue;
-      problems.push({ messageId: "sampling", data: { fn }, span: { from: agg.from, to: agg.to } });
-    }
-    if (!hasFor(rule.for)) {
-      for (const bin of findNodes(rule.tree, "BinaryExpr")) {
-        const info = binaryInfo(rule.expr, bin);
-        if (info === undefined || !ARITHMETIC_OPS.has(info.op)) continue;
-        if (!isAggregation(info.lhs) || !isAggregation(info.rhs)) continue;
-        problems.push({
-          messageId: "aggregations",
-          data: { op: info.opText },
-          span: { from: bin.from, to: bin.to },
-        });
-        break;
-      }
+    const facts = factsOf(rule.tree, () => fragileParts(rule.expr, rule.tree));
+    const problems: CheckProblem<"sampling" | "aggregations">[] = facts.sampling.map((s) => ({
+      messageId: "sampling",
+      data: { fn: s.fn },
+      span: { from: s.from, to: s.to },
+    }));
+    if (facts.joined !== undefined && !hasFor(rule.for)) {
+      const { op, from, to } = facts.joined;
+      problems.push({ messageId: "aggregations", data: { op }, span: { from, to } });
     }
     return problems;
   },
 };
+
+/** The query's part of the check, once per query: whether the rule is an alert with a `for` decides the rest. */
+interface FragileParts {
+  /** Outermost sampling aggregations. */
+  sampling: { fn: string; from: number; to: number }[];
+  /** The first arithmetic between two aggregations. */
+  joined: { op: string; from: number; to: number } | undefined;
+}
+
+const factsOf = perTree<FragileParts>();
+
+function fragileParts(query: string, tree: Tree): FragileParts {
+  const sampling: FragileParts["sampling"] = [];
+  for (const agg of nodesNamed(tree, "AggregateExpr")) {
+    const fn = callName(query, agg);
+    if (!SAMPLING.has(fn)) continue;
+    if (ancestors(agg).some((a) => a.name === "AggregateExpr")) continue;
+    sampling.push({ fn, from: agg.from, to: agg.to });
+  }
+  for (const bin of nodesNamed(tree, "BinaryExpr")) {
+    const info = binaryInfo(query, bin);
+    if (info === undefined || !ARITHMETIC_OPS.has(info.op)) continue;
+    if (!isAggregation(info.lhs) || !isAggregation(info.rhs)) continue;
+    return { sampling, joined: { op: info.opText, from: bin.from, to: bin.to } };
+  }
+  return { sampling, joined: undefined };
+}
 
 function isAggregation(node: SyntaxNode): boolean {
   return unwrap(node).name === "AggregateExpr";

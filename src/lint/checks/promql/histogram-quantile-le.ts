@@ -1,4 +1,4 @@
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed, oncePerQuery } from "../../promql/tree-facts.ts";
 import {
   aggregateModifier,
   callArgs,
@@ -32,10 +32,11 @@ function returns NaN for every series, so the alert never fires. Write
     leDropped:
       'expected "le" to survive the aggregation inside histogram_quantile(), got {{aggregation}} (the result is NaN)',
   },
-  check({ rule }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"leDropped">[] = [];
-    for (const call of findNodes(rule.tree, "FunctionCall")) {
+    for (const call of nodesNamed(rule.tree, "FunctionCall")) {
       if (callName(rule.expr, call) !== "histogram_quantile") continue;
       const arg = callArgs(call)[1];
       if (arg === undefined) continue;
@@ -56,7 +57,7 @@ function returns NaN for every series, so the alert never fires. Write
       });
     }
     return problems;
-  },
+  }),
 };
 
 function readsBuckets(query: string, tree: Tree, node: SyntaxNode): boolean {

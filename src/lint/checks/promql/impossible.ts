@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "@lezer/common";
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed, oncePerQuery } from "../../promql/tree-facts.ts";
 import { aggregateModifier, callArgs, nodeText } from "../../../promql/analyse.ts";
 import {
   createLabelEnv,
@@ -48,16 +48,17 @@ same files (label-inference as \`alert/aggregation-drops-label\`).`,
     neverMatches:
       "expected both sides of {{op}} to be able to match, got {{empty}} (no labels) against a side that always has {{label}}",
   },
-  check({ rule, catalogue }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
     const env = createLabelEnv(catalogue);
     const problems: CheckProblem<Messages>[] = [];
-    for (const agg of findNodes(rule.tree, "AggregateExpr"))
+    for (const agg of nodesNamed(rule.tree, "AggregateExpr"))
       problems.push(...groupByProblems(rule.expr, agg, env));
-    for (const bin of findNodes(rule.tree, "BinaryExpr"))
+    for (const bin of nodesNamed(rule.tree, "BinaryExpr"))
       problems.push(...binaryProblems(rule.expr, bin, env));
     return problems;
-  },
+  }),
 };
 
 function groupByProblems(query: string, agg: SyntaxNode, env: LabelEnv): CheckProblem<Messages>[] {

@@ -1,4 +1,4 @@
-import { findNodes } from "../../../promql/parse.ts";
+import { nodesNamed, oncePerQuery } from "../../promql/tree-facts.ts";
 import { seriesBehaviour } from "../../catalogue.ts";
 import { callArgs, callName, exprChildren, selectorInfo, unwrap } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
@@ -28,10 +28,11 @@ Prometheus.`,
     summaryQuantile:
       "expected a counter in {{fn}}(), got summary quantile {{name}} (use deriv() or delta() for gauges)",
   },
-  check({ rule, catalogue }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"gauge" | "summaryQuantile">[] = [];
-    for (const call of findNodes(rule.tree, "FunctionCall")) {
+    for (const call of nodesNamed(rule.tree, "FunctionCall")) {
       const fn = callName(rule.expr, call);
       if (!COUNTER_FUNCTIONS.has(fn)) continue;
       const arg = callArgs(call)[0];
@@ -49,5 +50,5 @@ Prometheus.`,
       });
     }
     return problems;
-  },
+  }),
 };

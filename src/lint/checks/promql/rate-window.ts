@@ -1,4 +1,5 @@
-import { findNodes } from "../../../promql/parse.ts";
+import type { Tree } from "@lezer/common";
+import { nodesNamed, perTree } from "../../promql/tree-facts.ts";
 import { formatDuration } from "../../../core/duration.ts";
 import { ancestors, callName, nodeText, rangeSeconds } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
@@ -56,29 +57,56 @@ know better.`,
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"shortRange">[] = [];
     const minimum = RANGE_FACTOR * rule.interval;
-    for (const matrix of findNodes(rule.tree, "MatrixSelector")) {
-      const call = ancestors(matrix).find((a) => a.name === "FunctionCall");
-      if (call === undefined) continue;
-      const fn = callName(rule.expr, call);
-      if (!RANGE_FUNCTIONS.has(fn)) continue;
-      const seconds = rangeSeconds(rule.expr, matrix);
-      if (seconds === undefined || seconds >= minimum) continue;
-      const range = matrix.getChild("DurationExpr");
+    for (const use of rangesOf(rule.tree, () => rangeUses(rule.expr, rule.tree))) {
+      if (use.seconds >= minimum) continue;
       problems.push({
         messageId: "shortRange",
         data: {
           minimum: formatDuration(minimum),
           factor: RANGE_FACTOR,
           interval: formatDuration(rule.interval),
-          fn,
-          range: range === null ? seconds : nodeText(rule.expr, range),
+          fn: use.fn,
+          range: use.text ?? use.seconds,
         },
-        span:
-          range === null
-            ? { from: matrix.from, to: matrix.to }
-            : { from: range.from, to: range.to },
+        span: { from: use.from, to: use.to },
       });
     }
     return problems;
   },
 };
+
+/** A range given to one of RANGE_FUNCTIONS: what the check compares with the rule's interval. */
+interface RangeUse {
+  fn: string;
+  seconds: number;
+  /** The range as written; undefined when the grammar gave no DurationExpr. */
+  text: string | undefined;
+  /** The range's span (the matrix selector's without one). */
+  from: number;
+  to: number;
+}
+
+/** The query's part of the check, once per query: the rule's interval decides the rest. */
+const rangesOf = perTree<RangeUse[]>();
+
+function rangeUses(query: string, tree: Tree): RangeUse[] {
+  const out: RangeUse[] = [];
+  for (const matrix of nodesNamed(tree, "MatrixSelector")) {
+    const call = ancestors(matrix).find((a) => a.name === "FunctionCall");
+    if (call === undefined) continue;
+    const fn = callName(query, call);
+    if (!RANGE_FUNCTIONS.has(fn)) continue;
+    const seconds = rangeSeconds(query, matrix);
+    if (seconds === undefined) continue;
+    const range = matrix.getChild("DurationExpr");
+    out.push({
+      fn,
+      seconds,
+      text: range === null ? undefined : nodeText(query, range),
+      ...(range === null
+        ? { from: matrix.from, to: matrix.to }
+        : { from: range.from, to: range.to }),
+    });
+  }
+  return out;
+}

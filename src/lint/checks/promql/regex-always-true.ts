@@ -1,5 +1,4 @@
-import { findNodes } from "../../../promql/parse.ts";
-import { selectorInfo } from "../../../promql/analyse.ts";
+import { oncePerQuery, selectorsOf } from "../../promql/tree-facts.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** Regexes that match every value, the empty one included (Prometheus anchors them). */
@@ -36,11 +35,12 @@ never filled in, or a filter someone meant to write. Remove it, or use
     matchesEverything:
       'expected a matcher that filters, got {{matcher}}, which matches every series (drop it, or use =~".+" to require the label)',
   },
-  check({ rule }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"matchesEverything">[] = [];
-    for (const selector of findNodes(rule.tree, "VectorSelector")) {
-      for (const m of selectorInfo(rule.expr, selector).matchers) {
+    for (const { info } of selectorsOf(rule.expr, rule.tree)) {
+      for (const m of info.matchers) {
         if (m.op !== "=~" || m.value === undefined || !matchesEverything(m.value)) continue;
         problems.push({
           messageId: "matchesEverything",
@@ -50,5 +50,5 @@ never filled in, or a filter someone meant to write. Remove it, or use
       }
     }
     return problems;
-  },
+  }),
 };

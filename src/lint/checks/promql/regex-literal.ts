@@ -1,5 +1,4 @@
-import { findNodes } from "../../../promql/parse.ts";
-import { selectorInfo } from "../../../promql/analyse.ts";
+import { oncePerQuery, selectorsOf } from "../../promql/tree-facts.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 /** RE2 syntax characters; a regex without any (escapes aside) is a plain string. */
@@ -45,11 +44,12 @@ was meant literally. Use \`=\` (or \`!=\` for \`!~\`).`,
   messages: {
     literalRegex: "expected {{literal}} for a regex without special characters, got {{matcher}}",
   },
-  check({ rule }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"literalRegex">[] = [];
-    for (const selector of findNodes(rule.tree, "VectorSelector")) {
-      for (const m of selectorInfo(rule.expr, selector).matchers) {
+    for (const { info } of selectorsOf(rule.expr, rule.tree)) {
+      for (const m of info.matchers) {
         if ((m.op !== "=~" && m.op !== "!~") || m.value === undefined) continue;
         const literal = regexLiteral(m.value);
         if (literal === undefined) continue;
@@ -65,5 +65,5 @@ was meant literally. Use \`=\` (or \`!=\` for \`!~\`).`,
       }
     }
     return problems;
-  },
+  }),
 };

@@ -1,5 +1,5 @@
 import { parsePromQL } from "../../../promql/parse.ts";
-import { typeErrors } from "../../../promql/typecheck.ts";
+import { typeErrorsOf } from "../../promql/tree-facts.ts";
 import type { RuleCheck } from "../../check.ts";
 
 export const promqlSyntax: RuleCheck<"syntax" | "type"> = {
@@ -28,7 +28,9 @@ the model refuses one at build time. pint calls it \`promql/syntax\`.`,
   },
   check({ rule }) {
     if (rule.logql === true) return [];
-    const errors = rule.syntaxOk ? typeErrors(rule.expr, rule.tree) : parsePromQL(rule.expr).errors;
+    const errors = rule.syntaxOk
+      ? typeErrorsOf(rule.expr, rule.tree)
+      : parsePromQL(rule.expr).errors;
     const first = errors[0];
     if (first === undefined) return [];
     return [

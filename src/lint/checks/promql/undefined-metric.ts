@@ -1,5 +1,5 @@
+import { oncePerQuery, selectorsOf } from "../../promql/tree-facts.ts";
 import { isKnownMetric } from "../../catalogue.ts";
-import { selectorInfo, vectorSelectors } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
 export const undefinedMetric: RuleCheck<"undefinedMetric"> = {
@@ -22,12 +22,13 @@ A warning: the metric may come from outside the estate.`,
   messages: {
     undefinedMetric: "expected a metric from the catalogue or a recording rule, got {{name}}",
   },
-  check({ rule, catalogue }) {
+  // Depends on the query and the catalogue only.
+  check: oncePerQuery(({ rule, catalogue }) => {
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"undefinedMetric">[] = [];
     const seen = new Set<string>();
-    for (const selector of vectorSelectors(rule.tree)) {
-      const name = selectorInfo(rule.expr, selector).name;
+    for (const { node: selector, info } of selectorsOf(rule.expr, rule.tree)) {
+      const name = info.name;
       if (name === undefined || seen.has(name) || isKnownMetric(catalogue, name)) continue;
       seen.add(name);
       problems.push({
@@ -37,5 +38,5 @@ A warning: the metric may come from outside the estate.`,
       });
     }
     return problems;
-  },
+  }),
 };

@@ -3,19 +3,28 @@ import type { LintedRule, RuleCheck } from "../../check.ts";
 const ruleKey = (r: LintedRule) =>
   JSON.stringify([r.kind, r.name, Object.entries(r.labels).sort()]);
 
-// The first rule of each key, once per rule file: a search per rule is quadratic, and rule files reach 60,000 rules.
-const firstOfFile = new WeakMap<readonly LintedRule[], Map<string, LintedRule>>();
-function firstByKey(siblings: readonly LintedRule[]): Map<string, LintedRule> {
+// The first rule of each rule's key, once per rule file: a search per rule is quadratic, and rule
+// files reach 60,000 rules. Each key is built once (the map holds rule → first rule of its key).
+const firstOfFile = new WeakMap<readonly LintedRule[], Map<LintedRule, LintedRule>>();
+function firstOf(siblings: readonly LintedRule[], rule: LintedRule): LintedRule | undefined {
   let map = firstOfFile.get(siblings);
   if (map === undefined) {
     map = new Map();
+    const byKey = new Map<string, LintedRule>();
     for (const s of siblings) {
       const key = ruleKey(s);
-      if (!map.has(key)) map.set(key, s);
+      const first = byKey.get(key);
+      if (first === undefined) byKey.set(key, s);
+      map.set(s, first ?? s);
     }
     firstOfFile.set(siblings, map);
   }
-  return map;
+  return map.get(rule) ?? firstKeyed(siblings, ruleKey(rule));
+}
+
+/** A rule that is not one of its siblings (a caller's own list): searched. */
+function firstKeyed(siblings: readonly LintedRule[], key: string): LintedRule | undefined {
+  return siblings.find((s) => ruleKey(s) === key);
 }
 
 export const duplicateName: RuleCheck<"duplicateAlert" | "duplicateRecord"> = {
@@ -44,7 +53,7 @@ labels (a page and a ticket variant) are fine. In rules imported as written
       "expected a unique recording rule name and labels in the rule file, got {{name}} again (also {{first}})",
   },
   check({ rule, siblings }) {
-    const first = firstByKey(siblings).get(ruleKey(rule));
+    const first = firstOf(siblings, rule);
     if (first === undefined || first === rule) return [];
     return [
       {

@@ -1,6 +1,7 @@
 import { durationSeconds } from "../../../core/duration.ts";
 import { RECORD_NAME_RE } from "../../../core/names.ts";
-import { findNodes } from "../../../promql/parse.ts";
+import type { Tree } from "@lezer/common";
+import { nodesNamed, perTree } from "../../promql/tree-facts.ts";
 import { callArgs, callName, nodeText, rangeSeconds, unwrap } from "../../../promql/analyse.ts";
 import type { CheckProblem, RuleCheck } from "../../check.ts";
 
@@ -64,19 +65,7 @@ Rules obsforge generates for SLOs keep Sloth's names (\`slo:sli_error:ratio_rate
     }
     if (!rule.syntaxOk) return [];
     const [, metric = "", operations = ""] = rule.name.split(":");
-    const ranges = findNodes(rule.tree, "FunctionCall")
-      .filter((call) => RATE_FUNCTIONS.has(callName(rule.expr, call)))
-      .flatMap((call) => {
-        const matrix =
-          callArgs(call)
-            .map(unwrap)
-            .find((n) => n.name === "MatrixSelector") ?? null;
-        const range = matrix?.getChild("DurationExpr") ?? null;
-        const seconds = matrix === null ? undefined : rangeSeconds(rule.expr, matrix);
-        return matrix === null || range === null || seconds === undefined
-          ? []
-          : [{ seconds, text: nodeText(rule.expr, range), from: range.from, to: range.to }];
-      });
+    const ranges = rangesOf(rule.tree, () => rateRanges(rule.expr, rule.tree));
     const problems: CheckProblem<"totalAfterRate" | "rangeMismatch">[] = [];
     if (metric.endsWith("_total") && ranges.length > 0) {
       problems.push({
@@ -99,3 +88,29 @@ Rules obsforge generates for SLOs keep Sloth's names (\`slo:sli_error:ratio_rate
     return problems;
   },
 };
+
+interface RateRange {
+  seconds: number;
+  text: string;
+  from: number;
+  to: number;
+}
+
+/** The ranges of the query's rate functions, once per query (rules with one query share it). */
+const rangesOf = perTree<RateRange[]>();
+
+function rateRanges(query: string, tree: Tree): RateRange[] {
+  return nodesNamed(tree, "FunctionCall")
+    .filter((call) => RATE_FUNCTIONS.has(callName(query, call)))
+    .flatMap((call) => {
+      const matrix =
+        callArgs(call)
+          .map(unwrap)
+          .find((n) => n.name === "MatrixSelector") ?? null;
+      const range = matrix?.getChild("DurationExpr") ?? null;
+      const seconds = matrix === null ? undefined : rangeSeconds(query, matrix);
+      return matrix === null || range === null || seconds === undefined
+        ? []
+        : [{ seconds, text: nodeText(query, range), from: range.from, to: range.to }];
+    });
+}
