@@ -1,14 +1,8 @@
-import { type FieldPath, formatPath, type Problem } from "../core/problem.ts";
+import type { FieldPath, Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { SERVICE_NAME_RE } from "../core/names.ts";
 import type { RawDefinition } from "../model/estate.ts";
-import { issuesToDiagnostics } from "../model/issues.ts";
-import {
-  PLAIN_GROUP_KEYS,
-  PLAIN_RULE_KEYS,
-  plainRuleGroupSchema,
-  rulefmtPath,
-} from "../model/plain-rules.ts";
+import { PLAIN_GROUP_KEYS, PLAIN_RULE_KEYS } from "../model/plain-rules.ts";
 
 /**
  * Prometheus rule files and PrometheusRule resources → a service with
@@ -16,8 +10,10 @@ import {
  * shape step only: rulefmt keys become model fields one for one, scalars
  * become the strings rulefmt reads them as, and a key rulefmt does not know
  * is an error here, where the path is still the file's. Everything else
- * (names, durations, PromQL, templates) is the model's to check, so a
- * definition module and a rule file are held to the same rules.
+ * (names, durations, PromQL, templates, unique group names) is the model's
+ * to check, once, in the estate step, so a definition module and a rule
+ * file are held to the same rules; problems still name the field as the
+ * file spells it (the YAML locator's `writtenPath`).
  *
  * The service is named after the file (`node.rules.yml` → `node`) or the
  * resource (`metadata.name`), and owned by a team of the same name, as
@@ -99,7 +95,6 @@ export function importRuleDocument(
       );
     return { ok: false, diagnostics: errors };
   }
-  if (errors.length === 0) validateGroups(ctx, plainGroups, groupsAt);
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   return {
     ok: true,
@@ -123,30 +118,6 @@ export function serviceName(text: string): string {
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "")
     .slice(0, 63)
     .replace(/[^a-z0-9]+$/, "");
-}
-
-/**
- * The model's checks of each group, here so that problems name the field
- * as the file spells it (`groups[0].rules[1].keep_firing_for`); the estate
- * step checks the same again, and finds nothing more.
- */
-function validateGroups(ctx: Ctx, groups: readonly unknown[], at: FieldPath): void {
-  const seen = new Map<unknown, number>();
-  groups.forEach((group, g) => {
-    const name = (group as Record<string, unknown>).name;
-    const first = seen.get(name);
-    if (first === undefined) seen.set(name, g);
-    else
-      err(
-        ctx,
-        [...at, g, "name"],
-        `expected a group name unique in the file, got ${show(name)} again (also ${formatPath([...at, first])}; promtool: groupname is repeated in the same file)`,
-      );
-    const parsed = plainRuleGroupSchema.safeParse(group, { reportInput: true });
-    if (parsed.success) return;
-    for (const problem of issuesToDiagnostics(parsed.error.issues, ctx.file))
-      ctx.errors.push({ ...problem, path: [...at, g, ...rulefmtPath(problem.path)] });
-  });
 }
 
 interface Ctx {

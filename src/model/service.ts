@@ -83,7 +83,8 @@ function checkPlainGroupNames(service: Service, ctx: IssueSink): void {
   service.plainGroups.forEach((g, i) => {
     const first = seen.get(g.name);
     if (first === undefined) {
-      seen.set(g.name, `plainGroups[${i}]`);
+      // Said by index: a rule file spells plainGroups as `groups` (or `spec.groups`).
+      seen.set(g.name, `index ${i}`);
       return;
     }
     ctx.addIssue({
