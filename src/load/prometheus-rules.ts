@@ -1,4 +1,4 @@
-import type { FieldPath, Problem } from "../core/problem.ts";
+import { describeValue, type FieldPath, type Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { SERVICE_NAME_RE } from "../core/names.ts";
 import type { RawDefinition } from "../model/estate.ts";
@@ -64,11 +64,11 @@ export function importRuleDocument(
       err(ctx, ["metadata", "name"], "expected the resource's name (it names the service)");
     else name = serviceName(metadata.name);
     for (const key of Object.keys(metadata)) {
-      if (key !== "name") notes.push(notRepresented(where.file, ["metadata", key]));
+      if (key !== "name") notes.push(notRepresented(where.file, ["metadata", key], metadata[key]));
     }
     for (const key of Object.keys(d)) {
       if (!["apiVersion", "kind", "metadata", "spec"].includes(key))
-        notes.push(notRepresented(where.file, [key]));
+        notes.push(notRepresented(where.file, [key], d[key]));
     }
     const spec = d.spec;
     if (!isMap(spec)) {
@@ -229,14 +229,24 @@ function stringMap(map: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-function notRepresented(file: string, path: FieldPath): Problem {
+/**
+ * A resource field the rule file cannot hold. Said by `import` and by a
+ * build of the file in place (a warning each time, so it is never lost
+ * silently), with the value, so the line says what goes missing.
+ */
+function notRepresented(file: string, path: FieldPath, value: unknown): Problem {
+  const shown =
+    isMap(value) && Object.keys(value).length > 0
+      ? `a map of ${Object.keys(value).join(", ")}`
+      : isMap(value)
+        ? "an empty map"
+        : describeValue(value);
   return {
     code: "import/not-represented",
     severity: "warning",
     file,
     path,
-    message:
-      "expected no resource field, got one obsforge does not represent (it writes the rules as a Prometheus rule file, not a PrometheusRule): not imported; set it where the rules are deployed",
+    message: `expected no resource field obsforge does not represent, got ${shown} (obsforge writes the rules as a Prometheus rule file, not a PrometheusRule): dropped; set it where the rules are deployed`,
   };
 }
 

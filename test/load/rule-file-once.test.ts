@@ -86,3 +86,44 @@ describe("a rule file in definitions/ is validated once", () => {
     );
   });
 });
+
+describe("a PrometheusRule built in place from definitions/", () => {
+  const resource = `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: node
+  namespace: monitoring
+  labels:
+    prometheus: k8s
+    role: alert-rules
+spec:
+  groups:
+    - name: node
+      rules:
+        - record: job:up:sum
+          expr: sum by (job) (up)
+`;
+
+  test("warns, one line per field, naming what is dropped; the build still succeeds", async () => {
+    const dir = await tempTree({ "definitions/node.yml": resource });
+    const run = await cli(["build"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      'warning: definitions/node.yml:5:14: metadata.namespace: expected no resource field obsforge does not represent, got "monitoring" (obsforge writes the rules as a Prometheus rule file, not a PrometheusRule): dropped; set it where the rules are deployed (import/not-represented)',
+      "warning: definitions/node.yml:6:3: metadata.labels: expected no resource field obsforge does not represent, got a map of prometheus, role (obsforge writes the rules as a Prometheus rule file, not a PrometheusRule): dropped; set it where the rules are deployed (import/not-represented)",
+    ]);
+    // `check` says the same, and the file has only the rules.
+    const check = await cli(["check"], dir);
+    expect(check.code).toBe(0);
+    expect(check.stderr).toContain("metadata.namespace");
+  });
+
+  test("a resource with only a name builds without a word", async () => {
+    const dir = await tempTree({
+      "definitions/node.yml": resource.replace(/ {2}namespace[^]*?(?=spec:)/, ""),
+    });
+    const run = await cli(["build"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+  });
+});
