@@ -223,6 +223,12 @@ function specKind(root: YamlNode, text: string): SpecKind {
   if (value("kind") === "PrometheusServiceLevel") return "sloth-k8s";
   if (value("apiVersion")?.startsWith("openslo/") === true) return "openslo";
   if (value("kind") === "PrometheusRule") return "prometheus-rule";
+  // A Loki Operator AlertingRule or RecordingRule: a rule file under spec, as a PrometheusRule.
+  if (
+    value("apiVersion")?.startsWith("loki.grafana.com/") === true &&
+    ["AlertingRule", "RecordingRule"].includes(value("kind") ?? "")
+  )
+    return "prometheus-rule";
   // Prometheus rule YAML (a rule file, a group's rules, one rule), as lint samples and rule files are written.
   if (step(root, "groups", text) !== undefined) return "rule-groups";
   if (step(root, "rules", text) !== undefined) return "rules";
@@ -303,7 +309,10 @@ function rulePaths(kind: "rule-groups" | "rules" | "rule", path: FieldPath): Fie
 }
 
 function isPlainGroupPath(kind: SpecKind, path: FieldPath): boolean {
-  return path[0] === "plainGroups" && (kind === "rule-groups" || kind === "prometheus-rule");
+  return (
+    (path[0] === "plainGroups" || path[0] === "plainLogGroups") &&
+    (kind === "rule-groups" || kind === "prometheus-rule")
+  );
 }
 
 /** A plain group's field (src/model/plain-rules.ts) in the file: `plainGroups[0]` is `groups[0]`. */
