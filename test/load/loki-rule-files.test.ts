@@ -136,6 +136,42 @@ describe("Loki rule files in definitions/ build into out/loki/", () => {
   });
 });
 
+describe("a Loki rule file's recorded series are known to the Prometheus rules beside it", () => {
+  test.for([
+    ["app:log_errors:rate5m", []],
+    [
+      "app:log_errrs:rate5m",
+      [
+        "promql/undefined-metric: expected a metric from the catalogue or a recording rule, got app:log_errrs:rate5m",
+      ],
+    ],
+  ] as const)("an alert on %s", async ([metric, expected]) => {
+    const dir = await tempTree({
+      "definitions/app.rules.yml": `groups:
+  - name: logs
+    rules:
+      - record: app:log_errors:rate5m
+        expr: sum(rate({app="api"} |= "error" [5m]))
+`,
+      "definitions/app-alerts.rules.yml": `groups:
+  - name: alerts
+    rules:
+      - alert: AppLogErrors
+        expr: ${metric} > 1
+        for: 5m
+        annotations:
+          summary: Log errors
+          runbook_url: https://runbooks.example.com/log-errors
+`,
+    });
+    const run = await cli(["lint", "--format", "json"], dir);
+    const findings = (JSON.parse(run.stdout) as { rule: string; message: string }[]).map(
+      (f) => `${f.rule}: ${f.message}`,
+    );
+    expect(findings).toEqual(expected);
+  });
+});
+
 describe("which rule files are Loki's (isLokiQuerySet)", () => {
   test.for([
     ["a log pipeline", ['sum(rate({app="a"} |= "e" [5m])) > 1'], true],

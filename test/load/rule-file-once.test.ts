@@ -120,7 +120,7 @@ spec:
 
   test("a resource with only a name builds without a word", async () => {
     const dir = await tempTree({
-      "definitions/node.yml": resource.replace(/ {2}namespace[^]*?(?=spec:)/, ""),
+      "definitions/node.yml": resource.replace(/ {2}namespace[\s\S]*?(?=spec:)/, ""),
     });
     const run = await cli(["build"], dir);
     expect(run.stderr).toBe("");
