@@ -59,6 +59,23 @@ export function serviceLogqlQueries(service: Service): ServiceLogqlQuery[] {
       });
     });
   });
+  // Loki rule files built in place: the same checks, on the rules as written.
+  service.plainLogGroups.forEach((group, gi) => {
+    const intervalSeconds =
+      group.interval === undefined
+        ? LOKI_DEFAULT_INTERVAL_SECONDS
+        : durationSeconds(group.interval);
+    group.rules.forEach((rule, ri) => {
+      out.push({
+        text: rule.expr,
+        context: context(rule.expr, rule.alert !== undefined ? "alert" : "record", intervalSeconds),
+        offsetOf: (o) => o,
+        path: ["plainLogGroups", gi, "rules", ri, "expr"],
+        subject: rule.alert ?? rule.record ?? "",
+        disable: [],
+      });
+    });
+  });
   service.slos.forEach((slo, si) => {
     if (slo.sli.kind !== "logs") return;
     for (const field of ["errorQuery", "totalQuery"] as const) {

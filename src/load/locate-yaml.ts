@@ -98,13 +98,19 @@ export function yamlLocator(text: string, index: number): FieldLocator | undefin
     };
   };
   return (path) => {
+    const spelled = specPaths(kind, path);
     let best: { field: LocatedField; matched: number } | undefined;
-    for (const candidate of [path, ...specPaths(kind, path)]) {
+    for (const candidate of [path, ...spelled]) {
       const found = walk(candidate);
-      if (found?.field.exact === true) return found.field;
+      if (found?.field.exact === true) {
+        best = found;
+        break;
+      }
       if (found !== undefined && (best === undefined || found.matched > best.matched)) best = found;
     }
-    return best?.field;
+    if (best === undefined) return undefined;
+    // A rule file is its own spelling of plain groups: problems name the field as written there.
+    return isPlainGroupPath(kind, path) ? { ...best.field, writtenPath: spelled[0]! } : best.field;
   };
 }
 
@@ -217,6 +223,12 @@ function specKind(root: YamlNode, text: string): SpecKind {
   if (value("kind") === "PrometheusServiceLevel") return "sloth-k8s";
   if (value("apiVersion")?.startsWith("openslo/") === true) return "openslo";
   if (value("kind") === "PrometheusRule") return "prometheus-rule";
+  // A Loki Operator AlertingRule or RecordingRule: a rule file under spec, as a PrometheusRule.
+  if (
+    value("apiVersion")?.startsWith("loki.grafana.com/") === true &&
+    ["AlertingRule", "RecordingRule"].includes(value("kind") ?? "")
+  )
+    return "prometheus-rule";
   // Prometheus rule YAML (a rule file, a group's rules, one rule), as lint samples and rule files are written.
   if (step(root, "groups", text) !== undefined) return "rule-groups";
   if (step(root, "rules", text) !== undefined) return "rules";
@@ -232,7 +244,7 @@ function specKind(root: YamlNode, text: string): SpecKind {
  */
 export function specPaths(kind: SpecKind, path: FieldPath): FieldPath[] {
   if (kind === "other") return [];
-  if (path[0] === "plainGroups" && (kind === "rule-groups" || kind === "prometheus-rule"))
+  if (isPlainGroupPath(kind, path))
     return [plainRulePath(kind === "prometheus-rule" ? ["spec", "groups"] : ["groups"], path)];
   if (kind === "prometheus-rule") return path[0] === "name" ? [["metadata", "name"]] : [];
   if (kind === "rule-groups" || kind === "rules" || kind === "rule") return rulePaths(kind, path);
@@ -294,6 +306,13 @@ function rulePaths(kind: "rule-groups" | "rules" | "rule", path: FieldPath): Fie
       [...at, "record"],
     ];
   return [[...at, field, ...more]];
+}
+
+function isPlainGroupPath(kind: SpecKind, path: FieldPath): boolean {
+  return (
+    (path[0] === "plainGroups" || path[0] === "plainLogGroups") &&
+    (kind === "rule-groups" || kind === "prometheus-rule")
+  );
 }
 
 /** A plain group's field (src/model/plain-rules.ts) in the file: `plainGroups[0]` is `groups[0]`. */

@@ -18,6 +18,12 @@ export interface LocatedField {
   inner?: (offset: number) => number | undefined;
   /** Where the field's name is written, when it is a key (a property, a mapping key). */
   key?: { start: number; end: number };
+  /**
+   * The path as the file spells it, when that is how problems should name
+   * it: a plain group of a rule file (`plainGroups[0].rules[1].keepFiringFor`
+   * is `groups[0].rules[1].keep_firing_for`).
+   */
+  writtenPath?: FieldPath;
 }
 
 /** Finds fields of one parsed file; undefined when not even the first step of the path is written. */

@@ -3,6 +3,7 @@ import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { WINDOW } from "../core/window.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
+import { unknownKeyMessage } from "../model/schema-keys.ts";
 import type { ServiceInput } from "../model/service.ts";
 import type { SloInput } from "../model/slo.ts";
 import {
@@ -182,29 +183,40 @@ function parseObject(at: OpenSloObject, problems: Problem[]): Parsed<unknown> | 
     );
     return undefined;
   }
+  const top = ["apiVersion", "kind", "metadata", "spec"];
   for (const key of Object.keys(doc)) {
-    if (!["apiVersion", "kind", "metadata", "spec"].includes(key))
-      problems.push(
-        problem(at, [key], "expected no such field (unknown field; check the spelling)"),
-      );
+    if (!top.includes(key)) {
+      const p = problem(at, [key], unknownKeyMessage(key, top));
+      problems.push({ ...p, code: "model/unknown-field" });
+    }
   }
+  const specSchema = KIND_SPECS[kind as OpenSloKind] as z.ZodType;
   const meta = metadataSchema.safeParse(doc.metadata, { reportInput: true });
-  const spec = (KIND_SPECS[kind as OpenSloKind] as z.ZodType).safeParse(doc.spec, {
-    reportInput: true,
-  });
-  const issues = [
+  const spec = specSchema.safeParse(doc.spec, { reportInput: true });
+  // Each part against its own schema, so unknown keys name the keys known where they are.
+  const found = [
     ...(meta.success
       ? []
-      : meta.error.issues.map((i) => ({ ...i, path: ["metadata", ...i.path] }))),
-    ...(spec.success ? [] : spec.error.issues.map((i) => ({ ...i, path: ["spec", ...i.path] }))),
+      : placedUnder(
+          "metadata",
+          issuesToDiagnostics(meta.error.issues, at.file, { schema: metadataSchema }),
+        )),
+    ...(spec.success
+      ? []
+      : placedUnder(
+          "spec",
+          issuesToDiagnostics(spec.error.issues, at.file, { schema: specSchema }),
+        )),
   ];
-  if (issues.length > 0) {
-    problems.push(
-      ...issuesToDiagnostics(issues, at.file).map((d) => ({ ...d, path: [...at.path, ...d.path] })),
-    );
+  if (found.length > 0) {
+    problems.push(...found.map((d) => ({ ...d, path: [...at.path, ...d.path] })));
     return undefined;
   }
   return { kind: kind as OpenSloKind, metadata: meta.data!, spec: spec.data, at };
+}
+
+function placedUnder(field: string, problems: Problem[]): Problem[] {
+  return problems.map((d) => ({ ...d, path: [field, ...d.path] }));
 }
 
 function servicePart(obj: Parsed<{ description?: string }>): OpenSloPart {

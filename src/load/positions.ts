@@ -24,11 +24,15 @@ export interface Placement {
 }
 
 export interface SourceLocator {
-  /** The span of the first placement found in `file`; `valuePlaced` when it points inside the value. */
+  /**
+   * The span of the first placement found in `file`; `valuePlaced` when it
+   * points inside the value; `writtenPath` when the file spells the path
+   * otherwise and problems should name it so (a rule file's groups).
+   */
   find(
     file: string,
     placements: readonly Placement[],
-  ): { span: Span; valuePlaced: boolean } | undefined;
+  ): { span: Span; valuePlaced: boolean; writtenPath?: FieldPath } | undefined;
 }
 
 /** `x.yaml#2` (the second document of a multi-document YAML file) → `x.yaml`, document 1. */
@@ -75,17 +79,30 @@ export async function openLocator(
       for (const placement of placements) {
         const field = source.locate(placement.path);
         if (field === undefined || (placement.exact === true && !field.exact)) continue;
+        const written = field.writtenPath === undefined ? {} : { writtenPath: field.writtenPath };
         if (placement.at === "key" && field.exact && field.key !== undefined)
-          return { span: spanOf(source.index, field.key.start, field.key.end), valuePlaced: false };
+          return {
+            span: spanOf(source.index, field.key.start, field.key.end),
+            valuePlaced: false,
+            ...written,
+          };
         if (placement.value !== undefined && field.exact && field.inner !== undefined) {
           const from = field.inner(placement.value.from);
           if (from !== undefined) {
             const to = field.inner(placement.value.to) ?? from;
-            return { span: spanOf(source.index, from, Math.max(to, from)), valuePlaced: true };
+            return {
+              span: spanOf(source.index, from, Math.max(to, from)),
+              valuePlaced: true,
+              ...written,
+            };
           }
         }
         if (placement.value !== undefined && placement.exact === true) continue;
-        return { span: spanOf(source.index, field.start, field.end), valuePlaced: false };
+        return {
+          span: spanOf(source.index, field.start, field.end),
+          valuePlaced: false,
+          ...written,
+        };
       }
       return undefined;
     },
@@ -172,10 +189,14 @@ export function placed(p: Problem, locator: SourceLocator): Problem {
  * `p` at the place found for it. Its `valueSpan` goes once the span points
  * inside the value; it stays for the reporter when the span is the field's.
  */
-export function withPlace(p: Problem, found: { span: Span; valuePlaced: boolean }): Problem {
+export function withPlace(
+  p: Problem,
+  found: { span: Span; valuePlaced: boolean; writtenPath?: FieldPath },
+): Problem {
   const { valueSpan, ...rest } = p;
   return {
     ...rest,
+    ...(found.writtenPath !== undefined && { path: found.writtenPath }),
     span: found.span,
     ...(!found.valuePlaced && valueSpan !== undefined && { valueSpan }),
   };

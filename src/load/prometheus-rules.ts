@@ -1,14 +1,9 @@
-import { type FieldPath, formatPath, type Problem } from "../core/problem.ts";
+import { describeValue, type FieldPath, type Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { SERVICE_NAME_RE } from "../core/names.ts";
 import type { RawDefinition } from "../model/estate.ts";
-import { issuesToDiagnostics } from "../model/issues.ts";
-import {
-  PLAIN_GROUP_KEYS,
-  PLAIN_RULE_KEYS,
-  plainRuleGroupSchema,
-  rulefmtPath,
-} from "../model/plain-rules.ts";
+import { detectDocument, isLokiQuerySet } from "./foreign/detect.ts";
+import { PLAIN_GROUP_KEYS, PLAIN_RULE_KEYS } from "../model/plain-rules.ts";
 
 /**
  * Prometheus rule files and PrometheusRule resources → a service with
@@ -16,8 +11,10 @@ import {
  * shape step only: rulefmt keys become model fields one for one, scalars
  * become the strings rulefmt reads them as, and a key rulefmt does not know
  * is an error here, where the path is still the file's. Everything else
- * (names, durations, PromQL, templates) is the model's to check, so a
- * definition module and a rule file are held to the same rules.
+ * (names, durations, PromQL, templates, unique group names) is the model's
+ * to check, once, in the estate step, so a definition module and a rule
+ * file are held to the same rules; problems still name the field as the
+ * file spells it (the YAML locator's `writtenPath`).
  *
  * The service is named after the file (`node.rules.yml` → `node`) or the
  * resource (`metadata.name`), and owned by a team of the same name, as
@@ -27,15 +24,41 @@ import {
 
 const PROMETHEUS_RULE_API = "monitoring.coreos.com/v1";
 
-export type RuleDocumentKind = "rule-file" | "prometheus-rule";
+/**
+ * `rule-file`: Prometheus rule YAML (`groups:`); `loki-rule-file`: the same
+ * with LogQL queries, for the Loki ruler; `prometheus-rule`: a Prometheus
+ * Operator resource; `loki-rule`: a Loki Operator AlertingRule or
+ * RecordingRule. Loki rules build into out/loki/, the others into
+ * out/prometheus/.
+ */
+export type RuleDocumentKind = "rule-file" | "loki-rule-file" | "prometheus-rule" | "loki-rule";
 
-/** What a parsed YAML document is, when it is a rule file or a PrometheusRule; undefined otherwise. */
+/**
+ * What a parsed YAML document is, when it is a rule file or a rule
+ * resource; undefined otherwise. The kind is read from the content by the
+ * foreign-file detection (src/load/foreign/detect.ts), which also tells a
+ * Loki rule file from a Prometheus one by its queries.
+ */
 export function ruleDocumentKind(doc: unknown): RuleDocumentKind | undefined {
   if (!isMap(doc)) return undefined;
+  const detected = detectDocument(doc)?.[0]?.kind;
+  if (detected === "loki-rule") return "loki-rule";
+  // Any apiVersion: a wrong one is an error naming the right one (importRuleDocument).
   if (doc.kind === "PrometheusRule") return "prometheus-rule";
   if ("groups" in doc && !("apiVersion" in doc) && !("kind" in doc) && !("version" in doc))
-    return "rule-file";
+    return isLokiRuleGroups(doc.groups) ? "loki-rule-file" : "rule-file";
   return undefined;
+}
+
+/** Whether the queries of a rule file's groups are LogQL (see `isLokiQuerySet`). */
+function isLokiRuleGroups(groups: unknown): boolean {
+  if (!Array.isArray(groups)) return false;
+  const exprs = groups.flatMap((g) =>
+    isMap(g) && Array.isArray(g.rules)
+      ? g.rules.flatMap((r) => (isMap(r) && typeof r.expr === "string" ? [r.expr] : []))
+      : [],
+  );
+  return isLokiQuerySet(exprs);
 }
 
 export interface ConvertedRules {
@@ -43,6 +66,28 @@ export interface ConvertedRules {
   /** Fields of the input obsforge does not represent (warnings, one per field). */
   notes: Problem[];
 }
+
+/** How each kind is written: where its groups are, and what obsforge writes it as. */
+const KINDS: Record<
+  RuleDocumentKind,
+  { loki: boolean; resource?: { api: string; name: string; spec: readonly string[] } }
+> = {
+  "rule-file": { loki: false },
+  "loki-rule-file": { loki: true },
+  "prometheus-rule": {
+    loki: false,
+    resource: { api: PROMETHEUS_RULE_API, name: "PrometheusRule", spec: ["groups"] },
+  },
+  // The tenant is the ruler's business (lokitool/cortextool take it as a flag).
+  "loki-rule": {
+    loki: true,
+    resource: {
+      api: "loki.grafana.com/",
+      name: "Loki AlertingRule or RecordingRule",
+      spec: ["groups"],
+    },
+  },
+};
 
 /** One rule document → one service part; `source` is the file name, which names a plain file's service. */
 export function importRuleDocument(
@@ -52,38 +97,47 @@ export function importRuleDocument(
   const errors: Problem[] = [];
   const notes: Problem[] = [];
   const ctx: Ctx = { file: where.file, errors };
+  const { loki, resource } = KINDS[where.kind];
+  const writes = loki ? "a Loki rule file" : "a Prometheus rule file";
+  const d = doc as Record<string, unknown>;
   let name: string | undefined;
   let groupsAt: FieldPath;
   let groups: unknown;
-  if (where.kind === "prometheus-rule") {
-    const d = doc as Record<string, unknown>;
-    if (d.apiVersion !== PROMETHEUS_RULE_API)
-      err(
-        ctx,
-        ["apiVersion"],
-        `expected apiVersion ${PROMETHEUS_RULE_API}, got ${show(d.apiVersion)}`,
-      );
+  if (resource !== undefined) {
+    const apiOk = resource.api.endsWith("/")
+      ? typeof d.apiVersion === "string" && d.apiVersion.startsWith(resource.api)
+      : d.apiVersion === resource.api;
+    if (!apiOk)
+      err(ctx, ["apiVersion"], `expected apiVersion ${resource.api}, got ${show(d.apiVersion)}`);
     const metadata = isMap(d.metadata) ? d.metadata : {};
     if (typeof metadata.name !== "string" || metadata.name === "")
       err(ctx, ["metadata", "name"], "expected the resource's name (it names the service)");
     else name = serviceName(metadata.name);
-    for (const key of Object.keys(metadata)) {
-      if (key !== "name") notes.push(notRepresented(where.file, ["metadata", key]));
-    }
-    for (const key of Object.keys(d)) {
-      if (!["apiVersion", "kind", "metadata", "spec"].includes(key))
-        notes.push(notRepresented(where.file, [key]));
-    }
+    const dropped = (path: FieldPath, value: unknown) =>
+      notes.push(
+        notRepresented(where.file, path, {
+          value,
+          writes,
+          resource: where.kind === "loki-rule" ? `Loki ${String(d.kind)}` : resource.name,
+        }),
+      );
+    for (const key of Object.keys(metadata))
+      if (key !== "name") dropped(["metadata", key], metadata[key]);
+    for (const key of Object.keys(d))
+      if (!["apiVersion", "kind", "metadata", "spec"].includes(key)) dropped([key], d[key]);
     const spec = d.spec;
     if (!isMap(spec)) {
       err(ctx, ["spec"], `expected a spec with groups, got ${show(spec)}`);
       return { ok: false, diagnostics: errors };
     }
-    unknownKeys(ctx, spec, ["groups"], ["spec"]);
+    if (where.kind === "loki-rule" && "tenantID" in spec)
+      dropped(["spec", "tenantID"], spec.tenantID);
+    unknownKeys(ctx, spec, where.kind === "loki-rule" ? ["tenantID", "groups"] : ["groups"], [
+      "spec",
+    ]);
     groupsAt = ["spec", "groups"];
     groups = spec.groups;
   } else {
-    const d = doc as Record<string, unknown>;
     unknownKeys(ctx, d, ["groups"], []);
     name = serviceName(where.source.replace(/\.ya?ml$/i, "").replace(/\.rules$/i, ""));
     groupsAt = ["groups"];
@@ -99,7 +153,6 @@ export function importRuleDocument(
       );
     return { ok: false, diagnostics: errors };
   }
-  if (errors.length === 0) validateGroups(ctx, plainGroups, groupsAt);
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   return {
     ok: true,
@@ -107,7 +160,12 @@ export function importRuleDocument(
       definition: {
         file: where.file,
         source: where.source,
-        exported: { kind: "service", name, team: name, plainGroups },
+        exported: {
+          kind: "service",
+          name,
+          team: name,
+          ...(loki ? { plainLogGroups: plainGroups } : { plainGroups }),
+        },
         spec: { teamFromSpec: false },
       },
       notes,
@@ -123,30 +181,6 @@ export function serviceName(text: string): string {
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "")
     .slice(0, 63)
     .replace(/[^a-z0-9]+$/, "");
-}
-
-/**
- * The model's checks of each group, here so that problems name the field
- * as the file spells it (`groups[0].rules[1].keep_firing_for`); the estate
- * step checks the same again, and finds nothing more.
- */
-function validateGroups(ctx: Ctx, groups: readonly unknown[], at: FieldPath): void {
-  const seen = new Map<unknown, number>();
-  groups.forEach((group, g) => {
-    const name = (group as Record<string, unknown>).name;
-    const first = seen.get(name);
-    if (first === undefined) seen.set(name, g);
-    else
-      err(
-        ctx,
-        [...at, g, "name"],
-        `expected a group name unique in the file, got ${show(name)} again (also ${formatPath([...at, first])}; promtool: groupname is repeated in the same file)`,
-      );
-    const parsed = plainRuleGroupSchema.safeParse(group, { reportInput: true });
-    if (parsed.success) return;
-    for (const problem of issuesToDiagnostics(parsed.error.issues, ctx.file))
-      ctx.errors.push({ ...problem, path: [...at, g, ...rulefmtPath(problem.path)] });
-  });
 }
 
 interface Ctx {
@@ -258,14 +292,29 @@ function stringMap(map: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-function notRepresented(file: string, path: FieldPath): Problem {
+/**
+ * A resource field the rule file cannot hold. Said by `import` and by a
+ * build of the file in place (a warning each time, so it is never lost
+ * silently), with the value, so the line says what goes missing.
+ */
+function notRepresented(
+  file: string,
+  path: FieldPath,
+  what: { value: unknown; writes: string; resource: string },
+): Problem {
+  const { value } = what;
+  const shown =
+    isMap(value) && Object.keys(value).length > 0
+      ? `a map of ${Object.keys(value).join(", ")}`
+      : isMap(value)
+        ? "an empty map"
+        : describeValue(value);
   return {
     code: "import/not-represented",
     severity: "warning",
     file,
     path,
-    message:
-      "expected no resource field, got one obsforge does not represent (it writes the rules as a Prometheus rule file, not a PrometheusRule): not imported; set it where the rules are deployed",
+    message: `expected no resource field obsforge does not represent, got ${shown} (obsforge writes the rules as ${what.writes}, not a ${what.resource}): dropped; set it where the rules are deployed`,
   };
 }
 

@@ -87,7 +87,10 @@ const PROPAGATION_PREFIX = "pyrra.dev/";
 export function importPyrraDocument(doc: unknown, file: string): Result<ServiceInput> {
   const parsed = documentSchema.safeParse(doc, { reportInput: true });
   if (!parsed.success)
-    return { ok: false, diagnostics: issuesToDiagnostics(parsed.error.issues, file) };
+    return {
+      ok: false,
+      diagnostics: issuesToDiagnostics(parsed.error.issues, file, { schema: documentSchema }),
+    };
   const { metadata, spec } = parsed.data;
   const problems: Problem[] = [];
   const unsupported = (path: (string | number)[], what: string) =>

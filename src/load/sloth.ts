@@ -15,24 +15,24 @@ const stringMap = z.record(z.string(), z.coerce.string()).optional();
 
 const alertLevel = (snake: boolean) =>
   z
-    .object({ disable: z.boolean().optional(), labels: stringMap, annotations: stringMap })
+    .strictObject({ disable: z.boolean().optional(), labels: stringMap, annotations: stringMap })
     .optional()
     .describe(snake ? "page_alert/ticket_alert" : "pageAlert/ticketAlert");
 
 function slothSloSchema(snake: boolean) {
   const events = snake
-    ? z.object({ error_query: z.string(), total_query: z.string() })
-    : z.object({ errorQuery: z.string(), totalQuery: z.string() });
-  return z.object({
+    ? z.strictObject({ error_query: z.string(), total_query: z.string() })
+    : z.strictObject({ errorQuery: z.string(), totalQuery: z.string() });
+  return z.strictObject({
     name: z.string(),
     objective: z.number(),
     description: z.string().optional(),
     labels: stringMap,
-    sli: z.object({
+    sli: z.strictObject({
       events: events.optional(),
       // prometheus/v1 files spell it both ways in Sloth's own fixtures.
       raw: z
-        .object({
+        .strictObject({
           errorRatioQuery: z.string().optional(),
           error_ratio_query: z.string().optional(),
         })
@@ -40,7 +40,7 @@ function slothSloSchema(snake: boolean) {
       plugin: z.unknown().optional(),
     }),
     alerting: z
-      .object({
+      .strictObject({
         name: z.string().optional(),
         labels: stringMap,
         annotations: stringMap,
@@ -53,7 +53,7 @@ function slothSloSchema(snake: boolean) {
   });
 }
 
-const promV1Schema = z.object({
+const promV1Schema = z.strictObject({
   version: z.literal("prometheus/v1"),
   service: z.string(),
   labels: stringMap,
@@ -61,16 +61,19 @@ const promV1Schema = z.object({
   slo_plugins: z.unknown().optional(),
 });
 
-const k8sSchema = z.object({
+const k8sSchema = z.strictObject({
   apiVersion: z.literal("sloth.slok.dev/v1"),
   kind: z.literal("PrometheusServiceLevel"),
-  metadata: z.object({ name: z.string().optional() }).optional(),
-  spec: z.object({
+  // Kubernetes object metadata (namespace, labels, annotations…): the cluster's, not the SLOs'.
+  metadata: z.looseObject({ name: z.string().optional() }).optional(),
+  spec: z.strictObject({
     service: z.string(),
     labels: stringMap,
     slos: z.array(slothSloSchema(false)).min(1),
     sloPlugins: z.unknown().optional(),
   }),
+  // What the controller writes back in a cluster (a resource exported with kubectl has it).
+  status: z.unknown().optional(),
 });
 
 type SlothSlo = z.infer<ReturnType<typeof slothSloSchema>>;
@@ -165,11 +168,11 @@ export function importSlothDocument(doc: unknown, file: string): Result<ServiceI
   if ((doc as Record<string, unknown>).apiVersion === "openslo/v1alpha")
     return importOpenSloV1Alpha(doc, file);
   const isK8s = (doc as Record<string, unknown>).apiVersion !== undefined;
-  const parsed = isK8s
-    ? k8sSchema.safeParse(doc, { reportInput: true })
-    : promV1Schema.safeParse(doc, { reportInput: true });
+  const schema = isK8s ? k8sSchema : promV1Schema;
+  const parsed = schema.safeParse(doc, { reportInput: true });
+  // Unknown keys name the known ones: a misspelt key would otherwise drop a setting unseen.
   if (!parsed.success)
-    return { ok: false, diagnostics: issuesToDiagnostics(parsed.error.issues, file) };
+    return { ok: false, diagnostics: issuesToDiagnostics(parsed.error.issues, file, { schema }) };
 
   const spec = isK8s
     ? (parsed.data as z.infer<typeof k8sSchema>).spec

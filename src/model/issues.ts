@@ -1,5 +1,6 @@
 import { describeValue, type Problem, type ValueSpan } from "../core/problem.ts";
 import type { z } from "zod";
+import { knownKeysAt, unknownKeyMessage } from "./schema-keys.ts";
 
 type Issue = z.core.$ZodIssue;
 
@@ -41,19 +42,30 @@ export function issueCollector(value: unknown): { sink: IssueSink; issues: Issue
  * Turn zod issues into one-line diagnostics phrased `expected X, got Y`.
  * Detection stays in the schemas; only the wording lives here.
  */
-export function issuesToDiagnostics(issues: readonly Issue[], file: string): Problem[] {
-  return issues.flatMap((issue) => issueToDiagnostics(issue, file));
+export function issuesToDiagnostics(
+  issues: readonly Issue[],
+  file: string,
+  options: {
+    /** The schema that gave the issues: unknown fields then name the known ones (and a near one). */
+    schema?: z.ZodType;
+  } = {},
+): Problem[] {
+  return issues.flatMap((issue) => issueToDiagnostics(issue, file, options.schema));
 }
 
-function issueToDiagnostics(issue: Issue, file: string): Problem[] {
+function issueToDiagnostics(issue: Issue, file: string, schema: z.ZodType | undefined): Problem[] {
   const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   const base = { severity: "error" as const, file, path };
   if (issue.code === "unrecognized_keys") {
+    const known = schema === undefined ? undefined : knownKeysAt(schema, path);
     return issue.keys.map((key) => ({
       ...base,
       code: "model/unknown-field",
       path: [...path, key],
-      message: "expected no such field (unknown field; check the spelling)",
+      message:
+        known === undefined
+          ? "expected no such field (unknown field; check the spelling)"
+          : unknownKeyMessage(key, known),
     }));
   }
   const code =

@@ -55,10 +55,17 @@ export const logRuleGroupSchema = z
 /** The names of the series a service's Loki recording rules write (remote-written to Prometheus), for catalogue checks. */
 export function lokiRecordedSeries(service: {
   logGroups: readonly { rules: readonly { kind: string; name: string }[] }[];
+  /** Loki rule files built in place: their `record` rules write series too. */
+  plainLogGroups?: readonly { rules: readonly { record?: string | undefined }[] }[];
 }): string[] {
-  const names = service.logGroups.flatMap((g) =>
-    g.rules.filter((r) => r.kind === "logRecord").map((r) => r.name),
-  );
+  const names = [
+    ...service.logGroups.flatMap((g) =>
+      g.rules.filter((r) => r.kind === "logRecord").map((r) => r.name),
+    ),
+    ...(service.plainLogGroups ?? []).flatMap((g) =>
+      g.rules.flatMap((r) => (r.record === undefined ? [] : [r.record])),
+    ),
+  ];
   return [...new Set(names)].sort();
 }
 

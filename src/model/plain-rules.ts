@@ -3,6 +3,7 @@ import type { FieldPath } from "../core/problem.ts";
 import { durationSeconds } from "../core/duration.ts";
 import { LABEL_NAME_RE, METRIC_NAME_RE } from "../core/names.ts";
 import { durationSchema } from "./duration.ts";
+import { logqlMetricExprSchema } from "./logql-expr.ts";
 import { promqlExprSchema } from "./promql-expr.ts";
 
 /**
@@ -46,26 +47,34 @@ const plainAnnotationsSchema = z
   )
   .meta({ description: "Annotations as written in the rule file" });
 
-export const plainRuleSchema = z
-  .strictObject({
-    alert: z
-      .string()
-      .min(1, { error: "expected an alert name" })
-      .optional()
-      .meta({ description: "Alert name (any text; alert/name reports unconventional ones)" }),
-    record: z
-      .string()
-      .min(1, { error: "expected a recording rule name" })
-      .optional()
-      .meta({ description: "Recorded series name, a metric name" }),
-    expr: promqlExprSchema,
-    for: durationSchema.optional(),
-    keepFiringFor: durationSchema.optional(),
-    labels: plainLabelsSchema.optional(),
-    annotations: plainAnnotationsSchema.optional(),
-  })
-  .superRefine(checkPlainRule)
-  .meta({ description: "One rule: `alert` or `record`, with `expr`" });
+/** A plain rule with `expr` checked by the given query schema (PromQL, or LogQL for the Loki ruler). */
+function plainRule(expr: typeof promqlExprSchema | typeof logqlMetricExprSchema) {
+  return z
+    .strictObject({
+      alert: z
+        .string()
+        .min(1, { error: "expected an alert name" })
+        .optional()
+        .meta({ description: "Alert name (any text; alert/name reports unconventional ones)" }),
+      record: z
+        .string()
+        .min(1, { error: "expected a recording rule name" })
+        .optional()
+        .meta({ description: "Recorded series name, a metric name" }),
+      expr,
+      for: durationSchema.optional(),
+      keepFiringFor: durationSchema.optional(),
+      labels: plainLabelsSchema.optional(),
+      annotations: plainAnnotationsSchema.optional(),
+    })
+    .superRefine(checkPlainRule)
+    .meta({ description: "One rule: `alert` or `record`, with `expr`" });
+}
+
+export const plainRuleSchema = plainRule(promqlExprSchema);
+
+/** A Loki ruler rule as a Loki rule file writes it: the same fields, a LogQL metric query as `expr`. */
+export const plainLogRuleSchema = plainRule(logqlMetricExprSchema);
 
 /** rulefmt's Rule.Validate, minus the expression (promqlExprSchema) and templates (estate step). */
 function checkPlainRule(rule: RuleShape, ctx: z.RefinementCtx): void {
@@ -131,47 +140,61 @@ interface RuleShape {
   annotations?: Record<string, string> | undefined;
 }
 
-export const plainRuleGroupSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .min(1, { error: "expected a group name (promtool: Groupname must not be empty)" }),
-    interval: durationSchema.optional(),
-    limit: z
-      .int()
-      .min(0)
-      .optional()
-      .meta({ description: "Max alerts or series each rule may produce (0 = no limit)" }),
-    queryOffset: durationSchema
-      .optional()
-      .meta({ description: "query_offset: evaluate this far in the past (Prometheus 2.53+)" }),
-    labels: plainLabelsSchema
-      .optional()
-      .meta({ description: "Labels added to every rule of the group (Prometheus 3.x)" }),
-    partialResponseStrategy: z
-      .enum(["warn", "abort"])
-      .optional()
-      .meta({ description: "Thanos ruler: partial_response_strategy" }),
-    sourceTenants: z
-      .array(z.string().min(1, { error: "expected a tenant id" }))
-      .optional()
-      .meta({ description: "Mimir/Cortex ruler: source_tenants (federated rule groups)" }),
-    evaluationDelay: durationSchema
-      .optional()
-      .meta({ description: "Mimir/Cortex ruler: evaluation_delay (deprecated for query_offset)" }),
-    alignEvaluationTimeOnInterval: z
-      .boolean()
-      .optional()
-      .meta({ description: "Mimir/Loki ruler: align_evaluation_time_on_interval" }),
-    rules: z.array(plainRuleSchema).default([]).meta({
-      description: "Rules in evaluation order; an empty group is valid (promtool accepts it)",
-    }),
-  })
-  .meta({ description: "A rule group exactly as a Prometheus rule file writes it" });
+function plainRuleGroup(rule: typeof plainRuleSchema | typeof plainLogRuleSchema) {
+  return z
+    .strictObject({
+      name: z
+        .string()
+        .min(1, { error: "expected a group name (promtool: Groupname must not be empty)" }),
+      interval: durationSchema.optional(),
+      limit: z
+        .int()
+        .min(0)
+        .optional()
+        .meta({ description: "Max alerts or series each rule may produce (0 = no limit)" }),
+      queryOffset: durationSchema
+        .optional()
+        .meta({ description: "query_offset: evaluate this far in the past (Prometheus 2.53+)" }),
+      labels: plainLabelsSchema
+        .optional()
+        .meta({ description: "Labels added to every rule of the group (Prometheus 3.x)" }),
+      partialResponseStrategy: z
+        .enum(["warn", "abort"])
+        .optional()
+        .meta({ description: "Thanos ruler: partial_response_strategy" }),
+      sourceTenants: z
+        .array(z.string().min(1, { error: "expected a tenant id" }))
+        .optional()
+        .meta({ description: "Mimir/Cortex ruler: source_tenants (federated rule groups)" }),
+      evaluationDelay: durationSchema.optional().meta({
+        description: "Mimir/Cortex ruler: evaluation_delay (deprecated for query_offset)",
+      }),
+      alignEvaluationTimeOnInterval: z
+        .boolean()
+        .optional()
+        .meta({ description: "Mimir/Loki ruler: align_evaluation_time_on_interval" }),
+      rules: z.array(rule).default([]).meta({
+        description: "Rules in evaluation order; an empty group is valid (promtool accepts it)",
+      }),
+    })
+    .meta({ description: "A rule group exactly as a Prometheus rule file writes it" });
+}
+
+export const plainRuleGroupSchema = plainRuleGroup(plainRuleSchema);
+
+/**
+ * A Loki ruler group exactly as a Loki rule file writes it (the ruler reads
+ * rulefmt with LogQL queries): what a Loki rule file in definitions/ builds
+ * to, into out/loki/<service>.rules.yml after the service's `logGroups`.
+ */
+export const plainLogRuleGroupSchema = plainRuleGroup(plainLogRuleSchema).meta({
+  description: "A Loki ruler group exactly as a Loki rule file writes it (LogQL queries)",
+});
 
 export type PlainRule = z.infer<typeof plainRuleSchema>;
 export type PlainRuleGroup = z.infer<typeof plainRuleGroupSchema>;
 export type PlainRuleGroupInput = z.input<typeof plainRuleGroupSchema>;
+export type PlainLogRuleGroup = z.infer<typeof plainLogRuleGroupSchema>;
 
 /** Model field → rulefmt key, in the order rulefmt writes a group. */
 export const PLAIN_GROUP_KEYS = {

@@ -118,6 +118,14 @@ export function unicodeProblem(text: string, at: number, what = "text"): string 
   return `expected ${what} in valid Unicode, got a lone UTF-16 surrogate U+${unit} at character ${at + 1} (it has no UTF-8 form; Prometheus, Loki and Grafana read UTF-8)`;
 }
 
+interface PlainTemplatedGroup {
+  rules: readonly {
+    alert?: string | undefined;
+    labels?: Record<string, string> | undefined;
+    annotations?: Record<string, string> | undefined;
+  }[];
+}
+
 /** The label and annotation maps of a service that Prometheus or Loki parses as alert templates. */
 interface TemplatedService {
   labels: Record<string, string>;
@@ -125,13 +133,8 @@ interface TemplatedService {
   groups: readonly { rules: readonly TemplatedRule[] }[];
   logGroups: readonly { rules: readonly TemplatedRule[] }[];
   /** Plain groups' alerts are templates too; obsforge adds no service labels to them. */
-  plainGroups?: readonly {
-    rules: readonly {
-      alert?: string | undefined;
-      labels?: Record<string, string> | undefined;
-      annotations?: Record<string, string> | undefined;
-    }[];
-  }[];
+  plainGroups?: readonly PlainTemplatedGroup[];
+  plainLogGroups?: readonly PlainTemplatedGroup[];
   slos: readonly {
     alerting: {
       labels: Record<string, string>;
@@ -197,13 +200,15 @@ export function alertTemplateProblems(service: TemplatedService): FieldProblem[]
     });
   }
   if (alerts) check(service.labels, ["labels"]);
-  service.plainGroups?.forEach((group, g) => {
-    group.rules.forEach((rule, r) => {
-      if (rule.alert === undefined) return;
-      check(rule.labels, ["plainGroups", g, "rules", r, "labels"]);
-      check(rule.annotations, ["plainGroups", g, "rules", r, "annotations"]);
+  for (const field of ["plainGroups", "plainLogGroups"] as const) {
+    service[field]?.forEach((group, g) => {
+      group.rules.forEach((rule, r) => {
+        if (rule.alert === undefined) return;
+        check(rule.labels, [field, g, "rules", r, "labels"]);
+        check(rule.annotations, [field, g, "rules", r, "annotations"]);
+      });
     });
-  });
+  }
   // Log alerts link to Explore: the Grafana URL is written verbatim at the start of an annotation.
   if (service.logGroups.some((g) => g.rules.some((r) => r.kind === "logAlert")))
     check({ grafanaUrl: service.explore?.grafanaUrl }, ["explore"]);

@@ -6,7 +6,7 @@ import { serviceDashboardsSchema } from "./dashboards.ts";
 import type { IssueSink } from "./issues.ts";
 import { checkReservedLabels, ruleGroupSchema } from "./rule.ts";
 import { sloSchema } from "./slo.ts";
-import { plainRuleGroupSchema } from "./plain-rules.ts";
+import { plainLogRuleGroupSchema, plainRuleGroupSchema } from "./plain-rules.ts";
 import { logRuleGroupSchema } from "./log-rule.ts";
 import { exploreSchema, LOG_VOLUMES, serviceLogsSchema } from "./logs.ts";
 
@@ -40,6 +40,10 @@ export const serviceSchema = z
       .array(logRuleGroupSchema)
       .default([])
       .meta({ description: "Loki ruler groups (LogQL), written to out/loki/<service>.rules.yml" }),
+    plainLogGroups: z.array(plainLogRuleGroupSchema).default([]).meta({
+      description:
+        "Loki ruler groups exactly as a Loki rule file writes them (imported Loki rule files): obsforge adds nothing; written after `logGroups` to out/loki/<service>.rules.yml",
+    }),
     explore: exploreSchema.optional(),
     dashboards: serviceDashboardsSchema,
     /**
@@ -65,7 +69,13 @@ export function checkServiceFields(service: Service, ctx: IssueSink): void {
   // Service labels are added to every rule, hence to every alert.
   checkReservedLabels(service.labels, ctx, { severityFrom: "each alert's severity field" });
   uniqueBy(service.groups, (g) => g.name, "group name", ["groups"], ctx);
-  checkPlainGroupNames(service, ctx);
+  checkPlainGroupNames(service.groups, service.plainGroups, ["groups", "plainGroups"], ctx);
+  checkPlainGroupNames(
+    service.logGroups,
+    service.plainLogGroups,
+    ["logGroups", "plainLogGroups"],
+    ctx,
+  );
   uniqueBy(service.metrics, (m) => m.name, "metric name", ["metrics"], ctx);
   uniqueBy(service.slos, (s) => s.name, "SLO name", ["slos"], ctx);
   uniqueBy(service.logGroups, (g) => g.name, "log group name", ["logGroups"], ctx);
@@ -75,20 +85,26 @@ export function checkServiceFields(service: Service, ctx: IssueSink): void {
  * Plain groups share the rule file with `groups`: a name twice in it is
  * what promtool refuses (`groupname: "x" is repeated in the same file`).
  */
-function checkPlainGroupNames(service: Service, ctx: IssueSink): void {
+function checkPlainGroupNames(
+  groups: readonly { name: string }[],
+  plain: readonly { name: string }[],
+  [groupsField, plainField]: readonly [string, string],
+  ctx: IssueSink,
+): void {
   const seen = new Map<string, string>();
-  service.groups.forEach((g, i) => {
-    if (!seen.has(g.name)) seen.set(g.name, `groups[${i}]`);
+  groups.forEach((g, i) => {
+    if (!seen.has(g.name)) seen.set(g.name, `${groupsField}[${i}]`);
   });
-  service.plainGroups.forEach((g, i) => {
+  plain.forEach((g, i) => {
     const first = seen.get(g.name);
     if (first === undefined) {
-      seen.set(g.name, `plainGroups[${i}]`);
+      // Said by index: a rule file spells plainGroups as `groups` (or `spec.groups`).
+      seen.set(g.name, `index ${i}`);
       return;
     }
     ctx.addIssue({
       code: "custom",
-      path: ["plainGroups", i, "name"],
+      path: [plainField, i, "name"],
       message: `expected a group name unique in the rule file, got ${JSON.stringify(g.name)} again (also at ${first}; promtool: groupname is repeated in the same file)`,
     });
   });

@@ -61,7 +61,16 @@ function slothInfo(raw: Raw): { spec: string; mode: string } {
   };
 }
 
-const MERGED_KEYS = new Set(["kind", "name", "team", "labels", "sloth", "slos", "plainGroups"]);
+const MERGED_KEYS = new Set([
+  "kind",
+  "name",
+  "team",
+  "labels",
+  "sloth",
+  "slos",
+  "plainGroups",
+  "plainLogGroups",
+]);
 
 /**
  * Group YAML spec parts by the service they name and merge each group into
@@ -187,8 +196,10 @@ function mergeGroup(name: string, parts: SpecPart[]): Result<MergedPart> {
   if (!sameSloth) delete exported.sloth;
   exported.slos = slos;
   // Rule files naming one service (documents of one file, or files of one name) add their groups in reading order.
-  const plainGroups = raws.flatMap((r) => (Array.isArray(r.plainGroups) ? r.plainGroups : []));
-  if (plainGroups.length > 0) exported.plainGroups = plainGroups;
+  for (const field of ["plainGroups", "plainLogGroups"] as const) {
+    const groups = raws.flatMap((r) => (Array.isArray(r[field]) ? r[field] : []));
+    if (groups.length > 0) exported[field] = groups;
+  }
   return {
     ok: true,
     value: {

@@ -126,9 +126,14 @@ async function prepareProject(options: ProjectOptions): Promise<
   if (!estate.ok)
     return { ok: false, diagnostics: await placeProblems(estate.diagnostics, { cwd }) };
   incremental?.remember(estate.value);
+  // What a YAML file in definitions/ says and the build drops (a PrometheusRule's metadata), placed.
+  const notes = await placeProblems(
+    loaded.value.flatMap((d) => d.notes ?? []),
+    { cwd },
+  );
   const done = (warnings: Problem[]) => ({
     ok: true as const,
-    value: { estate: estate.value, warnings, incremental, estateKey: estate0 },
+    value: { estate: estate.value, warnings: [...notes, ...warnings], incremental, estateKey: estate0 },
   });
   if (options.logqlWarnings === false) return done([]);
   let config = options.lintConfig;

@@ -76,7 +76,15 @@ async function roundTrip(
     // In place: the YAML in definitions/ builds to the same rule file.
     await copyFile(join(CORPUS, path), join(work, "definitions", basename(path)));
     const inPlace = await cli(["build", "--out", "out-yaml"], work);
-    expect(inPlace.stderr, path).toBe("");
+    // Built in place, the build says what the import said: the metadata it drops, one line each.
+    // (Files are named alike but not the same: the import read a flattened copy.)
+    const said = (text: string) =>
+      text
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.replace(/^warning: [^:]+:/, "").replace(/ \(import\/not-represented\)$/, ""))
+        .sort();
+    expect(said(inPlace.stderr), path).toEqual(said(imported.stderr));
     const [yamlRuleFile] = await readdir(join(work, "out-yaml/prometheus"));
     const fromYaml = await readFile(join(work, "out-yaml/prometheus", yamlRuleFile!), "utf8");
     expect(body(fromYaml), path).toBe(body(output));

@@ -34,7 +34,7 @@ const REFUSED: Record<string, string> = {
   "bad_field.bad.yaml":
     '8:9: groups[0].rules[0].annotation: expected a rule field (alert, record, expr, for, keep_firing_for, labels, annotations), got "annotation" (promtool: field annotation not found)',
   "duplicate_grp.bad.yaml":
-    '3:11: groups[1].name: expected a group name unique in the file, got "yolo" again (also groups[0]; promtool: groupname is repeated in the same file)',
+    '3:11: groups[1].name: expected a group name unique in the rule file, got "yolo" again (also at index 0; promtool: groupname is repeated in the same file)',
   "invalid_label_name.bad.yaml":
     '7:21: groups[0].rules[0].labels.__name__: expected a label name matching [a-zA-Z_][a-zA-Z0-9_]*, other than __name__ (promtool: invalid label name), got "__name__"',
   "invalid_record_name.bad.yaml":

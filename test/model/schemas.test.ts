@@ -259,6 +259,7 @@ describe("JSON Schema for editors", () => {
       "logs",
       "logVolume",
       "logGroups",
+      "plainLogGroups",
       "explore",
       "dashboards",
       "sloth",

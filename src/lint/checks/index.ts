@@ -57,6 +57,7 @@ import { totalSuffix } from "./otel/total-suffix.ts";
 import { ucumUnit } from "./otel/ucum-unit.ts";
 import { unitRepeated } from "./otel/unit-repeated.ts";
 import { unitSuffix } from "./otel/unit-suffix.ts";
+import { aggregate } from "./promql/aggregate.ts";
 import { catalogueLabel } from "./promql/catalogue-label.ts";
 import { counterWithoutRate } from "./promql/counter-without-rate.ts";
 import { fragile } from "./promql/fragile.ts";
@@ -135,6 +136,7 @@ export const CHECKS: readonly Check[] = [
   ucumUnit,
   unitRepeated,
   unitSuffix,
+  aggregate,
   catalogueLabel,
   counterWithoutRate,
   fragile,
@@ -166,6 +168,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   interval,
   unknownCheckId,
   logqlSyntax,
+  aggregate,
   catalogueLabel,
   counterWithoutRate,
   fragile,

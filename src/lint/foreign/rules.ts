@@ -2,6 +2,7 @@ import type { Tree } from "@lezer/common";
 import type { FieldPath, Problem } from "../../core/problem.ts";
 import { durationSeconds } from "../../core/duration.ts";
 import { parseLogQL } from "../../logql/parse.ts";
+import { isLokiQuerySet } from "../../load/foreign/detect.ts";
 import type { ForeignGroup, ForeignRule } from "../../load/foreign/rule-groups.ts";
 import type { FileDisables } from "../../load/foreign/disables.ts";
 import { type ParsedPromQL, parsePromQL } from "../../promql/parse.ts";
@@ -32,26 +33,9 @@ export interface RuleLintContext {
   placer: ForeignPlacer;
 }
 
-/** What only LogQL writes: a line filter or parser stage right after a stream selector. */
-const LOG_PIPELINE =
-  /\}\s*(\|=|\|~|!=|!~|\|\s*(json|logfmt|pattern|regexp|unpack|line_format|label_format|decolorize|drop|keep)\b)/;
-
-/**
- * Whether a rule file holds Loki rules: no query parses as PromQL, and
- * some parse as LogQL or have a log pipeline (`{app="api"} |= "error"`).
- * The file decides, not each rule, so a Loki rule with a typo is a LogQL
- * syntax error, not a PromQL one.
- */
+/** Whether a rule file holds Loki rules, decided from its queries (src/load/foreign/detect.ts). */
 export function isLokiRuleFile(groups: readonly ForeignGroup[]): boolean {
-  let logql = false;
-  for (const group of groups) {
-    for (const rule of group.rules) {
-      if (parsePromQL(rule.expr).errors.length === 0) return false;
-      if (!logql && (LOG_PIPELINE.test(rule.expr) || parseLogQL(rule.expr).errors.length === 0))
-        logql = true;
-    }
-  }
-  return logql;
+  return isLokiQuerySet(groups.flatMap((g) => g.rules.map((r) => r.expr)));
 }
 
 /**

@@ -23,6 +23,9 @@ import { perCatalogueTree } from "./tree-facts.ts";
 /** Why a label is known to be missing: the aggregation that removed it. */
 export interface Dropper {
   text: string;
+  /** Offsets of the aggregation or matching clause in the query. */
+  from: number;
+  to: number;
   keep?: ReadonlySet<string>;
   remove?: ReadonlySet<string>;
 }
@@ -284,11 +287,11 @@ function aggregateLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelS
   if (SELECTING_AGGREGATIONS.has(op)) return input;
   const mod = aggregateModifier(query, node);
   let out: LabelSet;
-  if (mod.kind === "by")
-    out = keepOnly(input, mod.labels, { text: mod.text, keep: new Set(mod.labels) });
+  const at = { text: mod.text, from: node.from, to: node.to };
+  if (mod.kind === "by") out = keepOnly(input, mod.labels, { ...at, keep: new Set(mod.labels) });
   else if (mod.kind === "without")
-    out = withoutLabels(input, mod.labels, { text: mod.text, remove: new Set(mod.labels) });
-  else out = closed([], [...input.droppers, { text: mod.text, keep: new Set() }]);
+    out = withoutLabels(input, mod.labels, { ...at, remove: new Set(mod.labels) });
+  else out = closed([], [...input.droppers, { ...at, keep: new Set() }]);
   if (op === "count_values") {
     const label =
       args[0]?.name === "StringLiteral" ? unquoteString(nodeText(query, args[0])) : undefined;
@@ -316,10 +319,10 @@ function binaryLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSet 
   if (child(clause, "GroupLeft") !== undefined) return withLabels(left, include);
   if (child(clause, "GroupRight") !== undefined) return withLabels(right, include);
   // One-to-one matching: Prometheus keeps only the on() labels, or drops the ignoring() ones.
-  const text = nodeText(query, clause);
+  const at = { text: nodeText(query, clause), from: clause.from, to: clause.to };
   return child(clause, "On") !== undefined
-    ? keepOnly(left, matching, { text, keep: new Set(matching) })
-    : withoutLabels(left, matching, { text, remove: new Set(matching) });
+    ? keepOnly(left, matching, { ...at, keep: new Set(matching) })
+    : withoutLabels(left, matching, { ...at, remove: new Set(matching) });
 }
 
 export interface TemplateLabelGap {

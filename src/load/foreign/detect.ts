@@ -1,4 +1,8 @@
 import type { FieldPath } from "../../core/problem.ts";
+import { parseLogQL } from "../../logql/parse.ts";
+import type { Tree } from "@lezer/common";
+import { selectorInfo, vectorSelectors } from "../../promql/analyse.ts";
+import { parsePromQL } from "../../promql/parse.ts";
 
 /**
  * What a foreign document is, read from its content (never its file name,
@@ -7,7 +11,7 @@ import type { FieldPath } from "../../core/problem.ts";
  *
  * - `rule-file`: a Prometheus rule file (`groups:`), as Prometheus, Thanos,
  *   Mimir, Cortex and the Loki ruler read it; whether its queries are
- *   PromQL or LogQL is decided from the queries (src/lint/foreign/rules.ts);
+ *   PromQL or LogQL is decided from the queries (`isLokiQuerySet`);
  * - `prometheus-rule`: a Prometheus Operator `PrometheusRule` resource
  *   (`monitoring.coreos.com`), whose `spec` is a rule file;
  * - `loki-rule`: a Loki Operator `AlertingRule` or `RecordingRule`
@@ -100,3 +104,38 @@ function isDashboard(doc: Obj): boolean {
 /** For the one-line error on a document of no known kind. */
 export const KNOWN_KINDS =
   "a Prometheus rule file (groups:), a PrometheusRule, a Loki AlertingRule/RecordingRule, a Grafana dashboard (panels or rows), a Sloth, OpenSLO or Pyrra spec";
+
+/** What only LogQL writes: a line filter or parser stage right after a stream selector. */
+const LOG_PIPELINE =
+  /\}\s*(\|=|\|~|!=|!~|\|\s*(json|logfmt|pattern|regexp|unpack|line_format|label_format|decolorize|drop|keep)\b)/;
+
+/**
+ * Whether a rule file's queries are Loki's: some query is LogQL only (a log
+ * pipeline such as `{app="api"} |= "error"`, or it parses as LogQL and not
+ * as PromQL), and none is PromQL only. A query both grammars read counts as
+ * LogQL when all its selectors are streams without a metric name
+ * (`sum(rate({job="http"}[5m]))`, which PromQL reads as every series of the
+ * job, and no rule means), and decides nothing otherwise. The file decides,
+ * not each rule, so a Loki rule with a typo is a LogQL syntax error, not a
+ * PromQL one. `lint FILE` and a rule file in definitions/ decide alike. A
+ * Prometheus file is told at its first PromQL-only query, so its queries are
+ * not all parsed twice.
+ */
+export function isLokiQuerySet(exprs: Iterable<string>): boolean {
+  let logql = false;
+  for (const expr of exprs) {
+    const promql = parsePromQL(expr);
+    if (promql.errors.length === 0) {
+      if (parseLogQL(expr).errors.length > 0) return false;
+      if (!logql && onlyStreamSelectors(expr, promql.tree)) logql = true;
+      continue;
+    }
+    if (!logql && (LOG_PIPELINE.test(expr) || parseLogQL(expr).errors.length === 0)) logql = true;
+  }
+  return logql;
+}
+
+function onlyStreamSelectors(expr: string, tree: Tree): boolean {
+  const selectors = vectorSelectors(tree);
+  return selectors.length > 0 && selectors.every((s) => selectorInfo(expr, s).name === undefined);
+}

@@ -7,6 +7,7 @@ import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
 import type { LokiRulesOutput } from "./rule-file.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
 import { compileAlert, compileRecord } from "../prometheus/compile.ts";
+import { compilePlainGroup } from "../prometheus/plain-groups.ts";
 import type { LokiAlertingRule, LokiRuleFile, LokiRuleGroup } from "./rule-file.ts";
 import { compileLogSloGroups } from "./slo-rules.ts";
 
@@ -27,6 +28,8 @@ export function compileLokiRules(
   return {
     groups: [
       ...service.logGroups.map((group) => compileLogGroup(service, group, grafanaUrl)),
+      // Loki rule files in definitions/: written as they are, nothing added.
+      ...service.plainLogGroups.map(compilePlainGroup),
       ...service.slos.flatMap((slo) => compileLogSloGroups(service, slo)),
     ],
   };
@@ -34,7 +37,11 @@ export function compileLokiRules(
 
 /** Whether a service produces a Loki rule file at all. */
 export function hasLokiRules(service: Service): boolean {
-  return service.logGroups.length > 0 || service.slos.some((s) => s.sli.kind === "logs");
+  return (
+    service.logGroups.length > 0 ||
+    service.plainLogGroups.length > 0 ||
+    service.slos.some((s) => s.sli.kind === "logs")
+  );
 }
 
 /** A service's Loki ruler file with its path and sources, when it has log rules or log SLOs. */

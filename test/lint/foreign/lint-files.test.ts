@@ -250,8 +250,8 @@ describe("the CLI on foreign files", () => {
 /**
  * Real files no one here wrote, linted as a user would (cwd ../shared), text
  * reporter output compared with test/lint/foreign/golden/<name>.txt.
- * UPDATE_GOLDEN=1 writes them; every finding was read by eye (see the
- * branch report for the true/false positive judgement).
+ * UPDATE_GOLDEN=1 writes them; every finding was read by eye, and the
+ * true/false positive judgement is test/lint/foreign/golden/JUDGEMENT.md.
  */
 const CORPUS_CASES = [
   ["node-mixin-alerts", "corpora/prometheus-rules/plain/node-mixin/alerts.yaml"],
