@@ -64,7 +64,13 @@ const promV1Schema = z.object({
 const k8sSchema = z.object({
   apiVersion: z.literal("sloth.slok.dev/v1"),
   kind: z.literal("PrometheusServiceLevel"),
-  metadata: z.object({ name: z.string().optional() }).optional(),
+  metadata: z
+    .object({
+      name: z.string().optional(),
+      namespace: z.string().optional(),
+      labels: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
   spec: z.object({
     service: z.string(),
     labels: stringMap,
@@ -208,8 +214,27 @@ export function importSlothDocument(doc: unknown, file: string): Result<ServiceI
       team: teamLabel ?? labels.owner ?? spec.service,
       ...(Object.keys(labels).length > 0 && { labels }),
       ...(isK8s && { sloth: { spec: "sloth.slok.dev/v1", mode: "cli-gen-k8s" } }),
+      ...(isK8s && {
+        kubernetes: prometheusRuleMetadata((parsed.data as z.infer<typeof k8sSchema>).metadata),
+      }),
       slos,
     },
+  };
+}
+
+/**
+ * A PrometheusServiceLevel becomes a PrometheusRule, as Sloth's controller
+ * and `sloth generate` make it: the resource's name, namespace and labels,
+ * plus the component label Sloth adds (its managed-by label names the
+ * generator, obsforge's own). The model validates them as Kubernetes does.
+ */
+function prometheusRuleMetadata(
+  metadata: z.infer<typeof k8sSchema>["metadata"],
+): NonNullable<ServiceInput["kubernetes"]> {
+  return {
+    ...(metadata?.name !== undefined && { name: metadata.name }),
+    ...(metadata?.namespace !== undefined && { namespace: metadata.namespace }),
+    labels: { ...metadata?.labels, "app.kubernetes.io/component": "SLO" },
   };
 }
 

@@ -6,6 +6,7 @@ import { transformSalt } from "../load/definitions.ts";
 import { type ModuleCache, openModuleCache } from "../load/module-cache.ts";
 import { type Estate, type RawDefinition, type Sourced, sourcesOf } from "../model/estate.ts";
 import type { Service } from "../model/service.ts";
+import type { KubernetesSettings } from "../model/estate-settings.ts";
 import {
   dashboardFile,
   type PlannedDashboard,
@@ -34,7 +35,7 @@ import { compareStrings } from "../core/order.ts";
  * dashboards (their bytes and sha256). Keys: the running obsforge
  * (src/load/code-fingerprint.ts), the transform's salt, the module and its
  * closure's content hashes; artifacts also the files they name as sources
- * and the Grafana settings. The lint config is not in any key: it only sets
+ * and the Grafana and Kubernetes settings. The lint config is not in any key: it only sets
  * the levels of the LogQL checks, which run on every build.
  */
 export interface CacheOptions {
@@ -132,7 +133,13 @@ export async function openIncremental(
       }
     },
     emit: (estate, compileOptions) =>
-      emitCached(estate, { cache, keys, stats, grafana: grafanaSettings(compileOptions.grafana) }),
+      emitCached(estate, {
+        cache,
+        keys,
+        stats,
+        grafana: grafanaSettings(compileOptions.grafana),
+        kubernetes: estate.settings?.kubernetes,
+      }),
   };
 }
 
@@ -151,6 +158,7 @@ interface EmitState {
   keys: ReadonlyMap<string, string>;
   stats: CacheStats;
   grafana: GrafanaSettings;
+  kubernetes: KubernetesSettings | undefined;
 }
 
 /** The cache key of one service's artifacts of a kind, when its module has a key. */
@@ -167,6 +175,7 @@ function artifactKey(
     key,
     JSON.stringify(sourcesOf(sourced)),
     JSON.stringify(state.grafana),
+    JSON.stringify(state.kubernetes ?? null),
   ]);
 }
 
@@ -180,7 +189,9 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
       continue;
     }
     state.stats.compiled.push(sourced.source);
-    const files = serviceFiles(sourced, state.grafana).map(hashed);
+    const files = serviceFiles(sourced, state.grafana, { kubernetes: state.kubernetes }).map(
+      hashed,
+    );
     if (key !== undefined) state.cache.set(key, encodeArtifacts(files));
     yield* files;
   }
