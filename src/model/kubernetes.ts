@@ -48,12 +48,10 @@ export const kubernetesLabelsSchema = z
 /** A service's own overrides of the estate's Kubernetes settings. */
 export const serviceKubernetesSchema = z
   .strictObject({
-    name: kubernetesNameSchema
-      .optional()
-      .meta({
-        description:
-          "metadata.name of the service's PrometheusRule (default: the service name, _ as -)",
-      }),
+    name: kubernetesNameSchema.optional().meta({
+      description:
+        "metadata.name of the service's PrometheusRule (default: the service name, _ as -)",
+    }),
     namespace: kubernetesNameSchema
       .optional()
       .meta({ description: "metadata.namespace, instead of the estate's" }),

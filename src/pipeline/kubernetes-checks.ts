@@ -32,15 +32,15 @@ export function checkKubernetesResources(estate: Estate): Problem[] {
           );
     });
     if (settings?.loki !== undefined)
-      service.logGroups.forEach((group, g) =>
+      service.logGroups.forEach((group, g) => {
         group.rules.forEach((rule, r) => {
           if (rule.kind === "logAlert" && rule.keepFiringFor !== undefined)
             error(
               ["logGroups", g, "rules", r, "keepFiringFor"],
               "expected no keepFiringFor on a log alert written as a Loki operator AlertingRule (its CRD has no keep_firing_for), got one",
             );
-        }),
-      );
+        });
+      });
     const { name, namespace } = resourceMetadata(service, settings);
     const key = `${namespace ?? ""}/${name}`;
     const first = seen.get(key);
