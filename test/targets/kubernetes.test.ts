@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { load } from "js-yaml";
+import { load, loadAll } from "js-yaml";
 import { parse as parseYaml11 } from "yaml";
 import { describe, expect, test } from "vitest";
 import { toYaml } from "../../src/emit/serialize.ts";
@@ -16,6 +16,14 @@ import {
 import { DEFINITIONS, PROJECT_ROOT } from "../helpers/paths.ts";
 import { checkRulesText } from "../helpers/promtool.ts";
 import { copyTree, snapshotTree, tempDir, tempTree } from "../helpers/temp.ts";
+import { comparableRuleSet } from "../helpers/rule-sets.ts";
+import {
+  type Groups,
+  IGNORED_LABELS,
+  renderTemplate,
+  SLOTH,
+  withoutRoutingLabels,
+} from "../helpers/sloth.ts";
 
 type Resource = {
   apiVersion: string;
@@ -418,3 +426,58 @@ describe("Kubernetes resources a cluster would not keep are build errors", () =>
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 });
+
+describe("Sloth's PrometheusServiceLevel in definitions/ builds to a PrometheusRule, as Sloth does", () => {
+  const SLOTH_CASES = [
+    ["examples/k8s-getting-started.yml", "examples/_gen/k8s-getting-started.yml"],
+    ["examples/k8s-home-wifi.yml", "examples/_gen/k8s-home-wifi.yml"],
+    ["integration/in-base-k8s.yaml", "integration/out-base-k8s.yaml.tpl"],
+    ["integration/in-multifile-k8s.yaml", "integration/out-multifile-k8s.yaml.tpl"],
+  ];
+
+  test.for(SLOTH_CASES)("%s", async ([input, expected]) => {
+    const dir = await tempTree({
+      [`definitions/${input!.split("/").at(-1)}`]: await readFile(join(SLOTH, input!), "utf8"),
+    });
+    const files = await compiled(join(dir, "definitions"), dir);
+    const theirs = loadAll(renderTemplate(await readFile(join(SLOTH, expected!), "utf8"))).filter(
+      (d): d is Resource => (d as Resource | null)?.kind === "PrometheusRule",
+    );
+    const ours = [...files.entries()]
+      .filter(([p]) => p.endsWith(".prometheusrule.yml"))
+      .map(([p, text]) => expectLoadablePrometheusRule(p, text));
+    expect(theirs.length).toBeGreaterThan(0);
+    // One resource per spec document, with Sloth's name, namespace and labels (managed-by names the generator).
+    const meta = (r: Resource) => {
+      const { "app.kubernetes.io/managed-by": by, ...labels } = r.metadata.labels;
+      return { name: r.metadata.name, namespace: r.metadata.namespace, labels, by };
+    };
+    expect(ours.map(meta)).toEqual(theirs.map((r) => ({ ...meta(r), by: "obsforge" })));
+    // And the groups are Sloth's rules, as the rule-file equivalence test compares them.
+    const names = servicesOf(files);
+    const services = ours.map((r, i) => {
+      const groups = r.spec.groups as Groups;
+      return { name: names[i]!, team: teamOf(groups), groups };
+    });
+    const theirGroups = theirs.flatMap((r) => r.spec.groups) as Groups;
+    expect(
+      comparableRuleSet(withoutRoutingLabels(services, theirGroups), {
+        ignoreLabels: IGNORED_LABELS,
+      }),
+    ).toEqual(comparableRuleSet(theirGroups, { ignoreLabels: IGNORED_LABELS }));
+  });
+});
+
+/** The services of the compiled PrometheusRules, in path order. */
+function servicesOf(files: Map<string, string>): string[] {
+  return [...files.keys()]
+    .filter((p) => p.endsWith(".prometheusrule.yml"))
+    .map((p) => p.slice("kubernetes/".length, -".prometheusrule.yml".length));
+}
+
+/** The team label obsforge put on the alerts (withoutRoutingLabels checks it is the same on all). */
+function teamOf(groups: Groups): string {
+  for (const g of groups)
+    for (const r of g.rules) if (r.alert !== undefined) return String(r.labels?.team);
+  return "";
+}
