@@ -388,7 +388,7 @@ describe("target versions: fields the declared engine cannot load are build erro
 });
 
 describe("Kubernetes resources a cluster would not keep are build errors", () => {
-  test.for([
+  test.for<{ name: string; files: Record<string, string>; stderr: string }>([
     {
       name: "a Mimir ruler field in a PrometheusRule",
       files: {
