@@ -252,6 +252,7 @@ describe("JSON Schema for editors", () => {
       "logGroups",
       "explore",
       "dashboards",
+      "kubernetes",
       "sloth",
     ]);
     expect(schema.additionalProperties).toBe(false);
