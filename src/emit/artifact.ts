@@ -33,6 +33,8 @@ export function artifactOf(file: CompiledFile): Artifact {
     case "prometheus-rules":
     case "loki-rules":
     case "promtool-tests":
+    case "kubernetes-prometheusrule":
+    case "kubernetes-loki-rules":
       return { path, content: toYaml(file.content, { header: generatedHeader(sources) }), sources };
   }
 }

@@ -64,8 +64,15 @@ const promV1Schema = z.strictObject({
 const k8sSchema = z.strictObject({
   apiVersion: z.literal("sloth.slok.dev/v1"),
   kind: z.literal("PrometheusServiceLevel"),
-  // Kubernetes object metadata (namespace, labels, annotations…): the cluster's, not the SLOs'.
-  metadata: z.looseObject({ name: z.string().optional() }).optional(),
+  // Kubernetes object metadata: name, namespace and labels carry to the PrometheusRule; the rest
+  // (annotations…) is the cluster's, not the SLOs'.
+  metadata: z
+    .looseObject({
+      name: z.string().optional(),
+      namespace: z.string().optional(),
+      labels: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
   spec: z.strictObject({
     service: z.string(),
     labels: stringMap,
@@ -211,8 +218,27 @@ export function importSlothDocument(doc: unknown, file: string): Result<ServiceI
       team: teamLabel ?? labels.owner ?? spec.service,
       ...(Object.keys(labels).length > 0 && { labels }),
       ...(isK8s && { sloth: { spec: "sloth.slok.dev/v1", mode: "cli-gen-k8s" } }),
+      ...(isK8s && {
+        kubernetes: prometheusRuleMetadata((parsed.data as z.infer<typeof k8sSchema>).metadata),
+      }),
       slos,
     },
+  };
+}
+
+/**
+ * A PrometheusServiceLevel becomes a PrometheusRule, as Sloth's controller
+ * and `sloth generate` make it: the resource's name, namespace and labels,
+ * plus the component label Sloth adds (its managed-by label names the
+ * generator, obsforge's own). The model validates them as Kubernetes does.
+ */
+function prometheusRuleMetadata(
+  metadata: z.infer<typeof k8sSchema>["metadata"],
+): NonNullable<ServiceInput["kubernetes"]> {
+  return {
+    ...(metadata?.name !== undefined && { name: metadata.name }),
+    ...(metadata?.namespace !== undefined && { namespace: metadata.namespace }),
+    labels: { ...metadata?.labels, "app.kubernetes.io/component": "SLO" },
   };
 }
 

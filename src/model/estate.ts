@@ -1,5 +1,6 @@
 import type { Service } from "./service.ts";
 import type { SpecPart } from "./spec-merge.ts";
+import type { EstateSettings } from "./estate-settings.ts";
 
 /** A validated value and the definition file it came from. */
 export interface Sourced<T> {
@@ -23,6 +24,8 @@ export function sourcesOf(s: Sourced<unknown>): string[] {
  */
 export interface Estate {
   services: Sourced<Service>[];
+  /** definitions/estate.json: deploy targets and engine versions; none means defaults. */
+  settings?: EstateSettings;
 }
 
 /** What a definition module (or one YAML spec document) exported, before validation. */

@@ -9,6 +9,7 @@ import { sloSchema } from "./slo.ts";
 import { plainLogRuleGroupSchema, plainRuleGroupSchema } from "./plain-rules.ts";
 import { logRuleGroupSchema } from "./log-rule.ts";
 import { exploreSchema, LOG_VOLUMES, serviceLogsSchema } from "./logs.ts";
+import { serviceKubernetesSchema } from "./kubernetes.ts";
 
 /** A service: who owns it, what it exposes (catalogue) and how it is alerted on. */
 export const serviceSchema = z
@@ -46,6 +47,7 @@ export const serviceSchema = z
     }),
     explore: exploreSchema.optional(),
     dashboards: serviceDashboardsSchema,
+    kubernetes: serviceKubernetesSchema.optional(),
     /**
      * What `sloth_slo_info` says about the spec an SLO came from. Importers
      * set it so imported Sloth specs reproduce Sloth's info series.

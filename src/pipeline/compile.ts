@@ -12,6 +12,9 @@ import {
 import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { lokiRulesFile } from "../targets/loki/compile.ts";
 import { prometheusRulesFile } from "../targets/prometheus/compile.ts";
+import type { KubernetesSettings } from "../model/estate-settings.ts";
+import { lokiRuleResourceFiles } from "../targets/kubernetes/loki-rules.ts";
+import { prometheusRuleFile } from "../targets/kubernetes/prometheus-rule.ts";
 import { promtoolTestsFile } from "../targets/promtool/slo-tests.ts";
 
 export interface CompileOptions {
@@ -31,19 +34,33 @@ export function* compileTargets(
   options: CompileOptions = {},
 ): Generator<CompiledFile> {
   const grafana = grafanaSettings(options.grafana);
-  for (const sourced of estate.services) yield* serviceFiles(sourced, grafana);
+  const kubernetes = estate.settings?.kubernetes;
+  for (const sourced of estate.services) yield* serviceFiles(sourced, grafana, { kubernetes });
   yield* compileGrafana(estate, grafana);
   yield serviceSchemaFile();
 }
 
-/** One service's rule files and tests (its dashboards come with the estate's, sorted by path). */
-export function serviceFiles(sourced: Sourced<Service>, grafana: GrafanaSettings): CompiledFile[] {
+/**
+ * One service's rule files and tests (its dashboards come with the
+ * estate's, sorted by path), then its Kubernetes resources, which wrap the
+ * same rule groups.
+ */
+export function serviceFiles(
+  sourced: Sourced<Service>,
+  grafana: GrafanaSettings,
+  options: { kubernetes?: KubernetesSettings | undefined } = {},
+): CompiledFile[] {
   const { value: service } = sourced;
   const sources = sourcesOf(sourced);
+  const prometheus = prometheusRulesFile(service, sources, { grafanaUrl: grafana.url });
+  const loki = lokiRulesFile(service, sources, { grafanaUrl: grafana.url });
+  const k8s = { sources, settings: options.kubernetes };
   const files = [
-    prometheusRulesFile(service, sources, { grafanaUrl: grafana.url }),
-    lokiRulesFile(service, sources, { grafanaUrl: grafana.url }),
+    prometheus,
+    loki,
     promtoolTestsFile(service, sources),
+    prometheus && prometheusRuleFile(service, prometheus.content, k8s),
+    ...(loki === undefined ? [] : lokiRuleResourceFiles(service, loki.content, k8s)),
   ];
   return files.filter((file) => file !== undefined);
 }

@@ -4,6 +4,7 @@ import { sha256 } from "../emit/manifest.ts";
 import type { ModuleCache } from "../load/module-cache.ts";
 import { type Estate, type RawDefinition, type Sourced, sourcesOf } from "../model/estate.ts";
 import type { Service } from "../model/service.ts";
+import type { KubernetesSettings } from "../model/estate-settings.ts";
 import {
   dashboardFile,
   type PlannedDashboard,
@@ -47,7 +48,7 @@ import { openIncrementalCache, preloadAnalyses, statIndexOf } from "./estate-rec
  * dashboards (their bytes and sha256). Keys: the running obsforge
  * (src/load/code-fingerprint.ts), the transform's salt, the module and its
  * closure's content hashes; artifacts also the files they name as sources
- * and the Grafana settings. The lint config is not in any key: it only sets
+ * and the Grafana and Kubernetes settings. The lint config is not in any key: it only sets
  * the levels of the LogQL checks, which run on every build.
  */
 export interface CacheOptions {
@@ -185,6 +186,7 @@ export async function openIncremental(
         next,
         entryOf,
         grafana: grafanaSettings(compileOptions.grafana),
+        kubernetes: estate.settings?.kubernetes,
       }),
     statIndex(out) {
       const index = statIndexOf(cache, out, options.now);
@@ -242,6 +244,7 @@ interface EmitState {
   /** The entry holding each artifact's bytes (for the estate record). */
   entryOf: Map<string, string>;
   grafana: GrafanaSettings;
+  kubernetes: KubernetesSettings | undefined;
 }
 
 /** The cache key of one service's artifacts of a kind, when its module has a key. */
@@ -258,6 +261,7 @@ function artifactKey(
     key,
     JSON.stringify(sourcesOf(sourced)),
     JSON.stringify(state.grafana),
+    JSON.stringify(state.kubernetes ?? null),
   ]);
 }
 
@@ -265,7 +269,8 @@ function artifactKey(
 function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   for (const sourced of estate.services) {
     const key = artifactKey(state, sourced, "files");
-    const compile = () => serviceFiles(sourced, state.grafana).map(hashed);
+    const compile = () =>
+      serviceFiles(sourced, state.grafana, { kubernetes: state.kubernetes }).map(hashed);
     if (key === undefined) {
       state.stats.compiled.push(sourced.source);
       yield* compile();

@@ -14,7 +14,7 @@ export interface DerivedPath {
 
 /**
  * Every output path a user's names make, with the field each name came
- * from. Service names make three (whether or not the service has what
+ * from. Service names make six (whether or not the service has what
  * each needs, so a name is judged the same way as the estate grows).
  */
 export function derivedOutputPaths(estate: Estate): DerivedPath[] {
@@ -24,6 +24,9 @@ export function derivedOutputPaths(estate: Estate): DerivedPath[] {
       ARTIFACT_PATHS.prometheusRules,
       ARTIFACT_PATHS.lokiRules,
       ARTIFACT_PATHS.tests,
+      ARTIFACT_PATHS.prometheusRule,
+      ARTIFACT_PATHS.lokiAlertingRule,
+      ARTIFACT_PATHS.lokiRecordingRule,
     ]) {
       out.push({ path: make(service.name), file, fields: [{ segment: 1, field: ["name"] }] });
     }

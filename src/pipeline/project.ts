@@ -19,6 +19,10 @@ import { type CompileOptions, compileEstate, emitEstate } from "./compile.ts";
 import { withManifest } from "../emit/manifest.ts";
 import { loadConfig } from "./lint-config.ts";
 import { checkOutputPaths } from "./output-paths.ts";
+import { checkKubernetesResources } from "./kubernetes-checks.ts";
+import { checkTargetVersions } from "../estate/target-versions.ts";
+import { readEstateSettings } from "../load/estate-file.ts";
+import type { EstateSettings } from "../model/estate-settings.ts";
 import {
   type CacheOptions,
   type CacheStats,
@@ -119,8 +123,12 @@ async function prepareProject(options: ProjectOptions): Promise<
   });
   if (!loaded.ok)
     return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
+  const settings = await readEstateSettings(dir, { cwd });
+  if (!settings.ok)
+    return { ok: false, diagnostics: await placeProblems(settings.diagnostics, { cwd }) };
   const estate = checkDefinitions(loaded.value, {
     templates: options.checkTemplates !== false,
+    ...(settings.value !== undefined && { settings: settings.value }),
     ...(incremental !== undefined && { validated: incremental.validated }),
   });
   if (!estate.ok)
@@ -148,13 +156,22 @@ async function prepareProject(options: ProjectOptions): Promise<
 /** Validate loaded definitions with every check that spans them; what `build` refuses, without the disk. */
 export function checkDefinitions(
   definitions: readonly RawDefinition[],
-  options: { templates?: boolean; validated?: ReadonlyMap<RawDefinition, Service> } = {},
+  options: {
+    templates?: boolean;
+    validated?: ReadonlyMap<RawDefinition, Service>;
+    /** definitions/estate.json, when there is one. */
+    settings?: EstateSettings;
+  } = {},
 ): Result<Estate> {
-  const estate = buildEstate(
+  const built = buildEstate(
     definitions,
     options.validated !== undefined ? { validated: options.validated } : {},
   );
-  if (!estate.ok) return estate;
+  if (!built.ok) return built;
+  const estate: Result<Estate> =
+    options.settings === undefined
+      ? built
+      : { ok: true, value: { ...built.value, settings: options.settings } };
   if (options.templates !== false) {
     const templates = estate.value.services.flatMap(({ file, value }) =>
       alertTemplateProblems(value).map((p): Problem => ({ ...p, severity: "error", file })),
@@ -167,6 +184,10 @@ export function checkDefinitions(
   // Output paths last: a uid clash is reported once, by the dashboard check.
   const paths = checkOutputPaths(estate.value);
   if (paths.length > 0) return { ok: false, diagnostics: paths };
+  // What the deploy targets cannot load: fields newer than the declared
+  // engine versions, and what a Kubernetes resource cannot carry.
+  const deploy = [...checkTargetVersions(estate.value), ...checkKubernetesResources(estate.value)];
+  if (deploy.length > 0) return { ok: false, diagnostics: deploy };
   return estate;
 }
 

@@ -69,6 +69,9 @@ describe("obsforge import of rule files", () => {
       const text = await readFile(join(dir, "ts", module!), "utf8");
       if (process.env.UPDATE_GOLDEN === "1") await writeFile(join(GOLDEN, golden), text);
       expect(text).toBe(await readFile(join(GOLDEN, golden), "utf8"));
+      // The crafted ruler file uses Prometheus 3.0 group fields: both estates deploy to 3.0.
+      for (const estate of ["ts", "yaml"])
+        await copyFile(join(CRAFTED, "estate.json"), join(dir, estate, "estate.json"));
 
       const fromTs = await cli(["build", "--definitions", "ts", "--out", "out-ts"], dir);
       expect(fromTs.stderr).toBe("");

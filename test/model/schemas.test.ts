@@ -262,6 +262,7 @@ describe("JSON Schema for editors", () => {
       "plainLogGroups",
       "explore",
       "dashboards",
+      "kubernetes",
       "sloth",
     ]);
     expect(schema.additionalProperties).toBe(false);
