@@ -67,5 +67,4 @@ export type KubernetesSettings = z.infer<typeof kubernetesSettingsSchema>;
 export type LokiOperatorSettings = z.infer<typeof lokiOperatorSchema>;
 export type TargetVersions = z.infer<typeof targetVersionsSchema>;
 
-/** The file's name in the definitions folder. */
-export const ESTATE_FILE = "estate.json";
+export { ESTATE_FILE } from "./estate-file-name.ts";

@@ -8,6 +8,7 @@ import { sha256 } from "../emit/manifest.ts";
 import { openStatIndex, type StatIndex } from "../emit/stat-index.ts";
 import { codeFingerprint } from "../load/code-fingerprint.ts";
 import { CONFIG_FILE } from "../load/config-file.ts";
+import { ESTATE_FILE } from "../model/estate-file-name.ts";
 import { isYaml, listDefinitionFiles } from "../load/definition-files.ts";
 import { type ModuleCache, openModuleCache } from "../load/module-cache.ts";
 import type { FileAnalysis } from "../load/module-purity.ts";
@@ -22,7 +23,7 @@ import type { CacheOptions } from "./incremental.ts";
  * holding its bytes, the warnings, the number of services — under the
  * estate key: the module keys of every TypeScript definition (each one the
  * content hashes of its import closure), the bytes of every YAML
- * definition and of `obsforge.config.json`, the folder, the working
+ * definition, of `obsforge.config.json` and of `estate.json`, the folder, the working
  * directory (messages name files relative to it) and the options that
  * change the output. When the key is the recorded one, `build` and `check`
  * need neither the model, nor the targets, nor the Grafana SDK
@@ -125,6 +126,8 @@ export async function estateKey(
     modules.push(name);
   }
   parts.push(`config ${fileHash(join(inputs.cwd, CONFIG_FILE)) ?? "absent"}`);
+  // estate.json is no definition (the listing skips it) but sets deploy targets and versions.
+  parts.push(`estate ${fileHash(join(inputs.definitionsDir, ESTATE_FILE)) ?? "absent"}`);
   return { key: cache.derivedKey(["estate", ...parts]), modules };
 }
 

@@ -601,6 +601,15 @@ describe("the estate record: build and check with no module run, validated or co
     ],
     ["a module deleted", (d: string) => rm(join(d, "definitions/c.ts"))],
     ["a module added", (d: string) => writeFile(join(d, "definitions/d.ts"), service("d", '"2"'))],
+    [
+      // No definition, but it sets what is deployed: PrometheusRules appear.
+      "estate.json written",
+      (d: string) =>
+        writeFile(
+          join(d, "definitions/estate.json"),
+          JSON.stringify({ kubernetes: { namespace: "monitoring" } }),
+        ),
+    ],
   ] as const)("is not used after %s: check sees what the edit changes", async ([, edit]) => {
     const { dir, cache } = await estate();
     await build(dir, { dir: cache });
