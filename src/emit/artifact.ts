@@ -33,6 +33,7 @@ export function artifactOf(file: CompiledFile): Artifact {
     case "prometheus-rules":
     case "loki-rules":
     case "promtool-tests":
+    case "ruler-namespace":
       return { path, content: toYaml(file.content, { header: generatedHeader(sources) }), sources };
   }
 }

@@ -13,10 +13,14 @@ import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { lokiRulesFile } from "../targets/loki/compile.ts";
 import { prometheusRulesFile } from "../targets/prometheus/compile.ts";
 import { promtoolTestsFile } from "../targets/promtool/slo-tests.ts";
+import type { RulersSettings } from "../model/rulers.ts";
+import { compileRulerNamespaces } from "../targets/rulers/compile.ts";
 
 export interface CompileOptions {
   /** Grafana URL and datasources; defaults in src/targets/grafana/settings.ts. */
   grafana?: GrafanaSettingsInput;
+  /** The Mimir/Cortex/Loki ruler layout (obsforge.config.json `rulers`); none without it. */
+  rulers?: RulersSettings;
 }
 
 /**
@@ -33,6 +37,7 @@ export function* compileTargets(
   const grafana = grafanaSettings(options.grafana);
   for (const sourced of estate.services) yield* serviceFiles(sourced, grafana);
   yield* compileGrafana(estate, grafana);
+  yield* rulerFiles(estate, options.rulers, grafana);
   yield serviceSchemaFile();
 }
 
@@ -46,6 +51,17 @@ export function serviceFiles(sourced: Sourced<Service>, grafana: GrafanaSettings
     promtoolTestsFile(service, sources),
   ];
   return files.filter((file) => file !== undefined);
+}
+
+/** The ruler namespace files, when the estate asks for a ruler layout. */
+export function rulerFiles(
+  estate: Estate,
+  rulers: RulersSettings | undefined,
+  grafana: GrafanaSettings,
+): Iterable<CompiledFile> {
+  return rulers === undefined
+    ? []
+    : compileRulerNamespaces(estate, rulers, { grafanaUrl: grafana.url });
 }
 
 /**

@@ -16,7 +16,8 @@ import { type GrafanaSettings, grafanaSettings } from "../targets/grafana/settin
 import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import type { CompileOptions } from "./compile.ts";
-import { serviceFiles } from "./compile.ts";
+import { rulerFiles, serviceFiles } from "./compile.ts";
+import type { RulersSettings } from "../model/rulers.ts";
 import { compareStrings } from "../core/order.ts";
 
 /**
@@ -132,7 +133,13 @@ export async function openIncremental(
       }
     },
     emit: (estate, compileOptions) =>
-      emitCached(estate, { cache, keys, stats, grafana: grafanaSettings(compileOptions.grafana) }),
+      emitCached(estate, {
+        cache,
+        keys,
+        stats,
+        grafana: grafanaSettings(compileOptions.grafana),
+        rulers: compileOptions.rulers,
+      }),
   };
 }
 
@@ -151,6 +158,7 @@ interface EmitState {
   keys: ReadonlyMap<string, string>;
   stats: CacheStats;
   grafana: GrafanaSettings;
+  rulers: RulersSettings | undefined;
 }
 
 /** The cache key of one service's artifacts of a kind, when its module has a key. */
@@ -185,6 +193,7 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
     yield* files;
   }
   yield* emitDashboards(estate, state);
+  for (const file of rulerFiles(estate, state.rulers, state.grafana)) yield hashed(file);
   yield hashed(serviceSchemaFile());
 }
 

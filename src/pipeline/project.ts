@@ -26,6 +26,15 @@ import {
   openIncremental,
 } from "./incremental.ts";
 import type { Service } from "../model/service.ts";
+import { CONFIG_FILE, readConfigFile } from "../load/config-file.ts";
+import {
+  parseRulersConfig,
+  type RulersSettings,
+  type RulersSettingsInput,
+  rulersSettings,
+} from "../model/rulers.ts";
+import { checkRulerLayout } from "../targets/rulers/check-layout.ts";
+import { checkRulerShards } from "../targets/rulers/check-shards.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -54,6 +63,11 @@ export interface ProjectOptions {
    * transpiles them without the transpile cache too.
    */
   cache?: false | CacheOptions;
+  /**
+   * The Mimir/Cortex/Loki ruler layout and shard limits; default the
+   * `rulers` section of `obsforge.config.json` in `cwd`, none without it.
+   */
+  rulers?: RulersSettingsInput;
   /** Only for tests: told what the cache did. */
   onCache?: (stats: CacheStats) => void;
 }
@@ -75,6 +89,8 @@ export interface Compiled {
 export interface Validated {
   estate: Estate;
   warnings: Problem[];
+  /** The ruler layout the estate is compiled with, when it has one. */
+  rulers?: RulersSettings;
 }
 
 /**
@@ -84,8 +100,8 @@ export interface Validated {
 export async function validateProject(options: ProjectOptions = {}): Promise<Result<Validated>> {
   const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings } = prepared.value;
-  return { ok: true, value: { estate, warnings } };
+  const { estate, warnings, rulers } = prepared.value;
+  return { ok: true, value: { estate, warnings, ...(rulers !== undefined && { rulers }) } };
 }
 
 /** validateProject, with the incremental cache that `build` and `check` then compile with. */
@@ -114,9 +130,20 @@ async function prepareProject(
   if (!estate.ok)
     return { ok: false, diagnostics: await placeProblems(estate.diagnostics, { cwd }) };
   incremental?.remember(estate.value);
+  const rulers = await rulerSettings(options, cwd);
+  if (!rulers.ok) return { ok: false, diagnostics: await placeProblems(rulers.diagnostics, { cwd }) };
+  const shards = checkRulers(estate.value, rulers.value);
+  if (shards.some((p) => p.severity === "error"))
+    return { ok: false, diagnostics: await placeProblems(shards, { cwd }) };
+  const rulerWarnings = await placeProblems(shards, { cwd });
   const done = (warnings: Problem[]) => ({
     ok: true as const,
-    value: { estate: estate.value, warnings, incremental },
+    value: {
+      estate: estate.value,
+      warnings: [...rulerWarnings, ...warnings],
+      incremental,
+      ...(rulers.value !== undefined && { rulers: rulers.value.settings }),
+    },
   });
   if (options.logqlWarnings === false) return done([]);
   let config = options.lintConfig;
@@ -126,6 +153,33 @@ async function prepareProject(
     config = read.value;
   }
   return done(await placeProblems(checkEstateLogql(estate.value, config), { cwd }));
+}
+
+/** The ruler settings from the options, else from the config file; undefined when neither has them. */
+async function rulerSettings(
+  options: ProjectOptions,
+  cwd: string,
+): Promise<Result<{ settings: RulersSettings; file: string } | undefined>> {
+  if (options.rulers !== undefined)
+    return { ok: true, value: { settings: rulersSettings(options.rulers), file: CONFIG_FILE } };
+  const read = await readConfigFile({ cwd });
+  if (!read.ok) return read;
+  if (read.value === undefined) return { ok: true, value: undefined };
+  const parsed = parseRulersConfig(read.value.json, read.value.file);
+  if (!parsed.ok) return parsed;
+  const settings = parsed.value;
+  return { ok: true, value: settings && { settings, file: read.value.file } };
+}
+
+/** The ruler layout's errors, then its shard findings (errors or warnings, as configured). */
+function checkRulers(
+  estate: Estate,
+  rulers: { settings: RulersSettings; file: string } | undefined,
+): Problem[] {
+  if (rulers === undefined) return [];
+  const layout = checkRulerLayout(estate, rulers.settings, { configFile: rulers.file });
+  if (layout.length > 0) return layout;
+  return checkRulerShards(estate, rulers.settings);
 }
 
 /** Validate loaded definitions with every check that spans them; what `build` refuses, without the disk. */
@@ -164,18 +218,21 @@ function emitWith(
     : incremental.emit(estate, options);
 }
 
-function compileOptions(options: ProjectOptions): CompileOptions {
-  return options.grafana !== undefined ? { grafana: options.grafana } : {};
+function compileOptions(options: ProjectOptions, rulers?: RulersSettings): CompileOptions {
+  return {
+    ...(options.grafana !== undefined && { grafana: options.grafana }),
+    ...(rulers !== undefined && { rulers }),
+  };
 }
 
 /** Load, validate and compile in memory. Nothing is written. */
 export async function compileProject(options: ProjectOptions = {}): Promise<Result<Compiled>> {
   const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings } = prepared.value;
+  const { estate, warnings, rulers } = prepared.value;
   return {
     ok: true,
-    value: { estate, warnings, artifacts: compileEstate(estate, compileOptions(options)) },
+    value: { estate, warnings, artifacts: compileEstate(estate, compileOptions(options, rulers)) },
   };
 }
 
@@ -193,12 +250,12 @@ export interface Built {
 export async function buildProject(options: BuildOptions = {}): Promise<Result<Built>> {
   const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings, incremental } = prepared.value;
+  const { estate, warnings, incremental, rulers } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
   const definitions = resolve(cwd, options.definitions ?? "definitions");
   const written = await writeOutput(
     resolve(cwd, options.out ?? "out"),
-    withManifest(emitWith(incremental, estate, compileOptions(options))),
+    withManifest(emitWith(incremental, estate, compileOptions(options, rulers))),
     {
       cwd,
       protect: await protectedFolders(cwd, definitions),
@@ -240,9 +297,9 @@ export async function checkProject(
 > {
   const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings, incremental } = prepared.value;
+  const { estate, warnings, incremental, rulers } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
-  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options)));
+  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options, rulers)));
   const compared = await compareOutput(resolve(cwd, options.out ?? "out"), artifacts, { cwd });
   if (!compared.ok) return compared;
   return { ok: true, value: compared.value, warnings };

@@ -3,6 +3,7 @@ import type { JsonSchemaOutput } from "./json-schema.ts";
 import type { LokiRulesOutput } from "./loki/rule-file.ts";
 import type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 import type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
+import type { RulerNamespaceOutput } from "./rulers/ruler-file.ts";
 
 export type {
   GrafanaDashboard,
@@ -14,6 +15,7 @@ export type { JsonSchema, JsonSchemaOutput } from "./json-schema.ts";
 export type { LokiRulesOutput } from "./loki/rule-file.ts";
 export type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 export type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
+export type { RulerNamespaceFile, RulerNamespaceOutput } from "./rulers/ruler-file.ts";
 
 /**
  * One file a target compiled: where it goes, what it came from, and its
@@ -28,4 +30,5 @@ export type CompiledFile =
   | PromtoolTestsOutput
   | GrafanaDashboardOutput
   | ProvisioningOutput
-  | JsonSchemaOutput;
+  | JsonSchemaOutput
+  | RulerNamespaceOutput;
