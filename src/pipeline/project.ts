@@ -131,7 +131,8 @@ async function prepareProject(
     return { ok: false, diagnostics: await placeProblems(estate.diagnostics, { cwd }) };
   incremental?.remember(estate.value);
   const rulers = await rulerSettings(options, cwd);
-  if (!rulers.ok) return { ok: false, diagnostics: await placeProblems(rulers.diagnostics, { cwd }) };
+  if (!rulers.ok)
+    return { ok: false, diagnostics: await placeProblems(rulers.diagnostics, { cwd }) };
   const shards = checkRulers(estate.value, rulers.value);
   if (shards.some((p) => p.severity === "error"))
     return { ok: false, diagnostics: await placeProblems(shards, { cwd }) };

@@ -51,7 +51,13 @@ export function planRulerLayout(estate: Estate, settings: RulersSettings): Plann
         const path = ARTIFACT_PATHS.rulerNamespace(ruler, tenant, namespace);
         let planned = byPath.get(path);
         if (planned === undefined) {
-          planned = { ruler, namespace, path, services: [], ...(tenant !== undefined && { tenant }) };
+          planned = {
+            ruler,
+            namespace,
+            path,
+            services: [],
+            ...(tenant !== undefined && { tenant }),
+          };
           byPath.set(path, planned);
         }
         planned.services.push(sourced);
