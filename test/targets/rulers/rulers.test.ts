@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { dump, load } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { parseLogQL } from "../../../src/logql/parse.ts";
+import type { RulersSettingsInput } from "../../../src/model/rulers.ts";
 import { compileProject } from "../../../src/pipeline/project.ts";
 import { expectGoldenTree } from "../../helpers/golden.ts";
 import { obsforgeInProcess } from "../../helpers/in-process-cli.ts";
@@ -14,10 +15,10 @@ const FIXTURES = resolve(PROJECT_ROOT, "test/targets/rulers/fixtures");
 const GOLDEN = resolve(PROJECT_ROOT, "test/golden/rulers-mimir");
 
 /** The example estate's ruler files with a team layout and two tenants. */
-const EXAMPLE_RULERS = {
+const EXAMPLE_RULERS: RulersSettingsInput = {
   namespaceBy: "team",
   tenants: { shop: { teams: ["payments"] }, core: { services: ["orders-db"] } },
-} as const;
+};
 
 async function rulerFiles(options: Parameters<typeof compileProject>[0]) {
   const compiled = await compileProject({ cache: false, logqlWarnings: false, ...options });
