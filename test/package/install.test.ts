@@ -72,7 +72,7 @@ describe("the npm package", () => {
   test("is publishable: not private, bin in dist, every runtime import a dependency", async () => {
     expect(pkg.private).toBeUndefined();
     expect(pkg.bin.obsforge).toBe("dist/cli/bin.js");
-    const bin = await readFile(join(PROJECT_ROOT, pkg.bin.obsforge), "utf8");
+    const bin = await readFile(join(PROJECT_ROOT, pkg.bin.obsforge ?? ""), "utf8");
     expect(bin.startsWith("#!/usr/bin/env node\n")).toBe(true);
     const builtins = new Set(builtinModules);
     const missing: string[] = [];
