@@ -12,7 +12,7 @@ import { checkRulesText } from "../../helpers/promtool.ts";
 import { copyTree, tempDir, tempTree } from "../../helpers/temp.ts";
 
 const FIXTURES = resolve(PROJECT_ROOT, "test/targets/rulers/fixtures");
-const GOLDEN = resolve(PROJECT_ROOT, "test/golden/rulers-mimir/expected");
+const GOLDEN = resolve(PROJECT_ROOT, "test/targets/rulers/golden/expected");
 
 /** The example estate's ruler files with a team layout and two tenants. */
 const EXAMPLE_RULERS: RulersSettingsInput = {
