@@ -146,6 +146,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       exitCode = await (await import("./commands/explain.ts")).runExplain(flags, io);
     });
 
+  program
+    .command("init")
+    .description(
+      "scaffold a new estate (package.json scripts, tsconfig, sample definitions, CI workflow, editor settings); never overwrites a file",
+    )
+    .argument("[dir]", "folder to write into (made when missing)", ".")
+    .action(async (dir: string) => {
+      exitCode = await (await import("./commands/init.ts")).runInit(dir, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {

@@ -35,6 +35,7 @@ export function artifactOf(file: CompiledFile): Artifact {
     case "promtool-tests":
     case "kubernetes-prometheusrule":
     case "kubernetes-loki-rules":
+    case "ruler-namespace":
       return { path, content: toYaml(file.content, { header: generatedHeader(sources) }), sources };
   }
 }

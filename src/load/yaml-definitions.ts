@@ -56,6 +56,11 @@ export interface YamlFileDocs {
   docs: readonly unknown[];
 }
 
+/** A service definition in obsforge's own model (out/schema/service.schema.json), not an imported spec. */
+export function isServiceDocument(doc: unknown): boolean {
+  return typeof doc === "object" && doc !== null && (doc as { kind?: unknown }).kind === "service";
+}
+
 /** A promtool unit-test file: `tests` (and usually `rule_files`), and no rule groups. */
 export function isPromtoolTestFile(doc: unknown): boolean {
   return (
@@ -116,6 +121,11 @@ export function convertYamlFiles(
     };
     docs.forEach((doc, index) => {
       const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
+      // An obsforge service written in YAML (`kind: service`, the JSON Schema editors use): a whole service, as a TS module is.
+      if (isServiceDocument(doc)) {
+        out.push({ file: docFile, source: where.source, exported: doc });
+        return;
+      }
       const ruleKind = ruleDocumentKind(doc);
       if (ruleKind !== undefined) {
         const rules = importRuleDocument(doc, {

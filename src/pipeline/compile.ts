@@ -16,10 +16,14 @@ import type { KubernetesSettings } from "../model/estate-settings.ts";
 import { lokiRuleResourceFiles } from "../targets/kubernetes/loki-rules.ts";
 import { prometheusRuleFile } from "../targets/kubernetes/prometheus-rule.ts";
 import { promtoolTestsFile } from "../targets/promtool/slo-tests.ts";
+import type { RulersSettings } from "../model/rulers.ts";
+import { compileRulerNamespaces } from "../targets/rulers/compile.ts";
 
 export interface CompileOptions {
   /** Grafana URL and datasources; defaults in src/targets/grafana/settings.ts. */
   grafana?: GrafanaSettingsInput;
+  /** The Mimir/Cortex/Loki ruler layout (obsforge.config.json `rulers`); none without it. */
+  rulers?: RulersSettings;
 }
 
 /**
@@ -37,6 +41,7 @@ export function* compileTargets(
   const kubernetes = estate.settings?.kubernetes;
   for (const sourced of estate.services) yield* serviceFiles(sourced, grafana, { kubernetes });
   yield* compileGrafana(estate, grafana);
+  yield* rulerFiles(estate, options.rulers, grafana);
   yield serviceSchemaFile();
 }
 
@@ -63,6 +68,17 @@ export function serviceFiles(
     ...(loki === undefined ? [] : lokiRuleResourceFiles(service, loki.content, k8s)),
   ];
   return files.filter((file) => file !== undefined);
+}
+
+/** The ruler namespace files, when the estate asks for a ruler layout. */
+export function rulerFiles(
+  estate: Estate,
+  rulers: RulersSettings | undefined,
+  grafana: GrafanaSettings,
+): Iterable<CompiledFile> {
+  return rulers === undefined
+    ? []
+    : compileRulerNamespaces(estate, rulers, { grafanaUrl: grafana.url });
 }
 
 /**

@@ -15,7 +15,8 @@ import { type GrafanaSettings, grafanaSettings } from "../targets/grafana/settin
 import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import type { CompileOptions } from "./compile.ts";
-import { serviceFiles } from "./compile.ts";
+import { rulerFiles, serviceFiles } from "./compile.ts";
+import type { RulersSettings } from "../model/rulers.ts";
 import { compareStrings } from "../core/order.ts";
 import type { StatIndex } from "../emit/stat-index.ts";
 import { cacheKey } from "../load/transpile-cache.ts";
@@ -187,6 +188,7 @@ export async function openIncremental(
         entryOf,
         grafana: grafanaSettings(compileOptions.grafana),
         kubernetes: estate.settings?.kubernetes,
+        rulers: compileOptions.rulers,
       }),
     statIndex(out) {
       const index = statIndexOf(cache, out, options.now);
@@ -245,6 +247,7 @@ interface EmitState {
   entryOf: Map<string, string>;
   grafana: GrafanaSettings;
   kubernetes: KubernetesSettings | undefined;
+  rulers: RulersSettings | undefined;
 }
 
 /** The cache key of one service's artifacts of a kind, when its module has a key. */
@@ -287,6 +290,7 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
     yield* artifacts;
   }
   yield* emitDashboards(estate, state);
+  for (const file of rulerFiles(estate, state.rulers, state.grafana)) yield hashed(file);
   yield hashed(serviceSchemaFile());
 }
 

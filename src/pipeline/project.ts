@@ -32,6 +32,15 @@ import {
 import type { Service } from "../model/service.ts";
 import { cachedCheck, estateInputs, protectedFolders, type CheckOutcome } from "./cached-build.ts";
 import { estateKey, estateRecorder } from "./estate-record.ts";
+import { CONFIG_FILE, readConfigFile } from "../load/config-file.ts";
+import {
+  parseRulersConfig,
+  type RulersSettings,
+  type RulersSettingsInput,
+  rulersSettings,
+} from "../model/rulers.ts";
+import { checkRulerLayout } from "../targets/rulers/check-layout.ts";
+import { checkRulerShards } from "../targets/rulers/check-shards.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -60,6 +69,11 @@ export interface ProjectOptions {
    * transpiles them without the transpile cache too.
    */
   cache?: false | CacheOptions;
+  /**
+   * The Mimir/Cortex/Loki ruler layout and shard limits; default the
+   * `rulers` section of `obsforge.config.json` in `cwd`, none without it.
+   */
+  rulers?: RulersSettingsInput;
   /** Only for tests: told what the cache did. */
   onCache?: (stats: CacheStats) => void;
 }
@@ -81,6 +95,8 @@ export interface Compiled {
 export interface Validated {
   estate: Estate;
   warnings: Problem[];
+  /** The ruler layout the estate is compiled with, when it has one. */
+  rulers?: RulersSettings;
 }
 
 /**
@@ -90,8 +106,8 @@ export interface Validated {
 export async function validateProject(options: ProjectOptions = {}): Promise<Result<Validated>> {
   const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings } = prepared.value;
-  return { ok: true, value: { estate, warnings } };
+  const { estate, warnings, rulers } = prepared.value;
+  return { ok: true, value: { estate, warnings, ...(rulers !== undefined && { rulers }) } };
 }
 
 /** validateProject, with the incremental cache that `build` and `check` then compile with. */
@@ -139,9 +155,22 @@ async function prepareProject(options: ProjectOptions): Promise<
     loaded.value.flatMap((d) => d.notes ?? []),
     { cwd },
   );
+  const rulers = await rulerSettings(options, cwd);
+  if (!rulers.ok)
+    return { ok: false, diagnostics: await placeProblems(rulers.diagnostics, { cwd }) };
+  const shards = checkRulers(estate.value, rulers.value);
+  if (shards.some((p) => p.severity === "error"))
+    return { ok: false, diagnostics: await placeProblems(shards, { cwd }) };
+  const rulerWarnings = await placeProblems(shards, { cwd });
   const done = (warnings: Problem[]) => ({
     ok: true as const,
-    value: { estate: estate.value, warnings: [...notes, ...warnings], incremental, estateKey: estate0 },
+    value: {
+      estate: estate.value,
+      warnings: [...notes, ...rulerWarnings, ...warnings],
+      incremental,
+      estateKey: estate0,
+      ...(rulers.value !== undefined && { rulers: rulers.value.settings }),
+    },
   });
   if (options.logqlWarnings === false) return done([]);
   let config = options.lintConfig;
@@ -151,6 +180,33 @@ async function prepareProject(options: ProjectOptions): Promise<
     config = read.value;
   }
   return done(await placeProblems(checkEstateLogql(estate.value, config), { cwd }));
+}
+
+/** The ruler settings from the options, else from the config file; undefined when neither has them. */
+async function rulerSettings(
+  options: ProjectOptions,
+  cwd: string,
+): Promise<Result<{ settings: RulersSettings; file: string } | undefined>> {
+  if (options.rulers !== undefined)
+    return { ok: true, value: { settings: rulersSettings(options.rulers), file: CONFIG_FILE } };
+  const read = await readConfigFile({ cwd });
+  if (!read.ok) return read;
+  if (read.value === undefined) return { ok: true, value: undefined };
+  const parsed = parseRulersConfig(read.value.json, read.value.file);
+  if (!parsed.ok) return parsed;
+  const settings = parsed.value;
+  return { ok: true, value: settings && { settings, file: read.value.file } };
+}
+
+/** The ruler layout's errors, then its shard findings (errors or warnings, as configured). */
+function checkRulers(
+  estate: Estate,
+  rulers: { settings: RulersSettings; file: string } | undefined,
+): Problem[] {
+  if (rulers === undefined) return [];
+  const layout = checkRulerLayout(estate, rulers.settings, { configFile: rulers.file });
+  if (layout.length > 0) return layout;
+  return checkRulerShards(estate, rulers.settings);
 }
 
 /** Validate loaded definitions with every check that spans them; what `build` refuses, without the disk. */
@@ -202,18 +258,21 @@ function emitWith(
     : incremental.emit(estate, options);
 }
 
-function compileOptions(options: ProjectOptions): CompileOptions {
-  return options.grafana !== undefined ? { grafana: options.grafana } : {};
+function compileOptions(options: ProjectOptions, rulers?: RulersSettings): CompileOptions {
+  return {
+    ...(options.grafana !== undefined && { grafana: options.grafana }),
+    ...(rulers !== undefined && { rulers }),
+  };
 }
 
 /** Load, validate and compile in memory. Nothing is written. */
 export async function compileProject(options: ProjectOptions = {}): Promise<Result<Compiled>> {
   const prepared = await validateProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings } = prepared.value;
+  const { estate, warnings, rulers } = prepared.value;
   return {
     ok: true,
-    value: { estate, warnings, artifacts: compileEstate(estate, compileOptions(options)) },
+    value: { estate, warnings, artifacts: compileEstate(estate, compileOptions(options, rulers)) },
   };
 }
 
@@ -234,14 +293,14 @@ export interface Built {
 export async function buildProject(options: BuildOptions = {}): Promise<Result<Built>> {
   const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings, incremental } = prepared.value;
+  const { estate, warnings, incremental, rulers } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
   const definitions = resolve(cwd, options.definitions ?? "definitions");
   const out = resolve(cwd, options.out ?? "out");
   // A writer given a test filesystem reads only through it.
   const index = options.fs === undefined ? incremental?.statIndex(out) : undefined;
   const recorder = recorderFor(prepared.value);
-  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options)));
+  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options, rulers)));
   const written = await writeOutput(out, recorder?.observe(artifacts) ?? artifacts, {
     cwd,
     protect: await protectedFolders(cwd, definitions),
@@ -319,10 +378,10 @@ export async function checkProject(options: ProjectOptions = {}): Promise<CheckO
 export async function checkCompiled(options: ProjectOptions = {}): Promise<CheckOutcome> {
   const prepared = await prepareProject(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings, incremental } = prepared.value;
+  const { estate, warnings, incremental, rulers } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
   const recorder = recorderFor(prepared.value);
-  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options)));
+  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options, rulers)));
   const out = resolve(cwd, options.out ?? "out");
   const index = incremental?.statIndex(out);
   const compared = await compareOutput(out, recorder?.observe(artifacts) ?? artifacts, {

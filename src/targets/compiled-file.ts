@@ -4,6 +4,7 @@ import type { LokiRuleResourceOutput, PrometheusRuleOutput } from "./kubernetes/
 import type { LokiRulesOutput } from "./loki/rule-file.ts";
 import type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 import type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
+import type { RulerNamespaceOutput } from "./rulers/ruler-file.ts";
 
 export type {
   GrafanaDashboard,
@@ -16,6 +17,7 @@ export type { LokiRuleResourceOutput, PrometheusRuleOutput } from "./kubernetes/
 export type { LokiRulesOutput } from "./loki/rule-file.ts";
 export type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 export type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
+export type { RulerNamespaceFile, RulerNamespaceOutput } from "./rulers/ruler-file.ts";
 
 /**
  * One file a target compiled: where it goes, what it came from, and its
@@ -32,4 +34,5 @@ export type CompiledFile =
   | LokiRuleResourceOutput
   | GrafanaDashboardOutput
   | ProvisioningOutput
-  | JsonSchemaOutput;
+  | JsonSchemaOutput
+  | RulerNamespaceOutput;

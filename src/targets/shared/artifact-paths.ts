@@ -15,6 +15,11 @@ export const ARTIFACT_PATHS = {
   dashboardsProvisioning: "grafana/provisioning/dashboards.yml",
   datasourcesProvisioning: "grafana/provisioning/datasources.yml",
   serviceSchema: "schema/service.schema.json",
+  /** A Mimir/Cortex or Loki ruler namespace: one file per namespace, under its tenant's folder. */
+  rulerNamespace: (ruler: string, tenant: string | undefined, namespace: string) =>
+    tenant === undefined
+      ? `rulers/${ruler}/${namespace}.yml`
+      : `rulers/${ruler}/${tenant}/${namespace}.yml`,
 };
 
 /** A service's Prometheus rule file as its promtool test file names it (tests/ and prometheus/ are siblings). */
