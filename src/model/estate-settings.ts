@@ -67,4 +67,4 @@ export type KubernetesSettings = z.infer<typeof kubernetesSettingsSchema>;
 export type LokiOperatorSettings = z.infer<typeof lokiOperatorSchema>;
 export type TargetVersions = z.infer<typeof targetVersionsSchema>;
 
-export { ESTATE_FILE } from "./estate-file-name.ts";
+export { ESTATE_FILE } from "../core/estate-file-name.ts";

@@ -8,7 +8,7 @@ import { sha256 } from "../emit/manifest.ts";
 import { openStatIndex, type StatIndex } from "../emit/stat-index.ts";
 import { codeFingerprint } from "../load/code-fingerprint.ts";
 import { CONFIG_FILE } from "../load/config-file.ts";
-import { ESTATE_FILE } from "../model/estate-file-name.ts";
+import { ESTATE_FILE } from "../core/estate-file-name.ts";
 import { isYaml, listDefinitionFiles } from "../load/definition-files.ts";
 import { type ModuleCache, openModuleCache } from "../load/module-cache.ts";
 import type { FileAnalysis } from "../load/module-purity.ts";

@@ -302,7 +302,7 @@ describe("target versions: fields the declared engine cannot load are build erro
       name: "query_offset needs Prometheus 2.53 (default 2.42)",
       files: { "definitions/edge.rules.yml": RULER("    query_offset: 1m\n") },
       stderr:
-        "definitions/edge.rules.yml:3:19: plainGroups[0].queryOffset: expected only what Prometheus 2.42 loads (the default; set targets.prometheus in estate.json), got query_offset, which needs Prometheus 2.53 or later\n",
+        "definitions/edge.rules.yml:3:19: groups[0].query_offset: expected only what Prometheus 2.42 loads (the default; set targets.prometheus in estate.json), got query_offset, which needs Prometheus 2.53 or later\n",
     },
     {
       name: "group labels need Prometheus 3.0",
@@ -313,7 +313,7 @@ describe("target versions: fields the declared engine cannot load are build erro
         ),
       },
       stderr:
-        "definitions/edge.rules.yml:4:5: plainGroups[0].labels: expected only what Prometheus 2.53 loads (targets.prometheus in estate.json), got group labels, which needs Prometheus 3.0 or later\n",
+        "definitions/edge.rules.yml:4:5: groups[0].labels: expected only what Prometheus 2.53 loads (targets.prometheus in estate.json), got group labels, which needs Prometheus 3.0 or later\n",
     },
     {
       name: "keep_firing_for needs Prometheus 2.42",
@@ -331,7 +331,7 @@ describe("target versions: fields the declared engine cannot load are build erro
         "definitions/edge.rules.yml": RULER("    limit: 10\n"),
       },
       stderr:
-        "definitions/edge.rules.yml:3:12: plainGroups[0].limit: expected only what Prometheus 2.30 loads (targets.prometheus in estate.json), got limit, which needs Prometheus 2.31 or later\n",
+        "definitions/edge.rules.yml:3:12: groups[0].limit: expected only what Prometheus 2.30 loads (targets.prometheus in estate.json), got limit, which needs Prometheus 2.31 or later\n",
     },
     {
       name: "UTF-8 (quoted) metric names need Prometheus 3.0",
@@ -340,7 +340,7 @@ describe("target versions: fields the declared engine cannot load are build erro
           'groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) ({"http.server.up"})\n',
       },
       stderr:
-        "definitions/edge.rules.yml:5:15: plainGroups[0].rules[0].expr: expected only what Prometheus 2.42 loads (the default; set targets.prometheus in estate.json), got UTF-8 names, which needs Prometheus 3.0 or later\n",
+        "definitions/edge.rules.yml:5:15: groups[0].rules[0].expr: expected only what Prometheus 2.42 loads (the default; set targets.prometheus in estate.json), got UTF-8 names, which needs Prometheus 3.0 or later\n",
     },
     {
       name: "query_offset needs Mimir 2.13 when the estate deploys to Mimir",
@@ -349,7 +349,7 @@ describe("target versions: fields the declared engine cannot load are build erro
         "definitions/edge.rules.yml": RULER("    query_offset: 1m\n"),
       },
       stderr:
-        "definitions/edge.rules.yml:3:19: plainGroups[0].queryOffset: expected only what Mimir 2.12 loads (targets.mimir in estate.json), got query_offset, which needs Mimir 2.13 or later\n",
+        "definitions/edge.rules.yml:3:19: groups[0].query_offset: expected only what Mimir 2.12 loads (targets.mimir in estate.json), got query_offset, which needs Mimir 2.13 or later\n",
     },
     {
       name: "a version that is not MAJOR.MINOR[.PATCH]",
@@ -397,7 +397,7 @@ describe("Kubernetes resources a cluster would not keep are build errors", () =>
           "groups:\n  - name: g\n    source_tenants: [a]\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n",
       },
       stderr:
-        "definitions/edge.rules.yml:3:5: plainGroups[0].sourceTenants: expected no Mimir ruler field in a PrometheusRule (the CRD has no source_tenants; the API server would drop it), got one: deploy this group to the Mimir ruler instead\n",
+        "definitions/edge.rules.yml:3:5: groups[0].source_tenants: expected no Mimir ruler field in a PrometheusRule (the CRD has no source_tenants; the API server would drop it), got one: deploy this group to the Mimir ruler instead\n",
     },
     {
       name: "two services whose resources share a namespace and name",
