@@ -30,6 +30,12 @@ export function artifactOf(file: CompiledFile): Artifact {
         content: toYaml(file.content, { header: generatedHeader(file.headerSources ?? sources) }),
         sources,
       };
+    case "alertmanager-config": {
+      // What each inhibit rule is for, under the header: YAML data has no place for it.
+      const why = file.descriptions.map((d, i) => `inhibit_rules[${i}]: ${d}`);
+      const header = [generatedHeader(sources), ...why].join("\n");
+      return { path, content: toYaml(file.content, { header }), sources };
+    }
     case "prometheus-rules":
     case "loki-rules":
     case "promtool-tests":

@@ -1,3 +1,4 @@
+import type { Routing } from "./routing.ts";
 import type { Service } from "./service.ts";
 import type { SpecPart } from "./spec-merge.ts";
 
@@ -23,6 +24,8 @@ export function sourcesOf(s: Sourced<unknown>): string[] {
  */
 export interface Estate {
   services: Sourced<Service>[];
+  /** Alert routing (the `defineRouting` module), when the estate has one. */
+  routing?: Sourced<Routing>;
 }
 
 /** What a definition module (or one YAML spec document) exported, before validation. */

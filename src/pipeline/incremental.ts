@@ -14,6 +14,7 @@ import {
 } from "../targets/grafana/compile.ts";
 import { type GrafanaSettings, grafanaSettings } from "../targets/grafana/settings.ts";
 import { serviceSchemaFile } from "../targets/json-schema.ts";
+import { alertmanagerFile } from "../targets/alertmanager/compile.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import type { CompileOptions } from "./compile.ts";
 import { serviceFiles } from "./compile.ts";
@@ -186,6 +187,9 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   }
   yield* emitDashboards(estate, state);
   yield hashed(serviceSchemaFile());
+  // Routing reads every service's alerts, so it is compiled on every build, like the provisioning.
+  const alertmanager = alertmanagerFile(estate);
+  if (alertmanager !== undefined) yield hashed(alertmanager);
 }
 
 function hashed(file: Parameters<typeof artifactOf>[0]): Artifact {

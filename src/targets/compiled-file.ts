@@ -1,5 +1,6 @@
 import type { GrafanaDashboardOutput, ProvisioningOutput } from "./grafana/output.ts";
 import type { JsonSchemaOutput } from "./json-schema.ts";
+import type { AlertmanagerOutput } from "./alertmanager/config-file.ts";
 import type { LokiRulesOutput } from "./loki/rule-file.ts";
 import type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 import type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
@@ -11,6 +12,7 @@ export type {
   ProvisioningOutput,
 } from "./grafana/output.ts";
 export type { JsonSchema, JsonSchemaOutput } from "./json-schema.ts";
+export type { AlertmanagerConfig, AlertmanagerOutput } from "./alertmanager/config-file.ts";
 export type { LokiRulesOutput } from "./loki/rule-file.ts";
 export type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 export type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
@@ -28,4 +30,5 @@ export type CompiledFile =
   | PromtoolTestsOutput
   | GrafanaDashboardOutput
   | ProvisioningOutput
-  | JsonSchemaOutput;
+  | JsonSchemaOutput
+  | AlertmanagerOutput;

@@ -12,6 +12,7 @@ export const ARTIFACT_PATHS = {
   dashboardsProvisioning: "grafana/provisioning/dashboards.yml",
   datasourcesProvisioning: "grafana/provisioning/datasources.yml",
   serviceSchema: "schema/service.schema.json",
+  alertmanagerConfig: "alertmanager/alertmanager.yml",
 };
 
 /** A service's Prometheus rule file as its promtool test file names it (tests/ and prometheus/ are siblings). */
