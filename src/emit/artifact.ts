@@ -36,6 +36,7 @@ export function artifactOf(file: CompiledFile): Artifact {
       const header = [generatedHeader(sources), ...why].join("\n");
       return { path, content: toYaml(file.content, { header }), sources };
     }
+    case "alertmanager-tests":
     case "prometheus-rules":
     case "loki-rules":
     case "promtool-tests":

@@ -159,6 +159,9 @@ export const routingExpectationsSchema = z
         z.strictObject({
           description: z.string().optional(),
           labels: labelSetSchema,
+          receiver: nameRef("receiver")
+            .optional()
+            .meta({ description: "Only the route to this receiver (an alert may reach several)" }),
           at: z.iso.datetime({
             offset: true,
             error: "expected an RFC 3339 time such as 2026-03-02T10:00:00Z",

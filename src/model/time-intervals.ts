@@ -46,11 +46,38 @@ export const DAY_RANGE_RE = range(DAY);
 export const YEAR_RANGE_RE = range(YEAR);
 export const CLOCK_RE = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 
-const ranges = (re: RegExp, example: string) =>
+/**
+ * Alertmanager refuses a range that ends before it starts ("start day
+ * cannot be before end day"): `saturday:sunday` is two entries,
+ * `saturday` and `sunday`. Days of month of opposite signs are exempt
+ * (`1:-1` is the whole month).
+ */
+function ordered(position: (item: string) => number) {
+  return (range: string) => {
+    const [from, to] = range.split(":");
+    if (to === undefined) return true;
+    const a = position(from!);
+    const b = position(to);
+    return Math.sign(a) !== Math.sign(b) || a <= b;
+  };
+}
+
+const ranges = (re: RegExp, example: string, position: (item: string) => number) =>
   z
-    .array(z.string().regex(re, { error: `expected a value or range such as ${example}` }))
+    .array(
+      z
+        .string()
+        .regex(re, { error: `expected a value or range such as ${example}` })
+        .refine(ordered(position), {
+          error: `expected a range whose start is not after its end (Alertmanager refuses it; list both ends instead), such as ${example}`,
+        }),
+    )
     .min(1)
     .optional();
+
+export const weekdayIndex = (s: string) => WEEKDAYS.indexOf(s as (typeof WEEKDAYS)[number]);
+export const monthNumber = (s: string) =>
+  /^\d+$/.test(s) ? Number(s) : MONTHS.indexOf(s as (typeof MONTHS)[number]) + 1;
 
 function validTimeZone(name: string): boolean {
   try {
@@ -70,10 +97,11 @@ export const timeRangeSchema = z
 
 export const timeIntervalSchema = z.strictObject({
   times: z.array(timeRangeSchema).min(1).optional(),
-  weekdays: ranges(WEEKDAY_RANGE_RE, '"monday:friday"'),
-  daysOfMonth: ranges(DAY_RANGE_RE, '"1:7" or "-1"'),
-  months: ranges(MONTH_RANGE_RE, '"january:march" or "1:3"'),
-  years: ranges(YEAR_RANGE_RE, '"2026:2027"'),
+  // Weekday indexes start at 1 here so Math.sign never sees a 0.
+  weekdays: ranges(WEEKDAY_RANGE_RE, '"monday:friday"', (s) => weekdayIndex(s) + 1),
+  daysOfMonth: ranges(DAY_RANGE_RE, '"1:7" or "-1"', Number),
+  months: ranges(MONTH_RANGE_RE, '"january:march" or "1:3"', monthNumber),
+  years: ranges(YEAR_RANGE_RE, '"2026:2027"', Number),
   location: z
     .string()
     .refine(validTimeZone, { error: 'expected an IANA time zone such as "Europe/Berlin"' })

@@ -13,7 +13,7 @@ import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { lokiRulesFile } from "../targets/loki/compile.ts";
 import { prometheusRulesFile } from "../targets/prometheus/compile.ts";
 import { promtoolTestsFile } from "../targets/promtool/slo-tests.ts";
-import { alertmanagerFile } from "../targets/alertmanager/compile.ts";
+import { alertmanagerFiles } from "../targets/alertmanager/compile.ts";
 
 export interface CompileOptions {
   /** Grafana URL and datasources; defaults in src/targets/grafana/settings.ts. */
@@ -35,8 +35,7 @@ export function* compileTargets(
   for (const sourced of estate.services) yield* serviceFiles(sourced, grafana);
   yield* compileGrafana(estate, grafana);
   yield serviceSchemaFile();
-  const alertmanager = alertmanagerFile(estate);
-  if (alertmanager !== undefined) yield alertmanager;
+  yield* alertmanagerFiles(estate);
 }
 
 /** One service's rule files and tests (its dashboards come with the estate's, sorted by path). */

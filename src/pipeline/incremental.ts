@@ -14,7 +14,7 @@ import {
 } from "../targets/grafana/compile.ts";
 import { type GrafanaSettings, grafanaSettings } from "../targets/grafana/settings.ts";
 import { serviceSchemaFile } from "../targets/json-schema.ts";
-import { alertmanagerFile } from "../targets/alertmanager/compile.ts";
+import { alertmanagerFiles } from "../targets/alertmanager/compile.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import type { CompileOptions } from "./compile.ts";
 import { serviceFiles } from "./compile.ts";
@@ -188,8 +188,7 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   yield* emitDashboards(estate, state);
   yield hashed(serviceSchemaFile());
   // Routing reads every service's alerts, so it is compiled on every build, like the provisioning.
-  const alertmanager = alertmanagerFile(estate);
-  if (alertmanager !== undefined) yield hashed(alertmanager);
+  for (const file of alertmanagerFiles(estate)) yield hashed(file);
 }
 
 function hashed(file: Parameters<typeof artifactOf>[0]): Artifact {

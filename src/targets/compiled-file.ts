@@ -1,6 +1,7 @@
 import type { GrafanaDashboardOutput, ProvisioningOutput } from "./grafana/output.ts";
 import type { JsonSchemaOutput } from "./json-schema.ts";
 import type { AlertmanagerOutput } from "./alertmanager/config-file.ts";
+import type { RoutingTestsOutput } from "./alertmanager/routing-tests.ts";
 import type { LokiRulesOutput } from "./loki/rule-file.ts";
 import type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 import type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
@@ -31,4 +32,5 @@ export type CompiledFile =
   | GrafanaDashboardOutput
   | ProvisioningOutput
   | JsonSchemaOutput
-  | AlertmanagerOutput;
+  | AlertmanagerOutput
+  | RoutingTestsOutput;

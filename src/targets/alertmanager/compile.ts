@@ -12,6 +12,7 @@ import type {
 import { type InhibitionRule, inhibitionRules } from "./inhibitions.ts";
 import { formatMatcher } from "./matchers.ts";
 import { amReceiver } from "./receivers.ts";
+import { routingTestsFile, type RoutingTestsOutput } from "./routing-tests.ts";
 import { type RouteNode, routeTree } from "./tree.ts";
 
 /** What routing compiles to before it is written: the tree and rules the semantics read. */
@@ -52,9 +53,21 @@ export function compileRouting(
   return { tree, inhibitions, alerts, config };
 }
 
+/** out/alertmanager/: the configuration and its routing tests, from the routing module and every alert. */
+export function alertmanagerFiles(estate: Estate): (AlertmanagerOutput | RoutingTestsOutput)[] {
+  if (estate.routing === undefined) return [];
+  const alerts = estateAlerts(estate);
+  const config = alertmanagerFile(estate, alerts);
+  const tests = routingTestsFile(estate, alerts);
+  return [config, tests].filter((f) => f !== undefined);
+}
+
 /** out/alertmanager/alertmanager.yml, from the routing module and every service's alerts. */
-export function alertmanagerFile(estate: Estate): AlertmanagerOutput | undefined {
-  const compiled = compileRouting(estate);
+export function alertmanagerFile(
+  estate: Estate,
+  alerts = estateAlerts(estate),
+): AlertmanagerOutput | undefined {
+  const compiled = compileRouting(estate, alerts);
   if (compiled === undefined || estate.routing === undefined) return undefined;
   return {
     kind: "alertmanager-config",

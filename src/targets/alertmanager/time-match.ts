@@ -1,5 +1,10 @@
 import type { NamedTimeInterval } from "../../model/routing.ts";
-import { MONTHS, type TimeInterval, WEEKDAYS } from "../../model/time-intervals.ts";
+import {
+  monthNumber,
+  type TimeInterval,
+  WEEKDAYS,
+  weekdayIndex,
+} from "../../model/time-intervals.ts";
 import type { RouteMatch } from "./route-match.ts";
 
 /** The calendar fields of an instant in a time zone (Alertmanager's `location`, UTC by default). */
@@ -71,11 +76,10 @@ export function inTimeInterval(interval: TimeInterval, at: Date): boolean {
     const n = Number(s);
     return n < 0 ? t.daysInMonth + 1 + n : n;
   };
-  const month = (s: string) => (/^\d+$/.test(s) ? Number(s) : MONTHS.indexOf(s as never) + 1);
   return (
-    inRanges(interval.weekdays, t.weekday, (s) => WEEKDAYS.indexOf(s as never)) &&
+    inRanges(interval.weekdays, t.weekday, weekdayIndex) &&
     inRanges(interval.daysOfMonth, t.day, day) &&
-    inRanges(interval.months, t.month, month) &&
+    inRanges(interval.months, t.month, monthNumber) &&
     inRanges(interval.years, t.year, Number)
   );
 }

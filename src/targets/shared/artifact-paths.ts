@@ -13,6 +13,7 @@ export const ARTIFACT_PATHS = {
   datasourcesProvisioning: "grafana/provisioning/datasources.yml",
   serviceSchema: "schema/service.schema.json",
   alertmanagerConfig: "alertmanager/alertmanager.yml",
+  alertmanagerTests: "alertmanager/routing-tests.yml",
 };
 
 /** A service's Prometheus rule file as its promtool test file names it (tests/ and prometheus/ are siblings). */
