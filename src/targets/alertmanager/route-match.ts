@@ -6,6 +6,8 @@ export interface RouteMatch {
   /** Path of origins from the root to the matched route. */
   path: string[];
   receiver: string;
+  /** The origin of the route that set the receiver (the root's: nothing but the default took it). */
+  receiverFrom: string;
   groupBy: string[];
   timing: Timing;
   activeTimeIntervals: string[];
@@ -14,6 +16,7 @@ export interface RouteMatch {
 
 interface Inherited {
   receiver: string;
+  receiverFrom: string;
   groupBy: string[];
   timing: Timing;
 }
@@ -30,6 +33,7 @@ interface Inherited {
 export function matchRoutes(tree: RouteNode, labels: LabelSet): RouteMatch[] {
   return matchNode(tree, labels, [], {
     receiver: tree.receiver ?? "",
+    receiverFrom: tree.origin,
     groupBy: tree.groupBy ?? [],
     timing: { ...ALERTMANAGER_TIMING, ...tree.timing },
   });
@@ -44,6 +48,7 @@ function matchNode(
   if (!matchesAll(route.matchers, labels)) return [];
   const here: Inherited = {
     receiver: route.receiver ?? parent.receiver,
+    receiverFrom: route.receiver !== undefined ? route.origin : parent.receiverFrom,
     groupBy: route.groupBy ?? parent.groupBy,
     timing: { ...parent.timing, ...route.timing },
   };
@@ -65,7 +70,11 @@ function matchNode(
   ];
 }
 
-/** Whether the alert ends on the root itself: no route but the default took it. */
-export function fallsToDefault(matches: readonly RouteMatch[]): boolean {
-  return matches.length === 1 && matches[0]!.path.length === 1;
+/**
+ * Whether only the default took the alert: every route it ended on has the
+ * root's receiver, inherited (a team route with no child for its severity
+ * counts; a route naming the default receiver itself does not).
+ */
+export function fallsToDefault(tree: RouteNode, matches: readonly RouteMatch[]): boolean {
+  return matches.every((m) => m.receiverFrom === tree.origin);
 }
