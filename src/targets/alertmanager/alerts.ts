@@ -14,6 +14,8 @@ export interface EstateAlert {
   file: string;
   name: string;
   expr: string;
+  /** The rule's `for`, when it has one. */
+  for?: string;
   /**
    * Labels the alert is known to carry with their values: `alertname`, the
    * rule's static labels and, for SLO alerts, the SLO's ids the query
@@ -52,6 +54,7 @@ function serviceAlerts(service: Service, source: string): EstateAlert[] {
           file: file.path,
           name: rule.alert,
           expr: rule.expr,
+          ...(rule.for !== undefined && { for: rule.for }),
           labels,
           engine,
         });
