@@ -75,6 +75,9 @@ export default defineRouting({
       continue: true,
     },
   ],
+  // Also as a Prometheus Operator AlertmanagerConfig; the secret files above
+  // are the keys of one Kubernetes Secret, alertmanager-secrets.
+  kubernetes: { namespace: "monitoring" },
   inhibitions: {
     // One instance of checkout-api down is not the service down: only these
     // alerts mean the whole service is gone.

@@ -202,6 +202,32 @@ export const routingSchema = z
     routes: z.array(routeSchema).default([]),
     inhibitions: inhibitionsSchema,
     expect: routingExpectationsSchema,
+    /**
+     * Also write a Prometheus Operator `AlertmanagerConfig` resource
+     * (out/alertmanager/alertmanagerconfig.yml) in this namespace. Secrets
+     * become keys of one Kubernetes Secret: a receiver's `…File` path names
+     * the key by its file name (`/etc/alertmanager/secrets/slack-url` → key
+     * `slack-url` of `secret`).
+     */
+    kubernetes: z
+      .strictObject({
+        namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+          error: "expected a Kubernetes namespace name (RFC 1123 label)",
+        }),
+        name: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, {
+            error: "expected a Kubernetes object name (RFC 1123 subdomain)",
+          })
+          .default("obsforge"),
+        secret: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, {
+            error: "expected a Kubernetes Secret name (RFC 1123 subdomain)",
+          })
+          .default("alertmanager-secrets"),
+      })
+      .optional(),
   })
   .meta({ title: "obsforge alert routing" });
 

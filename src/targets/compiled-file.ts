@@ -2,6 +2,7 @@ import type { GrafanaDashboardOutput, ProvisioningOutput } from "./grafana/outpu
 import type { JsonSchemaOutput } from "./json-schema.ts";
 import type { AlertmanagerOutput } from "./alertmanager/config-file.ts";
 import type { RoutingTestsOutput } from "./alertmanager/routing-tests.ts";
+import type { AlertmanagerCrdOutput } from "./alertmanager/crd.ts";
 import type { LokiRulesOutput } from "./loki/rule-file.ts";
 import type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 import type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
@@ -33,4 +34,5 @@ export type CompiledFile =
   | ProvisioningOutput
   | JsonSchemaOutput
   | AlertmanagerOutput
-  | RoutingTestsOutput;
+  | RoutingTestsOutput
+  | AlertmanagerCrdOutput;

@@ -12,6 +12,7 @@ import type {
 import { type InhibitionRule, inhibitionRules } from "./inhibitions.ts";
 import { formatMatcher } from "./matchers.ts";
 import { amReceiver } from "./receivers.ts";
+import { type AlertmanagerCrdOutput, alertmanagerConfigResource } from "./crd.ts";
 import { routingTestsFile, type RoutingTestsOutput } from "./routing-tests.ts";
 import { type RouteNode, routeTree } from "./tree.ts";
 
@@ -54,12 +55,39 @@ export function compileRouting(
 }
 
 /** out/alertmanager/: the configuration and its routing tests, from the routing module and every alert. */
-export function alertmanagerFiles(estate: Estate): (AlertmanagerOutput | RoutingTestsOutput)[] {
+export function alertmanagerFiles(
+  estate: Estate,
+): (AlertmanagerOutput | RoutingTestsOutput | AlertmanagerCrdOutput)[] {
   if (estate.routing === undefined) return [];
   const alerts = estateAlerts(estate);
   const config = alertmanagerFile(estate, alerts);
+  const crd = alertmanagerCrdFile(estate, alerts);
   const tests = routingTestsFile(estate, alerts);
-  return [config, tests].filter((f) => f !== undefined);
+  return [config, crd, tests].filter((f) => f !== undefined);
+}
+
+/** out/alertmanager/alertmanagerconfig.yml, when the routing asks for Kubernetes output. */
+export function alertmanagerCrdFile(
+  estate: Estate,
+  alerts = estateAlerts(estate),
+): AlertmanagerCrdOutput | undefined {
+  const routing = estate.routing;
+  const kubernetes = routing?.value.kubernetes;
+  if (routing === undefined || kubernetes === undefined) return undefined;
+  const compiled = compileRouting(estate, alerts)!;
+  return {
+    kind: "alertmanager-crd",
+    path: ARTIFACT_PATHS.alertmanagerCrd,
+    sources: sourcesOfRouting(estate),
+    namespace: kubernetes.namespace,
+    content: alertmanagerConfigResource({ ...routing.value, kubernetes }, compiled),
+  };
+}
+
+function sourcesOfRouting(estate: Estate): string[] {
+  return [estate.routing!.source, ...estate.services.map((s) => s.source)]
+    .filter((s, i, all) => all.indexOf(s) === i)
+    .sort(compareStrings);
 }
 
 /** out/alertmanager/alertmanager.yml, from the routing module and every service's alerts. */
@@ -72,9 +100,7 @@ export function alertmanagerFile(
   return {
     kind: "alertmanager-config",
     path: ARTIFACT_PATHS.alertmanagerConfig,
-    sources: [estate.routing.source, ...estate.services.map((s) => s.source)]
-      .filter((s, i, all) => all.indexOf(s) === i)
-      .sort(compareStrings),
+    sources: sourcesOfRouting(estate),
     content: compiled.config,
     descriptions: compiled.inhibitions.map((r) => r.description),
   };

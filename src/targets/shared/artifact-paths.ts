@@ -14,6 +14,7 @@ export const ARTIFACT_PATHS = {
   serviceSchema: "schema/service.schema.json",
   alertmanagerConfig: "alertmanager/alertmanager.yml",
   alertmanagerTests: "alertmanager/routing-tests.yml",
+  alertmanagerCrd: "alertmanager/alertmanagerconfig.yml",
 };
 
 /** A service's Prometheus rule file as its promtool test file names it (tests/ and prometheus/ are siblings). */
