@@ -61,6 +61,13 @@ function alertTest(routing: Routing, alert: EstateAlert) {
   };
 }
 
+/** Labels in code-point order, as the rule files write them. */
+function sorted(labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort(compareStrings)) out[k] = labels[k]!;
+  return out;
+}
+
 const described = (kind: string, i: number, description: string | undefined) =>
   `expect.${kind}[${i}]${description !== undefined ? `: ${description}` : ""}`;
 
@@ -82,19 +89,19 @@ export function routingTests(routing: Routing, alerts: readonly EstateAlert[]): 
       ...generated,
       ...expect.routes.map((e, i) => ({
         name: described("routes", i, e.description),
-        labels: e.labels,
+        labels: sorted(e.labels),
         receivers: e.receivers,
       })),
     ],
     inhibitions: expect.inhibitions.map((e, i) => ({
       name: described("inhibitions", i, e.description),
-      firing: e.firing,
-      target: e.target,
+      firing: sorted(e.firing),
+      target: sorted(e.target),
       inhibited: e.inhibited,
     })),
     time_intervals: expect.timeIntervals.map((e, i) => ({
       name: described("timeIntervals", i, e.description),
-      labels: e.labels,
+      labels: sorted(e.labels),
       at: e.at,
       ...(e.receiver !== undefined && { receiver: e.receiver }),
       muted: e.muted,

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { load } from "js-yaml";
@@ -143,6 +143,18 @@ export default defineRouting({
       { name: "f-msteams", msteams_configs: [{ webhook_url_file: "/s/teams" }] },
       { name: "unrouted" },
     ]);
+  });
+
+  test("obsforge check finds an edited alertmanager.yml stale", async () => {
+    const dir = await tempDir();
+    await copyTree(DEFINITIONS, join(dir, "definitions"));
+    expect((await obsforgeInProcess(["build", "--no-cache"], dir)).code).toBe(0);
+    expect(await obsforgeInProcess(["check", "--no-cache"], dir)).toMatchObject({ code: 0 });
+    const path = join(dir, "out/alertmanager/alertmanager.yml");
+    writeFileSync(path, readFileSync(path, "utf8").replace("repeat_interval: 4h", "repeat_interval: 1h"));
+    const stale = await obsforgeInProcess(["check", "--no-cache"], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout + stale.stderr).toContain("alertmanager/alertmanager.yml");
   });
 
   test("two builds of the example estate write the same bytes", async () => {
