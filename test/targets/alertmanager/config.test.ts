@@ -151,7 +151,10 @@ export default defineRouting({
     expect((await obsforgeInProcess(["build", "--no-cache"], dir)).code).toBe(0);
     expect(await obsforgeInProcess(["check", "--no-cache"], dir)).toMatchObject({ code: 0 });
     const path = join(dir, "out/alertmanager/alertmanager.yml");
-    writeFileSync(path, readFileSync(path, "utf8").replace("repeat_interval: 4h", "repeat_interval: 1h"));
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace("repeat_interval: 4h", "repeat_interval: 1h"),
+    );
     const stale = await obsforgeInProcess(["check", "--no-cache"], dir);
     expect(stale.code).toBe(1);
     expect(stale.stdout + stale.stderr).toContain("alertmanager/alertmanager.yml");
