@@ -182,7 +182,7 @@ describe("routing tests that must fail", () => {
     const run = await runRoutingTests({ cwd: dir });
     expect(run.ok && run.value.filter((r) => !r.passed).map((r) => r.output)).toEqual([
       'expected {alertname="ApiSlow", service="api"} to be inhibited while {alertname="ApiDown", service="api"} fires, got no inhibit rule that applies',
-      'expected {team="web", severity="ticket"} muted at 2026-03-07T12:00:00Z, got notifications to web-slack',
+      'expected {severity="ticket", team="web"} muted at 2026-03-07T12:00:00Z, got notifications to web-slack',
     ]);
   });
 
