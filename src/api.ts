@@ -75,6 +75,8 @@ export { compileSloGroups, type SloAlert, sloAlerts } from "./targets/prometheus
 export type { PromtoolTestFile } from "./targets/promtool/promtool-test-file.ts";
 export { compileSloTests } from "./targets/promtool/slo-tests.ts";
 export { runRuleTests, type RuleTestResult } from "./pipeline/rule-tests.ts";
+export { AmtoolMissing, runRoutingTests } from "./pipeline/routing-tests.ts";
+export { alertmanagerFiles, compileRouting } from "./targets/alertmanager/compile.ts";
 export {
   customDashboardUid,
   dashboardUrl,

@@ -25,6 +25,8 @@ import type { MetricInput } from "./model/metric.ts";
 import type { AlertRuleInput, RecordingRuleInput, RuleGroupInput } from "./model/rule.ts";
 import type { ServiceInput } from "./model/service.ts";
 import type { SliInput, SloInput } from "./model/slo.ts";
+import type { ReceiverInput } from "./model/receivers.ts";
+import type { RoutingInput } from "./model/routing.ts";
 
 type WithoutKind<T> = Omit<T, "kind">;
 
@@ -129,6 +131,51 @@ export function dashboardLink(spec: WithoutKind<DashboardLinkInput>): DashboardL
   return { kind: "dashboard-link", ...spec };
 }
 
+/**
+ * The estate's alert routing (one module, e.g. definitions/routing.ts):
+ * receivers, which team gets what (`teams`), grouping, time intervals,
+ * hand-written routes, inhibitions and the routing expectations `obsforge
+ * test` checks. Compiled to out/alertmanager/alertmanager.yml.
+ */
+export function defineRouting(spec: WithoutKind<RoutingInput>): RoutingInput {
+  return { kind: "routing", ...spec };
+}
+
+type ReceiverOf<T extends ReceiverInput["type"]> = Omit<
+  Extract<ReceiverInput, { type: T }>,
+  "type"
+>;
+
+/** Slack: the webhook URL is read from `apiUrlFile` (never written inline). */
+export function slackReceiver(spec: ReceiverOf<"slack">): ReceiverInput {
+  return { type: "slack", ...spec };
+}
+
+/** PagerDuty: the routing key (Events v2) is read from `routingKeyFile`. */
+export function pagerdutyReceiver(spec: ReceiverOf<"pagerduty">): ReceiverInput {
+  return { type: "pagerduty", ...spec };
+}
+
+/** A webhook: `url` without credentials; a bearer token is read from `credentialsFile`. */
+export function webhookReceiver(spec: ReceiverOf<"webhook">): ReceiverInput {
+  return { type: "webhook", ...spec };
+}
+
+/** Email: the SMTP password is read from `authPasswordFile`. */
+export function emailReceiver(spec: ReceiverOf<"email">): ReceiverInput {
+  return { type: "email", ...spec };
+}
+
+/** OpsGenie: the API key is read from `apiKeyFile`. */
+export function opsgenieReceiver(spec: ReceiverOf<"opsgenie">): ReceiverInput {
+  return { type: "opsgenie", ...spec };
+}
+
+/** Microsoft Teams (Alertmanager 0.26+): the webhook URL is read from `webhookUrlFile`. */
+export function msteamsReceiver(spec: ReceiverOf<"msteams">): ReceiverInput {
+  return { type: "msteams", ...spec };
+}
+
 // Query builders: label values go through the one escaping function.
 export {
   eq,
@@ -216,6 +263,17 @@ export type {
   AlertSeverity,
 } from "./model/rule.ts";
 export type { Service, ServiceInput } from "./model/service.ts";
+export type { Receiver, ReceiverInput, ReceiverType } from "./model/receivers.ts";
+export type {
+  InhibitRule,
+  NamedTimeInterval,
+  Route,
+  RouteMatchers,
+  Routing,
+  RoutingInput,
+  TeamRouting,
+} from "./model/routing.ts";
+export type { TimeInterval, TimeIntervalInput } from "./model/time-intervals.ts";
 export type { PlainRule, PlainRuleGroup, PlainRuleGroupInput } from "./model/plain-rules.ts";
 export type {
   AlertLevel,

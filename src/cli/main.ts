@@ -141,6 +141,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description("burn-rate alert table per SLO: thresholds, budget spent and time to detect")
     .option("--definitions <dir>", "folder of definition modules", "definitions")
     .option("--slo <name>", "only this SLO (<slo> or <service>/<slo>)")
+    .option(
+      "--alerts",
+      "per alert instead: who is notified, after what grouping delay, what inhibits it",
+    )
+    .option("--alert <name>", "with --alerts, only this alert (<alert> or <service>/<alert>)")
     .option("--format <format>", "text | json | markdown", "text")
     .action(async (flags) => {
       exitCode = await (await import("./commands/explain.ts")).runExplain(flags, io);

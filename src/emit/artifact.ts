@@ -30,6 +30,25 @@ export function artifactOf(file: CompiledFile): Artifact {
         content: toYaml(file.content, { header: generatedHeader(file.headerSources ?? sources) }),
         sources,
       };
+    case "alertmanager-config": {
+      // What each inhibit rule is for, under the header: YAML data has no place for it.
+      const why = file.descriptions.map((d, i) => `inhibit_rules[${i}]: ${d}`);
+      const header = [generatedHeader(sources), ...why].join("\n");
+      return { path, content: toYaml(file.content, { header }), sources };
+    }
+    case "alertmanager-crd": {
+      const note = [
+        `The Prometheus Operator adds namespace="${file.namespace}" to this resource's route and inhibit rules`,
+        "unless the Alertmanager resource sets alertmanagerConfigMatcherStrategy: { type: None }:",
+        "alerts reach these routes only with that label (or with the strategy set).",
+      ];
+      return {
+        path,
+        content: toYaml(file.content, { header: [generatedHeader(sources), ...note].join("\n") }),
+        sources,
+      };
+    }
+    case "alertmanager-tests":
     case "prometheus-rules":
     case "loki-rules":
     case "promtool-tests":

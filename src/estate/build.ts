@@ -15,6 +15,8 @@ import { checkServiceFields, type Service, serviceSchema } from "../model/servic
 import { checkSliLabels } from "../model/sli-labels.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
 import { checkServiceSlos } from "../slo/validate.ts";
+import { type Routing, routingSchema } from "../model/routing.ts";
+import { checkRoutingFields } from "../model/routing-checks.ts";
 
 export type ParsedService =
   | { ok: true; value: Service }
@@ -37,12 +39,54 @@ export function parseService(exported: unknown): ParsedService {
   return issues.length === 0 ? { ok: true, value: service } : { ok: false, issues };
 }
 
+/** The routing definition: its schema, then the checks across its fields. */
+export function parseRouting(
+  exported: unknown,
+): { ok: true; value: Routing } | { ok: false; issues: z.core.$ZodIssue[] } {
+  const parsed = routingSchema.safeParse(exported, { reportInput: true });
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues };
+  const { sink, issues } = issueCollector(parsed.data);
+  checkRoutingFields(parsed.data, sink);
+  return issues.length === 0 ? { ok: true, value: parsed.data } : { ok: false, issues };
+}
+
+function isRoutingDefinition(def: RawDefinition): boolean {
+  const exported = def.exported as { kind?: unknown } | null;
+  return def.spec === undefined && typeof exported === "object" && exported?.kind === "routing";
+}
+
+/** The one routing module of the estate, validated; a second one is an error. */
+function routingOf(
+  definitions: readonly RawDefinition[],
+  diagnostics: Problem[],
+): Sourced<Routing> | undefined {
+  let routing: Sourced<Routing> | undefined;
+  let first: RawDefinition | undefined;
+  for (const def of definitions) {
+    if (first !== undefined) {
+      diagnostics.push({
+        code: "model/duplicate-routing",
+        severity: "error",
+        file: def.file,
+        path: [],
+        message: `expected one routing definition in the estate, got another (also defined in ${first.file})`,
+      });
+      continue;
+    }
+    first = def;
+    const parsed = parseRouting(def.exported);
+    if (parsed.ok) routing = { file: def.file, source: def.source, value: parsed.value };
+    else diagnostics.push(...issuesToDiagnostics(parsed.issues, def.file));
+  }
+  return routing;
+}
+
 /**
  * Validate every definition and assemble the estate. All problems are
  * collected, not just the first, so one build shows every mistake.
  */
 export function buildEstate(
-  definitions: readonly RawDefinition[],
+  allDefinitions: readonly RawDefinition[],
   options: {
     /** Definitions already validated (the module cache): their service is taken as it is. */
     validated?: ReadonlyMap<RawDefinition, Service>;
@@ -50,6 +94,8 @@ export function buildEstate(
 ): Result<Estate> {
   const diagnostics: Problem[] = [];
   const services: Sourced<Service>[] = [];
+  const routing = routingOf(allDefinitions.filter(isRoutingDefinition), diagnostics);
+  const definitions = allDefinitions.filter((def) => !isRoutingDefinition(def));
   // Each YAML spec document is checked on its own first, so an error points
   // into the document (and file) it is in, not into the merged service.
   const validated = new Map<RawDefinition, Service>(options.validated);
@@ -99,5 +145,6 @@ export function buildEstate(
       });
     }
   }
-  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: { services } };
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, value: { services, ...(routing !== undefined && { routing }) } };
 }

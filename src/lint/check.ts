@@ -5,6 +5,10 @@ import type { FamilyType, MetricFamily } from "../exposition/family.ts";
 import type { ExpositionError } from "../exposition/syntax-error.ts";
 import type { ParsedLogQL } from "../logql/parse.ts";
 import type { LogVolume, ServiceLogs } from "../model/logs.ts";
+import type { Routing } from "../model/routing.ts";
+import type { EstateAlert } from "../targets/alertmanager/alerts.ts";
+import type { InhibitionRule } from "../targets/alertmanager/inhibitions.ts";
+import type { RouteNode } from "../targets/alertmanager/tree.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { SemconvIndex } from "./semconv.ts";
 
@@ -107,7 +111,19 @@ export interface LogqlCheck<M extends string = string> extends CheckBase<M> {
   check(ctx: LogqlContext): CheckProblem<M>[];
 }
 
-export type Check = ExpositionCheck | MetricCheck | RuleCheck | DashboardCheck | LogqlCheck;
+/** Checks of the estate's alert routing against the alerts it routes. */
+export interface RoutingCheck<M extends string = string> extends CheckBase<M> {
+  target: "routing";
+  check(ctx: RoutingContext): CheckProblem<M>[];
+}
+
+export type Check =
+  | ExpositionCheck
+  | MetricCheck
+  | RuleCheck
+  | DashboardCheck
+  | LogqlCheck
+  | RoutingCheck;
 
 /** What a check looks at; also how the generated registry groups checks. */
 export type CheckTarget = Check["target"];
@@ -136,7 +152,10 @@ export interface CheckProblem<M extends string = string> {
   span?: { from: number; to: number };
   /** The field of the rule the problem is in, e.g. `annotations.summary`. */
   field?: string;
-  /** Dashboard checks: the field inside the dashboard JSON, e.g. `panels[3].targets[0].expr`. */
+  /**
+   * Dashboard checks: the field inside the dashboard JSON, e.g. `panels[3].targets[0].expr`;
+   * routing checks: the field of the routing definition, e.g. `["teams"]`.
+   */
   path?: FieldPath;
 }
 
@@ -210,6 +229,19 @@ export interface DashboardContext {
    * catalogue lists); without it, `dashboard/target-catalogue-label` is silent.
    */
   seriesLabels?: (name: string) => ReadonlySet<string> | undefined;
+}
+
+/** An alert of out/ as routing checks see it: its known labels, and what its query can carry. */
+export interface RoutedAlert extends EstateAlert {
+  /** Certainly without the label: not static, and the query's result cannot have it. */
+  lacks(label: string): boolean;
+}
+
+export interface RoutingContext {
+  routing: Routing;
+  tree: RouteNode;
+  inhibitions: readonly InhibitionRule[];
+  alerts: readonly RoutedAlert[];
 }
 
 export interface LogqlContext {

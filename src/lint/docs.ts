@@ -12,6 +12,7 @@ const FENCE: Record<ReturnType<typeof sampleKind>, string> = {
   dashboard: "json",
   logql: "logql",
   "logql-yaml": "yaml",
+  routing: "yaml",
 };
 
 const TARGET: Record<Check["target"], string> = {
@@ -22,6 +23,8 @@ const TARGET: Record<Check["target"], string> = {
   dashboard: "Grafana dashboards as compiled into `out/grafana/dashboards` (`obsforge lint`)",
   logql:
     "LogQL queries of Loki rules and log-based SLIs (`obsforge lint`; also printed as `obsforge build` warnings)",
+  routing:
+    "the alert routing definition (`defineRouting`) against every alert of the estate (`obsforge lint`)",
 };
 
 /**

@@ -2,6 +2,7 @@ import {
   type FieldPath,
   formatPath,
   type Problem,
+  type Severity,
   type Span,
   sortProblems,
 } from "../core/problem.ts";
@@ -32,9 +33,11 @@ import type {
   MetricFamily,
   MetricProfile,
   RuleCheck,
+  RoutingCheck,
 } from "./check.ts";
 import { CHECKS } from "./checks/index.ts";
 import { knownCheckIds } from "./registry.ts";
+import { routingContext } from "./routing.ts";
 import { unknownCheckId } from "./checks/lint/unknown-rule.ts";
 
 /** Prometheus's default `evaluation_interval`, used for groups without `interval`. */
@@ -211,6 +214,8 @@ export async function lintEstate(
       }
     });
   }
+  if (options.rules !== false)
+    pending.push(...routingFindings(estate, catalogue, checks<RoutingCheck>("routing")));
   // The LogQL checks, as the build runs them (one implementation, the same config).
   if (options.rules !== false) {
     for (const problem of checkEstateLogql(estate, config)) {
@@ -228,6 +233,31 @@ export async function lintEstate(
     }),
   );
   return sortProblems(findings);
+}
+
+/** The routing checks' findings, placed in the routing definition at the field each names. */
+function routingFindings(
+  estate: Estate,
+  catalogue: Catalogue,
+  checks: readonly { check: RoutingCheck; severity: Severity }[],
+): Pending[] {
+  const file = estate.routing?.file;
+  if (file === undefined || checks.length === 0) return [];
+  const ctx = routingContext(estate, catalogue);
+  if (ctx === undefined) return [];
+  return checks.flatMap(({ check, severity }) =>
+    formatProblems(check, check.check(ctx)).map((p) => ({
+      problem: {
+        code: check.id,
+        severity: p.severity ?? severity,
+        message: p.message,
+        file,
+        path: p.path ?? [],
+        ...(p.subject !== undefined && { subject: p.subject }),
+      },
+      placements: p.path === undefined ? [] : [{ path: p.path }],
+    })),
+  );
 }
 
 /** A finding before its position is known, and where to look for it, best first. */

@@ -1,5 +1,6 @@
 import { formatPath, type Problem, sortProblems } from "../core/problem.ts";
-import { parseService } from "../estate/build.ts";
+import { parseRouting, parseService } from "../estate/build.ts";
+import { routingContext } from "./routing.ts";
 import { chooseFormat } from "../exposition/format.ts";
 import { parseExpositionText } from "../exposition/stream.ts";
 import { parseLogQL } from "../logql/parse.ts";
@@ -58,7 +59,8 @@ export type SampleKind =
   | "query"
   | "dashboard"
   | "logql"
-  | "logql-yaml";
+  | "logql-yaml"
+  | "routing";
 
 /** The catalogue rule-check samples run against unless they bring their own `metrics:`. */
 export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
@@ -89,6 +91,7 @@ export function sampleKind(check: Check, sample: string): SampleKind {
   if (check.target === "metric") return sample.startsWith("metrics:") ? "catalogue" : "exposition";
   if (check.target === "dashboard") return "dashboard";
   if (check.target === "logql") return isLogqlYaml(tryYaml(sample)) ? "logql-yaml" : "logql";
+  if (check.target === "routing") return "routing";
   if (check.foreign === true) return "foreign";
   return ruleSampleKind(tryYaml(sample));
 }
@@ -121,6 +124,12 @@ async function sampleProblems(check: Check, sample: string): Promise<CheckProble
     });
   }
   if (check.target === "logql") return check.check(logqlSample(sample));
+  if (check.target === "routing") {
+    const estate = routingSampleEstate(sample, "sample.yaml");
+    const rules = lintedRules(estate.services[0]!.value);
+    const ctx = routingContext(estate, estateCatalogue(estate, undefined, [rules]));
+    return ctx === undefined ? [] : check.check(ctx);
+  }
   const { rules, catalogue } =
     check.foreign === true
       ? foreignSampleRules(foreignSample(sample, "sample.yaml"))
@@ -202,6 +211,9 @@ export async function sampleFindings(
     case "logql-yaml":
       findings = await lintEstate(logqlSampleEstate(sample, file), { sources });
       break;
+    case "routing":
+      findings = await lintEstate(routingSampleEstate(sample, file), { sources });
+      break;
     case "dashboard":
       if (check.target !== "dashboard") throw new Error(`Bug: ${check.id} has a dashboard sample`);
       // The sample is the dashboard's text as written: its JSON is the object, the text gives positions.
@@ -269,6 +281,25 @@ function logqlSampleEstate(sample: string, file: string): Estate {
     },
     file,
   );
+}
+
+/**
+ * A routing sample: YAML with `routing:` (a routing definition without its
+ * kind) beside the `groups:` of the one service `sample` (team `sample`),
+ * both as if read from `file`.
+ */
+function routingSampleEstate(sample: string, file: string): Estate {
+  const doc = tryYaml(sample);
+  if (!isRecord(doc) || !isRecord(doc.routing))
+    throw new Error("Bug: routing sample has no routing: mapping");
+  const parsed = parseRouting({ kind: "routing", ...doc.routing });
+  if (!parsed.ok) {
+    const first = issuesToDiagnostics(parsed.issues, "sample")[0];
+    throw new Error(
+      `Bug: routing sample is not a valid definition: ${first === undefined ? "" : `${formatPath(first.path)}: ${first.message}`}`,
+    );
+  }
+  return { ...sampleEstate(sample, file), routing: { file, source: file, value: parsed.value } };
 }
 
 /** The context a LogQL sample describes, with the defaults it leaves out. */

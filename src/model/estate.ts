@@ -1,3 +1,4 @@
+import type { Routing } from "./routing.ts";
 import type { Service } from "./service.ts";
 import type { SpecPart } from "./spec-merge.ts";
 import type { EstateSettings } from "./estate-settings.ts";
@@ -26,6 +27,8 @@ export interface Estate {
   services: Sourced<Service>[];
   /** definitions/estate.json: deploy targets and engine versions; none means defaults. */
   settings?: EstateSettings;
+  /** Alert routing (the `defineRouting` module), when the estate has one. */
+  routing?: Sourced<Routing>;
 }
 
 /** What a definition module (or one YAML spec document) exported, before validation. */

@@ -18,6 +18,7 @@ import { prometheusRuleFile } from "../targets/kubernetes/prometheus-rule.ts";
 import { promtoolTestsFile } from "../targets/promtool/slo-tests.ts";
 import type { RulersSettings } from "../model/rulers.ts";
 import { compileRulerNamespaces } from "../targets/rulers/compile.ts";
+import { alertmanagerFiles } from "../targets/alertmanager/compile.ts";
 
 export interface CompileOptions {
   /** Grafana URL and datasources; defaults in src/targets/grafana/settings.ts. */
@@ -43,6 +44,7 @@ export function* compileTargets(
   yield* compileGrafana(estate, grafana);
   yield* rulerFiles(estate, options.rulers, grafana);
   yield serviceSchemaFile();
+  yield* alertmanagerFiles(estate);
 }
 
 /**

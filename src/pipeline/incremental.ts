@@ -13,6 +13,7 @@ import {
 } from "../targets/grafana/compile.ts";
 import { type GrafanaSettings, grafanaSettings } from "../targets/grafana/settings.ts";
 import { serviceSchemaFile } from "../targets/json-schema.ts";
+import { alertmanagerFiles } from "../targets/alertmanager/compile.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import type { CompileOptions } from "./compile.ts";
 import { rulerFiles, serviceFiles } from "./compile.ts";
@@ -292,6 +293,8 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   yield* emitDashboards(estate, state);
   for (const file of rulerFiles(estate, state.rulers, state.grafana)) yield hashed(file);
   yield hashed(serviceSchemaFile());
+  // Routing reads every service's alerts, so it is compiled on every build, like the provisioning.
+  for (const file of alertmanagerFiles(estate)) yield hashed(file);
 }
 
 function hashed(file: Parameters<typeof artifactOf>[0]): Artifact {

@@ -78,7 +78,7 @@ export async function lintProject(
     compiled = [...compileTargets(estate)];
   }
   const sources = await readSources(
-    estate.services.map((s) => s.file),
+    [...estate.services.map((s) => s.file), ...(estate.routing ? [estate.routing.file] : [])],
     cwd,
   );
   const profile = options.profile ?? settings.profile ?? "strict";

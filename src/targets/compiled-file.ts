@@ -1,6 +1,9 @@
 import type { GrafanaDashboardOutput, ProvisioningOutput } from "./grafana/output.ts";
 import type { JsonSchemaOutput } from "./json-schema.ts";
 import type { LokiRuleResourceOutput, PrometheusRuleOutput } from "./kubernetes/resource.ts";
+import type { AlertmanagerOutput } from "./alertmanager/config-file.ts";
+import type { RoutingTestsOutput } from "./alertmanager/routing-tests.ts";
+import type { AlertmanagerCrdOutput } from "./alertmanager/crd.ts";
 import type { LokiRulesOutput } from "./loki/rule-file.ts";
 import type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 import type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
@@ -14,6 +17,7 @@ export type {
 } from "./grafana/output.ts";
 export type { JsonSchema, JsonSchemaOutput } from "./json-schema.ts";
 export type { LokiRuleResourceOutput, PrometheusRuleOutput } from "./kubernetes/resource.ts";
+export type { AlertmanagerConfig, AlertmanagerOutput } from "./alertmanager/config-file.ts";
 export type { LokiRulesOutput } from "./loki/rule-file.ts";
 export type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 export type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
@@ -35,4 +39,7 @@ export type CompiledFile =
   | GrafanaDashboardOutput
   | ProvisioningOutput
   | JsonSchemaOutput
-  | RulerNamespaceOutput;
+  | RulerNamespaceOutput
+  | AlertmanagerOutput
+  | RoutingTestsOutput
+  | AlertmanagerCrdOutput;

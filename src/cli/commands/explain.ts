@@ -4,6 +4,8 @@ import { printDiagnostics } from "../report.ts";
 export interface ExplainFlags {
   definitions: string;
   slo?: string;
+  alerts?: boolean;
+  alert?: string;
   format: string;
 }
 
@@ -15,6 +17,7 @@ export async function runExplain(flags: ExplainFlags, io: CliIO): Promise<number
     io.stderr(`error: --format must be one of ${FORMATS.join(", ")}, got "${flags.format}"\n`);
     return EXIT.usage;
   }
+  if (flags.alerts === true || flags.alert !== undefined) return explainAlerts(flags, io);
   const [{ validateProject }, { explainSlo }, format] = await Promise.all([
     import("../../pipeline/project.ts"),
     import("../../slo/explain.ts"),
@@ -43,6 +46,43 @@ export async function runExplain(flags: ExplainFlags, io: CliIO): Promise<number
     text: format.explainText,
     json: format.explainJson,
     markdown: format.explainMarkdown,
+  }[flags.format as (typeof FORMATS)[number]];
+  io.stdout(render(explained));
+  return EXIT.ok;
+}
+
+/** `obsforge explain --alerts`: every alert through the routing (or the one named by --alert). */
+async function explainAlerts(flags: ExplainFlags, io: CliIO): Promise<number> {
+  const [{ validateProject }, { explainRouting }, format] = await Promise.all([
+    import("../../pipeline/project.ts"),
+    import("../../targets/alertmanager/explain.ts"),
+    import("../../targets/alertmanager/explain-format.ts"),
+  ]);
+  const result = await validateProject({ definitions: flags.definitions, cwd: io.cwd });
+  if (!result.ok) {
+    printDiagnostics(io, result.diagnostics);
+    return EXIT.failure;
+  }
+  if (result.value.estate.routing === undefined) {
+    io.stderr(
+      "error: no routing definition in the estate (defineRouting), so no alert is routed\n",
+    );
+    return EXIT.failure;
+  }
+  const explained = explainRouting(result.value.estate).filter(
+    (a) =>
+      flags.alert === undefined ||
+      a.alert === flags.alert ||
+      `${a.service}/${a.alert}` === flags.alert,
+  );
+  if (flags.alert !== undefined && explained.length === 0) {
+    io.stderr(`error: no alert named "${flags.alert}" (use <alert> or <service>/<alert>)\n`);
+    return EXIT.failure;
+  }
+  const render = {
+    text: format.explainAlertsText,
+    json: format.explainAlertsJson,
+    markdown: format.explainAlertsMarkdown,
   }[flags.format as (typeof FORMATS)[number]];
   io.stdout(render(explained));
   return EXIT.ok;

@@ -17,8 +17,20 @@ export async function runTest(flags: TestFlags, io: CliIO, paths: string[] = [])
     if (paths.length > 0) {
       const { runForeignRuleTests } = await import("../../pipeline/foreign-rule-tests.ts");
       result = await runForeignRuleTests(paths, { cwd: io.cwd });
-    } else result = await runRuleTests({ ...flags, cwd: io.cwd });
+    } else {
+      result = await runRuleTests({ ...flags, cwd: io.cwd });
+      // Routing tests (out/alertmanager/routing-tests.yml) run on the same fresh out/.
+      if (result.ok) {
+        const { runRoutingTests } = await import("../../pipeline/routing-tests.ts");
+        const routing = await runRoutingTests({ out: flags.out, cwd: io.cwd });
+        result = routing.ok ? { ok: true, value: [...result.value, ...routing.value] } : routing;
+      }
+    }
   } catch (error) {
+    if (error instanceof Error && error.name === "AmtoolMissing") {
+      io.stderr(`obsforge test: ${error.message}\n`);
+      return EXIT.failure;
+    }
     if (error instanceof PromtoolMissing) {
       io.stderr(`obsforge test: ${error.message}\n`);
       return EXIT.failure;

@@ -70,6 +70,10 @@ import { regexLiteralCheck } from "./promql/regex-literal.ts";
 import { selector } from "./promql/selector.ts";
 import { promqlSyntax } from "./promql/syntax.ts";
 import { undefinedMetric } from "./promql/undefined-metric.ts";
+import { inhibitEqualAbsent } from "./routing/inhibit-equal-absent.ts";
+import { unknownMatcherLabel } from "./routing/unknown-matcher-label.ts";
+import { unroutedAlert } from "./routing/unrouted-alert.ts";
+import { unusedReceiver } from "./routing/unused-receiver.ts";
 import { duplicateName } from "./rule/duplicate-name.ts";
 import { recordName } from "./rule/record-name.ts";
 import { reject } from "./rule/reject.ts";
@@ -149,6 +153,10 @@ export const CHECKS: readonly Check[] = [
   selector,
   promqlSyntax,
   undefinedMetric,
+  inhibitEqualAbsent,
+  unknownMatcherLabel,
+  unroutedAlert,
+  unusedReceiver,
   duplicateName,
   recordName,
   reject,

@@ -20,6 +20,9 @@ export const ARTIFACT_PATHS = {
     tenant === undefined
       ? `rulers/${ruler}/${namespace}.yml`
       : `rulers/${ruler}/${tenant}/${namespace}.yml`,
+  alertmanagerConfig: "alertmanager/alertmanager.yml",
+  alertmanagerTests: "alertmanager/routing-tests.yml",
+  alertmanagerCrd: "alertmanager/alertmanagerconfig.yml",
 };
 
 /** A service's Prometheus rule file as its promtool test file names it (tests/ and prometheus/ are siblings). */

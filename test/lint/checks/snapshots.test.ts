@@ -29,6 +29,7 @@ const EXTENSION: Record<SampleKind, string> = {
   dashboard: "json",
   logql: "logql",
   "logql-yaml": "yaml",
+  routing: "yaml",
 };
 
 /** The file a sample is read as: `bad[0].promql`, `good[1].json`; findings and the snapshot name it. */
