@@ -1,0 +1,90 @@
+import { type CliIO, EXIT } from "../io.ts";
+import { printDiagnostics } from "../report.ts";
+
+export interface BacktestFlags {
+  definitions: string;
+  slo?: string;
+  alert?: string;
+  format: string;
+  history?: string;
+  incidents?: string;
+  maxFalsePositives?: string;
+  scenarios?: string;
+}
+
+const FORMATS = ["text", "json", "markdown"] as const;
+
+/** `5%` or `0.05` → 0.05; undefined for anything else. */
+export function parseShare(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(text.trim());
+  if (m === null) return undefined;
+  const n = Number(m[1]) / (m[2] === "%" ? 100 : 1);
+  return n >= 0 && n <= 1 ? n : undefined;
+}
+
+/**
+ * `obsforge backtest`: replay the compiled alerts in a real Prometheus over
+ * generated scenarios or a history, print what they did, and exit 1 when an
+ * alert is noisier than the gate allows.
+ */
+export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(flags.format)) {
+    io.stderr(`error: --format must be one of ${FORMATS.join(", ")}, got "${flags.format}"\n`);
+    return EXIT.usage;
+  }
+  const gate =
+    flags.maxFalsePositives === undefined ? undefined : parseShare(flags.maxFalsePositives);
+  if (flags.maxFalsePositives !== undefined && gate === undefined) {
+    io.stderr(
+      `error: --max-false-positives must be a share such as 5% or 0.05, got "${flags.maxFalsePositives}"\n`,
+    );
+    return EXIT.usage;
+  }
+  if (flags.incidents !== undefined && flags.history === undefined) {
+    io.stderr(
+      "error: --incidents labels a --history; generated scenarios label their own incidents\n",
+    );
+    return EXIT.usage;
+  }
+  const [{ backtestProject }, format, { gateFailures }] = await Promise.all([
+    import("../../pipeline/backtest.ts"),
+    import("../../backtest/format.ts"),
+    import("../../backtest/report.ts"),
+  ]);
+  const result = await backtestProject({
+    definitions: flags.definitions,
+    cwd: io.cwd,
+    ...(flags.slo !== undefined && { slo: flags.slo }),
+    ...(flags.alert !== undefined && { alert: flags.alert }),
+    ...(flags.history !== undefined && { history: flags.history }),
+    ...(flags.incidents !== undefined && { incidents: flags.incidents }),
+    ...(flags.scenarios !== undefined && {
+      scenarios: flags.scenarios.split(",").map((s) => s.trim()),
+    }),
+  });
+  if (!result.ok) {
+    if (result.failure.kind === "definitions") printDiagnostics(io, result.failure.diagnostics);
+    else io.stderr(`error: ${result.failure.message}\n`);
+    return EXIT.failure;
+  }
+  const report = result.value;
+  if (
+    (flags.slo !== undefined || flags.alert !== undefined) &&
+    report.alerts.length === 0 &&
+    report.skipped.length === 0
+  ) {
+    const what =
+      flags.alert !== undefined ? `alert named "${flags.alert}"` : `SLO named "${flags.slo}"`;
+    io.stderr(`error: no ${what} with alerts to backtest\n`);
+    return EXIT.failure;
+  }
+  const render = {
+    text: format.backtestText,
+    json: format.backtestJson,
+    markdown: format.backtestMarkdown,
+  }[flags.format as (typeof FORMATS)[number]];
+  io.stdout(render(report));
+  const failures = gateFailures(report, gate);
+  for (const f of failures) io.stderr(`backtest gate: ${f}\n`);
+  return failures.length > 0 ? EXIT.failure : EXIT.ok;
+}

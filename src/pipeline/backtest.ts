@@ -1,0 +1,111 @@
+import { readFile } from "node:fs/promises";
+import { relative, resolve } from "node:path";
+import {
+  InputError,
+  openMetricsRange,
+  parseIncidents,
+  parseQueryRangeJson,
+} from "../backtest/inputs.ts";
+import type { BacktestReport } from "../backtest/report.ts";
+import { type BacktestOptions, backtestEstate } from "../backtest/run.ts";
+import type { Problem } from "../core/problem.ts";
+import type { Result } from "../core/result.ts";
+import { validateProject } from "./project.ts";
+
+export interface BacktestProjectOptions {
+  definitions?: string;
+  cwd?: string;
+  slo?: string;
+  alert?: string;
+  /** OpenMetrics text with timestamps, or a Prometheus query_range JSON answer. */
+  history?: string;
+  /** YAML `incidents: [{start, end, slo?, alert?}]`. */
+  incidents?: string;
+  scenarios?: readonly string[];
+}
+
+/** What went wrong before any alert was replayed: invalid definitions, or a bad input file (one line). */
+export type BacktestFailure =
+  | { kind: "definitions"; diagnostics: Problem[] }
+  | { kind: "input"; message: string };
+
+/**
+ * `obsforge backtest`: validate the definitions, read the history and
+ * incidents, and replay the compiled alerts in a real Prometheus.
+ */
+export async function backtestProject(
+  options: BacktestProjectOptions,
+): Promise<{ ok: true; value: BacktestReport } | { ok: false; failure: BacktestFailure }> {
+  const cwd = options.cwd ?? process.cwd();
+  const validated = await validateProject({
+    definitions: options.definitions ?? "definitions",
+    cwd,
+    logqlWarnings: false,
+  });
+  if (!validated.ok)
+    return { ok: false, failure: { kind: "definitions", diagnostics: validated.diagnostics } };
+  const read = await readInputs(options, cwd);
+  if (!read.ok)
+    return { ok: false, failure: { kind: "input", message: read.diagnostics[0]!.message } };
+  try {
+    return { ok: true, value: await backtestEstate(validated.value.estate, read.value) };
+  } catch (error) {
+    if (error instanceof InputError)
+      return { ok: false, failure: { kind: "input", message: error.message } };
+    throw error;
+  }
+}
+
+async function readInputs(
+  options: BacktestProjectOptions,
+  cwd: string,
+): Promise<Result<BacktestOptions>> {
+  const out: BacktestOptions = {
+    ...(options.slo !== undefined && { slo: options.slo }),
+    ...(options.alert !== undefined && { alert: options.alert }),
+    ...(options.scenarios !== undefined && { scenarios: options.scenarios }),
+  };
+  try {
+    if (options.history !== undefined) {
+      const path = resolve(cwd, options.history);
+      const name = relative(cwd, path) || options.history;
+      const text = await readText(path, name);
+      if (text.trimStart().startsWith("{")) {
+        const series = parseQueryRangeJson(name, text);
+        let start = Number.POSITIVE_INFINITY;
+        let end = Number.NEGATIVE_INFINITY;
+        for (const s of series)
+          for (const [t] of s.samples) {
+            start = Math.min(start, t);
+            end = Math.max(end, t);
+          }
+        if (start > end) throw new InputError(`${name}: data.result: expected samples, got none`);
+        out.history = { series, range: { start, end: end + 1 } };
+      } else out.history = { file: path, range: openMetricsRange(name, text) };
+    }
+    if (options.incidents !== undefined) {
+      const path = resolve(cwd, options.incidents);
+      const name = relative(cwd, path) || options.incidents;
+      out.incidents = parseIncidents(name, await readText(path, name));
+    }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return {
+      ok: false,
+      diagnostics: [
+        { code: "backtest/input", severity: "error", message: error.message, path: [] },
+      ],
+    };
+  }
+  return { ok: true, value: out };
+}
+
+async function readText(path: string, name: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new InputError(
+      `${name}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+}
