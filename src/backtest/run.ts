@@ -183,11 +183,12 @@ async function backtestScenarios(
     const id = who(g, o);
     const budget = (incident: Incident, firedAt: number) =>
       (run.timeline.badSoFar(firedAt) - run.timeline.badSoFar(incident.start)) / run.budgetEvents;
-    const score = scoreAlert(
-      { ...id, range: o.range, episodes: o.episodes },
-      run.incidents,
-      budget,
-    );
+    // Scenarios are error-rate problems: a no-data alert is not meant to catch them.
+    const incidents =
+      id.tier === "no-data"
+        ? run.incidents.map((i) => ({ ...i, significant: false }))
+        : run.incidents;
+    const score = scoreAlert({ ...id, range: o.range, episodes: o.episodes }, incidents, budget);
     return alertReport(id, score, { scenarios: perScenario(run, o.episodes, score) });
   });
   return { source: "scenarios", alerts, skipped };
