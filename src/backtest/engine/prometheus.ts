@@ -12,8 +12,11 @@ export interface PrometheusEngine {
   pid: number;
 }
 
-/** Every engine this process started and has not stopped yet (tests read it). */
+/** Every engine this process started and has not stopped yet. */
 export const RUNNING_ENGINES = new Set<number>();
+
+/** Called with the pid of every engine as it starts (tests check each one is gone afterwards). */
+export const ENGINE_STARTS: Array<(pid: number) => void> = [];
 
 /** Where the binaries are: Debian's packages put them on PATH; OBSFORGE_PROMETHEUS overrides. */
 export function prometheusBinary(): string {
@@ -66,10 +69,13 @@ export async function withPrometheus<T>(
     child.once("error", (error) => reject(new Error(`Cannot start Prometheus: ${error.message}`))),
   );
   spawnError.catch(() => {});
-  if (child.pid !== undefined) RUNNING_ENGINES.add(child.pid);
+  if (child.pid !== undefined) {
+    RUNNING_ENGINES.add(child.pid);
+    for (const listener of ENGINE_STARTS) listener(child.pid);
+  }
   const engine = { url: `http://127.0.0.1:${port}`, pid: child.pid ?? -1 };
   try {
-    await Promise.race([waitReady(engine.url, child, () => log), spawnError]);
+    await Promise.race([waitReady(engine.url, join(dir, "data"), child, () => log), spawnError]);
     return await use(engine);
   } finally {
     await stop(child, exited);
@@ -78,7 +84,12 @@ export async function withPrometheus<T>(
 }
 
 /** Poll /-/ready until it answers; fail with the end of the log if the process exits first. */
-async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+async function waitReady(
+  url: string,
+  dataDir: string,
+  child: ChildProcess,
+  log: () => string,
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`Prometheus exited before it was ready: ${lastLine(log())}`);
@@ -86,7 +97,9 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
       (r) => r.ok,
       () => false,
     );
-    if (ready) return;
+    // The port was free when asked; make sure the server answering is this one, not
+    // another Prometheus that took the port in between (the machine may run several).
+    if (ready && (await tsdbPath(url)) === dataDir) return;
     // A minute at most: a TSDB of a few hundred blocks opens in seconds.
     if (attempt > 600)
       throw new Error(`Prometheus was not ready after a minute: ${lastLine(log())}`);
@@ -105,4 +118,12 @@ async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
 function lastLine(log: string): string {
   const lines = log.trim().split("\n");
   return lines[lines.length - 1] ?? "";
+}
+
+async function tsdbPath(url: string): Promise<string | undefined> {
+  const answer = await fetch(`${url}/api/v1/status/flags`).then(
+    (r) => r.json() as Promise<{ data?: Record<string, string> }>,
+    () => undefined,
+  );
+  return answer?.data?.["storage.tsdb.path"];
 }
