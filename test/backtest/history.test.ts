@@ -1,6 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEFINITIONS } from "../helpers/paths.ts";
@@ -175,7 +174,7 @@ describe("bad backtest input: one line naming the file and field, exit 1", () =>
       'up{job="a"} 1 1767571200\nup{job="a"} 1\n# EOF\n',
       'error: bad-history.om:2: sample: expected a value and a timestamp (OpenMetrics text as promtool backfills), got "up{job=\\"a\\"} 1"\n',
     ],
-  ])("%s", async ([, kind, text, expected]) => {
+  ] as const)("%s", async ([, kind, text, expected]) => {
     const bad = await tempDir();
     const name = kind === "incidents.yml" ? "bad-incidents.yml" : `bad-${kind}`;
     await writeFile(join(bad, name), text);
