@@ -61,3 +61,24 @@ export function sloTierOf(service: Service, slo: Slo, rule: PrometheusAlertingRu
   if (made === undefined) return null;
   return made.kind === "no-data" ? "no-data" : made.tiers.map((t) => t.id).join("+");
 }
+
+/**
+ * The noise budget the definitions give an alert: its level's for an SLO
+ * tier (`page.maxFiresPerWeek`), the rule's own for a plain alert.
+ */
+export function maxFiresPerWeekOf(
+  g: EstateGroup,
+  rule: PrometheusAlertingRule,
+): number | undefined {
+  if (g.slo !== undefined) {
+    const tier = sloTierOf(g.service, g.slo, rule);
+    if (tier === null || tier === "no-data") return undefined;
+    return g.slo.alerting[tier.startsWith("page") ? "page" : "ticket"].maxFiresPerWeek;
+  }
+  for (const group of g.service.groups) {
+    if (group.name !== g.group.name) continue;
+    for (const r of group.rules)
+      if (r.kind === "alert" && r.name === rule.alert) return r.maxFiresPerWeek;
+  }
+  return undefined;
+}

@@ -6,6 +6,7 @@ import type { Episode } from "./alert-state.ts";
 import {
   estateGroups,
   type EstateGroup,
+  maxFiresPerWeekOf,
   onlyAlert,
   sloMatches,
   sloTierOf,
@@ -77,6 +78,11 @@ function who(
   };
 }
 
+function limit(g: EstateGroup, o: AlertOutcome): { maxFiresPerWeek?: number } {
+  const max = maxFiresPerWeekOf(g, o.rule);
+  return max === undefined ? {} : { maxFiresPerWeek: max };
+}
+
 function hasAlerts(g: EstateGroup): boolean {
   return g.group.rules.some((r) => "alert" in r);
 }
@@ -99,7 +105,8 @@ async function backtestHistory(
   const alerts = outcomes.map((o) => {
     const g = groups[Number(o.tag)]!;
     const id = who(g, o);
-    return alertReport(id, scoreAlert({ ...id, range: o.range, episodes: o.episodes }, incidents));
+    const score = scoreAlert({ ...id, range: o.range, episodes: o.episodes }, incidents);
+    return alertReport(id, score, limit(g, o));
   });
   return { source: "history", alerts, skipped: [] };
 }
@@ -189,7 +196,10 @@ async function backtestScenarios(
         ? run.incidents.map((i) => ({ ...i, significant: false }))
         : run.incidents;
     const score = scoreAlert({ ...id, range: o.range, episodes: o.episodes }, incidents, budget);
-    return alertReport(id, score, { scenarios: perScenario(run, o.episodes, score) });
+    return alertReport(id, score, {
+      ...limit(g, o),
+      scenarios: perScenario(run, o.episodes, score),
+    });
   });
   return { source: "scenarios", alerts, skipped };
 }
