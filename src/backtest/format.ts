@@ -64,7 +64,8 @@ function scenarioRows(alerts: AlertReport[]): string[][] {
     s.scenario,
     ...withScenarios.map((a) => {
       const o = a.scenarios![k]!;
-      if (!o.incident) return o.fires === 0 ? "quiet" : `${o.fires} fires`;
+      // A no-data alert is not for error-rate incidents: only whether it fired says anything.
+      if (!o.incident || a.tier === "no-data") return firesCell(o.fires);
       if (o.detectionSeconds === null) {
         const missed = o.significant ? "missed" : "(small)";
         return o.fires === 0 ? missed : `${missed}, ${o.fires} late`;
@@ -74,6 +75,10 @@ function scenarioRows(alerts: AlertReport[]): string[][] {
     }),
   ]);
   return [head, ...rows];
+}
+
+function firesCell(fires: number): string {
+  return fires === 0 ? "quiet" : fires === 1 ? "1 fire" : `${fires} fires`;
 }
 
 function table(cells: string[][]): string {

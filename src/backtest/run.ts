@@ -141,7 +141,7 @@ async function backtestScenarios(
     if (series === undefined) {
       skipped.push({
         slo: key,
-        reason: `scenarios cannot be generated for a ${slo!.sli.kind} SLI of this shape; use --history`,
+        reason: `no scenarios for its ${slo!.sli.kind} SLI (generated only for latency SLIs and events SLIs over counters or per-step counts); use --history`,
       });
       continue;
     }
