@@ -11,6 +11,8 @@ import {
   sloMatches,
   sloTierOf,
 } from "./estate-rules.ts";
+import { InputError } from "./inputs.ts";
+import { fetchRawSeries, rawSelectors } from "./remote.ts";
 import { type AlertOutcome, replay, type ReplayGroup } from "./replay.ts";
 import {
   type AlertReport,
@@ -36,7 +38,11 @@ export interface BacktestOptions {
   /** Only alerts of this name. */
   alert?: string;
   /** Replay this history instead of the generated scenarios. */
-  history?: { file: string; range: TimeRange } | { series: Series[]; range: TimeRange };
+  history?:
+    | { file: string; range: TimeRange }
+    | { series: Series[]; range: TimeRange }
+    /** A live Prometheus: the raw series the rules read, over the range, through its HTTP API. */
+    | { prometheus: string; range: TimeRange };
   /** What counted as a real problem in the history. */
   incidents?: Incident[];
   /** Scenario ids to generate (default: all). */
@@ -61,9 +67,18 @@ export async function backtestEstate(
         (g.slo !== undefined && sloMatches(options.slo, g.service, g.slo)),
     )
     .map((g) => ({ ...g, group: onlyAlert(g.group, options.alert) }));
-  return options.history === undefined
-    ? backtestScenarios(groups, options)
-    : backtestHistory(groups, options.history, options.incidents ?? []);
+  if (options.history === undefined) return backtestScenarios(groups, options);
+  let history = options.history;
+  if ("prometheus" in history) {
+    const selectors = rawSelectors(groups.map((g) => g.group));
+    const series = await fetchRawSeries(history.prometheus, selectors, history.range);
+    if (series.length === 0)
+      throw new InputError(
+        `--prometheus ${history.prometheus}: none of the ${selectors.length} series the rules read has samples in the range`,
+      );
+    history = { series, range: history.range };
+  }
+  return backtestHistory(groups, history, options.incidents ?? []);
 }
 
 function who(
@@ -89,7 +104,7 @@ function hasAlerts(g: EstateGroup): boolean {
 
 async function backtestHistory(
   groups: EstateGroup[],
-  history: NonNullable<BacktestOptions["history"]>,
+  history: { file: string; range: TimeRange } | { series: Series[]; range: TimeRange },
   incidents: Incident[],
 ): Promise<BacktestReport> {
   const placed: Array<ReplayGroup & { from: EstateGroup }> = groups.map((g, i) => ({

@@ -168,6 +168,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       "exit 1 when an alert's false-positive share is above this (5% or 0.05)",
     )
     .option("--scenarios <ids>", "generated scenarios to run, comma-separated (default: all)")
+    .option(
+      "--prometheus <url>",
+      "read the raw series the rules need from this Prometheus's HTTP API",
+    )
+    .option("--range <duration>", "with --prometheus: how much history, up to --end", "7d")
+    .option("--end <time>", "with --prometheus: end of the range, RFC 3339 (default: now)")
     .action(async (flags) => {
       exitCode = await (await import("./commands/backtest.ts")).runBacktest(flags, io);
     });

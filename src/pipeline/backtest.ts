@@ -22,6 +22,8 @@ export interface BacktestProjectOptions {
   /** YAML `incidents: [{start, end, slo?, alert?}]`. */
   incidents?: string;
   scenarios?: readonly string[];
+  /** A live Prometheus to read the raw series from, over `range` seconds up to `end`. */
+  prometheus?: { url: string; range: number; end: number };
 }
 
 /** What went wrong before any alert was replayed: invalid definitions, or a bad input file (one line). */
@@ -82,6 +84,10 @@ async function readInputs(
         if (start > end) throw new InputError(`${name}: data.result: expected samples, got none`);
         out.history = { series, range: { start, end: end + 1 } };
       } else out.history = { file: path, range: openMetricsRange(name, text) };
+    }
+    if (options.prometheus !== undefined) {
+      const { url, range, end } = options.prometheus;
+      out.history = { prometheus: url, range: { start: end - range, end } };
     }
     if (options.incidents !== undefined) {
       const path = resolve(cwd, options.incidents);

@@ -1,3 +1,4 @@
+import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 
@@ -10,6 +11,9 @@ export interface BacktestFlags {
   incidents?: string;
   maxFalsePositives?: string;
   scenarios?: string;
+  prometheus?: string;
+  range: string;
+  end?: string;
 }
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -40,7 +44,26 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     );
     return EXIT.usage;
   }
-  if (flags.incidents !== undefined && flags.history === undefined) {
+  if (flags.history !== undefined && flags.prometheus !== undefined) {
+    io.stderr("error: --history and --prometheus are two sources of history; give one\n");
+    return EXIT.usage;
+  }
+  const range = DURATION_RE.test(flags.range) ? durationSeconds(flags.range) : 0;
+  if (range <= 0) {
+    io.stderr(`error: --range must be a duration such as 30d, got "${flags.range}"\n`);
+    return EXIT.usage;
+  }
+  const end =
+    flags.end === undefined ? Math.floor(Date.now() / 1000) : Date.parse(flags.end) / 1000;
+  if (Number.isNaN(end)) {
+    io.stderr(`error: --end must be an RFC 3339 time, got "${flags.end}"\n`);
+    return EXIT.usage;
+  }
+  if (
+    flags.incidents !== undefined &&
+    flags.history === undefined &&
+    flags.prometheus === undefined
+  ) {
     io.stderr(
       "error: --incidents labels a --history; generated scenarios label their own incidents\n",
     );
@@ -58,6 +81,7 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     ...(flags.alert !== undefined && { alert: flags.alert }),
     ...(flags.history !== undefined && { history: flags.history }),
     ...(flags.incidents !== undefined && { incidents: flags.incidents }),
+    ...(flags.prometheus !== undefined && { prometheus: { url: flags.prometheus, range, end } }),
     ...(flags.scenarios !== undefined && {
       scenarios: flags.scenarios.split(",").map((s) => s.trim()),
     }),
