@@ -44,6 +44,8 @@ export interface ReplayOptions {
   groups: readonly ReplayGroup[];
   /** Called with the engine that evaluated the alerts, before it stops (extra queries). */
   probe?: (engine: PrometheusEngine) => Promise<void>;
+  /** Aborted (SIGINT/SIGTERM): stop the engines, remove the temporary folder, reject. */
+  signal?: AbortSignal;
 }
 
 interface Placed<R> {
@@ -62,12 +64,16 @@ interface Placed<R> {
  * stopped after every pass, also when a query fails.
  */
 export async function replay(options: ReplayOptions): Promise<AlertOutcome[]> {
+  const { signal } = options;
   const dir = await mkdtemp(join(tmpdir(), "obsforge-backtest-"));
+  // Listening keeps the CLI from exiting at the first signal: it waits for this cleanup.
+  const listening = () => {};
+  signal?.addEventListener("abort", listening);
   try {
     const data = join(dir, "data");
     const history = typeof options.history === "string" ? options.history : join(dir, "history.om");
     if (typeof options.history !== "string") await writeOpenMetrics(history, options.history);
-    await createBlocks(history, data);
+    await createBlocks(history, data, signal);
     const recording: Placed<PrometheusRecordingRule>[] = [];
     const alerting: Placed<PrometheusAlertingRule>[] = [];
     for (const g of options.groups) {
@@ -82,19 +88,28 @@ export async function replay(options: ReplayOptions): Promise<AlertOutcome[]> {
       alerting.map((a) => a.rule.expr),
     );
     for (const [n, pass] of recordingPasses(needed).entries()) {
-      const recorded = await withPrometheus(dir, (engine) => evaluateRecords(engine.url, pass));
+      const recorded = await withPrometheus(
+        dir,
+        (engine) => evaluateRecords(engine.url, pass),
+        signal,
+      );
       if (recorded.length === 0) continue;
       const file = join(dir, `pass-${n}.om`);
       await writeOpenMetrics(file, recorded);
-      await createBlocks(file, data);
+      await createBlocks(file, data, signal);
     }
-    return await withPrometheus(dir, async (engine) => {
-      const outcomes: AlertOutcome[] = [];
-      for (const placed of alerting) outcomes.push(await evaluateAlert(engine.url, placed));
-      await options.probe?.(engine);
-      return outcomes;
-    });
+    return await withPrometheus(
+      dir,
+      async (engine) => {
+        const outcomes: AlertOutcome[] = [];
+        for (const placed of alerting) outcomes.push(await evaluateAlert(engine.url, placed));
+        await options.probe?.(engine);
+        return outcomes;
+      },
+      signal,
+    );
   } finally {
+    signal?.removeEventListener("abort", listening);
     await rm(dir, { recursive: true, force: true });
   }
 }

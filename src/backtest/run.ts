@@ -13,6 +13,7 @@ import {
 } from "./estate-rules.ts";
 import { InputError } from "./inputs.ts";
 import { fetchRawSeries, rawSelectors } from "./remote.ts";
+import { STRATEGY_LABEL, strategyGroup } from "./strategies.ts";
 import { type AlertOutcome, replay, type ReplayGroup } from "./replay.ts";
 import {
   type AlertReport,
@@ -47,6 +48,10 @@ export interface BacktestOptions {
   incidents?: Incident[];
   /** Scenario ids to generate (default: all). */
   scenarios?: readonly string[];
+  /** Replay the SRE workbook's alerting strategies per SLO instead of its alerts. */
+  strategies?: boolean;
+  /** Stop (SIGINT/SIGTERM): engines stopped, temporary files removed, the promise rejects. */
+  signal?: AbortSignal;
 }
 
 /** Generated timelines start here (a Monday, 00:00 UTC), so runs are reproducible. */
@@ -78,7 +83,7 @@ export async function backtestEstate(
       );
     history = { series, range: history.range };
   }
-  return backtestHistory(groups, history, options.incidents ?? []);
+  return backtestHistory(groups, history, options.incidents ?? [], options.signal);
 }
 
 function who(
@@ -89,7 +94,9 @@ function who(
     alert: o.rule.alert,
     slo: g.sloKey ?? null,
     severity: o.rule.labels?.severity ?? null,
-    tier: g.slo === undefined ? null : sloTierOf(g.service, g.slo, o.rule),
+    tier:
+      o.rule.labels?.[STRATEGY_LABEL] ??
+      (g.slo === undefined ? null : sloTierOf(g.service, g.slo, o.rule)),
   };
 }
 
@@ -106,6 +113,7 @@ async function backtestHistory(
   groups: EstateGroup[],
   history: { file: string; range: TimeRange } | { series: Series[]; range: TimeRange },
   incidents: Incident[],
+  signal: AbortSignal | undefined,
 ): Promise<BacktestReport> {
   const placed: Array<ReplayGroup & { from: EstateGroup }> = groups.map((g, i) => ({
     group: g.group,
@@ -116,6 +124,7 @@ async function backtestHistory(
   const outcomes = await replay({
     history: "file" in history ? history.file : history.series,
     groups: placed,
+    ...(signal !== undefined && { signal }),
   });
   const alerts = outcomes.map((o) => {
     const g = groups[Number(o.tag)]!;
@@ -149,9 +158,19 @@ async function backtestScenarios(
   const specs = scenarioSpecs().filter(
     (s) => options.scenarios === undefined || options.scenarios.includes(s.id),
   );
-  for (const [key, sloGroups] of bySlo) {
-    if (!sloGroups.some(hasAlerts)) continue;
-    const { slo } = sloGroups[0]!;
+  for (const [key, own] of bySlo) {
+    if (!own.some(hasAlerts)) continue;
+    const { slo, service } = own[0]!;
+    // Strategies: the SLO's recordings (the last strategy reads them), the workbook's alerts.
+    const sloGroups = options.strategies
+      ? [
+          ...own.map((g) => ({
+            ...g,
+            group: { ...g.group, rules: g.group.rules.filter((r) => "record" in r) },
+          })),
+          { ...own[0]!, group: strategyGroup(service, slo!) },
+        ]
+      : own;
     const series = syntheticSliSeries(slo!.sli);
     if (series === undefined) {
       skipped.push({
@@ -198,6 +217,7 @@ async function backtestScenarios(
       : await replay({
           history: [...runs.values()].flatMap((r) => r.timeline.series),
           groups: placed,
+          ...(options.signal !== undefined && { signal: options.signal }),
         });
   const alerts = outcomes.map((o) => {
     const run = runs.get(o.tag!)!;

@@ -152,6 +152,11 @@ export function buildTimeline(
   for (const seg of segments) {
     const start = options.origin + step * SCRAPE_SECONDS;
     const badBefore = counts.badSoFar;
+    // Whole events round half up from each segment's start, whatever came before it.
+    if (seg.whole) {
+      owedGood = 0.5;
+      owedBad = 0.5;
+    }
     for (let i = 0; i < seg.minutes; i++) {
       const events = seg.traffic(i);
       const ratio = seg.ratio(i, options.errorBudget);

@@ -169,6 +169,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option("--scenarios <ids>", "generated scenarios to run, comma-separated (default: all)")
     .option(
+      "--strategies",
+      "replay the SRE workbook's chapter 5 alerting strategies per SLO over the scenarios, instead of its alerts",
+    )
+    .option(
       "--prometheus <url>",
       "read the raw series the rules need from this Prometheus's HTTP API",
     )

@@ -22,12 +22,15 @@ export interface BacktestProjectOptions {
   /** YAML `incidents: [{start, end, slo?, alert?}]`. */
   incidents?: string;
   scenarios?: readonly string[];
+  strategies?: boolean;
+  signal?: AbortSignal;
   /** A live Prometheus to read the raw series from, over `range` seconds up to `end`. */
   prometheus?: { url: string; range: number; end: number };
 }
 
 /** What went wrong before any alert was replayed: invalid definitions, or a bad input file (one line). */
 export type BacktestFailure =
+  | { kind: "stopped"; signal: string }
   | { kind: "definitions"; diagnostics: Problem[] }
   | { kind: "input"; message: string };
 
@@ -54,6 +57,8 @@ export async function backtestProject(
   } catch (error) {
     if (error instanceof InputError)
       return { ok: false, failure: { kind: "input", message: error.message } };
+    if (options.signal?.aborted)
+      return { ok: false, failure: { kind: "stopped", signal: String(options.signal.reason) } };
     throw error;
   }
 }
@@ -66,6 +71,8 @@ async function readInputs(
     ...(options.slo !== undefined && { slo: options.slo }),
     ...(options.alert !== undefined && { alert: options.alert }),
     ...(options.scenarios !== undefined && { scenarios: options.scenarios }),
+    ...(options.strategies === true && { strategies: true }),
+    ...(options.signal !== undefined && { signal: options.signal }),
   };
   try {
     if (options.history !== undefined) {

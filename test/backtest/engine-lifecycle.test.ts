@@ -87,6 +87,33 @@ describe("obsforge stops every engine it starts", () => {
     expect(await backtestDirs()).toEqual(before);
   });
 
+  test("when the run is stopped (SIGINT/SIGTERM abort its signal) while an engine runs", async () => {
+    const before = await backtestDirs();
+    const stop = new AbortController();
+    const abortOnStart = () => stop.abort("SIGTERM");
+    ENGINE_STARTS.push(abortOnStart);
+    try {
+      await expect(
+        replay({
+          history: HISTORY,
+          groups: [
+            {
+              group: { name: "g", rules: [{ alert: "Up", expr: "requests_total > 0" }] },
+              range: RANGE,
+            },
+          ],
+          signal: stop.signal,
+        }),
+      ).rejects.toBe("SIGTERM");
+    } finally {
+      ENGINE_STARTS.splice(ENGINE_STARTS.indexOf(abortOnStart), 1);
+    }
+    expect(started.length).toBe(1);
+    expect(alive(started[0]!)).toBe(false);
+    expect(RUNNING_ENGINES.size).toBe(0);
+    expect(await backtestDirs()).toEqual(before);
+  });
+
   test("when the caller's work throws", async () => {
     const dir = await tempDir();
     await expect(

@@ -44,7 +44,9 @@ async function freePort(): Promise<number> {
 export async function withPrometheus<T>(
   dir: string,
   use: (engine: PrometheusEngine) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<T> {
+  signal?.throwIfAborted();
   await mkdir(join(dir, "data"), { recursive: true });
   // No scrape configs: the server only answers queries over its blocks.
   await writeFile(join(dir, "prometheus.yml"), "global: {}\n");
@@ -74,10 +76,18 @@ export async function withPrometheus<T>(
     for (const listener of ENGINE_STARTS) listener(child.pid);
   }
   const engine = { url: `http://127.0.0.1:${port}`, pid: child.pid ?? -1 };
+  // Asked to stop: stop the engine now; the queries in flight fail and `use` throws.
+  const onAbort = () => child.kill("SIGTERM");
+  signal?.addEventListener("abort", onAbort);
+  if (signal?.aborted) onAbort();
   try {
     await Promise.race([waitReady(engine.url, join(dir, "data"), child, () => log), spawnError]);
     return await use(engine);
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     await stop(child, exited);
     RUNNING_ENGINES.delete(engine.pid);
   }

@@ -13,7 +13,11 @@ export function promtoolBinary(): string {
  * with timestamps into TSDB blocks in `dataDir`. Blocks up to 31 days long
  * keep a month of history in a handful of blocks instead of hundreds of 2h ones.
  */
-export async function createBlocks(openMetricsFile: string, dataDir: string): Promise<void> {
+export async function createBlocks(
+  openMetricsFile: string,
+  dataDir: string,
+  signal?: AbortSignal,
+): Promise<void> {
   try {
     await run(
       promtoolBinary(),
@@ -26,9 +30,11 @@ export async function createBlocks(openMetricsFile: string, dataDir: string): Pr
         openMetricsFile,
         dataDir,
       ],
-      { maxBuffer: 16 * 1024 * 1024 },
+      { maxBuffer: 16 * 1024 * 1024, ...(signal !== undefined && { signal }) },
     );
   } catch (error) {
+    // Stopped (SIGINT/SIGTERM): execFile killed promtool; say so rather than blame the input.
+    signal?.throwIfAborted();
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
     const line = stderr.trim().split("\n").pop() ?? "";
     throw new InputError(`promtool could not read the history: ${line}`);

@@ -1,5 +1,5 @@
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
-import { type CliIO, EXIT } from "../io.ts";
+import { type CliIO, EXIT, signalExitCode } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 
 export interface BacktestFlags {
@@ -12,6 +12,7 @@ export interface BacktestFlags {
   maxFalsePositives?: string;
   scenarios?: string;
   prometheus?: string;
+  strategies?: boolean;
   range: string;
   end?: string;
 }
@@ -41,6 +42,15 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
   if (flags.maxFalsePositives !== undefined && gate === undefined) {
     io.stderr(
       `error: --max-false-positives must be a share such as 5% or 0.05, got "${flags.maxFalsePositives}"\n`,
+    );
+    return EXIT.usage;
+  }
+  if (
+    flags.strategies === true &&
+    (flags.history !== undefined || flags.prometheus !== undefined)
+  ) {
+    io.stderr(
+      "error: --strategies compares strategies on the generated scenarios; drop --history/--prometheus\n",
     );
     return EXIT.usage;
   }
@@ -82,13 +92,20 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     ...(flags.history !== undefined && { history: flags.history }),
     ...(flags.incidents !== undefined && { incidents: flags.incidents }),
     ...(flags.prometheus !== undefined && { prometheus: { url: flags.prometheus, range, end } }),
+    ...(flags.strategies === true && { strategies: true }),
+    ...(io.signal !== undefined && { signal: io.signal }),
     ...(flags.scenarios !== undefined && {
       scenarios: flags.scenarios.split(",").map((s) => s.trim()),
     }),
   });
   if (!result.ok) {
-    if (result.failure.kind === "definitions") printDiagnostics(io, result.failure.diagnostics);
-    else io.stderr(`error: ${result.failure.message}\n`);
+    const { failure } = result;
+    if (failure.kind === "stopped") {
+      io.stderr(`backtest stopped (${failure.signal}): engines stopped, temporary files removed\n`);
+      return signalExitCode(failure.signal);
+    }
+    if (failure.kind === "definitions") printDiagnostics(io, failure.diagnostics);
+    else io.stderr(`error: ${failure.message}\n`);
     return EXIT.failure;
   }
   const report = result.value;
