@@ -15,6 +15,7 @@ import { createBlocks } from "./engine/promtool.ts";
 import { type PrometheusEngine, withPrometheus } from "./engine/prometheus.ts";
 import { queryRange } from "./engine/query.ts";
 import { neededRecordings, recordingPasses } from "./rule-passes.ts";
+import { compareStrings } from "../core/order.ts";
 import { labelKey, openMetricsLines, type Series, type TimeRange } from "./series.ts";
 
 /** Prometheus's default evaluation_interval, for groups without an `interval`. */
@@ -46,6 +47,8 @@ export interface ReplayOptions {
   probe?: (engine: PrometheusEngine) => Promise<void>;
   /** Aborted (SIGINT/SIGTERM): stop the engines, remove the temporary folder, reject. */
   signal?: AbortSignal;
+  /** Where the temporary folder goes (default: the OS's). */
+  tempParent?: string;
 }
 
 interface Placed<R> {
@@ -65,7 +68,7 @@ interface Placed<R> {
  */
 export async function replay(options: ReplayOptions): Promise<AlertOutcome[]> {
   const { signal } = options;
-  const dir = await mkdtemp(join(tmpdir(), "obsforge-backtest-"));
+  const dir = await mkdtemp(join(options.tempParent ?? tmpdir(), "obsforge-backtest-"));
   // Listening keeps the CLI from exiting at the first signal: it waits for this cleanup.
   const listening = () => {};
   signal?.addEventListener("abort", listening);
@@ -88,15 +91,13 @@ export async function replay(options: ReplayOptions): Promise<AlertOutcome[]> {
       alerting.map((a) => a.rule.expr),
     );
     for (const [n, pass] of recordingPasses(needed).entries()) {
-      const recorded = await withPrometheus(
+      const file = join(dir, `pass-${n}.om`);
+      const samples = await withPrometheus(
         dir,
-        (engine) => evaluateRecords(engine.url, pass),
+        (engine) => evaluateRecords(engine.url, pass, file),
         signal,
       );
-      if (recorded.length === 0) continue;
-      const file = join(dir, `pass-${n}.om`);
-      await writeOpenMetrics(file, recorded);
-      await createBlocks(file, data, signal);
+      if (samples > 0) await createBlocks(file, data, signal);
     }
     return await withPrometheus(
       dir,
@@ -126,23 +127,46 @@ function alignedRange(range: TimeRange, interval: number): TimeRange {
   return { start: Math.ceil(range.start / interval) * interval, end: range.end };
 }
 
-/** A recording rule's series over its range: the query's labels, the rule's labels, the record name. */
+/**
+ * Evaluate a pass's recording rules and write their series (the query's
+ * labels, the rule's labels, the record name) to `file`, one rule at a time
+ * so memory holds one rule's answer. Rules are taken in record-name order:
+ * OpenMetrics wants a family's series together. Returns the samples written.
+ */
 async function evaluateRecords(
   url: string,
   pass: Placed<PrometheusRecordingRule>[],
-): Promise<Series[]> {
-  const out: Series[] = [];
-  for (const { rule, group, interval } of pass) {
-    const answer = await queryRange(url, rule.expr, {
-      ...alignedRange(group.range, interval),
-      step: interval,
-    });
-    for (const s of answer) {
-      const labels = { ...s.labels, ...group.group.labels, ...rule.labels, __name__: rule.record };
-      out.push({ labels, samples: s.samples });
+  file: string,
+): Promise<number> {
+  const ordered = [...pass].sort((a, b) => compareStrings(a.rule.record, b.rule.record));
+  const out = createWriteStream(file);
+  const done = new Promise<void>((resolve, reject) => {
+    out.once("finish", resolve);
+    out.once("error", reject);
+  });
+  let samples = 0;
+  try {
+    for (const { rule, group, interval } of ordered) {
+      const answer = await queryRange(url, rule.expr, {
+        ...alignedRange(group.range, interval),
+        step: interval,
+      });
+      const series = answer.map((s) => ({
+        labels: { ...s.labels, ...group.group.labels, ...rule.labels, __name__: rule.record },
+        samples: s.samples,
+      }));
+      for (const chunk of openMetricsLines(series, { eof: false })) {
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      }
+      for (const s of series) samples += s.samples.length;
     }
+    out.end("# EOF\n");
+  } catch (error) {
+    out.destroy();
+    throw error;
   }
-  return out;
+  await done;
+  return samples;
 }
 
 async function evaluateAlert(

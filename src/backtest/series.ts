@@ -36,7 +36,10 @@ function formatValue(v: number): string {
  * are grouped by name (sorted, for deterministic files); samples are
  * written in time order.
  */
-export function* openMetricsLines(series: readonly Series[]): Generator<string> {
+export function* openMetricsLines(
+  series: readonly Series[],
+  options: { eof?: boolean } = {},
+): Generator<string> {
   const byName = new Map<string, Series[]>();
   for (const s of series) {
     const name = s.labels.__name__ ?? "";
@@ -62,5 +65,5 @@ export function* openMetricsLines(series: readonly Series[]): Generator<string> 
       if (chunk !== "") yield chunk;
     }
   }
-  yield "# EOF\n";
+  if (options.eof !== false) yield "# EOF\n";
 }

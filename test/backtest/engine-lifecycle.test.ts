@@ -1,6 +1,5 @@
 import { readdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import {
   ENGINE_STARTS,
   RUNNING_ENGINES,
@@ -26,8 +25,13 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The replay's temporary folders, under a parent of the test's own (others' runs share the OS's). */
+let parent: string;
+beforeEach(async () => {
+  parent = await tempDir();
+});
 async function backtestDirs(): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((n) => n.startsWith("obsforge-backtest-"));
+  return await readdir(parent);
 }
 
 const HISTORY = [
@@ -46,6 +50,7 @@ describe("obsforge stops every engine it starts", () => {
     const before = await backtestDirs();
     const outcomes = await replay({
       history: HISTORY,
+      tempParent: parent,
       groups: [
         {
           group: {
@@ -73,6 +78,7 @@ describe("obsforge stops every engine it starts", () => {
     await expect(
       replay({
         history: HISTORY,
+        tempParent: parent,
         groups: [
           {
             group: { name: "g", rules: [{ alert: "Broken", expr: "rate(requests_total[5m]" }] },
@@ -103,6 +109,7 @@ describe("obsforge stops every engine it starts", () => {
             },
           ],
           signal: stop.signal,
+          tempParent: parent,
         }),
       ).rejects.toBe("SIGTERM");
     } finally {
