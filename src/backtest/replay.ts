@@ -12,7 +12,7 @@ import type {
 } from "../targets/prometheus/rule-file.ts";
 import { alertEpisodes, type Episode } from "./alert-state.ts";
 import { createBlocks } from "./engine/promtool.ts";
-import { type PrometheusEngine, withPrometheus } from "./engine/prometheus.ts";
+import { withPrometheus } from "./engine/prometheus.ts";
 import { queryRange } from "./engine/query.ts";
 import { neededRecordings, recordingPasses } from "./rule-passes.ts";
 import { compareStrings } from "../core/order.ts";
@@ -43,8 +43,6 @@ export interface ReplayOptions {
   /** An OpenMetrics file with timestamps (as promtool backfills), or the series to write into one. */
   history: string | readonly Series[];
   groups: readonly ReplayGroup[];
-  /** Called with the engine that evaluated the alerts, before it stops (extra queries). */
-  probe?: (engine: PrometheusEngine) => Promise<void>;
   /** Aborted (SIGINT/SIGTERM): stop the engines, remove the temporary folder, reject. */
   signal?: AbortSignal;
   /** Where the temporary folder goes (default: the OS's). */
@@ -104,7 +102,6 @@ export async function replay(options: ReplayOptions): Promise<AlertOutcome[]> {
       async (engine) => {
         const outcomes: AlertOutcome[] = [];
         for (const placed of alerting) outcomes.push(await evaluateAlert(engine.url, placed));
-        await options.probe?.(engine);
         return outcomes;
       },
       signal,

@@ -115,8 +115,10 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     report.skipped.length === 0
   ) {
     const what =
-      flags.alert !== undefined ? `alert named "${flags.alert}"` : `SLO named "${flags.slo}"`;
-    io.stderr(`error: no ${what} with alerts to backtest\n`);
+      flags.alert !== undefined
+        ? `alert named "${flags.alert}"${flags.slo !== undefined ? ` in SLO "${flags.slo}"` : ""} to backtest`
+        : `SLO named "${flags.slo}" with alerts to backtest (use <slo> or <service>/<slo>)`;
+    io.stderr(`error: no ${what}\n`);
     return EXIT.failure;
   }
   const render = {
