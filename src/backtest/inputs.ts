@@ -65,12 +65,19 @@ export function parseIncidents(file: string, text: string): Incident[] {
   });
 }
 
-/** The time range an OpenMetrics history covers: its first and last sample timestamps. */
-export function openMetricsRange(file: string, text: string): TimeRange {
+/**
+ * The time range an OpenMetrics history covers: its first and last sample
+ * timestamps, read line by line (a month of history is larger than a string
+ * may be). promtool checks the rest of the syntax when it backfills.
+ */
+export async function openMetricsRange(
+  file: string,
+  lines: AsyncIterable<string> | Iterable<string>,
+): Promise<TimeRange> {
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   let line = 0;
-  for (const raw of text.split("\n")) {
+  for await (const raw of lines) {
     line++;
     if (raw === "" || raw.startsWith("#")) continue;
     // The timestamp is the last field after the value (an exemplar would follow " # ").
@@ -84,8 +91,8 @@ export function openMetricsRange(file: string, text: string): TimeRange {
       throw new InputError(
         `${file}:${line}: sample: expected a value and a timestamp (OpenMetrics text as promtool backfills), got ${got(raw.slice(0, 80))}`,
       );
-    start = Math.min(start, ts);
-    end = Math.max(end, ts);
+    if (ts < start) start = ts;
+    if (ts > end) end = ts;
   }
   if (start > end) throw new InputError(`${file}: expected at least one sample, got none`);
   return { start, end: end + 1 };

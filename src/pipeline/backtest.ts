@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { type FileHandle, open, readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { relative, resolve } from "node:path";
 import {
   InputError,
@@ -78,8 +80,8 @@ async function readInputs(
     if (options.history !== undefined) {
       const path = resolve(cwd, options.history);
       const name = relative(cwd, path) || options.history;
-      const text = await readText(path, name);
-      if (text.trimStart().startsWith("{")) {
+      if ((await firstChar(path, name)) === "{") {
+        const text = await readText(path, name);
         const series = parseQueryRangeJson(name, text);
         let start = Number.POSITIVE_INFINITY;
         let end = Number.NEGATIVE_INFINITY;
@@ -90,7 +92,7 @@ async function readInputs(
           }
         if (start > end) throw new InputError(`${name}: data.result: expected samples, got none`);
         out.history = { series, range: { start, end: end + 1 } };
-      } else out.history = { file: path, range: openMetricsRange(name, text) };
+      } else out.history = { file: path, range: await openMetricsRange(name, fileLines(path)) };
     }
     if (options.prometheus !== undefined) {
       const { url, range, end } = options.prometheus;
@@ -121,4 +123,29 @@ async function readText(path: string, name: string): Promise<string> {
       `${name}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     );
   }
+}
+
+/** The first non-blank character of a file: `{` for query_range JSON. */
+async function firstChar(path: string, name: string): Promise<string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw new InputError(
+      `${name}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8").trimStart().charAt(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileLines(path: string): AsyncIterable<string> {
+  return createInterface({
+    input: createReadStream(path, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
 }
