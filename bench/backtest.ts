@@ -80,7 +80,8 @@ for (let r = 0; r < RUNS; r++) {
     args: [BIN, "backtest", "--history", "history.om", "--format", "json"],
     cwd: WORK,
   });
-  if (m.status !== 0) throw new Error(`backtest failed (exit ${m.status}):\n${m.output.slice(0, 2000)}`);
+  if (m.status !== 0)
+    throw new Error(`backtest failed (exit ${m.status}):\n${m.output.slice(0, 2000)}`);
   runs.push(m);
 }
 const mib = statSync(join(WORK, "history.om")).size / 2 ** 20;
