@@ -46,6 +46,25 @@ export async function withPrometheus<T>(
   use: (engine: PrometheusEngine) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
+  // The port is free when asked, but another process may bind it before Prometheus does
+  // (the machine runs other servers, tests start their own): then start again on another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runPrometheus(dir, use, signal);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 5) throw error;
+    }
+  }
+}
+
+/** Prometheus could not bind the port it was given (nothing of `use` has run). */
+class PortTaken extends Error {}
+
+async function runPrometheus<T>(
+  dir: string,
+  use: (engine: PrometheusEngine) => Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
   signal?.throwIfAborted();
   await mkdir(join(dir, "data"), { recursive: true });
   // No scrape configs: the server only answers queries over its blocks.
@@ -81,7 +100,10 @@ export async function withPrometheus<T>(
   signal?.addEventListener("abort", onAbort);
   if (signal?.aborted) onAbort();
   try {
-    await Promise.race([waitReady(engine.url, join(dir, "data"), child, () => log), spawnError]);
+    await Promise.race([
+      waitReady(engine.url, join(dir, "data"), exited, child, () => log),
+      spawnError,
+    ]);
     return await use(engine);
   } catch (error) {
     signal?.throwIfAborted();
@@ -97,12 +119,18 @@ export async function withPrometheus<T>(
 async function waitReady(
   url: string,
   dataDir: string,
+  closed: Promise<void>,
   child: ChildProcess,
   log: () => string,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`Prometheus exited before it was ready: ${lastLine(log())}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      // 'close' comes once stderr is read to its end: the reason is in the log by then.
+      await closed;
+      const why = lastLine(log());
+      if (why.includes("address already in use")) throw new PortTaken(why);
+      throw new Error(`Prometheus exited before it was ready: ${why}`);
+    }
     const ready = await fetch(`${url}/-/ready`).then(
       (r) => r.ok,
       () => false,
