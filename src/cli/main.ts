@@ -161,6 +161,42 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       exitCode = await (await import("./commands/init.ts")).runInit(dir, io);
     });
 
+  program
+    .command("backtest")
+    .description(
+      "replay the compiled alerts in a real Prometheus over generated scenarios or a history: fires, detection and reset time, precision, recall",
+    )
+    .option("--definitions <dir>", "folder of definition modules", "definitions")
+    .option("--slo <name>", "only this SLO (<slo> or <service>/<slo>)")
+    .option("--alert <name>", "only alerts of this name")
+    .option("--format <format>", "text | json | markdown", "text")
+    .option(
+      "--history <file>",
+      "OpenMetrics text with timestamps, or a Prometheus query_range JSON answer",
+    )
+    .option(
+      "--incidents <file>",
+      "YAML incidents: [{start, end, slo?, alert?}] (RFC 3339), with --history",
+    )
+    .option(
+      "--max-false-positives <share>",
+      "exit 1 when an alert's false-positive share is above this (5% or 0.05)",
+    )
+    .option("--scenarios <ids>", "generated scenarios to run, comma-separated (default: all)")
+    .option(
+      "--strategies",
+      "replay the SRE workbook's chapter 5 alerting strategies per SLO over the scenarios, instead of its alerts",
+    )
+    .option(
+      "--prometheus <url>",
+      "read the raw series the rules need from this Prometheus's HTTP API",
+    )
+    .option("--range <duration>", "with --prometheus: how much history, up to --end", "7d")
+    .option("--end <time>", "with --prometheus: end of the range, RFC 3339 (default: now)")
+    .action(async (flags) => {
+      exitCode = await (await import("./commands/backtest.ts")).runBacktest(flags, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {

@@ -101,6 +101,11 @@ export const alertRuleSchema = z
     name: alertName,
     expr: promqlExprSchema,
     ...alertRuleFields,
+    // Prometheus alerts only: the backtest replays Prometheus rules, not Loki's.
+    maxFiresPerWeek: z.number().positive().optional().meta({
+      description:
+        "Noise budget: `obsforge backtest` exits 1 when this alert fires more often a week; not written into rules",
+    }),
   })
   .superRefine(checkOwnedLabels);
 

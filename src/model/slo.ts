@@ -187,6 +187,10 @@ export const alertLevelSchema = z
       .meta({ description: "Override the SRE-workbook tiers (quick, slow)" }),
     /** Disable single tiers by index (0 quick, 1 slow). */
     disableTiers: z.array(z.int().min(0).max(1)).default([]),
+    maxFiresPerWeek: z.number().positive().optional().meta({
+      description:
+        "Noise budget per alert of this level: `obsforge backtest` exits 1 when one fires more often a week",
+    }),
   })
   .superRefine((level, ctx) =>
     checkReservedLabels(level.labels, ctx, { severityFrom: "this level's severity field" }),

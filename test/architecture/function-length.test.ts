@@ -11,6 +11,10 @@ const CHECKED = [
   "src/estate",
   "src/import",
   "src/report",
+  // Issue 17.
+  "src/backtest",
+  "src/pipeline/backtest.ts",
+  "src/cli/commands/backtest.ts",
   // The position walk of issue 12; the rest of load/ (createLoader, toPlainData) is older.
   "src/load/locate-ts.ts",
   "src/load/locate-yaml.ts",
