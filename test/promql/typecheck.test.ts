@@ -181,16 +181,18 @@ describe("the checker loads only when a query is checked", () => {
       probe,
       'process.on("exit", () => process.stderr.write("checker-loaded=" + Object.keys(require.cache).some((k) => k.includes("codemirror-promql")) + "\\n"));\n',
     );
+    // An empty cache of its own: a check the estate record can answer compiles nothing.
     const r = spawnSync(process.execPath, ["--require", probe, BIN, ...args], {
       cwd,
       encoding: "utf8",
+      env: { ...process.env, XDG_CACHE_HOME: join(dir, "cache") },
     });
     const m = /checker-loaded=(true|false)/.exec(r.stderr);
     expect(m, r.stderr).not.toBeNull();
     return m![1] === "true";
   }
 
-  test("`obsforge --help` does not load it; `obsforge check` does", async () => {
+  test("`obsforge --help` does not load it; `obsforge check` with an empty cache does", async () => {
     expect(await loadsChecker(["--help"], PROJECT_ROOT)).toBe(false);
     expect(await loadsChecker(["check", "--definitions", DEFINITIONS], PROJECT_ROOT)).toBe(true);
   });
