@@ -48,6 +48,19 @@ export function artifactOf(file: CompiledFile): Artifact {
         sources,
       };
     }
+    case "grafana-alerting": {
+      // What the file cannot carry, where whoever mounts it reads it.
+      const note = [
+        "Grafana-managed alerting: the routing's contact points, notification policy tree and mute timings.",
+        "The policy tree replaces the organisation's whole tree. Grafana has no inhibition rules:",
+        "the inhibitions are alertmanager.yml's only.",
+      ];
+      return {
+        path,
+        content: toYaml(file.content, { header: [generatedHeader(sources), ...note].join("\n") }),
+        sources,
+      };
+    }
     case "alertmanager-tests":
     case "prometheus-rules":
     case "loki-rules":
