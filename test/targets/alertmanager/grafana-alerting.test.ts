@@ -40,7 +40,7 @@ const amFile = load(
 type Policy = NotificationPolicy;
 
 /** Grafana reads `$$` back as `$` in policies and settings. */
-const unescape = (s: string) => s.replaceAll("$$", "$");
+const readDollars = (s: string) => s.replaceAll("$$", "$");
 
 /** A notification policy read back into the tree the route semantics walk. */
 function policyNode(policy: Policy, origin: string): RouteNode {
@@ -54,14 +54,14 @@ function policyNode(policy: Policy, origin: string): RouteNode {
     matchers: (policy.object_matchers ?? []).map(([name, op, value]) => ({
       name: name!,
       op: op as LabelMatcher["op"],
-      value: unescape(value!),
+      value: readDollars(value!),
     })),
     ...(policy.receiver !== undefined && { receiver: policy.receiver }),
     continue: policy.continue === true,
     ...(policy.group_by !== undefined && { groupBy: policy.group_by }),
     ...(Object.keys(timing).length > 0 && { timing }),
-    activeTimeIntervals: (policy.active_time_intervals ?? []).map(unescape),
-    muteTimeIntervals: (policy.mute_time_intervals ?? []).map(unescape),
+    activeTimeIntervals: (policy.active_time_intervals ?? []).map(readDollars),
+    muteTimeIntervals: (policy.mute_time_intervals ?? []).map(readDollars),
     routes: (policy.routes ?? []).map((r, i) => policyNode(r, `${origin}.routes[${i}]`)),
   };
 }
