@@ -64,7 +64,7 @@ function grafanaProblems(receiver: Receiver): ReceiverProblem[] {
 }
 
 /** The secret files of a receiver that its Grafana integration reads. */
-export function secretFiles(receiver: Receiver): [string, string | undefined][] {
+function secretFiles(receiver: Receiver): [string, string | undefined][] {
   switch (receiver.type) {
     case "slack":
       return [["apiUrlFile", receiver.apiUrlFile]];
