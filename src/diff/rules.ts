@@ -1,0 +1,159 @@
+import { compareStrings, sortedLabels } from "../core/order.ts";
+import { dotted, fieldChanges } from "./field-changes.ts";
+import type { FieldChange, SubjectChange } from "./model.ts";
+import { pairItems } from "./pair.ts";
+import { type QueryLanguage, sameQuery } from "./query.ts";
+import { lineDiff } from "./text-diff.ts";
+
+/** One rule of a rule file, as Prometheus and Loki read it. */
+interface Rule {
+  kind: "alert" | "record";
+  name: string;
+  group: string;
+  expr: string;
+  for?: string;
+  keep_firing_for?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+interface Group {
+  name: string;
+  /** interval, limit, query_offset, ...: what applies to every rule of the group. */
+  settings: Record<string, unknown>;
+  rules: Rule[];
+}
+
+/** A rule file's groups (`{ groups: [...] }`); nothing for anything else. */
+export function readRuleGroups(document: unknown): Group[] {
+  const groups = (document as { groups?: unknown } | null)?.groups;
+  if (!Array.isArray(groups)) return [];
+  return groups.map((g: Record<string, unknown>) => {
+    const { name, rules, ...settings } = g;
+    const group = String(name);
+    return {
+      name: group,
+      settings,
+      rules: (Array.isArray(rules) ? rules : []).map((r: Record<string, unknown>) =>
+        readRule(r, group),
+      ),
+    };
+  });
+}
+
+function readRule(r: Record<string, unknown>, group: string): Rule {
+  const strings = (v: unknown) => sortedLabels((v ?? {}) as Record<string, string>);
+  return {
+    kind: r.alert !== undefined ? "alert" : "record",
+    name: String(r.alert ?? r.record),
+    group,
+    expr: String(r.expr ?? ""),
+    ...(r.for !== undefined && { for: String(r.for) }),
+    ...(r.keep_firing_for !== undefined && { keep_firing_for: String(r.keep_firing_for) }),
+    labels: strings(r.labels),
+    annotations: strings(r.annotations),
+  };
+}
+
+/**
+ * What differs between two versions of one rule file: rules added, removed
+ * or changed (group, expr, for, keep_firing_for, labels, annotations) and
+ * groups whose settings changed. A rule is known by its kind and name; rules
+ * sharing a name (the tiers of one SLO alert, one recording per SLO) are
+ * told apart by their group and labels (see pair.ts).
+ */
+export function diffRuleGroups(
+  before: readonly Group[],
+  after: readonly Group[],
+  language: QueryLanguage,
+): SubjectChange[] {
+  const out: SubjectChange[] = [];
+  const afterGroups = new Map(after.map((g) => [g.name, g]));
+  for (const g of before) {
+    const h = afterGroups.get(g.name);
+    if (h === undefined) continue;
+    const fields = fieldChanges(g.settings, h.settings);
+    if (fields.length > 0) out.push({ status: "changed", kind: "group", name: g.name, fields });
+  }
+  const rulesOf = (groups: readonly Group[]) => groups.flatMap((g) => g.rules);
+  const labelsKey = (r: Rule) => JSON.stringify(r.labels);
+  const { pairs, removed, added } = pairItems(rulesOf(before), rulesOf(after), {
+    bucket: (r) => `${r.kind} ${r.name}`,
+    tieBreakers: [(r) => `${r.group} ${labelsKey(r)}`, labelsKey, (r) => r.group],
+  });
+  // Named among the rules of their own side: a label that changed is no reason to show it.
+  const was = ruleNames(rulesOf(before));
+  const shown = ruleNames(rulesOf(after));
+  for (const r of removed)
+    out.push({ status: "removed", kind: r.kind, name: was(r), within: r.group, fields: [] });
+  for (const r of added)
+    out.push({ status: "added", kind: r.kind, name: shown(r), within: r.group, fields: newRule(r) });
+  for (const [a, b] of pairs) {
+    const fields = ruleFieldChanges(a, b, language);
+    if (fields.length > 0)
+      out.push({ status: "changed", kind: b.kind, name: shown(b), within: b.group, fields });
+  }
+  return out.sort(compareSubjects);
+}
+
+/** What a reviewer needs of a new rule: its query, and how long it must hold. */
+function newRule(r: Rule): FieldChange[] {
+  return [
+    { field: "expr", after: r.expr, lines: lineDiff("", r.expr).filter((l) => l.startsWith("+")) },
+    ...(r.for !== undefined ? [{ field: "for", after: r.for }] : []),
+  ];
+}
+
+function ruleFieldChanges(a: Rule, b: Rule, language: QueryLanguage): FieldChange[] {
+  const fields: FieldChange[] = [];
+  if (a.group !== b.group) fields.push({ field: "group", before: a.group, after: b.group });
+  if (!sameQuery(a.expr, b.expr, language))
+    fields.push({ field: "expr", before: a.expr, after: b.expr, lines: lineDiff(a.expr, b.expr) });
+  for (const key of ["for", "keep_firing_for"] as const) {
+    if (a[key] !== b[key])
+      fields.push({
+        field: key,
+        ...(a[key] !== undefined && { before: a[key] }),
+        ...(b[key] !== undefined && { after: b[key] }),
+      });
+  }
+  for (const key of ["labels", "annotations"] as const)
+    fields.push(
+      ...fieldChanges(a[key], b[key]).map((f) => ({ ...f, field: dotted([key, f.field]) })),
+    );
+  return fields;
+}
+
+/**
+ * `name`, or `name{label="value"}` with the labels that tell apart the rules
+ * of one name in one group (`slo_tier` for a Sloth alert's tiers).
+ */
+function ruleNames(rules: readonly Rule[]): (r: Rule) => string {
+  const siblings = new Map<string, Rule[]>();
+  for (const r of rules) {
+    const key = `${r.kind} ${r.group} ${r.name}`;
+    siblings.set(key, [...(siblings.get(key) ?? []), r]);
+  }
+  return (r) => {
+    const same = siblings.get(`${r.kind} ${r.group} ${r.name}`) ?? [r];
+    const names = [...new Set(same.flatMap((s) => Object.keys(s.labels)))].sort(compareStrings);
+    const telling = names.filter((n) => new Set(same.map((s) => s.labels[n])).size > 1);
+    if (telling.length === 0) return r.name;
+    const shown = telling
+      .filter((n) => r.labels[n] !== undefined)
+      .map((n) => `${n}=${JSON.stringify(r.labels[n])}`);
+    return `${r.name}{${shown.join(", ")}}`;
+  };
+}
+
+const STATUS_ORDER = { removed: 0, added: 1, changed: 2 } as const;
+
+/** Stable order: by group (where), then name, then kind; status breaks the remaining ties. */
+export function compareSubjects(a: SubjectChange, b: SubjectChange): number {
+  return (
+    compareStrings(a.within ?? "", b.within ?? "") ||
+    compareStrings(a.name, b.name) ||
+    compareStrings(a.kind, b.kind) ||
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status]
+  );
+}
