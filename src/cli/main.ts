@@ -164,7 +164,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option("--format <format>", "text | json | markdown (a pull-request comment)", "text")
     .option("--exit-code", "exit 1 when anything changed")
-    .option("--backtest-base <file>", "the base's `obsforge backtest --format json`, for fires per week")
+    .option(
+      "--backtest-base <file>",
+      "the base's `obsforge backtest --format json`, for fires per week",
+    )
     .option("--backtest-head <file>", "the working tree's `obsforge backtest --format json`")
     .action(async (flags) => {
       exitCode = await (await import("./commands/diff.ts")).runDiff(flags, io);

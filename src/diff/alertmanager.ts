@@ -48,7 +48,8 @@ export function diffAlertmanager(before: Json, after: Json): SubjectChange[] {
     return others;
   };
   const global = fieldChanges(rest(before), rest(after));
-  if (global.length > 0) out.push({ status: "changed", kind: "settings", name: "global", fields: global });
+  if (global.length > 0)
+    out.push({ status: "changed", kind: "settings", name: "global", fields: global });
   return out.sort(compareSubjects);
 }
 
@@ -71,9 +72,7 @@ function routesOf(root: unknown): Route[] {
 
 function byName(kind: string, before: unknown, after: unknown): SubjectChange[] {
   const named = (list: unknown) =>
-    new Map(
-      (Array.isArray(list) ? (list as Json[]) : []).map((item) => [String(item.name), item]),
-    );
+    new Map((Array.isArray(list) ? (list as Json[]) : []).map((item) => [String(item.name), item]));
   const a = named(before);
   const b = named(after);
   const out: SubjectChange[] = [];
@@ -96,14 +95,26 @@ function inhibitRules(before: unknown, after: unknown): SubjectChange[] {
   const shown = (rule: Json) =>
     ["source_matchers", "target_matchers", "equal"]
       .filter((k) => Array.isArray(rule[k]))
-      .map((k) => `${k.replace("_matchers", "")} {${(rule[k] as unknown[]).map(String).join(", ")}}`)
+      .map(
+        (k) => `${k.replace("_matchers", "")} {${(rule[k] as unknown[]).map(String).join(", ")}}`,
+      )
       .join(" ");
   const list = (v: unknown) => (Array.isArray(v) ? (v as Json[]) : []);
   const { removed, added } = pairItems(list(before), list(after), {
     bucket: (r) => JSON.stringify(r),
   });
   return [
-    ...removed.map((r) => ({ status: "removed" as const, kind: "inhibit rule", name: shown(r), fields: [] })),
-    ...added.map((r) => ({ status: "added" as const, kind: "inhibit rule", name: shown(r), fields: [] })),
+    ...removed.map((r) => ({
+      status: "removed" as const,
+      kind: "inhibit rule",
+      name: shown(r),
+      fields: [],
+    })),
+    ...added.map((r) => ({
+      status: "added" as const,
+      kind: "inhibit rule",
+      name: shown(r),
+      fields: [],
+    })),
   ];
 }

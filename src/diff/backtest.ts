@@ -32,9 +32,17 @@ export function diffBacktests(
     const within = line.slo ?? undefined;
     const subject = { kind: "alert", name, ...(within !== undefined && { within }) };
     if (x === undefined)
-      changes.push({ ...subject, status: "added", fields: [{ field: "fires per week", after: fires(y!) }] });
+      changes.push({
+        ...subject,
+        status: "added",
+        fields: [{ field: "fires per week", after: fires(y!) }],
+      });
     else if (y === undefined)
-      changes.push({ ...subject, status: "removed", fields: [{ field: "fires per week", before: fires(x) }] });
+      changes.push({
+        ...subject,
+        status: "removed",
+        fields: [{ field: "fires per week", before: fires(x) }],
+      });
     else if (fires(x) !== fires(y))
       changes.push({
         ...subject,
@@ -42,12 +50,15 @@ export function diffBacktests(
         fields: [{ field: "fires per week", before: fires(x), after: fires(y) }],
       });
   }
-  return changes.length === 0 ? [] : [{ kind: "backtest", status: "changed", id: "backtest", changes }];
+  return changes.length === 0
+    ? []
+    : [{ kind: "backtest", status: "changed", id: "backtest", changes }];
 }
 
 /** The lines of a backtest JSON document, or a one-line reason it is not one. */
 export function readBacktestLines(json: unknown): BacktestLine[] | string {
-  if (!Array.isArray(json)) return "expected the JSON array `obsforge backtest --format json` prints";
+  if (!Array.isArray(json))
+    return "expected the JSON array `obsforge backtest --format json` prints";
   for (const [i, line] of json.entries()) {
     const l = line as Partial<BacktestLine> | null;
     if (typeof l?.alert !== "string" || typeof l.firesPerWeek !== "number")

@@ -25,12 +25,17 @@ export const BASE_CODE = "diff/base";
  * obsforge. A base whose definitions folder does not exist (the commit
  * before obsforge was adopted) is an empty estate.
  */
-export async function snapshotBase(base: string, options: BaseOptions): Promise<Result<EstateSnapshot>> {
+export async function snapshotBase(
+  base: string,
+  options: BaseOptions,
+): Promise<Result<EstateSnapshot>> {
   const dir = resolve(options.cwd, base);
   if (await isFolder(dir)) return snapshotFolder(base, dir, options);
   const top = await git(options.cwd, ["rev-parse", "--show-toplevel"]);
   if (top === undefined)
-    return failure(`--base "${base}" is not a folder, and ${options.cwd} is not in a git repository`);
+    return failure(
+      `--base "${base}" is not a folder, and ${options.cwd} is not in a git repository`,
+    );
   const commit = base.startsWith("-")
     ? undefined
     : await git(options.cwd, ["rev-parse", "--verify", "--quiet", `${base}^{commit}`]);
@@ -39,7 +44,9 @@ export async function snapshotBase(base: string, options: BaseOptions): Promise<
   const definitions = resolve(options.cwd, options.definitions);
   const inRepo = relative(top, definitions);
   if (inRepo.startsWith("..") || isAbsolute(inRepo))
-    return failure(`--definitions ${options.definitions} is outside the git repository ${top}, so no revision holds it`);
+    return failure(
+      `--definitions ${options.definitions} is outside the git repository ${top}, so no revision holds it`,
+    );
   const prefix = relative(top, options.cwd);
   return withWorktree({ top, commit }, async ({ root }) => {
     const there = join(root, inRepo);
@@ -48,7 +55,11 @@ export async function snapshotBase(base: string, options: BaseOptions): Promise<
   });
 }
 
-async function snapshotFolder(base: string, dir: string, options: BaseOptions): Promise<Result<EstateSnapshot>> {
+async function snapshotFolder(
+  base: string,
+  dir: string,
+  options: BaseOptions,
+): Promise<Result<EstateSnapshot>> {
   if (await exists(join(dir, MANIFEST_PATH))) return snapshotOutput(dir, base.replace(/\/+$/, ""));
   const definitions = join(dir, options.definitions);
   if (!isAbsolute(options.definitions) && (await isFolder(definitions)))

@@ -27,12 +27,27 @@ export function diffDashboard(before: Json, after: Json): SubjectChange[] {
   const { panels: _a, ...ownBefore } = before;
   const { panels: _b, ...ownAfter } = after;
   const out: SubjectChange[] = [];
-  const own = fieldChanges(ownBefore, ownAfter, { ignore: (p) => p[0] === "id" || p[0] === "version" });
-  if (own.length > 0) out.push({ status: "changed", kind: "dashboard", name: "settings", fields: own });
-  const { pairs, removed, added } = pairItems(panelsOf(before), panelsOf(after), {
+  const own = fieldChanges(ownBefore, ownAfter, {
+    ignore: (p) => p[0] === "id" || p[0] === "version",
+  });
+  if (own.length > 0)
+    out.push({ status: "changed", kind: "dashboard", name: "settings", fields: own });
+  const byTitle = pairItems(panelsOf(before), panelsOf(after), {
     bucket: (p) => p.title,
     tieBreakers: [(p) => `${p.type} ${p.row}`, (p) => p.type],
   });
+  // A panel whose title changed keeps its id and type (ids follow the order of definition).
+  const renamed = pairItems(byTitle.removed, byTitle.added, {
+    bucket: (p) => `${String(p.value.id)} ${p.type}`,
+  });
+  const pairs = [...byTitle.pairs, ...renamed.pairs];
+  const { removed, added } = renamed;
+  // Panels under a renamed row moved with it: that is the row's change, not theirs.
+  const rowRenames = new Map(
+    pairs
+      .filter(([a, b]) => a.type === "row" && a.title !== b.title)
+      .map(([a, b]) => [a.title, b.title]),
+  );
   const subject = (status: SubjectChange["status"], p: Panel, fields: FieldChange[]) => ({
     status,
     kind: p.type === "row" ? "row" : "panel",
@@ -43,13 +58,13 @@ export function diffDashboard(before: Json, after: Json): SubjectChange[] {
   for (const p of removed) out.push(subject("removed", p, [{ field: "type", before: p.type }]));
   for (const p of added) out.push(subject("added", p, [{ field: "type", after: p.type }]));
   for (const [a, b] of pairs) {
-    const fields = panelChanges(a, b);
+    const fields = panelChanges(a, b, rowRenames);
     if (fields.length > 0) out.push(subject("changed", b, fields));
   }
   return out.sort(compareSubjects);
 }
 
-function panelChanges(a: Panel, b: Panel): FieldChange[] {
+function panelChanges(a: Panel, b: Panel, rowRenames: ReadonlyMap<string, string>): FieldChange[] {
   const fields = fieldChanges(a.value, b.value, {
     ignore: (p) => p[0] === "id" || p[0] === "panels" || (p[0] === "gridPos" && p[1] === "y"),
     same: (p, x, y) =>
@@ -58,7 +73,8 @@ function panelChanges(a: Panel, b: Panel): FieldChange[] {
       typeof y === "string" &&
       sameQuery(x, y, queriesLoki(b.value, p) ? "logql" : "promql"),
   });
-  if (a.row !== b.row) fields.unshift({ field: "row", before: a.row, after: b.row });
+  if (a.row !== b.row && rowRenames.get(a.row) !== b.row)
+    fields.unshift({ field: "row", before: a.row, after: b.row });
   return fields;
 }
 

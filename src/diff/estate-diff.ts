@@ -34,7 +34,11 @@ const RULES = /^(prometheus|loki)\/[^/]+\.rules\.yml$/;
  * generated file (PrometheusRules, tests, provisioning) as added, removed or
  * changed. Unchanged artifacts do not appear. Sorted by kind, then id.
  */
-export function diffSnapshots(base: EstateSnapshot, head: EstateSnapshot, options: DiffOptions): EstateDiff {
+export function diffSnapshots(
+  base: EstateSnapshot,
+  head: EstateSnapshot,
+  options: DiffOptions,
+): EstateDiff {
   const artifacts: ArtifactChange[] = [
     ...rulesAndFiles(base.files, head.files),
     ...dashboards(base.files, head.files),
@@ -42,7 +46,8 @@ export function diffSnapshots(base: EstateSnapshot, head: EstateSnapshot, option
   const am = [base.files.get(ALERTMANAGER), head.files.get(ALERTMANAGER)] as const;
   if (am[0] !== am[1]) artifacts.push(alertmanager(am[0], am[1]));
   const notes: string[] = [];
-  if (base.slos !== undefined && head.slos !== undefined) artifacts.push(...diffSlos(base.slos, head.slos));
+  if (base.slos !== undefined && head.slos !== undefined)
+    artifacts.push(...diffSlos(base.slos, head.slos));
   else notes.push("SLOs not compared: the base is an output folder, which holds no SLO model");
   if (options.backtest !== undefined)
     artifacts.push(...diffBacktests(options.backtest.before, options.backtest.after));
@@ -87,7 +92,10 @@ function rulesAndFiles(
 
 type Json = Record<string, unknown>;
 
-function dashboards(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): ArtifactChange[] {
+function dashboards(
+  base: ReadonlyMap<string, string>,
+  head: ReadonlyMap<string, string>,
+): ArtifactChange[] {
   const byUid = (files: ReadonlyMap<string, string>) => {
     const found = new Map<string, { path: string; text: string; json: Json | undefined }>();
     for (const [path, text] of files) {

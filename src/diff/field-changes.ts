@@ -83,7 +83,8 @@ function scalarListPath(path: Path, before: unknown, after: unknown): Path | und
 function valueAt(root: unknown, path: Path): { found: boolean; value: unknown } {
   let value = root;
   for (const part of path) {
-    if (!isContainer(value) || !Object.hasOwn(value, part)) return { found: false, value: undefined };
+    if (!isContainer(value) || !Object.hasOwn(value, part))
+      return { found: false, value: undefined };
     value = (value as Record<string | number, unknown>)[part];
   }
   return { found: true, value };

@@ -21,7 +21,13 @@ function details(a: ArtifactChange): string[] {
   const status = a.status === "changed" ? "" : ` (${a.status})`;
   const summary = `${SECTION_TITLES[a.kind]} <code>${html(a.id)}</code>${title}${status}${counted === "" ? "" : `: ${counted}`}`;
   const body = a.changes.flatMap(subject);
-  return [`<details><summary>${summary}</summary>`, "", ...(body.length > 0 ? [...body, ""] : []), "</details>", ""];
+  return [
+    `<details><summary>${summary}</summary>`,
+    "",
+    ...(body.length > 0 ? [...body, ""] : []),
+    "</details>",
+    "",
+  ];
 }
 
 function subject(s: SubjectChange): string[] {
@@ -30,14 +36,18 @@ function subject(s: SubjectChange): string[] {
 }
 
 function field(f: FieldChange): string[] {
-  if (f.lines !== undefined) return [`  - ${code(f.field)}:`, "", ...fenced("diff", f.lines).map((l) => `    ${l}`), ""];
+  if (f.lines !== undefined)
+    return [`  - ${code(f.field)}:`, "", ...fenced("diff", f.lines).map((l) => `    ${l}`), ""];
   const [before, after] = sides(f);
   return [`  - ${code(f.field)}: ${code(before)} → ${code(after)}`];
 }
 
 /** A fenced block longer than any backtick run inside it (CommonMark), so no line can close it. */
 function fenced(language: string, lines: readonly string[]): string[] {
-  const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))));
+  const longest = Math.max(
+    0,
+    ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))),
+  );
   const fence = "`".repeat(Math.max(3, longest + 1));
   return [`${fence}${language}`, ...lines, fence];
 }
@@ -52,7 +62,11 @@ function code(text: string): string {
 }
 
 function html(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 function escapeText(text: string): string {

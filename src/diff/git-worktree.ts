@@ -42,7 +42,10 @@ export async function withWorktree<T>(
   let added = false;
   let linked = false;
   try {
-    if ((await git(repo.top, ["worktree", "add", "--detach", "--quiet", root, repo.commit])) === undefined)
+    if (
+      (await git(repo.top, ["worktree", "add", "--detach", "--quiet", root, repo.commit])) ===
+      undefined
+    )
       throw new Error(`git worktree add failed for ${repo.commit}`);
     added = true;
     if ((await exists(join(repo.top, "node_modules"))) && !(await exists(link))) {

@@ -87,7 +87,13 @@ export function diffRuleGroups(
   for (const r of removed)
     out.push({ status: "removed", kind: r.kind, name: was(r), within: r.group, fields: [] });
   for (const r of added)
-    out.push({ status: "added", kind: r.kind, name: shown(r), within: r.group, fields: newRule(r) });
+    out.push({
+      status: "added",
+      kind: r.kind,
+      name: shown(r),
+      within: r.group,
+      fields: newRule(r),
+    });
   for (const [a, b] of pairs) {
     const fields = ruleFieldChanges(a, b, language);
     if (fields.length > 0)
@@ -136,14 +142,37 @@ function ruleNames(rules: readonly Rule[]): (r: Rule) => string {
   }
   return (r) => {
     const same = siblings.get(`${r.kind} ${r.group} ${r.name}`) ?? [r];
-    const names = [...new Set(same.flatMap((s) => Object.keys(s.labels)))].sort(compareStrings);
-    const telling = names.filter((n) => new Set(same.map((s) => s.labels[n])).size > 1);
+    const telling = tellingLabels(same);
     if (telling.length === 0) return r.name;
     const shown = telling
       .filter((n) => r.labels[n] !== undefined)
       .map((n) => `${n}=${JSON.stringify(r.labels[n])}`);
     return `${r.name}{${shown.join(", ")}}`;
   };
+}
+
+/**
+ * The fewest labels that tell the rules apart, taken greedily from the
+ * label with the most distinct values (`slo_tier` alone names a Sloth
+ * alert's four tiers; its windows and severities say the same again). Sorted by name
+ * first, so the choice does not depend on the order of the rules.
+ */
+function tellingLabels(rules: readonly Rule[]): string[] {
+  const names = [...new Set(rules.flatMap((s) => Object.keys(s.labels)))].sort(compareStrings);
+  const distinct = (n: string) => new Set(rules.map((s) => s.labels[n])).size;
+  // Ties go to the wordier label: `slo_tier="page-quick"` says more than `long_window="1h"`.
+  const length = (n: string) => rules.reduce((sum, s) => sum + (s.labels[n]?.length ?? 0), 0);
+  const candidates = names
+    .filter((n) => distinct(n) > 1)
+    .sort((a, b) => distinct(b) - distinct(a) || length(b) - length(a));
+  const chosen: string[] = [];
+  const unique = () =>
+    new Set(rules.map((s) => JSON.stringify(chosen.map((n) => s.labels[n])))).size === rules.length;
+  for (const n of candidates) {
+    if (unique()) break;
+    chosen.push(n);
+  }
+  return chosen.sort(compareStrings);
 }
 
 const STATUS_ORDER = { removed: 0, added: 1, changed: 2 } as const;

@@ -24,7 +24,10 @@ export interface SloSnapshot {
  * ratios of the base's scenarios (100%, 100x, 10x, 2x, 1x the base's budget
  * rate), so both versions meet the same incident.
  */
-export function diffSlos(before: readonly SloSnapshot[], after: readonly SloSnapshot[]): ArtifactChange[] {
+export function diffSlos(
+  before: readonly SloSnapshot[],
+  after: readonly SloSnapshot[],
+): ArtifactChange[] {
   const key = (s: SloSnapshot) => `${s.explained.service}/${s.explained.slo}`;
   const a = new Map(before.map((s) => [key(s), s]));
   const b = new Map(after.map((s) => [key(s), s]));
@@ -74,7 +77,8 @@ function summary(status: "added" | "removed", s: SloSnapshot): SubjectChange {
 function sloChanges(x: SloSnapshot, y: SloSnapshot): SubjectChange[] {
   const out: SubjectChange[] = [];
   const settings = changedFields(own(x.explained), own(y.explained));
-  if (settings.length > 0) out.push({ status: "changed", kind: "slo", name: "settings", fields: settings });
+  if (settings.length > 0)
+    out.push({ status: "changed", kind: "slo", name: "settings", fields: settings });
   const before = new Map(x.explained.tiers.map((t) => [t.id, t]));
   const after = new Map(y.explained.tiers.map((t) => [t.id, t]));
   const shapes: SubjectChange[] = [];
@@ -99,7 +103,11 @@ function sloChanges(x: SloSnapshot, y: SloSnapshot): SubjectChange[] {
   return out;
 }
 
-function tierSubject(status: SubjectChange["status"], id: string, fields: FieldChange[]): SubjectChange {
+function tierSubject(
+  status: SubjectChange["status"],
+  id: string,
+  fields: FieldChange[],
+): SubjectChange {
   return { status, kind: "tier", name: id, fields };
 }
 
@@ -108,8 +116,14 @@ function effects(x: SloSnapshot, y: SloSnapshot, id: string): FieldChange[] {
   const t = x.explained.tiers.find((tier) => tier.id === id)!;
   const u = y.explained.tiers.find((tier) => tier.id === id)!;
   const fields = changedFields(
-    { "fires above": formatPercent(t.threshold), "budget spent when it fires": formatPercent(t.budgetSpent) },
-    { "fires above": formatPercent(u.threshold), "budget spent when it fires": formatPercent(u.budgetSpent) },
+    {
+      "fires above": formatPercent(t.threshold),
+      "budget spent when it fires": formatPercent(t.budgetSpent),
+    },
+    {
+      "fires above": formatPercent(u.threshold),
+      "budget spent when it fires": formatPercent(u.budgetSpent),
+    },
   );
   const tx = x.tiers.find((tier) => tier.id === id)!;
   const ty = y.tiers.find((tier) => tier.id === id)!;

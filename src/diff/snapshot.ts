@@ -26,7 +26,8 @@ export async function snapshotProject(options: {
   });
   if (!compiled.ok) return compiled;
   const files = new Map<string, string>();
-  for (const a of compiled.value.artifacts) if (a.path !== MANIFEST_PATH) files.set(a.path, a.content);
+  for (const a of compiled.value.artifacts)
+    if (a.path !== MANIFEST_PATH) files.set(a.path, a.content);
   const slos = compiled.value.estate.services.flatMap(({ value: service }) =>
     service.slos.map((slo) => ({
       explained: explainSlo(service, slo),
@@ -53,17 +54,23 @@ export async function snapshotOutput(dir: string, shown: string): Promise<Result
     };
     listed = (manifest.artifacts ?? []).map((a) => String(a.path));
   } catch (error) {
-    return failure(`${shown}/${MANIFEST_PATH}: expected the manifest obsforge build writes: ${reason(error)}`);
+    return failure(
+      `${shown}/${MANIFEST_PATH}: expected the manifest obsforge build writes: ${reason(error)}`,
+    );
   }
   const files = new Map<string, string>();
   for (const path of listed) {
     // The manifest is data: a path that leaves the folder is refused, not followed.
     if (isAbsolute(path) || normalize(path).startsWith("..") || path.includes("\\"))
-      return failure(`${shown}/${MANIFEST_PATH}: artifacts: expected paths inside the folder, got "${path}"`);
+      return failure(
+        `${shown}/${MANIFEST_PATH}: artifacts: expected paths inside the folder, got "${path}"`,
+      );
     try {
       files.set(path, await readFile(join(dir, path), "utf8"));
     } catch (error) {
-      return failure(`${shown}/${path}: listed in ${MANIFEST_PATH} but cannot be read: ${reason(error)}`);
+      return failure(
+        `${shown}/${path}: listed in ${MANIFEST_PATH} but cannot be read: ${reason(error)}`,
+      );
     }
   }
   return { ok: true, value: { files } };

@@ -26,7 +26,9 @@ export function counts(diff: EstateDiff): Partial<Record<ArtifactKind, Record<St
 /** `2 rules added, 1 changed · 1 SLO changed · 3 other generated files changed`, or `no changes`. */
 export function summaryLine(diff: EstateDiff): string {
   const parts: string[] = [];
-  for (const [kind, c] of Object.entries(counts(diff)) as Array<[ArtifactKind, Record<Status, number>]>) {
+  for (const [kind, c] of Object.entries(counts(diff)) as Array<
+    [ArtifactKind, Record<Status, number>]
+  >) {
     const words = STATUSES.filter((s) => c[s] > 0).map((s, i) => {
       if (i > 0) return `${c[s]} ${s}`;
       const [one, many] = NOUNS[kind];

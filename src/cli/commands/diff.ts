@@ -27,7 +27,9 @@ export async function runDiff(flags: DiffFlags, io: CliIO): Promise<number> {
     return EXIT.usage;
   }
   if ((flags.backtestBase === undefined) !== (flags.backtestHead === undefined)) {
-    io.stderr("error: --backtest-base and --backtest-head go together (the base's and the working tree's `obsforge backtest --format json`)\n");
+    io.stderr(
+      "error: --backtest-base and --backtest-head go together (the base's and the working tree's `obsforge backtest --format json`)\n",
+    );
     return EXIT.usage;
   }
   const [{ snapshotProject }, { snapshotBase, BASE_CODE }, { diffSnapshots }] = await Promise.all([
@@ -40,7 +42,11 @@ export async function runDiff(flags: DiffFlags, io: CliIO): Promise<number> {
     io.stderr(`obsforge diff: ${backtest}\n`);
     return EXIT.failure;
   }
-  const head = await snapshotProject({ definitions: flags.definitions, cwd: io.cwd, cache: cacheOption(undefined) });
+  const head = await snapshotProject({
+    definitions: flags.definitions,
+    cwd: io.cwd,
+    cache: cacheOption(undefined),
+  });
   if (!head.ok) {
     printDiagnostics(io, head.diagnostics);
     return EXIT.failure;
