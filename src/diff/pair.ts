@@ -19,8 +19,10 @@ export function pairItems<T>(
   const result: Pairing<T> = { pairs: [], removed: [], added: [] };
   const buckets = new Map<string, { before: T[]; after: T[] }>();
   const bucketOf = (key: string) => {
-    let b = buckets.get(key);
-    if (b === undefined) buckets.set(key, (b = { before: [], after: [] }));
+    const found = buckets.get(key);
+    if (found !== undefined) return found;
+    const b: { before: T[]; after: T[] } = { before: [], after: [] };
+    buckets.set(key, b);
     return b;
   };
   for (const item of before) bucketOf(options.bucket(item)).before.push(item);

@@ -15,7 +15,8 @@ const STATUSES: readonly Status[] = ["added", "removed", "changed"];
 export function counts(diff: EstateDiff): Partial<Record<ArtifactKind, Record<Status, number>>> {
   const out: Partial<Record<ArtifactKind, Record<Status, number>>> = {};
   for (const a of diff.artifacts) {
-    const c = (out[a.kind] ??= { added: 0, removed: 0, changed: 0 });
+    const c = out[a.kind] ?? { added: 0, removed: 0, changed: 0 };
+    out[a.kind] = c;
     if (a.kind === "rules" || a.kind === "alertmanager" || a.kind === "backtest")
       for (const s of a.changes) c[s.status]++;
     else c[a.status]++;
