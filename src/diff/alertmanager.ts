@@ -50,8 +50,11 @@ export function diffAlertmanager(before: Json, after: Json): SubjectChange[] {
   const global = fieldChanges(rest(before), rest(after));
   if (global.length > 0)
     out.push({ status: "changed", kind: "settings", name: "global", fields: global });
-  return out.sort(compareSubjects);
+  return out.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || compareSubjects(a, b));
 }
+
+/** The order a config reads in: routes, receivers, time intervals, inhibit rules, the rest. */
+const KINDS = ["route", "receiver", "time interval", "inhibit rule", "settings"];
 
 function routesOf(root: unknown): Route[] {
   const out: Route[] = [];
