@@ -10,9 +10,17 @@ import { artifactCounts, SECTION_TITLES, sides, summaryLine } from "./summary.ts
  */
 export function diffMarkdown(diff: EstateDiff): string {
   const out = [`### obsforge diff against ${code(diff.base)}`, "", `**${summaryLine(diff)}**`, ""];
-  for (const a of diff.artifacts) out.push(...details(a));
+  for (const a of diff.artifacts.filter((a) => a.kind !== "file")) out.push(...details(a));
+  const files = diff.artifacts.filter((a) => a.kind === "file");
+  if (files.length > 0) {
+    out.push(`<details><summary>Other generated files: ${files.length}</summary>`, "");
+    out.push(...files.map((f) => `- **${f.status}** ${code(f.id)}`), "", "</details>", "");
+  }
   for (const note of diff.notes) out.push(`_Note: ${escapeText(note)}_`, "");
-  return `${out.join("\n").trimEnd()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 function details(a: ArtifactChange): string[] {
@@ -20,11 +28,11 @@ function details(a: ArtifactChange): string[] {
   const counted = artifactCounts(a);
   const status = a.status === "changed" ? "" : ` (${a.status})`;
   const summary = `${SECTION_TITLES[a.kind]} <code>${html(a.id)}</code>${title}${status}${counted === "" ? "" : `: ${counted}`}`;
-  const body = a.changes.flatMap(subject);
   return [
     `<details><summary>${summary}</summary>`,
     "",
-    ...(body.length > 0 ? [...body, ""] : []),
+    ...a.changes.flatMap(subject),
+    "",
     "</details>",
     "",
   ];
@@ -32,13 +40,19 @@ function details(a: ArtifactChange): string[] {
 
 function subject(s: SubjectChange): string[] {
   const where = s.within === undefined ? "" : ` in ${code(s.within)}`;
-  return [`- **${s.status}** ${s.kind} ${code(s.name)}${where}`, ...s.fields.flatMap(field)];
+  return [
+    `- **${s.status}** ${s.kind} ${code(s.name)}${where}`,
+    ...s.fields.flatMap((f) => field(f, s.status)),
+  ];
 }
 
-function field(f: FieldChange): string[] {
+function field(f: FieldChange, status: SubjectChange["status"]): string[] {
   if (f.lines !== undefined)
     return [`  - ${code(f.field)}:`, "", ...fenced("diff", f.lines).map((l) => `    ${l}`), ""];
   const [before, after] = sides(f);
+  // What an added or removed subject has is shown as it is, not as a change from nothing.
+  if (status === "added") return [`  - ${code(f.field)}: ${code(after)}`];
+  if (status === "removed") return [`  - ${code(f.field)}: ${code(before)}`];
   return [`  - ${code(f.field)}: ${code(before)} → ${code(after)}`];
 }
 

@@ -27,7 +27,10 @@ function subjectLines(s: SubjectChange): string[] {
       continue;
     }
     const [before, after] = sides(f);
-    out.push(`      ${f.field}: ${before} → ${after}`);
+    // What an added or removed subject has is shown as it is, not as a change from nothing.
+    const value =
+      s.status === "added" ? after : s.status === "removed" ? before : `${before} → ${after}`;
+    out.push(`      ${f.field}: ${value}`);
   }
   return out;
 }

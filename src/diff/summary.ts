@@ -1,12 +1,13 @@
 import type { ArtifactChange, ArtifactKind, EstateDiff, FieldChange, Status } from "./model.ts";
 
-const NOUNS: Record<ArtifactKind, [string, string]> = {
-  rules: ["rule", "rules"],
-  slo: ["SLO", "SLOs"],
-  dashboard: ["dashboard", "dashboards"],
-  alertmanager: ["routing change", "routing changes"],
-  backtest: ["alert's fires per week", "alerts' fires per week"],
-  file: ["other generated file", "other generated files"],
+/** How each kind is counted in the summary line. */
+const NOUNS: Record<ArtifactKind, string> = {
+  rules: "rules",
+  slo: "SLOs",
+  dashboard: "dashboards",
+  alertmanager: "routing",
+  backtest: "backtest",
+  file: "other files",
 };
 
 const STATUSES: readonly Status[] = ["added", "removed", "changed"];
@@ -24,18 +25,14 @@ export function counts(diff: EstateDiff): Partial<Record<ArtifactKind, Record<St
   return out;
 }
 
-/** `2 rules added, 1 changed · 1 SLO changed · 3 other generated files changed`, or `no changes`. */
+/** `rules: 2 added, 1 changed · SLOs: 1 changed · other files: 3 changed`, or `no changes`. */
 export function summaryLine(diff: EstateDiff): string {
   const parts: string[] = [];
   for (const [kind, c] of Object.entries(counts(diff)) as Array<
     [ArtifactKind, Record<Status, number>]
   >) {
-    const words = STATUSES.filter((s) => c[s] > 0).map((s, i) => {
-      if (i > 0) return `${c[s]} ${s}`;
-      const [one, many] = NOUNS[kind];
-      return `${c[s]} ${c[s] === 1 ? one : many} ${s}`;
-    });
-    if (words.length > 0) parts.push(words.join(", "));
+    const words = STATUSES.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
+    if (words.length > 0) parts.push(`${NOUNS[kind]}: ${words.join(", ")}`);
   }
   return parts.length === 0 ? "no changes" : parts.join(" · ");
 }

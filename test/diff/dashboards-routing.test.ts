@@ -40,21 +40,35 @@ describe("dashboards", () => {
     const [d] = diff({ [PATH]: dashboard(before) }, { [PATH]: dashboard(after) });
     expect(d).toMatchObject({ kind: "dashboard", status: "changed", id: "api-red", title: "API" });
     expect(d?.changes).toEqual([
-      { status: "added", kind: "panel", name: '"Latency"', fields: [{ field: "type", after: "timeseries" }] },
+      {
+        status: "added",
+        kind: "panel",
+        name: '"Latency"',
+        fields: [{ field: "type", after: "timeseries" }],
+      },
       {
         status: "changed",
         kind: "panel",
         name: '"Requests"',
         fields: [{ field: "fieldConfig.defaults.unit", before: "reqps", after: "ops" }],
       },
-      { status: "removed", kind: "panel", name: '"Saturation"', fields: [{ field: "type", before: "timeseries" }] },
+      {
+        status: "removed",
+        kind: "panel",
+        name: '"Saturation"',
+        fields: [{ field: "type", before: "timeseries" }],
+      },
     ]);
   });
 
   test("a query reformatted is no change; a query changed is; a renamed panel is one change", () => {
     const before = [panel(1, "Requests")];
     const reformatted = [
-      panel(1, "Requests", { targets: [{ refId: "A", expr: 'sum(\n  rate(http_requests_total{n="1",job="api"}[5m])\n)' }] }),
+      panel(1, "Requests", {
+        targets: [
+          { refId: "A", expr: 'sum(\n  rate(http_requests_total{n="1",job="api"}[5m])\n)' },
+        ],
+      }),
     ];
     const changed = [
       panel(1, "Requests per second", {
@@ -62,8 +76,16 @@ describe("dashboards", () => {
       }),
     ];
     // Label matchers in another order are another tree: only layout is normalised.
-    expect(diff({ [PATH]: dashboard(before) }, { [PATH]: dashboard(reformatted) })[0]?.changes.length).toBe(1);
-    const sameOrder = [panel(1, "Requests", { targets: [{ refId: "A", expr: 'sum (\n rate( http_requests_total{job="api",n="1"} [5m] ) )' }] })];
+    expect(
+      diff({ [PATH]: dashboard(before) }, { [PATH]: dashboard(reformatted) })[0]?.changes.length,
+    ).toBe(1);
+    const sameOrder = [
+      panel(1, "Requests", {
+        targets: [
+          { refId: "A", expr: 'sum (\n rate( http_requests_total{job="api",n="1"} [5m] ) )' },
+        ],
+      }),
+    ];
     expect(diff({ [PATH]: dashboard(before) }, { [PATH]: dashboard(sameOrder) })).toEqual([]);
     const [d] = diff({ [PATH]: dashboard(before) }, { [PATH]: dashboard(changed) });
     expect(d?.changes.map((c) => [c.status, c.name, c.fields.map((f) => f.field)])).toEqual([
@@ -78,7 +100,12 @@ describe("dashboards", () => {
       { [moved]: dashboard([panel(1, "Requests")], { tags: ["api", "red"], refresh: "1m" }) },
     );
     expect(d?.changes).toEqual([
-      { status: "changed", kind: "dashboard", name: "settings", fields: [{ field: "folder", before: "payments", after: "platform" }] },
+      {
+        status: "changed",
+        kind: "dashboard",
+        name: "settings",
+        fields: [{ field: "folder", before: "payments", after: "platform" }],
+      },
       {
         status: "changed",
         kind: "dashboard",
@@ -90,9 +117,15 @@ describe("dashboards", () => {
       },
     ]);
     const other = "grafana/dashboards/payments/api-logs.json";
-    const logs = JSON.stringify({ uid: "api-logs", title: "API logs", panels: [panel(1, "Lines")] });
+    const logs = JSON.stringify({
+      uid: "api-logs",
+      title: "API logs",
+      panels: [panel(1, "Lines")],
+    });
     const changes = diff({ [PATH]: dashboard([]) }, { [other]: logs });
-    expect(changes.map((a) => [a.status, a.id, a.changes.map((c) => `${c.status} ${c.name}`)])).toEqual([
+    expect(
+      changes.map((a) => [a.status, a.id, a.changes.map((c) => `${c.status} ${c.name}`)]),
+    ).toEqual([
       ["added", "api-logs", ['added "Lines"']],
       ["removed", "api-red", []],
     ]);
@@ -136,46 +169,118 @@ describe("Alertmanager config", () => {
         status: "changed",
         kind: "route",
         name: "(root)",
-        fields: [{ field: "group_by", before: ["alertname", "service"], after: ["alertname", "service", "slo"] }],
+        fields: [
+          {
+            field: "group_by",
+            before: ["alertname", "service"],
+            after: ["alertname", "service", "slo"],
+          },
+        ],
       },
-      { status: "changed", kind: "route", name: '{team="payments"} › {severity="page"}', fields: [{ field: "repeat_interval", before: "4h", after: "1h" }] },
-      { status: "added", kind: "route", name: '{team="storage"}', fields: [{ field: "receiver", after: "storage-mail" }] },
+      {
+        status: "changed",
+        kind: "route",
+        name: '{team="payments"} › {severity="page"}',
+        fields: [{ field: "repeat_interval", before: "4h", after: "1h" }],
+      },
+      {
+        status: "added",
+        kind: "route",
+        name: '{team="storage"}',
+        fields: [{ field: "receiver", after: "storage-mail" }],
+      },
       {
         status: "changed",
         kind: "receiver",
         name: "payments-pager",
         fields: [
-          { field: "pagerduty_configs[0].routing_key_file", before: "/etc/am/pager-key", after: "/etc/am/pager-key-2" },
+          {
+            field: "pagerduty_configs[0].routing_key_file",
+            before: "/etc/am/pager-key",
+            after: "/etc/am/pager-key-2",
+          },
         ],
       },
       { status: "added", kind: "receiver", name: "storage-mail", fields: [] },
-      { status: "added", kind: "inhibit rule", name: 'source {severity="page"} target {severity="ticket"} equal {service, slo}', fields: [] },
-      { status: "removed", kind: "inhibit rule", name: 'source {severity="page"} target {severity="ticket"} equal {service}', fields: [] },
-      { status: "changed", kind: "settings", name: "global", fields: [{ field: "global", after: { resolve_timeout: "10m" } }] },
+      {
+        status: "added",
+        kind: "inhibit rule",
+        name: 'source {severity="page"} target {severity="ticket"} equal {service, slo}',
+        fields: [],
+      },
+      {
+        status: "removed",
+        kind: "inhibit rule",
+        name: 'source {severity="page"} target {severity="ticket"} equal {service}',
+        fields: [],
+      },
+      {
+        status: "changed",
+        kind: "settings",
+        name: "global",
+        fields: [{ field: "global", after: { resolve_timeout: "10m" } }],
+      },
     ]);
   });
 });
 
 describe("backtests", () => {
   test("fires per week that changed, alerts only one side ran, nothing for equal lines", () => {
-    const line = (alert: string, tier: string | null, firesPerWeek: number) => ({ alert, slo: "api/availability", tier, firesPerWeek, precision: 1 });
-    const before = readBacktestLines([line("ApiBurn", "page-quick", 0.5), line("ApiBurn", "page-slow", 2), line("ApiOld", null, 1)]);
-    const after = readBacktestLines([line("ApiBurn", "page-quick", 0.5), line("ApiBurn", "page-slow", 3.25), line("ApiNew", null, 0)]);
+    const line = (alert: string, tier: string | null, firesPerWeek: number) => ({
+      alert,
+      slo: "api/availability",
+      tier,
+      firesPerWeek,
+      precision: 1,
+    });
+    const before = readBacktestLines([
+      line("ApiBurn", "page-quick", 0.5),
+      line("ApiBurn", "page-slow", 2),
+      line("ApiOld", null, 1),
+    ]);
+    const after = readBacktestLines([
+      line("ApiBurn", "page-quick", 0.5),
+      line("ApiBurn", "page-slow", 3.25),
+      line("ApiNew", null, 0),
+    ]);
     if (typeof before === "string" || typeof after === "string") throw new Error("not read");
-    const changes = diffSnapshots(snapshot({}), snapshot({}), { base: "HEAD", backtest: { before, after } }).artifacts;
+    const changes = diffSnapshots(snapshot({}), snapshot({}), {
+      base: "HEAD",
+      backtest: { before, after },
+    }).artifacts;
     expect(changes).toEqual([
       {
         kind: "backtest",
         status: "changed",
         id: "backtest",
         changes: [
-          { kind: "alert", name: "ApiBurn (page-slow)", within: "api/availability", status: "changed", fields: [{ field: "fires per week", before: "2", after: "3.25" }] },
-          { kind: "alert", name: "ApiNew", within: "api/availability", status: "added", fields: [{ field: "fires per week", after: "0" }] },
-          { kind: "alert", name: "ApiOld", within: "api/availability", status: "removed", fields: [{ field: "fires per week", before: "1" }] },
+          {
+            kind: "alert",
+            name: "ApiBurn (page-slow)",
+            within: "api/availability",
+            status: "changed",
+            fields: [{ field: "fires per week", before: "2", after: "3.25" }],
+          },
+          {
+            kind: "alert",
+            name: "ApiNew",
+            within: "api/availability",
+            status: "added",
+            fields: [{ field: "fires per week", after: "0" }],
+          },
+          {
+            kind: "alert",
+            name: "ApiOld",
+            within: "api/availability",
+            status: "removed",
+            fields: [{ field: "fires per week", before: "1" }],
+          },
         ],
       },
     ]);
     expect(readBacktestLines({ alerts: [] })).toMatch(/expected the JSON array/);
-    expect(readBacktestLines([{ alert: "A" }])).toBe('[0]: expected an object with "alert" (string) and "firesPerWeek" (number)');
+    expect(readBacktestLines([{ alert: "A" }])).toBe(
+      '[0]: expected an object with "alert" (string) and "firesPerWeek" (number)',
+    );
   });
 });

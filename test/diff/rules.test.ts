@@ -41,7 +41,7 @@ describe("rule files", () => {
   test("a LogQL expression is compared as a LogQL tree: quotes, spaces and parentheses are no change", () => {
     const log = (expr: string) => ruleFile(`      - alert: ApiPanics\n        expr: '${expr}'\n`);
     const before = log('sum(count_over_time({app="api"} |= "panic" [5m])) > 0');
-    const same = log("sum ( count_over_time( {app=`api`}|=\"panic\"[5m] ) )>0");
+    const same = log('sum ( count_over_time( {app=`api`}|="panic"[5m] ) )>0');
     const other = log('sum(count_over_time({app="api"} |= "fatal" [5m])) > 0');
     expect(diff({ [LOKI]: before }, { [LOKI]: same })).toEqual([]);
     const changed = diff({ [LOKI]: before }, { [LOKI]: other });
@@ -75,7 +75,11 @@ describe("rule files", () => {
           { field: "keep_firing_for", after: "15m" },
           { field: "labels.severity", before: "ticket", after: "page" },
           { field: "labels.team", after: "payments" },
-          { field: "annotations.summary", before: "api fails requests", after: "api fails many requests" },
+          {
+            field: "annotations.summary",
+            before: "api fails requests",
+            after: "api fails many requests",
+          },
         ],
       },
     ]);
@@ -140,9 +144,15 @@ describe("rule files", () => {
   test("a rule file added or removed lists its rules; other generated files count as files", () => {
     const changes = diff(
       { [PROM]: ruleFile(ERRORS), "tests/api.test.yml": "a: 1\n", "kubernetes/x.yml": "k: 1\n" },
-      { [LOKI]: ruleFile(ERRORS.replace("ApiErrors", "ApiLogErrors")), "tests/api.test.yml": "a: 2\n", "kubernetes/x.yml": "k: 1\n" },
+      {
+        [LOKI]: ruleFile(ERRORS.replace("ApiErrors", "ApiLogErrors")),
+        "tests/api.test.yml": "a: 2\n",
+        "kubernetes/x.yml": "k: 1\n",
+      },
     );
-    expect(changes.map((a) => [a.kind, a.status, a.id, a.changes.map((c) => `${c.status} ${c.name}`)])).toEqual([
+    expect(
+      changes.map((a) => [a.kind, a.status, a.id, a.changes.map((c) => `${c.status} ${c.name}`)]),
+    ).toEqual([
       ["rules", "added", LOKI, ["added ApiLogErrors"]],
       ["rules", "removed", PROM, ["removed ApiErrors"]],
       ["file", "changed", "tests/api.test.yml", []],
