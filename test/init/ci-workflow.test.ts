@@ -63,6 +63,7 @@ describe("the CI workflow obsforge init scaffolds", () => {
     });
     const diff = steps.find((s) => s.run?.includes("obsforge diff"));
     expect(diff?.if).toBe("github.event_name == 'pull_request'");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
     expect(diff?.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
     expect(diff?.run).not.toContain("${{");
     expect(diff?.run).toContain('> "$RUNNER_TEMP/obsforge-diff.md"');
@@ -73,6 +74,7 @@ describe("the CI workflow obsforge init scaffolds", () => {
     expect(comment?.if).toBe("github.event_name == 'pull_request'");
     expect(comment?.with).toEqual({
       header: "obsforge-diff",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
       path: "${{ runner.temp }}/obsforge-diff.md",
     });
     expect(steps.indexOf(comment!)).toBe(steps.indexOf(diff!) + 1);
