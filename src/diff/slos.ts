@@ -128,8 +128,9 @@ function effects(x: SloSnapshot, y: SloSnapshot, id: string): FieldChange[] {
   const tx = x.tiers.find((tier) => tier.id === id)!;
   const ty = y.tiers.find((tier) => tier.id === id)!;
   const eb = errorBudget(x.explained.objective);
-  for (const scenario of SCENARIOS) {
-    const errorRatio = scenario.errorRatio(eb);
+  // 100x the budget rate of a 99% SLO is a total outage already: each error ratio once.
+  const ratios = [...new Set(SCENARIOS.map((scenario) => scenario.errorRatio(eb)))];
+  for (const errorRatio of ratios) {
     const at = (tier: typeof tx, objectivePercent: number) => {
       const seconds = tierDetection(tier, { errorRatio, objectivePercent });
       return seconds === null ? "never" : humanDuration(seconds);
