@@ -4,10 +4,10 @@ import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { MANIFEST_PATH } from "../emit/manifest.ts";
 import type { EstateSnapshot } from "./estate-diff.ts";
-import { git, withWorktree } from "./git-worktree.ts";
+import { git, isWorktreeFailure, type WorktreeOptions, withWorktree } from "./git-worktree.ts";
 import { snapshotOutput, snapshotProject } from "./snapshot.ts";
 
-export interface BaseOptions {
+export interface BaseOptions extends WorktreeOptions {
   /** The working directory: where `--base` and `--definitions` are relative to. */
   cwd: string;
   /** The definitions folder as given (`definitions`), found at the same place in the base. */
@@ -48,11 +48,20 @@ export async function snapshotBase(
       `--definitions ${options.definitions} is outside the git repository ${top}, so no revision holds it`,
     );
   const prefix = relative(top, options.cwd);
-  return withWorktree({ top, commit }, async ({ root }) => {
-    const there = join(root, inRepo);
-    if (!(await isFolder(there))) return { ok: true, value: { files: new Map(), slos: [] } };
-    return snapshotProject({ definitions: there, cwd: join(root, prefix), cache: false });
-  });
+  const done = await withWorktree(
+    { top, commit },
+    async ({ root }): Promise<Result<EstateSnapshot>> => {
+      const there = join(root, inRepo);
+      if (!(await isFolder(there))) return { ok: true, value: { files: new Map(), slos: [] } };
+      return snapshotProject({ definitions: there, cwd: join(root, prefix), cache: false });
+    },
+    options,
+  );
+  return isWorktreeFailure(done)
+    ? failure(
+        `--base "${base}": cannot check it out into a temporary worktree: ${done.worktreeFailed}`,
+      )
+    : done;
 }
 
 async function snapshotFolder(

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { SAMPLE_SERVICE_TS } from "../../src/init/sample-service.ts";
 import { expectGoldenFile } from "../helpers/golden.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
-import { PROJECT_ROOT } from "../helpers/paths.ts";
+import { BIN, PROJECT_ROOT } from "../helpers/paths.ts";
 import { tempTree } from "../helpers/temp.ts";
 
 const ROUTING = `import { defineRouting, slackReceiver, webhookReceiver } from "obsforge";
@@ -292,3 +292,44 @@ describe("obsforge diff", () => {
     expect(alone.code).toBe(2);
   });
 });
+
+describe("obsforge diff stopped by a signal", () => {
+  test("SIGINT while the base builds removes the worktree at once and exits 130", async () => {
+    const marks = await tempTree({});
+    const loading = join(marks, "loading");
+    const go = join(marks, "go");
+    // The base's module says it is loading, then waits until the test lets it finish.
+    const waiting = `import { existsSync, writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(loading)}, "");\nwhile (!existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 20));\n${SAMPLE_SERVICE_TS}`;
+    const dir = await repo({ ...BEFORE, "definitions/example-api.ts": waiting }, BEFORE);
+    const before = await scratchWorktrees();
+    const child = spawn(process.execPath, [BIN, "diff"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    const exit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    await until(() => existsSync(loading));
+    expect(worktrees(dir)).toBe(2);
+    child.kill("SIGINT");
+    // Removed by the signal handler itself, before the base's build is done.
+    await until(() => worktrees(dir) === 1);
+    await writeFile(go, "");
+    expect(await exit).toBe(130);
+    expect(stderr).toBe(
+      "obsforge diff: interrupted by SIGINT; its temporary worktree is removed\n",
+    );
+    expect(await scratchWorktrees()).toEqual(before);
+  });
+});
+
+function worktrees(dir: string): number {
+  return git(dir, "worktree", "list", "--porcelain").match(/^worktree /gm)?.length ?? 0;
+}
+
+/** Wait for a state another process reaches; vitest's timeout bounds it. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type CliIO, EXIT } from "../io.ts";
+import { type CliIO, EXIT, signalExitCode } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 import type { BacktestLine } from "../../diff/backtest.ts";
 import { cacheOption } from "./outcome.ts";
@@ -51,7 +51,17 @@ export async function runDiff(flags: DiffFlags, io: CliIO): Promise<number> {
     printDiagnostics(io, head.diagnostics);
     return EXIT.failure;
   }
-  const base = await snapshotBase(flags.base, { cwd: io.cwd, definitions: flags.definitions });
+  const base = await snapshotBase(flags.base, {
+    cwd: io.cwd,
+    definitions: flags.definitions,
+    ...(io.signal !== undefined && { signal: io.signal }),
+  });
+  // Stopped by a signal: the worktree was removed at once; what the build of it said no longer matters.
+  if (io.signal?.aborted === true) {
+    const signal = String(io.signal.reason);
+    io.stderr(`obsforge diff: interrupted by ${signal}; its temporary worktree is removed\n`);
+    return signalExitCode(signal);
+  }
   if (!base.ok) {
     const own = base.diagnostics.filter((d) => d.code === BASE_CODE);
     for (const d of own) io.stderr(`obsforge diff: ${d.message}\n`);
