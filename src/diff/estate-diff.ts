@@ -4,7 +4,7 @@ import { diffAlertmanager } from "./alertmanager.ts";
 import { type BacktestLine, diffBacktests } from "./backtest.ts";
 import { dashboardFolder, diffDashboard } from "./dashboards.ts";
 import { type ArtifactChange, type EstateDiff, KIND_ORDER, type SubjectChange } from "./model.ts";
-import { diffRuleGroups, readRuleGroups } from "./rules.ts";
+import { diffRuleGroups, ruleGroupsOf } from "./rules.ts";
 import type { SloSnapshot } from "./slos.ts";
 import { diffSlos } from "./slos.ts";
 
@@ -77,7 +77,7 @@ function rulesAndFiles(
     const groups = (text: string | undefined) => {
       if (text === undefined) return [];
       const parsed = parseYaml(text);
-      return parsed.ok ? readRuleGroups(parsed.documents[0]) : undefined;
+      return parsed.ok ? ruleGroupsOf(parsed.documents[0], path) : undefined;
     };
     const [a, b] = [groups(before), groups(after)];
     if (language === undefined || a === undefined || b === undefined) {

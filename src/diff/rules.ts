@@ -1,4 +1,5 @@
 import { compareStrings, sortedLabels } from "../core/order.ts";
+import { readRuleGroups } from "../load/foreign/rule-groups.ts";
 import { dotted, fieldChanges } from "./field-changes.ts";
 import type { FieldChange, SubjectChange } from "./model.ts";
 import { pairItems } from "./pair.ts";
@@ -17,42 +18,41 @@ interface Rule {
   annotations: Record<string, string>;
 }
 
-interface Group {
+export interface Group {
   name: string;
   /** interval, limit, query_offset, ...: what applies to every rule of the group. */
   settings: Record<string, unknown>;
   rules: Rule[];
 }
 
-/** A rule file's groups (`{ groups: [...] }`); nothing for anything else. */
-export function readRuleGroups(document: unknown): Group[] {
-  const groups = (document as { groups?: unknown } | null)?.groups;
-  if (!Array.isArray(groups)) return [];
-  return groups.map((g: Record<string, unknown>) => {
-    const { name, rules, ...settings } = g;
-    const group = String(name);
+/**
+ * A rule file's groups, read by the reader of rule files in place (as
+ * leniently as promtool loads them); undefined when it has problems, so
+ * the file is compared as bytes.
+ */
+export function ruleGroupsOf(document: unknown, file: string): Group[] | undefined {
+  if (document === null || typeof document !== "object") return undefined;
+  const doc = document as Record<string, unknown>;
+  const { groups, errors } = readRuleGroups(doc, [], file);
+  if (errors.length > 0) return undefined;
+  const raw = Array.isArray(doc.groups) ? (doc.groups as Array<Record<string, unknown>>) : [];
+  return groups.map((g) => {
+    const { name: _n, rules: _r, ...settings } = raw[g.groupIndex] ?? {};
     return {
-      name: group,
+      name: g.name,
       settings,
-      rules: (Array.isArray(rules) ? rules : []).map((r: Record<string, unknown>) =>
-        readRule(r, group),
-      ),
+      rules: g.rules.map((r) => ({
+        kind: r.kind,
+        name: r.name,
+        group: g.name,
+        expr: r.expr,
+        ...(r.for !== undefined && { for: r.for }),
+        ...(r.keepFiringFor !== undefined && { keep_firing_for: r.keepFiringFor }),
+        labels: sortedLabels(r.labels),
+        annotations: sortedLabels(r.annotations),
+      })),
     };
   });
-}
-
-function readRule(r: Record<string, unknown>, group: string): Rule {
-  const strings = (v: unknown) => sortedLabels((v ?? {}) as Record<string, string>);
-  return {
-    kind: r.alert !== undefined ? "alert" : "record",
-    name: String(r.alert ?? r.record),
-    group,
-    expr: String(r.expr ?? ""),
-    ...(r.for !== undefined && { for: String(r.for) }),
-    ...(r.keep_firing_for !== undefined && { keep_firing_for: String(r.keep_firing_for) }),
-    labels: strings(r.labels),
-    annotations: strings(r.annotations),
-  };
 }
 
 /**

@@ -1,27 +1,18 @@
+import { canonicalTree } from "../core/canonical-tree.ts";
 import { unquoteString } from "../core/string-literal.ts";
 import { parseLogQL } from "./parse.ts";
 
 /**
  * A formatting-independent rendering of a LogQL query, as
- * src/promql/canonical.ts does for PromQL: the parse tree carries the
- * grouping, so whitespace and parentheses vanish; numbers compare by value
- * and strings by decoded content (`"a"` and `` `a` `` are the same).
- * Returns undefined when the query does not parse.
+ * src/promql/canonical.ts does for PromQL: whitespace and parentheses
+ * vanish (the grammar's parentheses are anonymous tokens); numbers compare
+ * by value and strings by decoded content (`"a"` and `` `a` `` are the
+ * same). Returns undefined when the query does not parse.
  */
 export function canonicalLogQL(query: string): string | undefined {
   const { tree, errors } = parseLogQL(query);
   if (errors.length > 0) return undefined;
-  const cursor = tree.cursor();
-  const render = (): string => {
-    const { name, from, to } = cursor;
-    if (!cursor.firstChild()) return leaf(name, query.slice(from, to));
-    const children: string[] = [];
-    do children.push(render());
-    while (cursor.nextSibling());
-    cursor.parent();
-    return `${name}(${children.join(" ")})`;
-  };
-  return render();
+  return canonicalTree(tree, query, { leaf });
 }
 
 function leaf(name: string, text: string): string {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { SAMPLE_SERVICE_TS } from "../../src/init/sample-service.ts";
+import { gitIn } from "../helpers/git.ts";
 import { expectGoldenFile } from "../helpers/golden.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { BIN, PROJECT_ROOT } from "../helpers/paths.ts";
@@ -59,19 +60,7 @@ const AFTER = {
   "definitions/routing.ts": edit(ROUTING, 'channel: "#example"', 'channel: "#example-alerts"'),
 };
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.com",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.com",
-    },
-  });
-}
+const git = gitIn;
 
 /** A git repository whose HEAD holds `committed`, with `working` written over it (not committed). */
 async function repo(

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { scaffoldFiles } from "../../src/init/scaffold.ts";
+import { gitIn } from "../helpers/git.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { tempDir } from "../helpers/temp.ts";
 
@@ -83,17 +83,7 @@ describe("the CI workflow obsforge init scaffolds", () => {
   test("its diff step runs in a freshly scaffolded estate against the base branch", async () => {
     const dir = join(await tempDir(), "estate");
     expect((await obsforgeInProcess(["init", dir], process.cwd())).code).toBe(0);
-    const git = (...args: string[]) =>
-      execFileSync("git", args, {
-        cwd: dir,
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: "t",
-          GIT_AUTHOR_EMAIL: "t@example.com",
-          GIT_COMMITTER_NAME: "t",
-          GIT_COMMITTER_EMAIL: "t@example.com",
-        },
-      });
+    const git = (...args: string[]) => gitIn(dir, ...args);
     git("init", "--quiet", "--initial-branch=main");
     git("add", "-A");
     git("commit", "--quiet", "-m", "scaffold");
