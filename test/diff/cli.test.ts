@@ -190,6 +190,11 @@ describe("obsforge diff", () => {
     expect(r2.stderr).toMatch(
       /^obsforge diff: --base "main" is not a folder, and .* is not in a git repository\n$/,
     );
+    expect(await obsforgeInProcess(["diff", "--format", "html"], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'error: --format must be one of text, json, markdown, got "html"\n',
+    });
     const empty = await tempTree({ "x.txt": "" });
     const r3 = await obsforgeInProcess(["diff", "--base", empty], outside);
     expect(r3.stderr).toBe(
