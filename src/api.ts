@@ -1,6 +1,6 @@
 /**
  * `obsforge/api`: the library behind the CLI, re-exports only. Everything
- * the CLI does is a call here (build, check, lint, explain, test, import),
+ * the CLI does is a call here (build, check, lint, explain, diff, test, import),
  * with the parsers, schemas, targets and reporters they are made of. It
  * includes the authoring API, which is all the package root (`obsforge`,
  * src/index.ts) exports.
@@ -69,7 +69,28 @@ export {
   errorRatioThreshold,
   isImpossible,
 } from "./slo/burn-rate.ts";
-export { type ExplainedSlo, type ExplainedTier, explainSlo } from "./slo/explain.ts";
+export {
+  type ExplainedSlo,
+  type ExplainedTier,
+  explainSlo,
+  tierDetection,
+} from "./slo/explain.ts";
+export { type BaseOptions, snapshotBase } from "./diff/base.ts";
+export { type BacktestLine, readBacktestLines } from "./diff/backtest.ts";
+export { type DiffOptions, diffSnapshots, type EstateSnapshot } from "./diff/estate-diff.ts";
+export { diffJson } from "./diff/format-json.ts";
+export { diffMarkdown } from "./diff/format-markdown.ts";
+export { diffText } from "./diff/format-text.ts";
+export type {
+  ArtifactChange,
+  ArtifactKind,
+  EstateDiff,
+  FieldChange,
+  Status,
+  SubjectChange,
+} from "./diff/model.ts";
+export { snapshotOutput, snapshotProject } from "./diff/snapshot.ts";
+export type { SloSnapshot } from "./diff/slos.ts";
 export { DEFAULT_TIERS, type ResolvedTier, resolveTiers } from "./slo/tiers.ts";
 export { compileSloGroups, type SloAlert, sloAlerts } from "./targets/prometheus/slo-rules.ts";
 export type { PromtoolTestFile } from "./targets/promtool/promtool-test-file.ts";

@@ -152,6 +152,28 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command("diff")
+    .description(
+      "semantic change list against a git revision (built in a temporary worktree) or a folder: rules, SLOs, dashboards, routing",
+    )
+    .option("--definitions <dir>", "folder of definition modules", "definitions")
+    .option(
+      "--base <ref|dir>",
+      "git revision to build in a temporary worktree, an output folder, or a project folder",
+      "HEAD",
+    )
+    .option("--format <format>", "text | json | markdown (a pull-request comment)", "text")
+    .option("--exit-code", "exit 1 when anything changed")
+    .option(
+      "--backtest-base <file>",
+      "the base's `obsforge backtest --format json`, for fires per week",
+    )
+    .option("--backtest-head <file>", "the working tree's `obsforge backtest --format json`")
+    .action(async (flags) => {
+      exitCode = await (await import("./commands/diff.ts")).runDiff(flags, io);
+    });
+
+  program
     .command("init")
     .description(
       "scaffold a new estate (package.json scripts, tsconfig, sample definitions, CI workflow, editor settings); never overwrites a file",

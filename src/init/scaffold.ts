@@ -80,26 +80,36 @@ function vscodeSettings(options: ScaffoldOptions): string {
 }
 
 /**
- * GitHub Actions: build into a scratch folder, prove the committed out/ is
- * fresh, lint with annotations on the pull request, and run the rule tests
- * in promtool (Debian's and Ubuntu's `prometheus` package ships it).
+ * GitHub Actions, the review loop of README "Reviewing changes": build into
+ * a scratch folder, prove the committed out/ is fresh, lint with
+ * annotations on the pull request, run the rule tests in promtool and the
+ * backtest gate in Prometheus (Debian's and Ubuntu's `prometheus` package
+ * ships both), and on a pull request post `obsforge diff` against the base
+ * branch as one comment that each push updates. The full history is fetched
+ * so the base branch is there to check out; the branch name reaches the
+ * shell through an environment variable, never spliced into the script.
  */
 const CI_WORKFLOW = `name: obsforge
 on:
   push:
     branches: [main]
   pull_request:
+permissions:
+  contents: read
+  pull-requests: write
 jobs:
   obsforge:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
       - uses: actions/setup-node@v4
         with:
           node-version: 20
           cache: npm
       - run: npm ci
-      - name: Install promtool
+      - name: Install promtool and Prometheus
         run: sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus
       - name: Build
         run: npx obsforge build --out "$RUNNER_TEMP/out"
@@ -109,4 +119,19 @@ jobs:
         run: npx obsforge lint --format github
       - name: Test
         run: npx obsforge test
+      - name: Backtest gate
+        run: npx obsforge backtest --max-false-positives 5%
+      - name: Diff against the base branch
+        if: github.event_name == 'pull_request'
+        env:
+          BASE_REF: \${{ github.base_ref }}
+        run: |
+          npx obsforge diff --base "origin/$BASE_REF" --format markdown > "$RUNNER_TEMP/obsforge-diff.md"
+          cat "$RUNNER_TEMP/obsforge-diff.md" >> "$GITHUB_STEP_SUMMARY"
+      - name: Post the diff on the pull request
+        if: github.event_name == 'pull_request'
+        uses: marocchino/sticky-pull-request-comment@v2
+        with:
+          header: obsforge-diff
+          path: \${{ runner.temp }}/obsforge-diff.md
 `;

@@ -1,3 +1,4 @@
+import { canonicalTree } from "../core/canonical-tree.ts";
 import { unquoteString } from "../core/string-literal.ts";
 import { parsePromQL } from "./parse.ts";
 
@@ -11,20 +12,10 @@ import { parsePromQL } from "./parse.ts";
 export function canonicalPromQL(expr: string): string | undefined {
   const { tree, errors } = parsePromQL(expr);
   if (errors.length > 0) return undefined;
-  const cursor = tree.cursor();
-  const render = (): string => {
-    const { name, from, to } = cursor;
-    const text = expr.slice(from, to);
-    if (!cursor.firstChild()) return leaf(name, text);
-    const children: string[] = [];
-    do children.push(render());
-    while (cursor.nextSibling());
-    cursor.parent();
-    if (name === "ParenExpr") return children.join(" ");
-    return `${name}(${children.join(" ")})`;
-  };
-  return render();
+  return canonicalTree(tree, expr, { leaf, transparent: PARENS });
 }
+
+const PARENS: ReadonlySet<string> = new Set(["ParenExpr"]);
 
 function leaf(name: string, text: string): string {
   if (name === "NumberDurationLiteral" || name === "NumberDurationLiteralInDurationContext") {

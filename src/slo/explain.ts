@@ -72,14 +72,11 @@ export function explainSlo(service: Service, slo: Slo): ExplainedSlo {
     sliRecordedBy: sliRecordedBy(slo.sli),
     tiers: resolveTiers(slo).map((tier) => {
       const detection = {} as Record<ScenarioId, number | null>;
-      for (const s of SCENARIOS) {
-        const crossed = detectionSeconds(tier, {
+      for (const s of SCENARIOS)
+        detection[s.id] = tierDetection(tier, {
           errorRatio: s.errorRatio(eb),
           objectivePercent: slo.objective,
         });
-        // A tier with a `for` (Pyrra's) fires that long after both windows cross.
-        detection[s.id] = crossed === undefined ? null : crossed + tier.forSeconds;
-      }
       return {
         id: tier.id,
         level: tier.level,
@@ -93,6 +90,20 @@ export function explainSlo(service: Service, slo: Slo): ExplainedSlo {
       };
     }),
   };
+}
+
+/**
+ * Seconds a tier takes to fire at a constant error ratio, from a clean
+ * state; null when it never fires. `diff` asks it at the error ratios of
+ * the base's scenarios, so both versions of an SLO meet the same incident.
+ */
+export function tierDetection(
+  tier: { factor: number; longWindowSeconds: number; forSeconds: number },
+  scenario: { errorRatio: number; objectivePercent: number },
+): number | null {
+  const crossed = detectionSeconds(tier, scenario);
+  // A tier with a `for` (Pyrra's) fires that long after both windows cross.
+  return crossed === undefined ? null : crossed + tier.forSeconds;
 }
 
 /** `52s`, `8m38s`, `1d12h`: human durations, rounded to the second. */
