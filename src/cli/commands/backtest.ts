@@ -1,5 +1,6 @@
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT, signalExitCode } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 
 export interface BacktestFlags {
@@ -15,6 +16,8 @@ export interface BacktestFlags {
   strategies?: boolean;
   range: string;
   end?: string;
+  /** `--quiet`: no progress, no summary line. */
+  quiet?: boolean;
 }
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -84,7 +87,9 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     import("../../backtest/format.ts"),
     import("../../backtest/report.ts"),
   ]);
+  const output = commandOutput("backtest", io, { quiet: flags.quiet === true });
   const result = await backtestProject({
+    ...(output.onProgress !== undefined && { onProgress: output.onProgress }),
     definitions: flags.definitions,
     cwd: io.cwd,
     ...(flags.slo !== undefined && { slo: flags.slo }),
@@ -98,6 +103,7 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
       scenarios: flags.scenarios.split(",").map((s) => s.trim()),
     }),
   });
+  output.endProgress();
   if (!result.ok) {
     const { failure } = result;
     if (failure.kind === "stopped") {
@@ -129,5 +135,9 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
   io.stdout(render(report));
   const failures = gateFailures(report, gate);
   for (const f of failures) io.stderr(`backtest gate: ${f}\n`);
+  output.summary({
+    ok: failures.length === 0,
+    counts: `${report.alerts.length} alert(s) replayed`,
+  });
   return failures.length > 0 ? EXIT.failure : EXIT.ok;
 }
