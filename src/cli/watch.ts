@@ -1,5 +1,4 @@
-import { type FSWatcher, watch } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { CONFIG_FILE } from "../load/config-file.ts";
 import { type CliIO, EXIT, signalExitCode } from "./io.ts";
 import { shownFolder } from "./commands/outcome.ts";
@@ -88,19 +87,13 @@ export function rerunScheduler(
   };
 }
 
-/** A folder to watch: all of it (`recursive`), or only the file named `only` in it. */
-export interface WatchTarget {
-  folder: string;
-  recursive: boolean;
-  only?: string;
-}
-
 export interface WatchOptions {
   /** `build`, `lint`: for messages. */
   command: string;
-  targets: readonly WatchTarget[];
-  /** Absolute folders whose changes are the run's own output (out/ inside definitions/). */
-  outputs?: readonly string[];
+  /** Folders, watched with everything under them, and single files (the config file). */
+  paths: readonly string[];
+  /** Whether a change at this absolute path is no input (see isIgnoredChange, projectWatch). */
+  ignored?: (path: string) => boolean;
   /** What the status line says is watched: `definitions/`. */
   shown: string;
   quiet?: boolean;
@@ -108,11 +101,19 @@ export interface WatchOptions {
 }
 
 /**
- * Run `once`, then again on every change to the targets, until the process
- * is asked to stop (SIGINT, SIGTERM): then the run in progress finishes its
- * own cleanup and the exit code is the signal's (130 for SIGINT). A failing
- * run keeps the watch going; its errors stay on screen until the next run,
- * which clears the screen first when stdout is a terminal.
+ * Run `once`, then again on every change to the watched paths, until the
+ * process is asked to stop (SIGINT, SIGTERM): then the run in progress
+ * finishes its own cleanup and the exit code is the signal's (130 for
+ * SIGINT). A failing run keeps the watch going; its errors stay on screen
+ * until the next run, which clears the screen first when stdout is a
+ * terminal.
+ *
+ * chokidar watches, not `fs.watch(dir, { recursive: true })`: on Linux,
+ * Node 20's recursive watch follows each file by its inode and goes silent
+ * for a file an editor saved by renaming a new copy over it (`sed -i`, vim,
+ * JetBrains' safe write), which chokidar follows. A path that does not
+ * exist yet is watched for its creation, so a run that failed because the
+ * definitions folder is missing runs again once it is there.
  */
 export async function watchRuns(
   once: () => Promise<number>,
@@ -124,7 +125,7 @@ export async function watchRuns(
   const stderr = detectTerminal(io.terminal?.stderr ?? {}, env);
   /** A bug in a run (user mistakes are its diagnostics): rethrown, as bin.ts reports bugs. */
   let crashed: { error: unknown } | undefined;
-  /** The watch itself failed (a watched folder removed): one line, exit 1. */
+  /** The watch itself failed: one line, exit 1. */
   let lost: Error | undefined;
   let finish: (() => void) | undefined;
   const finished = new Promise<void>((done) => {
@@ -148,38 +149,24 @@ export async function watchRuns(
     },
     { settleMs: options.settleMs ?? SETTLE_MS },
   );
-  const watchers: FSWatcher[] = [];
-  const closeAll = () => {
-    for (const w of watchers) w.close();
-  };
-  const outputs = (options.outputs ?? []).map((o) => resolve(o));
-  for (const target of options.targets) {
-    try {
-      const watcher = watch(target.folder, { recursive: target.recursive }, (_, name) => {
-        if (isInput(target, name === null ? null : String(name), outputs)) scheduler.changed();
-      });
-      watcher.on("error", (error) => {
-        lost = error;
-        finish?.();
-      });
-      watchers.push(watcher);
-    } catch (error) {
-      closeAll();
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === "ENOENT" ? "it does not exist" : (error as Error).message;
-      io.stderr(
-        `obsforge ${options.command}: cannot watch ${shownFolder(relative(io.cwd, target.folder) || ".")}: ${why}\n`,
-      );
-      return EXIT.failure;
-    }
-  }
+  const { watch } = await import("chokidar");
+  const watcher = watch([...options.paths], {
+    ignoreInitial: true,
+    ...(options.ignored !== undefined && { ignored: options.ignored }),
+  });
+  watcher.on("all", () => scheduler.changed());
+  watcher.on("error", (error) => {
+    lost = error instanceof Error ? error : new Error(String(error));
+    finish?.();
+  });
   const onAbort = () => finish?.();
   io.signal?.addEventListener("abort", onAbort, { once: true });
+  // The first run once the watch is in place, so an edit during it is not missed.
+  watcher.once("ready", () => scheduler.runNow());
   if (io.signal?.aborted === true) finish?.();
-  else scheduler.runNow();
   await finished;
   io.signal?.removeEventListener("abort", onAbort);
-  closeAll();
+  await watcher.close();
   await scheduler.stop();
   if (crashed !== undefined) throw crashed.error;
   if (lost !== undefined) {
@@ -190,39 +177,36 @@ export async function watchRuns(
   return signalExitCode(typeof reason === "string" ? reason : "SIGINT");
 }
 
-function isInput(target: WatchTarget, name: string | null, outputs: readonly string[]): boolean {
-  // Some platforms do not say which file changed: run, to be safe.
-  if (name === null) return target.only === undefined;
-  if (target.only !== undefined) return name === target.only;
-  if (isIgnoredChange(name)) return false;
-  const path = join(target.folder, name);
-  return !outputs.some((o) => path === o || path.startsWith(o + sep));
-}
-
 /**
- * What `build --watch` and `lint --watch` watch: the definitions folder,
- * recursively (shared modules, tests, estate.json), and the config file,
- * through its folder (editors replace a file by renaming over it, which a
- * watch on the file itself would lose). Changes in the output folder are
- * the run's own, even when it sits inside the definitions.
+ * What `build --watch` and `lint --watch` watch: the definitions folder
+ * with everything under it (shared modules, tests, estate.json) but what
+ * isIgnoredChange leaves out, and the config file. Changes in the output
+ * folder are the run's own, even when it sits inside the definitions.
  */
 export function projectWatch(
   command: string,
   flags: { definitions: string; out?: string; config?: string },
   options: { cwd: string; quiet?: boolean },
 ): WatchOptions {
-  const config = resolve(options.cwd, flags.config ?? CONFIG_FILE);
   const definitions = resolve(options.cwd, flags.definitions);
-  const targets: WatchTarget[] = [{ folder: definitions, recursive: true }];
-  // A config inside the definitions folder is watched with it.
-  const within = relative(definitions, config);
-  if (within.startsWith("..") || isAbsolute(within))
-    targets.push({ folder: dirname(config), recursive: false, only: basename(config) });
+  const out = resolve(options.cwd, flags.out ?? "out");
+  const config = resolve(options.cwd, flags.config ?? CONFIG_FILE);
   return {
     command,
-    targets,
-    outputs: [resolve(options.cwd, flags.out ?? "out")],
+    paths: [definitions, config],
+    ignored: (path) => {
+      const at = resolve(options.cwd, path);
+      if (at === config) return false;
+      if (within(out, at)) return true;
+      return within(definitions, at) && isIgnoredChange(relative(definitions, at));
+    },
     shown: shownFolder(flags.definitions),
     ...(options.quiet !== undefined && { quiet: options.quiet }),
   };
+}
+
+/** Whether `path` is `folder` or inside it. */
+function within(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
