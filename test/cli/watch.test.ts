@@ -156,7 +156,7 @@ afterEach(() => {
 });
 
 function start(args: string[], cwd: string): Running {
-  const env = { ...process.env, XDG_CACHE_HOME: join(cwd, "cache") };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: join(cwd, "cache") };
   delete env.FORCE_COLOR;
   const r = new Running(spawn(process.execPath, [BIN, ...args], { cwd, env }));
   running.push(r);

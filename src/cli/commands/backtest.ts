@@ -115,16 +115,9 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     return EXIT.failure;
   }
   const report = result.value;
-  if (
-    (flags.slo !== undefined || flags.alert !== undefined) &&
-    report.alerts.length === 0 &&
-    report.skipped.length === 0
-  ) {
-    const what =
-      flags.alert !== undefined
-        ? `alert named "${flags.alert}"${flags.slo !== undefined ? ` in SLO "${flags.slo}"` : ""} to backtest`
-        : `SLO named "${flags.slo}" with alerts to backtest (use <slo> or <service>/<slo>)`;
-    io.stderr(`error: no ${what}\n`);
+  const unmatched = nothingMatched(flags, report);
+  if (unmatched !== undefined) {
+    io.stderr(`error: no ${unmatched}\n`);
     return EXIT.failure;
   }
   const render = {
@@ -140,4 +133,16 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     counts: `${report.alerts.length} alert(s) replayed`,
   });
   return failures.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** What `--slo`/`--alert` asked for when they matched no alert: `SLO named "x" with alerts to backtest`. */
+function nothingMatched(
+  flags: BacktestFlags,
+  report: { alerts: readonly unknown[]; skipped: readonly unknown[] },
+): string | undefined {
+  if (flags.slo === undefined && flags.alert === undefined) return undefined;
+  if (report.alerts.length > 0 || report.skipped.length > 0) return undefined;
+  return flags.alert !== undefined
+    ? `alert named "${flags.alert}"${flags.slo !== undefined ? ` in SLO "${flags.slo}"` : ""} to backtest`
+    : `SLO named "${flags.slo}" with alerts to backtest (use <slo> or <service>/<slo>)`;
 }
