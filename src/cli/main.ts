@@ -104,7 +104,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           exitCode = EXIT.usage;
           return;
         }
-        exitCode = await (await import("./commands/lint-files.ts")).runLintFiles(paths, flags, io);
+        exitCode = await (await import("./commands/lint-files.ts")).runLintFiles(
+          paths,
+          { ...flags, quiet: quiet() },
+          io,
+        );
         return;
       }
       const { runLint } = await import("./commands/lint.ts");

@@ -1,10 +1,13 @@
 import type { ReportFormat } from "../../report/index.ts";
 import { type CliIO, EXIT } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 
 export interface LintFilesFlags {
   format: ReportFormat;
   config?: string;
+  /** `--quiet`: error findings only, no count line. */
+  quiet?: boolean;
 }
 
 /**
@@ -33,7 +36,15 @@ export async function runLintFiles(
     return EXIT.failure;
   }
   const { findings, errors } = result.value;
-  printDiagnostics(io, errors);
-  io.stdout(formatFindings(findings, flags.format, { rules: CHECKS }));
+  const output = commandOutput("lint", io, { quiet: flags.quiet === true });
+  printDiagnostics(io, errors, { paint: output.stderr.paint });
+  const shown = output.quiet ? findings.filter((f) => f.severity === "error") : findings;
+  io.stdout(
+    formatFindings(shown, flags.format, {
+      rules: CHECKS,
+      paint: output.stdout.paint,
+      ...(output.quiet && { summary: false }),
+    }),
+  );
   return errors.length > 0 || findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }
