@@ -102,9 +102,8 @@ export interface WatchOptions {
 
 /**
  * Run `once`, then again on every change to the watched paths, until the
- * process is asked to stop (SIGINT, SIGTERM): then the run in progress
- * finishes its own cleanup and the exit code is the signal's (130 for
- * SIGINT). A failing run keeps the watch going; its errors stay on screen
+ * process is asked to stop (SIGINT, SIGTERM): the exit code is then the
+ * signal's (130 for SIGINT), after a build in progress has cleaned up. A failing run keeps the watch going; its errors stay on screen
  * until the next run, which clears the screen first when stdout is a
  * terminal.
  *
@@ -131,9 +130,15 @@ export async function watchRuns(
   const finished = new Promise<void>((done) => {
     finish = done;
   });
+  const onAbort = () => finish?.();
   const scheduler = rerunScheduler(
     async () => {
       if (stdout.tty) io.stdout(CLEAR_SCREEN);
+      // During a run the watch does not hold the signal: a command with
+      // something to clean up (a build writing out/) listens itself and
+      // returns once clean; with no one listening, the process exits at once
+      // (src/cli/io.ts), rather than after a long lint.
+      io.signal?.removeEventListener("abort", onAbort);
       try {
         await once();
       } catch (error) {
@@ -141,7 +146,12 @@ export async function watchRuns(
         finish?.();
         return;
       }
-      if (io.signal?.aborted === true || options.quiet === true) return;
+      if (io.signal?.aborted === true) {
+        finish?.();
+        return;
+      }
+      io.signal?.addEventListener("abort", onAbort, { once: true });
+      if (options.quiet === true) return;
       const at = stderr.tty ? `[${new Date().toLocaleTimeString()}] ` : "";
       io.stderr(
         `${at}obsforge ${options.command}: watching ${options.shown} for changes (Ctrl-C to stop)\n`,
@@ -159,7 +169,6 @@ export async function watchRuns(
     lost = error instanceof Error ? error : new Error(String(error));
     finish?.();
   });
-  const onAbort = () => finish?.();
   io.signal?.addEventListener("abort", onAbort, { once: true });
   // The first run once the watch is in place, so an edit during it is not missed.
   watcher.once("ready", () => scheduler.runNow());
