@@ -21,9 +21,9 @@ export async function runLintFiles(
   flags: LintFilesFlags,
   io: CliIO,
 ): Promise<number> {
-  const [{ lintFiles }, { formatFindings }, { CHECKS }] = await Promise.all([
+  const [{ lintFiles }, { printFindings }, { CHECKS }] = await Promise.all([
     import("../../pipeline/lint-files.ts"),
-    import("../../report/index.ts"),
+    import("../findings.ts"),
     import("../../lint/checks/index.ts"),
   ]);
   const result = await lintFiles({
@@ -38,13 +38,6 @@ export async function runLintFiles(
   const { findings, errors } = result.value;
   const output = commandOutput("lint", io, { quiet: flags.quiet === true });
   printDiagnostics(io, errors, { paint: output.stderr.paint });
-  const shown = output.quiet ? findings.filter((f) => f.severity === "error") : findings;
-  io.stdout(
-    formatFindings(shown, flags.format, {
-      rules: CHECKS,
-      paint: output.stdout.paint,
-      ...(output.quiet && { summary: false }),
-    }),
-  );
+  printFindings(io, findings, { format: flags.format, rules: CHECKS, output });
   return errors.length > 0 || findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }

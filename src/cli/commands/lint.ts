@@ -16,10 +16,10 @@ export interface LintFlags {
 
 /** `obsforge lint`: lint the rules, the metric catalogue, the LogQL queries and the dashboards. */
 export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
-  const [{ loadConfig }, { lintProject }, { formatFindings }, { CHECKS }] = await Promise.all([
+  const [{ loadConfig }, { lintProject }, { printFindings }, { CHECKS }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint.ts"),
-    import("../../report/index.ts"),
+    import("../findings.ts"),
     import("../../lint/checks/index.ts"),
   ]);
   const output = commandOutput("lint", io, { quiet: flags.quiet === true });
@@ -52,14 +52,7 @@ export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
     return EXIT.failure;
   }
   const { findings } = result.value;
-  const shown = output.quiet ? findings.filter((f) => f.severity === "error") : findings;
-  io.stdout(
-    formatFindings(shown, flags.format, {
-      rules: CHECKS,
-      paint: output.stdout.paint,
-      ...(output.quiet && { summary: false }),
-    }),
-  );
+  printFindings(io, findings, { format: flags.format, rules: CHECKS, output });
   const failed = findings.some((f) => f.severity === "error");
   output.summary({ ok: !failed });
   return failed ? EXIT.failure : EXIT.ok;
