@@ -147,7 +147,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option("--max-findings <n>", "findings printed per rule; the rest are counted", "100")
     .action(async (input: string | undefined, flags) => {
       exitCode = await (await import("./commands/lint-metrics.ts")).runLintMetrics(
-        { ...flags, ...(input !== undefined && { input }) },
+        { ...flags, quiet: quiet(), ...(input !== undefined && { input }) },
         io,
       );
     });
