@@ -103,9 +103,9 @@ export interface WatchOptions {
 /**
  * Run `once`, then again on every change to the watched paths, until the
  * process is asked to stop (SIGINT, SIGTERM): the exit code is then the
- * signal's (130 for SIGINT), after a build in progress has cleaned up. A failing run keeps the watch going; its errors stay on screen
- * until the next run, which clears the screen first when stdout is a
- * terminal.
+ * signal's (130 for SIGINT), after a build in progress has cleaned up.
+ * A failing run keeps the watch going; its errors stay on screen until the
+ * next run, which clears the screen first when stdout is a terminal.
  *
  * chokidar watches, not `fs.watch(dir, { recursive: true })`: on Linux,
  * Node 20's recursive watch follows each file by its inode and goes silent
