@@ -223,6 +223,8 @@ export { formatJson, type JsonFinding } from "./report/json.ts";
 export { formatCheckProblem, formatProblem } from "./report/line.ts";
 export { formatSarif } from "./report/sarif.ts";
 export { formatText } from "./report/text.ts";
+export { COLOURS, type Paint, PLAIN, paintFor } from "./report/paint.ts";
+export { counted, type OnProgress, type Progress } from "./core/progress.ts";
 export {
   type Check,
   type CheckProblem,

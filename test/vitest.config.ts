@@ -35,6 +35,7 @@ export default defineConfig({
     // child processes), so one worker per core and one more keeps the cores busy.
     maxWorkers: availableParallelism() + 1,
     sequence: { sequencer: SlowestFirst },
+    setupFiles: ["test/helpers/plain-output.ts"],
     // Real engines (promtool, amtool, prometheus, tsc) run as child processes. The limits only
     // catch hangs: no test may depend on wall-clock speed, and CI's 2 cores may be busy.
     testTimeout: 120_000,

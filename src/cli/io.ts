@@ -13,6 +13,20 @@ export interface CliIO {
   signal?: AbortSignal;
   /** Only for tests: the filesystem `build` writes through. */
   fs?: OutputFs;
+  /**
+   * The streams behind stdout and stderr (a terminal or not, its width) and
+   * the environment (`NO_COLOR`, `FORCE_COLOR`). Without it output is what
+   * a pipe gets: no colour, no progress line, no timings.
+   */
+  terminal?: { stdout: StreamFacts; stderr: StreamFacts; env: NodeJS.ProcessEnv };
+  /** Milliseconds of a monotonic clock, for summaries' elapsed times; default `performance.now`. */
+  now?: () => number;
+}
+
+/** A stream as output modes see it (src/cli/terminal.ts reads it, lazily). */
+export interface StreamFacts {
+  readonly isTTY?: boolean;
+  readonly columns?: number;
 }
 
 /**
@@ -27,6 +41,8 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     stdin: process.stdin,
     signal: terminationSignal(),
+    // The streams themselves: `columns` follows a resized terminal.
+    terminal: { stdout: process.stdout, stderr: process.stderr, env: process.env },
   };
 }
 

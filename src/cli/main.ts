@@ -16,6 +16,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       "Observability as code: TypeScript definitions → Prometheus, Loki and Grafana artifacts",
     )
     .version(packageVersion(), "-V, --version", "print the obsforge version")
+    .option(
+      "-q, --quiet",
+      "print only errors: no summary lines, no progress; lint prints error findings only",
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run obsforge --help for usage)");
@@ -24,6 +28,23 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     cmd
       .option("--definitions <dir>", "folder of definition modules", "definitions")
       .option("--out <dir>", "output folder", "out");
+
+  const quiet = (): boolean => program.opts().quiet === true;
+  const watchOption = (what: string) =>
+    new Option(
+      "-w, --watch",
+      `${what} again on every change to the definitions or the config file, until Ctrl-C`,
+    );
+  /** The command once, or, with --watch, on every change (src/cli/watch.ts). */
+  const runOrWatch = async (
+    command: string,
+    flags: { watch?: boolean; definitions: string; out?: string; config?: string },
+    once: () => Promise<number>,
+  ): Promise<number> => {
+    if (flags.watch !== true) return once();
+    const { watchRuns, projectWatch } = await import("./watch.ts");
+    return watchRuns(once, projectWatch(command, flags, { cwd: io.cwd, quiet: quiet() }), io);
+  };
 
   const noCache = (cmd: Command) =>
     cmd.option(
@@ -34,9 +55,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     withPaths(
       program.command("build").description("validate definitions and write artifacts into out/"),
     ),
-  ).action(async (flags) => {
-    exitCode = await (await import("./commands/build.ts")).runBuild(flags, io);
-  });
+  )
+    .addOption(watchOption("build"))
+    .action(async (flags) => {
+      const { runBuild } = await import("./commands/build.ts");
+      exitCode = await runOrWatch("build", flags, () => runBuild({ ...flags, quiet: quiet() }, io));
+    });
   noCache(
     withPaths(
       program
@@ -44,7 +68,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         .description("fail if out/ differs from a fresh build (never writes)"),
     ),
   ).action(async (flags) => {
-    exitCode = await (await import("./commands/check.ts")).runCheck(flags, io);
+    exitCode = await (await import("./commands/check.ts")).runCheck(
+      { ...flags, quiet: quiet() },
+      io,
+    );
   });
 
   // Choices are listed here (not imported) so `--help` loads no lint code.
@@ -69,11 +96,23 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(formatOption())
     .addOption(profileOption("for the catalogue; default: config lint.profile, else strict"))
     .option("--config <file>", "lint settings (default obsforge.config.json when present)")
+    .addOption(watchOption("lint"))
     .action(async (paths: string[], flags) => {
-      exitCode =
-        paths.length > 0
-          ? await (await import("./commands/lint-files.ts")).runLintFiles(paths, flags, io)
-          : await (await import("./commands/lint.ts")).runLint(flags, io);
+      if (paths.length > 0) {
+        if (flags.watch === true) {
+          io.stderr("obsforge lint: --watch lints the definitions; it takes no FILE|DIR\n");
+          exitCode = EXIT.usage;
+          return;
+        }
+        exitCode = await (await import("./commands/lint-files.ts")).runLintFiles(
+          paths,
+          { ...flags, quiet: quiet() },
+          io,
+        );
+        return;
+      }
+      const { runLint } = await import("./commands/lint.ts");
+      exitCode = await runOrWatch("lint", flags, () => runLint({ ...flags, quiet: quiet() }, io));
     });
   program
     .command("lint-metrics")
@@ -108,7 +147,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option("--max-findings <n>", "findings printed per rule; the rest are counted", "100")
     .action(async (input: string | undefined, flags) => {
       exitCode = await (await import("./commands/lint-metrics.ts")).runLintMetrics(
-        { ...flags, ...(input !== undefined && { input }) },
+        { ...flags, quiet: quiet(), ...(input !== undefined && { input }) },
         io,
       );
     });
@@ -121,7 +160,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       )
       .argument("[paths...]", "promtool test files or folders of them (plain rule YAML repos)"),
   ).action(async (paths: string[], flags) => {
-    exitCode = await (await import("./commands/test.ts")).runTest(flags, io, paths);
+    exitCode = await (await import("./commands/test.ts")).runTest(
+      { ...flags, quiet: quiet() },
+      io,
+      paths,
+    );
   });
 
   program
@@ -216,7 +259,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option("--range <duration>", "with --prometheus: how much history, up to --end", "7d")
     .option("--end <time>", "with --prometheus: end of the range, RFC 3339 (default: now)")
     .action(async (flags) => {
-      exitCode = await (await import("./commands/backtest.ts")).runBacktest(flags, io);
+      exitCode = await (await import("./commands/backtest.ts")).runBacktest(
+        { ...flags, quiet: quiet() },
+        io,
+      );
     });
 
   try {

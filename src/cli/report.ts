@@ -1,18 +1,24 @@
 import type { Problem } from "../core/problem.ts";
 import { formatCheckProblem, formatProblem } from "../report/line.ts";
+import { type Paint, PLAIN, paintSeverity } from "../report/paint.ts";
 import type { CliIO } from "./io.ts";
 
 /**
  * Print problems one per line on stderr; returns how many were errors.
  * `checks`: they come from lint checks (the build's LogQL warnings), so each names its check.
+ * `paint`: colours the `warning:` and `info:` prefixes (stderr's, from src/cli/output.ts).
  */
 export function printDiagnostics(
   io: CliIO,
   diagnostics: readonly Problem[],
-  options: { checks?: boolean } = {},
+  options: { checks?: boolean; paint?: Paint } = {},
 ): number {
   const format = options.checks === true ? formatCheckProblem : formatProblem;
-  for (const d of diagnostics)
-    io.stderr(`${d.severity === "error" ? "" : `${d.severity}: `}${format(d)}\n`);
+  const paint = options.paint ?? PLAIN;
+  for (const d of diagnostics) {
+    const prefix =
+      d.severity === "error" ? "" : `${paintSeverity(paint, d.severity, `${d.severity}:`)} `;
+    io.stderr(`${prefix}${format(d)}\n`);
+  }
   return diagnostics.filter((d) => d.severity === "error").length;
 }

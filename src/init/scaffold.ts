@@ -47,6 +47,7 @@ function packageJson(options: ScaffoldOptions): string {
       check: "obsforge check",
       lint: "obsforge lint",
       test: "obsforge test",
+      watch: "obsforge build --watch",
     },
     devDependencies: { obsforge: `^${options.version}` },
   });

@@ -8,6 +8,7 @@ import {
 } from "../core/problem.ts";
 import { indexSource, rawOffsetOfEscaped, type SourceIndex } from "../core/source-index.ts";
 import { durationSeconds } from "../core/duration.ts";
+import type { OnProgress } from "../core/progress.ts";
 import type { Estate } from "../model/estate.ts";
 import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";
@@ -69,6 +70,8 @@ export interface LintEstateOptions {
   written?: (file: GrafanaDashboardOutput) => string;
   /** The output folder the files are written to, for the findings' file names; default `out`. */
   out?: string;
+  /** Told after each service's rules and metrics are linted. */
+  onProgress?: OnProgress;
 }
 
 /**
@@ -212,6 +215,12 @@ export async function lintEstate(
           placements,
         });
       }
+    });
+    options.onProgress?.({
+      doing: "linting",
+      items: "services",
+      done: serviceIndex + 1,
+      total: estate.services.length,
     });
   }
   if (options.rules !== false)

@@ -1,4 +1,5 @@
 import type { FieldPath, Problem } from "../core/problem.ts";
+import type { OnProgress } from "../core/progress.ts";
 import type { Result } from "../core/result.ts";
 import { lstat, realpath, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -43,6 +44,8 @@ export interface LoadOptions {
     path: string,
     where: { file: string; name: string },
   ) => Promise<RawDefinition | undefined>;
+  /** Told after each file of the folder (`loading definitions`), cached or run. */
+  onProgress?: OnProgress;
 }
 
 const SDK = "@grafana/grafana-foundation-sdk";
@@ -93,7 +96,11 @@ export async function loadDefinitions(
   const diagnostics: Problem[] = [];
   // YAML specs are read together at the end: OpenSLO objects reference each other across files.
   const yamlFiles: { path: string; file: string; source: string }[] = [];
-  for (const name of names) {
+  const report = (done: number) =>
+    options.onProgress?.({ doing: "loading", items: "definitions", done, total: names.length });
+  for (const [index, name] of names.entries()) {
+    // Reported at the next file, so a `continue` below counts as done too.
+    if (index > 0) report(index);
     const path = join(dir, name);
     const file = relative(cwd, path);
     const linked = await checkLink(path, { realDir, file, cwd });
@@ -120,6 +127,7 @@ export async function loadDefinitions(
     if (loaded.ok) definitions.push(...loaded.value);
     else diagnostics.push(...loaded.diagnostics);
   }
+  report(names.length);
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   // YAML files holding no document are no services either: an empty estate
   // would make `build` empty out/.

@@ -12,6 +12,7 @@ import type { BacktestReport } from "../backtest/report.ts";
 import { type BacktestOptions, backtestEstate } from "../backtest/run.ts";
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
+import type { OnProgress } from "../core/progress.ts";
 import { validateProject } from "./project.ts";
 
 export interface BacktestProjectOptions {
@@ -28,6 +29,8 @@ export interface BacktestProjectOptions {
   signal?: AbortSignal;
   /** A live Prometheus to read the raw series from, over `range` seconds up to `end`. */
   prometheus?: { url: string; range: number; end: number };
+  /** Told as the definitions load (the CLI's progress line). */
+  onProgress?: OnProgress;
 }
 
 /** What went wrong before any alert was replayed: invalid definitions, or a bad input file (one line). */
@@ -48,6 +51,7 @@ export async function backtestProject(
     definitions: options.definitions ?? "definitions",
     cwd,
     logqlWarnings: false,
+    ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
   });
   if (!validated.ok)
     return { ok: false, failure: { kind: "definitions", diagnostics: validated.diagnostics } };

@@ -1,5 +1,6 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
+import type { OnProgress } from "../core/progress.ts";
 import { resolve } from "node:path";
 import { artifactOf } from "../emit/artifact.ts";
 import type { LintConfig } from "../lint/config.ts";
@@ -28,6 +29,8 @@ export interface LintProjectOptions {
   profile?: MetricProfile;
   /** Lint only the catalogue's metric names (`lint-metrics --catalogue`). */
   catalogueOnly?: boolean;
+  /** Told as the definitions load and each service is linted (the CLI's progress line). */
+  onProgress?: OnProgress;
 }
 
 export interface LintReport {
@@ -54,10 +57,11 @@ export async function lintProject(
     settings = loaded.value;
   }
   const definitions = options.definitions ?? "definitions";
+  const progress = options.onProgress !== undefined ? { onProgress: options.onProgress } : {};
   let estate: Estate;
   let compiled: CompiledFile[] = [];
   if (options.catalogueOnly === true) {
-    const loaded = await loadDefinitions(resolve(cwd, definitions), { cwd });
+    const loaded = await loadDefinitions(resolve(cwd, definitions), { cwd, ...progress });
     if (!loaded.ok)
       return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
     const built = buildEstate(loaded.value);
@@ -72,6 +76,7 @@ export async function lintProject(
       cwd,
       checkTemplates: false,
       logqlWarnings: false,
+      ...progress,
     });
     if (!validated.ok) return validated;
     estate = validated.value.estate;
@@ -90,6 +95,7 @@ export async function lintProject(
     compiled,
     written: (file) => artifactOf(file).content,
     out: options.out ?? "out",
+    ...progress,
   });
   return { ok: true, value: { estate, findings } };
 }

@@ -1,5 +1,6 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
+import { counted, type OnProgress } from "../core/progress.ts";
 import { join, relative, resolve } from "node:path";
 import type { Artifact } from "../emit/artifact.ts";
 import { compareOutput } from "../emit/compare.ts";
@@ -73,6 +74,8 @@ export interface ProjectOptions {
   rulers?: RulersSettingsInput;
   /** Only for tests: told what the cache did. */
   onCache?: (stats: CacheStats) => void;
+  /** Told as the definitions load and the artifacts are written or compared (the CLI's progress line). */
+  onProgress?: OnProgress;
 }
 
 export interface BuildOptions extends ProjectOptions {
@@ -133,6 +136,7 @@ async function prepareProject(options: ProjectOptions): Promise<
     cwd,
     ...(options.cache === false && { cacheDir: false }),
     ...(incremental !== undefined && { cached: incremental.cached }),
+    ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
   });
   if (!loaded.ok)
     return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
@@ -284,7 +288,11 @@ export async function buildProject(options: BuildOptions = {}): Promise<Result<B
   // A writer given a test filesystem reads only through it.
   const index = options.fs === undefined ? incremental?.statIndex(out) : undefined;
   const recorder = recorderFor(prepared.value);
-  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options, rulers)));
+  const artifacts = counted(
+    withManifest(emitWith(incremental, estate, compileOptions(options, rulers))),
+    { doing: "writing", items: "artifacts" },
+    options.onProgress,
+  );
   const written = await writeOutput(out, recorder?.observe(artifacts) ?? artifacts, {
     cwd,
     protect: await protectedFolders(cwd, definitions),
@@ -365,7 +373,11 @@ export async function checkCompiled(options: ProjectOptions = {}): Promise<Check
   const { estate, warnings, incremental, rulers } = prepared.value;
   const cwd = options.cwd ?? process.cwd();
   const recorder = recorderFor(prepared.value);
-  const artifacts = withManifest(emitWith(incremental, estate, compileOptions(options, rulers)));
+  const artifacts = counted(
+    withManifest(emitWith(incremental, estate, compileOptions(options, rulers))),
+    { doing: "comparing", items: "artifacts" },
+    options.onProgress,
+  );
   const out = resolve(cwd, options.out ?? "out");
   const index = incremental?.statIndex(out);
   const compared = await compareOutput(out, recorder?.observe(artifacts) ?? artifacts, {

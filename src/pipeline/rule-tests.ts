@@ -83,7 +83,13 @@ export async function runRuleTests(
   }
   // promtool is single-threaded: one per core, and at least two so a slow group never idles
   // the other core. A pool (not batches) keeps every slot busy; results stay in test order.
-  const results = await inPool(jobs, Math.max(2, availableParallelism()));
+  let done = 0;
+  const counted = jobs.map((job) => async () => {
+    const result = await job();
+    options.onProgress?.({ doing: "running", items: "tests", done: ++done, total: jobs.length });
+    return result;
+  });
+  const results = await inPool(counted, Math.max(2, availableParallelism()));
   return { ok: true, value: results };
 }
 

@@ -1,5 +1,6 @@
 import { countProblems, type Problem } from "../core/problem.ts";
 import { valuePosition } from "./line.ts";
+import { type Paint, PLAIN, paintSeverity } from "./paint.ts";
 import { visible } from "./visible.ts";
 
 /** Excerpts longer than this are shown as a window around the span. */
@@ -16,16 +17,24 @@ const MAX_EXCERPT = 120;
  * then a count. Carets appear where the problem has a line excerpt and a column.
  * Everything that may come from a linted file (file name, message, subject,
  * excerpt) goes through `visible`: control and bidi characters are printed
- * as escapes, never sent to the terminal.
+ * as escapes, never sent to the terminal. `paint` colours the place,
+ * severity, check id, carets and count (PLAIN, the default, leaves the
+ * bytes as they always were); `summary: false` leaves the count out
+ * (`--quiet`).
  */
-export function formatText(problems: readonly Problem[]): string {
+export function formatText(
+  problems: readonly Problem[],
+  paint: Paint = PLAIN,
+  options: { summary?: boolean } = {},
+): string {
   let out = "";
   for (const f of problems) {
     const inValue = f.valueSpan !== undefined ? ` at ${valuePosition(f.valueSpan)}` : "";
-    out += `${where(f)}: ${f.severity} ${f.code}: ${visible(f.message)}${inValue}${f.subject === undefined ? "" : ` [${visible(f.subject)}]`}\n`;
-    out += caret(f);
+    const severity = paintSeverity(paint, f.severity, f.severity);
+    out += `${paint.bold(where(f))}: ${severity} ${paint.dim(f.code)}: ${visible(f.message)}${inValue}${f.subject === undefined ? "" : ` [${visible(f.subject)}]`}\n`;
+    out += caret(f, (carets) => paintSeverity(paint, f.severity, carets));
   }
-  return out + summary(problems);
+  return options.summary === false ? out : out + summary(problems, paint);
 }
 
 function where(f: Problem): string {
@@ -35,7 +44,7 @@ function where(f: Problem): string {
   return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
-function caret(f: Problem): string {
+function caret(f: Problem, paintCarets: (carets: string) => string): string {
   const span = f.span;
   if (span?.excerpt === undefined) return "";
   let text = span.excerpt;
@@ -66,18 +75,19 @@ function caret(f: Problem): string {
     // are kept, so it lines up under tab-indented text too.
     const pad = visible(text.slice(0, col)).replace(/[^\t]/g, " ");
     const carets = Math.max(1, visible(text.slice(col, col + width)).length);
-    out += `${" ".repeat(gutter.length)} | ${prefix === "" ? "" : " "}${pad}${"^".repeat(carets)}\n`;
+    out += `${" ".repeat(gutter.length)} | ${prefix === "" ? "" : " "}${pad}${paintCarets("^".repeat(carets))}\n`;
   }
   return out;
 }
 
-function summary(problems: readonly Problem[]): string {
-  if (problems.length === 0) return "No problems found.\n";
+function summary(problems: readonly Problem[], paint: Paint): string {
+  if (problems.length === 0) return `${paint.ok("No problems found.")}\n`;
   const c = countProblems(problems);
   const parts = [`${c.error} error(s)`, `${c.warning} warning(s)`];
   if (c.info > 0) parts.push(`${c.info} info`);
   const total = c.error + c.warning + c.info;
   const capped = problems.filter((f) => f.omitted !== undefined).length;
   const shown = capped === 0 ? "" : `; ${problems.length - capped} shown`;
-  return `${total} problem(s): ${parts.join(", ")}${shown}\n`;
+  const line = `${total} problem(s): ${parts.join(", ")}${shown}`;
+  return `${c.error > 0 ? paint.error(line) : c.warning > 0 ? paint.warning(line) : paint.info(line)}\n`;
 }

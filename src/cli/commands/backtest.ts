@@ -1,5 +1,6 @@
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT, signalExitCode } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 
 export interface BacktestFlags {
@@ -15,6 +16,8 @@ export interface BacktestFlags {
   strategies?: boolean;
   range: string;
   end?: string;
+  /** `--quiet`: no progress, no summary line. */
+  quiet?: boolean;
 }
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -84,7 +87,9 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     import("../../backtest/format.ts"),
     import("../../backtest/report.ts"),
   ]);
+  const output = commandOutput("backtest", io, { quiet: flags.quiet === true });
   const result = await backtestProject({
+    ...(output.onProgress !== undefined && { onProgress: output.onProgress }),
     definitions: flags.definitions,
     cwd: io.cwd,
     ...(flags.slo !== undefined && { slo: flags.slo }),
@@ -98,6 +103,7 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
       scenarios: flags.scenarios.split(",").map((s) => s.trim()),
     }),
   });
+  output.endProgress();
   if (!result.ok) {
     const { failure } = result;
     if (failure.kind === "stopped") {
@@ -109,16 +115,9 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     return EXIT.failure;
   }
   const report = result.value;
-  if (
-    (flags.slo !== undefined || flags.alert !== undefined) &&
-    report.alerts.length === 0 &&
-    report.skipped.length === 0
-  ) {
-    const what =
-      flags.alert !== undefined
-        ? `alert named "${flags.alert}"${flags.slo !== undefined ? ` in SLO "${flags.slo}"` : ""} to backtest`
-        : `SLO named "${flags.slo}" with alerts to backtest (use <slo> or <service>/<slo>)`;
-    io.stderr(`error: no ${what}\n`);
+  const unmatched = nothingMatched(flags, report);
+  if (unmatched !== undefined) {
+    io.stderr(`error: no ${unmatched}\n`);
     return EXIT.failure;
   }
   const render = {
@@ -129,5 +128,21 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
   io.stdout(render(report));
   const failures = gateFailures(report, gate);
   for (const f of failures) io.stderr(`backtest gate: ${f}\n`);
+  output.summary({
+    ok: failures.length === 0,
+    counts: `${report.alerts.length} alert(s) replayed`,
+  });
   return failures.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** What `--slo`/`--alert` asked for when they matched no alert: `SLO named "x" with alerts to backtest`. */
+function nothingMatched(
+  flags: BacktestFlags,
+  report: { alerts: readonly unknown[]; skipped: readonly unknown[] },
+): string | undefined {
+  if (flags.slo === undefined && flags.alert === undefined) return undefined;
+  if (report.alerts.length > 0 || report.skipped.length > 0) return undefined;
+  return flags.alert !== undefined
+    ? `alert named "${flags.alert}"${flags.slo !== undefined ? ` in SLO "${flags.slo}"` : ""} to backtest`
+    : `SLO named "${flags.slo}" with alerts to backtest (use <slo> or <service>/<slo>)`;
 }

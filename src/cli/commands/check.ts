@@ -1,4 +1,5 @@
 import { EXIT, type CliIO } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 import { cacheOption, emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
 
@@ -7,11 +8,13 @@ export interface CheckFlags {
   out: string;
   /** `--no-cache` sets it false. */
   cache?: boolean;
+  /** `--quiet`: nothing printed when out/ is fresh, no progress. */
+  quiet?: boolean;
 }
 
 /** `obsforge check`: is out/ what a build would write now? Never writes. */
 export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
-  const { cache, ...paths } = flags;
+  const paths = { definitions: flags.definitions, out: flags.out };
   const empty = emptyFlag("check", { ...paths });
   if (empty !== undefined) {
     io.stderr(empty);
@@ -21,7 +24,13 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
     import("../../pipeline/cached-build.ts"),
     import("../../emit/compare.ts"),
   ]);
-  const options = { ...paths, cache: cacheOption(cache), cwd: io.cwd };
+  const output = commandOutput("check", io, { quiet: flags.quiet === true });
+  const options = {
+    ...paths,
+    cache: cacheOption(flags.cache),
+    cwd: io.cwd,
+    ...(output.onProgress !== undefined && { onProgress: output.onProgress }),
+  };
   // The estate record first: when it fits, the model and the targets are never imported.
   const fast = await cachedCheck(options);
   const result =
@@ -31,20 +40,25 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
           cache: fast.cache,
         })
       : fast;
+  output.endProgress();
+  const paint = output.stderr.paint;
   if (!result.ok) {
     for (const d of result.diagnostics.filter(isCommandLevel))
       io.stderr(`obsforge check: ${d.message}\n`);
     printDiagnostics(
       io,
       result.diagnostics.filter((d) => !isCommandLevel(d)),
+      { paint },
     );
+    output.summary({ ok: false });
     return EXIT.failure;
   }
-  printDiagnostics(io, result.warnings, { checks: true });
+  printDiagnostics(io, result.warnings, { checks: true, paint });
   const s = result.value;
   const out = shownFolder(flags.out);
   if (isFresh(s)) {
-    io.stdout(`${out} is fresh\n`);
+    if (!output.quiet) io.stdout(`${output.stdout.paint.ok(`${out} is fresh`)}\n`);
+    output.summary({ ok: true });
     return EXIT.ok;
   }
   if (s.unfinished !== undefined)
@@ -57,7 +71,8 @@ export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
   for (const path of s.symlinks) io.stdout(`symlink: ${out}${path} (build removes it)\n`);
   for (const path of s.emptyFolders) io.stdout(`empty:   ${out}${path}/ (build removes it)\n`);
   io.stderr(
-    `obsforge check: ${out} is out of date; run \`obsforge build\` and commit the result\n`,
+    `${paint.error(`obsforge check: ${out} is out of date; run \`obsforge build\` and commit the result`)}\n`,
   );
+  output.summary({ ok: false });
   return EXIT.failure;
 }

@@ -1,10 +1,13 @@
 import type { ReportFormat } from "../../report/index.ts";
 import { type CliIO, EXIT } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 
 export interface LintFilesFlags {
   format: ReportFormat;
   config?: string;
+  /** `--quiet`: error findings only, no count line. */
+  quiet?: boolean;
 }
 
 /**
@@ -18,9 +21,9 @@ export async function runLintFiles(
   flags: LintFilesFlags,
   io: CliIO,
 ): Promise<number> {
-  const [{ lintFiles }, { formatFindings }, { CHECKS }] = await Promise.all([
+  const [{ lintFiles }, { printFindings }, { CHECKS }] = await Promise.all([
     import("../../pipeline/lint-files.ts"),
-    import("../../report/index.ts"),
+    import("../findings.ts"),
     import("../../lint/checks/index.ts"),
   ]);
   const result = await lintFiles({
@@ -33,7 +36,8 @@ export async function runLintFiles(
     return EXIT.failure;
   }
   const { findings, errors } = result.value;
-  printDiagnostics(io, errors);
-  io.stdout(formatFindings(findings, flags.format, { rules: CHECKS }));
+  const output = commandOutput("lint", io, { quiet: flags.quiet === true });
+  printDiagnostics(io, errors, { paint: output.stderr.paint });
+  printFindings(io, findings, { format: flags.format, rules: CHECKS, output });
   return errors.length > 0 || findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }

@@ -4,6 +4,7 @@ import type { ReportFormat } from "../../report/index.ts";
 import type { MetricProfile } from "../../lint/check.ts";
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 
 export interface LintMetricsFlags {
@@ -21,6 +22,8 @@ export interface LintMetricsFlags {
   maxSize?: string;
   /** A positive integer. */
   maxFindings?: string;
+  /** `--quiet`: error findings only, no count line. */
+  quiet?: boolean;
 }
 
 /**
@@ -41,10 +44,10 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     io.stderr(`obsforge lint-metrics: ${limits}\n`);
     return EXIT.usage;
   }
-  const [{ loadConfig }, { lintMetricsInput }, { formatFindings }] = await Promise.all([
+  const [{ loadConfig }, { lintMetricsInput }, { printFindings }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint-metrics.ts"),
-    import("../../report/index.ts"),
+    import("../findings.ts"),
   ]);
   const config = await loadConfig({
     cwd: io.cwd,
@@ -89,7 +92,8 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
   }
   // Only SARIF lists the checks; the registry (every check module) loads for it alone.
   const rules = flags.format === "sarif" ? (await import("../../lint/checks/index.ts")).CHECKS : [];
-  io.stdout(formatFindings(findings, flags.format, { rules }));
+  const output = commandOutput("lint-metrics", io, { quiet: flags.quiet === true });
+  printFindings(io, findings, { format: flags.format, rules, output });
   return findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }
 

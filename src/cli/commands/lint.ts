@@ -1,6 +1,7 @@
 import type { ReportFormat } from "../../report/index.ts";
 import type { MetricProfile } from "../../lint/check.ts";
 import { type CliIO, EXIT } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 
 export interface LintFlags {
@@ -9,22 +10,26 @@ export interface LintFlags {
   format: ReportFormat;
   profile?: MetricProfile;
   config?: string;
+  /** `--quiet`: error findings only, no count line, no progress. */
+  quiet?: boolean;
 }
 
 /** `obsforge lint`: lint the rules, the metric catalogue, the LogQL queries and the dashboards. */
 export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
-  const [{ loadConfig }, { lintProject }, { formatFindings }, { CHECKS }] = await Promise.all([
+  const [{ loadConfig }, { lintProject }, { printFindings }, { CHECKS }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint.ts"),
-    import("../../report/index.ts"),
+    import("../findings.ts"),
     import("../../lint/checks/index.ts"),
   ]);
+  const output = commandOutput("lint", io, { quiet: flags.quiet === true });
+  const paint = output.stderr.paint;
   const config = await loadConfig({
     cwd: io.cwd,
     ...(flags.config !== undefined && { config: flags.config }),
   });
   if (!config.ok) {
-    printDiagnostics(io, config.diagnostics);
+    printDiagnostics(io, config.diagnostics, { paint });
     return EXIT.usage;
   }
   const result = await lintProject(
@@ -33,14 +38,22 @@ export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
       ...(flags.out !== undefined && { out: flags.out }),
       cwd: io.cwd,
       ...(flags.profile !== undefined && { profile: flags.profile }),
+      ...(output.onProgress !== undefined && { onProgress: output.onProgress }),
     },
     config.value,
   );
+  output.endProgress();
   if (!result.ok) {
-    const errors = printDiagnostics(io, result.diagnostics);
-    io.stderr(`obsforge lint: ${errors} error(s) in the definitions; nothing linted\n`);
+    const errors = printDiagnostics(io, result.diagnostics, { paint });
+    io.stderr(
+      `${paint.error(`obsforge lint: ${errors} error(s) in the definitions; nothing linted`)}\n`,
+    );
+    output.summary({ ok: false });
     return EXIT.failure;
   }
-  io.stdout(formatFindings(result.value.findings, flags.format, { rules: CHECKS }));
-  return result.value.findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
+  const { findings } = result.value;
+  printFindings(io, findings, { format: flags.format, rules: CHECKS, output });
+  const failed = findings.some((f) => f.severity === "error");
+  output.summary({ ok: !failed });
+  return failed ? EXIT.failure : EXIT.ok;
 }

@@ -1,9 +1,12 @@
 import { type CliIO, EXIT } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 
 export interface TestFlags {
   definitions: string;
   out: string;
+  /** `--quiet`: failures only, no count line, no progress. */
+  quiet?: boolean;
 }
 
 /**
@@ -12,13 +15,20 @@ export interface TestFlags {
  */
 export async function runTest(flags: TestFlags, io: CliIO, paths: string[] = []): Promise<number> {
   const { runRuleTests, PromtoolMissing } = await import("../../pipeline/rule-tests.ts");
+  const output = commandOutput("test", io, { quiet: flags.quiet === true });
+  const progress = output.onProgress !== undefined ? { onProgress: output.onProgress } : {};
   let result: Awaited<ReturnType<typeof runRuleTests>>;
   try {
     if (paths.length > 0) {
       const { runForeignRuleTests } = await import("../../pipeline/foreign-rule-tests.ts");
       result = await runForeignRuleTests(paths, { cwd: io.cwd });
     } else {
-      result = await runRuleTests({ ...flags, cwd: io.cwd });
+      result = await runRuleTests({
+        definitions: flags.definitions,
+        out: flags.out,
+        cwd: io.cwd,
+        ...progress,
+      });
       // Routing tests (out/alertmanager/routing-tests.yml) run on the same fresh out/.
       if (result.ok) {
         const { runRoutingTests } = await import("../../pipeline/routing-tests.ts");
@@ -27,6 +37,7 @@ export async function runTest(flags: TestFlags, io: CliIO, paths: string[] = [])
       }
     }
   } catch (error) {
+    output.endProgress();
     if (error instanceof Error && error.name === "AmtoolMissing") {
       io.stderr(`obsforge test: ${error.message}\n`);
       return EXIT.failure;
@@ -37,18 +48,24 @@ export async function runTest(flags: TestFlags, io: CliIO, paths: string[] = [])
     }
     throw error;
   }
+  output.endProgress();
   if (!result.ok) {
-    printDiagnostics(io, result.diagnostics);
+    printDiagnostics(io, result.diagnostics, { paint: output.stderr.paint });
+    output.summary({ ok: false });
     return EXIT.failure;
   }
+  const paint = output.stdout.paint;
   let failed = 0;
   for (const r of result.value) {
-    io.stdout(`${r.passed ? "PASS" : "FAIL"}  ${r.file}  ${r.name}\n`);
+    if (r.passed && output.quiet) continue;
+    io.stdout(`${r.passed ? paint.ok("PASS") : paint.error("FAIL")}  ${r.file}  ${r.name}\n`);
     if (!r.passed) {
       failed++;
       io.stdout(`${r.output.replace(/^/gm, "      ")}\n`);
     }
   }
-  io.stdout(`${result.value.length - failed} passed, ${failed} failed\n`);
+  const counts = `${result.value.length - failed} passed, ${failed} failed`;
+  if (!output.quiet) io.stdout(`${failed > 0 ? paint.error(counts) : paint.ok(counts)}\n`);
+  output.summary({ ok: failed === 0 });
   return failed > 0 ? EXIT.failure : EXIT.ok;
 }
