@@ -146,7 +146,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       "per alert instead: who is notified, after what grouping delay, what inhibits it",
     )
     .option("--alert <name>", "with --alerts, only this alert (<alert> or <service>/<alert>)")
-    .option("--format <format>", "text | json | markdown", "text")
+    .option("--format <format>", "text | json | markdown | html (a page with charts)", "text")
     .action(async (flags) => {
       exitCode = await (await import("./commands/explain.ts")).runExplain(flags, io);
     });
@@ -169,7 +169,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option("--definitions <dir>", "folder of definition modules", "definitions")
     .option("--slo <name>", "only this SLO (<slo> or <service>/<slo>)")
     .option("--alert <name>", "only alerts of this name")
-    .option("--format <format>", "text | json | markdown", "text")
+    .option("--format <format>", "text | json | markdown | html (a timeline page)", "text")
     .option(
       "--history <file>",
       "OpenMetrics text with timestamps, or a Prometheus query_range JSON answer",
