@@ -152,6 +152,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command("preview")
+    .description(
+      "write a static HTML page per dashboard (its grid, panel kinds, units, thresholds, queries) and an index",
+    )
+    .option("--definitions <dir>", "folder of definition modules", "definitions")
+    .option("--out <dir>", "folder for the pages (replaced as a whole; never out/)", "preview")
+    .action(async (flags) => {
+      exitCode = await (await import("./commands/preview.ts")).runPreview(flags, io);
+    });
+
+  program
     .command("init")
     .description(
       "scaffold a new estate (package.json scripts, tsconfig, sample definitions, CI workflow, editor settings); never overwrites a file",
