@@ -17,7 +17,7 @@ export interface BacktestFlags {
   end?: string;
 }
 
-const FORMATS = ["text", "json", "markdown"] as const;
+const FORMATS = ["text", "json", "markdown", "html"] as const;
 
 /** `5%` or `0.05` → 0.05; undefined for anything else. */
 export function parseShare(text: string): number | undefined {
@@ -121,12 +121,20 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     io.stderr(`error: no ${what}\n`);
     return EXIT.failure;
   }
-  const render = {
-    text: format.backtestText,
-    json: format.backtestJson,
-    markdown: format.backtestMarkdown,
-  }[flags.format as (typeof FORMATS)[number]];
-  io.stdout(render(report));
+  if (flags.format === "html") {
+    const [{ backtestPage }, { chartAssets }] = await Promise.all([
+      import("../../report/html/backtest-page.ts"),
+      import("../../report/html/uplot-assets.ts"),
+    ]);
+    io.stdout(backtestPage(report, chartAssets()));
+  } else {
+    const render = {
+      text: format.backtestText,
+      json: format.backtestJson,
+      markdown: format.backtestMarkdown,
+    }[flags.format as Exclude<(typeof FORMATS)[number], "html">];
+    io.stdout(render(report));
+  }
   const failures = gateFailures(report, gate);
   for (const f of failures) io.stderr(`backtest gate: ${f}\n`);
   return failures.length > 0 ? EXIT.failure : EXIT.ok;

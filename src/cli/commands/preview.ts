@@ -15,7 +15,11 @@ export async function runPreview(flags: PreviewFlags, io: CliIO): Promise<number
     return EXIT.failure;
   }
   const { previewProject } = await import("../../pipeline/preview.ts");
-  const result = await previewProject({ definitions: flags.definitions, out: flags.out, cwd: io.cwd });
+  const result = await previewProject({
+    definitions: flags.definitions,
+    out: flags.out,
+    cwd: io.cwd,
+  });
   if (!result.ok) {
     const whole = result.diagnostics.filter(isCommandLevel);
     for (const d of whole) io.stderr(`obsforge preview: ${d.message}\n`);

@@ -5,7 +5,7 @@
  * never as markup. `window.obsforgeCharts` lists every chart drawn, for
  * the browser tests and for anyone poking at the page.
  */
-export const CLIENT_COMMON = String.raw`"use strict";
+export const CLIENT_COMMON = `"use strict";
 const DATA = JSON.parse(document.getElementById("obsforge-data").textContent);
 const CHARTS = [];
 window.obsforgeCharts = CHARTS;

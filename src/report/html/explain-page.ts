@@ -12,7 +12,7 @@ export interface PicturedSlo {
 }
 
 /** Both charts of every SLO with tiers; uPlot draws them from the page's JSON. */
-const EXPLAIN_SCRIPT = String.raw`
+const EXPLAIN_SCRIPT = `
 DATA.slos.forEach(function (s, i) {
   if (s.tiers.length === 0) return;
   const tiers = s.tiers.map(function (t, k) {

@@ -1,3 +1,4 @@
+import { tidyNumber } from "../../core/numbers.ts";
 import { compareStrings } from "../../core/order.ts";
 import { type DashboardLayout, dashboardLayout, type PanelBox } from "./dashboard-layout.ts";
 import { escapeHtml } from "./escape.ts";
@@ -39,7 +40,7 @@ function cssColor(color: string): string {
 function chips(panel: PanelBox): string {
   if (panel.thresholds.length === 0) return "";
   const chip = (t: PanelBox["thresholds"][number]) =>
-    `<span class="chip" style="background:${cssColor(t.color)}">${escapeHtml(t.value === null ? "base" : String(t.value))}</span>`;
+    `<span class="chip" style="background:${cssColor(t.color)}">${escapeHtml(t.value === null ? "base" : String(tidyNumber(t.value, 6)))}</span>`;
   return `<div class="thresholds">thresholds ${panel.thresholds.map(chip).join("")}</div>`;
 }
 
@@ -122,10 +123,13 @@ export function previewPages(dashboards: readonly DashboardSource[]): PreviewFil
     title: "obsforge preview",
     body: [
       "<h1>Dashboards</h1>",
-      '<table>\n<thead><tr><th>dashboard</th><th>page</th><th>panels</th></tr></thead>\n<tbody>',
+      "<table>\n<thead><tr><th>dashboard</th><th>page</th><th>panels</th></tr></thead>\n<tbody>",
       ...rows,
       "</tbody>\n</table>",
     ].join("\n"),
   });
-  return [{ path: "index.html", content: index }, ...pages.map(({ path, content }) => ({ path, content }))];
+  return [
+    { path: "index.html", content: index },
+    ...pages.map(({ path, content }) => ({ path, content })),
+  ];
 }
