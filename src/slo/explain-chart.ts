@@ -69,7 +69,11 @@ export function explainCharts(slo: Slo): ExplainCharts {
   ]);
   const spent = (ratio: number, t: number) => round(Math.min(1, (ratio * t) / (eb * period)));
   return {
-    detection: { ratios, tiers: tiers.map((t) => ratios.map((r) => detect(t, r))) },
+    detection: {
+      ratios,
+      // The chart's x values are rounded: at (rounded) threshold itself the tier never fires.
+      tiers: tiers.map((t) => ratios.map((r) => (r <= round(t.factor * eb) ? null : detect(t, r)))),
+    },
     burn: {
       seconds,
       scenarios: scenarios.map((s) => ({

@@ -44,7 +44,7 @@ function text(v: unknown): string {
 }
 
 function gridNumber(v: unknown, fallback: number, max: number): number {
-  return typeof v === "number" && Number.isInteger(v) && v >= 0 ? Math.min(v, max) : fallback;
+  return Math.min(typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : fallback, max);
 }
 
 /** The query text of a target, whatever the datasource calls it. */
