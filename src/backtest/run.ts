@@ -19,6 +19,7 @@ import {
   type AlertReport,
   alertReport,
   type BacktestReport,
+  type BacktestTimeline,
   type ScenarioOutcome,
 } from "./report.ts";
 import {
@@ -254,22 +255,36 @@ async function backtestScenarios(
       scenarios: perScenario(run, o.episodes, score),
     });
   });
-  const timelines = [...runs].map(([key, run]) => {
-    const own = outcomes.filter((o) => o.tag === key);
-    return sloTimeline({
+  return {
+    source: "scenarios",
+    alerts,
+    skipped,
+    timelines: scenarioTimelines(runs, outcomes, options.strategies === true),
+  };
+}
+
+/** Per SLO: the generated ratio, its tiers' thresholds, the incidents and what each alert did. */
+function scenarioTimelines(
+  runs: ReadonlyMap<string, SloRun>,
+  outcomes: readonly AlertOutcome[],
+  strategies: boolean,
+): BacktestTimeline[] {
+  return [...runs].map(([key, run]) =>
+    sloTimeline({
       slo: key,
       range: run.timeline.range,
       errorRatio: run.timeline.ratioSteps,
       // Strategies replay the workbook's own alerts, not the SLO's tiers.
-      ...(options.strategies !== true && { thresholds: sloThresholds(run.groups[0]!.slo!) }),
+      ...(!strategies && { thresholds: sloThresholds(run.groups[0]!.slo!) }),
       incidents: run.incidents,
-      alerts: own.map((o) => ({
-        ...who(run.groups.find((x) => x.group.name === o.group)!, o),
-        episodes: o.episodes,
-      })),
-    });
-  });
-  return { source: "scenarios", alerts, skipped, timelines };
+      alerts: outcomes
+        .filter((o) => o.tag === key)
+        .map((o) => ({
+          ...who(run.groups.find((x) => x.group.name === o.group)!, o),
+          episodes: o.episodes,
+        })),
+    }),
+  );
 }
 
 /** Episodes by the scenario they started in (or the quiet time after it); steady = before the first. */

@@ -39,7 +39,7 @@ interface ChartSummary {
 async function charts({ page }: OpenedPage): Promise<ChartSummary[]> {
   return page.evaluate(() =>
     (
-      window as unknown as {
+      globalThis as unknown as {
         obsforgeCharts: Array<{
           slo: string;
           kind: string;
@@ -231,7 +231,7 @@ describe("backtest --format html in Chromium", () => {
     await page.locator("button[data-from]").nth(1).click();
     const zoomed = await page.evaluate(() =>
       (
-        window as unknown as {
+        globalThis as unknown as {
           obsforgeCharts: Array<{ chart: { scales: { x: { min: number; max: number } } } }>;
         }
       ).obsforgeCharts.map((c) => c.chart.scales.x.max - c.chart.scales.x.min),

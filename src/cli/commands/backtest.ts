@@ -1,3 +1,4 @@
+import type { BacktestReport } from "../../backtest/report.ts";
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT, signalExitCode } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
@@ -79,9 +80,8 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     );
     return EXIT.usage;
   }
-  const [{ backtestProject }, format, { gateFailures }] = await Promise.all([
+  const [{ backtestProject }, { gateFailures }] = await Promise.all([
     import("../../pipeline/backtest.ts"),
-    import("../../backtest/format.ts"),
     import("../../backtest/report.ts"),
   ]);
   const result = await backtestProject({
@@ -121,21 +121,23 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     io.stderr(`error: no ${what}\n`);
     return EXIT.failure;
   }
-  if (flags.format === "html") {
+  io.stdout(await rendered(report, flags.format as (typeof FORMATS)[number]));
+  const failures = gateFailures(report, gate);
+  for (const f of failures) io.stderr(`backtest gate: ${f}\n`);
+  return failures.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** The report in the format asked for; the page's modules load only for html. */
+async function rendered(report: BacktestReport, format: (typeof FORMATS)[number]): Promise<string> {
+  if (format === "html") {
     const [{ backtestPage }, { chartAssets }] = await Promise.all([
       import("../../report/html/backtest-page.ts"),
       import("../../report/html/uplot-assets.ts"),
     ]);
-    io.stdout(backtestPage(report, chartAssets()));
-  } else {
-    const render = {
-      text: format.backtestText,
-      json: format.backtestJson,
-      markdown: format.backtestMarkdown,
-    }[flags.format as Exclude<(typeof FORMATS)[number], "html">];
-    io.stdout(render(report));
+    return backtestPage(report, chartAssets());
   }
-  const failures = gateFailures(report, gate);
-  for (const f of failures) io.stderr(`backtest gate: ${f}\n`);
-  return failures.length > 0 ? EXIT.failure : EXIT.ok;
+  const text = await import("../../backtest/format.ts");
+  return { text: text.backtestText, json: text.backtestJson, markdown: text.backtestMarkdown }[
+    format
+  ](report);
 }
