@@ -2,7 +2,10 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { backtestPage } from "../../src/report/html/backtest-page.ts";
 import { previewPages } from "../../src/report/html/preview-page.ts";
+import { chartAssets } from "../../src/report/html/uplot-assets.ts";
+import { HISTORY_REPORT } from "./fixtures/history-report.ts";
 import { type Browser, launchBrowser, type OpenedPage, openFile } from "../helpers/browser.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { PROJECT_ROOT } from "../helpers/paths.ts";
@@ -239,5 +242,20 @@ describe("backtest --format html in Chromium", () => {
     // Both charts zoom to the incident (an hour, 10 minutes before and an hour after).
     expect(zoomed).toEqual([7800, 7800]);
     await page.screenshot({ path: join(shots, "backtest.png"), fullPage: true });
+  });
+
+  test("a history: no ratio chart, the lanes only, alert names as text", async () => {
+    const opened = await openFile(
+      browser,
+      await pageFrom(backtestPage(HISTORY_REPORT, chartAssets()), "history.html"),
+    );
+    expect(opened.errors).toEqual([]);
+    const drawn = await charts(opened);
+    expect(drawn).toEqual([
+      { slo: "alerts outside SLOs", kind: "lanes", series: 3, values: [5, 4] },
+    ]);
+    expect(await opened.page.locator("tr[data-alert] td").first().textContent()).toBe(
+      "DiskFull</script>",
+    );
   });
 });
