@@ -46,7 +46,7 @@ DATA.timelines.forEach(function (t, i) {
     height: 70 + 34 * names.length,
     tzDate: utc, cursor: cursor, hooks: hooks, legend: { show: false },
     scales: { y: { range: [-0.7, names.length - 0.3] } },
-    axes: [{}, { size: AXIS, splits: function () { return names.map(function (_, k) { return k; }); },
+    axes: [{}, { label: "alert", size: AXIS, splits: function () { return names.map(function (_, k) { return k; }); },
       values: function (u, vals) { return vals.map(function (v) { return names[v] == null ? "" : names[v]; }); } }],
     series: [{}].concat(lanes),
   }, [t.lanes.x].concat(t.lanes.y)));
