@@ -5,6 +5,7 @@ import { tidyNumber } from "../../core/numbers.ts";
 import { CLIENT_COMMON } from "./client-common.ts";
 import { escapeHtml } from "./escape.ts";
 import { htmlPage } from "./page.ts";
+import { htmlTable } from "./table.ts";
 import type { ChartAssets } from "./uplot-assets.ts";
 
 /** Both charts of a timeline share the x scale and the cursor; incident buttons zoom both. */
@@ -99,20 +100,6 @@ function laneColumns(t: BacktestTimeline) {
   return { x, y, names };
 }
 
-function table(cells: string[][], attr: (row: number) => string): string {
-  const [head, ...rows] = cells;
-  return [
-    "<table>",
-    `<thead><tr>${head!.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead>`,
-    "<tbody>",
-    ...rows.map(
-      (r, i) => `<tr${attr(i)}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`,
-    ),
-    "</tbody>",
-    "</table>",
-  ].join("\n");
-}
-
 function iso(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
 }
@@ -126,7 +113,7 @@ function timelineSection(report: BacktestReport, t: BacktestTimeline, i: number)
   return [
     `<section class="timeline" id="timeline-${i}" data-slo="${escapeHtml(t.slo)}">`,
     `<h2>${escapeHtml(t.slo)}</h2>`,
-    table(alertTable(alerts), (k) => ` data-alert="${escapeHtml(alerts[k]!.alert)}"`),
+    htmlTable(alertTable(alerts), (k) => ` data-alert="${escapeHtml(alerts[k]!.alert)}"`),
     t.errorRatio.length === 0
       ? '<p class="note">A history: the chart shows incidents and firings (the error ratio is drawn for generated scenarios).</p>'
       : `<div class="chart" id="ratio-${i}"></div>`,

@@ -4,6 +4,7 @@ import { explainTable, FORMULAS, headerLine } from "../../slo/explain-format.ts"
 import { CLIENT_COMMON } from "./client-common.ts";
 import { escapeHtml } from "./escape.ts";
 import { htmlPage } from "./page.ts";
+import { htmlTable } from "./table.ts";
 import type { ChartAssets } from "./uplot-assets.ts";
 
 export interface PicturedSlo {
@@ -48,16 +49,6 @@ DATA.slos.forEach(function (s, i) {
 });
 `;
 
-function tableHtml(cells: string[][], tierIds: readonly string[]): string {
-  const [head, ...rows] = cells;
-  const th = head!.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const tr = rows.map(
-    (r, i) =>
-      `<tr data-tier="${escapeHtml(tierIds[i]!)}">${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`,
-  );
-  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${tr.join("\n")}\n</tbody>\n</table>`;
-}
-
 function sloSection({ explained: s }: PicturedSlo, i: number): string {
   const key = `${s.service}/${s.slo}`;
   const parts = [
@@ -68,10 +59,7 @@ function sloSection({ explained: s }: PicturedSlo, i: number): string {
   if (s.tiers.length === 0) parts.push('<p class="note">All burn-rate alerts are disabled.</p>');
   else
     parts.push(
-      tableHtml(
-        explainTable(s),
-        s.tiers.map((t) => t.id),
-      ),
+      htmlTable(explainTable(s), (k) => ` data-tier="${escapeHtml(s.tiers[k]!.id)}"`),
       `<div class="chart" id="detection-${i}"></div>`,
       `<div class="chart" id="burn-${i}"></div>`,
     );
