@@ -158,6 +158,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option("--definitions <dir>", "folder of definition modules", "definitions")
     .option("--out <dir>", "folder for the pages (replaced as a whole; never out/)", "preview")
+    .option(
+      "--dashboards <dir>",
+      "preview the dashboard JSON files in this folder (out/grafana/dashboards, exported dashboards) instead of building",
+    )
     .action(async (flags) => {
       exitCode = await (await import("./commands/preview.ts")).runPreview(flags, io);
     });

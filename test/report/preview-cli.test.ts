@@ -44,3 +44,53 @@ describe("obsforge preview", () => {
     expect(await snapshotTree(foreign)).toEqual({ "notes.txt": "mine" });
   });
 });
+
+describe("obsforge preview --dashboards", () => {
+  test("previews dashboard JSON files in place: the committed out/grafana gives the built pages", async () => {
+    const dir = await tempDir();
+    const built = await obsforgeInProcess(["preview", "--out", join(dir, "built")], PROJECT_ROOT);
+    const read = await obsforgeInProcess(
+      ["preview", "--dashboards", "out/grafana/dashboards", "--out", join(dir, "read")],
+      PROJECT_ROOT,
+    );
+    expect(read).toEqual({
+      ...built,
+      stdout: built.stdout.replace("/built/", "/read/").replace("/built/", "/read/"),
+    });
+    const a = await snapshotTree(join(dir, "built"));
+    const b = await snapshotTree(join(dir, "read"));
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    // Only the source line differs: the artifact's path in out/, or the file's under --dashboards.
+    const page = "payments/checkout-api-slo.html";
+    expect(b[page]).toContain("uid checkout-api-slo · payments/checkout-api-slo.json ·");
+    expect(
+      b[page]!.replace(
+        "· payments/checkout-api-slo.json ·",
+        "· grafana/dashboards/payments/checkout-api-slo.json ·",
+      ),
+    ).toBe(a[page]);
+  });
+
+  test("a file that is not JSON, or a folder without dashboards, is one line and writes nothing", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "dash/team"), { recursive: true });
+    await writeFile(join(dir, "dash/team/broken.json"), "{ nope");
+    await mkdir(join(dir, "empty"));
+    const broken = await obsforgeInProcess(
+      ["preview", "--dashboards", "dash", "--out", "pages"],
+      dir,
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(
+      /^obsforge preview: dash\/team\/broken\.json: expected a Grafana dashboard in JSON: .+\n$/,
+    );
+    const empty = await obsforgeInProcess(
+      ["preview", "--dashboards", "empty", "--out", "pages"],
+      dir,
+    );
+    expect(empty.stderr).toBe(
+      "obsforge preview: --dashboards empty: expected *.json dashboards, found none\n",
+    );
+    expect((await snapshotTree(dir))["pages/index.html"]).toBeUndefined();
+  });
+});

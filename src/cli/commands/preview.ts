@@ -5,6 +5,7 @@ import { emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
 export interface PreviewFlags {
   definitions: string;
   out: string;
+  dashboards?: string;
 }
 
 /** `obsforge preview`: a static page per dashboard (its grid as Grafana lays it out) and an index. */
@@ -19,6 +20,7 @@ export async function runPreview(flags: PreviewFlags, io: CliIO): Promise<number
     definitions: flags.definitions,
     out: flags.out,
     cwd: io.cwd,
+    ...(flags.dashboards !== undefined && { dashboards: flags.dashboards }),
   });
   if (!result.ok) {
     const whole = result.diagnostics.filter(isCommandLevel);
