@@ -1,19 +1,17 @@
 import { describe, expect, test } from "vitest";
+import { embeddedData } from "../helpers/page-data.ts";
 import { backtestPage } from "../../src/report/html/backtest-page.ts";
 import { chartAssets } from "../../src/report/html/uplot-assets.ts";
 import { HISTORY_REPORT } from "./fixtures/history-report.ts";
 
-function pageData(page: string): {
+type PageData = {
   timelines: Array<{
     ratio: { x: number[] };
     lanes: { x: number[]; y: Array<Array<number | null>>; names: string[] };
   }>;
-} {
-  const json = /<script type="application\/json" id="obsforge-data">(.*?)<\/script>/s.exec(
-    page,
-  )![1]!;
-  return JSON.parse(json);
-}
+};
+
+const pageData = (page: string) => embeddedData<PageData>(page);
 
 describe("backtest timeline page", () => {
   const page = backtestPage(HISTORY_REPORT, chartAssets());
