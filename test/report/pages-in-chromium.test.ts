@@ -37,6 +37,8 @@ interface ChartSummary {
   series: number;
   /** Non-null values per series (x excluded). */
   values: number[];
+  /** Labelled ticks per axis, as uPlot computed them at its last draw (`axis._values`). */
+  ticks: number[];
 }
 
 async function charts({ page }: OpenedPage): Promise<ChartSummary[]> {
@@ -46,7 +48,11 @@ async function charts({ page }: OpenedPage): Promise<ChartSummary[]> {
         obsforgeCharts: Array<{
           slo: string;
           kind: string;
-          chart: { series: unknown[]; data: Array<Array<number | null>> };
+          chart: {
+            series: unknown[];
+            data: Array<Array<number | null>>;
+            axes: Array<{ _values?: Array<string | null> }>;
+          };
         }>;
       }
     ).obsforgeCharts.map((c) => ({
@@ -54,6 +60,9 @@ async function charts({ page }: OpenedPage): Promise<ChartSummary[]> {
       kind: c.kind,
       series: c.chart.series.length,
       values: c.chart.data.slice(1).map((ys) => ys.filter((y) => y !== null).length),
+      ticks: c.chart.axes.map(
+        (a) => (a._values ?? []).filter((v) => v !== null && v !== "").length,
+      ),
     })),
   );
 }
@@ -98,8 +107,11 @@ describe("explain --format html in Chromium", () => {
     ]);
     const drawn = await charts(opened);
     expect(drawn.map(({ slo, kind, series }) => ({ slo, kind, series }))).toEqual(expected);
-    // Every curve and every tier's fire points have something to draw.
-    for (const c of drawn) expect(c.values.every((n) => n > 0)).toBe(true);
+    // Every curve and every tier's fire points have something to draw, and every axis is labelled.
+    for (const c of drawn) {
+      expect(c.values.every((n) => n > 0)).toBe(true);
+      expect(Math.min(...c.ticks)).toBeGreaterThanOrEqual(3);
+    }
     expect(await page.locator("canvas").count()).toBe(expected.length);
     await page.screenshot({ path: join(shots, "explain.png"), fullPage: true });
   });
@@ -224,6 +236,10 @@ describe("backtest --format html in Chromium", () => {
       await page.locator("button[data-from]").evaluateAll((bs) => bs.map((b) => b.textContent)),
     ).toEqual(["6x-1h", "100x-1h"]);
     const [ratio, lanes] = await charts(opened);
+    // Time axes labelled; the ratio axis, and one lane name per lane.
+    expect(ratio!.ticks[0]).toBeGreaterThanOrEqual(3);
+    expect(ratio!.ticks[1]).toBeGreaterThanOrEqual(3);
+    expect(lanes!.ticks[1]).toBe(1 + alerts.length);
     // x + the generated ratio + a threshold per tier.
     expect(ratio).toMatchObject({ kind: "ratio", series: 2 + slo!.tiers.length });
     // x + incidents + a lane per alert.
@@ -252,7 +268,13 @@ describe("backtest --format html in Chromium", () => {
     expect(opened.errors).toEqual([]);
     const drawn = await charts(opened);
     expect(drawn).toEqual([
-      { slo: "alerts outside SLOs", kind: "lanes", series: 3, values: [5, 4] },
+      {
+        slo: "alerts outside SLOs",
+        kind: "lanes",
+        series: 3,
+        values: [5, 4],
+        ticks: [expect.any(Number), 2],
+      },
     ]);
     expect(await opened.page.locator("tr[data-alert] td").first().textContent()).toBe(
       "DiskFull</script>",

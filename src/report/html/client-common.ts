@@ -37,6 +37,11 @@ const DURATION_TICKS = [1, 10, 60, 300, 900, 3600, 6 * 3600, 86400, 3 * 86400, 7
 function durationSplits(u, axis, min, max) {
   return DURATION_TICKS.filter(function (t) { return t >= min && t <= max; });
 }
+/** A log-scale axis of time lengths; uPlot's log filter would blank every tick not a power of ten. */
+function durationAxis(label, size) {
+  return { label: label, size: size, splits: durationSplits, values: labels(duration),
+    filter: function (u, splits) { return splits; } };
+}
 function chartWidth(el) { return Math.max(480, Math.min(1100, el.clientWidth || 900)); }
 function drawChart(el, meta, opts, data) {
   const u = new uPlot(Object.assign({ width: chartWidth(el), height: 300 }, opts), data, el);

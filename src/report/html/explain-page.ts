@@ -25,7 +25,7 @@ DATA.slos.forEach(function (s, i) {
     scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
     axes: [
       { label: "error ratio", values: labels(percent) },
-      { label: "time to fire", size: 70, values: labels(duration), splits: durationSplits },
+      durationAxis("time to fire", 70),
     ],
     series: [{ label: "error ratio", value: function (u, v) { return percent(v); } }].concat(tiers),
   }, [s.detection.ratios].concat(s.detection.tiers));
@@ -41,7 +41,7 @@ DATA.slos.forEach(function (s, i) {
     title: "Error budget spent since the errors began, and where each tier fires",
     scales: { x: { time: false, distr: 3 }, y: { range: [0, 1] } },
     axes: [
-      { label: "time since the errors began", values: labels(duration), splits: durationSplits },
+      durationAxis("time since the errors began", 50),
       { label: "budget spent", size: 60, values: labels(percent) },
     ],
     series: [{ label: "time", value: function (u, v) { return duration(v); } }].concat(scenarios, fires),
