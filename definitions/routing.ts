@@ -78,6 +78,9 @@ export default defineRouting({
   // Also as a Prometheus Operator AlertmanagerConfig; the secret files above
   // are the keys of one Kubernetes Secret, alertmanager-secrets.
   kubernetes: { namespace: "monitoring" },
+  // And as Grafana-managed alerting provisioning (contact points, notification
+  // policies, mute timings), reading the same secret files.
+  grafana: { orgId: 1 },
   inhibitions: {
     // One instance of checkout-api down is not the service down: only these
     // alerts mean the whole service is gone.

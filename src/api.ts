@@ -76,7 +76,11 @@ export type { PromtoolTestFile } from "./targets/promtool/promtool-test-file.ts"
 export { compileSloTests } from "./targets/promtool/slo-tests.ts";
 export { runRuleTests, type RuleTestResult } from "./pipeline/rule-tests.ts";
 export { AmtoolMissing, runRoutingTests } from "./pipeline/routing-tests.ts";
-export { alertmanagerFiles, compileRouting } from "./targets/alertmanager/compile.ts";
+export {
+  alertmanagerFiles,
+  compileRouting,
+  grafanaAlertingFile,
+} from "./targets/alertmanager/compile.ts";
 export {
   customDashboardUid,
   dashboardUrl,
@@ -86,6 +90,8 @@ export {
 export { type CompileOptions, compileEstate, compileTargets } from "./pipeline/compile.ts";
 export type {
   CompiledFile,
+  GrafanaAlertingOutput,
+  GrafanaAlertingProvisioning,
   GrafanaDashboard,
   GrafanaDashboardOutput,
   JsonSchemaOutput,

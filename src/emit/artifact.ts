@@ -30,24 +30,25 @@ export function artifactOf(file: CompiledFile): Artifact {
         content: toYaml(file.content, { header: generatedHeader(file.headerSources ?? sources) }),
         sources,
       };
-    case "alertmanager-config": {
+    case "alertmanager-config":
       // What each inhibit rule is for, under the header: YAML data has no place for it.
-      const why = file.descriptions.map((d, i) => `inhibit_rules[${i}]: ${d}`);
-      const header = [generatedHeader(sources), ...why].join("\n");
-      return { path, content: toYaml(file.content, { header }), sources };
-    }
-    case "alertmanager-crd": {
-      const note = [
+      return yamlWithNotes(
+        file,
+        file.descriptions.map((d, i) => `inhibit_rules[${i}]: ${d}`),
+      );
+    case "alertmanager-crd":
+      return yamlWithNotes(file, [
         `The Prometheus Operator adds namespace="${file.namespace}" to this resource's route and inhibit rules`,
         "unless the Alertmanager resource sets alertmanagerConfigMatcherStrategy: { type: None }:",
         "alerts reach these routes only with that label (or with the strategy set).",
-      ];
-      return {
-        path,
-        content: toYaml(file.content, { header: [generatedHeader(sources), ...note].join("\n") }),
-        sources,
-      };
-    }
+      ]);
+    case "grafana-alerting":
+      // What the file cannot carry, where whoever mounts it reads it.
+      return yamlWithNotes(file, [
+        "Grafana-managed alerting: the routing's contact points, notification policy tree and mute timings.",
+        "The policy tree replaces the organisation's whole tree. Grafana has no inhibition rules:",
+        "the inhibitions are alertmanager.yml's only.",
+      ]);
     case "alertmanager-tests":
     case "prometheus-rules":
     case "loki-rules":
@@ -57,6 +58,12 @@ export function artifactOf(file: CompiledFile): Artifact {
     case "ruler-namespace":
       return { path, content: toYaml(file.content, { header: generatedHeader(sources) }), sources };
   }
+}
+
+/** A YAML file whose generated-file comment goes on with lines about what the file means. */
+function yamlWithNotes(file: CompiledFile, notes: readonly string[]): Artifact {
+  const header = [generatedHeader(file.sources), ...notes].join("\n");
+  return { path: file.path, content: toYaml(file.content, { header }), sources: file.sources };
 }
 
 /** The same for a stream of files, each serialised only when it is consumed. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { VERSION_RE } from "../core/version.ts";
 import { kubernetesLabelsSchema, kubernetesNameSchema } from "./kubernetes.ts";
+import { rulersSettingsSchema } from "./rulers.ts";
 
 /**
  * Estate-wide settings: `estate.json` beside the definitions (read by
@@ -59,6 +60,7 @@ export const estateSettingsSchema = z
     $schema: z.string().optional(),
     kubernetes: kubernetesSettingsSchema.optional(),
     targets: targetVersionsSchema.optional(),
+    rulers: rulersSettingsSchema.optional(),
   })
   .meta({ title: "obsforge estate settings (definitions/estate.json)" });
 

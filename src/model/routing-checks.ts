@@ -1,10 +1,12 @@
 import type { IssueSink } from "./issues.ts";
 import type { Routing } from "./routing.ts";
+import { checkGrafanaReceivers } from "./routing-grafana-checks.ts";
 
 /**
  * Checks that span the routing definition's fields: every receiver and
  * time interval named is declared once, and an expectation names only
- * receivers that exist. Run by the estate step after the schema.
+ * receivers that exist; with `grafana`, every receiver is one Grafana can
+ * provision. Run by the estate step after the schema.
  */
 export function checkRoutingFields(routing: Routing, ctx: IssueSink): void {
   const receivers = declared(
@@ -49,6 +51,7 @@ export function checkRoutingFields(routing: Routing, ctx: IssueSink): void {
   routing.expect.routes.forEach((e, i) => {
     each(e.receivers, ["expect", "routes", i, "receivers"], receiverRef);
   });
+  checkGrafanaReceivers(routing, ctx);
 }
 
 function declared(

@@ -187,6 +187,9 @@ export const DEFAULT_SEVERITY_LEVELS: Record<string, "page" | "ticket"> = {
   warning: "ticket",
 };
 
+/** The contact point every Grafana organisation starts with. */
+export const GRAFANA_DEFAULT_CONTACT_POINT = "grafana-default-email";
+
 export const routingSchema = z
   .strictObject({
     kind: z.literal("routing"),
@@ -228,6 +231,26 @@ export const routingSchema = z
           .default("alertmanager-secrets"),
       })
       .optional(),
+    /**
+     * Also write Grafana-managed alerting provisioning
+     * (out/grafana/provisioning/alerting.yml): one contact point per
+     * receiver, the same route tree as notification policies, the time
+     * intervals as mute timings. Secrets are `$__file{path}` references to
+     * the same files. Grafana has no inhibition rules, so the inhibitions
+     * stay Alertmanager's.
+     */
+    grafana: z
+      .strictObject({
+        orgId: z
+          .int()
+          .min(1, { error: "expected a Grafana organisation id (1 or more)" })
+          .default(1),
+        defaultContactPoint: z.string().min(1).default(GRAFANA_DEFAULT_CONTACT_POINT).meta({
+          description:
+            "The root policy's contact point when defaultReceiver is not a declared receiver (Grafana cannot provision an empty one)",
+        }),
+      })
+      .optional(),
   })
   .meta({ title: "obsforge alert routing" });
 
@@ -238,3 +261,4 @@ export type InhibitRule = z.infer<typeof inhibitRuleSchema>;
 export type RouteMatchers = z.infer<typeof matchersSchema>;
 export type TeamRouting = z.infer<typeof teamRoutingSchema>;
 export type NamedTimeInterval = z.infer<typeof namedTimeIntervalSchema>;
+export type GrafanaAlertingSettings = NonNullable<Routing["grafana"]>;

@@ -30,7 +30,8 @@ const tenantSchema = z
   .meta({ description: "One tenant: the services whose rules its rulers load" });
 
 /**
- * The `rulers` section of obsforge.config.json: the layout for Mimir,
+ * The `rulers` section of definitions/estate.json (formerly of
+ * obsforge.config.json, still read there): the layout for Mimir,
  * Cortex and Loki rulers (`mimirtool rules sync`, `lokitool rules sync`,
  * the ruler HTTP API) and the limits that keep rule groups shardable.
  * With no section, no ruler layout is written and the limits are not checked.
@@ -65,8 +66,8 @@ export type RulersSettingsInput = z.input<typeof rulersSettingsSchema>;
 const configFileSchema = z.looseObject({ rulers: rulersSettingsSchema.optional() });
 
 /**
- * The `rulers` section of the settings file's JSON, validated; undefined
- * when it has none (no ruler layout). Problems name the file and the field.
+ * The `rulers` section of obsforge.config.json's JSON (its old place),
+ * validated; undefined when it has none. Problems name the file and the field.
  */
 export function parseRulersConfig(json: unknown, file: string): Result<RulersSettings | undefined> {
   const parsed = configFileSchema.safeParse(json, { reportInput: true });

@@ -23,7 +23,7 @@ import { alertmanagerFiles } from "../targets/alertmanager/compile.ts";
 export interface CompileOptions {
   /** Grafana URL and datasources; defaults in src/targets/grafana/settings.ts. */
   grafana?: GrafanaSettingsInput;
-  /** The Mimir/Cortex/Loki ruler layout (obsforge.config.json `rulers`); none without it. */
+  /** The Mimir/Cortex/Loki ruler layout (estate.json `rulers`); none without it. */
   rulers?: RulersSettings;
 }
 

@@ -1,6 +1,6 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
-import { resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import type { Artifact } from "../emit/artifact.ts";
 import { compareOutput } from "../emit/compare.ts";
 import type { StatIndex } from "../emit/stat-index.ts";
@@ -32,13 +32,9 @@ import {
 import type { Service } from "../model/service.ts";
 import { cachedCheck, estateInputs, protectedFolders, type CheckOutcome } from "./cached-build.ts";
 import { estateKey, estateRecorder } from "./estate-record.ts";
-import { CONFIG_FILE, readConfigFile } from "../load/config-file.ts";
-import {
-  parseRulersConfig,
-  type RulersSettings,
-  type RulersSettingsInput,
-  rulersSettings,
-} from "../model/rulers.ts";
+import type { RulersSettings, RulersSettingsInput } from "../model/rulers.ts";
+import { ESTATE_FILE } from "../model/estate-settings.ts";
+import { type ResolvedRulers, resolveRulers } from "./ruler-settings.ts";
 import { checkRulerLayout } from "../targets/rulers/check-layout.ts";
 import { checkRulerShards } from "../targets/rulers/check-shards.ts";
 
@@ -71,7 +67,8 @@ export interface ProjectOptions {
   cache?: false | CacheOptions;
   /**
    * The Mimir/Cortex/Loki ruler layout and shard limits; default the
-   * `rulers` section of `obsforge.config.json` in `cwd`, none without it.
+   * `rulers` section of the definitions' `estate.json` (or, deprecated, of
+   * `obsforge.config.json` in `cwd`), none without it.
    */
   rulers?: RulersSettingsInput;
   /** Only for tests: told what the cache did. */
@@ -155,13 +152,19 @@ async function prepareProject(options: ProjectOptions): Promise<
     loaded.value.flatMap((d) => d.notes ?? []),
     { cwd },
   );
-  const rulers = await rulerSettings(options, cwd);
-  if (!rulers.ok)
-    return { ok: false, diagnostics: await placeProblems(rulers.diagnostics, { cwd }) };
-  const shards = checkRulers(estate.value, rulers.value);
+  const estateFile = relative(cwd, join(dir, ESTATE_FILE)) || ESTATE_FILE;
+  const resolved = await resolveRulers(options, {
+    cwd,
+    estateFile,
+    estateRulers: settings.value?.rulers,
+  });
+  if (!resolved.ok)
+    return { ok: false, diagnostics: await placeProblems(resolved.diagnostics, { cwd }) };
+  const rulers = resolved.value.rulers;
+  const shards = checkRulers(estate.value, rulers);
   if (shards.some((p) => p.severity === "error"))
     return { ok: false, diagnostics: await placeProblems(shards, { cwd }) };
-  const rulerWarnings = await placeProblems(shards, { cwd });
+  const rulerWarnings = await placeProblems([...resolved.value.warnings, ...shards], { cwd });
   const done = (warnings: Problem[]) => ({
     ok: true as const,
     value: {
@@ -169,7 +172,7 @@ async function prepareProject(options: ProjectOptions): Promise<
       warnings: [...notes, ...rulerWarnings, ...warnings],
       incremental,
       estateKey: estate0,
-      ...(rulers.value !== undefined && { rulers: rulers.value.settings }),
+      ...(rulers !== undefined && { rulers: rulers.settings }),
     },
   });
   if (options.logqlWarnings === false) return done([]);
@@ -182,29 +185,10 @@ async function prepareProject(options: ProjectOptions): Promise<
   return done(await placeProblems(checkEstateLogql(estate.value, config), { cwd }));
 }
 
-/** The ruler settings from the options, else from the config file; undefined when neither has them. */
-async function rulerSettings(
-  options: ProjectOptions,
-  cwd: string,
-): Promise<Result<{ settings: RulersSettings; file: string } | undefined>> {
-  if (options.rulers !== undefined)
-    return { ok: true, value: { settings: rulersSettings(options.rulers), file: CONFIG_FILE } };
-  const read = await readConfigFile({ cwd });
-  if (!read.ok) return read;
-  if (read.value === undefined) return { ok: true, value: undefined };
-  const parsed = parseRulersConfig(read.value.json, read.value.file);
-  if (!parsed.ok) return parsed;
-  const settings = parsed.value;
-  return { ok: true, value: settings && { settings, file: read.value.file } };
-}
-
 /** The ruler layout's errors, then its shard findings (errors or warnings, as configured). */
-function checkRulers(
-  estate: Estate,
-  rulers: { settings: RulersSettings; file: string } | undefined,
-): Problem[] {
+function checkRulers(estate: Estate, rulers: ResolvedRulers | undefined): Problem[] {
   if (rulers === undefined) return [];
-  const layout = checkRulerLayout(estate, rulers.settings, { configFile: rulers.file });
+  const layout = checkRulerLayout(estate, rulers.settings, { settingsFile: rulers.file });
   if (layout.length > 0) return layout;
   return checkRulerShards(estate, rulers.settings);
 }

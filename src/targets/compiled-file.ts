@@ -4,6 +4,7 @@ import type { LokiRuleResourceOutput, PrometheusRuleOutput } from "./kubernetes/
 import type { AlertmanagerOutput } from "./alertmanager/config-file.ts";
 import type { RoutingTestsOutput } from "./alertmanager/routing-tests.ts";
 import type { AlertmanagerCrdOutput } from "./alertmanager/crd.ts";
+import type { GrafanaAlertingOutput } from "./alertmanager/grafana-alerting.ts";
 import type { LokiRulesOutput } from "./loki/rule-file.ts";
 import type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 import type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
@@ -18,6 +19,10 @@ export type {
 export type { JsonSchema, JsonSchemaOutput } from "./json-schema.ts";
 export type { LokiRuleResourceOutput, PrometheusRuleOutput } from "./kubernetes/resource.ts";
 export type { AlertmanagerConfig, AlertmanagerOutput } from "./alertmanager/config-file.ts";
+export type {
+  GrafanaAlertingOutput,
+  GrafanaAlertingProvisioning,
+} from "./alertmanager/grafana-alerting.ts";
 export type { LokiRulesOutput } from "./loki/rule-file.ts";
 export type { PrometheusRulesOutput } from "./prometheus/rule-file.ts";
 export type { PromtoolTestsOutput } from "./promtool/promtool-test-file.ts";
@@ -42,4 +47,5 @@ export type CompiledFile =
   | RulerNamespaceOutput
   | AlertmanagerOutput
   | RoutingTestsOutput
-  | AlertmanagerCrdOutput;
+  | AlertmanagerCrdOutput
+  | GrafanaAlertingOutput;

@@ -1,20 +1,16 @@
 import { compareStrings } from "../../core/order.ts";
 import type { Estate } from "../../model/estate.ts";
-import type { NamedTimeInterval } from "../../model/routing.ts";
 import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
 import { estateAlerts, type EstateAlert } from "./alerts.ts";
-import type {
-  AlertmanagerConfig,
-  AlertmanagerOutput,
-  AmRoute,
-  AmTimeInterval,
-} from "./config-file.ts";
+import type { AlertmanagerConfig, AlertmanagerOutput, AmRoute } from "./config-file.ts";
 import { type InhibitionRule, inhibitionRules } from "./inhibitions.ts";
 import { formatMatcher } from "./matchers.ts";
 import { amReceiver } from "./receivers.ts";
 import { type AlertmanagerCrdOutput, alertmanagerConfigResource } from "./crd.ts";
+import { type GrafanaAlertingOutput, grafanaAlertingProvisioning } from "./grafana-alerting.ts";
 import { routingTestsFile, type RoutingTestsOutput } from "./routing-tests.ts";
 import { type RouteNode, routeTree } from "./tree.ts";
+import { amTimeInterval } from "./time-interval-file.ts";
 
 /** What routing compiles to before it is written: the tree and rules the semantics read. */
 export interface CompiledRouting {
@@ -54,16 +50,37 @@ export function compileRouting(
   return { tree, inhibitions, alerts, config };
 }
 
-/** out/alertmanager/: the configuration and its routing tests, from the routing module and every alert. */
+/**
+ * out/alertmanager/: the configuration and its routing tests, from the
+ * routing module and every alert; with `grafana`, the same routing as
+ * Grafana alerting provisioning.
+ */
 export function alertmanagerFiles(
   estate: Estate,
-): (AlertmanagerOutput | RoutingTestsOutput | AlertmanagerCrdOutput)[] {
+): (AlertmanagerOutput | RoutingTestsOutput | AlertmanagerCrdOutput | GrafanaAlertingOutput)[] {
   if (estate.routing === undefined) return [];
   const alerts = estateAlerts(estate);
   const config = alertmanagerFile(estate, alerts);
   const crd = alertmanagerCrdFile(estate, alerts);
   const tests = routingTestsFile(estate, alerts);
-  return [config, crd, tests].filter((f) => f !== undefined);
+  return [config, crd, tests, grafanaAlertingFile(estate)].filter((f) => f !== undefined);
+}
+
+/**
+ * out/grafana/provisioning/alerting.yml, when the routing asks for Grafana
+ * output. It reads the routing module only: the tree does not depend on
+ * the alerts, and Grafana has no inhibitions to derive from them.
+ */
+export function grafanaAlertingFile(estate: Estate): GrafanaAlertingOutput | undefined {
+  const routing = estate.routing;
+  const grafana = routing?.value.grafana;
+  if (routing === undefined || grafana === undefined) return undefined;
+  return {
+    kind: "grafana-alerting",
+    path: ARTIFACT_PATHS.alertingProvisioning,
+    sources: [routing.source],
+    content: grafanaAlertingProvisioning({ ...routing.value, grafana }, routeTree(routing.value)),
+  };
 }
 
 /** out/alertmanager/alertmanagerconfig.yml, when the routing asks for Kubernetes output. */
@@ -119,21 +136,4 @@ function amRoute(route: RouteNode): AmRoute {
   if (route.activeTimeIntervals.length > 0) out.active_time_intervals = route.activeTimeIntervals;
   if (route.routes.length > 0) out.routes = route.routes.map(amRoute);
   return out;
-}
-
-function amTimeInterval(t: NamedTimeInterval): { name: string; time_intervals: AmTimeInterval[] } {
-  return {
-    name: t.name,
-    time_intervals: t.intervals.map((i) => {
-      const out: AmTimeInterval = {};
-      if (i.times !== undefined)
-        out.times = i.times.map((r) => ({ start_time: r.start, end_time: r.end }));
-      if (i.weekdays !== undefined) out.weekdays = i.weekdays;
-      if (i.daysOfMonth !== undefined) out.days_of_month = i.daysOfMonth;
-      if (i.months !== undefined) out.months = i.months;
-      if (i.years !== undefined) out.years = i.years;
-      if (i.location !== undefined) out.location = i.location;
-      return out;
-    }),
-  };
 }

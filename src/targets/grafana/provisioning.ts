@@ -11,7 +11,7 @@ import type { GrafanaSettings } from "./settings.ts";
  * files, so a literal `$` (Grafana's own `${__value.raw}`, `$__tags`) is
  * written `$$`.
  */
-function literalDollars(text: string): string {
+export function literalDollars(text: string): string {
   return text.replaceAll("$", () => "$$");
 }
 

@@ -15,17 +15,17 @@ import { groupsAt } from "./service-groups.ts";
 export function checkRulerLayout(
   estate: Estate,
   settings: RulersSettings,
-  options: { configFile: string },
+  options: { settingsFile: string },
 ): Problem[] {
   return [
-    ...tenantProblems(estate, settings, options.configFile),
+    ...tenantProblems(estate, settings, options.settingsFile),
     ...namespaceNameProblems(estate, settings),
     ...fileClashProblems(estate, settings),
     ...repeatedGroupProblems(estate, settings),
   ];
 }
 
-function tenantProblems(estate: Estate, settings: RulersSettings, configFile: string): Problem[] {
+function tenantProblems(estate: Estate, settings: RulersSettings, settingsFile: string): Problem[] {
   if (settings.tenants === undefined) return [];
   const out: Problem[] = [];
   const teams = new Set(estate.services.map((s) => s.value.team));
@@ -40,7 +40,7 @@ function tenantProblems(estate: Estate, settings: RulersSettings, configFile: st
         out.push({
           code: "rulers/unknown-tenant-member",
           severity: "error",
-          file: configFile,
+          file: settingsFile,
           path: ["rulers", "tenants", id, field, i],
           message: `expected a ${field === "teams" ? "team" : "service"} of the estate, got ${JSON.stringify(name)}`,
         });
@@ -55,7 +55,7 @@ function tenantProblems(estate: Estate, settings: RulersSettings, configFile: st
       severity: "error",
       file,
       path: ["team"],
-      message: `expected a tenant for service ${JSON.stringify(value.name)} (team ${JSON.stringify(value.team)}): list its team or name under a tenant in ${configFile} rulers.tenants`,
+      message: `expected a tenant for service ${JSON.stringify(value.name)} (team ${JSON.stringify(value.team)}): list its team or name under a tenant in ${settingsFile} rulers.tenants`,
     });
   }
   return out;

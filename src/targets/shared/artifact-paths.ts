@@ -14,6 +14,8 @@ export const ARTIFACT_PATHS = {
   dashboard: (folder: string, uid: string) => `grafana/dashboards/${folder}/${uid}.json`,
   dashboardsProvisioning: "grafana/provisioning/dashboards.yml",
   datasourcesProvisioning: "grafana/provisioning/datasources.yml",
+  /** Grafana-managed alerting: contact points, notification policies, mute timings (routing's `grafana`). */
+  alertingProvisioning: "grafana/provisioning/alerting.yml",
   serviceSchema: "schema/service.schema.json",
   /** A Mimir/Cortex or Loki ruler namespace: one file per namespace, under its tenant's folder. */
   rulerNamespace: (ruler: string, tenant: string | undefined, namespace: string) =>

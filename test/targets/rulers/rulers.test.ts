@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { dump, load } from "js-yaml";
@@ -19,6 +20,23 @@ const EXAMPLE_RULERS: RulersSettingsInput = {
   namespaceBy: "team",
   tenants: { shop: { teams: ["payments"] }, core: { services: ["orders-db"] } },
 };
+
+/**
+ * Set the `rulers` of a copied estate's definitions/estate.json (undefined
+ * removes it), keeping what else the file says.
+ */
+async function setEstateRulers(dir: string, rulers: RulersSettingsInput | undefined) {
+  const path = join(dir, "definitions/estate.json");
+  const current = JSON.parse(await readFile(path, "utf8").catch(() => "{}")) as Record<
+    string,
+    unknown
+  >;
+  const { rulers: _, ...rest } = current;
+  await writeFile(
+    path,
+    `${JSON.stringify(rulers === undefined ? rest : { ...rest, rulers }, null, 2)}\n`,
+  );
+}
 
 async function rulerFiles(options: Parameters<typeof compileProject>[0]) {
   const compiled = await compileProject({ cache: false, logqlWarnings: false, ...options });
@@ -123,6 +141,7 @@ describe("ruler layout (Mimir, Cortex, Loki)", () => {
   test("without a rulers section nothing is written under rulers/", async () => {
     const dir = await tempDir();
     await copyTree(join(FIXTURES, "good", "definitions"), join(dir, "definitions"));
+    await setEstateRulers(dir, undefined);
     expect(await rulerFiles({ cwd: dir })).toEqual({});
   });
 
@@ -145,6 +164,62 @@ describe("ruler layout (Mimir, Cortex, Loki)", () => {
   });
 });
 
+describe("where the ruler layout is read from", () => {
+  /** The good fixture with its rulers moved back to obsforge.config.json, as before estate.json had them. */
+  async function legacyCopy(): Promise<string> {
+    const dir = await tempDir();
+    await copyTree(join(FIXTURES, "good", "definitions"), join(dir, "definitions"));
+    const estate = JSON.parse(await readFile(join(dir, "definitions/estate.json"), "utf8"));
+    await setEstateRulers(dir, undefined);
+    await writeFile(
+      join(dir, "obsforge.config.json"),
+      `${JSON.stringify({ rulers: estate.rulers }, null, 2)}\n`,
+    );
+    return dir;
+  }
+
+  test("obsforge.config.json's rulers still work, with one deprecation warning, and build the same files", async () => {
+    const dir = await legacyCopy();
+    const r = await obsforgeInProcess(["build", "--out", join(dir, "out"), "--no-cache"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      "warning: obsforge.config.json:2:4: rulers: expected the ruler layout in definitions/estate.json, got it in obsforge.config.json (deprecated, still read): move the rulers section there (config/deprecated-rulers)\n",
+    );
+    expect(await rulerFiles({ cwd: dir })).toEqual(
+      await rulerFiles({ cwd: join(FIXTURES, "good") }),
+    );
+  });
+
+  test("rulers in both files is an error naming the one to delete, and nothing is written", async () => {
+    const dir = await legacyCopy();
+    await setEstateRulers(dir, { namespaceBy: "service" });
+    const r = await obsforgeInProcess(["build", "--no-cache"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      "obsforge.config.json:2:4: rulers: expected the ruler layout in definitions/estate.json only, got a rulers section here too: delete this one (obsforge.config.json's rulers is deprecated)",
+      "obsforge build: 1 error(s); out/ left unchanged",
+    ]);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  test("the library option wins over both files, and its layout errors name estate.json", async () => {
+    const files = await rulerFiles({ cwd: join(FIXTURES, "good"), rulers: {} });
+    expect(Object.keys(files)).toContain("mimir/ledger.yml");
+    const compiled = await compileProject({
+      cwd: join(FIXTURES, "good"),
+      cache: false,
+      logqlWarnings: false,
+      rulers: { tenants: { eu: { teams: ["nobody"] } } },
+    });
+    expect(compiled.ok).toBe(false);
+    if (!compiled.ok)
+      expect(compiled.diagnostics[0]).toMatchObject({
+        file: "definitions/estate.json",
+        path: ["rulers", "tenants", "eu", "teams", 0],
+      });
+  });
+});
+
 describe("ruler layout errors", () => {
   async function build(cwd: string) {
     const out = await tempDir();
@@ -163,14 +238,11 @@ describe("ruler layout errors", () => {
   test("tenants naming no team of the estate, and services in no tenant, are errors", async () => {
     const dir = await tempDir();
     await copyTree(join(FIXTURES, "good", "definitions"), join(dir, "definitions"));
-    await writeFile(
-      join(dir, "obsforge.config.json"),
-      JSON.stringify({ rulers: { tenants: { eu: { teams: ["paymnts"] } } } }),
-    );
+    await setEstateRulers(dir, { tenants: { eu: { teams: ["paymnts"] } } });
     const r = await build(dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      'obsforge.config.json:1:39: rulers.tenants.eu.teams[0]: expected a team of the estate, got "paymnts"',
+      'definitions/estate.json:10:12: rulers.tenants.eu.teams[0]: expected a team of the estate, got "paymnts"',
     );
     expect(r.stderr).toContain(
       'definitions/cards.ts:6:10: team: expected a tenant for service "cards" (team "payments")',
@@ -181,7 +253,7 @@ describe("ruler layout errors", () => {
     const service = (name: string, team: string) =>
       `import { defineService, record } from "obsforge";\nexport default defineService({ name: "${name}", team: "${team}", groups: [{ name: "${name}", rules: [record({ name: "job:${name}:max", expr: "max(up)" })] }] });\n`;
     const dir = await tempTree({
-      "obsforge.config.json": JSON.stringify({ rulers: { namespaceBy: "team" } }),
+      "definitions/estate.json": JSON.stringify({ rulers: { namespaceBy: "team" } }),
       "definitions/a.ts": service("a", "Payments"),
       "definitions/b.ts": service("b", "payments"),
       "definitions/c.ts": service("c", "web team"),
@@ -199,14 +271,11 @@ describe("ruler layout errors", () => {
   test("a bad rulers section names the field", async () => {
     const dir = await tempDir();
     await copyTree(join(FIXTURES, "good", "definitions"), join(dir, "definitions"));
-    await writeFile(
-      join(dir, "obsforge.config.json"),
-      JSON.stringify({ rulers: { namespaceBy: "tenant" } }),
-    );
+    await setEstateRulers(dir, { namespaceBy: "tenant" } as unknown as RulersSettingsInput);
     const r = await build(dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^obsforge\.config\.json:1:\d+: rulers\.namespaceBy: expected "service" \| "team", got "tenant"$/m,
+      /^definitions\/estate\.json:\d+:\d+: rulers\.namespaceBy: expected "service" \| "team", got "tenant"$/m,
     );
   });
 });
@@ -235,10 +304,7 @@ describe("shard checks", () => {
   test("groupSize warning: the same finding as a warning, and the build goes on", async () => {
     const dir = await tempDir();
     await copyTree(join(FIXTURES, "bad-size", "definitions"), join(dir, "definitions"));
-    await writeFile(
-      join(dir, "obsforge.config.json"),
-      JSON.stringify({ rulers: { maxRulesPerGroup: 5, groupSize: "warning" } }),
-    );
+    await setEstateRulers(dir, { maxRulesPerGroup: 5, groupSize: "warning" });
     const r = await obsforgeInProcess(["build", "--out", join(dir, "out"), "--no-cache"], dir);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
@@ -261,10 +327,7 @@ describe("shard checks", () => {
   test("mixedIntervals off: the same estate builds", async () => {
     const dir = await tempDir();
     await copyTree(join(FIXTURES, "bad-mixed", "definitions"), join(dir, "definitions"));
-    await writeFile(
-      join(dir, "obsforge.config.json"),
-      JSON.stringify({ rulers: { mixedIntervals: "off" } }),
-    );
+    await setEstateRulers(dir, { mixedIntervals: "off" });
     const r = await obsforgeInProcess(["build", "--out", join(dir, "out"), "--no-cache"], dir);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
