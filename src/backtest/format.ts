@@ -1,6 +1,7 @@
 import { formatPercent, tidyNumber } from "../core/numbers.ts";
 import { humanDuration } from "../slo/explain.ts";
 import type { AlertReport, BacktestReport } from "./report.ts";
+import { OUTSIDE_SLOS } from "./timeline.ts";
 
 function seconds(s: number | null): string {
   if (s === null) return "-";
@@ -45,11 +46,16 @@ function alertRow(a: AlertReport): string[] {
   ];
 }
 
+/** The alerts' table as cells, header row first (the HTML page prints the same table). */
+export function alertTable(alerts: readonly AlertReport[]): string[][] {
+  return [HEAD, ...alerts.map(alertRow)];
+}
+
 /** Alerts grouped by SLO (plain alerts under their own heading), in report order. */
 function bySlo(report: BacktestReport): Array<[string, AlertReport[]]> {
   const groups = new Map<string, AlertReport[]>();
   for (const a of report.alerts) {
-    const key = a.slo ?? "alerts outside SLOs";
+    const key = a.slo ?? OUTSIDE_SLOS;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
   return [...groups];

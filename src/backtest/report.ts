@@ -1,3 +1,4 @@
+import type { TimeRange } from "./series.ts";
 import type { AlertScore } from "./score.ts";
 
 /** What one scenario did to one alert (generated runs only). */
@@ -32,9 +33,31 @@ export interface AlertReport {
   scenarios?: ScenarioOutcome[];
 }
 
+/** One alert's row of the timeline: when it fired and resolved (null: still firing at the end). */
+export interface TimelineLane {
+  alert: string;
+  tier: string | null;
+  episodes: Array<{ firedAt: number; resolvedAt: number | null }>;
+}
+
+/** What `backtest --format html` draws per SLO (or for the alerts outside SLOs). */
+export interface BacktestTimeline {
+  /** `<service>/<slo>`, or `alerts outside SLOs`. */
+  slo: string;
+  range: TimeRange;
+  /** The generated error ratio as [time, ratio] where it changes; empty for a history. */
+  errorRatio: Array<[number, number]>;
+  /** The error ratio each SLO tier fires above. */
+  thresholds: Array<{ tier: string; ratio: number }>;
+  incidents: Array<TimeRange & { label: string; significant: boolean }>;
+  lanes: TimelineLane[];
+}
+
 export interface BacktestReport {
   source: "scenarios" | "history";
   alerts: AlertReport[];
+  /** The data, thresholds, incidents and firing episodes behind `alerts`, for the timeline page. */
+  timelines: BacktestTimeline[];
   /** SLOs generated scenarios cannot drive, and why. */
   skipped: Array<{ slo: string; reason: string }>;
 }

@@ -19,6 +19,7 @@ import {
   type AlertReport,
   alertReport,
   type BacktestReport,
+  type BacktestTimeline,
   type ScenarioOutcome,
 } from "./report.ts";
 import {
@@ -29,7 +30,8 @@ import {
   scenarioSpecs,
   type Timeline,
 } from "./scenarios.ts";
-import { type AlertScore, type Incident, scoreAlert } from "./score.ts";
+import { type AlertScore, concerns, type Incident, scoreAlert } from "./score.ts";
+import { OUTSIDE_SLOS, sloThresholds, sloTimeline } from "./timeline.ts";
 import type { Series, TimeRange } from "./series.ts";
 import { syntheticSliSeries } from "./sli-series.ts";
 
@@ -126,13 +128,30 @@ async function backtestHistory(
     groups: placed,
     ...(signal !== undefined && { signal }),
   });
+  const byGroup = new Map<
+    string,
+    { g: EstateGroup; alerts: Array<ReturnType<typeof who> & AlertOutcome> }
+  >();
   const alerts = outcomes.map((o) => {
     const g = groups[Number(o.tag)]!;
     const id = who(g, o);
+    const key = g.sloKey ?? OUTSIDE_SLOS;
+    const entry = byGroup.get(key) ?? { g, alerts: [] };
+    entry.alerts.push({ ...o, ...id });
+    byGroup.set(key, entry);
     const score = scoreAlert({ ...id, range: o.range, episodes: o.episodes }, incidents);
     return alertReport(id, score, limit(g, o));
   });
-  return { source: "history", alerts, skipped: [] };
+  const timelines = [...byGroup].map(([key, { g, alerts: own }]) =>
+    sloTimeline({
+      slo: key,
+      range: history.range,
+      ...(g.slo !== undefined && { thresholds: sloThresholds(g.slo) }),
+      incidents: incidents.filter((i) => own.some((a) => concerns(i, a))),
+      alerts: own,
+    }),
+  );
+  return { source: "history", alerts, skipped: [], timelines };
 }
 
 interface SloRun {
@@ -236,7 +255,36 @@ async function backtestScenarios(
       scenarios: perScenario(run, o.episodes, score),
     });
   });
-  return { source: "scenarios", alerts, skipped };
+  return {
+    source: "scenarios",
+    alerts,
+    skipped,
+    timelines: scenarioTimelines(runs, outcomes, options.strategies === true),
+  };
+}
+
+/** Per SLO: the generated ratio, its tiers' thresholds, the incidents and what each alert did. */
+function scenarioTimelines(
+  runs: ReadonlyMap<string, SloRun>,
+  outcomes: readonly AlertOutcome[],
+  strategies: boolean,
+): BacktestTimeline[] {
+  return [...runs].map(([key, run]) =>
+    sloTimeline({
+      slo: key,
+      range: run.timeline.range,
+      errorRatio: run.timeline.ratioSteps,
+      // Strategies replay the workbook's own alerts, not the SLO's tiers.
+      ...(!strategies && { thresholds: sloThresholds(run.groups[0]!.slo!) }),
+      incidents: run.incidents,
+      alerts: outcomes
+        .filter((o) => o.tag === key)
+        .map((o) => ({
+          ...who(run.groups.find((x) => x.group.name === o.group)!, o),
+          episodes: o.episodes,
+        })),
+    }),
+  );
 }
 
 /** Episodes by the scenario they started in (or the quiet time after it); steady = before the first. */

@@ -103,6 +103,8 @@ export interface Timeline {
   range: TimeRange;
   scenarios: PlacedScenario[];
   series: Series[];
+  /** The generated error ratio from each time it changes (a step function), for the timeline chart. */
+  ratioSteps: Array<[number, number]>;
   /** Bad events so far at time `t` (budget spent between two times). */
   badSoFar: (t: number) => number;
 }
@@ -141,6 +143,7 @@ export function buildTimeline(
   let owedBad = 0;
   let step = 0;
   const scenarios: PlacedScenario[] = [];
+  const ratioSteps: Array<[number, number]> = [];
   const sample = () => {
     const t = options.origin + step * SCRAPE_SECONDS;
     options.series.forEach((s, k) => {
@@ -160,6 +163,8 @@ export function buildTimeline(
     for (let i = 0; i < seg.minutes; i++) {
       const events = seg.traffic(i);
       const ratio = seg.ratio(i, options.errorBudget);
+      if (ratioSteps.at(-1)?.[1] !== ratio)
+        ratioSteps.push([options.origin + step * SCRAPE_SECONDS, ratio]);
       let g = events * (1 - ratio);
       let b = events * ratio;
       if (seg.whole) {
@@ -192,6 +197,7 @@ export function buildTimeline(
     range,
     scenarios,
     series: options.series.map((s, k) => ({ labels: s.labels, samples: samples[k]! })),
+    ratioSteps,
     badSoFar: (t) =>
       bad[
         Math.max(0, Math.min(bad.length - 1, Math.floor((t - options.origin) / SCRAPE_SECONDS)))

@@ -189,7 +189,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       "per alert instead: who is notified, after what grouping delay, what inhibits it",
     )
     .option("--alert <name>", "with --alerts, only this alert (<alert> or <service>/<alert>)")
-    .option("--format <format>", "text | json | markdown", "text")
+    .option("--format <format>", "text | json | markdown | html (a page with charts)", "text")
     .action(async (flags) => {
       exitCode = await (await import("./commands/explain.ts")).runExplain(flags, io);
     });
@@ -217,6 +217,21 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command("preview")
+    .description(
+      "write a static HTML page per dashboard (its grid, panel kinds, units, thresholds, queries) and an index",
+    )
+    .option("--definitions <dir>", "folder of definition modules", "definitions")
+    .option("--out <dir>", "folder for the pages (replaced as a whole; never out/)", "preview")
+    .option(
+      "--dashboards <dir>",
+      "preview the dashboard JSON files in this folder (out/grafana/dashboards, exported dashboards) instead of building",
+    )
+    .action(async (flags) => {
+      exitCode = await (await import("./commands/preview.ts")).runPreview(flags, io);
+    });
+
+  program
     .command("init")
     .description(
       "scaffold a new estate (package.json scripts, tsconfig, sample definitions, CI workflow, editor settings); never overwrites a file",
@@ -234,7 +249,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option("--definitions <dir>", "folder of definition modules", "definitions")
     .option("--slo <name>", "only this SLO (<slo> or <service>/<slo>)")
     .option("--alert <name>", "only alerts of this name")
-    .option("--format <format>", "text | json | markdown", "text")
+    .option("--format <format>", "text | json | markdown | html (a timeline page)", "text")
     .option(
       "--history <file>",
       "OpenMetrics text with timestamps, or a Prometheus query_range JSON answer",

@@ -1,7 +1,8 @@
 import { formatNumber, formatPercent, tidyNumber } from "../core/numbers.ts";
 import { type ExplainedSlo, humanDuration, SCENARIOS } from "./explain.ts";
 
-const FORMULAS = [
+/** How every number of explain is computed (docs/slo-math.md). */
+export const FORMULAS = [
   "error budget eb = 1 - objective; burn rate = error ratio / eb",
   "factor F = budget share x period / long window; fires when both windows' error ratio > F x eb",
   "time to fire at a constant error ratio e (from a clean state) = F x eb / e x long window; never when e <= F x eb",
@@ -21,7 +22,8 @@ function detection(seconds: number | null): string {
   return seconds === null ? "never" : humanDuration(seconds);
 }
 
-function headerLine(s: ExplainedSlo): string {
+/** The one-line summary of an SLO that heads its table in every format. */
+export function headerLine(s: ExplainedSlo): string {
   return `${s.service} / ${s.slo}: objective ${formatNumber(s.objective)}% over ${s.period}, error budget ${percent(s.errorBudget)} (${humanDuration(s.budgetSeconds)} of total outage), alert ${s.alert} (${s.mode})${s.sliRecordedBy === "loki" ? ", SLI recorded by Loki" : ""}`;
 }
 
@@ -57,6 +59,11 @@ function table(cells: string[][]): string {
         .trimEnd(),
     )
     .join("\n");
+}
+
+/** The table of tiers as cells, header row first (the HTML page prints the same table). */
+export function explainTable(s: ExplainedSlo): string[][] {
+  return [HEAD, ...rows(s)];
 }
 
 export function explainText(slos: readonly ExplainedSlo[]): string {

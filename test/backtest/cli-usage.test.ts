@@ -5,7 +5,11 @@ import { DEFINITIONS, PROJECT_ROOT } from "../helpers/paths.ts";
 /** Mistakes in the command line: one line on stderr, nothing on stdout, no engine started. */
 describe("obsforge backtest usage errors", () => {
   test.for([
-    [["--format", "yaml"], 2, 'error: --format must be one of text, json, markdown, got "yaml"\n'],
+    [
+      ["--format", "yaml"],
+      2,
+      'error: --format must be one of text, json, markdown, html, got "yaml"\n',
+    ],
     [
       ["--max-false-positives", "lots"],
       2,

@@ -1,3 +1,4 @@
+import type { BacktestReport } from "../../backtest/report.ts";
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT, signalExitCode } from "../io.ts";
 import { commandOutput } from "../output.ts";
@@ -20,7 +21,7 @@ export interface BacktestFlags {
   quiet?: boolean;
 }
 
-const FORMATS = ["text", "json", "markdown"] as const;
+const FORMATS = ["text", "json", "markdown", "html"] as const;
 
 /** `5%` or `0.05` → 0.05; undefined for anything else. */
 export function parseShare(text: string): number | undefined {
@@ -82,9 +83,8 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     );
     return EXIT.usage;
   }
-  const [{ backtestProject }, format, { gateFailures }] = await Promise.all([
+  const [{ backtestProject }, { gateFailures }] = await Promise.all([
     import("../../pipeline/backtest.ts"),
-    import("../../backtest/format.ts"),
     import("../../backtest/report.ts"),
   ]);
   const output = commandOutput("backtest", io, { quiet: flags.quiet === true });
@@ -120,12 +120,7 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     io.stderr(`error: no ${unmatched}\n`);
     return EXIT.failure;
   }
-  const render = {
-    text: format.backtestText,
-    json: format.backtestJson,
-    markdown: format.backtestMarkdown,
-  }[flags.format as (typeof FORMATS)[number]];
-  io.stdout(render(report));
+  io.stdout(await rendered(report, flags.format as (typeof FORMATS)[number]));
   const failures = gateFailures(report, gate);
   for (const f of failures) io.stderr(`backtest gate: ${f}\n`);
   output.summary({
@@ -145,4 +140,19 @@ function nothingMatched(
   return flags.alert !== undefined
     ? `alert named "${flags.alert}"${flags.slo !== undefined ? ` in SLO "${flags.slo}"` : ""} to backtest`
     : `SLO named "${flags.slo}" with alerts to backtest (use <slo> or <service>/<slo>)`;
+}
+
+/** The report in the format asked for; the page's modules load only for html. */
+async function rendered(report: BacktestReport, format: (typeof FORMATS)[number]): Promise<string> {
+  if (format === "html") {
+    const [{ backtestPage }, { chartAssets }] = await Promise.all([
+      import("../../report/html/backtest-page.ts"),
+      import("../../report/html/uplot-assets.ts"),
+    ]);
+    return backtestPage(report, chartAssets());
+  }
+  const text = await import("../../backtest/format.ts");
+  return { text: text.backtestText, json: text.backtestJson, markdown: text.backtestMarkdown }[
+    format
+  ](report);
 }

@@ -9,7 +9,7 @@ export interface ExplainFlags {
   format: string;
 }
 
-const FORMATS = ["text", "json", "markdown"] as const;
+const FORMATS = ["text", "json", "markdown", "html"] as const;
 
 /** `obsforge explain`: the burn-rate table of every SLO (or the one named by --slo). */
 export async function runExplain(flags: ExplainFlags, io: CliIO): Promise<number> {
@@ -17,7 +17,13 @@ export async function runExplain(flags: ExplainFlags, io: CliIO): Promise<number
     io.stderr(`error: --format must be one of ${FORMATS.join(", ")}, got "${flags.format}"\n`);
     return EXIT.usage;
   }
-  if (flags.alerts === true || flags.alert !== undefined) return explainAlerts(flags, io);
+  if (flags.alerts === true || flags.alert !== undefined) {
+    if (flags.format === "html") {
+      io.stderr("error: --alerts has no html format; use text, json or markdown\n");
+      return EXIT.usage;
+    }
+    return explainAlerts(flags, io);
+  }
   const [{ validateProject }, { explainSlo }, format] = await Promise.all([
     import("../../pipeline/project.ts"),
     import("../../slo/explain.ts"),
@@ -28,7 +34,7 @@ export async function runExplain(flags: ExplainFlags, io: CliIO): Promise<number
     printDiagnostics(io, result.diagnostics);
     return EXIT.failure;
   }
-  const explained = result.value.estate.services.flatMap(({ value: service }) =>
+  const chosen = result.value.estate.services.flatMap(({ value: service }) =>
     service.slos
       .filter(
         (slo) =>
@@ -36,18 +42,28 @@ export async function runExplain(flags: ExplainFlags, io: CliIO): Promise<number
           slo.name === flags.slo ||
           `${service.name}/${slo.name}` === flags.slo,
       )
-      .map((slo) => explainSlo(service, slo)),
+      .map((slo) => ({ slo, explained: explainSlo(service, slo) })),
   );
-  if (flags.slo !== undefined && explained.length === 0) {
+  if (flags.slo !== undefined && chosen.length === 0) {
     io.stderr(`error: no SLO named "${flags.slo}" (use <slo> or <service>/<slo>)\n`);
     return EXIT.failure;
+  }
+  if (flags.format === "html") {
+    const [{ explainCharts }, { explainPage }, { chartAssets }] = await Promise.all([
+      import("../../slo/explain-chart.ts"),
+      import("../../report/html/explain-page.ts"),
+      import("../../report/html/uplot-assets.ts"),
+    ]);
+    const pictured = chosen.map((c) => ({ explained: c.explained, charts: explainCharts(c.slo) }));
+    io.stdout(explainPage(pictured, chartAssets()));
+    return EXIT.ok;
   }
   const render = {
     text: format.explainText,
     json: format.explainJson,
     markdown: format.explainMarkdown,
-  }[flags.format as (typeof FORMATS)[number]];
-  io.stdout(render(explained));
+  }[flags.format as Exclude<(typeof FORMATS)[number], "html">];
+  io.stdout(render(chosen.map((c) => c.explained)));
   return EXIT.ok;
 }
 
@@ -83,7 +99,7 @@ async function explainAlerts(flags: ExplainFlags, io: CliIO): Promise<number> {
     text: format.explainAlertsText,
     json: format.explainAlertsJson,
     markdown: format.explainAlertsMarkdown,
-  }[flags.format as (typeof FORMATS)[number]];
+  }[flags.format as Exclude<(typeof FORMATS)[number], "html">];
   io.stdout(render(explained));
   return EXIT.ok;
 }

@@ -1,0 +1,114 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import { compareStrings } from "../core/order.ts";
+import type { Result } from "../core/result.ts";
+import { type Artifact, artifactOf } from "../emit/artifact.ts";
+import { withManifest } from "../emit/manifest.ts";
+import { writeOutput } from "../emit/write.ts";
+import { type DashboardSource, previewPages } from "../report/html/preview-page.ts";
+import { protectedFolders } from "./cached-build.ts";
+import { compileTargets } from "./compile.ts";
+import { validateProject } from "./project.ts";
+
+export interface PreviewOptions {
+  definitions?: string;
+  /** Where the pages go (replaced as a whole, like out/); default `preview`. */
+  out?: string;
+  /**
+   * Preview the dashboard JSON files under this folder (out/grafana/dashboards,
+   * or dashboards exported from a Grafana) instead of compiling the definitions.
+   */
+  dashboards?: string;
+  /** The build's output folder, which the pages must stay out of (`check` counts its files). */
+  buildOut?: string;
+  cwd?: string;
+}
+
+export interface Previewed {
+  dashboards: number;
+  /** Files the preview folder holds now, index and manifest included. */
+  files: number;
+}
+
+/** The estate's dashboards as `build` writes them, so the preview shows the very files Grafana loads. */
+async function builtDashboards(
+  definitions: string,
+  cwd: string,
+): Promise<Result<DashboardSource[]>> {
+  const validated = await validateProject({ definitions, cwd, logqlWarnings: false });
+  if (!validated.ok) return validated;
+  const dashboards: DashboardSource[] = [];
+  for (const file of compileTargets(validated.value.estate)) {
+    if (file.kind === "grafana-dashboard")
+      dashboards.push({ path: file.path, json: JSON.parse(artifactOf(file).content) });
+  }
+  return { ok: true, value: dashboards };
+}
+
+/** Every `*.json` under a folder, as a dashboard; a file that is not JSON is a one-line error. */
+async function dashboardFiles(folder: string, cwd: string): Promise<Result<DashboardSource[]>> {
+  const root = resolve(cwd, folder);
+  const shown = (path: string) => relative(cwd, path) || ".";
+  const problem = (message: string): Result<DashboardSource[]> => ({
+    ok: false,
+    diagnostics: [{ code: "load/folder", severity: "error", message, path: [] }],
+  });
+  let names: string[];
+  try {
+    names = (await readdir(root, { recursive: true })).filter((n) => n.endsWith(".json"));
+  } catch (error) {
+    return problem(
+      `cannot read --dashboards ${shown(root)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  if (names.length === 0)
+    return problem(`--dashboards ${shown(root)}: expected *.json dashboards, found none`);
+  const dashboards: DashboardSource[] = [];
+  for (const name of names.sort(compareStrings)) {
+    const path = join(root, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path, "utf8"));
+    } catch (error) {
+      return problem(
+        `${shown(path)}: expected a Grafana dashboard in JSON: ${(error as Error).message}`,
+      );
+    }
+    // Page paths mirror the folder: `payments/x.json` → `payments/x.html`.
+    dashboards.push({ path: name.split(sep).join("/"), json });
+  }
+  return { ok: true, value: dashboards };
+}
+
+/**
+ * `obsforge preview`: the estate's dashboards compiled in memory (exactly
+ * what `build` writes under out/grafana/dashboards), or the JSON files under
+ * `--dashboards`, as a page each and an index, written into the preview
+ * folder atomically and only into a folder obsforge wrote before (emit's
+ * writer, with its manifest).
+ */
+export async function previewProject(options: PreviewOptions = {}): Promise<Result<Previewed>> {
+  const cwd = options.cwd ?? process.cwd();
+  const definitions = resolve(cwd, options.definitions ?? "definitions");
+  const read =
+    options.dashboards === undefined
+      ? await builtDashboards(options.definitions ?? "definitions", cwd)
+      : await dashboardFiles(options.dashboards, cwd);
+  if (!read.ok) return read;
+  const dashboards = read.value;
+  const pages: Artifact[] = previewPages(dashboards).map((p) => ({ ...p, sources: [] }));
+  const protect = [
+    ...(await protectedFolders(cwd, definitions)),
+    {
+      path: resolve(cwd, options.buildOut ?? "out"),
+      what: "the build's output folder",
+      forbidInside: true,
+    },
+  ];
+  const written = await writeOutput(resolve(cwd, options.out ?? "preview"), withManifest(pages), {
+    cwd,
+    protect,
+  });
+  if (!written.ok) return written;
+  return { ok: true, value: { dashboards: dashboards.length, files: written.value.count } };
+}

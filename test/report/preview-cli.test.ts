@@ -1,0 +1,96 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
+import { PROJECT_ROOT } from "../helpers/paths.ts";
+import { snapshotTree, tempDir } from "../helpers/temp.ts";
+
+describe("obsforge preview", () => {
+  test("writes an index, a page per dashboard and its manifest; the same estate gives the same bytes", async () => {
+    const dir = await tempDir();
+    const first = await obsforgeInProcess(["preview", "--out", join(dir, "a")], PROJECT_ROOT);
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(first.stdout).toMatch(
+      /^Previewed 10 dashboard\(s\) into .*\/a\/; open .*\/a\/index\.html\n$/,
+    );
+    await obsforgeInProcess(["preview", "--out", join(dir, "b")], PROJECT_ROOT);
+    const a = await snapshotTree(join(dir, "a"));
+    expect(Object.keys(a).sort()).toContain("payments/checkout-api-slo.html");
+    expect(Object.keys(a)).toHaveLength(12);
+    expect(await snapshotTree(join(dir, "b"))).toEqual(a);
+  });
+
+  test("never writes into the build's out/, the definitions, or a folder it did not write", async () => {
+    const foreign = await tempDir();
+    await writeFile(join(foreign, "notes.txt"), "mine");
+    await mkdir(join(foreign, "sub"));
+    for (const [out, message] of [
+      [
+        "out/preview",
+        "obsforge preview: refusing to use out/preview/ as the output folder: it is inside the build's output folder out/\n",
+      ],
+      [
+        "definitions/pages",
+        "obsforge preview: refusing to use definitions/pages/ as the output folder: it is inside the definitions folder definitions/\n",
+      ],
+      [
+        foreign,
+        `obsforge preview: refusing to replace ${foreign}/: it holds files obsforge did not write (no manifest.json from an earlier build); empty it or choose another --out\n`,
+      ],
+    ] as const) {
+      const r = await obsforgeInProcess(["preview", "--out", out], PROJECT_ROOT);
+      expect(r).toEqual({ code: 1, stdout: "", stderr: message });
+    }
+    expect(await snapshotTree(foreign)).toEqual({ "notes.txt": "mine" });
+  });
+});
+
+describe("obsforge preview --dashboards", () => {
+  test("previews dashboard JSON files in place: the committed out/grafana gives the built pages", async () => {
+    const dir = await tempDir();
+    const built = await obsforgeInProcess(["preview", "--out", join(dir, "built")], PROJECT_ROOT);
+    const read = await obsforgeInProcess(
+      ["preview", "--dashboards", "out/grafana/dashboards", "--out", join(dir, "read")],
+      PROJECT_ROOT,
+    );
+    expect(read).toEqual({
+      ...built,
+      stdout: built.stdout.replace("/built/", "/read/").replace("/built/", "/read/"),
+    });
+    const a = await snapshotTree(join(dir, "built"));
+    const b = await snapshotTree(join(dir, "read"));
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    // Only the source line differs: the artifact's path in out/, or the file's under --dashboards.
+    const page = "payments/checkout-api-slo.html";
+    expect(b[page]).toContain("uid checkout-api-slo · payments/checkout-api-slo.json ·");
+    expect(
+      b[page]!.replace(
+        "· payments/checkout-api-slo.json ·",
+        "· grafana/dashboards/payments/checkout-api-slo.json ·",
+      ),
+    ).toBe(a[page]);
+  });
+
+  test("a file that is not JSON, or a folder without dashboards, is one line and writes nothing", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "dash/team"), { recursive: true });
+    await writeFile(join(dir, "dash/team/broken.json"), "{ nope");
+    await mkdir(join(dir, "empty"));
+    const broken = await obsforgeInProcess(
+      ["preview", "--dashboards", "dash", "--out", "pages"],
+      dir,
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(
+      /^obsforge preview: dash\/team\/broken\.json: expected a Grafana dashboard in JSON: .+\n$/,
+    );
+    const empty = await obsforgeInProcess(
+      ["preview", "--dashboards", "empty", "--out", "pages"],
+      dir,
+    );
+    expect(empty.stderr).toBe(
+      "obsforge preview: --dashboards empty: expected *.json dashboards, found none\n",
+    );
+    expect((await snapshotTree(dir))["pages/index.html"]).toBeUndefined();
+  });
+});
