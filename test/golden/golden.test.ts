@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "vitest";
@@ -11,10 +12,10 @@ import { expectGoldenTree } from "../helpers/golden.ts";
  * rewrites expected/ (then read the diff as carefully as code).
  */
 const GOLDEN = join(PROJECT_ROOT, "test/golden");
-// test/golden/lint holds the linter's reporter goldens (test/lint/golden.test.ts) and
-// test/golden/import the TS of SLO-spec imports (test/import/spec-golden.test.ts), not build cases.
+// A build case is a folder with input/; the others hold other goldens (lint reporters,
+// SLO-spec imports, the diff comment), checked by their own tests.
 const cases = (await readdir(GOLDEN, { withFileTypes: true }))
-  .filter((e) => e.isDirectory() && e.name !== "lint" && e.name !== "import")
+  .filter((e) => e.isDirectory() && existsSync(join(GOLDEN, e.name, "input")))
   .map((e) => e.name);
 
 describe("golden artifacts", () => {
