@@ -1,15 +1,19 @@
 import { editDistance } from "../core/edit-distance.ts";
 import { sanitizeName } from "./metric-names.ts";
+import { loadSemconvRegistry, type SemconvMetric } from "./semconv-registry.ts";
 
 /**
- * OpenTelemetry semantic-convention metric names, from the
- * @opentelemetry/semantic-conventions package (stable and incubating
- * `METRIC_*` constants). Loaded on demand: the module is large and only the
- * otel and strict profiles need it.
+ * OpenTelemetry semantic-convention metrics, from the registry's model YAML
+ * (semconv-registry.json, see semconv-registry.ts), indexed for the naming
+ * checks. Loaded on demand: only the otel and strict profiles need it.
  */
 export interface SemconvIndex {
+  /** The registry release the data came from, e.g. `1.44.0`; "" for the empty index. */
+  version: string;
   /** Every semconv metric name, e.g. `http.server.request.duration`. */
   names: ReadonlySet<string>;
+  /** Name → instrument, unit, stability and attributes. */
+  metrics: ReadonlyMap<string, SemconvMetric>;
   /** Sanitised Prometheus stem (`http_server_request_duration`) → semconv name. */
   byStem: ReadonlyMap<string, string>;
   /** First `_` token of the stem (`http`) → stems in that namespace, sorted. */
@@ -19,26 +23,20 @@ export interface SemconvIndex {
 let loaded: Promise<SemconvIndex> | undefined;
 
 export function loadSemconv(): Promise<SemconvIndex> {
-  loaded ??= (async () => {
-    const [stable, incubating] = await Promise.all([
-      import("@opentelemetry/semantic-conventions"),
-      import("@opentelemetry/semantic-conventions/incubating"),
-    ]);
-    const names = new Set<string>();
-    for (const mod of [stable, incubating] as Record<string, unknown>[]) {
-      for (const [key, value] of Object.entries(mod)) {
-        if (key.startsWith("METRIC_") && typeof value === "string") names.add(value);
-      }
-    }
-    return indexSemconv(names);
-  })();
+  loaded ??= loadSemconvRegistry().then((registry) =>
+    indexSemconv(new Map(Object.entries(registry.metrics)), registry.version),
+  );
   return loaded;
 }
 
-export function indexSemconv(names: ReadonlySet<string>): SemconvIndex {
+export function indexSemconv(
+  metrics: ReadonlyMap<string, SemconvMetric>,
+  version = "",
+): SemconvIndex {
   const byStem = new Map<string, string>();
   const byNamespace = new Map<string, string[]>();
-  for (const name of [...names].sort()) {
+  const names = [...metrics.keys()].sort();
+  for (const name of names) {
     const stem = semconvStem(name);
     if (!byStem.has(stem)) byStem.set(stem, name);
     const ns = stem.split("_")[0] ?? stem;
@@ -46,7 +44,7 @@ export function indexSemconv(names: ReadonlySet<string>): SemconvIndex {
     list.push(stem);
     byNamespace.set(ns, list);
   }
-  return { names, byStem, byNamespace };
+  return { version, names: new Set(names), metrics, byStem, byNamespace };
 }
 
 /** `http.server.request.duration` → `http_server_request_duration`. */

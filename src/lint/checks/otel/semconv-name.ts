@@ -19,8 +19,8 @@ Why: dashboards, alerts and vendors key on the convention names
 (\`http.server.request.duration\` → \`http_server_request_duration_seconds\`);
 a near miss such as \`http.server.request.durations\` or
 \`http_server_requests_duration_seconds\` silently falls off all of them. The
-list of names is the \`METRIC_*\` constants of
-\`@opentelemetry/semantic-conventions\` (stable and incubating). With an
+list of names is the semantic-conventions registry (v1.44.0, every
+stability level and the deprecated names). With an
 \`otelName\` and a unit (catalogue) the exact Prometheus name is checked;
 otherwise names within ${MAX_EDITS} edits of a convention name are reported.`,
   good: [
