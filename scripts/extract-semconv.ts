@@ -59,7 +59,7 @@ export function extractSemconv(corpus: string = SEMCONV_CORPUS): string {
   const lines = Object.keys(registry.metrics)
     .sort(compare)
     .map((name) => `    ${JSON.stringify(name)}: ${JSON.stringify(registry.metrics[name])}`);
-  return `{\n  "version": ${JSON.stringify(registry.version)},\n  "metrics": {\n${lines.join(",\n")}\n  }\n}\n`;
+  return `{\n  "version": ${JSON.stringify(registry.version)},\n  "resourceAttributes": ${JSON.stringify(registry.resourceAttributes)},\n  "metrics": {\n${lines.join(",\n")}\n  }\n}\n`;
 }
 
 export function readRegistry(corpus: string): SemconvRegistry {
@@ -111,7 +111,18 @@ export function readRegistry(corpus: string): SemconvRegistry {
     for (const key of Object.keys(merged).sort(compare)) sorted[key] = merged[key]!;
     metrics[refinement.ref] = { ...metric, attributes: sorted };
   }
-  return { version: sourceVersion(corpus), metrics };
+  // Entities (service, host, k8s.pod…) describe the resource; an OTLP receiver may promote
+  // their attributes to labels of every metric (Prometheus `promote_resource_attributes`).
+  const resource = new Set<string>();
+  for (const group of groups.values()) {
+    if (group.type !== "entity") continue;
+    for (const name of Object.keys(resolveAttributes(group, groups, new Set()))) resource.add(name);
+  }
+  return {
+    version: sourceVersion(corpus),
+    resourceAttributes: [...resource].sort(compare),
+    metrics,
+  };
 }
 
 interface RawRefinement {

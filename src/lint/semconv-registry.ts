@@ -27,6 +27,8 @@ export interface SemconvMetric {
 export interface SemconvRegistry {
   /** The semantic-conventions release, e.g. `1.44.0`. */
   version: string;
+  /** Attributes of the registry's entities (`service.name`, `k8s.pod.name`): resource attributes. */
+  resourceAttributes: readonly string[];
   /** By OTel metric name (`http.server.request.duration`). */
   metrics: Readonly<Record<string, SemconvMetric>>;
 }
