@@ -73,7 +73,14 @@ export default defineService({
       type: "histogram",
       unit: "s",
       help: "Duration of HTTP server requests.",
-      labels: ["job", "instance", "http_request_method", "http_response_status_code", "http_route"],
+      labels: [
+        "job",
+        "instance",
+        "http_request_method",
+        "http_response_status_code",
+        "http_route",
+        "url_scheme",
+      ],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
     }),
     metric({
@@ -82,7 +89,7 @@ export default defineService({
       type: "gauge",
       unit: "{request}",
       help: "Number of active HTTP server requests.",
-      labels: ["job", "instance", "http_request_method"],
+      labels: ["job", "instance", "http_request_method", "url_scheme"],
     }),
   ],
   groups: [

@@ -53,7 +53,7 @@ export default defineService({
       type: "histogram",
       unit: "s",
       help: "Duration of processing operation.",
-      labels: ["job", "instance", "messaging_destination_name", "error_type"],
+      labels: ["job", "instance", "messaging_system", "messaging_destination_name", "error_type"],
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30],
     }),
     metric({
@@ -62,7 +62,7 @@ export default defineService({
       type: "counter",
       unit: "{message}",
       help: "Number of messages that were delivered to the application.",
-      labels: ["job", "instance", "messaging_destination_name"],
+      labels: ["job", "instance", "messaging_system", "messaging_destination_name"],
     }),
     metric({
       name: "payment_queue_messages",

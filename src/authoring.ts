@@ -176,6 +176,23 @@ export function msteamsReceiver(spec: ReceiverOf<"msteams">): ReceiverInput {
   return { type: "msteams", ...spec };
 }
 
+// Span metrics (Tempo metrics-generator, OTel spanmetrics connector) as SLI sources.
+export {
+  CONNECTOR_NAMESPACE,
+  type SpanLatencySliOptions,
+  spanAvailabilitySli,
+  spanLatencySli,
+  type SpanMetrics,
+  type SpanMetricsFlavour,
+  type SpanMetricsOptions,
+  spanMetrics,
+  type SpanSliOptions,
+} from "./slo/span-metrics.ts";
+export {
+  type SpanRedDashboardOptions,
+  spanRedDashboard,
+} from "./targets/grafana/span-red-dashboard.ts";
+
 // Query builders: label values go through the one escaping function.
 export {
   eq,

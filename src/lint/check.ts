@@ -54,7 +54,7 @@ export interface MetricCheck<M extends string = string> extends CheckBase<M> {
   target: "metric";
   /** Profiles the check belongs to (`strict` includes every metric check). */
   profiles: readonly MetricProfile[];
-  /** The engine loads the semantic-conventions list (a large module) only for checks that ask. */
+  /** The engine loads the semantic-conventions registry (a large data file) only for checks that ask. */
   needsSemconv?: boolean;
   check(ctx: MetricContext): CheckProblem<M>[];
 }

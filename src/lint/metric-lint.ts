@@ -29,7 +29,7 @@ import { indexSemconv, loadSemconv, type SemconvIndex } from "./semconv.ts";
  */
 export const MAX_FINDINGS_PER_CHECK = 100;
 
-const EMPTY_SEMCONV = indexSemconv(new Set());
+const EMPTY_SEMCONV = indexSemconv(new Map());
 
 /** The severity a check runs at under `config`, or undefined when it is off. */
 export function checkLevel(check: Check, config: LintConfig): Severity | undefined {

@@ -113,7 +113,7 @@ async function sampleProblems(check: Check, sample: string): Promise<CheckProble
     return errors.flatMap((error) => check.check({ error }));
   }
   if (check.target === "metric") {
-    const semconv = check.needsSemconv ? await loadSemconv() : indexSemconv(new Set());
+    const semconv = check.needsSemconv ? await loadSemconv() : indexSemconv(new Map());
     return sampleFamilies(sample).flatMap((family) => check.check({ family, semconv }));
   }
   if (check.target === "dashboard") {

@@ -13,6 +13,7 @@ export interface ExploreLink {
   datasourceUid: string;
   /** Data source type as Grafana names it; default `loki`. */
   datasourceType?: string;
+  /** The query: LogQL or PromQL, or TraceQL for a `tempo` data source. */
   expr: string;
   /** How far back from now, as a Grafana relative range such as `1h`; default `1h`. */
   range?: string;
@@ -24,10 +25,15 @@ const PANE_ID = "obsforge";
 
 export function exploreUrl(link: ExploreLink): string {
   const datasource = { type: link.datasourceType ?? "loki", uid: link.datasourceUid };
+  // Tempo's query model names the text `query` and the language `queryType` (Grafana's tempo plugin).
+  const paneQuery =
+    datasource.type === "tempo"
+      ? { refId: "A", datasource, queryType: "traceql", query: link.expr, limit: 20 }
+      : { refId: "A", datasource, expr: link.expr, queryType: "range" };
   const panes = {
     [PANE_ID]: {
       datasource: link.datasourceUid,
-      queries: [{ refId: "A", datasource, expr: link.expr, queryType: "range" }],
+      queries: [paneQuery],
       range: { from: `now-${link.range ?? "1h"}`, to: "now" },
     },
   };

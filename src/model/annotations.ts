@@ -13,7 +13,8 @@ export const ANNOTATION_ALIASES: Readonly<Record<string, string>> = { runbookUrl
 /**
  * Annotation keys obsforge knows: what people write (summary, description,
  * runbook_url, dashboard), what Sloth writes (title) and what obsforge adds
- * to log alerts (explore_url).
+ * to log alerts (explore_url) and to every alert when the estate names its
+ * Grafana (logs_url, traces_url).
  */
 export const KNOWN_ANNOTATIONS = [
   "summary",
@@ -22,6 +23,8 @@ export const KNOWN_ANNOTATIONS = [
   "dashboard",
   "title",
   "explore_url",
+  "logs_url",
+  "traces_url",
 ] as const;
 
 const KNOWN = new Set<string>([...KNOWN_ANNOTATIONS, ...Object.keys(ANNOTATION_ALIASES)]);

@@ -55,10 +55,34 @@ export const kubernetesSettingsSchema = z
       "Write out/kubernetes/<service>.prometheusrule.yml: the Prometheus Operator's PrometheusRule per service",
   });
 
+/**
+ * Where Grafana is, for the links on every alert: its dashboard and Grafana
+ * Explore on the service's logs and traces (src/targets/grafana/alert-links.ts).
+ */
+export const grafanaEstateSchema = z
+  .strictObject({
+    url: z
+      .url({ error: "expected the absolute URL of Grafana, e.g. https://grafana.example.com" })
+      .meta({ description: "Grafana's base URL (with its sub-path, if any)" }),
+    orgId: z.int().positive().optional().meta({ description: "Grafana organisation of the links" }),
+    linkWindow: z
+      .string()
+      .regex(/^[1-9][0-9]*[smhdw]$/, {
+        error: 'expected a Grafana relative range such as "30m", "1h" or "1d"',
+      })
+      .default("1h")
+      .meta({
+        description:
+          "How far back Explore links look, from now (alert annotations cannot hold the alert's start)",
+      }),
+  })
+  .meta({ description: "Link every alert to its dashboard and to Explore on its logs and traces" });
+
 export const estateSettingsSchema = z
   .strictObject({
     $schema: z.string().optional(),
     kubernetes: kubernetesSettingsSchema.optional(),
+    grafana: grafanaEstateSchema.optional(),
     targets: targetVersionsSchema.optional(),
     rulers: rulersSettingsSchema.optional(),
   })
@@ -66,6 +90,7 @@ export const estateSettingsSchema = z
 
 export type EstateSettings = z.infer<typeof estateSettingsSchema>;
 export type KubernetesSettings = z.infer<typeof kubernetesSettingsSchema>;
+export type GrafanaEstateSettings = z.infer<typeof grafanaEstateSchema>;
 export type LokiOperatorSettings = z.infer<typeof lokiOperatorSchema>;
 export type TargetVersions = z.infer<typeof targetVersionsSchema>;
 

@@ -3,6 +3,7 @@ import { withManifest } from "../emit/manifest.ts";
 import { type Estate, type Sourced, sourcesOf } from "../model/estate.ts";
 import type { Service } from "../model/service.ts";
 import type { CompiledFile } from "../targets/compiled-file.ts";
+import { alertLinksOf } from "../targets/grafana/alert-links.ts";
 import { compileGrafana } from "../targets/grafana/compile.ts";
 import {
   type GrafanaSettings,
@@ -38,7 +39,7 @@ export function* compileTargets(
   estate: Estate,
   options: CompileOptions = {},
 ): Generator<CompiledFile> {
-  const grafana = grafanaSettings(options.grafana);
+  const grafana = estateGrafanaSettings(estate, options.grafana);
   const kubernetes = estate.settings?.kubernetes;
   for (const sourced of estate.services) yield* serviceFiles(sourced, grafana, { kubernetes });
   yield* compileGrafana(estate, grafana);
@@ -59,8 +60,9 @@ export function serviceFiles(
 ): CompiledFile[] {
   const { value: service } = sourced;
   const sources = sourcesOf(sourced);
-  const prometheus = prometheusRulesFile(service, sources, { grafanaUrl: grafana.url });
-  const loki = lokiRulesFile(service, sources, { grafanaUrl: grafana.url });
+  const links = { grafanaUrl: grafana.url, alertLinks: alertLinksOf(grafana) };
+  const prometheus = prometheusRulesFile(service, sources, links);
+  const loki = lokiRulesFile(service, sources, links);
   const k8s = { sources, settings: options.kubernetes };
   const files = [
     prometheus,
@@ -80,7 +82,26 @@ export function rulerFiles(
 ): Iterable<CompiledFile> {
   return rulers === undefined
     ? []
-    : compileRulerNamespaces(estate, rulers, { grafanaUrl: grafana.url });
+    : compileRulerNamespaces(estate, rulers, {
+        grafanaUrl: grafana.url,
+        alertLinks: alertLinksOf(grafana),
+      });
+}
+
+/** The Grafana settings of a build: estate.json's `grafana`, then the caller's overrides. */
+export function estateGrafanaSettings(
+  estate: Estate,
+  overrides: GrafanaSettingsInput = {},
+): GrafanaSettings {
+  const fromEstate = estate.settings?.grafana;
+  return grafanaSettings({
+    ...(fromEstate !== undefined && {
+      url: fromEstate.url,
+      linkWindow: fromEstate.linkWindow,
+      ...(fromEstate.orgId !== undefined && { orgId: fromEstate.orgId }),
+    }),
+    ...overrides,
+  });
 }
 
 /**

@@ -11,12 +11,12 @@ import {
   planDashboards,
   provisioningFiles,
 } from "../targets/grafana/compile.ts";
-import { type GrafanaSettings, grafanaSettings } from "../targets/grafana/settings.ts";
+import type { GrafanaSettings } from "../targets/grafana/settings.ts";
 import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { alertmanagerFiles } from "../targets/alertmanager/compile.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
 import type { CompileOptions } from "./compile.ts";
-import { rulerFiles, serviceFiles } from "./compile.ts";
+import { estateGrafanaSettings, rulerFiles, serviceFiles } from "./compile.ts";
 import type { RulersSettings } from "../model/rulers.ts";
 import { compareStrings } from "../core/order.ts";
 import type { StatIndex } from "../emit/stat-index.ts";
@@ -187,7 +187,7 @@ export async function openIncremental(
         record,
         next,
         entryOf,
-        grafana: grafanaSettings(compileOptions.grafana),
+        grafana: estateGrafanaSettings(estate, compileOptions.grafana),
         kubernetes: estate.settings?.kubernetes,
         rulers: compileOptions.rulers,
       }),

@@ -123,7 +123,7 @@ describe("LogQL warnings", () => {
     );
     const build = obsforge(["build"], dir);
     expect(build.code).toBe(0);
-    expect(build.stdout).toBe("Built 37 artifact(s) from 4 service(s) into out/\n");
+    expect(build.stdout).toBe("Built 42 artifact(s) from 5 service(s) into out/\n");
     expect(build.stderr).toBe(
       'warning: definitions/noisy.ts:3:71: logGroups[0].rules[0].expr: expected a line filter such as |= "error" before | json (so Loki parses only matching lines), got | json on every line of the stream (logql/filter-before-parser)\n' +
         "warning: definitions/noisy.ts:3:94: logGroups[0].rules[0].expr: expected a range of at least the evaluation interval 1m, got [30s] (lines between evaluations are never counted) (logql/range-under-interval)\n",
@@ -185,7 +185,7 @@ describe("obsforge check", () => {
     const r = obsforge(["check"], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'definitions/checkout-api.ts:116:22: groups[0].rules[4].severity: expected "page" | "ticket" | "info", got "urgent"\n',
+      'definitions/checkout-api.ts:123:22: groups[0].rules[4].severity: expected "page" | "ticket" | "info", got "urgent"\n',
     );
   });
 });

@@ -112,7 +112,7 @@ describe("build replaces only a folder obsforge wrote", () => {
     const r = await obsforge(["build"], dir);
     expect(r).toEqual({
       code: 0,
-      stdout: "Built 35 artifact(s) from 3 service(s) into out/\n",
+      stdout: "Built 40 artifact(s) from 4 service(s) into out/\n",
       stderr: "",
     });
     expect(await snapshotTree(join(dir, "out"))).toEqual(

@@ -88,6 +88,23 @@ function exposition(): string {
     30,
     0.001,
   );
+  // shipping-api: the spanmetrics connector's series (its SLOs read nothing else); buckets in ms.
+  const span = 'service_name="shipping-api",span_name="POST /labels",span_kind="SPAN_KIND_SERVER"';
+  for (const [status, rate] of [
+    ["STATUS_CODE_UNSET", 8],
+    ["STATUS_CODE_ERROR", 0.02],
+  ] as const) {
+    lines.push(
+      `traces_span_metrics_calls_total{${span},status_code="${status}"} ${Math.floor(rate * t)}`,
+    );
+  }
+  histogram(
+    "traces_span_metrics_duration_milliseconds",
+    `${span},status_code="STATUS_CODE_UNSET"`,
+    [2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000],
+    8,
+    0.005,
+  );
   // Series Loki's ruler would remote-write (Loki recording rules used as SLI inputs).
   lines.push(`service:checkout_api_access_log_requests:count1m ${600 + (Math.floor(t) % 7)}`);
   lines.push(`service:checkout_api_access_log_errors:count1m ${Math.floor(t) % 3}`);

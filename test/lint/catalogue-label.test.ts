@@ -65,7 +65,7 @@ describe("selectors are checked against the metric catalogue", () => {
     const out = await obsforge(["build"], dir);
     expect(out.code).toBe(1);
     expect(out.stderr.split("\n")[0]).toBe(
-      'definitions/checkout-api.ts:244:22: slos[0].sli.errorQuery: expected a label the catalogue lists for http_server_request_duration_seconds_count (http_request_method, http_response_status_code, http_route, instance, job), got "http_status_code" (did you mean "http_response_status_code"?) at column 73',
+      'definitions/checkout-api.ts:251:22: slos[0].sli.errorQuery: expected a label the catalogue lists for http_server_request_duration_seconds_count (http_request_method, http_response_status_code, http_route, instance, job, url_scheme), got "http_status_code" (did you mean "http_response_status_code"?) at column 73',
     );
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
@@ -80,7 +80,7 @@ describe("selectors are checked against the metric catalogue", () => {
     const out = await obsforge(["build"], dir);
     expect(out.code).toBe(1);
     expect(out.stderr.split("\n")[0]).toBe(
-      'definitions/checkout-api.ts:267:27: slos[1].sli.matchers.jbo: expected a label the catalogue lists for http_server_request_duration_seconds (http_request_method, http_response_status_code, http_route, instance, job), got "jbo" (did you mean "job"?)',
+      'definitions/checkout-api.ts:274:27: slos[1].sli.matchers.jbo: expected a label the catalogue lists for http_server_request_duration_seconds (http_request_method, http_response_status_code, http_route, instance, job, url_scheme), got "jbo" (did you mean "job"?)',
     );
   });
 
@@ -101,7 +101,7 @@ describe("selectors are checked against the metric catalogue", () => {
         line,
         severity: "error",
         message:
-          'expected a label the catalogue lists for http_server_active_requests (http_request_method, instance, job), got "jbo" (did you mean "job"?)',
+          'expected a label the catalogue lists for http_server_active_requests (http_request_method, instance, job, url_scheme), got "jbo" (did you mean "job"?)',
         file: "definitions/checkout-api.ts",
       },
     ]);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
@@ -18,8 +18,8 @@ const OUT = join(PROJECT_ROOT, "out");
 function alertLabelSets(): Set<string> {
   const sets = new Set<string>();
   for (const dir of ["prometheus", "loki"]) {
-    for (const name of ["checkout-api", "orders-db", "payment-worker"]) {
-      const doc = load(readFileSync(join(OUT, dir, `${name}.rules.yml`), "utf8")) as {
+    for (const file of readdirSync(join(OUT, dir)).sort()) {
+      const doc = load(readFileSync(join(OUT, dir, file), "utf8")) as {
         groups: { rules: { alert?: string; labels?: Record<string, string> }[] }[];
       };
       for (const g of doc.groups)

@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { exploreUrl } from "../../src/logql/explore-url.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { BIN, DEFINITIONS } from "../helpers/paths.ts";
 import { promtool, promtoolEachGroup } from "../helpers/promtool.ts";
@@ -123,6 +124,19 @@ describe("generated promtool tests", () => {
 
   test("hand-written tests in definitions/tests run too, and a failing one fails the run", async () => {
     const dir = await builtProject(["orders-db.ts"]);
+    // The links estate.json's grafana adds to every alert (src/targets/grafana/alert-links.ts).
+    const explore = { grafanaUrl: "https://grafana.example.com", range: "1h", orgId: 1 };
+    const logsUrl = exploreUrl({
+      ...explore,
+      datasourceUid: "loki",
+      expr: '{service_name="orders-db"}',
+    });
+    const tracesUrl = exploreUrl({
+      ...explore,
+      datasourceType: "tempo",
+      datasourceUid: "tempo",
+      expr: '{ resource.service.name = "orders-db" && status = error }',
+    });
     await writeFile(
       join(dir, "definitions/tests/orders-db-down.test.yml"),
       [
@@ -143,6 +157,9 @@ describe("generated promtool tests", () => {
         "              summary: An orders-db instance cannot be scraped.",
         "              description: db-1 has been unreachable for 1 minute.",
         "              runbook_url: https://runbooks.example.com/orders-db/down",
+        "              dashboard: https://grafana.example.com/d/orders-db-red?var-job=orders-db&orgId=1",
+        `              logs_url: ${logsUrl}`,
+        `              traces_url: ${tracesUrl}`,
         "  - name: a wrong expectation",
         "    interval: 1m",
         "    input_series: []",

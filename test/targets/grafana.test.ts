@@ -71,6 +71,8 @@ describe("generated dashboards", () => {
       "grafana/dashboards/payments/payment-worker-logs.json",
       "grafana/dashboards/payments/payment-worker-red.json",
       "grafana/dashboards/payments/payment-worker-slo.json",
+      "grafana/dashboards/payments/shipping-api-slo.json",
+      "grafana/dashboards/payments/shipping-api-spans.json",
       "grafana/dashboards/storage/orders-db-logs.json",
       "grafana/dashboards/storage/orders-db-red.json",
       "grafana/dashboards/storage/orders-db-slo.json",
@@ -436,6 +438,7 @@ describe("provisioning", () => {
     ]);
     expect(prom!.jsonData.exemplarTraceIdDestinations).toEqual([
       { name: "trace_id", datasourceUid: "tempo", urlDisplayLabel: "View trace" },
+      { name: "traceID", datasourceUid: "tempo", urlDisplayLabel: "View trace" },
     ]);
     // One derived field per trace id field name in the estate's logs; `$$` is Grafana's literal `$`.
     expect(loki!.jsonData.derivedFields).toEqual([

@@ -65,6 +65,7 @@ describe("out/kubernetes: a PrometheusRule per service", () => {
       "kubernetes/checkout-api.prometheusrule.yml",
       "kubernetes/orders-db.prometheusrule.yml",
       "kubernetes/payment-worker.prometheusrule.yml",
+      "kubernetes/shipping-api.prometheusrule.yml",
     ]);
     for (const path of rules) {
       const resource = expectLoadablePrometheusRule(path, files.get(path)!);

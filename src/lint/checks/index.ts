@@ -52,7 +52,10 @@ import { reservedSuffix } from "./metric/reserved-suffix.ts";
 import { typeInName } from "./metric/type-in-name.ts";
 import { unitAbbreviation } from "./metric/unit-abbreviation.ts";
 import { ratioSuffix } from "./otel/ratio-suffix.ts";
+import { semconvAttribute } from "./otel/semconv-attribute.ts";
 import { semconvName } from "./otel/semconv-name.ts";
+import { semconvType } from "./otel/semconv-type.ts";
+import { semconvUnit } from "./otel/semconv-unit.ts";
 import { totalSuffix } from "./otel/total-suffix.ts";
 import { ucumUnit } from "./otel/ucum-unit.ts";
 import { unitRepeated } from "./otel/unit-repeated.ts";
@@ -135,7 +138,10 @@ export const CHECKS: readonly Check[] = [
   typeInName,
   unitAbbreviation,
   ratioSuffix,
+  semconvAttribute,
   semconvName,
+  semconvType,
+  semconvUnit,
   totalSuffix,
   ucumUnit,
   unitRepeated,

@@ -102,9 +102,11 @@ export function datasourcesProvisioning(settings: GrafanaSettings, inputs: Corre
         editable: false,
         jsonData: {
           httpMethod: "POST",
-          // OpenTelemetry SDKs attach the trace id as the `trace_id` exemplar label.
+          // OpenTelemetry SDKs and the spanmetrics connector attach the trace id as the
+          // `trace_id` exemplar label; Tempo's metrics-generator as `traceID`.
           exemplarTraceIdDestinations: [
             { name: "trace_id", datasourceUid: tempo.uid, urlDisplayLabel: "View trace" },
+            { name: "traceID", datasourceUid: tempo.uid, urlDisplayLabel: "View trace" },
           ],
         },
       },

@@ -16,6 +16,12 @@ export interface DatasourceSettings {
 export interface GrafanaSettings {
   /** Base URL of Grafana, for links from alert annotations to dashboards. */
   url: string;
+  orgId?: number;
+  /**
+   * Set (estate.json `grafana.linkWindow`, default 1h): every alert links to
+   * its dashboard and to Explore on its logs and traces over the last window.
+   */
+  linkWindow?: string;
   /** Folder Grafana reads provisioned dashboards from; out/grafana/dashboards/ is mounted there. */
   dashboardsPath: string;
   prometheus: DatasourceSettings;
@@ -33,6 +39,8 @@ export const DEFAULT_GRAFANA_SETTINGS: GrafanaSettings = {
 
 export interface GrafanaSettingsInput {
   url?: string;
+  orgId?: number;
+  linkWindow?: string;
   dashboardsPath?: string;
   prometheus?: Partial<DatasourceSettings>;
   loki?: Partial<DatasourceSettings>;
@@ -44,6 +52,8 @@ export function grafanaSettings(overrides: GrafanaSettingsInput = {}): GrafanaSe
   const d = DEFAULT_GRAFANA_SETTINGS;
   return {
     url: overrides.url ?? d.url,
+    ...(overrides.orgId !== undefined && { orgId: overrides.orgId }),
+    ...(overrides.linkWindow !== undefined && { linkWindow: overrides.linkWindow }),
     dashboardsPath: overrides.dashboardsPath ?? d.dashboardsPath,
     prometheus: { ...d.prometheus, ...overrides.prometheus },
     loki: { ...d.loki, ...overrides.loki },

@@ -6,7 +6,8 @@ import { parseLogQL } from "../../logql/parse.ts";
 import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
 import type { LokiRulesOutput } from "./rule-file.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
-import { compileAlert, compileRecord } from "../prometheus/compile.ts";
+import { type AlertCompileLinks, compileAlert, compileRecord } from "../prometheus/compile.ts";
+import type { RuleLinkOptions } from "../grafana/alert-links.ts";
 import { compilePlainGroup } from "../prometheus/plain-groups.ts";
 import type { LokiAlertingRule, LokiRuleFile, LokiRuleGroup } from "./rule-file.ts";
 import { compileLogSloGroups } from "./slo-rules.ts";
@@ -20,14 +21,14 @@ export const EXPLORE_ANNOTATION = "explore_url";
  * Prometheus target (service, team and severity on alerts), so routing
  * treats log alerts like any other.
  */
-export function compileLokiRules(
-  service: Service,
-  options: { grafanaUrl?: string } = {},
-): LokiRuleFile {
-  const grafanaUrl = options.grafanaUrl ?? DEFAULT_GRAFANA_SETTINGS.url;
+export function compileLokiRules(service: Service, options: RuleLinkOptions = {}): LokiRuleFile {
+  const links = {
+    grafanaUrl: options.grafanaUrl ?? DEFAULT_GRAFANA_SETTINGS.url,
+    alertLinks: options.alertLinks,
+  };
   return {
     groups: [
-      ...service.logGroups.map((group) => compileLogGroup(service, group, grafanaUrl)),
+      ...service.logGroups.map((group) => compileLogGroup(service, group, links)),
       // Loki rule files in definitions/: written as they are, nothing added.
       ...service.plainLogGroups.map(compilePlainGroup),
       ...service.slos.flatMap((slo) => compileLogSloGroups(service, slo)),
@@ -48,7 +49,7 @@ export function hasLokiRules(service: Service): boolean {
 export function lokiRulesFile(
   service: Service,
   sources: string[],
-  options: { grafanaUrl?: string } = {},
+  options: RuleLinkOptions = {},
 ): LokiRulesOutput | undefined {
   if (!hasLokiRules(service)) return undefined;
   return {
@@ -60,14 +61,18 @@ export function lokiRulesFile(
   };
 }
 
-function compileLogGroup(service: Service, group: LogRuleGroup, grafanaUrl: string): LokiRuleGroup {
+function compileLogGroup(
+  service: Service,
+  group: LogRuleGroup,
+  links: AlertCompileLinks,
+): LokiRuleGroup {
   return {
     name: group.name,
     ...(group.interval !== undefined && { interval: group.interval }),
     ...(group.limit !== undefined && { limit: group.limit }),
     rules: group.rules.map((rule) =>
       rule.kind === "logAlert"
-        ? compileLogAlert(service, rule, grafanaUrl)
+        ? compileLogAlert(service, rule, links)
         : compileRecord(service, rule),
     ),
   };
@@ -82,7 +87,7 @@ function compileLogGroup(service: Service, group: LogRuleGroup, grafanaUrl: stri
 export function compileLogAlert(
   service: Service,
   rule: LogAlertRule,
-  grafanaUrl: string,
+  links: AlertCompileLinks,
 ): LokiAlertingRule {
   const annotations: LogAlertRule["annotations"] = { ...rule.annotations };
   const parsed = parseLogQL(rule.expr);
@@ -106,5 +111,5 @@ export function compileLogAlert(
       ...(service.explore.orgId !== undefined && { orgId: service.explore.orgId }),
     });
   }
-  return compileAlert(service, { ...rule, annotations }, grafanaUrl);
+  return compileAlert(service, { ...rule, annotations }, { ...links, alert: { kind: "log" } });
 }

@@ -6,6 +6,12 @@ import type { Service } from "../../model/service.ts";
 import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
 import type { PrometheusRulesOutput } from "./rule-file.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
+import {
+  type AlertLinks,
+  alertLinkAnnotations,
+  type LinkedAlert,
+  type RuleLinkOptions,
+} from "../grafana/alert-links.ts";
 import { compileSloGroups, routingLabels } from "./slo-rules.ts";
 import { compilePlainGroup } from "./plain-groups.ts";
 import type {
@@ -24,14 +30,19 @@ import type {
  */
 export function compilePrometheusRules(
   service: Service,
-  options: { grafanaUrl?: string } = {},
+  options: RuleLinkOptions = {},
 ): PrometheusRuleFile {
-  const grafanaUrl = options.grafanaUrl ?? DEFAULT_GRAFANA_SETTINGS.url;
+  const links = {
+    grafanaUrl: options.grafanaUrl ?? DEFAULT_GRAFANA_SETTINGS.url,
+    alertLinks: options.alertLinks,
+  };
   return {
     groups: [
-      ...service.groups.map((group) => compileGroup(service, group, grafanaUrl)),
+      ...service.groups.map((group) => compileGroup(service, group, links)),
       ...service.plainGroups.map(compilePlainGroup),
-      ...service.slos.flatMap((slo) => compileSloGroups(service, slo)),
+      ...service.slos.flatMap((slo) =>
+        compileSloGroups(service, slo, { alertLinks: options.alertLinks }),
+      ),
     ],
   };
 }
@@ -40,7 +51,7 @@ export function compilePrometheusRules(
 export function prometheusRulesFile(
   service: Service,
   sources: string[],
-  options: { grafanaUrl?: string } = {},
+  options: RuleLinkOptions = {},
 ): PrometheusRulesOutput | undefined {
   if (service.groups.length === 0 && service.plainGroups.length === 0 && service.slos.length === 0)
     return undefined;
@@ -53,25 +64,36 @@ export function prometheusRulesFile(
   };
 }
 
-function compileGroup(service: Service, group: RuleGroup, grafanaUrl: string): PrometheusRuleGroup {
+function compileGroup(
+  service: Service,
+  group: RuleGroup,
+  links: AlertCompileLinks,
+): PrometheusRuleGroup {
   return {
     name: group.name,
     ...(group.interval !== undefined && { interval: group.interval }),
     ...(group.limit !== undefined && { limit: group.limit }),
     rules: group.rules.map((rule) =>
-      rule.kind === "alert"
-        ? compileAlert(service, rule, grafanaUrl)
-        : compileRecord(service, rule),
+      rule.kind === "alert" ? compileAlert(service, rule, links) : compileRecord(service, rule),
     ),
   };
+}
+
+/** How compileAlert resolves typed dashboard links, and which trace-first links it adds. */
+export interface AlertCompileLinks {
+  grafanaUrl: string;
+  alertLinks?: AlertLinks | undefined;
+  /** Default `rule`; Loki passes `log`. */
+  alert?: LinkedAlert;
 }
 
 /** Also used for Loki log alerts: the rule-file shape and label policy are the same. */
 export function compileAlert(
   service: Service,
   rule: Omit<AlertRule, "kind">,
-  grafanaUrl: string,
+  links: AlertCompileLinks,
 ): PrometheusAlertingRule {
+  const { grafanaUrl } = links;
   const out: PrometheusAlertingRule = { alert: rule.name, expr: rule.expr };
   if (rule.for !== undefined) out.for = rule.for;
   if (rule.keepFiringFor !== undefined) out.keep_firing_for = rule.keepFiringFor;
@@ -85,6 +107,15 @@ export function compileAlert(
       ? value
       : dashboardLinkUrl(value, { fromService: service.name, grafanaUrl }),
   );
+  if (links.alertLinks !== undefined) {
+    Object.assign(
+      annotations,
+      alertLinkAnnotations(service, links.alert ?? { kind: "rule" }, {
+        links: links.alertLinks,
+        existing: annotations,
+      }),
+    );
+  }
   if (Object.keys(annotations).length > 0) out.annotations = sortedLabels(annotations);
   return out;
 }

@@ -1,4 +1,5 @@
 import { compileAnnotations } from "../../model/annotations.ts";
+import { type AlertLinks, alertLinkAnnotations } from "../grafana/alert-links.ts";
 import { sortedLabels } from "../../core/order.ts";
 import type { Service } from "../../model/service.ts";
 import type { Slo } from "../../model/slo.ts";
@@ -34,7 +35,11 @@ import type {
  * Loki ruler (src/targets/loki/slo-rules.ts); the period rule, which reads
  * the remote-written 5m series, stays here with the rest.
  */
-export function compileSloGroups(service: Service, slo: Slo): PrometheusRuleGroup[] {
+export function compileSloGroups(
+  service: Service,
+  slo: Slo,
+  options: { alertLinks?: AlertLinks | undefined } = {},
+): PrometheusRuleGroup[] {
   const names = sloGroupNames(service, slo);
   const sli =
     sliRecordedBy(slo.sli) === "loki"
@@ -44,9 +49,23 @@ export function compileSloGroups(service: Service, slo: Slo): PrometheusRuleGrou
     { name: names.sli, rules: sli },
     { name: names.meta, rules: metaRecordingRules(service, slo) },
   ];
-  const alerts = sloAlertRules(service, slo);
+  const alerts = sloAlertRules(service, slo).map((rule) =>
+    options.alertLinks === undefined ? rule : withLinks(service, slo, rule, options.alertLinks),
+  );
   if (alerts.length > 0) groups.push({ name: names.alerts, rules: alerts });
   return groups;
+}
+
+/** An SLO alert with the trace-first links (its SLO dashboard, logs and traces) its annotations lack. */
+function withLinks(
+  service: Service,
+  slo: Slo,
+  rule: PrometheusAlertingRule,
+  links: AlertLinks,
+): PrometheusAlertingRule {
+  const existing = rule.annotations ?? {};
+  const added = alertLinkAnnotations(service, { kind: "slo", slo }, { links, existing });
+  return { ...rule, annotations: sortedLabels({ ...existing, ...added }) };
 }
 
 /** `slo:sli_error:ratio_rate<w>` for every alert window, in the SLI's own query language. */

@@ -3,6 +3,7 @@ import type { Estate } from "../../model/estate.ts";
 import { sourcesOf } from "../../model/estate.ts";
 import type { RulersSettings } from "../../model/rulers.ts";
 import type { Service } from "../../model/service.ts";
+import type { RuleLinkOptions } from "../grafana/alert-links.ts";
 import { compileLokiRules } from "../loki/compile.ts";
 import { compilePrometheusRules } from "../prometheus/compile.ts";
 import type { PrometheusRuleGroup } from "../prometheus/rule-file.ts";
@@ -18,7 +19,7 @@ import type { Ruler, RulerNamespaceOutput } from "./ruler-file.ts";
 export function* compileRulerNamespaces(
   estate: Estate,
   settings: RulersSettings,
-  options: { grafanaUrl?: string } = {},
+  options: RuleLinkOptions = {},
 ): Generator<RulerNamespaceOutput> {
   for (const planned of planRulerLayout(estate, settings)) {
     const sources = [...new Set(planned.services.flatMap(sourcesOf))].sort(compareStrings);
@@ -40,7 +41,7 @@ export function* compileRulerNamespaces(
 export function rulerGroups(
   ruler: Ruler,
   service: Service,
-  options: { grafanaUrl?: string } = {},
+  options: RuleLinkOptions = {},
 ): PrometheusRuleGroup[] {
   return ruler === "mimir"
     ? compilePrometheusRules(service, options).groups

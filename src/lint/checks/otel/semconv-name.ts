@@ -1,6 +1,6 @@
-import { type OtelInstrumentKind, otelPrometheusName, UNIT_WORDS } from "../../metric-names.ts";
+import { type OtelInstrumentKind, otelPrometheusName } from "../../metric-names.ts";
 import type { MetricFamily, MetricCheck } from "../../check.ts";
-import { nearestStem, semconvStem } from "../../semconv.ts";
+import { nearestStem, prometheusStem, semconvStem } from "../../semconv.ts";
 
 /** Up to this many edits a name counts as a misspelling of a semantic-convention name. */
 const MAX_EDITS = 2;
@@ -19,8 +19,8 @@ Why: dashboards, alerts and vendors key on the convention names
 (\`http.server.request.duration\` → \`http_server_request_duration_seconds\`);
 a near miss such as \`http.server.request.durations\` or
 \`http_server_requests_duration_seconds\` silently falls off all of them. The
-list of names is the \`METRIC_*\` constants of
-\`@opentelemetry/semantic-conventions\` (stable and incubating). With an
+list of names is the semantic-conventions registry (v1.44.0, every
+stability level and the deprecated names). With an
 \`otelName\` and a unit (catalogue) the exact Prometheus name is checked;
 otherwise names within ${MAX_EDITS} edits of a convention name are reported.`,
   good: [
@@ -60,7 +60,7 @@ otherwise names within ${MAX_EDITS} edits of a convention name are reported.`,
       const name = near === undefined ? undefined : semconv.byStem.get(near);
       return name === undefined ? [] : [{ messageId: "nearOtelName", data: { otel, name } }];
     }
-    const stem = stemOf(family.name);
+    const stem = prometheusStem(family.name);
     if (stem.length < MIN_STEM || semconv.byStem.has(stem)) return [];
     const near = nearestStem(semconv, stem, MAX_EDITS);
     const name = near === undefined ? undefined : semconv.byStem.get(near);
@@ -78,17 +78,4 @@ otherwise names within ${MAX_EDITS} edits of a convention name are reported.`,
 function instrumentKind(family: MetricFamily): OtelInstrumentKind | undefined {
   const t = family.type;
   return t === "counter" || t === "gauge" || t === "histogram" || t === "summary" ? t : undefined;
-}
-
-/** The name without the suffixes the exporter adds: `_total`, `_ratio`, unit words and `per_<unit>`. */
-function stemOf(name: string): string {
-  const tokens = name.split("_");
-  for (;;) {
-    const last = tokens.at(-1);
-    if (last === undefined) break;
-    if (last === "total" || last === "ratio" || UNIT_WORDS.has(last)) tokens.pop();
-    else if (tokens.at(-2) === "per") tokens.splice(-2);
-    else break;
-  }
-  return tokens.join("_");
 }
