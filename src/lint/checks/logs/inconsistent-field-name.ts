@@ -47,7 +47,7 @@ function groups(stats: LogStreamStats, profile: LogProfile): Map<string, Group> 
     if (group === undefined) {
       group =
         concept === undefined
-          ? { what: `field ${normalized(name)}`, names: [] }
+          ? { what: "the same field", names: [] }
           : { what: `the ${concept}`, preferred: preferred[concept]!, names: [] };
       out.set(key, group);
     }
@@ -89,7 +89,11 @@ stream are compared.`,
   check({ stats, profile }) {
     const out: CheckProblem<"several" | "notProfile">[] = [];
     for (const group of groups(stats, profile).values()) {
-      const names = group.names.sort(([a, x], [b, y]) => y.count - x.count || compareStrings(a, b));
+      // The profile's name first, then the most used: the last is the one to report.
+      const rank = (name: string) => (name === group.preferred ? 0 : 1);
+      const names = group.names.sort(
+        ([a, x], [b, y]) => rank(a) - rank(b) || y.count - x.count || compareStrings(a, b),
+      );
       const onlyProfile = names.length === 1 && names[0]![0] === group.preferred;
       if (names.length === 1 && (group.preferred === undefined || onlyProfile)) continue;
       const listed = names
