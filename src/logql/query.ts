@@ -1,7 +1,7 @@
 import { quoteString } from "../core/string-literal.ts";
 import { checkedLabelName } from "../core/names.ts";
 import { WINDOW } from "../core/window.ts";
-import { type Matchers, matchers } from "../core/label-matchers.ts";
+import { type Matcher, type Matchers, matchers } from "../core/label-matchers.ts";
 import { DURATION_RE, type Duration } from "../core/duration.ts";
 
 /**
@@ -70,6 +70,25 @@ function parserStage(
 export function labelFilter(labels: Matchers): Stage {
   const inner = matchers(labels).slice(1, -1);
   return `| ${inner}`;
+}
+
+/**
+ * `| a!="" or b=~"x"`: keep lines that match any of the matchers (LogQL's
+ * `or` between label filters; after a parser, a field the line lacks is
+ * an empty label). Pairs, not a record: one label may appear twice.
+ */
+export function labelFilterAny(matchers: readonly (readonly [string, Matcher])[]): Stage {
+  if (matchers.length === 0)
+    throw new TypeError("Invalid label filter: expected at least one matcher");
+  return `| ${matchers.map(([l, m]) => `${checkedLabelName(l)}${m.op}${quoteString(m.value)}`).join(" or ")}`;
+}
+
+/** `| label_format level=severity_text`: rename labels (`dst=src`), e.g. to one name across services. */
+export function labelRename(renames: Readonly<Record<string, string>>): Stage {
+  const parts = Object.entries(renames).map(
+    ([dst, src]) => `${checkedLabelName(dst)}=${checkedLabelName(src)}`,
+  );
+  return `| label_format ${parts.join(", ")}`;
 }
 
 /**

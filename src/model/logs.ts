@@ -68,6 +68,29 @@ export const serviceLogsSchema = z
   .meta({ description: "The service's log stream in Loki" });
 
 export type ServiceLogs = z.infer<typeof serviceLogsSchema>;
+
+/**
+ * The series the correlation rules record (targets/loki and
+ * targets/prometheus write them; lint knows them as recorded).
+ */
+export const CORRELATION_RECORDS = {
+  /** Loki: request-scoped lines per 5m, by level. */
+  requestScoped: "service_level:log_lines_request_scoped:count5m",
+  /** Loki: the same lines with a valid trace id and span id, by level. */
+  correlated: "service_level:log_lines_correlated:count5m",
+  /** Prometheus: correlated over request-scoped, by level. */
+  ratioByLevel: "service_level:log_lines_correlated:ratio5m",
+  /** Prometheus: correlated over request-scoped, all levels. */
+  ratio: "service:log_lines_correlated:ratio5m",
+} as const;
+
+/**
+ * Whether a service's logs get correlation rules: on unless turned off, for
+ * JSON and logfmt (no parser reads fields out of plain text).
+ */
+export function correlationEnabled(logs: Pick<ServiceLogs, "format" | "correlation">): boolean {
+  return logs.correlation !== false && logs.format !== "plain";
+}
 export type ServiceLogsInput = z.input<typeof serviceLogsSchema>;
 
 /** How much a service logs; `high` makes costly pipelines (unbounded `| json`) warnings. */

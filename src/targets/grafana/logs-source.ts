@@ -12,6 +12,8 @@ export interface LogsSource {
   format: string;
   levelField?: string;
   traceIdField?: string;
+  /** The correlation objective in percent, when the service has correlation rules. */
+  correlationObjective?: number;
 }
 
 export const DEFAULT_LEVEL_FIELD = "level";
@@ -33,12 +35,21 @@ export function logsSourceOf(service: unknown): LogsSource | undefined {
     unknown
   >;
   const levelField = str(fields.level) ?? str(l.levelField);
+  const format = str(l.format) ?? "plain";
+  const correlation = l.correlation as { objective?: unknown } | false | undefined;
+  const correlationObjective =
+    format !== "plain" &&
+    typeof correlation === "object" &&
+    typeof correlation.objective === "number"
+      ? correlation.objective
+      : undefined;
   const traceIdField = str(fields.traceId) ?? str(l.traceIdField);
   return {
     selector,
-    format: str(l.format) ?? "plain",
+    format,
     ...(levelField !== undefined && { levelField }),
     ...(traceIdField !== undefined && { traceIdField }),
+    ...(correlationObjective !== undefined && { correlationObjective }),
   };
 }
 

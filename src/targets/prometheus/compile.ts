@@ -8,6 +8,8 @@ import type { PrometheusRulesOutput } from "./rule-file.ts";
 import { DEFAULT_GRAFANA_SETTINGS } from "../grafana/settings.ts";
 import { compileSloGroups, routingLabels } from "./slo-rules.ts";
 import { compilePlainGroup } from "./plain-groups.ts";
+import { compileCorrelationRules } from "./correlation-rules.ts";
+import { logCorrelationOf } from "../shared/log-correlation.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
@@ -32,6 +34,7 @@ export function compilePrometheusRules(
       ...service.groups.map((group) => compileGroup(service, group, grafanaUrl)),
       ...service.plainGroups.map(compilePlainGroup),
       ...service.slos.flatMap((slo) => compileSloGroups(service, slo)),
+      ...compileCorrelationRules(service, { grafanaUrl }),
     ],
   };
 }
@@ -42,7 +45,12 @@ export function prometheusRulesFile(
   sources: string[],
   options: { grafanaUrl?: string } = {},
 ): PrometheusRulesOutput | undefined {
-  if (service.groups.length === 0 && service.plainGroups.length === 0 && service.slos.length === 0)
+  if (
+    service.groups.length === 0 &&
+    service.plainGroups.length === 0 &&
+    service.slos.length === 0 &&
+    logCorrelationOf(service) === undefined
+  )
     return undefined;
   return {
     kind: "prometheus-rules",
