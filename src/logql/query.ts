@@ -1,5 +1,5 @@
 import { quoteString } from "../core/string-literal.ts";
-import { checkedLabelName } from "../core/names.ts";
+import { checkedLabelName, LABEL_NAME_RE } from "../core/names.ts";
 import { WINDOW } from "../core/window.ts";
 import { type Matcher, type Matchers, matchers } from "../core/label-matchers.ts";
 import { DURATION_RE, type Duration } from "../core/duration.ts";
@@ -122,4 +122,14 @@ export function sumBy(labels: readonly string[], query: string): string {
   return labels.length === 0
     ? `sum(${query})`
     : `sum by (${labels.map(checkedLabelName).join(", ")}) (${query})`;
+}
+
+/**
+ * The label a field becomes after `| json` or `| logfmt`: Loki replaces
+ * every character a label name cannot hold with `_` (nested JSON keys are
+ * joined with `_` the same way).
+ */
+export function fieldLabel(field: string): string {
+  const label = field.replace(/[^A-Za-z0-9_]/g, "_");
+  return LABEL_NAME_RE.test(label) ? label : `_${label}`;
 }

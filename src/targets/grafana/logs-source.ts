@@ -1,4 +1,4 @@
-import { LABEL_NAME_RE } from "../../core/names.ts";
+export { fieldLabel } from "../../logql/query.ts";
 
 /**
  * What the logs dashboard needs to know about a service's logs. The service
@@ -51,14 +51,4 @@ export function logsSourceOf(service: unknown): LogsSource | undefined {
     ...(traceIdField !== undefined && { traceIdField }),
     ...(correlationObjective !== undefined && { correlationObjective }),
   };
-}
-
-/**
- * The label a field becomes after `| json` or `| logfmt`: Loki replaces
- * every character a label name cannot hold with `_` (nested JSON keys are
- * joined with `_` the same way).
- */
-export function fieldLabel(field: string): string {
-  const label = field.replace(/[^A-Za-z0-9_]/g, "_");
-  return LABEL_NAME_RE.test(label) ? label : `_${label}`;
 }

@@ -4,7 +4,7 @@ import { selector } from "../../promql/query.ts";
 import type { Service } from "../../model/service.ts";
 import { exploreUrl } from "../../logql/explore-url.ts";
 import { logQuery } from "../../logql/query.ts";
-import { invalidIds, scopedLines } from "../loki/correlation-rules.ts";
+import { invalidIds, scopedLines } from "../shared/correlation-queries.ts";
 import {
   CORRELATION_ALERT,
   CORRELATION_RECORDS,
