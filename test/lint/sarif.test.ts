@@ -102,8 +102,8 @@ describe("SARIF output", () => {
       // What `lint-logs --format sarif` prints: the log checks alone as rules.
       name: "lint-logs",
       sarif: async () => {
-        const text = readFileSync(join(PROJECT_ROOT, "test/lint/logs/fixtures/coverage.json.log"));
-        const { findings } = await lintLogStream([text], { file: "coverage.json.log" });
+        const text = readFileSync(join(PROJECT_ROOT, "test/lint/logs/fixtures/coverage.ndjson"));
+        const { findings } = await lintLogStream([text], { file: "coverage.ndjson" });
         return formatSarif(findings, { rules: LOG_CHECKS });
       },
     },

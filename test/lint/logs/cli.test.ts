@@ -6,8 +6,8 @@ import type { CliIO } from "../../../src/cli/io.ts";
 import { run } from "../../../src/cli/main.ts";
 import { PROJECT_ROOT } from "../helpers.ts";
 
-const JSON_FIXTURE = "test/lint/logs/fixtures/coverage.json.log";
-const LOGFMT_FIXTURE = "test/lint/logs/fixtures/coverage.logfmt.log";
+const JSON_FIXTURE = "test/lint/logs/fixtures/coverage.ndjson";
+const LOGFMT_FIXTURE = "test/lint/logs/fixtures/coverage.logfmt";
 
 async function obsforge(argv: string[], stdin?: Buffer) {
   let stdout = "";

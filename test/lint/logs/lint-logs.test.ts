@@ -32,8 +32,8 @@ describe("shares of a fixture with known coverage", () => {
       findings,
       format,
       lines: read,
-    } = await lintLogStream([fixture("coverage.json.log")], {
-      file: "coverage.json.log",
+    } = await lintLogStream([fixture("coverage.ndjson")], {
+      file: "coverage.ndjson",
     });
     expect({ format, read }).toEqual({ format: "json", read: 10 });
     expect(coverage(findings)).toEqual({
@@ -50,8 +50,8 @@ describe("shares of a fixture with known coverage", () => {
   });
 
   test("logfmt, payment-worker's profile: 5 request-scoped lines of 7, 2 with both valid ids", async () => {
-    const { findings, format } = await lintLogStream([fixture("coverage.logfmt.log")], {
-      file: "coverage.logfmt.log",
+    const { findings, format } = await lintLogStream([fixture("coverage.logfmt")], {
+      file: "coverage.logfmt",
       profile: PAYMENT_WORKER,
     });
     expect(format).toBe("logfmt");
@@ -74,7 +74,7 @@ describe("shares of a fixture with known coverage", () => {
   });
 
   test("the OpenTelemetry profile on the logfmt fixture counts the lines its own way", async () => {
-    const { findings } = await lintLogStream([fixture("coverage.logfmt.log")], {
+    const { findings } = await lintLogStream([fixture("coverage.logfmt")], {
       file: "f",
       profile: OTEL_LOG_PROFILE,
     });
@@ -88,7 +88,7 @@ describe("shares of a fixture with known coverage", () => {
 
 describe("chunks, formats and garbage", () => {
   test("a line split across chunks anywhere reads as the whole line", async () => {
-    const text = fixture("coverage.json.log");
+    const text = fixture("coverage.ndjson");
     const whole = (await lintLogStream([text], { file: "f" })).findings;
     for (const cut of [1, 57, 200, text.length - 3]) {
       const parts = [text.slice(0, cut), text.slice(cut)].map((p) => Buffer.from(p));
@@ -178,7 +178,7 @@ describe("chunks, formats and garbage", () => {
   });
 
   test("the lint config turns a check off or re-levels it", async () => {
-    const { findings } = await lintLogStream([fixture("coverage.json.log")], {
+    const { findings } = await lintLogStream([fixture("coverage.ndjson")], {
       file: "f",
       config: {
         rules: { "logs/field-coverage": "off", "logs/missing-trace-context": "warning" },
