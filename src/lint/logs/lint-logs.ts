@@ -1,4 +1,4 @@
-import type { Problem, Severity } from "../../core/problem.ts";
+import type { Problem, Severity, Span } from "../../core/problem.ts";
 import { type LineFormat, type LogLine, readLine } from "../../loglines/line.ts";
 import { MAX_LOG_LINE_LENGTH, readLogStream } from "../../loglines/stream.ts";
 import type { CheckProblem, LogCheck, LogLineCheck, LogStreamCheck } from "../check.ts";
@@ -95,6 +95,7 @@ export async function lintLogStream(
   return { lines: read.lines, format, findings: collector.findings(file) };
 }
 
+/** A line check's problem, placed on its line (the excerpt a window of long lines around the span). */
 function lineFinding(
   check: LogCheck,
   severity: Severity,
@@ -104,31 +105,34 @@ function lineFinding(
 ): Problem {
   const from = problem.span?.from;
   const start = from === undefined || line.text.length <= EXCERPT_MAX ? 0 : Math.max(0, from - 80);
-  const excerpt = line.text.slice(start, start + EXCERPT_MAX);
-  return {
-    code: check.id,
-    severity: problem.severity ?? severity,
-    message: formatMessage(check, problem),
-    file,
-    path: [],
-    span: {
-      line: line.number,
-      ...(problem.span !== undefined && {
-        column: problem.span.from + 1,
-        endColumn: problem.span.to + 1,
-      }),
-      excerpt,
-      ...(start > 0 && { excerptOffset: start }),
-    },
-    ...(problem.subject !== undefined && { subject: problem.subject }),
-  };
+  return finding(check, severity, problem, file, {
+    line: line.number,
+    ...(problem.span !== undefined && {
+      column: problem.span.from + 1,
+      endColumn: problem.span.to + 1,
+    }),
+    excerpt: line.text.slice(start, start + EXCERPT_MAX),
+    ...(start > 0 && { excerptOffset: start }),
+  });
 }
 
+/** A stream check's problem, at the line it names (where what it counts was first seen), if any. */
 function streamFinding(
   check: LogCheck,
   severity: Severity,
   problem: CheckProblem,
   file: string,
+): Problem {
+  const at = problem.at;
+  return finding(check, severity, problem, file, at && { line: at.line, excerpt: at.excerpt });
+}
+
+function finding(
+  check: LogCheck,
+  severity: Severity,
+  problem: CheckProblem,
+  file: string,
+  span: Span | undefined,
 ): Problem {
   return {
     code: check.id,
@@ -136,9 +140,7 @@ function streamFinding(
     message: formatMessage(check, problem),
     file,
     path: [],
-    ...(problem.at !== undefined && {
-      span: { line: problem.at.line, excerpt: problem.at.excerpt },
-    }),
+    ...(span !== undefined && { span }),
     ...(problem.subject !== undefined && { subject: problem.subject }),
   };
 }

@@ -1,29 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { describe, expect, test } from "vitest";
-import type { CliIO } from "../../../src/cli/io.ts";
-import { run } from "../../../src/cli/main.ts";
+import { obsforgeInProcess } from "../../helpers/in-process-cli.ts";
 import { PROJECT_ROOT } from "../helpers.ts";
 
 const JSON_FIXTURE = "test/lint/logs/fixtures/coverage.ndjson";
 const LOGFMT_FIXTURE = "test/lint/logs/fixtures/coverage.logfmt";
 
-async function obsforge(argv: string[], stdin?: Buffer) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd: PROJECT_ROOT,
-    ...(stdin !== undefined && { stdin: Readable.from([stdin]) }),
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
+function obsforge(argv: string[], stdin?: Buffer) {
+  return obsforgeInProcess(argv, PROJECT_ROOT, stdin === undefined ? {} : { stdin });
 }
 
 describe("obsforge lint-logs", () => {
