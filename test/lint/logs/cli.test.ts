@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
 import { obsforgeInProcess } from "../../helpers/in-process-cli.ts";
+import { BIN } from "../../helpers/paths.ts";
 import { PROJECT_ROOT } from "../helpers.ts";
 
 const JSON_FIXTURE = "test/lint/logs/fixtures/coverage.ndjson";
@@ -109,6 +111,27 @@ describe("obsforge lint-logs", () => {
     expect(cap.code).toBe(2);
     expect(cap.stderr).toBe(
       'obsforge lint-logs: --max-findings: expected a positive integer, got "0"\n',
+    );
+  });
+
+  test("the built CLI as a process: a pipe on stdin with garbage in it, exit 1, the counts on stdout", () => {
+    const input = Buffer.concat([
+      readFileSync(join(PROJECT_ROOT, LOGFMT_FIXTURE)),
+      Buffer.from([0xff, 0x00, 0xc3, 0x0a]),
+      Buffer.from(`${"k=v ".repeat(70_000)}\n`),
+    ]);
+    const r = spawnSync(process.execPath, [BIN, "lint-logs", "-", "--service", "payment-worker"], {
+      cwd: PROJECT_ROOT,
+      input,
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      "-:9: error logs/unparsable-line: expected lines of at most 262144 characters, got a longer one (skipped)",
+    );
+    expect(r.stdout).toContain(
+      "-: info logs/field-coverage: 2 of 5 request-scoped line(s) carry a valid trace_id and span_id (40%) [correlation]",
     );
   });
 });
