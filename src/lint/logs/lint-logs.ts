@@ -69,7 +69,7 @@ export async function lintLogStream(
         for (const _ of problems) collector.drop(check.id, severity);
         continue;
       }
-      for (const p of problems) collector.add(lineFinding(check, severity, p, line, file));
+      for (const p of problems) collector.add(lineFinding(p, { check, severity, file, line }));
     }
   };
   const tooLong = checkLevel(unparsableLine, config);
@@ -91,21 +91,23 @@ export async function lintLogStream(
   const stats = counter.stats();
   for (const { check, severity } of streamChecks)
     for (const p of check.check({ stats, profile, streamFormat: format }))
-      collector.always(streamFinding(check, severity, p, file));
+      collector.always(streamFinding(p, { check, severity, file }));
   return { lines: read.lines, format, findings: collector.findings(file) };
 }
 
+/** Which check a problem is of, at which level, in which input. */
+interface Origin {
+  check: LogCheck;
+  severity: Severity;
+  file: string;
+}
+
 /** A line check's problem, placed on its line (the excerpt a window of long lines around the span). */
-function lineFinding(
-  check: LogCheck,
-  severity: Severity,
-  problem: CheckProblem,
-  line: LogLine,
-  file: string,
-): Problem {
+function lineFinding(problem: CheckProblem, origin: Origin & { line: LogLine }): Problem {
+  const { line } = origin;
   const from = problem.span?.from;
   const start = from === undefined || line.text.length <= EXCERPT_MAX ? 0 : Math.max(0, from - 80);
-  return finding(check, severity, problem, file, {
+  return finding(problem, origin, {
     line: line.number,
     ...(problem.span !== undefined && {
       column: problem.span.from + 1,
@@ -117,28 +119,17 @@ function lineFinding(
 }
 
 /** A stream check's problem, at the line it names (where what it counts was first seen), if any. */
-function streamFinding(
-  check: LogCheck,
-  severity: Severity,
-  problem: CheckProblem,
-  file: string,
-): Problem {
+function streamFinding(problem: CheckProblem, origin: Origin): Problem {
   const at = problem.at;
-  return finding(check, severity, problem, file, at && { line: at.line, excerpt: at.excerpt });
+  return finding(problem, origin, at && { line: at.line, excerpt: at.excerpt });
 }
 
-function finding(
-  check: LogCheck,
-  severity: Severity,
-  problem: CheckProblem,
-  file: string,
-  span: Span | undefined,
-): Problem {
+function finding(problem: CheckProblem, origin: Origin, span: Span | undefined): Problem {
   return {
-    code: check.id,
-    severity: problem.severity ?? severity,
-    message: formatMessage(check, problem),
-    file,
+    code: origin.check.id,
+    severity: problem.severity ?? origin.severity,
+    message: formatMessage(origin.check, problem),
+    file: origin.file,
     path: [],
     ...(span !== undefined && { span }),
     ...(problem.subject !== undefined && { subject: problem.subject }),
