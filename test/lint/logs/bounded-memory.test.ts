@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
-import { Readable } from "node:stream";
 import { expect, test } from "vitest";
-import { BIN } from "../../helpers/paths.ts";
+import { pipedCli } from "../../helpers/piped-cli.ts";
 
 /**
  * 500,000 JSON lines, each with a field name no other line has and a
@@ -25,29 +23,8 @@ function* uniqueFieldLines(): Generator<string> {
   yield buffer;
 }
 
-function lintLogsUnderCap(): Promise<{
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--max-old-space-size=64", BIN, "lint-logs", "-"], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (t: string) => {
-      stdout += t;
-    });
-    child.stderr.setEncoding("utf8").on("data", (t: string) => {
-      stderr += t;
-    });
-    child.stdin.on("error", () => {});
-    Readable.from(uniqueFieldLines()).pipe(child.stdin);
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+function lintLogsUnderCap() {
+  return pipedCli(["--max-old-space-size=64"], ["lint-logs", "-"], uniqueFieldLines());
 }
 
 test("500,000 lines with unique field names under a 64 MiB heap: a complete, capped report", async () => {
