@@ -34,6 +34,8 @@ export function readLine(text: string, number: number): LogLine {
   let start = 0;
   while (start < text.length && text.charCodeAt(start) <= 32) start++;
   if (text.charCodeAt(start) === 123) {
+    const inner = logcliLine(text, start);
+    if (inner !== undefined) return readLine(inner, number);
     const json = scanJsonLine(text);
     if (json.ok) return { number, text, format: "json", fields: json.fields };
     return {
@@ -63,4 +65,24 @@ export function readLine(text: string, number: number): LogLine {
       error: { tried: "logfmt", column: logfmt.column, message: logfmt.message },
     };
   return { number, text, format: "plain", fields: EMPTY };
+}
+
+/**
+ * `logcli query --output=jsonl` wraps each line as
+ * `{"labels":{…},"line":"…","timestamp":"…"}`: the log line is `line`. Only
+ * that exact shape is unwrapped (an app's own JSON with a `line` field is
+ * not), and only once.
+ */
+function logcliLine(text: string, start: number): string | undefined {
+  if (!text.startsWith('{"labels":', start)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const o = value as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  if (keys.join(",") !== "labels,line,timestamp" || typeof o.line !== "string") return undefined;
+  return o.line.startsWith('{"labels":') ? undefined : o.line;
 }

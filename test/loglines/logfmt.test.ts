@@ -119,4 +119,19 @@ describe("readLine tells the formats apart", () => {
   test("a repeated logfmt key keeps its first value", () => {
     expect(readLine("a=1 a=2", 1).fields.get("a")).toBe("1");
   });
+
+  test("a logcli --output=jsonl line is read as the log line it wraps", () => {
+    const wrapped = JSON.stringify({
+      labels: { service_name: "payment-worker" },
+      line: "level=info msg=settled trace_id=4bf92f3577b34da6a3ce929d0e0e4736",
+      timestamp: "2026-12-03T05:00:01.1Z",
+    });
+    const line = readLine(wrapped, 4);
+    expect(line.format).toBe("logfmt");
+    expect(line.text).toBe("level=info msg=settled trace_id=4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(line.fields.get("trace_id")).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+    // The same keys and more is an app's own JSON, not logcli's envelope.
+    const own = readLine('{"labels":{},"line":"x","timestamp":"t","level":"info"}', 1);
+    expect(own.fields.get("line")).toBe("x");
+  });
 });
