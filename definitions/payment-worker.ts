@@ -25,9 +25,12 @@ import { EXPLORE, RUNBOOKS, up } from "./lib/common.ts";
 // (messaging.* semantic conventions) plus one queue-depth gauge.
 const job = { job: "payment-worker" };
 // logfmt lines; every line about a payment carries trace_id and span_id.
+// A worker serves no HTTP requests: its request-scoped lines are the ones about a
+// payment or a queue message, and 99% of them must carry the trace context.
 const logs = serviceLogs({
   selector: stream({ service_name: "payment-worker" }),
   format: "logfmt",
+  correlation: { objective: 99, requestFields: ["payment_id", "messaging.message.id"] },
 });
 // One "settlement" line per payment the worker settles or gives up on.
 const settlements = [lineContains("settlement")];

@@ -65,7 +65,7 @@ const HEADER = [
   "// Adding a check is adding its file; test/lint/checks.test.ts fails while this is stale.",
 ];
 
-/** `index.ts`, `metric-index.ts` and `logql-index.ts` of src/lint/checks, from the check modules (in file order = id order). */
+/** `index.ts`, `metric-index.ts`, `logql-index.ts` and `logs-index.ts` of src/lint/checks, from the check modules (in file order = id order). */
 export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, string> {
   const sorted = [...modules].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const metric = sorted.filter((m) => METRIC_TARGETS.includes(m.target));
@@ -95,6 +95,17 @@ export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, s
     " */",
     ...list("LOGQL_CHECKS", "LogqlCheck", of("logql")),
   ];
+  const logsIndex = [
+    ...HEADER,
+    'import type { LogCheck } from "../check.ts";',
+    ...imports(of("logs")),
+    "",
+    "/**",
+    " * The checks of `lint-logs` (log lines and streams), apart from the full registry (index.ts,",
+    " * which includes them) so linting logs loads no PromQL, LogQL or dashboard code.",
+    " */",
+    ...list("LOG_CHECKS", "LogCheck", of("logs")),
+  ];
   const index = [
     ...HEADER,
     'import type { Check, DashboardCheck, RuleCheck } from "../check.ts";',
@@ -102,6 +113,7 @@ export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, s
     "",
     'export { EXPOSITION_CHECKS, METRIC_CHECKS } from "./metric-index.ts";',
     'export { LOGQL_CHECKS } from "./logql-index.ts";',
+    'export { LOG_CHECKS } from "./logs-index.ts";',
     "",
     "/** Every check, in id order. */",
     ...list("CHECKS", "Check", sorted),
@@ -116,6 +128,7 @@ export function renderCheckIndex(modules: readonly CheckModule[]): Map<string, s
     ["index.ts", `${index.join("\n")}\n`],
     ["metric-index.ts", `${metricIndex.join("\n")}\n`],
     ["logql-index.ts", `${logqlIndex.join("\n")}\n`],
+    ["logs-index.ts", `${logsIndex.join("\n")}\n`],
   ]);
 }
 

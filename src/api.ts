@@ -255,4 +255,17 @@ export { findCheck, knownCheckIds } from "./lint/registry.ts";
 export { type LintProjectOptions, type LintReport, lintProject } from "./pipeline/lint.ts";
 export { loadConfig as loadLintConfig } from "./pipeline/lint-config.ts";
 export { type LintMetricsOptions, lintMetricsInput } from "./pipeline/lint-metrics.ts";
+export { type LintLogsInputOptions, lintLogsInput } from "./pipeline/lint-logs.ts";
+export {
+  type LintLogsOptions,
+  type LogLintResult,
+  lintLogStream,
+} from "./lint/logs/lint-logs.ts";
+export {
+  type LogProfile,
+  OTEL_LOG_PROFILE,
+  serviceLogProfile,
+} from "./lint/logs/profile.ts";
+export { type LineFormat, type LogLine, readLine } from "./loglines/line.ts";
+export { MAX_LOG_LINE_LENGTH, readLogStream } from "./loglines/stream.ts";
 export { logqlSampleContext } from "./lint/samples.ts";

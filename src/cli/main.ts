@@ -152,6 +152,27 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       );
     });
 
+  program
+    .command("lint-logs")
+    .description(
+      "lint structured log lines (JSON, logfmt; FILE or - for stdin): trace context, ids, levels, field names, formats",
+    )
+    .argument("[input]", "file of log lines (a logcli export, an app's stdout), or - for stdin")
+    .addOption(formatOption())
+    .option(
+      "--service <name>",
+      "take the format and field names from this service's logs (default: OpenTelemetry's trace_id, span_id, severity_text)",
+    )
+    .option("--definitions <dir>", "folder of definition modules (with --service)", "definitions")
+    .option("--config <file>", "lint settings (default obsforge.config.json when present)")
+    .option("--max-findings <n>", "findings printed per check; the rest are counted", "100")
+    .action(async (input: string | undefined, flags) => {
+      exitCode = await (await import("./commands/lint-logs.ts")).runLintLogs(
+        { ...flags, ...(input !== undefined && { input }) },
+        io,
+      );
+    });
+
   withPaths(
     program
       .command("test")

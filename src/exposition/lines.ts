@@ -52,8 +52,12 @@ export function createLineSplitter(
       for (;;) {
         const nl = text.indexOf("\n", start);
         if (nl < 0) break;
-        if (overlong) {
+        // The line's end can come in the chunk that takes it past the limit, or a
+        // chunk can hold a whole overlong line: both are measured here too.
+        if (overlong || pendingLength + (nl - start) > maxLine) {
           overlong = false;
+          pending = [];
+          pendingLength = 0;
           skipOverlong();
         } else if (pending.length === 0) {
           feed(text.slice(start, nl));
@@ -77,7 +81,7 @@ export function createLineSplitter(
     },
     end() {
       let finalNewline = true;
-      if (overlong) {
+      if (overlong || pendingLength > maxLine) {
         skipOverlong();
       } else if (pending.length > 0) {
         feed(pending.join(""));

@@ -67,7 +67,7 @@ const FILE_CHUNK = 64 * 1024;
  * cost more than the read. Errors (ENOENT, EISDIR) surface from the
  * iteration, as they did from the stream.
  */
-function* fileChunks(path: string): Generator<string> {
+export function* fileChunks(path: string): Generator<string> {
   const fd = openSync(path, "r");
   try {
     const buffer = Buffer.allocUnsafe(FILE_CHUNK);

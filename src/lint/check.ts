@@ -4,6 +4,9 @@ import type { ZodType } from "zod";
 import type { FamilyType, MetricFamily } from "../exposition/family.ts";
 import type { ExpositionError } from "../exposition/syntax-error.ts";
 import type { ParsedLogQL } from "../logql/parse.ts";
+import type { LineFormat, LogLine } from "../loglines/line.ts";
+import type { LogProfile } from "./logs/profile.ts";
+import type { LogStreamStats } from "./logs/stats.ts";
 import type { LogVolume, ServiceLogs } from "../model/logs.ts";
 import type { Routing } from "../model/routing.ts";
 import type { EstateAlert } from "../targets/alertmanager/alerts.ts";
@@ -117,7 +120,24 @@ export interface RoutingCheck<M extends string = string> extends CheckBase<M> {
   check(ctx: RoutingContext): CheckProblem<M>[];
 }
 
+/** Checks of each log line `obsforge lint-logs` reads. */
+export interface LogLineCheck<M extends string = string> extends CheckBase<M> {
+  target: "logs";
+  scope: "line";
+  check(ctx: LogLineContext): CheckProblem<M>[];
+}
+
+/** Checks of a log stream as a whole, run once at its end on what was counted (bounded). */
+export interface LogStreamCheck<M extends string = string> extends CheckBase<M> {
+  target: "logs";
+  scope: "stream";
+  check(ctx: LogStreamContext): CheckProblem<M>[];
+}
+
+export type LogCheck = LogLineCheck | LogStreamCheck;
+
 export type Check =
+  | LogCheck
   | ExpositionCheck
   | MetricCheck
   | RuleCheck
@@ -148,8 +168,13 @@ export interface CheckProblem<M extends string = string> {
   severity?: Severity;
   /** Defaults to the metric family or the alerting/recording rule's name. */
   subject?: string;
-  /** Offsets into the rule's expr (rule checks), for a caret under the span. */
+  /** Offsets into the rule's expr (rule checks) or the log line (log checks), for a caret under the span. */
   span?: { from: number; to: number };
+  /**
+   * Log stream checks: the line the problem is about (where what it counts
+   * was first seen), since a stream check runs after the last line.
+   */
+  at?: { line: number; excerpt: string };
   /** The field of the rule the problem is in, e.g. `annotations.summary`. */
   field?: string;
   /**
@@ -255,4 +280,17 @@ export interface LogqlContext {
   logVolume: LogVolume | undefined;
   /** Seconds between evaluations: the group's interval, or the Loki ruler's default (1m). */
   intervalSeconds: number;
+}
+
+export interface LogLineContext {
+  line: LogLine;
+  profile: LogProfile;
+  /** The format the stream is in: the profile's, or with `auto` the first line's. */
+  streamFormat: LineFormat;
+}
+
+export interface LogStreamContext {
+  stats: LogStreamStats;
+  profile: LogProfile;
+  streamFormat: LineFormat;
 }

@@ -13,6 +13,7 @@ const FENCE: Record<ReturnType<typeof sampleKind>, string> = {
   logql: "logql",
   "logql-yaml": "yaml",
   routing: "yaml",
+  logs: "text",
 };
 
 const TARGET: Record<Check["target"], string> = {
@@ -23,6 +24,7 @@ const TARGET: Record<Check["target"], string> = {
   dashboard: "Grafana dashboards as compiled into `out/grafana/dashboards` (`obsforge lint`)",
   logql:
     "LogQL queries of Loki rules and log-based SLIs (`obsforge lint`; also printed as `obsforge build` warnings)",
+  logs: "structured log lines (JSON, logfmt) read by `obsforge lint-logs`",
   routing:
     "the alert routing definition (`defineRouting`) against every alert of the estate (`obsforge lint`)",
 };

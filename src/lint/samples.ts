@@ -26,6 +26,7 @@ import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
 import { foreignSampleRules, lintForeignFiles } from "./foreign/index.ts";
 import { type ForeignFile, parseForeignText } from "../load/foreign/read.ts";
 import { lintExposition } from "./metric-lint.ts";
+import { logCheckProblems, lintLogStream } from "./logs/lint-logs.ts";
 import { indexSemconv, loadSemconv } from "./semconv.ts";
 
 /**
@@ -47,6 +48,8 @@ import { indexSemconv, loadSemconv } from "./semconv.ts";
  * - checks only foreign files can break (`RuleCheck.foreign`): a Prometheus
  *   or Loki rule file, linted in place as `obsforge lint FILE` reads it;
  * - configurable checks run with their `options.sample` settings;
+ * - log checks: log lines as `obsforge lint-logs` reads them, with the
+ *   OpenTelemetry profile (format from the first line);
  * - LogQL checks: a LogQL query (run as an alert in a 1m group), or YAML with
  *   `expr` and any of `use` (alert, record, sli), `interval`, `logs` (the
  *   service's `{ selector, format }`) and `logVolume`.
@@ -60,7 +63,8 @@ export type SampleKind =
   | "dashboard"
   | "logql"
   | "logql-yaml"
-  | "routing";
+  | "routing"
+  | "logs";
 
 /** The catalogue rule-check samples run against unless they bring their own `metrics:`. */
 export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
@@ -87,6 +91,7 @@ export const SAMPLE_CATALOGUE: readonly MetricInput[] = [
 ];
 
 export function sampleKind(check: Check, sample: string): SampleKind {
+  if (check.target === "logs") return "logs";
   if (check.target === "exposition") return "exposition";
   if (check.target === "metric") return sample.startsWith("metrics:") ? "catalogue" : "exposition";
   if (check.target === "dashboard") return "dashboard";
@@ -108,6 +113,7 @@ export async function runSample(check: Check, sample: string): Promise<Formatted
 }
 
 async function sampleProblems(check: Check, sample: string): Promise<CheckProblem[]> {
+  if (check.target === "logs") return logCheckProblems(check, sample);
   if (check.target === "exposition") {
     const { errors } = parseExpositionText(sample, chooseFormat("auto", undefined, sample));
     return errors.flatMap((error) => check.check({ error }));
@@ -213,6 +219,9 @@ export async function sampleFindings(
       break;
     case "routing":
       findings = await lintEstate(routingSampleEstate(sample, file), { sources });
+      break;
+    case "logs":
+      findings = (await lintLogStream([sample], { file })).findings;
       break;
     case "dashboard":
       if (check.target !== "dashboard") throw new Error(`Bug: ${check.id} has a dashboard sample`);

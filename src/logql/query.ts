@@ -1,7 +1,7 @@
 import { quoteString } from "../core/string-literal.ts";
-import { checkedLabelName } from "../core/names.ts";
+import { checkedLabelName, LABEL_NAME_RE } from "../core/names.ts";
 import { WINDOW } from "../core/window.ts";
-import { type Matchers, matchers } from "../core/label-matchers.ts";
+import { type Matcher, type Matchers, matchers } from "../core/label-matchers.ts";
 import { DURATION_RE, type Duration } from "../core/duration.ts";
 
 /**
@@ -73,6 +73,25 @@ export function labelFilter(labels: Matchers): Stage {
 }
 
 /**
+ * `| a!="" or b=~"x"`: keep lines that match any of the matchers (LogQL's
+ * `or` between label filters; after a parser, a field the line lacks is
+ * an empty label). Pairs, not a record: one label may appear twice.
+ */
+export function labelFilterAny(matchers: readonly (readonly [string, Matcher])[]): Stage {
+  if (matchers.length === 0)
+    throw new TypeError("Invalid label filter: expected at least one matcher");
+  return `| ${matchers.map(([l, m]) => `${checkedLabelName(l)}${m.op}${quoteString(m.value)}`).join(" or ")}`;
+}
+
+/** `| label_format level=severity_text`: rename labels (`dst=src`), e.g. to one name across services. */
+export function labelRename(renames: Readonly<Record<string, string>>): Stage {
+  const parts = Object.entries(renames).map(
+    ([dst, src]) => `${checkedLabelName(dst)}=${checkedLabelName(src)}`,
+  );
+  return `| label_format ${parts.join(", ")}`;
+}
+
+/**
  * `{…} |= "x" | json`: a selector followed by stages. The selector is
  * usually a service's declared `logs.selector`.
  */
@@ -103,4 +122,14 @@ export function sumBy(labels: readonly string[], query: string): string {
   return labels.length === 0
     ? `sum(${query})`
     : `sum by (${labels.map(checkedLabelName).join(", ")}) (${query})`;
+}
+
+/**
+ * The label a field becomes after `| json` or `| logfmt`: Loki replaces
+ * every character a label name cannot hold with `_` (nested JSON keys are
+ * joined with `_` the same way).
+ */
+export function fieldLabel(field: string): string {
+  const label = field.replace(/[^A-Za-z0-9_]/g, "_");
+  return LABEL_NAME_RE.test(label) ? label : `_${label}`;
 }

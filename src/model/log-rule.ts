@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { labelsSchema, lintFieldSchema } from "./common.ts";
 import { logqlMetricExprSchema } from "./logql-expr.ts";
+import { CORRELATION_RECORDS, correlationEnabled, type ServiceLogs } from "./logs.ts";
 import {
   alertName,
   alertRuleFields,
@@ -57,8 +58,13 @@ export function lokiRecordedSeries(service: {
   logGroups: readonly { rules: readonly { kind: string; name: string }[] }[];
   /** Loki rule files built in place: their `record` rules write series too. */
   plainLogGroups?: readonly { rules: readonly { record?: string | undefined }[] }[];
+  /** Logs with correlation rules record their two counts in Loki. */
+  logs?: Pick<ServiceLogs, "format" | "correlation"> | undefined;
 }): string[] {
   const names = [
+    ...(service.logs !== undefined && correlationEnabled(service.logs)
+      ? [CORRELATION_RECORDS.requestScoped, CORRELATION_RECORDS.correlated]
+      : []),
     ...service.logGroups.flatMap((g) =>
       g.rules.filter((r) => r.kind === "logRecord").map((r) => r.name),
     ),

@@ -15,6 +15,12 @@ const CHECKED = [
   "src/backtest",
   "src/pipeline/backtest.ts",
   "src/cli/commands/backtest.ts",
+  // Issue 19.
+  "src/loglines",
+  "src/lint/logs",
+  "src/lint/checks/logs",
+  "src/pipeline/lint-logs.ts",
+  "src/targets/shared/correlation-queries.ts",
   // The position walk of issue 12; the rest of load/ (createLoader, toPlainData) is older.
   "src/load/locate-ts.ts",
   "src/load/locate-yaml.ts",

@@ -24,6 +24,8 @@ const RULES: LayerRules = {
     logql: ["core", "escape"],
     // The exposition stage hands families and syntax errors to lint, and knows nothing of it.
     exposition: ["core"],
+    // Log lines are read with the exposition stage's reader and splitter, and know nothing of lint.
+    loglines: ["core", "exposition"],
   },
   importedOnlyBy: {
     "index.ts": TOP,

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { CliIO } from "../../src/cli/io.ts";
 import { run } from "../../src/cli/main.ts";
 
@@ -7,8 +8,15 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** The CLI in-process, through `run(argv, io)`, where the process boundary is not what is tested. */
-export async function obsforgeInProcess(argv: readonly string[], cwd: string): Promise<CliOutcome> {
+/**
+ * The CLI in-process, through `run(argv, io)`, where the process boundary is
+ * not what is tested; `stdin` is what `-` arguments read.
+ */
+export async function obsforgeInProcess(
+  argv: readonly string[],
+  cwd: string,
+  options: { stdin?: Buffer } = {},
+): Promise<CliOutcome> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
@@ -19,6 +27,7 @@ export async function obsforgeInProcess(argv: readonly string[], cwd: string): P
       stderr += t;
     },
     cwd,
+    ...(options.stdin !== undefined && { stdin: Readable.from([options.stdin]) }),
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };

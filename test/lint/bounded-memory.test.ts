@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
-import { Readable } from "node:stream";
 import { describe, expect, test } from "vitest";
-import { BIN } from "../helpers/paths.ts";
+import { type PipedRun, pipedCli } from "../helpers/piped-cli.ts";
 
 /**
  * 2 million metric families, each seen once, read from stdin by a
@@ -46,12 +44,7 @@ function* exporterFamilies(count: number): Generator<string> {
   yield buffer;
 }
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = PipedRun;
 
 function lintMetricsUnderCap(args: string[]): Promise<Run> {
   return lintMetrics(["--max-old-space-size=64"], args, uniqueFamilies());
@@ -71,24 +64,7 @@ async function peakRssKiB(families: number): Promise<number> {
 }
 
 function lintMetrics(nodeFlags: string[], args: string[], input: Iterable<string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, BIN, "lint-metrics", "-", ...args], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (t: string) => {
-      stdout += t;
-    });
-    child.stderr.setEncoding("utf8").on("data", (t: string) => {
-      stderr += t;
-    });
-    // A child that dies early closes the pipe: that is a result, not a test error.
-    child.stdin.on("error", () => {});
-    Readable.from(input).pipe(child.stdin);
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return pipedCli(nodeFlags, ["lint-metrics", "-", ...args], input);
 }
 
 describe("lint-metrics keeps memory bounded whatever the input", () => {

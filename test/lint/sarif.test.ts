@@ -7,9 +7,11 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, test } from "vitest";
 import { formatSarif } from "../../src/report/sarif.ts";
+import { LOG_CHECKS } from "../../src/lint/checks/logs-index.ts";
+import { lintLogStream } from "../../src/lint/logs/lint-logs.ts";
 import { CHECKS } from "../../src/lint/checks/index.ts";
 import { GOLDEN_CASES } from "./golden-cases.ts";
-import { SHARED } from "./helpers.ts";
+import { PROJECT_ROOT, SHARED } from "./helpers.ts";
 
 const schema = JSON.parse(
   readFileSync(join(SHARED, "schemas/sarif/sarif-2.1.0.json"), "utf8"),
@@ -95,6 +97,15 @@ describe("SARIF output", () => {
     {
       name: "edge-locations",
       sarif: async () => formatSarif(EDGE_FINDINGS, { rules: CHECKS }),
+    },
+    {
+      // What `lint-logs --format sarif` prints: the log checks alone as rules.
+      name: "lint-logs",
+      sarif: async () => {
+        const text = readFileSync(join(PROJECT_ROOT, "test/lint/logs/fixtures/coverage.ndjson"));
+        const { findings } = await lintLogStream([text], { file: "coverage.ndjson" });
+        return formatSarif(findings, { rules: LOG_CHECKS });
+      },
     },
   ];
 

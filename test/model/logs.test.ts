@@ -10,7 +10,7 @@ function errorsFor(exported: unknown): string[] {
 }
 
 describe("a service's logs", () => {
-  test("declare a selector and a format; the field names default to trace_id, span_id, level", () => {
+  test("declare a selector and a format; the field names default to trace_id, span_id, level, and correlation is on", () => {
     const shop = serviceSchema.parse(
       defineService({
         name: "shop",
@@ -22,6 +22,17 @@ describe("a service's logs", () => {
       selector: '{service_name="shop"}',
       format: "logfmt",
       fields: { traceId: "trace_id", spanId: "span_id", level: "level" },
+      correlation: {
+        objective: 100,
+        requestFields: [
+          "http.request.method",
+          "http.method",
+          "http.route",
+          "url.path",
+          "rpc.method",
+        ],
+        for: "15m",
+      },
     });
     expect(shop.logGroups).toEqual([]);
   });

@@ -97,7 +97,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
   return findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }
 
-interface Limits {
+export interface Limits {
   timeoutMs?: number;
   maxBytes?: number;
   maxFindingsPerCheck?: number;
@@ -111,8 +111,10 @@ const SIZE_UNITS: Readonly<Record<string, number>> = {
   GiB: 1024 ** 3,
 };
 
-/** The numeric limits from their flags, or a one-line usage error. */
-function parseLimits(flags: LintMetricsFlags): Limits | string {
+/** The numeric limits from their flags, or a one-line usage error (lint-logs reads `--max-findings` here too). */
+export function parseLimits(
+  flags: Pick<LintMetricsFlags, "timeout" | "maxSize" | "maxFindings">,
+): Limits | string {
   const out: Limits = {};
   if (flags.timeout !== undefined) {
     const ms = Math.round(durationSeconds(flags.timeout) * 1000);

@@ -42,6 +42,13 @@ import { parserFormat } from "./logql/parser-format.ts";
 import { rangeUnderInterval } from "./logql/range-under-interval.ts";
 import { logqlSyntax } from "./logql/syntax.ts";
 import { unboundedJson } from "./logql/unbounded-json.ts";
+import { fieldCoverage } from "./logs/field-coverage.ts";
+import { inconsistentFieldName } from "./logs/inconsistent-field-name.ts";
+import { malformedId } from "./logs/malformed-id.ts";
+import { missingLevel } from "./logs/missing-level.ts";
+import { missingTraceContext } from "./logs/missing-trace-context.ts";
+import { mixedFormat } from "./logs/mixed-format.ts";
+import { unparsableLine } from "./logs/unparsable-line.ts";
 import { baseUnit } from "./metric/base-unit.ts";
 import { camelCase } from "./metric/camel-case.ts";
 import { counterTotal } from "./metric/counter-total.ts";
@@ -84,6 +91,7 @@ import { require } from "./rule/require.ts";
 
 export { EXPOSITION_CHECKS, METRIC_CHECKS } from "./metric-index.ts";
 export { LOGQL_CHECKS } from "./logql-index.ts";
+export { LOG_CHECKS } from "./logs-index.ts";
 
 /** Every check, in id order. */
 export const CHECKS: readonly Check[] = [
@@ -128,6 +136,13 @@ export const CHECKS: readonly Check[] = [
   rangeUnderInterval,
   logqlSyntax,
   unboundedJson,
+  fieldCoverage,
+  inconsistentFieldName,
+  malformedId,
+  missingLevel,
+  missingTraceContext,
+  mixedFormat,
+  unparsableLine,
   baseUnit,
   camelCase,
   counterTotal,

@@ -9,7 +9,9 @@ import {
   type LogsSource,
 } from "./logs-source.ts";
 import { logsPanel, timeseriesPanel } from "./panels.ts";
-import { lokiQuery } from "./queries.ts";
+import { lokiQuery, promQuery } from "./queries.ts";
+import { CORRELATION_RECORDS } from "../../model/logs.ts";
+import { selector } from "../../promql/query.ts";
 
 /** Levels that mean something failed, across the usual spellings (syslog, log4j, zap, slog). */
 const ERROR_LEVELS = "(?i)(error|err|fatal|crit|critical|panic|alert|emerg|emergency)";
@@ -73,6 +75,7 @@ export function logsDashboard(
               lokiQuery(`sum(count_over_time(${errorLines} [$__auto]))`, { legend: "errors" }),
             ],
           }),
+          ...correlationPanels(service.name, source),
           logsPanel({
             title: "Error logs",
             description: `The latest error lines. A ${traceField} in a line links to its trace in Tempo.`,
@@ -91,4 +94,30 @@ export function logsDashboard(
       },
     ],
   };
+}
+
+/**
+ * The correlation objective's panel: the share of request-scoped lines
+ * with a valid trace id and span id, by level, from the series the
+ * Prometheus correlation rules record, with the objective as a line (the
+ * alert's threshold).
+ */
+function correlationPanels(service: string, source: LogsSource) {
+  if (source.correlationObjective === undefined) return [];
+  const objective = source.correlationObjective / 100;
+  return [
+    timeseriesPanel({
+      title: "Trace correlation by level",
+      description: `Share of request-scoped lines carrying a valid trace id and span id (objective ${source.correlationObjective}%): under the line, logs stop leading to their traces. obsforge lint-logs --service ${service} names the lines.`,
+      unit: "percentunit",
+      min: 0,
+      max: 1,
+      width: 24,
+      thresholds: { base: "red", steps: [{ value: objective, color: "green" }] },
+      thresholdsStyle: "dashed",
+      queries: [
+        promQuery(selector(CORRELATION_RECORDS.ratioByLevel, { service }), { legend: "{{level}}" }),
+      ],
+    }),
+  ];
 }

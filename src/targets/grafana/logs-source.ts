@@ -1,4 +1,4 @@
-import { LABEL_NAME_RE } from "../../core/names.ts";
+export { fieldLabel } from "../../logql/query.ts";
 
 /**
  * What the logs dashboard needs to know about a service's logs. The service
@@ -12,6 +12,8 @@ export interface LogsSource {
   format: string;
   levelField?: string;
   traceIdField?: string;
+  /** The correlation objective in percent, when the service has correlation rules. */
+  correlationObjective?: number;
 }
 
 export const DEFAULT_LEVEL_FIELD = "level";
@@ -33,21 +35,20 @@ export function logsSourceOf(service: unknown): LogsSource | undefined {
     unknown
   >;
   const levelField = str(fields.level) ?? str(l.levelField);
+  const format = str(l.format) ?? "plain";
+  const correlation = l.correlation as { objective?: unknown } | false | undefined;
+  const correlationObjective =
+    format !== "plain" &&
+    typeof correlation === "object" &&
+    typeof correlation.objective === "number"
+      ? correlation.objective
+      : undefined;
   const traceIdField = str(fields.traceId) ?? str(l.traceIdField);
   return {
     selector,
-    format: str(l.format) ?? "plain",
+    format,
     ...(levelField !== undefined && { levelField }),
     ...(traceIdField !== undefined && { traceIdField }),
+    ...(correlationObjective !== undefined && { correlationObjective }),
   };
-}
-
-/**
- * The label a field becomes after `| json` or `| logfmt`: Loki replaces
- * every character a label name cannot hold with `_` (nested JSON keys are
- * joined with `_` the same way).
- */
-export function fieldLabel(field: string): string {
-  const label = field.replace(/[^A-Za-z0-9_]/g, "_");
-  return LABEL_NAME_RE.test(label) ? label : `_${label}`;
 }

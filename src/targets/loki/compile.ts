@@ -11,6 +11,8 @@ import type { RuleLinkOptions } from "../grafana/alert-links.ts";
 import { compilePlainGroup } from "../prometheus/plain-groups.ts";
 import type { LokiAlertingRule, LokiRuleFile, LokiRuleGroup } from "./rule-file.ts";
 import { compileLogSloGroups } from "./slo-rules.ts";
+import { compileCorrelationGroups } from "./correlation-rules.ts";
+import { logCorrelationOf } from "../shared/log-correlation.ts";
 
 /** The annotation holding the Grafana Explore link of a log alert. */
 export const EXPLORE_ANNOTATION = "explore_url";
@@ -32,6 +34,7 @@ export function compileLokiRules(service: Service, options: RuleLinkOptions = {}
       // Loki rule files in definitions/: written as they are, nothing added.
       ...service.plainLogGroups.map(compilePlainGroup),
       ...service.slos.flatMap((slo) => compileLogSloGroups(service, slo)),
+      ...compileCorrelationGroups(service),
     ],
   };
 }
@@ -41,7 +44,8 @@ export function hasLokiRules(service: Service): boolean {
   return (
     service.logGroups.length > 0 ||
     service.plainLogGroups.length > 0 ||
-    service.slos.some((s) => s.sli.kind === "logs")
+    service.slos.some((s) => s.sli.kind === "logs") ||
+    logCorrelationOf(service) !== undefined
   );
 }
 

@@ -14,6 +14,8 @@ import {
 } from "../grafana/alert-links.ts";
 import { compileSloGroups, routingLabels } from "./slo-rules.ts";
 import { compilePlainGroup } from "./plain-groups.ts";
+import { compileCorrelationRules } from "./correlation-rules.ts";
+import { logCorrelationOf } from "../shared/log-correlation.ts";
 import type {
   PrometheusAlertingRule,
   PrometheusRecordingRule,
@@ -43,6 +45,7 @@ export function compilePrometheusRules(
       ...service.slos.flatMap((slo) =>
         compileSloGroups(service, slo, { alertLinks: options.alertLinks }),
       ),
+      ...compileCorrelationRules(service, links),
     ],
   };
 }
@@ -53,7 +56,12 @@ export function prometheusRulesFile(
   sources: string[],
   options: RuleLinkOptions = {},
 ): PrometheusRulesOutput | undefined {
-  if (service.groups.length === 0 && service.plainGroups.length === 0 && service.slos.length === 0)
+  if (
+    service.groups.length === 0 &&
+    service.plainGroups.length === 0 &&
+    service.slos.length === 0 &&
+    logCorrelationOf(service) === undefined
+  )
     return undefined;
   return {
     kind: "prometheus-rules",

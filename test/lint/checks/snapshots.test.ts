@@ -30,6 +30,7 @@ const EXTENSION: Record<SampleKind, string> = {
   logql: "logql",
   "logql-yaml": "yaml",
   routing: "yaml",
+  logs: "log",
 };
 
 /** The file a sample is read as: `bad[0].promql`, `good[1].json`; findings and the snapshot name it. */

@@ -1,0 +1,67 @@
+import type { ReportFormat } from "../../report/index.ts";
+import { type CliIO, EXIT } from "../io.ts";
+import { printDiagnostics } from "../report.ts";
+import { parseLimits } from "./lint-metrics.ts";
+
+export interface LintLogsFlags {
+  /** FILE or `-`. */
+  input?: string;
+  format: ReportFormat;
+  /** Take the profile (format, field names) from this service's `logs`. */
+  service?: string;
+  definitions: string;
+  config?: string;
+  /** A positive integer. */
+  maxFindings?: string;
+}
+
+/**
+ * `obsforge lint-logs FILE|-`: stream structured log lines through the log
+ * checks, with the OpenTelemetry profile or a service's (`--service`).
+ */
+export async function runLintLogs(flags: LintLogsFlags, io: CliIO): Promise<number> {
+  if (flags.input === undefined) {
+    io.stderr("obsforge lint-logs: expected FILE or - (stdin)\n");
+    return EXIT.usage;
+  }
+  const limits = parseLimits({
+    ...(flags.maxFindings !== undefined && { maxFindings: flags.maxFindings }),
+  });
+  if (typeof limits === "string") {
+    io.stderr(`obsforge lint-logs: ${limits}\n`);
+    return EXIT.usage;
+  }
+  const [{ loadConfig }, { lintLogsInput }, { formatFindings }] = await Promise.all([
+    import("../../pipeline/lint-config.ts"),
+    import("../../pipeline/lint-logs.ts"),
+    import("../../report/index.ts"),
+  ]);
+  const config = await loadConfig({
+    cwd: io.cwd,
+    ...(flags.config !== undefined && { config: flags.config }),
+  });
+  if (!config.ok) {
+    printDiagnostics(io, config.diagnostics);
+    return EXIT.usage;
+  }
+  const result = await lintLogsInput(flags.input, {
+    cwd: io.cwd,
+    config: config.value,
+    definitions: flags.definitions,
+    ...(flags.service !== undefined && { service: flags.service }),
+    ...(limits.maxFindingsPerCheck !== undefined && {
+      maxFindingsPerCheck: limits.maxFindingsPerCheck,
+    }),
+    ...(io.stdin !== undefined && { stdin: io.stdin }),
+  });
+  if (!result.ok) {
+    printDiagnostics(io, result.diagnostics);
+    return EXIT.failure;
+  }
+  const findings = result.value.findings;
+  // Only SARIF lists the checks: the log checks alone, so nothing else loads.
+  const rules =
+    flags.format === "sarif" ? (await import("../../lint/checks/logs-index.ts")).LOG_CHECKS : [];
+  io.stdout(formatFindings(findings, flags.format, { rules }));
+  return findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
+}
