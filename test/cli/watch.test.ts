@@ -170,7 +170,7 @@ async function saveByRename(path: string, text: string): Promise<void> {
 }
 
 const WATCHING = /obsforge build: watching definitions\/ for changes \(Ctrl-C to stop\)\n/;
-const BUILT = /^Built \d+ artifact\(s\) from 3 service\(s\) into out\/$/m;
+const BUILT = /^Built \d+ artifact\(s\) from 4 service\(s\) into out\/$/m;
 
 describe("obsforge build --watch", () => {
   test("an edit that breaks a definition shows its error, a fix builds clean, SIGINT exits 130", async () => {

@@ -11,12 +11,12 @@ describe("obsforge preview", () => {
     const first = await obsforgeInProcess(["preview", "--out", join(dir, "a")], PROJECT_ROOT);
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toMatch(
-      /^Previewed 10 dashboard\(s\) into .*\/a\/; open .*\/a\/index\.html\n$/,
+      /^Previewed 12 dashboard\(s\) into .*\/a\/; open .*\/a\/index\.html\n$/,
     );
     await obsforgeInProcess(["preview", "--out", join(dir, "b")], PROJECT_ROOT);
     const a = await snapshotTree(join(dir, "a"));
     expect(Object.keys(a).sort()).toContain("payments/checkout-api-slo.html");
-    expect(Object.keys(a)).toHaveLength(12);
+    expect(Object.keys(a)).toHaveLength(14);
     expect(await snapshotTree(join(dir, "b"))).toEqual(a);
   });
 

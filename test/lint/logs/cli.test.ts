@@ -80,7 +80,7 @@ describe("obsforge lint-logs", () => {
       code: 1,
       stdout: "",
       stderr:
-        'definitions: --service: expected the name of a service (checkout-api, orders-db, payment-worker), got "nope"\n',
+        'definitions: --service: expected the name of a service (checkout-api, orders-db, payment-worker, shipping-api), got "nope"\n',
     });
   });
 
