@@ -14,7 +14,7 @@ import {
 import { InputError } from "./inputs.ts";
 import { fetchRawSeries, rawSelectors } from "./remote.ts";
 import { STRATEGY_LABEL, strategyGroup } from "./strategies.ts";
-import { type AlertOutcome, replay, type ReplayGroup } from "./replay.ts";
+import { type AlertOutcome, type EngineName, replay, type ReplayGroup } from "./replay.ts";
 import {
   type AlertReport,
   alertReport,
@@ -50,6 +50,8 @@ export interface BacktestOptions {
   scenarios?: readonly string[];
   /** Replay the SRE workbook's alerting strategies per SLO instead of its alerts. */
   strategies?: boolean;
+  /** The engine the rules run in (default prometheus). */
+  engine?: EngineName;
   /** Stop (SIGINT/SIGTERM): engines stopped, temporary files removed, the promise rejects. */
   signal?: AbortSignal;
 }
@@ -83,7 +85,14 @@ export async function backtestEstate(
       );
     history = { series, range: history.range };
   }
-  return backtestHistory(groups, history, options.incidents ?? [], options.signal);
+  return backtestHistory(groups, history, options.incidents ?? [], options);
+}
+
+function engineOptions(options: BacktestOptions): { engine?: EngineName; signal?: AbortSignal } {
+  return {
+    ...(options.engine !== undefined && { engine: options.engine }),
+    ...(options.signal !== undefined && { signal: options.signal }),
+  };
 }
 
 function who(
@@ -113,7 +122,7 @@ async function backtestHistory(
   groups: EstateGroup[],
   history: { file: string; range: TimeRange } | { series: Series[]; range: TimeRange },
   incidents: Incident[],
-  signal: AbortSignal | undefined,
+  options: BacktestOptions,
 ): Promise<BacktestReport> {
   const placed: Array<ReplayGroup & { from: EstateGroup }> = groups.map((g, i) => ({
     group: g.group,
@@ -124,7 +133,7 @@ async function backtestHistory(
   const outcomes = await replay({
     history: "file" in history ? history.file : history.series,
     groups: placed,
-    ...(signal !== undefined && { signal }),
+    ...engineOptions(options),
   });
   const alerts = outcomes.map((o) => {
     const g = groups[Number(o.tag)]!;
@@ -217,7 +226,7 @@ async function backtestScenarios(
       : await replay({
           history: [...runs.values()].flatMap((r) => r.timeline.series),
           groups: placed,
-          ...(options.signal !== undefined && { signal: options.signal }),
+          ...engineOptions(options),
         });
   const alerts = outcomes.map((o) => {
     const run = runs.get(o.tag!)!;

@@ -7,6 +7,11 @@ describe("obsforge backtest usage errors", () => {
   test.for([
     [["--format", "yaml"], 2, 'error: --format must be one of text, json, markdown, got "yaml"\n'],
     [
+      ["--engine", "thanos"],
+      2,
+      'error: --engine must be one of prometheus, victoria-metrics, got "thanos"\n',
+    ],
+    [
       ["--max-false-positives", "lots"],
       2,
       'error: --max-false-positives must be a share such as 5% or 0.05, got "lots"\n',
