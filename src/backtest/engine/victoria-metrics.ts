@@ -1,7 +1,6 @@
 import { createReadStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { InputError } from "../inputs.ts";
 import type { Series, TimeRange } from "../series.ts";
 import { type EngineServer, withServer } from "./server.ts";
@@ -58,24 +57,37 @@ export async function withVictoriaMetrics<T>(
   );
 }
 
+/** Lines are sent in requests of about this many bytes: memory holds one at a time. */
+const IMPORT_CHUNK = 16 * 1024 * 1024;
+
 /**
- * Stream an OpenMetrics file with timestamps (seconds, which
- * VictoriaMetrics tells from milliseconds by size) into the server and make
- * it searchable. VictoriaMetrics skips a line it cannot parse and logs
- * why: the first such line is the history's error.
+ * Import an OpenMetrics file with timestamps (seconds, which
+ * VictoriaMetrics tells from milliseconds by size) into the server, in
+ * requests of whole lines, and make it searchable. VictoriaMetrics skips a
+ * line it cannot parse and logs why: the first such line is the history's
+ * error.
  */
 export async function importOpenMetrics(engine: EngineServer, file: string): Promise<void> {
   const before = engine.log().length;
-  const response = await fetch(`${engine.url}/api/v1/import/prometheus`, {
-    method: "POST",
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-    duplex: "half",
-  } as RequestInit);
-  if (!response.ok)
-    throw new InputError(`VictoriaMetrics could not read the history: ${await response.text()}`);
+  let rest = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: IMPORT_CHUNK })) {
+    const data = Buffer.concat([rest, chunk as Buffer]);
+    const end = data.lastIndexOf(10) + 1;
+    rest = data.subarray(end);
+    if (end > 0) await postLines(engine.url, data.subarray(0, end));
+  }
+  if (rest.length > 0) await postLines(engine.url, rest);
   await forceFlush(engine.url);
   const bad = /cannot unmarshal Prometheus line (.*)/.exec(engine.log().slice(before));
   if (bad !== null) throw new InputError(`VictoriaMetrics could not read the history: ${bad[1]}`);
+}
+
+async function postLines(url: string, lines: Buffer): Promise<void> {
+  const response = await fetch(`${url}/api/v1/import/prometheus`, { method: "POST", body: lines });
+  if (!response.ok)
+    throw new InputError(
+      `VictoriaMetrics could not read the history: ${(await response.text()).trim()}`,
+    );
 }
 
 /** Make every sample written so far visible to queries (they are otherwise within a second or so). */

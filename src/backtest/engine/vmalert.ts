@@ -41,8 +41,10 @@ export async function vmalertReplay(run: VmalertReplay): Promise<void> {
     `-datasource.queryStep=${run.step}s`,
     "-replay.rulesDelay=0s",
     "-replay.disableProgressBar",
-    // Every alert sample is one series to write: the default queue (100,000) fills on a month.
-    "-remoteWrite.maxQueueSize=100000000",
+    // Every alert sample is one series to write: the default queue (100,000 entries) fills
+    // on a month of a firing alert, and vmalert fails. Larger batches drain it faster.
+    "-remoteWrite.maxQueueSize=2000000",
+    "-remoteWrite.maxBatchSize=10000",
     "-loggerLevel=ERROR",
   ]);
   const onAbort = () => tracked.child.kill("SIGTERM");
