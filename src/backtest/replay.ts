@@ -96,13 +96,16 @@ async function replayInPrometheus(run: EngineRun): Promise<AlertOutcome[]> {
   const data = join(dir, "data");
   await createBlocks(run.history, data, signal);
   for (const [n, pass] of run.passes.entries()) {
-    const file = join(dir, `pass-${n}.om`);
-    const samples = await withPrometheus(
+    const files = await withPrometheus(
       dir,
-      (engine) => evaluateRecords(engine.url, pass, file),
+      (engine) => evaluateRecords(engine.url, pass, join(dir, `pass-${n}`)),
       signal,
     );
-    if (samples > 0) await createBlocks(file, data, signal);
+    for (const file of files) {
+      await createBlocks(file, data, signal);
+      // Backfilled: the next pass reads the blocks, not the file.
+      await rm(file);
+    }
   }
   return await withPrometheus(
     dir,
@@ -116,45 +119,88 @@ async function replayInPrometheus(run: EngineRun): Promise<AlertOutcome[]> {
 }
 
 /**
+ * A file of recorded series is cut after this many bytes: promtool maps its
+ * whole input into memory and holds a block's samples, so one file of a
+ * month of 100 SLOs' recordings (4.5 GB) took 4.3 GB; files of this size
+ * keep it near the history's own backfill.
+ */
+const RECORDS_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
  * Evaluate a pass's recording rules and write their series (the query's
- * labels, the rule's labels, the record name) to `file`, one rule at a time
- * so memory holds one rule's answer. Rules are taken in record-name order:
- * OpenMetrics wants a family's series together. Returns the samples written.
+ * labels, the rule's labels, the record name) to OpenMetrics files named
+ * `<base>-<n>.om`, one rule at a time so memory holds one rule's answer.
+ * Rules are taken in record-name order: OpenMetrics wants a family's series
+ * together (a family may go on in the next file). Returns the files written.
  */
 async function evaluateRecords(
   url: string,
   pass: Placed<PrometheusRecordingRule>[],
-  file: string,
-): Promise<number> {
+  base: string,
+): Promise<string[]> {
   const ordered = [...pass].sort((a, b) => compareStrings(a.rule.record, b.rule.record));
-  const out = createWriteStream(file);
-  const done = new Promise<void>((resolve, reject) => {
-    out.once("finish", resolve);
-    out.once("error", reject);
-  });
-  let samples = 0;
+  const files: string[] = [];
+  let out: RecordsFile | undefined;
   try {
     for (const { rule, group, interval } of ordered) {
       const answer = await queryRange(url, rule.expr, {
         ...alignedRange(group.range, interval),
         step: interval,
       });
-      const series = answer.map((s) => ({
-        labels: { ...s.labels, ...group.group.labels, ...rule.labels, __name__: rule.record },
-        samples: s.samples,
-      }));
-      for (const chunk of openMetricsLines(series, { eof: false })) {
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      for (const s of answer) {
+        if (s.samples.length === 0) continue;
+        if (out === undefined) {
+          out = new RecordsFile(`${base}-${files.length}.om`);
+          files.push(out.path);
+        }
+        const labels = {
+          ...s.labels,
+          ...group.group.labels,
+          ...rule.labels,
+          __name__: rule.record,
+        };
+        for (const chunk of openMetricsLines([{ labels, samples: s.samples }], { eof: false }))
+          await out.write(chunk);
+        if (out.bytes >= RECORDS_FILE_BYTES) {
+          await out.close();
+          out = undefined;
+        }
       }
-      for (const s of series) samples += s.samples.length;
     }
-    out.end("# EOF\n");
+    await out?.close();
   } catch (error) {
-    out.destroy();
+    out?.destroy();
     throw error;
   }
-  await done;
-  return samples;
+  return files;
+}
+
+/** One OpenMetrics file being written, with backpressure, ended by `# EOF`. */
+class RecordsFile {
+  readonly path: string;
+  bytes = 0;
+  readonly #out: ReturnType<typeof createWriteStream>;
+  readonly #done: Promise<void>;
+  constructor(path: string) {
+    this.path = path;
+    this.#out = createWriteStream(path);
+    this.#done = new Promise<void>((resolve, reject) => {
+      this.#out.once("finish", resolve);
+      this.#out.once("error", reject);
+    });
+    this.#done.catch(() => {});
+  }
+  async write(chunk: string): Promise<void> {
+    this.bytes += chunk.length;
+    if (!this.#out.write(chunk)) await new Promise<void>((r) => this.#out.once("drain", () => r()));
+  }
+  async close(): Promise<void> {
+    this.#out.end("# EOF\n");
+    await this.#done;
+  }
+  destroy(): void {
+    this.#out.destroy();
+  }
 }
 
 async function evaluateAlert(
