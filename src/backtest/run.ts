@@ -184,7 +184,7 @@ async function backtestScenarios(
     if (series === undefined) {
       skipped.push({
         slo: key,
-        reason: `no scenarios for its ${slo!.sli.kind} SLI (generated only for latency SLIs and events SLIs over counters or per-step counts); use --history`,
+        reason: `no scenarios for its ${slo!.sli.kind} SLI (generated for latency and availability SLIs, and events or raw-ratio SLIs with one counter or per-step count per side; log SLIs run in Loki); use --history`,
       });
       continue;
     }
