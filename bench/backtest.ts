@@ -1,7 +1,8 @@
 /**
  * `obsforge backtest --history` at scale: BENCH_SLOS SLOs (default 100), each
  * on its own job, over BENCH_DAYS days (default 30) of 1-minute data, with
- * one 100x incident of an hour per SLO. Run with `npm run bench:backtest`
+ * one 100x incident of an hour per SLO, in BENCH_ENGINE (prometheus, the
+ * default, or victoria-metrics). Run with `npm run bench:backtest`
  * (not part of `npm test`). Prints wall time, CPU time (user+sys of obsforge
  * and the engines it starts, from GNU time) and peak RSS (the largest
  * process: obsforge, promtool or Prometheus), medians of BENCH_RUNS runs
@@ -17,6 +18,7 @@ const BIN = join(ROOT, "dist/cli/bin.js");
 const SLOS = Number(process.env.BENCH_SLOS ?? 100);
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const ENGINE = process.env.BENCH_ENGINE ?? "prometheus";
 const START = Date.UTC(2026, 0, 5) / 1000;
 
 function definitions(): string {
@@ -77,7 +79,7 @@ const runs: Measurement[] = [];
 for (let r = 0; r < RUNS; r++) {
   const m = measure({
     command: process.execPath,
-    args: [BIN, "backtest", "--history", "history.om", "--format", "json"],
+    args: [BIN, "backtest", "--history", "history.om", "--format", "json", "--engine", ENGINE],
     cwd: WORK,
   });
   if (m.status !== 0)
@@ -86,7 +88,7 @@ for (let r = 0; r < RUNS; r++) {
 }
 const mib = statSync(join(WORK, "history.om")).size / 2 ** 20;
 console.log(
-  `backtest --history: ${SLOS} SLOs x ${DAYS} days of 1-minute data (${(SLOS * 2 * (DAYS * 1440 + 1)).toLocaleString("en")} samples, ${mib.toFixed(0)} MiB OpenMetrics), ${RUNS} run(s)`,
+  `backtest --history --engine ${ENGINE}: ${SLOS} SLOs x ${DAYS} days of 1-minute data (${(SLOS * 2 * (DAYS * 1440 + 1)).toLocaleString("en")} samples, ${mib.toFixed(0)} MiB OpenMetrics), ${RUNS} run(s)`,
 );
 console.log(
   `wall ${median(runs.map((r) => r.wall)).toFixed(1)} s, CPU ${median(runs.map((r) => r.cpu)).toFixed(1)} s, peak RSS ${median(runs.map((r) => r.peakRssMiB)).toFixed(0)} MiB`,

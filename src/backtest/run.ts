@@ -14,7 +14,7 @@ import {
 import { InputError } from "./inputs.ts";
 import { fetchRawSeries, rawSelectors } from "./remote.ts";
 import { STRATEGY_LABEL, strategyGroup } from "./strategies.ts";
-import { type AlertOutcome, replay, type ReplayGroup } from "./replay.ts";
+import { type AlertOutcome, type EngineName, replay, type ReplayGroup } from "./replay.ts";
 import {
   type AlertReport,
   alertReport,
@@ -52,6 +52,8 @@ export interface BacktestOptions {
   scenarios?: readonly string[];
   /** Replay the SRE workbook's alerting strategies per SLO instead of its alerts. */
   strategies?: boolean;
+  /** The engine the rules run in (default prometheus). */
+  engine?: EngineName;
   /** Stop (SIGINT/SIGTERM): engines stopped, temporary files removed, the promise rejects. */
   signal?: AbortSignal;
 }
@@ -85,7 +87,14 @@ export async function backtestEstate(
       );
     history = { series, range: history.range };
   }
-  return backtestHistory(groups, history, options.incidents ?? [], options.signal);
+  return backtestHistory(groups, history, options.incidents ?? [], options);
+}
+
+function engineOptions(options: BacktestOptions): { engine?: EngineName; signal?: AbortSignal } {
+  return {
+    ...(options.engine !== undefined && { engine: options.engine }),
+    ...(options.signal !== undefined && { signal: options.signal }),
+  };
 }
 
 function who(
@@ -115,7 +124,7 @@ async function backtestHistory(
   groups: EstateGroup[],
   history: { file: string; range: TimeRange } | { series: Series[]; range: TimeRange },
   incidents: Incident[],
-  signal: AbortSignal | undefined,
+  options: BacktestOptions,
 ): Promise<BacktestReport> {
   const placed: Array<ReplayGroup & { from: EstateGroup }> = groups.map((g, i) => ({
     group: g.group,
@@ -126,7 +135,7 @@ async function backtestHistory(
   const outcomes = await replay({
     history: "file" in history ? history.file : history.series,
     groups: placed,
-    ...(signal !== undefined && { signal }),
+    ...engineOptions(options),
   });
   const byGroup = new Map<
     string,
@@ -194,7 +203,7 @@ async function backtestScenarios(
     if (series === undefined) {
       skipped.push({
         slo: key,
-        reason: `no scenarios for its ${slo!.sli.kind} SLI (generated only for latency SLIs and events SLIs over counters or per-step counts); use --history`,
+        reason: `no scenarios for its ${slo!.sli.kind} SLI (generated for latency and availability SLIs, and events or raw-ratio SLIs with one counter or per-step count per side; log SLIs run in Loki); use --history`,
       });
       continue;
     }
@@ -236,7 +245,7 @@ async function backtestScenarios(
       : await replay({
           history: [...runs.values()].flatMap((r) => r.timeline.series),
           groups: placed,
-          ...(options.signal !== undefined && { signal: options.signal }),
+          ...engineOptions(options),
         });
   const alerts = outcomes.map((o) => {
     const run = runs.get(o.tag!)!;

@@ -1,6 +1,16 @@
 import { renderForParsing } from "../core/window.ts";
 import type { Sli } from "../model/slo.ts";
-import { ancestors, callName, selectorInfo, vectorSelectors } from "../promql/analyse.ts";
+import type { SyntaxNode } from "@lezer/common";
+import {
+  ancestors,
+  callName,
+  child,
+  exprChildren,
+  nodeText,
+  selectorInfo,
+  unwrap,
+  vectorSelectors,
+} from "../promql/analyse.ts";
 import { parsePromQL } from "../promql/parse.ts";
 
 /** Events in one scrape step and in total so far. */
@@ -33,18 +43,25 @@ interface EventSelector {
 
 /**
  * The raw series that make an SLI read the given good and bad events, so
- * scenarios can drive the real SLI rules. Latency SLIs get their histogram's
- * `_count` and threshold bucket; events SLIs whose queries each select one
- * series set through `rate`/`increase` (counters) or `sum_over_time`
- * (per-step counts) get one series per side. Anything else (raw ratios,
- * gauges, log queries, several selectors) returns undefined: scenarios
- * cannot be made for it, history can.
+ * scenarios can drive the real SLI rules:
+ * - latency: the histogram's `_count` and threshold bucket;
+ * - events whose queries each select one series set through
+ *   `rate`/`increase` (counters) or `sum_over_time` (per-step counts): one
+ *   series per side;
+ * - raw ratios of that shape, `sum(A) / sum(B)` or `1 - sum(A) / sum(B)`:
+ *   as events;
+ * - availability (a 0/1 gauge such as `up`): one target whose value is the
+ *   share of good events in the step. The rules sum samples and values over
+ *   targets, so one target at the mean reads exactly as many 0/1 targets.
+ * Anything else (log queries, which Loki evaluates; several selectors per
+ * side; other raw ratios) returns undefined: scenarios cannot be made for
+ * it, history can.
  */
 export function syntheticSliSeries(sli: Sli): SyntheticSeries[] | undefined {
   switch (sli.kind) {
     case "latency": {
-      const base = Object.fromEntries(Object.entries(sli.matchers).map(([k, v]) => [k, String(v)]));
-      if (Object.values(sli.matchers).some((v) => typeof v !== "string")) return undefined;
+      const base = satisfying(matcherList(sli.matchers));
+      if (base === undefined) return undefined;
       return [
         {
           labels: { ...base, __name__: `${sli.metric}_count` },
@@ -62,9 +79,73 @@ export function syntheticSliSeries(sli: Sli): SyntheticSeries[] | undefined {
       if (total === undefined || part === undefined) return undefined;
       return splitEvents(total, part, sli.errorQuery !== undefined ? "bad" : "good");
     }
+    case "raw": {
+      const ratio = rawRatio(sli.errorRatioQuery);
+      if (ratio === undefined) return undefined;
+      return splitEvents(ratio.total, ratio.part, ratio.partIs);
+    }
+    case "availability": {
+      const base = satisfying(matcherList(sli.matchers));
+      if (base === undefined) return undefined;
+      return [
+        {
+          labels: { ...base, __name__: sli.metric },
+          value: (e) => (e.good + e.bad === 0 ? 1 : e.good / (e.good + e.bad)),
+        },
+      ];
+    }
     default:
       return undefined;
   }
+}
+
+/** A definition's matchers (`"x"` or `re("a|b")`) as matcher triples. */
+function matcherList(matchers: Record<string, string | { op: Matcher["op"]; value: string }>) {
+  return Object.entries(matchers).map(
+    ([label, m]): Matcher =>
+      typeof m === "string" ? { label, op: "=", value: m } : { label, ...m },
+  );
+}
+
+/**
+ * A raw error ratio of the events shape: `sum(A) / sum(B)` (A the bad
+ * events) or `1 - sum(A) / sum(B)` (A the good ones), parentheses allowed,
+ * each side one selector as events queries have. Each side must sum to one
+ * series (no `by`), or the division would match series by labels.
+ */
+function rawRatio(
+  query: string,
+): { total: EventSelector; part: EventSelector; partIs: "good" | "bad" } | undefined {
+  const text = renderForParsing(query).rendered;
+  const { tree, errors } = parsePromQL(text);
+  if (errors.length > 0) return undefined;
+  let top = unwrap(exprChildren(tree.topNode)[0] ?? tree.topNode);
+  let partIs: "good" | "bad" = "bad";
+  if (top.name === "BinaryExpr" && child(top, "Sub") !== undefined) {
+    const [one, rest] = exprChildren(top);
+    if (one?.name !== "NumberDurationLiteral" || Number(nodeText(text, one)) !== 1)
+      return undefined;
+    if (rest === undefined) return undefined;
+    top = unwrap(rest);
+    partIs = "good";
+  }
+  if (top.name !== "BinaryExpr" || child(top, "Div") === undefined) return undefined;
+  const [a, b] = exprChildren(top).map(unwrap);
+  if (a === undefined || b === undefined || !wholeSum(text, a) || !wholeSum(text, b))
+    return undefined;
+  const part = eventSelector(nodeText(text, a));
+  const total = eventSelector(nodeText(text, b));
+  return part === undefined || total === undefined ? undefined : { total, part, partIs };
+}
+
+/** `sum(...)` without `by`/`without`: one series whatever the labels below. */
+function wholeSum(text: string, node: SyntaxNode): boolean {
+  return (
+    node.name === "AggregateExpr" &&
+    callName(text, node) === "sum" &&
+    child(node, "BinModifiers") === undefined &&
+    child(node, "AggregateModifier") === undefined
+  );
 }
 
 function eventsOf(kind: EventSelector["kind"], side: "all" | "good" | "bad") {

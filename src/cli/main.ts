@@ -265,7 +265,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   program
     .command("backtest")
     .description(
-      "replay the compiled alerts in a real Prometheus over generated scenarios or a history: fires, detection and reset time, precision, recall",
+      "replay the compiled alerts in a real Prometheus (or VictoriaMetrics) over generated scenarios or a history: fires, detection and reset time, precision, recall",
     )
     .option("--definitions <dir>", "folder of definition modules", "definitions")
     .option("--slo <name>", "only this SLO (<slo> or <service>/<slo>)")
@@ -291,6 +291,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option(
       "--prometheus <url>",
       "read the raw series the rules need from this Prometheus's HTTP API",
+    )
+    .option(
+      "--engine <engine>",
+      "prometheus (2.42, promtool backfill) | victoria-metrics (1.79, vmalert -replay)",
+      "prometheus",
     )
     .option("--range <duration>", "with --prometheus: how much history, up to --end", "7d")
     .option("--end <time>", "with --prometheus: end of the range, RFC 3339 (default: now)")

@@ -8,6 +8,7 @@ import {
   parseIncidents,
   parseQueryRangeJson,
 } from "../backtest/inputs.ts";
+import type { EngineName } from "../backtest/replay.ts";
 import type { BacktestReport } from "../backtest/report.ts";
 import { type BacktestOptions, backtestEstate } from "../backtest/run.ts";
 import type { Problem } from "../core/problem.ts";
@@ -26,6 +27,8 @@ export interface BacktestProjectOptions {
   incidents?: string;
   scenarios?: readonly string[];
   strategies?: boolean;
+  /** The engine the rules run in (default prometheus). */
+  engine?: EngineName;
   signal?: AbortSignal;
   /** A live Prometheus to read the raw series from, over `range` seconds up to `end`. */
   prometheus?: { url: string; range: number; end: number };
@@ -41,7 +44,7 @@ export type BacktestFailure =
 
 /**
  * `obsforge backtest`: validate the definitions, read the history and
- * incidents, and replay the compiled alerts in a real Prometheus.
+ * incidents, and replay the compiled alerts in a real engine.
  */
 export async function backtestProject(
   options: BacktestProjectOptions,
@@ -78,6 +81,7 @@ async function readInputs(
     ...(options.alert !== undefined && { alert: options.alert }),
     ...(options.scenarios !== undefined && { scenarios: options.scenarios }),
     ...(options.strategies === true && { strategies: true }),
+    ...(options.engine !== undefined && { engine: options.engine }),
     ...(options.signal !== undefined && { signal: options.signal }),
   };
   try {

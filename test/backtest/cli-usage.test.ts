@@ -11,6 +11,11 @@ describe("obsforge backtest usage errors", () => {
       'error: --format must be one of text, json, markdown, html, got "yaml"\n',
     ],
     [
+      ["--engine", "thanos"],
+      2,
+      'error: --engine must be one of prometheus, victoria-metrics, got "thanos"\n',
+    ],
+    [
       ["--max-false-positives", "lots"],
       2,
       'error: --max-false-positives must be a share such as 5% or 0.05, got "lots"\n',

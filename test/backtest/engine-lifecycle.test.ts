@@ -6,6 +6,7 @@ import {
   withPrometheus,
 } from "../../src/backtest/engine/prometheus.ts";
 import { replay } from "../../src/backtest/replay.ts";
+import type { PrometheusRule } from "../../src/targets/prometheus/rule-file.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 const started: number[] = [];
@@ -130,5 +131,73 @@ describe("obsforge stops every engine it starts", () => {
     ).rejects.toThrow("caller failed");
     expect(started.length).toBe(1);
     expect(alive(started[0]!)).toBe(false);
+  });
+});
+
+describe("obsforge stops VictoriaMetrics and every vmalert it starts", () => {
+  const groups = (rules: PrometheusRule[]) => [
+    { group: { name: "g", interval: "1m", rules }, range: RANGE },
+  ];
+
+  test("after a replay that succeeds", async () => {
+    const before = await backtestDirs();
+    const outcomes = await replay({
+      engine: "victoria-metrics",
+      history: HISTORY,
+      tempParent: parent,
+      groups: groups([
+        { record: "job:requests:rate5m", expr: "sum by (job) (rate(requests_total[5m]))" },
+        { alert: "Busy", expr: "job:requests:rate5m > 0.1" },
+      ]),
+    });
+    expect(outcomes[0]!.episodes.length).toBe(1);
+    // The server, one vmalert for the recording pass, one for the alerts.
+    expect(started.length).toBe(3);
+    for (const pid of started) expect(alive(pid)).toBe(false);
+    expect(RUNNING_ENGINES.size).toBe(0);
+    expect(await backtestDirs()).toEqual(before);
+  });
+
+  test("after a replay whose rule vmalert refuses", async () => {
+    const before = await backtestDirs();
+    await expect(
+      replay({
+        engine: "victoria-metrics",
+        history: HISTORY,
+        tempParent: parent,
+        groups: groups([{ alert: "Broken", expr: "rate(requests_total[5m]" }]),
+      }),
+    ).rejects.toThrow(/vmalert could not replay the rules/);
+    expect(started.length).toBe(2);
+    for (const pid of started) expect(alive(pid)).toBe(false);
+    expect(RUNNING_ENGINES.size).toBe(0);
+    expect(await backtestDirs()).toEqual(before);
+  });
+
+  test("when the run is stopped while vmalert runs", async () => {
+    const before = await backtestDirs();
+    const stop = new AbortController();
+    // The second process is vmalert: abort while it replays.
+    const abortOnVmalert = () => {
+      if (started.length === 2) stop.abort("SIGTERM");
+    };
+    ENGINE_STARTS.push(abortOnVmalert);
+    try {
+      await expect(
+        replay({
+          engine: "victoria-metrics",
+          history: HISTORY,
+          groups: groups([{ alert: "Up", expr: "requests_total > 0" }]),
+          signal: stop.signal,
+          tempParent: parent,
+        }),
+      ).rejects.toBe("SIGTERM");
+    } finally {
+      ENGINE_STARTS.splice(ENGINE_STARTS.indexOf(abortOnVmalert), 1);
+    }
+    expect(started.length).toBe(2);
+    for (const pid of started) expect(alive(pid)).toBe(false);
+    expect(RUNNING_ENGINES.size).toBe(0);
+    expect(await backtestDirs()).toEqual(before);
   });
 });

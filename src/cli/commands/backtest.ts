@@ -1,3 +1,4 @@
+import { ENGINES, type EngineName } from "../../backtest/engines.ts";
 import type { BacktestReport } from "../../backtest/report.ts";
 import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT, signalExitCode } from "../io.ts";
@@ -15,6 +16,7 @@ export interface BacktestFlags {
   scenarios?: string;
   prometheus?: string;
   strategies?: boolean;
+  engine: string;
   range: string;
   end?: string;
   /** `--quiet`: no progress, no summary line. */
@@ -62,6 +64,10 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     io.stderr("error: --history and --prometheus are two sources of history; give one\n");
     return EXIT.usage;
   }
+  if (!(ENGINES as readonly string[]).includes(flags.engine)) {
+    io.stderr(`error: --engine must be one of ${ENGINES.join(", ")}, got "${flags.engine}"\n`);
+    return EXIT.usage;
+  }
   const range = DURATION_RE.test(flags.range) ? durationSeconds(flags.range) : 0;
   if (range <= 0) {
     io.stderr(`error: --range must be a duration such as 30d, got "${flags.range}"\n`);
@@ -98,6 +104,7 @@ export async function runBacktest(flags: BacktestFlags, io: CliIO): Promise<numb
     ...(flags.incidents !== undefined && { incidents: flags.incidents }),
     ...(flags.prometheus !== undefined && { prometheus: { url: flags.prometheus, range, end } }),
     ...(flags.strategies === true && { strategies: true }),
+    engine: flags.engine as EngineName,
     ...(io.signal !== undefined && { signal: io.signal }),
     ...(flags.scenarios !== undefined && {
       scenarios: flags.scenarios.split(",").map((s) => s.trim()),
