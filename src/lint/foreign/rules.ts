@@ -68,17 +68,20 @@ export function lintedForeignRules(
     const groupDisables = groupLine === undefined ? [] : disables.above(groupLine);
     for (const rule of group.rules) {
       const ruleLine = withComments ? placer.line(doc.document, rule.path) : undefined;
-      const disable = [
-        ...fileWide,
-        ...groupDisables,
-        ...(ruleLine === undefined ? [] : disables.above(ruleLine)),
-      ];
+      const ruleDisables = ruleLine === undefined ? [] : disables.above(ruleLine);
+      // Most rules disable nothing: one shared empty list for them (it is never changed).
+      const disable =
+        fileWide.length + groupDisables.length + ruleDisables.length === 0
+          ? NOTHING_DISABLED
+          : [...fileWide, ...groupDisables, ...ruleDisables];
       const parsed = doc.logql ? undefined : parseOnce(rule.expr, parses);
       out.push(lintedRule(rule, group, parsed, { interval, logql: doc.logql, disable }));
     }
   }
   return out;
 }
+
+const NOTHING_DISABLED: string[] = [];
 
 function parseOnce(expr: string, parses: QueryParses): ParsedPromQL {
   let parsed = parses.get(expr);
@@ -95,25 +98,28 @@ function lintedRule(
   parsed: ParsedPromQL | undefined,
   extra: { interval: number; logql: boolean; disable: string[] },
 ): LintedRule {
-  return {
+  // Optional fields are set only when present, as a spread of `cond && {…}` would, without
+  // its temporary object per field and rule.
+  const out: LintedRule = {
     kind: rule.kind,
     name: rule.name,
     expr: rule.expr,
     tree: parsed?.tree ?? EMPTY_TREE,
     syntaxOk: parsed !== undefined && parsed.errors.length === 0,
-    ...(rule.for !== undefined && { for: rule.for }),
     labels: rule.labels,
     annotations: rule.annotations,
-    ...(rule.labels.severity !== undefined && { severity: rule.labels.severity }),
     group: group.name,
     interval: extra.interval,
     groupIndex: group.groupIndex,
     ruleIndex: rule.ruleIndex,
     disable: extra.disable,
-    ...(extra.logql && { logql: true }),
-    ...(rule.keepFiringFor !== undefined && { keepFiringFor: rule.keepFiringFor }),
-    ...(group.interval !== undefined && { groupInterval: group.interval }),
   };
+  if (rule.for !== undefined) out.for = rule.for;
+  if (rule.labels.severity !== undefined) out.severity = rule.labels.severity;
+  if (extra.logql) out.logql = true;
+  if (rule.keepFiringFor !== undefined) out.keepFiringFor = rule.keepFiringFor;
+  if (group.interval !== undefined) out.groupInterval = group.interval;
+  return out;
 }
 
 const EMPTY_TREE = parsePromQL("0").tree;
