@@ -7,13 +7,7 @@ import type { ForeignGroup, ForeignRule } from "../../load/foreign/rule-groups.t
 import type { FileDisables } from "../../load/foreign/disables.ts";
 import { type ParsedPromQL, parsePromQL } from "../../promql/parse.ts";
 import type { Catalogue } from "../catalogue.ts";
-import type {
-  FormattedProblem,
-  LintedRule,
-  LogqlCheck,
-  RuleCheck,
-  RuleContext,
-} from "../check.ts";
+import type { FormattedProblem, LintedRule, LogqlCheck, RuleCheck, RuleContext } from "../check.ts";
 import { DEFAULT_GROUP_INTERVAL_SECONDS } from "../engine.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "../logql.ts";
 import { formatProblems } from "../messages.ts";

@@ -17,7 +17,10 @@ function firstOf(siblings: readonly LintedRule[], rule: LintedRule): LintedRule 
 }
 
 function firstByKey(siblings: readonly LintedRule[]): Map<LintedRule, LintedRule> {
-  const byName = { alert: new Map<string, LintedRule[]>(), record: new Map<string, LintedRule[]>() };
+  const byName = {
+    alert: new Map<string, LintedRule[]>(),
+    record: new Map<string, LintedRule[]>(),
+  };
   for (const s of siblings) {
     const named = byName[s.kind];
     const bucket = named.get(s.name);
