@@ -14,7 +14,7 @@ import {
   unwrap,
 } from "../../promql/analyse.ts";
 import { BUILTIN_SERIES, type Catalogue } from "../catalogue.ts";
-import { templateFields } from "../../template/template.ts";
+import { forEachTemplateField } from "../../template/template.ts";
 import { templateCheckOf } from "../templates.ts";
 import { perCatalogueTree } from "./tree-facts.ts";
 
@@ -364,12 +364,16 @@ export function templateLabelGaps(
     inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue)),
   );
   const out: TemplateLabelGap[] = [];
-  for (const { field, value } of templateFields(rule)) {
+  forEachTemplateField(rule, (section, key, value) => {
     for (const ref of templateCheckOf(value).labels) {
       if (lacksLabel(result, ref.label))
-        out.push({ label: ref.label, field, dropper: dropperOf(result, ref.label) });
+        out.push({
+          label: ref.label,
+          field: `${section}.${key}`,
+          dropper: dropperOf(result, ref.label),
+        });
     }
-  }
+  });
   byRule.set(rule, out);
   return out;
 }

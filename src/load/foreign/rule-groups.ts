@@ -99,17 +99,19 @@ function readRule(rule: unknown, path: FieldPath, ruleIndex: number): ForeignRul
   if (expr === undefined) return "expected an expr";
   const forValue = scalar(rule.for);
   const keep = scalar(rule.keep_firing_for);
-  return {
+  const read: ForeignRule = {
     kind: alert !== undefined ? "alert" : "record",
     name,
     expr,
-    ...(forValue !== undefined && { for: forValue }),
-    ...(keep !== undefined && { keepFiringFor: keep }),
     labels: stringMap(rule.labels),
     annotations: stringMap(rule.annotations),
     path,
     ruleIndex,
   };
+  // Set only when written (no spread of a temporary object per field: files reach 60,000 rules).
+  if (forValue !== undefined) read.for = forValue;
+  if (keep !== undefined) read.keepFiringFor = keep;
+  return read;
 }
 
 /** A YAML scalar as a string (numbers and booleans as written); undefined for null, maps and lists. */

@@ -2,11 +2,15 @@ import type { SyntaxNode } from "@lezer/common";
 import { callArgs, callName, exprChildren, unwrap } from "../../../promql/analyse.ts";
 import { binaryInfo, COMPARISON_OPS } from "../../promql/binary.ts";
 import type { RuleCheck } from "../../check.ts";
+import { perTree } from "../../promql/tree-facts.ts";
 
 /** Functions whose result exists only when a condition holds. */
 const CONDITION_FUNCTIONS = new Set(["absent", "absent_over_time"]);
 
 type Verdict = "condition" | "none" | "bool" | "constant";
+
+/** The verdict depends on the query alone: once per tree, for the alerts that share a query. */
+const verdictOf = perTree<Verdict>();
 
 /**
  * Whether the query only returns series when something is wrong: a
@@ -95,7 +99,7 @@ switch (a Watchdog alert), so disable the check on it with
   },
   check({ rule }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
-    const v = verdict(rule.expr, rule.tree.topNode);
+    const v = verdictOf(rule.tree, () => verdict(rule.expr, rule.tree.topNode));
     if (v === "condition") return [];
     const messageId =
       v === "bool" ? "boolCondition" : v === "constant" ? "constant" : "noCondition";

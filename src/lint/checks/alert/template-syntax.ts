@@ -1,5 +1,5 @@
 import type { CheckProblem, RuleCheck } from "../../check.ts";
-import { templateFields } from "../../../template/template.ts";
+import { forEachTemplateField } from "../../../template/template.ts";
 import { templateCheckOf } from "../../templates.ts";
 
 export const templateSyntax: RuleCheck<"invalidTemplate"> = {
@@ -29,15 +29,16 @@ and declared ones), and function names (Go's and Prometheus's, e.g.
   check({ rule }) {
     if (rule.kind !== "alert") return [];
     const problems: CheckProblem<"invalidTemplate">[] = [];
-    for (const { field, value } of templateFields(rule)) {
+    forEachTemplateField(rule, (section, key, value) => {
       for (const error of templateCheckOf(value).errors) {
+        const field = `${section}.${key}`;
         problems.push({
           messageId: "invalidTemplate",
           data: { field, error: error.message, character: error.offset + 1 },
           field,
         });
       }
-    }
+    });
     return problems;
   },
 };

@@ -4,22 +4,45 @@ const ruleKey = (r: LintedRule) =>
   JSON.stringify([r.kind, r.name, Object.entries(r.labels).sort()]);
 
 // The first rule of each rule's key, once per rule file: a search per rule is quadratic, and rule
-// files reach 60,000 rules. Each key is built once (the map holds rule → first rule of its key).
+// files reach 60,000 rules. Rules are bucketed by kind and name first; only a name given twice
+// builds keys (the map holds rule → first rule of its key).
 const firstOfFile = new WeakMap<readonly LintedRule[], Map<LintedRule, LintedRule>>();
 function firstOf(siblings: readonly LintedRule[], rule: LintedRule): LintedRule | undefined {
   let map = firstOfFile.get(siblings);
   if (map === undefined) {
-    map = new Map();
-    const byKey = new Map<string, LintedRule>();
-    for (const s of siblings) {
-      const key = ruleKey(s);
-      const first = byKey.get(key);
-      if (first === undefined) byKey.set(key, s);
-      map.set(s, first ?? s);
-    }
+    map = firstByKey(siblings);
     firstOfFile.set(siblings, map);
   }
   return map.get(rule) ?? firstKeyed(siblings, ruleKey(rule));
+}
+
+function firstByKey(siblings: readonly LintedRule[]): Map<LintedRule, LintedRule> {
+  const byName = {
+    alert: new Map<string, LintedRule[]>(),
+    record: new Map<string, LintedRule[]>(),
+  };
+  for (const s of siblings) {
+    const named = byName[s.kind];
+    const bucket = named.get(s.name);
+    if (bucket === undefined) named.set(s.name, [s]);
+    else bucket.push(s);
+  }
+  const map = new Map<LintedRule, LintedRule>();
+  for (const named of [byName.alert, byName.record])
+    for (const bucket of named.values()) {
+      if (bucket.length === 1) {
+        map.set(bucket[0]!, bucket[0]!);
+        continue;
+      }
+      const byKey = new Map<string, LintedRule>();
+      for (const s of bucket) {
+        const key = ruleKey(s);
+        const first = byKey.get(key);
+        if (first === undefined) byKey.set(key, s);
+        map.set(s, first ?? s);
+      }
+    }
+  return map;
 }
 
 /** A rule that is not one of its siblings (a caller's own list): searched. */
