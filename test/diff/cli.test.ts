@@ -202,6 +202,21 @@ describe("obsforge diff", () => {
     );
   });
 
+  test("an empty --base or --definitions (an unset variable) is refused, not read as the working tree", async () => {
+    const dir = await repo(BEFORE, AFTER);
+    expect(await obsforgeInProcess(["diff", "--base", "", "--exit-code"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "obsforge diff: --base is empty (an unset variable?); pass a git revision or a folder, e.g. --base HEAD\n",
+    });
+    const r = await obsforgeInProcess(["diff", "--definitions", ""], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "obsforge diff: --definitions is empty (an unset variable?); pass a folder, e.g. --definitions definitions\n",
+    );
+  });
+
   test("a base revision that does not build fails with its problems, and its worktree is removed", async () => {
     const broken = {
       ...BEFORE,
