@@ -153,6 +153,49 @@ inhibit_rules:
     equal: [service]
 `;
 
+describe("base files of the wrong shape (a hand-edited output folder)", () => {
+  test("a dashboard whose panels hold nulls, numbers or a non-list is compared, not a crash", () => {
+    const good = dashboard([panel(1, "Requests")]);
+    const odd = dashboard([
+      null,
+      5,
+      { type: "row", title: "R", panels: { x: 1 } },
+      panel(1, "Requests"),
+    ]);
+    const [d] = diff({ [PATH]: odd }, { [PATH]: good });
+    expect(d?.changes).toEqual([
+      { status: "removed", kind: "row", name: '"R"', fields: [{ field: "type", before: "row" }] },
+    ]);
+    const [e] = diff({ [PATH]: dashboard([]).replace("[]", '{"a":1}') }, { [PATH]: good });
+    expect(e?.changes.map((c) => `${c.status} ${c.name}`)).toContain('added "Requests"');
+  });
+
+  test("a pre-5.0 dashboard's rows are compared panel by panel, as Grafana migrates them", () => {
+    const rows = JSON.stringify({
+      uid: "api-red",
+      title: "API",
+      tags: ["api"],
+      rows: [
+        { title: "Main", panels: [{ id: 1, type: "timeseries", title: "Requests", span: 6 }] },
+      ],
+    });
+    const now = dashboard([
+      { id: 1, type: "timeseries", title: "Requests", gridPos: { x: 0, y: 0, w: 12, h: 7 } },
+    ]);
+    const [d] = diff({ [PATH]: rows }, { [PATH]: now });
+    expect(d?.changes).toEqual([]);
+  });
+
+  test("an Alertmanager config with null routes, receivers, intervals and inhibit rules is compared", () => {
+    const odd =
+      "route:\n  receiver: a\n  routes: [null, 5, {matchers: [5, null], receiver: b}]\nreceivers: [null, {name: a}]\ntime_intervals: [null]\ninhibit_rules: [null, 5]\n";
+    const [am] = diff({ [AM]: odd }, { [AM]: "route:\n  receiver: a\nreceivers: [{name: a}]\n" });
+    expect(am?.changes.map((c) => `${c.status} ${c.kind} ${c.name}`)).toEqual([
+      "removed route {5, null}",
+    ]);
+  });
+});
+
 describe("Alertmanager config", () => {
   test("routes known by their matchers, receivers by name, inhibit rules by content, global settings", () => {
     const after = CONFIG.replace("repeat_interval: 4h", "repeat_interval: 1h")
