@@ -165,6 +165,12 @@ describe("base files of the wrong shape (a hand-edited output folder)", () => {
     const [d] = diff({ [PATH]: odd }, { [PATH]: good });
     expect(d?.changes).toEqual([
       { status: "removed", kind: "row", name: '"R"', fields: [{ field: "type", before: "row" }] },
+      {
+        status: "changed",
+        kind: "panel",
+        name: '"Requests"',
+        fields: [{ field: "row", before: "R", after: "" }],
+      },
     ]);
     const [e] = diff({ [PATH]: dashboard([]).replace("[]", '{"a":1}') }, { [PATH]: good });
     expect(e?.changes.map((c) => `${c.status} ${c.name}`)).toContain('added "Requests"');
@@ -182,8 +188,17 @@ describe("base files of the wrong shape (a hand-edited output folder)", () => {
     const now = dashboard([
       { id: 1, type: "timeseries", title: "Requests", gridPos: { x: 0, y: 0, w: 12, h: 7 } },
     ]);
-    const [d] = diff({ [PATH]: rows }, { [PATH]: now });
-    expect(d?.changes).toEqual([]);
+    // The same panel where Grafana puts it: no change at all.
+    expect(diff({ [PATH]: rows }, { [PATH]: now })).toEqual([]);
+    const [d] = diff({ [PATH]: rows }, { [PATH]: now.replace('"w":12', '"w":24') });
+    expect(d?.changes).toEqual([
+      {
+        status: "changed",
+        kind: "panel",
+        name: '"Requests"',
+        fields: [{ field: "gridPos.w", before: 12, after: 24 }],
+      },
+    ]);
   });
 
   test("an Alertmanager config with null routes, receivers, intervals and inhibit rules is compared", () => {

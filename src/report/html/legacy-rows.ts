@@ -63,7 +63,9 @@ export function panelsOfRows(rows: readonly unknown[]): Json[] {
         x = 0;
         lineY = lineBottom;
       }
-      const placed = { ...panel, gridPos: { x, y: lineY, w, h } };
+      // Grafana drops span and height once gridPos holds them.
+      const { span: _s, height: _h, ...rest } = panel;
+      const placed = { ...rest, gridPos: { x, y: lineY, w, h } };
       (row.collapse === true ? inner : panels).push(placed);
       x += w;
       lineBottom = Math.max(lineBottom, lineY + h);
