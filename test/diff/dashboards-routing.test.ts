@@ -201,6 +201,20 @@ describe("base files of the wrong shape (a hand-edited output folder)", () => {
     ]);
   });
 
+  test("a file nested thousands of levels deep is compared by its bytes, not a stack overflow", () => {
+    const deep = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
+    const good = dashboard([panel(1, "Requests")]);
+    const odd = good.replace('"panels":', `"deep":${deep},"panels":`);
+    const [d] = diff({ [PATH]: odd }, { [PATH]: good });
+    expect(d).toMatchObject({ kind: "dashboard", status: "changed", id: PATH, changes: [] });
+    const yaml = `route:\n  receiver: a\n  deep: ${deep}\n`;
+    const [am] = diff({ [AM]: yaml }, { [AM]: "route:\n  receiver: a\n" });
+    expect(am).toMatchObject({ kind: "alertmanager", status: "changed" });
+    const rules = `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        labels: {x: ${deep}}\n`;
+    const [r] = diff({ "prometheus/a.rules.yml": rules }, { "prometheus/a.rules.yml": "groups: []\n" });
+    expect(r).toMatchObject({ id: "prometheus/a.rules.yml", status: "changed" });
+  });
+
   test("an Alertmanager config with null routes, receivers, intervals and inhibit rules is compared", () => {
     const odd =
       "route:\n  receiver: a\n  routes: [null, 5, {matchers: [5, null], receiver: b}]\nreceivers: [null, {name: a}]\ntime_intervals: [null]\ninhibit_rules: [null, 5]\n";
