@@ -24,6 +24,8 @@ export interface PreviewOptions {
   /** The build's output folder, which the pages must stay out of (`check` counts its files). */
   buildOut?: string;
   cwd?: string;
+  /** Aborted on SIGINT/SIGTERM: the write stops and removes what it staged, as `build` does. */
+  signal?: AbortSignal;
 }
 
 export interface Previewed {
@@ -119,6 +121,7 @@ export async function previewProject(options: PreviewOptions = {}): Promise<Resu
   const written = await writeOutput(resolve(cwd, options.out ?? "preview"), withManifest(pages), {
     cwd,
     protect,
+    ...(options.signal !== undefined && { signal: options.signal }),
   });
   if (!written.ok) return written;
   return { ok: true, value: { dashboards: dashboards.length, files: written.value.count } };
