@@ -1,4 +1,5 @@
 import { compareStrings } from "../core/order.ts";
+import { objects } from "./dashboards.ts";
 import { fieldChanges } from "./field-changes.ts";
 import type { FieldChange, SubjectChange } from "./model.ts";
 import { pairItems } from "./pair.ts";
@@ -67,15 +68,14 @@ function routesOf(root: unknown): Route[] {
       receiver: String(settings.receiver ?? ""),
       settings,
     });
-    for (const child of Array.isArray(routes) ? (routes as Json[]) : []) walk(child, path);
+    for (const child of objects(routes)) walk(child, path);
   };
   if (root !== null && typeof root === "object") walk(root as Json, []);
   return out;
 }
 
 function byName(kind: string, before: unknown, after: unknown): SubjectChange[] {
-  const named = (list: unknown) =>
-    new Map((Array.isArray(list) ? (list as Json[]) : []).map((item) => [String(item.name), item]));
+  const named = (list: unknown) => new Map(objects(list).map((item) => [String(item.name), item]));
   const a = named(before);
   const b = named(after);
   const out: SubjectChange[] = [];
@@ -102,8 +102,7 @@ function inhibitRules(before: unknown, after: unknown): SubjectChange[] {
         (k) => `${k.replace("_matchers", "")} {${(rule[k] as unknown[]).map(String).join(", ")}}`,
       )
       .join(" ");
-  const list = (v: unknown) => (Array.isArray(v) ? (v as Json[]) : []);
-  const { removed, added } = pairItems(list(before), list(after), {
+  const { removed, added } = pairItems(objects(before), objects(after), {
     bucket: (r) => JSON.stringify(r),
   });
   return [

@@ -1,3 +1,4 @@
+import { panelsOfRows } from "../report/html/legacy-rows.ts";
 import { fieldChanges } from "./field-changes.ts";
 import type { FieldChange, SubjectChange } from "./model.ts";
 import { pairItems } from "./pair.ts";
@@ -24,8 +25,9 @@ interface Panel {
  * is added above.
  */
 export function diffDashboard(before: Json, after: Json): SubjectChange[] {
-  const { panels: _a, ...ownBefore } = before;
-  const { panels: _b, ...ownAfter } = after;
+  // `rows` is where a pre-5.0 dashboard keeps its panels: they are compared as panels.
+  const { panels: _a, rows: _ra, ...ownBefore } = before;
+  const { panels: _b, rows: _rb, ...ownAfter } = after;
   const out: SubjectChange[] = [];
   const own = fieldChanges(ownBefore, ownAfter, {
     ignore: (p) => p[0] === "id" || p[0] === "version",
@@ -90,17 +92,25 @@ function queriesLoki(panel: Json, path: ReadonlyArray<string | number>): boolean
   return loki;
 }
 
-/** Every panel in order, those inside collapsed rows too, with the row each sits under. */
+/**
+ * Every panel in order, those inside collapsed rows too, with the row each
+ * sits under. A base folder's JSON may be hand-edited: entries that are not
+ * objects are skipped; a pre-5.0 dashboard's `rows` are migrated as Grafana does.
+ */
 function panelsOf(dashboard: Json): Panel[] {
   const out: Panel[] = [];
   let row = "";
   const add = (p: Json, under: string) =>
     out.push({ title: String(p.title ?? ""), type: String(p.type ?? ""), row: under, value: p });
-  for (const p of (dashboard.panels ?? []) as Json[]) {
+  const top =
+    Array.isArray(dashboard.panels) || !Array.isArray(dashboard.rows)
+      ? objects(dashboard.panels)
+      : panelsOfRows(dashboard.rows);
+  for (const p of top) {
     if (p.type === "row") {
       row = String(p.title ?? "");
       add(p, "");
-      for (const inner of (p.panels ?? []) as Json[]) add(inner, row);
+      for (const inner of objects(p.panels)) add(inner, row);
     } else add(p, row);
   }
   return out;
@@ -110,4 +120,11 @@ function panelsOf(dashboard: Json): Panel[] {
 export function dashboardFolder(path: string): string {
   const parts = path.replace(/^grafana\/dashboards\//, "").split("/");
   return parts.slice(0, -1).join("/");
+}
+
+/** The objects of a list; anything else (a missing list, nulls, numbers) is no entry. */
+export function objects(v: unknown): Json[] {
+  return Array.isArray(v)
+    ? v.filter((x): x is Json => typeof x === "object" && x !== null && !Array.isArray(x))
+    : [];
 }

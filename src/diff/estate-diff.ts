@@ -1,5 +1,6 @@
 import { compareStrings } from "../core/order.ts";
 import { parseYaml } from "../load/yaml.ts";
+import { nestsDeeperThan } from "./depth.ts";
 import { diffAlertmanager } from "./alertmanager.ts";
 import { type BacktestLine, diffBacktests } from "./backtest.ts";
 import { dashboardFolder, diffDashboard } from "./dashboards.ts";
@@ -77,7 +78,10 @@ function rulesAndFiles(
     const groups = (text: string | undefined) => {
       if (text === undefined) return [];
       const parsed = parseYaml(text);
-      return parsed.ok ? ruleGroupsOf(parsed.documents[0], path) : undefined;
+      // Nested past any rule file's depth: compared by its bytes, as a file that does not parse.
+      return parsed.ok && !nestsDeeperThan(parsed.documents)
+        ? ruleGroupsOf(parsed.documents[0], path)
+        : undefined;
     };
     const [a, b] = [groups(before), groups(after)];
     if (language === undefined || a === undefined || b === undefined) {
@@ -150,7 +154,7 @@ function alertmanager(before: string | undefined, after: string | undefined): Ar
   const read = (text: string | undefined): Json => {
     if (text === undefined) return {};
     const parsed = parseYaml(text);
-    const doc = parsed.ok ? parsed.documents[0] : undefined;
+    const doc = parsed.ok && !nestsDeeperThan(parsed.documents) ? parsed.documents[0] : undefined;
     return doc !== null && typeof doc === "object" ? (doc as Json) : {};
   };
   return {
@@ -164,7 +168,7 @@ function alertmanager(before: string | undefined, after: string | undefined): Ar
 function parseJson(text: string): Json | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === "object" ? (v as Json) : undefined;
+    return v !== null && typeof v === "object" && !nestsDeeperThan(v) ? (v as Json) : undefined;
   } catch {
     return undefined;
   }

@@ -47,12 +47,28 @@ function fieldChange(
     field,
     ...(a.found && { before: a.value }),
     ...(b.found && { after: b.value }),
-    ...(a.found &&
-      b.found &&
-      typeof a.value === "string" &&
-      typeof b.value === "string" &&
-      wantsLineDiff(a.value, b.value) && { lines: lineDiff(a.value, b.value) }),
+    ...linesOf(a, b),
   };
+}
+
+/**
+ * Long or multi-line text as a line diff; one that is only added or only
+ * removed too, so its lines print as lines (a newline in a `before → after`
+ * value is written as an escape).
+ */
+function linesOf(
+  a: { found: boolean; value: unknown },
+  b: { found: boolean; value: unknown },
+): { lines?: string[] } {
+  const text = (side: { found: boolean; value: unknown }) =>
+    side.found ? (typeof side.value === "string" ? side.value : undefined) : "";
+  const [before, after] = [text(a), text(b)];
+  if (before === undefined || after === undefined || !wantsLineDiff(before, after)) return {};
+  const lines = lineDiff(before, after);
+  // lineDiff("", x) also removes the empty line "" stands for: not a line of the value.
+  if (!a.found) return { lines: lines.filter((l) => l.startsWith("+")) };
+  if (!b.found) return { lines: lines.filter((l) => l.startsWith("-")) };
+  return { lines };
 }
 
 /** `labels.severity`, `targets[0].expr`; keys that are not plain names are quoted. */

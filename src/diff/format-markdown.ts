@@ -1,3 +1,4 @@
+import { visible } from "../report/visible.ts";
 import type { ArtifactChange, EstateDiff, FieldChange, SubjectChange } from "./model.ts";
 import { artifactCounts, SECTION_TITLES, sides, summaryLine } from "./summary.ts";
 
@@ -6,7 +7,9 @@ import { artifactCounts, SECTION_TITLES, sides, summaryLine } from "./summary.ts
  * then one collapsed `<details>` per changed artifact, in the stable order
  * of the diff; unchanged artifacts have no entry. Everything that comes
  * from definitions (names, queries, labels) is printed inside code spans or
- * fenced blocks, so nothing in it is read as Markdown or HTML.
+ * fenced blocks, so nothing in it is read as Markdown or HTML; its control
+ * characters are written as escapes (`visible`): a newline in a title would
+ * end the summary's HTML block and let the rest be read as Markdown.
  */
 export function diffMarkdown(diff: EstateDiff): string {
   const out = [`### obsforge diff against ${code(diff.base)}`, "", `**${summaryLine(diff)}**`, ""];
@@ -63,12 +66,12 @@ function fenced(language: string, lines: readonly string[]): string[] {
     ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))),
   );
   const fence = "`".repeat(Math.max(3, longest + 1));
-  return [`${fence}${language}`, ...lines, fence];
+  return [`${fence}${language}`, ...lines.map(visible), fence];
 }
 
 /** An inline code span that holds any text: a fence longer than its backtick runs, newlines as spaces. */
 function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, " ");
+  const flat = visible(text.replace(/\r?\n/g, " "));
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((m) => m.length));
   const fence = "`".repeat(longest + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") || flat === "" ? " " : "";
@@ -76,7 +79,7 @@ function code(text: string): string {
 }
 
 function html(text: string): string {
-  return text
+  return visible(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

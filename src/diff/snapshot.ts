@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { isAbsolute, join, normalize } from "node:path";
+import { readFile, realpath } from "node:fs/promises";
+import { isAbsolute, join, normalize, relative } from "node:path";
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { MANIFEST_PATH } from "../emit/manifest.ts";
@@ -59,11 +59,20 @@ export async function snapshotOutput(dir: string, shown: string): Promise<Result
     );
   }
   const files = new Map<string, string>();
+  const top = await realpath(dir);
   for (const path of listed) {
     // The manifest is data: a path that leaves the folder is refused, not followed.
     if (isAbsolute(path) || normalize(path).startsWith("..") || path.includes("\\"))
       return failure(
         `${shown}/${MANIFEST_PATH}: artifacts: expected paths inside the folder, got "${path}"`,
+      );
+    // A link that leads out of the folder (an artifact, a pull request's out/)
+    // would print whatever it points at into the diff: obsforge writes plain files.
+    const real = await realpath(join(dir, path)).catch(() => undefined);
+    const inside = real === undefined ? "" : relative(top, real);
+    if (real !== undefined && (inside.startsWith("..") || isAbsolute(inside)))
+      return failure(
+        `${shown}/${path}: listed in ${MANIFEST_PATH}: expected a file inside the folder, got a link to ${real}`,
       );
     try {
       files.set(path, await readFile(join(dir, path), "utf8"));

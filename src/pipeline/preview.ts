@@ -1,11 +1,13 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { compareStrings } from "../core/order.ts";
+import { portableNameProblem } from "../core/portable-names.ts";
 import type { Result } from "../core/result.ts";
 import { type Artifact, artifactOf } from "../emit/artifact.ts";
 import { withManifest } from "../emit/manifest.ts";
 import { writeOutput } from "../emit/write.ts";
 import { type DashboardSource, previewPages } from "../report/html/preview-page.ts";
+import { visible } from "../report/visible.ts";
 import { protectedFolders } from "./cached-build.ts";
 import { compileTargets } from "./compile.ts";
 import { validateProject } from "./project.ts";
@@ -22,6 +24,8 @@ export interface PreviewOptions {
   /** The build's output folder, which the pages must stay out of (`check` counts its files). */
   buildOut?: string;
   cwd?: string;
+  /** Aborted on SIGINT/SIGTERM: the write stops and removes what it staged, as `build` does. */
+  signal?: AbortSignal;
 }
 
 export interface Previewed {
@@ -66,6 +70,15 @@ async function dashboardFiles(folder: string, cwd: string): Promise<Result<Dashb
   const dashboards: DashboardSource[] = [];
   for (const name of names.sort(compareStrings)) {
     const path = join(root, name);
+    // The page is named after the file: a name some system cannot hold is the user's to fix.
+    const unportable = name
+      .split(sep)
+      .map((s) => portableNameProblem(s.replace(/\.json$/, ".html")))
+      .find((p) => p !== undefined);
+    if (unportable !== undefined)
+      return problem(
+        `${visible(shown(path))}: expected a file name its page can be written as on every system, got ${unportable}: rename the file`,
+      );
     let json: unknown;
     try {
       json = JSON.parse(await readFile(path, "utf8"));
@@ -108,6 +121,7 @@ export async function previewProject(options: PreviewOptions = {}): Promise<Resu
   const written = await writeOutput(resolve(cwd, options.out ?? "preview"), withManifest(pages), {
     cwd,
     protect,
+    ...(options.signal !== undefined && { signal: options.signal }),
   });
   if (!written.ok) return written;
   return { ok: true, value: { dashboards: dashboards.length, files: written.value.count } };

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, writeFile } from "node:fs/promises";
+import { readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -154,6 +154,25 @@ describe("obsforge diff", () => {
     );
   });
 
+  test("an output folder whose listed file links outside it is refused; what the link points at is not read", async () => {
+    const base = await tempTree(BEFORE);
+    expect((await obsforgeInProcess(["build", "--no-cache"], base)).code).toBe(0);
+    const secret = await tempTree({
+      "secret.yml":
+        'groups:\n  - name: s\n    rules:\n      - alert: ExampleApiDown\n        expr: up == 0\n        labels: { token: "s3cr3t" }\n',
+    });
+    const listed = join(base, "out/prometheus/example-api.rules.yml");
+    await rm(listed);
+    await symlink(join(secret, "secret.yml"), listed);
+    const head = await tempTree(AFTER);
+    const r = await obsforgeInProcess(["diff", "--base", join(base, "out")], head);
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `obsforge diff: ${join(base, "out")}/prometheus/example-api.rules.yml: listed in manifest.json: expected a file inside the folder, got a link to ${join(secret, "secret.yml")}\n`,
+    });
+  });
+
   test("--exit-code: 0 when nothing changed, 1 when something did; a formatting-only edit is no change", async () => {
     const respaced = {
       ...BEFORE,
@@ -199,6 +218,21 @@ describe("obsforge diff", () => {
     const r3 = await obsforgeInProcess(["diff", "--base", empty], outside);
     expect(r3.stderr).toBe(
       `obsforge diff: --base ${empty}: expected an output folder (with manifest.json) or a project folder (with definitions/), got neither\n`,
+    );
+  });
+
+  test("an empty --base or --definitions (an unset variable) is refused, not read as the working tree", async () => {
+    const dir = await repo(BEFORE, AFTER);
+    expect(await obsforgeInProcess(["diff", "--base", "", "--exit-code"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "obsforge diff: --base is empty (an unset variable?); pass a git revision or a folder, e.g. --base HEAD\n",
+    });
+    const r = await obsforgeInProcess(["diff", "--definitions", ""], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "obsforge diff: --definitions is empty (an unset variable?); pass a folder, e.g. --definitions definitions\n",
     );
   });
 

@@ -153,6 +153,85 @@ inhibit_rules:
     equal: [service]
 `;
 
+describe("base files of the wrong shape (a hand-edited output folder)", () => {
+  test("a dashboard whose panels hold nulls, numbers or a non-list is compared, not a crash", () => {
+    const good = dashboard([panel(1, "Requests")]);
+    const odd = dashboard([
+      null,
+      5,
+      { type: "row", title: "R", panels: { x: 1 } },
+      panel(1, "Requests"),
+    ]);
+    const [d] = diff({ [PATH]: odd }, { [PATH]: good });
+    expect(d?.changes).toEqual([
+      { status: "removed", kind: "row", name: '"R"', fields: [{ field: "type", before: "row" }] },
+      {
+        status: "changed",
+        kind: "panel",
+        name: '"Requests"',
+        fields: [{ field: "row", before: "R", after: "" }],
+      },
+    ]);
+    const [e] = diff({ [PATH]: dashboard([]).replace("[]", '{"a":1}') }, { [PATH]: good });
+    expect(e?.changes.map((c) => `${c.status} ${c.name}`)).toContain('added "Requests"');
+  });
+
+  test("a pre-5.0 dashboard's rows are compared panel by panel, as Grafana migrates them", () => {
+    const rows = JSON.stringify({
+      uid: "api-red",
+      title: "API",
+      tags: ["api"],
+      rows: [
+        { title: "Main", panels: [{ id: 1, type: "timeseries", title: "Requests", span: 6 }] },
+      ],
+    });
+    const now = dashboard([
+      { id: 1, type: "timeseries", title: "Requests", gridPos: { x: 0, y: 0, w: 12, h: 7 } },
+    ]);
+    // The same panel where Grafana puts it: no change at all.
+    expect(diff({ [PATH]: rows }, { [PATH]: now })).toEqual([]);
+    const [d] = diff({ [PATH]: rows }, { [PATH]: now.replace('"w":12', '"w":24') });
+    expect(d?.changes).toEqual([
+      {
+        status: "changed",
+        kind: "panel",
+        name: '"Requests"',
+        fields: [{ field: "gridPos.w", before: 12, after: 24 }],
+      },
+    ]);
+  });
+
+  test("a file nested thousands of levels deep is compared by its bytes, not a stack overflow", () => {
+    const deep = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
+    const good = dashboard([panel(1, "Requests")]);
+    const odd = good.replace('"panels":', `"deep":${deep},"panels":`);
+    // Unreadable as a dashboard, the base file has no uid: known by its path, like a file that is not JSON.
+    const changed = diff({ [PATH]: odd }, { [PATH]: good });
+    expect(changed.map((a) => `${a.status} ${a.kind} ${a.id} ${a.changes.length}`)).toEqual([
+      "added dashboard api-red 1",
+      `removed dashboard ${PATH} 0`,
+    ]);
+    const yaml = `route:\n  receiver: a\n  deep: ${deep}\n`;
+    const [am] = diff({ [AM]: yaml }, { [AM]: "route:\n  receiver: a\n" });
+    expect(am).toMatchObject({ kind: "alertmanager", status: "changed" });
+    const rules = `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        labels: {x: ${deep}}\n`;
+    const [r] = diff(
+      { "prometheus/a.rules.yml": rules },
+      { "prometheus/a.rules.yml": "groups: []\n" },
+    );
+    expect(r).toMatchObject({ id: "prometheus/a.rules.yml", status: "changed" });
+  });
+
+  test("an Alertmanager config with null routes, receivers, intervals and inhibit rules is compared", () => {
+    const odd =
+      "route:\n  receiver: a\n  routes: [null, 5, {matchers: [5, null], receiver: b}]\nreceivers: [null, {name: a}]\ntime_intervals: [null]\ninhibit_rules: [null, 5]\n";
+    const [am] = diff({ [AM]: odd }, { [AM]: "route:\n  receiver: a\nreceivers: [{name: a}]\n" });
+    expect(am?.changes.map((c) => `${c.status} ${c.kind} ${c.name}`)).toEqual([
+      "removed route {5, null}",
+    ]);
+  });
+});
+
 describe("Alertmanager config", () => {
   test("routes known by their matchers, receivers by name, inhibit rules by content, global settings", () => {
     const after = CONFIG.replace("repeat_interval: 4h", "repeat_interval: 1h")

@@ -75,4 +75,56 @@ describe("diff formatters", () => {
     expect(json.counts).toEqual({ dashboard: { added: 0, removed: 0, changed: 1 } });
     expect(json.artifacts).toEqual(DIFF.artifacts);
   });
+
+  /** A title with a blank line and terminal sequences, as a dashboard JSON or a TS string may hold. */
+  const CONTROLS: EstateDiff = {
+    base: "base",
+    artifacts: [
+      {
+        kind: "dashboard",
+        status: "added",
+        id: "api\u001b[2J",
+        title: "API\n\n![t](https://evil.example/t.png) \u001b]0;pwned\u0007",
+        changes: [
+          {
+            status: "changed",
+            kind: "panel",
+            name: '"a\u001b[31m"',
+            within: 'row "r\r"',
+            fields: [
+              { field: "title", before: "x\u009b2J", after: "y", lines: ["- x\u001b[1A", "+ y"] },
+              { field: "unit", before: "a\u202e", after: "b" },
+            ],
+          },
+        ],
+      },
+    ],
+    notes: [],
+  };
+
+  test("markdown: a blank line or a control character in a title cannot end the summary's HTML block", () => {
+    const md = diffMarkdown(CONTROLS);
+    expect(md).toContain(
+      "<details><summary>Dashboard <code>api\\x1b[2J</code> API\\x0a\\x0a![t](https://evil.example/t.png) \\x1b]0;pwned\\x07 (added): 1 changed</summary>",
+    );
+    expect(md).toContain('- **changed** panel `"a\\x1b[31m"` in `row "r\\x0d"`');
+    expect(md).toContain("    - x\\x1b[1A");
+    expect(md).toContain("  - `unit`: `a\\u202e` → `b`");
+    expect(md).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  });
+
+  test("text: terminal control sequences in names and values are printed as escapes, never sent", () => {
+    expect(diffText(CONTROLS)).toBe(
+      [
+        "obsforge diff against base: dashboards: 1 added",
+        '+ Dashboard api\\x1b[2J "API\\x0a\\x0a![t](https://evil.example/t.png) \\x1b]0;pwned\\x07" (added): 1 changed',
+        '  ~ panel "a\\x1b[31m" (row "r\\x0d")',
+        "      title:",
+        "        - x\\x1b[1A",
+        "        + y",
+        "      unit: a\\u202e → b",
+        "",
+      ].join("\n"),
+    );
+  });
 });

@@ -48,6 +48,30 @@ describe("rule files", () => {
     expect(changed[0]?.changes[0]?.fields.map((f) => f.field)).toEqual(["expr"]);
   });
 
+  test("a multi-line annotation added or removed is shown line by line, like a changed one", () => {
+    const described = ERRORS.replace(
+      "          summary: api fails requests\n",
+      "          summary: api fails requests\n          description: |\n            first line\n            second line\n",
+    );
+    expect(described).not.toBe(ERRORS);
+    const [added] = diff({ [PROM]: ruleFile(ERRORS) }, { [PROM]: ruleFile(described) });
+    expect(added?.changes[0]?.fields).toEqual([
+      {
+        field: "annotations.description",
+        after: "first line\nsecond line\n",
+        lines: ["+ first line", "+ second line"],
+      },
+    ]);
+    const [removed] = diff({ [PROM]: ruleFile(described) }, { [PROM]: ruleFile(ERRORS) });
+    expect(removed?.changes[0]?.fields).toEqual([
+      {
+        field: "annotations.description",
+        before: "first line\nsecond line\n",
+        lines: ["- first line", "- second line"],
+      },
+    ]);
+  });
+
   test("every changed field of a rule is named, with before and after", () => {
     const after = ERRORS.replace("> 0.5", "> 0.7")
       .replace("for: 5m", "for: 10m\n        keep_firing_for: 15m")

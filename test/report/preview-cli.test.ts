@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { previewProject } from "../../src/pipeline/preview.ts";
 import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { PROJECT_ROOT } from "../helpers/paths.ts";
 import { snapshotTree, tempDir } from "../helpers/temp.ts";
@@ -92,5 +93,53 @@ describe("obsforge preview --dashboards", () => {
       "obsforge preview: --dashboards empty: expected *.json dashboards, found none\n",
     );
     expect((await snapshotTree(dir))["pages/index.html"]).toBeUndefined();
+  });
+
+  test("a file name no page can be written as (a control character, a colon) is one line, not a stack trace", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "dash/k8s"), { recursive: true });
+    await writeFile(join(dir, "dash/k8s/Pods: overview.json"), '{"uid":"p","title":"Pods"}');
+    const r = await obsforgeInProcess(["preview", "--dashboards", "dash", "--out", "pages"], dir);
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'obsforge preview: dash/k8s/Pods: overview.json: expected a file name its page can be written as on every system, got ":" is not allowed in Windows file names: rename the file\n',
+    });
+    await rm(join(dir, "dash/k8s/Pods: overview.json"));
+    await writeFile(join(dir, "dash/k8s/a\u001b[2J.json"), '{"uid":"p","title":"Pods"}');
+    const esc = await obsforgeInProcess(["preview", "--dashboards", "dash", "--out", "pages"], dir);
+    expect(esc.code).toBe(1);
+    expect(esc.stderr).toBe(
+      'obsforge preview: dash/k8s/a\\x1b[2J.json: expected a file name its page can be written as on every system, got "\\u001b" is not allowed in Windows file names: rename the file\n',
+    );
+    expect((await snapshotTree(dir))["pages/index.html"]).toBeUndefined();
+  });
+
+  test("a signal during the write (Ctrl-C) stops it like build: nothing written, no lock or staging left", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "dash"));
+    await writeFile(join(dir, "dash/a.json"), '{"uid":"a","title":"A"}');
+    const controller = new AbortController();
+    controller.abort("SIGINT");
+    const r = await previewProject({
+      dashboards: "dash",
+      out: "pages",
+      cwd: dir,
+      signal: controller.signal,
+    });
+    expect(r).toEqual({
+      ok: false,
+      diagnostics: [
+        {
+          code: "emit/interrupted",
+          severity: "error",
+          message: "interrupted by SIGINT; pages/ left unchanged",
+          file: "",
+          path: [],
+        },
+      ],
+    });
+    expect(Object.keys(await snapshotTree(dir)).sort()).toEqual(["dash/a.json"]);
   });
 });

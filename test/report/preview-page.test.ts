@@ -69,6 +69,40 @@ describe("dashboard preview", () => {
     ]);
   });
 
+  test("a dashboard in the pre-5.0 `rows` schema (grafonnet mixins) is laid out as Grafana migrates it", () => {
+    // Worked out by hand from Grafana's upgradeToGridLayout: span × 2 columns,
+    // height / 38 px grid rows (at least 3), a row panel per row when rows show.
+    const layout = dashboardLayout({
+      uid: "old",
+      title: "Old",
+      rows: [
+        {
+          title: "Reads",
+          height: "250px",
+          panels: [
+            { type: "graph", title: "QPS", span: 6, targets: [{ refId: "A", expr: "up" }] },
+            { type: "graph", title: "Latency", span: 6 },
+            { type: "singlestat", title: "Errors", span: 4, height: 100 },
+          ],
+        },
+        { title: "Writes", collapse: true, height: 300, panels: [{ type: "graph", title: "W" }] },
+      ],
+    });
+    const at = (p: { kind: string; title: string; x: number; y: number; w: number; h: number }) =>
+      `${p.kind} ${p.title} ${p.x},${p.y} ${p.w}x${p.h}`;
+    expect(layout.panels.map(at)).toEqual([
+      "row Reads 0,0 24x1",
+      "graph QPS 0,1 12x7",
+      "graph Latency 12,1 12x7",
+      "singlestat Errors 0,8 8x3",
+      "row Writes 0,11 24x1",
+    ]);
+    expect(layout.panels[1]?.queries).toEqual([{ refId: "A", query: "up", datasource: "" }]);
+    expect(layout.collapsed.map((c) => [c.row, c.panels.map(at)])).toEqual([
+      ["Writes", ["graph W 0,12 8x8"]],
+    ]);
+  });
+
   test("a field of the wrong type leaves a blank instead of failing", () => {
     const layout = dashboardLayout({
       title: 7,

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { type CliIO, EXIT, signalExitCode } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 import type { BacktestLine } from "../../diff/backtest.ts";
-import { cacheOption } from "./outcome.ts";
+import { cacheOption, emptyFlag } from "./outcome.ts";
 
 export interface DiffFlags {
   definitions: string;
@@ -25,6 +25,15 @@ export async function runDiff(flags: DiffFlags, io: CliIO): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(flags.format)) {
     io.stderr(`error: --format must be one of ${FORMATS.join(", ")}, got "${flags.format}"\n`);
     return EXIT.usage;
+  }
+  // `--base ""` resolves to the working directory: the tree compared with itself, "no changes".
+  const empty =
+    flags.base === ""
+      ? "obsforge diff: --base is empty (an unset variable?); pass a git revision or a folder, e.g. --base HEAD\n"
+      : emptyFlag("diff", { definitions: flags.definitions });
+  if (empty !== undefined) {
+    io.stderr(empty);
+    return EXIT.failure;
   }
   if ((flags.backtestBase === undefined) !== (flags.backtestHead === undefined)) {
     io.stderr(

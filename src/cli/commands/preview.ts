@@ -1,4 +1,4 @@
-import { type CliIO, EXIT } from "../io.ts";
+import { type CliIO, EXIT, signalExitCode } from "../io.ts";
 import { printDiagnostics } from "../report.ts";
 import { emptyFlag, isCommandLevel, shownFolder } from "./outcome.ts";
 
@@ -20,11 +20,14 @@ export async function runPreview(flags: PreviewFlags, io: CliIO): Promise<number
     definitions: flags.definitions,
     out: flags.out,
     cwd: io.cwd,
+    ...(io.signal !== undefined && { signal: io.signal }),
     ...(flags.dashboards !== undefined && { dashboards: flags.dashboards }),
   });
   if (!result.ok) {
     const whole = result.diagnostics.filter(isCommandLevel);
     for (const d of whole) io.stderr(`obsforge preview: ${d.message}\n`);
+    if (whole.some((d) => d.code === "emit/interrupted") && typeof io.signal?.reason === "string")
+      return signalExitCode(io.signal.reason);
     printDiagnostics(
       io,
       result.diagnostics.filter((d) => !isCommandLevel(d)),

@@ -5,6 +5,8 @@
  * field by field, so an unknown or missing field only leaves a blank.
  */
 
+import { panelsOfRows } from "./legacy-rows.ts";
+
 export interface PanelBox {
   kind: string;
   title: string;
@@ -89,7 +91,10 @@ export function dashboardLayout(json: unknown): DashboardLayout {
   const d = object(json);
   const panels: PanelBox[] = [];
   const collapsed: DashboardLayout["collapsed"] = [];
-  for (const p of array(d.panels)) {
+  // Before Grafana 5 a dashboard held `rows`, not `panels`: laid out as Grafana migrates them.
+  const top =
+    Array.isArray(d.panels) || !Array.isArray(d.rows) ? array(d.panels) : panelsOfRows(d.rows);
+  for (const p of top) {
     const panel = object(p);
     panels.push(panelBox(panel));
     const inner = array(panel.panels);
