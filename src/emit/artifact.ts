@@ -10,6 +10,12 @@ export interface Artifact {
   sources: string[];
   /** sha256 of `content` when already known (the incremental cache keeps it), so it is not hashed again. */
   sha256?: string;
+  /**
+   * UTF-8 of `content` when already encoded: one Buffer shared by the hash,
+   * the comparison with out/, the write and the cache entry, so 480 MB of
+   * output is not converted to bytes once for each.
+   */
+  bytes?: Buffer;
 }
 
 /**

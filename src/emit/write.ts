@@ -317,7 +317,9 @@ async function stage(
         await attempt(`write ${shown}`, () => fs.mkdir(dirname(path), { recursive: true }));
         folders.add(dirname(path));
       }
-      await attempt(`write ${shown}`, () => fs.writeFile(path, artifact.content, { flag: "wx" }));
+      await attempt(`write ${shown}`, () =>
+        fs.writeFile(path, artifact.bytes ?? artifact.content, { flag: "wx" }),
+      );
     }
     throwIfAborted(ctx);
   } catch (error) {

@@ -31,7 +31,7 @@ export interface ModuleCache {
   /** The key of a definition module, or why it is not cached. */
   keyOf: (path: string) => Promise<ModuleKey>;
   get: (key: string) => string | undefined;
-  set: (key: string, data: string) => void;
+  set: (key: string, data: string | Buffer) => void;
   /** A key for other data derived from a module's entry (its compiled artifacts). */
   derivedKey: (parts: readonly string[]) => string;
   /** Keys of the import analyses this build used, by file sha256, and the analyses. */

@@ -31,7 +31,7 @@ export interface TranspileCache {
   /** The folder entries live in (for messages and tests). */
   dir: string;
   get: (key: string) => string | undefined;
-  set: (key: string, code: string) => void;
+  set: (key: string, code: string | Buffer) => void;
 }
 
 /** `$XDG_CACHE_HOME/obsforge/<name>` or `~/.cache/obsforge/<name>` (`transpile` or `incremental`). */
@@ -144,12 +144,19 @@ function readEntry(
 function writeEntry(
   dir: string,
   { key, format }: { key: string; format: EntryFormat },
-  code: string,
+  code: string | Buffer,
 ): void {
   // Write a private temp file and rename it in, so readers never see half an entry.
   const temp = join(dir, `.${key}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    writeFileSync(temp, format.header(key) + code, { mode: 0o600, flag: "wx" });
+    const fd = openSync(temp, "wx", 0o600);
+    try {
+      // Header and body written one after the other: a megabyte entry is not copied to prefix it.
+      writeFileSync(fd, format.header(key));
+      writeFileSync(fd, code);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, entryPath(dir, key, format));
   } catch {
     // A full disk or a lost race only costs a transform next time.

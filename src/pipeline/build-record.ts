@@ -92,7 +92,13 @@ export function headsOf(artifacts: readonly Artifact[]): EntryHead[] {
  * one after the other (no escaping, so reading 60 MB of cached YAML costs a
  * copy, not a JSON parse).
  */
-export function encodeArtifacts(artifacts: readonly Artifact[]): string {
+export function encodeArtifacts(artifacts: readonly Artifact[]): string | Buffer {
+  // Their bytes already encoded (a compiled service): joined as bytes, the same entry.
+  if (artifacts.length > 0 && artifacts.every((a) => a.bytes !== undefined))
+    return Buffer.concat([
+      Buffer.from(`${JSON.stringify(headsOf(artifacts))}\n`),
+      ...artifacts.map((a) => a.bytes!),
+    ]);
   return `${JSON.stringify(headsOf(artifacts))}\n${artifacts.map((a) => a.content).join("")}`;
 }
 

@@ -299,7 +299,8 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
 
 function hashed(file: Parameters<typeof artifactOf>[0]): Artifact {
   const artifact = artifactOf(file);
-  return { ...artifact, sha256: sha256(artifact.content) };
+  const bytes = Buffer.from(artifact.content, "utf8");
+  return { ...artifact, bytes, sha256: sha256(bytes) };
 }
 
 /**

@@ -115,6 +115,24 @@ describe("writeOutput replaces out/ with exactly the artifacts", () => {
     expect(await snapshotTree(out)).toEqual(asFiles(next));
   });
 
+  test("artifacts carrying their bytes (as compiled ones do) are compared by those bytes: a same-length edit is written, an equal file is not", async () => {
+    const { out } = await withOld();
+    const withBytes = (x: Artifact): Artifact => ({ ...x, bytes: Buffer.from(x.content, "utf8") });
+    // Same length as a's file in out/, different bytes: only a byte comparison tells them apart.
+    const edited = { ...a, content: "groups: {}\n" };
+    const calls: string[] = [];
+    const fs = hookedFs((_op, name, args) => {
+      const path = String(args[0]);
+      if (name === "writeFile" && path.includes(".obsforge-staging-"))
+        calls.push(path.replace(/.*staging-[^/]+\//, ""));
+      return undefined;
+    });
+    const next = tree(withBytes(edited), withBytes(b));
+    await written(out, next, { fs });
+    expect(calls).toEqual([a.path, "manifest.json"]);
+    expect(await snapshotTree(out)).toEqual(asFiles(next));
+  });
+
   test("a link in out/ where an artifact goes is replaced, never read through, even when its target holds the same bytes", async () => {
     const { root, out } = await withOld();
     const elsewhere = join(root, "elsewhere.yml");
