@@ -64,6 +64,14 @@ export function signalExitCode(signal: string): number {
 }
 
 /**
+ * The real `process.exit`, taken before anything can replace it: while a
+ * definition module loads, the loader swaps in a stub that throws (so a
+ * module cannot end the build, src/load/definitions.ts). A signal landing
+ * then must still end the process, not throw from the handler.
+ */
+const exitProcess = process.exit.bind(process);
+
+/**
  * SIGINT and SIGTERM abort the returned signal. A command with something to
  * clean up (a build with a staging folder) listens on it and exits itself
  * once clean; any other command, or a second signal, stops at once.
@@ -72,8 +80,11 @@ export function terminationSignal(): AbortSignal {
   const controller = new AbortController();
   for (const name of ["SIGINT", "SIGTERM"] as const) {
     process.on(name, () => {
-      if (controller.signal.aborted || getEventListeners(controller.signal, "abort").length === 0)
-        process.exit(signalExitCode(name));
+      if (controller.signal.aborted || getEventListeners(controller.signal, "abort").length === 0) {
+        // Nothing staged yet (or a second signal): out/ is as it was.
+        process.stderr.write(`obsforge: interrupted by ${name}\n`);
+        exitProcess(signalExitCode(name));
+      }
       controller.abort(name);
     });
   }
