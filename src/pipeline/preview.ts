@@ -4,6 +4,7 @@ import { compareStrings } from "../core/order.ts";
 import { portableNameProblem } from "../core/portable-names.ts";
 import type { Result } from "../core/result.ts";
 import { type Artifact, artifactOf } from "../emit/artifact.ts";
+import { detectDocument } from "../load/foreign/detect.ts";
 import { withManifest } from "../emit/manifest.ts";
 import { writeOutput } from "../emit/write.ts";
 import { type DashboardSource, previewPages } from "../report/html/preview-page.ts";
@@ -32,13 +33,21 @@ export interface Previewed {
   dashboards: number;
   /** Files the preview folder holds now, index and manifest included. */
   files: number;
+  /** One line per `*.json` under `--dashboards` that is not a dashboard and was left out. */
+  skipped: string[];
+}
+
+/** What `--dashboards` takes a JSON file to be, for the line on one it skips. */
+const EXPECTED_DASHBOARD =
+  'expected a Grafana dashboard (panels or rows, or the HTTP API\'s {"dashboard": …})';
+
+interface DashboardFiles {
+  dashboards: DashboardSource[];
+  skipped: string[];
 }
 
 /** The estate's dashboards as `build` writes them, so the preview shows the very files Grafana loads. */
-async function builtDashboards(
-  definitions: string,
-  cwd: string,
-): Promise<Result<DashboardSource[]>> {
+async function builtDashboards(definitions: string, cwd: string): Promise<Result<DashboardFiles>> {
   const validated = await validateProject({ definitions, cwd, logqlWarnings: false });
   if (!validated.ok) return validated;
   const dashboards: DashboardSource[] = [];
@@ -46,14 +55,19 @@ async function builtDashboards(
     if (file.kind === "grafana-dashboard")
       dashboards.push({ path: file.path, json: JSON.parse(artifactOf(file).content) });
   }
-  return { ok: true, value: dashboards };
+  return { ok: true, value: { dashboards, skipped: [] } };
 }
 
-/** Every `*.json` under a folder, as a dashboard; a file that is not JSON is a one-line error. */
-async function dashboardFiles(folder: string, cwd: string): Promise<Result<DashboardSource[]>> {
+/**
+ * The dashboards among the `*.json` under a folder. A file that is not JSON
+ * is a one-line error; JSON of another kind (a test's expectations, a
+ * package.json) is skipped with a line, detected as `lint` detects foreign
+ * files, and a folder with no dashboard at all is an error.
+ */
+async function dashboardFiles(folder: string, cwd: string): Promise<Result<DashboardFiles>> {
   const root = resolve(cwd, folder);
   const shown = (path: string) => relative(cwd, path) || ".";
-  const problem = (message: string): Result<DashboardSource[]> => ({
+  const problem = (message: string): Result<DashboardFiles> => ({
     ok: false,
     diagnostics: [{ code: "load/folder", severity: "error", message, path: [] }],
   });
@@ -68,8 +82,24 @@ async function dashboardFiles(folder: string, cwd: string): Promise<Result<Dashb
   if (names.length === 0)
     return problem(`--dashboards ${shown(root)}: expected *.json dashboards, found none`);
   const dashboards: DashboardSource[] = [];
+  const skipped: string[] = [];
   for (const name of names.sort(compareStrings)) {
     const path = join(root, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path, "utf8"));
+    } catch (error) {
+      return problem(
+        `${visible(shown(path))}: expected a Grafana dashboard in JSON: ${(error as Error).message}`,
+      );
+    }
+    const detected = detectDocument(json);
+    const dashboard =
+      detected?.length === 1 && detected[0]?.kind === "dashboard" ? detected[0] : undefined;
+    if (dashboard === undefined) {
+      skipped.push(`${visible(shown(path))}: ${EXPECTED_DASHBOARD}; skipped`);
+      continue;
+    }
     // The page is named after the file: a name some system cannot hold is the user's to fix.
     const unportable = name
       .split(sep)
@@ -79,18 +109,14 @@ async function dashboardFiles(folder: string, cwd: string): Promise<Result<Dashb
       return problem(
         `${visible(shown(path))}: expected a file name its page can be written as on every system, got ${unportable}: rename the file`,
       );
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(path, "utf8"));
-    } catch (error) {
-      return problem(
-        `${shown(path)}: expected a Grafana dashboard in JSON: ${(error as Error).message}`,
-      );
-    }
-    // Page paths mirror the folder: `payments/x.json` → `payments/x.html`.
-    dashboards.push({ path: name.split(sep).join("/"), json });
+    // Page paths mirror the folder: `payments/x.json` → `payments/x.html`; a wrapped one is laid out unwrapped.
+    dashboards.push({ path: name.split(sep).join("/"), json: dashboard.value });
   }
-  return { ok: true, value: dashboards };
+  if (dashboards.length === 0)
+    return problem(
+      `--dashboards ${shown(root)}: expected *.json dashboards (panels or rows), found none among ${names.length} JSON file(s)`,
+    );
+  return { ok: true, value: { dashboards, skipped } };
 }
 
 /**
@@ -108,7 +134,7 @@ export async function previewProject(options: PreviewOptions = {}): Promise<Resu
       ? await builtDashboards(options.definitions ?? "definitions", cwd)
       : await dashboardFiles(options.dashboards, cwd);
   if (!read.ok) return read;
-  const dashboards = read.value;
+  const { dashboards, skipped } = read.value;
   const pages: Artifact[] = previewPages(dashboards).map((p) => ({ ...p, sources: [] }));
   const protect = [
     ...(await protectedFolders(cwd, definitions)),
@@ -124,5 +150,8 @@ export async function previewProject(options: PreviewOptions = {}): Promise<Resu
     ...(options.signal !== undefined && { signal: options.signal }),
   });
   if (!written.ok) return written;
-  return { ok: true, value: { dashboards: dashboards.length, files: written.value.count } };
+  return {
+    ok: true,
+    value: { dashboards: dashboards.length, files: written.value.count, skipped },
+  };
 }

@@ -95,10 +95,50 @@ describe("obsforge preview --dashboards", () => {
     expect((await snapshotTree(dir))["pages/index.html"]).toBeUndefined();
   });
 
+  test("JSON that is not a dashboard is skipped with a line; a wrapped one is laid out unwrapped", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "dash/rules"), { recursive: true });
+    // A Prometheus corpus's expectations file next to the rules (../shared/corpora/prometheus-rules).
+    await writeFile(join(dir, "dash/rules/expectations.json"), '{"files":{"a.yml":"valid"}}');
+    await writeFile(
+      join(dir, "dash/api.json"),
+      '{"dashboard":{"uid":"api","title":"API","panels":[{"type":"stat","title":"Up","gridPos":{"x":0,"y":0,"w":6,"h":4}}]}}',
+    );
+    const r = await obsforgeInProcess(["preview", "--dashboards", "dash", "--out", "pages"], dir);
+    expect(r).toEqual({
+      code: 0,
+      stdout: "Previewed 1 dashboard(s) into pages/; open pages/index.html\n",
+      stderr:
+        'warning: obsforge preview: dash/rules/expectations.json: expected a Grafana dashboard (panels or rows, or the HTTP API\'s {"dashboard": …}); skipped\n',
+    });
+    const pages = await snapshotTree(join(dir, "pages"));
+    expect(Object.keys(pages).sort()).toEqual(["api.html", "index.html", "manifest.json"]);
+    expect(pages["api.html"]).toContain("Up");
+    expect(pages["index.html"]).toContain("<td>1</td>");
+  });
+
+  test("a folder of JSON with no dashboard at all is one line, exit 1, and writes nothing", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "rules"));
+    await writeFile(join(dir, "rules/expectations.json"), '{"files":{}}');
+    await writeFile(join(dir, "rules/package.json"), '{"name":"x"}');
+    const r = await obsforgeInProcess(["preview", "--dashboards", "rules", "--out", "pages"], dir);
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "obsforge preview: --dashboards rules: expected *.json dashboards (panels or rows), found none among 2 JSON file(s)\n",
+    });
+    expect((await snapshotTree(dir))["pages/index.html"]).toBeUndefined();
+  });
+
   test("a file name no page can be written as (a control character, a colon) is one line, not a stack trace", async () => {
     const dir = await tempDir();
     await mkdir(join(dir, "dash/k8s"), { recursive: true });
-    await writeFile(join(dir, "dash/k8s/Pods: overview.json"), '{"uid":"p","title":"Pods"}');
+    await writeFile(
+      join(dir, "dash/k8s/Pods: overview.json"),
+      '{"uid":"p","title":"Pods","panels":[]}',
+    );
     const r = await obsforgeInProcess(["preview", "--dashboards", "dash", "--out", "pages"], dir);
     expect(r).toEqual({
       code: 1,
@@ -107,7 +147,10 @@ describe("obsforge preview --dashboards", () => {
         'obsforge preview: dash/k8s/Pods: overview.json: expected a file name its page can be written as on every system, got ":" is not allowed in Windows file names: rename the file\n',
     });
     await rm(join(dir, "dash/k8s/Pods: overview.json"));
-    await writeFile(join(dir, "dash/k8s/a\u001b[2J.json"), '{"uid":"p","title":"Pods"}');
+    await writeFile(
+      join(dir, "dash/k8s/a\u001b[2J.json"),
+      '{"uid":"p","title":"Pods","panels":[]}',
+    );
     const esc = await obsforgeInProcess(["preview", "--dashboards", "dash", "--out", "pages"], dir);
     expect(esc.code).toBe(1);
     expect(esc.stderr).toBe(
@@ -119,7 +162,7 @@ describe("obsforge preview --dashboards", () => {
   test("a signal during the write (Ctrl-C) stops it like build: nothing written, no lock or staging left", async () => {
     const dir = await tempDir();
     await mkdir(join(dir, "dash"));
-    await writeFile(join(dir, "dash/a.json"), '{"uid":"a","title":"A"}');
+    await writeFile(join(dir, "dash/a.json"), '{"uid":"a","title":"A","panels":[]}');
     const controller = new AbortController();
     controller.abort("SIGINT");
     const r = await previewProject({

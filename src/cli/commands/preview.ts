@@ -34,7 +34,8 @@ export async function runPreview(flags: PreviewFlags, io: CliIO): Promise<number
     );
     return EXIT.failure;
   }
-  const { dashboards } = result.value;
+  const { dashboards, skipped } = result.value;
+  for (const line of skipped) io.stderr(`warning: obsforge preview: ${line}\n`);
   io.stdout(
     `Previewed ${dashboards} dashboard(s) into ${shownFolder(flags.out)}; open ${shownFolder(flags.out)}index.html\n`,
   );
