@@ -168,7 +168,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option("--max-findings <n>", "findings printed per check; the rest are counted", "100")
     .action(async (input: string | undefined, flags) => {
       exitCode = await (await import("./commands/lint-logs.ts")).runLintLogs(
-        { ...flags, ...(input !== undefined && { input }) },
+        { ...flags, quiet: quiet(), ...(input !== undefined && { input }) },
         io,
       );
     });

@@ -1,5 +1,6 @@
 import type { ReportFormat } from "../../report/index.ts";
 import { type CliIO, EXIT } from "../io.ts";
+import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
 import { parseLimits } from "./lint-metrics.ts";
 
@@ -13,6 +14,8 @@ export interface LintLogsFlags {
   config?: string;
   /** A positive integer. */
   maxFindings?: string;
+  /** `--quiet`: error findings only, no count line. */
+  quiet?: boolean;
 }
 
 /**
@@ -31,10 +34,10 @@ export async function runLintLogs(flags: LintLogsFlags, io: CliIO): Promise<numb
     io.stderr(`obsforge lint-logs: ${limits}\n`);
     return EXIT.usage;
   }
-  const [{ loadConfig }, { lintLogsInput }, { formatFindings }] = await Promise.all([
+  const [{ loadConfig }, { lintLogsInput }, { printFindings }] = await Promise.all([
     import("../../pipeline/lint-config.ts"),
     import("../../pipeline/lint-logs.ts"),
-    import("../../report/index.ts"),
+    import("../findings.ts"),
   ]);
   const config = await loadConfig({
     cwd: io.cwd,
@@ -62,6 +65,7 @@ export async function runLintLogs(flags: LintLogsFlags, io: CliIO): Promise<numb
   // Only SARIF lists the checks: the log checks alone, so nothing else loads.
   const rules =
     flags.format === "sarif" ? (await import("../../lint/checks/logs-index.ts")).LOG_CHECKS : [];
-  io.stdout(formatFindings(findings, flags.format, { rules }));
+  const output = commandOutput("lint-logs", io, { quiet: flags.quiet === true });
+  printFindings(io, findings, { format: flags.format, rules, output });
   return findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }

@@ -24,6 +24,17 @@ describe("obsforge lint-logs", () => {
     expect(out.stdout).toMatch(/^8 problem\(s\): 3 error\(s\), 1 warning\(s\), 4 info$/m);
   });
 
+  test("--quiet prints the error findings only, with no count line; the exit code is the same", async () => {
+    const all = await obsforge(["lint-logs", JSON_FIXTURE]);
+    const quiet = await obsforge(["--quiet", "lint-logs", JSON_FIXTURE]);
+    expect(quiet.code).toBe(1);
+    const errors = all.stdout.split("\n").filter((line) => / error logs\//.test(line));
+    expect(errors).toHaveLength(3);
+    const shown = quiet.stdout.split("\n").filter((line) => line.startsWith(`${JSON_FIXTURE}:`));
+    expect(shown).toEqual(errors);
+    expect(quiet.stdout).not.toMatch(/problem\(s\)/);
+  });
+
   test("- reads stdin, and gives what the file gives", async () => {
     const file = await obsforge(["lint-logs", JSON_FIXTURE, "--format", "json"]);
     const piped = await obsforge(
