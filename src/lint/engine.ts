@@ -3,7 +3,6 @@ import {
   formatPath,
   type Problem,
   type Severity,
-  type Span,
   sortProblems,
 } from "../core/problem.ts";
 import { indexSource, type SourceIndex } from "../core/source-index.ts";
@@ -14,7 +13,7 @@ import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";
 import type { Rule } from "../model/rule.ts";
 import type { Service } from "../model/service.ts";
-import { openLocator, type Placement, sourceFileOf, spanOf, withPlace } from "../load/positions.ts";
+import { openLocator, type Placement, sourceFileOf, withPlace } from "../load/positions.ts";
 import { parsePromQL } from "../promql/parse.ts";
 import { sloGroupNames } from "../slo/conventions.ts";
 import type { CompiledFile, GrafanaDashboardOutput } from "../targets/compiled-file.ts";
