@@ -3,10 +3,9 @@ import {
   formatPath,
   type Problem,
   type Severity,
-  type Span,
   sortProblems,
 } from "../core/problem.ts";
-import { indexSource, rawOffsetOfEscaped, type SourceIndex } from "../core/source-index.ts";
+import { indexSource, type SourceIndex } from "../core/source-index.ts";
 import { durationSeconds } from "../core/duration.ts";
 import type { OnProgress } from "../core/progress.ts";
 import type { Estate } from "../model/estate.ts";
@@ -14,7 +13,7 @@ import { lokiRecordedSeries } from "../model/log-rule.ts";
 import type { Metric } from "../model/metric.ts";
 import type { Rule } from "../model/rule.ts";
 import type { Service } from "../model/service.ts";
-import { openLocator, type Placement, sourceFileOf, spanOf, withPlace } from "../load/positions.ts";
+import { openLocator, type Placement, sourceFileOf, withPlace } from "../load/positions.ts";
 import { parsePromQL } from "../promql/parse.ts";
 import { sloGroupNames } from "../slo/conventions.ts";
 import type { CompiledFile, GrafanaDashboardOutput } from "../targets/compiled-file.ts";
@@ -22,6 +21,8 @@ import { compilePrometheusRules } from "../targets/prometheus/compile.ts";
 import type { PrometheusRuleFile } from "../targets/prometheus/rule-file.ts";
 import { BUILTIN_SERIES, buildCatalogue, type Catalogue, isKnownMetric } from "./catalogue.ts";
 import { DEFAULT_LINT_CONFIG, type LintConfig } from "./config.ts";
+import { DEFAULT_GROUP_INTERVAL_SECONDS } from "./group-interval.ts";
+import { jsonSpan } from "./json-span.ts";
 import { findJsonPath } from "./locate.ts";
 import { checkEstateLogql } from "./logql.ts";
 import { formatMessage, formatProblems } from "./messages.ts";
@@ -40,9 +41,6 @@ import { CHECKS } from "./checks/index.ts";
 import { knownCheckIds } from "./registry.ts";
 import { routingContext } from "./routing.ts";
 import { unknownCheckId } from "./checks/lint/unknown-rule.ts";
-
-/** Prometheus's default `evaluation_interval`, used for groups without `interval`. */
-export const DEFAULT_GROUP_INTERVAL_SECONDS = 60;
 
 // ---------------------------------------------------------------------------
 // The estate: rules as compiled for Prometheus, and the catalogue
@@ -396,27 +394,6 @@ export function lintDashboards(
     }
   }
   return findings;
-}
-
-/**
- * The span of a JSON value (`at`), or of part of its string (`part`, offsets
- * into the value), past the escapes the JSON text writes.
- */
-export function jsonSpan(
-  index: SourceIndex,
-  at: { offset: number; length: number },
-  part: { from: number; to: number } | undefined,
-): Span {
-  const text = index.text;
-  if (part !== undefined && text[at.offset] === '"') {
-    const raw = text.slice(at.offset + 1, at.offset + at.length - 1);
-    const from = rawOffsetOfEscaped(raw, part.from);
-    if (from !== undefined) {
-      const to = rawOffsetOfEscaped(raw, part.to) ?? from;
-      return spanOf(index, at.offset + 1 + from, at.offset + 1 + Math.max(from, to));
-    }
-  }
-  return spanOf(index, at.offset, at.offset + at.length);
 }
 
 /** A catalogue entry as the naming rules see it. */

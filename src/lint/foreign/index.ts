@@ -1,6 +1,7 @@
 import { type Problem, sortProblems } from "../../core/problem.ts";
 import type { FieldPath } from "../../core/problem.ts";
 import { type FileDisables, readDisables } from "../../load/foreign/disables.ts";
+import type { ForeignKind } from "../../load/foreign/detect.ts";
 import type { ForeignFile } from "../../load/foreign/read.ts";
 import { readRuleGroups } from "../../load/foreign/rule-groups.ts";
 import { buildCatalogue } from "../catalogue.ts";
@@ -20,7 +21,6 @@ import {
   lintRuleDocument,
   type QueryParses,
 } from "./rules.ts";
-import { lintSlothFile, lintSpecQueries } from "./specs.ts";
 
 export interface ForeignLintResult {
   /** Lint findings, sorted (file, line, column, check). */
@@ -104,6 +104,11 @@ export async function lintForeignFiles(
       }),
     );
   }
+  // The spec path pulls in the estate build, the YAML definitions and the
+  // OpenSLO schema (~0.1 s to import): loaded only when a file holds a spec.
+  const specs = files.some((f) => f.documents.some((d) => SPEC_KINDS.has(d.kind)))
+    ? await import("./specs.ts")
+    : undefined;
   for (const file of files) {
     const placer = placers.get(file)!;
     const disables = disablesOf.get(file)!;
@@ -115,7 +120,7 @@ export async function lintForeignFiles(
         );
       else if (doc.kind === "pyrra" || doc.kind === "openslo")
         findings.push(
-          ...lintSpecQueries(file.file, doc, {
+          ...specs!.lintSpecQueries(file.file, doc, {
             ruleChecks,
             catalogue,
             knownCheckIds: known,
@@ -125,7 +130,7 @@ export async function lintForeignFiles(
         );
     }
     if (file.documents.some((d) => d.kind === "sloth")) {
-      const sloth = await lintSlothFile(file, config);
+      const sloth = await specs!.lintSlothFile(file, config);
       findings.push(...sloth.findings.filter(keep));
       errors.push(...sloth.errors);
     }
@@ -133,6 +138,9 @@ export async function lintForeignFiles(
   }
   return { findings: sortProblems(findings), errors: sortProblems(errors) };
 }
+
+/** The kinds linted by specs.ts. */
+const SPEC_KINDS: ReadonlySet<ForeignKind> = new Set(["sloth", "pyrra", "openslo"]);
 
 /** The recording rules of the linted files are the series a query may read; every metric is taken as defined. */
 function foreignCatalogue(records: readonly LintedRule[], config: LintConfig) {

@@ -4,7 +4,7 @@ import type { ForeignFile } from "../../load/foreign/read.ts";
 import type { FieldLocator } from "../../load/located.ts";
 import { yamlLocator } from "../../load/locate-yaml.ts";
 import { spanOf } from "../../load/positions.ts";
-import { jsonSpan } from "../engine.ts";
+import { jsonSpan } from "../json-span.ts";
 import { findJsonPath } from "../locate.ts";
 
 /** A place to point at in a foreign document: a field path from its root, and maybe part of its string. */

@@ -8,7 +8,7 @@ import type { FileDisables } from "../../load/foreign/disables.ts";
 import { type ParsedPromQL, parsePromQL } from "../../promql/parse.ts";
 import type { Catalogue } from "../catalogue.ts";
 import type { FormattedProblem, LintedRule, LogqlCheck, RuleCheck, RuleContext } from "../check.ts";
-import { DEFAULT_GROUP_INTERVAL_SECONDS } from "../engine.ts";
+import { DEFAULT_GROUP_INTERVAL_SECONDS } from "../group-interval.ts";
 import { LOKI_DEFAULT_INTERVAL_SECONDS, runLogqlCheck } from "../logql.ts";
 import { formatProblems } from "../messages.ts";
 import { forgetTree } from "../promql/tree-facts.ts";
