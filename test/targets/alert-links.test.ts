@@ -89,6 +89,19 @@ describe("trace-first links on every alert of the example estate (estate.json gr
     },
   );
 
+  test("the log-correlation alert opens its logs dashboard in the estate's org and keeps its own Explore query", () => {
+    const correlation = alerts.filter((a) => a.rule.alert === "LogTraceCorrelationBelowObjective");
+    expect(correlation.map((a) => a.service)).toEqual(["checkout-api", "payment-worker"]);
+    for (const { service, rule } of correlation) {
+      const dashboard = new URL(rule.annotations!.dashboard!);
+      expect(dashboard.pathname).toBe(`/d/${service}-logs`);
+      expect(dashboard.searchParams.get("orgId")).toBe("1");
+      expect(explorePane(new URL(rule.annotations!.explore_url!)).queries[0]!.expr).toContain(
+        "trace_id",
+      );
+    }
+  });
+
   test("a latency SLO's traces link looks for slow server spans in the histogram's unit", () => {
     const latency = alerts.find((a) => a.rule.alert === "ShippingLatencyBudgetBurn")!;
     const pane = explorePane(new URL(latency.rule.annotations!.traces_url!));

@@ -32,7 +32,8 @@ export function compileCorrelationRules(
     summary: `Only {{ $value | humanizePercentage }} of ${service.name}'s request-scoped log lines carry a valid trace id and span id (objective ${formatNumber(correlation.objective)}%).`,
     description: `Log lines of ${service.name} written while serving a request lack ${correlation.traceId} or ${correlation.spanId}, or have malformed ones, so they do not lead to their traces. Run obsforge lint-logs --service ${service.name} on a sample of the stream to see which lines.`,
   };
-  if (wantsGenerated(service.dashboards, "logs"))
+  // With trace-first links configured, they give the logs dashboard (with the estate's orgId).
+  if (links.alertLinks === undefined && wantsGenerated(service.dashboards, "logs"))
     annotations.dashboard = dashboardUrl(
       links.grafanaUrl,
       generatedDashboardUid(service.name, "logs"),
