@@ -2,6 +2,7 @@ import type { ReportFormat } from "../../report/index.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
+import { readLintSettings } from "../lint-settings.ts";
 import { parseLimits } from "./lint-metrics.ts";
 
 export interface LintLogsFlags {
@@ -34,22 +35,15 @@ export async function runLintLogs(flags: LintLogsFlags, io: CliIO): Promise<numb
     io.stderr(`obsforge lint-logs: ${limits}\n`);
     return EXIT.usage;
   }
-  const [{ loadConfig }, { lintLogsInput }, { printFindings }] = await Promise.all([
-    import("../../pipeline/lint-config.ts"),
+  const [config, { lintLogsInput }, { printFindings }] = await Promise.all([
+    readLintSettings(io, flags.config),
     import("../../pipeline/lint-logs.ts"),
     import("../findings.ts"),
   ]);
-  const config = await loadConfig({
-    cwd: io.cwd,
-    ...(flags.config !== undefined && { config: flags.config }),
-  });
-  if (!config.ok) {
-    printDiagnostics(io, config.diagnostics);
-    return EXIT.usage;
-  }
+  if (config === undefined) return EXIT.usage;
   const result = await lintLogsInput(flags.input, {
     cwd: io.cwd,
-    config: config.value,
+    config,
     definitions: flags.definitions,
     ...(flags.service !== undefined && { service: flags.service }),
     ...(limits.maxFindingsPerCheck !== undefined && {

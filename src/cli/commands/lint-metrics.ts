@@ -6,6 +6,7 @@ import { DURATION_RE, durationSeconds } from "../../core/duration.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
+import { readLintSettings } from "../lint-settings.ts";
 
 export interface LintMetricsFlags {
   /** FILE, URL or `-`; absent with `--catalogue`. */
@@ -44,19 +45,12 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
     io.stderr(`obsforge lint-metrics: ${limits}\n`);
     return EXIT.usage;
   }
-  const [{ loadConfig }, { lintMetricsInput }, { printFindings }] = await Promise.all([
-    import("../../pipeline/lint-config.ts"),
+  const [config, { lintMetricsInput }, { printFindings }] = await Promise.all([
+    readLintSettings(io, flags.config),
     import("../../pipeline/lint-metrics.ts"),
     import("../findings.ts"),
   ]);
-  const config = await loadConfig({
-    cwd: io.cwd,
-    ...(flags.config !== undefined && { config: flags.config }),
-  });
-  if (!config.ok) {
-    printDiagnostics(io, config.diagnostics);
-    return EXIT.usage;
-  }
+  if (config === undefined) return EXIT.usage;
   let findings: Problem[];
   if (flags.input === undefined) {
     // The catalogue needs the definitions (loader, schemas): loaded only here.
@@ -68,7 +62,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
         catalogueOnly: true,
         ...(flags.profile !== undefined && { profile: flags.profile }),
       },
-      config.value,
+      config,
     );
     if (!result.ok) {
       printDiagnostics(io, result.diagnostics);
@@ -80,7 +74,7 @@ export async function runLintMetrics(flags: LintMetricsFlags, io: CliIO): Promis
       cwd: io.cwd,
       profile: flags.profile ?? "promlint",
       format: flags.exposition,
-      config: config.value,
+      config,
       ...limits,
       ...(io.stdin !== undefined && { stdin: io.stdin }),
     });

@@ -3,6 +3,7 @@ import type { MetricProfile } from "../../lint/check.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { commandOutput } from "../output.ts";
 import { printDiagnostics } from "../report.ts";
+import { readLintSettings } from "../lint-settings.ts";
 
 export interface LintFlags {
   definitions: string;
@@ -16,22 +17,15 @@ export interface LintFlags {
 
 /** `obsforge lint`: lint the rules, the metric catalogue, the LogQL queries and the dashboards. */
 export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
-  const [{ loadConfig }, { lintProject }, { printFindings }, { CHECKS }] = await Promise.all([
-    import("../../pipeline/lint-config.ts"),
+  const output = commandOutput("lint", io, { quiet: flags.quiet === true });
+  const paint = output.stderr.paint;
+  const [config, { lintProject }, { printFindings }, { CHECKS }] = await Promise.all([
+    readLintSettings(io, flags.config, paint),
     import("../../pipeline/lint.ts"),
     import("../findings.ts"),
     import("../../lint/checks/index.ts"),
   ]);
-  const output = commandOutput("lint", io, { quiet: flags.quiet === true });
-  const paint = output.stderr.paint;
-  const config = await loadConfig({
-    cwd: io.cwd,
-    ...(flags.config !== undefined && { config: flags.config }),
-  });
-  if (!config.ok) {
-    printDiagnostics(io, config.diagnostics, { paint });
-    return EXIT.usage;
-  }
+  if (config === undefined) return EXIT.usage;
   const result = await lintProject(
     {
       definitions: flags.definitions,
@@ -40,7 +34,7 @@ export async function runLint(flags: LintFlags, io: CliIO): Promise<number> {
       ...(flags.profile !== undefined && { profile: flags.profile }),
       ...(output.onProgress !== undefined && { onProgress: output.onProgress }),
     },
-    config.value,
+    config,
   );
   output.endProgress();
   if (!result.ok) {
