@@ -45,9 +45,11 @@ export function pruneCache(
       if (now - info.mtimeMs > HOUR_MS) remove(path);
       continue;
     }
-    total += info.size;
-    if (!options.keep.has(entry![1]!))
-      candidates.push({ path, size: info.size, mtimeMs: info.mtimeMs });
+    // An artifact's bytes hard-linked from out/ (src/pipeline/linked-entries.ts)
+    // take no room of their own while out/ holds them.
+    const size = info.nlink > 1 ? 0 : info.size;
+    total += size;
+    if (!options.keep.has(entry![1]!)) candidates.push({ path, size, mtimeMs: info.mtimeMs });
   }
   if (total <= options.maxBytes) return 0;
   candidates.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : 1));

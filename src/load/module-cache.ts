@@ -32,6 +32,10 @@ export interface ModuleCache {
   keyOf: (path: string) => Promise<ModuleKey>;
   get: (key: string) => string | undefined;
   set: (key: string, data: string | Buffer) => void;
+  /** An entry holding only a file's bytes, unverified (see TranspileCache.getBytes). */
+  getBytes: (key: string) => Buffer | undefined;
+  /** Make a file the entry `key`: hard link, else copy (see TranspileCache.link). */
+  link: (key: string, from: string) => boolean;
   /** A key for other data derived from a module's entry (its compiled artifacts). */
   derivedKey: (parts: readonly string[]) => string;
   /** Keys of the import analyses this build used, by file sha256, and the analyses. */
@@ -93,6 +97,14 @@ export function openModuleCache(options: {
       used.add(key);
       written += data.length;
       store.set(key, data);
+    },
+    getBytes: (key) => {
+      used.add(key);
+      return store.getBytes(key);
+    },
+    link: (key, from) => {
+      used.add(key);
+      return store.link(key, from);
     },
     derivedKey: (parts) => cacheKey([salt, ...parts]),
     analyses,

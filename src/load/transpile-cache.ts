@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
+  chmodSync,
   closeSync,
   constants,
+  copyFileSync,
   fstatSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -32,6 +35,18 @@ export interface TranspileCache {
   dir: string;
   get: (key: string) => string | undefined;
   set: (key: string, code: string | Buffer) => void;
+  /**
+   * An entry that is nothing but a file's bytes (no header): the caller
+   * verifies them (src/pipeline/linked-entries.ts checks their sha256).
+   */
+  getBytes: (key: string) => Buffer | undefined;
+  /**
+   * Make the file at `from` the entry `key`, as a hard link when it is a
+   * regular file of ours that nobody else can write, else as a copy; false
+   * when neither could be made. Its bytes are whatever `from` holds, now or
+   * later (a link shares the inode): readers must verify them.
+   */
+  link: (key: string, from: string) => boolean;
 }
 
 /** `$XDG_CACHE_HOME/obsforge/<name>` or `~/.cache/obsforge/<name>` (`transpile` or `incremental`). */
@@ -84,6 +99,8 @@ export function openPrivateCache(
       dir: real,
       get: (key) => readEntry(real, { key, uid, format }),
       set: (key, code) => writeEntry(real, { key, format }, code),
+      getBytes: (key) => readBytes(real, { key, uid, format }),
+      link: (key, from) => linkEntry(real, { key, uid, format }, from),
     };
   } catch {
     // No home, a read-only file system, a file where the folder should be: build without a cache.
@@ -118,8 +135,21 @@ function entryPath(dir: string, key: string, format: EntryFormat): string {
 
 function readEntry(
   dir: string,
-  { key, uid, format }: { key: string; uid: number; format: EntryFormat },
+  at: { key: string; uid: number; format: EntryFormat },
 ): string | undefined {
+  const bytes = readBytes(dir, at);
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString("utf8");
+  // The header names the key, so an entry copied under another name is not taken for it.
+  const head = at.format.header(at.key);
+  return text.startsWith(head) ? text.slice(head.length) : undefined;
+}
+
+/** An entry's bytes, when it is a regular file of ours that nobody else can write. */
+function readBytes(
+  dir: string,
+  { key, uid, format }: { key: string; uid: number; format: EntryFormat },
+): Buffer | undefined {
   let fd: number;
   try {
     // O_NOFOLLOW: a symlink planted as an entry is refused, not followed.
@@ -130,14 +160,48 @@ function readEntry(
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o022) !== 0) return undefined;
-    const text = readFileSync(fd, "utf8");
-    // The header names the key, so an entry copied under another name is not taken for it.
-    const head = format.header(key);
-    return text.startsWith(head) ? text.slice(head.length) : undefined;
+    return readFileSync(fd);
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
+  }
+}
+
+function tempPath(dir: string, key: string): string {
+  return join(dir, `.${key}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+function linkEntry(
+  dir: string,
+  { key, uid, format }: { key: string; uid: number; format: EntryFormat },
+  from: string,
+): boolean {
+  const temp = tempPath(dir, key);
+  try {
+    const info = lstatSync(from);
+    if (!info.isFile()) return false;
+    // An inode someone else owns or may write would be refused as an entry: copied instead.
+    let linked = false;
+    if (info.uid === uid && (info.mode & 0o022) === 0) {
+      try {
+        linkSync(from, temp);
+        linked = true;
+      } catch {
+        // Another device, a file system without hard links, a link limit: copy.
+      }
+    }
+    if (!linked) {
+      copyFileSync(from, temp, constants.COPYFILE_EXCL);
+      chmodSync(temp, 0o600);
+    }
+    renameSync(temp, entryPath(dir, key, format));
+    return true;
+  } catch {
+    try {
+      rmSync(temp, { force: true });
+    } catch {}
+    return false;
   }
 }
 
@@ -147,7 +211,7 @@ function writeEntry(
   code: string | Buffer,
 ): void {
   // Write a private temp file and rename it in, so readers never see half an entry.
-  const temp = join(dir, `.${key}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = tempPath(dir, key);
   try {
     const fd = openSync(temp, "wx", 0o600);
     try {

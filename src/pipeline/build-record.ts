@@ -2,6 +2,7 @@ import type { Artifact } from "../emit/artifact.ts";
 import type { ModuleCache } from "../load/module-cache.ts";
 import type { FileAnalysis } from "../load/module-purity.ts";
 import type { Service } from "../model/service.ts";
+import { bytesKey, linkedContent } from "./linked-entries.ts";
 
 /**
  * The build record: one cache entry per definitions folder, rewritten by
@@ -71,8 +72,12 @@ export function recordKeys(record: BuildRecord, cache: ModuleCache): string[] {
   const keys: string[] = [];
   for (const m of Object.values(record.modules)) {
     keys.push(m.key);
-    if (m.files !== undefined) keys.push(m.files.key);
-    if (m.dashboards !== undefined) keys.push(m.dashboards.key);
+    for (const entry of [m.files, m.dashboards]) {
+      if (entry === undefined) continue;
+      keys.push(entry.key);
+      // The bytes of a linked entry (src/pipeline/linked-entries.ts), where it is one.
+      for (const h of entry.heads) keys.push(bytesKey(h.sha256));
+    }
   }
   for (const sha of Object.keys(record.analyses)) keys.push(cache.analysisKey(sha));
   return keys;
@@ -106,12 +111,14 @@ export function readArtifacts(cache: ModuleCache, key: string): Artifact[] | und
   const data = cache.get(key);
   if (data === undefined) return undefined;
   const newline = data.indexOf("\n");
-  let head: EntryHead[];
+  let head: EntryHead[] | { linked: EntryHead[] };
   try {
-    head = JSON.parse(data.slice(0, newline)) as EntryHead[];
+    head = JSON.parse(data.slice(0, newline)) as EntryHead[] | { linked: EntryHead[] };
   } catch {
     return undefined;
   }
+  if (head === null || typeof head !== "object") return undefined;
+  if (!Array.isArray(head)) return linkedArtifacts(cache, head.linked);
   let at = newline + 1;
   const artifacts: Artifact[] = [];
   for (const h of head) {
@@ -125,6 +132,18 @@ export function readArtifacts(cache: ModuleCache, key: string): Artifact[] | und
   }
   // A short entry (a disk that filled up under the rename) is no entry.
   return at === data.length ? artifacts : undefined;
+}
+
+/** A linked entry's artifacts, when every one's bytes are still the recorded ones. */
+function linkedArtifacts(cache: ModuleCache, heads: EntryHead[]): Artifact[] | undefined {
+  if (!Array.isArray(heads)) return undefined;
+  const artifacts: Artifact[] = [];
+  for (const h of heads) {
+    const content = linkedContent(cache, h);
+    if (content === undefined) return undefined;
+    artifacts.push({ path: h.path, sources: h.sources, sha256: h.sha256, content });
+  }
+  return artifacts;
 }
 
 /**

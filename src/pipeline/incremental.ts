@@ -34,6 +34,7 @@ import {
   recordKeys,
 } from "./build-record.ts";
 import { openIncrementalCache, preloadAnalyses, statIndexOf } from "./estate-record.ts";
+import { type DeferredEntries, deferredEntries } from "./linked-entries.ts";
 
 /**
  * Incremental builds. A definition module whose bytes, and the bytes of
@@ -104,8 +105,13 @@ export interface Incremental {
   validated: Map<RawDefinition, Service>;
   /** Store the services validated this build. */
   remember: (estate: Estate) => void;
-  /** Every artifact of the estate, as emitEstate yields them, from the cache where it can. */
-  emit: (estate: Estate, options: CompileOptions) => Generator<Artifact>;
+  /**
+   * Every artifact of the estate, as emitEstate yields them, from the cache
+   * where it can. `into`: the folder the build writes them to; the entries
+   * of what is compiled then link to its files (src/pipeline/linked-entries.ts),
+   * made by `finish`, so only after a successful write.
+   */
+  emit: (estate: Estate, options: CompileOptions, into?: { out: string }) => Generator<Artifact>;
   /** The stat index of the output folder `out` (src/emit/stat-index.ts). */
   statIndex: (out: string) => StatIndex;
   /** After a build or check that succeeded: save the record and the index, prune. */
@@ -139,6 +145,7 @@ export async function openIncremental(
   const keys = new Map<string, string>();
   const fresh = new Set<string>();
   const validated = new Map<RawDefinition, Service>();
+  let deferred: DeferredEntries | undefined;
   return {
     stats,
     validated,
@@ -179,8 +186,9 @@ export async function openIncremental(
         stats.stored.push(s.source);
       }
     },
-    emit: (estate, compileOptions) =>
-      emitCached(estate, {
+    emit: (estate, compileOptions, into) => {
+      deferred = into === undefined ? undefined : deferredEntries(into.out);
+      return emitCached(estate, {
         cache,
         keys,
         stats,
@@ -190,7 +198,9 @@ export async function openIncremental(
         grafana: estateGrafanaSettings(estate, compileOptions.grafana),
         kubernetes: estate.settings?.kubernetes,
         rulers: compileOptions.rulers,
-      }),
+        deferred,
+      });
+    },
     statIndex(out) {
       const index = statIndexOf(cache, out, options.now);
       stats.outRead = index.read;
@@ -198,6 +208,7 @@ export async function openIncremental(
     },
     finish(index) {
       const wrote = stats.stored.length + stats.compiled.length > 0;
+      deferred?.write(cache);
       index?.save();
       for (const [sha, analysis] of cache.analyses) next.analyses[sha] = analysis;
       // Only modules of this estate, with their keys of this build.
@@ -249,6 +260,8 @@ interface EmitState {
   grafana: GrafanaSettings;
   kubernetes: KubernetesSettings | undefined;
   rulers: RulersSettings | undefined;
+  /** Set when the build writes out/: entries of what is compiled are made after the write. */
+  deferred: DeferredEntries | undefined;
 }
 
 /** The cache key of one service's artifacts of a kind, when its module has a key. */
@@ -392,7 +405,8 @@ function cachedOrCompiled(
     if (hit !== undefined && covers(hit.map((a) => a.path))) artifacts = hit;
     else {
       artifacts = compile();
-      state.cache.set(at.key, encodeArtifacts(artifacts));
+      if (state.deferred !== undefined) state.deferred.defer(at.key, headsOf(artifacts));
+      else state.cache.set(at.key, encodeArtifacts(artifacts));
     }
     heads = headsOf(artifacts);
   }

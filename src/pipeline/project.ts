@@ -240,10 +240,11 @@ function emitWith(
   incremental: Incremental | undefined,
   estate: Estate,
   options: CompileOptions,
+  into?: { out: string },
 ): Iterable<Artifact> {
   return incremental === undefined
     ? emitEstate(estate, options)
-    : incremental.emit(estate, options);
+    : incremental.emit(estate, options, into);
 }
 
 function compileOptions(options: ProjectOptions, rulers?: RulersSettings): CompileOptions {
@@ -288,8 +289,10 @@ export async function buildProject(options: BuildOptions = {}): Promise<Result<B
   // A writer given a test filesystem reads only through it.
   const index = options.fs === undefined ? incremental?.statIndex(out) : undefined;
   const recorder = recorderFor(prepared.value);
+  // Entries of compiled artifacts link to out/'s files, not through a test filesystem.
+  const into = options.fs === undefined ? { out } : undefined;
   const artifacts = counted(
-    withManifest(emitWith(incremental, estate, compileOptions(options, rulers))),
+    withManifest(emitWith(incremental, estate, compileOptions(options, rulers), into)),
     { doing: "writing", items: "artifacts" },
     options.onProgress,
   );

@@ -3,9 +3,11 @@ import {
   mkdir,
   readdir,
   readFile,
+  rename,
   rm,
   stat,
   symlink,
+  truncate,
   utimes,
   writeFile,
 } from "node:fs/promises";
@@ -420,6 +422,41 @@ describe("the cache folder", () => {
   });
 });
 
+describe("cache entries of compiled artifacts", () => {
+  async function bytesEntry(dir: string, cache: string, path: string): Promise<string> {
+    const { bytesKey } = await import("../../src/pipeline/linked-entries.ts");
+    const { sha256 } = await import("../../src/emit/manifest.ts");
+    return join(cache, `${bytesKey(sha256(await readFile(join(dir, "out", path))))}.data`);
+  }
+
+  test("share the files of out/ (hard links) instead of copying their bytes", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    for (const path of ["prometheus/a.rules.yml", "tests/a.test.yml"]) {
+      const entry = await stat(await bytesEntry(dir, cache, path));
+      expect(entry.ino).toBe((await stat(join(dir, "out", path))).ino);
+    }
+  });
+
+  test("copy a file of out/ that others may write, so editing it in place changes no entry", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const good = await snapshotTree(join(dir, "out"));
+    const path = join(dir, "out/prometheus/a.rules.yml");
+    await chmod(path, 0o664);
+    await rm(cache, { recursive: true });
+    await build(dir, { dir: cache });
+    const entry = await bytesEntry(dir, cache, "prometheus/a.rules.yml");
+    expect((await stat(entry)).ino).not.toBe((await stat(path)).ino);
+    expect((await stat(entry)).mode & 0o777).toBe(0o600);
+    await writeFile(path, "groups: []\n", { flag: "r+" });
+    await truncate(path, "groups: []\n".length);
+    const { cachedBuild } = await import("../../src/pipeline/cached-build.ts");
+    expect(await cachedBuild({ cwd: dir, cache: { dir: cache } })).toMatchObject({ ok: true });
+    expect(await snapshotTree(join(dir, "out"))).toEqual(good);
+  });
+});
+
 describe("the purity analysis of one file", () => {
   test("obsforge and the Grafana SDK it hands to definitions are allowed; other packages are not", async () => {
     const { analyseSource } = await import("../../src/load/module-purity.ts");
@@ -644,16 +681,35 @@ describe("the estate record: build and check with no module run, validated or co
     expect(await codes()).toEqual(["logql/range-under-interval"]);
   });
 
-  test("a file of out/ deleted or edited by hand is written back from the cached bytes", async () => {
+  test("a file of out/ deleted or replaced by hand is written back from the cached bytes", async () => {
     const { dir, cache } = await estate();
     await build(dir, { dir: cache });
     const good = await snapshotTree(join(dir, "out"));
     await rm(join(dir, "out/prometheus/a.rules.yml"));
-    await writeFile(join(dir, "out/prometheus/b.rules.yml"), "groups: []\n");
+    // Replaced as editors and git do: a new file renamed over the old one.
+    await writeFile(join(dir, "out/b.tmp"), "groups: []\n");
+    await rename(join(dir, "out/b.tmp"), join(dir, "out/prometheus/b.rules.yml"));
     expect((await check(dir, { dir: cache })).value).toMatchObject({
       missing: ["prometheus/a.rules.yml"],
       stale: ["prometheus/b.rules.yml"],
     });
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ ok: true });
+    expect(await snapshotTree(join(dir, "out"))).toEqual(good);
+  });
+
+  test("a file of out/ edited in place is compiled again, never served from the edited bytes", async () => {
+    const { dir, cache } = await estate();
+    await build(dir, { dir: cache });
+    const good = await snapshotTree(join(dir, "out"));
+    // Truncated and rewritten in place: the same inode, which the cache entry links to.
+    await writeFile(join(dir, "out/prometheus/b.rules.yml"), "groups: []\n", { flag: "r+" });
+    await truncate(join(dir, "out/prometheus/b.rules.yml"), "groups: []\n".length);
+    expect(await fastBuild(dir, { dir: cache })).toMatchObject({ miss: true });
+    const stats = await build(dir, { dir: cache });
+    expect(stats?.compiled).toEqual(["b.ts"]);
+    expect(await snapshotTree(join(dir, "out"))).toEqual(good);
+    // The entry made again holds the right bytes: deleting out/ is then served from the cache.
+    await rm(join(dir, "out"), { recursive: true });
     expect(await fastBuild(dir, { dir: cache })).toMatchObject({ ok: true });
     expect(await snapshotTree(join(dir, "out"))).toEqual(good);
   });
