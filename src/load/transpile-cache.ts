@@ -177,25 +177,31 @@ function linkEntry(
   { key, uid, format }: { key: string; uid: number; format: EntryFormat },
   from: string,
 ): boolean {
+  const path = entryPath(dir, key, format);
   const temp = tempPath(dir, key);
   try {
     const info = lstatSync(from);
     if (!info.isFile()) return false;
     // An inode someone else owns or may write would be refused as an entry: copied instead.
-    let linked = false;
     if (info.uid === uid && (info.mode & 0o022) === 0) {
       try {
-        linkSync(from, temp);
-        linked = true;
-      } catch {
+        // A link appears whole: no temp file needed unless an entry is already there.
+        linkSync(from, path);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+          try {
+            linkSync(from, temp);
+            renameSync(temp, path);
+            return true;
+          } catch {}
+        }
         // Another device, a file system without hard links, a link limit: copy.
       }
     }
-    if (!linked) {
-      copyFileSync(from, temp, constants.COPYFILE_EXCL);
-      chmodSync(temp, 0o600);
-    }
-    renameSync(temp, entryPath(dir, key, format));
+    copyFileSync(from, temp, constants.COPYFILE_EXCL);
+    chmodSync(temp, 0o600);
+    renameSync(temp, path);
     return true;
   } catch {
     try {

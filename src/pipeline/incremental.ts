@@ -175,14 +175,16 @@ export async function openIncremental(
         const key = keys.get(s.source);
         if (key === undefined || !fresh.has(s.source) || s.sources !== undefined) continue;
         const json = JSON.stringify(s.value);
+        const back = JSON.parse(json) as Service;
         // Only what reads back as the very same value: no undefined fields, NaN, -0 or prototypes lost.
-        if (!isDeepStrictEqual(JSON.parse(json), s.value)) {
+        if (!isDeepStrictEqual(back, s.value)) {
           stats.refused.push({ source: s.source, file: s.source, reason: "its model is not JSON" });
           keys.delete(s.source);
           continue;
         }
         cache.set(key, json);
-        next.modules[s.source] = { key, service: JSON.parse(json) as Service };
+        // The read-back copy, not the model: the record must not share what later stages hold.
+        next.modules[s.source] = { key, service: back };
         stats.stored.push(s.source);
       }
     },
