@@ -4,7 +4,7 @@ import { renderForParsing } from "../core/window.ts";
 import type { Estate } from "../model/estate.ts";
 import { ESTATE_FILE, type TargetVersions } from "../model/estate-settings.ts";
 import type { Service } from "../model/service.ts";
-import { findNodes, parsePromQL } from "../promql/parse.ts";
+import { hasQuotedNames } from "../promql/quoted-names.ts";
 
 /**
  * The Prometheus version rule files are checked against when the estate
@@ -139,7 +139,5 @@ function gatedFields(service: Service): Use[] {
  * is Prometheus 3.0 syntax, whatever the name: older parsers refuse the quotes.
  */
 function hasUtf8Names(query: string): boolean {
-  if (!query.includes('"') && !query.includes("'") && !query.includes("`")) return false;
-  const { tree } = parsePromQL(renderForParsing(query).rendered);
-  return findNodes(tree, "QuotedLabelName").length > 0;
+  return hasQuotedNames(renderForParsing(query).rendered);
 }
