@@ -29,6 +29,8 @@ export interface ModuleRecord {
   /** The module's key (src/load/module-cache.ts). */
   key: string;
   service: Service;
+  /** sha256 of the JSON of what its dashboards are built from (src/targets/grafana/dashboard-input.ts). */
+  dashboardInput?: string;
   files?: ArtifactsRecord;
   dashboards?: ArtifactsRecord;
 }

@@ -102,6 +102,7 @@ async function recordHit(options: CachedProjectOptions): Promise<Hit | Miss> {
     stored: [],
     refused: [],
     compiled: [],
+    dashboards: [],
     outRead: [],
     pruned: 0,
   };

@@ -12,6 +12,7 @@ import {
   provisioningFiles,
 } from "../targets/grafana/compile.ts";
 import type { GrafanaSettings } from "../targets/grafana/settings.ts";
+import { dashboardInput } from "../targets/grafana/dashboard-input.ts";
 import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { alertmanagerFiles } from "../targets/alertmanager/compile.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
@@ -87,6 +88,8 @@ export interface CacheStats {
   refused: { source: string; file: string; reason: string }[];
   /** Services whose artifacts were compiled this build (the others came from the cache). */
   compiled: string[];
+  /** Services whose dashboards were built this build (the others came from the cache). */
+  dashboards: string[];
   /** Files of out/ read to compare them, because the stat index could not vouch for them. */
   outRead: string[];
   /** Cache entries pruned after this build. */
@@ -128,6 +131,7 @@ export async function openIncremental(
     stored: [],
     refused: [],
     compiled: [],
+    dashboards: [],
     outRead: [],
     pruned: 0,
   };
@@ -197,7 +201,7 @@ export async function openIncremental(
       return index;
     },
     finish(index) {
-      const wrote = stats.stored.length + stats.compiled.length > 0;
+      const wrote = stats.stored.length + stats.compiled.length + stats.dashboards.length > 0;
       index?.save();
       for (const [sha, analysis] of cache.analyses) next.analyses[sha] = analysis;
       // Only modules of this estate, with their keys of this build.
@@ -269,6 +273,35 @@ function artifactKey(
   ]);
 }
 
+/**
+ * The cache key of a service's dashboards: like `artifactKey`, but from the
+ * sha256 of what they are built from (src/targets/grafana/dashboard-input.ts:
+ * the service without its rules) instead of the module's key, so a module
+ * edit that changes only rules keeps its dashboards' entry. The hash is
+ * taken once per module key and kept in the build record; the module key
+ * still gates the entry (a module with none, one whose service is not plain
+ * JSON, is compiled every build, as before).
+ */
+function dashboardsKey(state: EmitState, sourced: Sourced<Service>): string | undefined {
+  if (sourced.sources !== undefined) return undefined;
+  const key = state.keys.get(sourced.source);
+  if (key === undefined) return undefined;
+  const recorded = state.record.modules[sourced.source];
+  const input =
+    recorded?.key === key && typeof recorded.dashboardInput === "string"
+      ? recorded.dashboardInput
+      : sha256(JSON.stringify(dashboardInput(sourced.value)));
+  const module = state.next.modules[sourced.source];
+  if (module !== undefined) module.dashboardInput = input;
+  return state.cache.derivedKey([
+    "dashboards",
+    input,
+    JSON.stringify(sourcesOf(sourced)),
+    JSON.stringify(state.grafana),
+    JSON.stringify(state.kubernetes ?? null),
+  ]);
+}
+
 /** The same artifacts, in the same order, as `emitEstate` (src/pipeline/compile.ts). */
 function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   for (const sourced of estate.services) {
@@ -323,10 +356,13 @@ function* emitDashboards(estate: Estate, state: EmitState): Generator<Artifact> 
     else own.push(d);
   }
   const open = new Map<string, Map<string, Artifact>>();
+  const uncached = new Set<string>();
   for (const { planned: p, path } of planned) {
     const sourced = bySource.get(p.source);
-    const key = sourced === undefined ? undefined : artifactKey(state, sourced, "dashboards");
+    const key = sourced === undefined ? undefined : dashboardsKey(state, sourced);
     if (key === undefined) {
+      if (!uncached.has(p.source)) state.stats.dashboards.push(p.source);
+      uncached.add(p.source);
       yield hashed(dashboardFile(p, path, state.grafana));
       continue;
     }
@@ -355,7 +391,10 @@ function serviceDashboards(
   },
 ): Map<string, Artifact> {
   const { own } = at;
-  const build = () => own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
+  const build = () => {
+    state.stats.dashboards.push(at.source);
+    return own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
+  };
   const covers = (paths: readonly string[]) =>
     paths.length === own.length && own.every((d) => paths.includes(d.path));
   const artifacts = cachedOrCompiled(
