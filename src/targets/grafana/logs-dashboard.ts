@@ -1,4 +1,3 @@
-import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { sdk } from "./sdk.ts";
 import { generatedDashboardUid } from "../../model/dashboards.ts";
 import { quoteString } from "../../core/string-literal.ts";
