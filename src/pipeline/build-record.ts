@@ -21,6 +21,8 @@ import type { Service } from "../model/service.ts";
 export interface BuildRecord {
   format: typeof FORMAT;
   modules: Record<string, ModuleRecord>;
+  /** Artifacts of no definition in particular (the editors' schema), by name. */
+  shared: Record<string, ArtifactsRecord>;
   /** Import analyses by the sha256 of the file's bytes. */
   analyses: Record<string, FileAnalysis>;
 }
@@ -51,7 +53,7 @@ export interface EntryHead {
 const FORMAT = 1;
 
 export function emptyRecord(): BuildRecord {
-  return { format: FORMAT, modules: {}, analyses: {} };
+  return { format: FORMAT, modules: {}, shared: {}, analyses: {} };
 }
 
 /** The record of the latest build of this folder, or an empty one. */
@@ -62,6 +64,8 @@ export function readRecord(cache: ModuleCache, key: string): BuildRecord {
     const record = JSON.parse(data) as BuildRecord;
     if (record.format !== FORMAT || typeof record.modules !== "object") return emptyRecord();
     if (typeof record.analyses !== "object" || record.analyses === null) return emptyRecord();
+    // A record of a build before shared artifacts were kept has none.
+    if (typeof record.shared !== "object" || record.shared === null) record.shared = {};
     return record;
   } catch {
     return emptyRecord();
@@ -76,6 +80,7 @@ export function recordKeys(record: BuildRecord, cache: ModuleCache): string[] {
     if (m.files !== undefined) keys.push(m.files.key);
     if (m.dashboards !== undefined) keys.push(m.dashboards.key);
   }
+  for (const shared of Object.values(record.shared)) keys.push(shared.key);
   for (const sha of Object.keys(record.analyses)) keys.push(cache.analysisKey(sha));
   return keys;
 }

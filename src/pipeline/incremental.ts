@@ -76,6 +76,12 @@ export interface CacheOptions {
    * read and hashed again.
    */
   opened?: ModuleCache;
+  /**
+   * Internal: the estate key that same attempt took with `opened` before
+   * anything was loaded (null: the estate has none), so the full path does
+   * not list and hash the definitions again for it.
+   */
+  estateKey?: { key: string; modules: string[] } | null;
 }
 
 /** What the cache did in one build (tests read it; the CLI does not print it). */
@@ -90,6 +96,8 @@ export interface CacheStats {
   compiled: string[];
   /** Services whose dashboards were built this build (the others came from the cache). */
   dashboards: string[];
+  /** Artifacts of no definition in particular compiled this build (`schema`, the editors' schema). */
+  shared: string[];
   /** Files of out/ read to compare them, because the stat index could not vouch for them. */
   outRead: string[];
   /** Cache entries pruned after this build. */
@@ -132,6 +140,7 @@ export async function openIncremental(
     refused: [],
     compiled: [],
     dashboards: [],
+    shared: [],
     outRead: [],
     pruned: 0,
   };
@@ -325,7 +334,15 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   }
   yield* emitDashboards(estate, state);
   for (const file of rulerFiles(estate, state.rulers, state.grafana)) yield hashed(file);
-  yield hashed(serviceSchemaFile());
+  // The editors' schema depends on no definition: one entry per obsforge (the salt is in every key).
+  yield* cachedOrCompiled(
+    state,
+    { key: state.cache.derivedKey(["service schema"]), shared: "schema" },
+    () => {
+      state.stats.shared.push("schema");
+      return [hashed(serviceSchemaFile())];
+    },
+  );
   // Routing reads every service's alerts, so it is compiled on every build, like the provisioning.
   for (const file of alertmanagerFiles(estate)) yield hashed(file);
 }
@@ -414,14 +431,13 @@ function cachedOrCompiled(
   state: EmitState,
   at: {
     key: string;
-    source: string;
-    kind: "files" | "dashboards";
     covers?: (paths: readonly string[]) => boolean;
-  },
+  } & ({ source: string; kind: "files" | "dashboards" } | { shared: string }),
   compile: () => Artifact[],
 ): Artifact[] {
   const covers = at.covers ?? (() => true);
-  const recorded: ArtifactsRecord | undefined = state.record.modules[at.source]?.[at.kind];
+  const recorded: ArtifactsRecord | undefined =
+    "shared" in at ? state.record.shared[at.shared] : state.record.modules[at.source]?.[at.kind];
   let artifacts: Artifact[] | undefined;
   let heads = recorded?.heads;
   if (recorded?.key === at.key && covers(recorded.heads.map((h) => h.path))) {
@@ -435,8 +451,11 @@ function cachedOrCompiled(
     }
     heads = headsOf(artifacts);
   }
-  const module = state.next.modules[at.source];
-  if (module !== undefined) module[at.kind] = { key: at.key, heads: heads! };
+  if ("shared" in at) state.next.shared[at.shared] = { key: at.key, heads: heads! };
+  else {
+    const module = state.next.modules[at.source];
+    if (module !== undefined) module[at.kind] = { key: at.key, heads: heads! };
+  }
   for (const a of artifacts) state.entryOf.set(a.path, at.key);
   return artifacts;
 }

@@ -199,6 +199,23 @@ describe("incremental builds", () => {
     );
   });
 
+  test("the editors' schema is compiled once per obsforge, then taken from the cache", async () => {
+    const { dir, cache } = await estate();
+    const shared = async (options: CacheOptions = { dir: cache }) => {
+      let stats: CacheStats | undefined;
+      const r = await buildProject({ cwd: dir, cache: options, onCache: (s) => (stats = s) });
+      expect(r.ok).toBe(true);
+      return stats!.shared;
+    };
+    expect(await shared()).toEqual(["schema"]);
+    const schema = await readFile(join(dir, "out/schema/service.schema.json"), "utf8");
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"4"'));
+    await rm(join(dir, "out/schema/service.schema.json"));
+    expect(await shared()).toEqual([]);
+    expect(await readFile(join(dir, "out/schema/service.schema.json"), "utf8")).toBe(schema);
+    expect(await shared({ dir: cache, version: "99.0.0" })).toEqual(["schema"]);
+  });
+
   test("deleting a module removes its artifacts and rebuilds nothing else", async () => {
     const { dir, cache } = await estate();
     await build(dir, { dir: cache });
