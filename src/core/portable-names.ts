@@ -26,6 +26,8 @@ const WINDOWS_DEVICES = new Set([
 /** Characters no Windows file name may hold, and the C0 controls. */
 const WINDOWS_FORBIDDEN = /[<>:"/\\|?*\u0000-\u001f]/;
 
+const UTF8 = new TextEncoder();
+
 /**
  * Why one path segment cannot be a file or folder name on every system an
  * estate is checked out on (Linux, macOS, Windows), or undefined when it can.
@@ -38,7 +40,8 @@ export function portableNameProblem(segment: string): string | undefined {
   const stem = segment.split(".")[0]!.trimEnd().toUpperCase();
   if (WINDOWS_DEVICES.has(stem))
     return `${JSON.stringify(stem)} is a reserved device name on Windows`;
-  if (new TextEncoder().encode(segment).length > 255) return "longer than 255 bytes";
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: only a name over 85 units can pass 255 bytes.
+  if (segment.length > 85 && UTF8.encode(segment).length > 255) return "longer than 255 bytes";
   return undefined;
 }
 

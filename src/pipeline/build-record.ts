@@ -22,6 +22,8 @@ import { bytesKey, linkedContent } from "./linked-entries.ts";
 export interface BuildRecord {
   format: typeof FORMAT;
   modules: Record<string, ModuleRecord>;
+  /** Artifacts of no definition in particular (the editors' schema), by name. */
+  shared: Record<string, ArtifactsRecord>;
   /** Import analyses by the sha256 of the file's bytes. */
   analyses: Record<string, FileAnalysis>;
 }
@@ -30,6 +32,8 @@ export interface ModuleRecord {
   /** The module's key (src/load/module-cache.ts). */
   key: string;
   service: Service;
+  /** sha256 of the JSON of what its dashboards are built from (src/targets/grafana/dashboard-input.ts). */
+  dashboardInput?: string;
   files?: ArtifactsRecord;
   dashboards?: ArtifactsRecord;
 }
@@ -50,7 +54,7 @@ export interface EntryHead {
 const FORMAT = 1;
 
 export function emptyRecord(): BuildRecord {
-  return { format: FORMAT, modules: {}, analyses: {} };
+  return { format: FORMAT, modules: {}, shared: {}, analyses: {} };
 }
 
 /** The record of the latest build of this folder, or an empty one. */
@@ -61,6 +65,8 @@ export function readRecord(cache: ModuleCache, key: string): BuildRecord {
     const record = JSON.parse(data) as BuildRecord;
     if (record.format !== FORMAT || typeof record.modules !== "object") return emptyRecord();
     if (typeof record.analyses !== "object" || record.analyses === null) return emptyRecord();
+    // A record of a build before shared artifacts were kept has none.
+    if (typeof record.shared !== "object" || record.shared === null) record.shared = {};
     return record;
   } catch {
     return emptyRecord();
@@ -79,6 +85,7 @@ export function recordKeys(record: BuildRecord, cache: ModuleCache): string[] {
       for (const h of entry.heads) keys.push(bytesKey(h.sha256));
     }
   }
+  for (const shared of Object.values(record.shared)) keys.push(shared.key);
   for (const sha of Object.keys(record.analyses)) keys.push(cache.analysisKey(sha));
   return keys;
 }

@@ -83,9 +83,12 @@ export interface Miss {
 
 async function recordHit(options: CachedProjectOptions): Promise<Hit | Miss> {
   const cacheOptions = options.cache ?? {};
-  const miss = (opened?: ModuleCache): Miss => ({
+  const miss = (opened?: ModuleCache, key?: Awaited<ReturnType<typeof estateKey>>): Miss => ({
     miss: true,
-    cache: cacheOptions === false ? false : { ...cacheOptions, ...(opened && { opened }) },
+    cache:
+      cacheOptions === false
+        ? false
+        : { ...cacheOptions, ...(opened && { opened, estateKey: key ?? null }) },
   });
   // A test filesystem, or the cache turned off: the full path, always.
   if (options.fs !== undefined || cacheOptions === false || cacheOptions.modules === false)
@@ -96,12 +99,14 @@ async function recordHit(options: CachedProjectOptions): Promise<Hit | Miss> {
   const record = readEstateRecord(cache, inputs.definitionsDir);
   if (record !== undefined) preloadAnalyses(cache, record.analyses);
   const key = await estateKey(cache, inputs);
-  if (record === undefined || key === undefined || key.key !== record.key) return miss(cache);
+  if (record === undefined || key === undefined || key.key !== record.key) return miss(cache, key);
   const stats: CacheStats = {
     hits: [...record.modules],
     stored: [],
     refused: [],
     compiled: [],
+    dashboards: [],
+    shared: [],
     outRead: [],
     pruned: 0,
   };

@@ -12,6 +12,7 @@ import {
   provisioningFiles,
 } from "../targets/grafana/compile.ts";
 import type { GrafanaSettings } from "../targets/grafana/settings.ts";
+import { dashboardInput } from "../targets/grafana/dashboard-input.ts";
 import { serviceSchemaFile } from "../targets/json-schema.ts";
 import { alertmanagerFiles } from "../targets/alertmanager/compile.ts";
 import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
@@ -76,6 +77,12 @@ export interface CacheOptions {
    * read and hashed again.
    */
   opened?: ModuleCache;
+  /**
+   * Internal: the estate key that same attempt took with `opened` before
+   * anything was loaded (null: the estate has none), so the full path does
+   * not list and hash the definitions again for it.
+   */
+  estateKey?: { key: string; modules: string[] } | null;
 }
 
 /** What the cache did in one build (tests read it; the CLI does not print it). */
@@ -88,6 +95,10 @@ export interface CacheStats {
   refused: { source: string; file: string; reason: string }[];
   /** Services whose artifacts were compiled this build (the others came from the cache). */
   compiled: string[];
+  /** Services whose dashboards were built this build (the others came from the cache). */
+  dashboards: string[];
+  /** Artifacts of no definition in particular compiled this build (`schema`, the editors' schema). */
+  shared: string[];
   /** Files of out/ read to compare them, because the stat index could not vouch for them. */
   outRead: string[];
   /** Cache entries pruned after this build. */
@@ -134,6 +145,8 @@ export async function openIncremental(
     stored: [],
     refused: [],
     compiled: [],
+    dashboards: [],
+    shared: [],
     outRead: [],
     pruned: 0,
   };
@@ -209,7 +222,7 @@ export async function openIncremental(
       return index;
     },
     finish(index) {
-      const wrote = stats.stored.length + stats.compiled.length > 0;
+      const wrote = stats.stored.length + stats.compiled.length + stats.dashboards.length > 0;
       deferred?.write(cache);
       index?.save();
       for (const [sha, analysis] of cache.analyses) next.analyses[sha] = analysis;
@@ -284,6 +297,35 @@ function artifactKey(
   ]);
 }
 
+/**
+ * The cache key of a service's dashboards: like `artifactKey`, but from the
+ * sha256 of what they are built from (src/targets/grafana/dashboard-input.ts:
+ * the service without its rules) instead of the module's key, so a module
+ * edit that changes only rules keeps its dashboards' entry. The hash is
+ * taken once per module key and kept in the build record; the module key
+ * still gates the entry (a module with none, one whose service is not plain
+ * JSON, is compiled every build, as before).
+ */
+function dashboardsKey(state: EmitState, sourced: Sourced<Service>): string | undefined {
+  if (sourced.sources !== undefined) return undefined;
+  const key = state.keys.get(sourced.source);
+  if (key === undefined) return undefined;
+  const recorded = state.record.modules[sourced.source];
+  const input =
+    recorded?.key === key && typeof recorded.dashboardInput === "string"
+      ? recorded.dashboardInput
+      : sha256(JSON.stringify(dashboardInput(sourced.value)));
+  const module = state.next.modules[sourced.source];
+  if (module !== undefined) module.dashboardInput = input;
+  return state.cache.derivedKey([
+    "dashboards",
+    input,
+    JSON.stringify(sourcesOf(sourced)),
+    JSON.stringify(state.grafana),
+    JSON.stringify(state.kubernetes ?? null),
+  ]);
+}
+
 /** The same artifacts, in the same order, as `emitEstate` (src/pipeline/compile.ts). */
 function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   for (const sourced of estate.services) {
@@ -307,7 +349,15 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   }
   yield* emitDashboards(estate, state);
   for (const file of rulerFiles(estate, state.rulers, state.grafana)) yield hashed(file);
-  yield hashed(serviceSchemaFile());
+  // The editors' schema depends on no definition: one entry per obsforge (the salt is in every key).
+  yield* cachedOrCompiled(
+    state,
+    { key: state.cache.derivedKey(["service schema"]), shared: "schema" },
+    () => {
+      state.stats.shared.push("schema");
+      return [hashed(serviceSchemaFile())];
+    },
+  );
   // Routing reads every service's alerts, so it is compiled on every build, like the provisioning.
   for (const file of alertmanagerFiles(estate)) yield hashed(file);
 }
@@ -338,10 +388,13 @@ function* emitDashboards(estate: Estate, state: EmitState): Generator<Artifact> 
     else own.push(d);
   }
   const open = new Map<string, Map<string, Artifact>>();
+  const uncached = new Set<string>();
   for (const { planned: p, path } of planned) {
     const sourced = bySource.get(p.source);
-    const key = sourced === undefined ? undefined : artifactKey(state, sourced, "dashboards");
+    const key = sourced === undefined ? undefined : dashboardsKey(state, sourced);
     if (key === undefined) {
+      if (!uncached.has(p.source)) state.stats.dashboards.push(p.source);
+      uncached.add(p.source);
       yield hashed(dashboardFile(p, path, state.grafana));
       continue;
     }
@@ -370,7 +423,10 @@ function serviceDashboards(
   },
 ): Map<string, Artifact> {
   const { own } = at;
-  const build = () => own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
+  const build = () => {
+    state.stats.dashboards.push(at.source);
+    return own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
+  };
   const covers = (paths: readonly string[]) =>
     paths.length === own.length && own.every((d) => paths.includes(d.path));
   const artifacts = cachedOrCompiled(
@@ -390,14 +446,13 @@ function cachedOrCompiled(
   state: EmitState,
   at: {
     key: string;
-    source: string;
-    kind: "files" | "dashboards";
     covers?: (paths: readonly string[]) => boolean;
-  },
+  } & ({ source: string; kind: "files" | "dashboards" } | { shared: string }),
   compile: () => Artifact[],
 ): Artifact[] {
   const covers = at.covers ?? (() => true);
-  const recorded: ArtifactsRecord | undefined = state.record.modules[at.source]?.[at.kind];
+  const recorded: ArtifactsRecord | undefined =
+    "shared" in at ? state.record.shared[at.shared] : state.record.modules[at.source]?.[at.kind];
   let artifacts: Artifact[] | undefined;
   let heads = recorded?.heads;
   if (recorded?.key === at.key && covers(recorded.heads.map((h) => h.path))) {
@@ -412,8 +467,11 @@ function cachedOrCompiled(
     }
     heads = headsOf(artifacts);
   }
-  const module = state.next.modules[at.source];
-  if (module !== undefined) module[at.kind] = { key: at.key, heads: heads! };
+  if ("shared" in at) state.next.shared[at.shared] = { key: at.key, heads: heads! };
+  else {
+    const module = state.next.modules[at.source];
+    if (module !== undefined) module[at.kind] = { key: at.key, heads: heads! };
+  }
   for (const a of artifacts) state.entryOf.set(a.path, at.key);
   return artifacts;
 }

@@ -128,10 +128,13 @@ async function prepareProject(options: ProjectOptions): Promise<
   // The stats fill in as the build goes (loaded, stored, compiled).
   if (incremental !== undefined) options.onCache?.(incremental.stats);
   // Taken before anything is loaded: a file edited during the build leaves no record.
+  const taken = options.cache === false ? undefined : options.cache?.estateKey;
   const estate0 =
     incremental === undefined
       ? undefined
-      : await estateKey(incremental.cache, estateInputs(options));
+      : taken !== undefined
+        ? (taken ?? undefined)
+        : await estateKey(incremental.cache, estateInputs(options));
   const loaded = await loadDefinitions(dir, {
     cwd,
     ...(options.cache === false && { cacheDir: false }),

@@ -1,3 +1,4 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadedModules } from "../helpers/loaded-modules.ts";
@@ -61,5 +62,44 @@ describe("nothing is imported before a command needs it", () => {
     expect(build.status).toBe(0);
     expect(build.packages).toEqual(["commander", "js-yaml"]);
     expect(build.own).not.toContain("dist/pipeline/project.js");
+  });
+
+  test("a rebuild after an edit of a service's rules loads no Grafana SDK: its dashboards come from the cache", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "definitions"));
+    const module = join(dir, "definitions/shop.ts");
+    await writeFile(
+      module,
+      `import { alert, availabilitySli, defineService, slo } from "obsforge";
+export default defineService({
+  name: "shop",
+  team: "web",
+  groups: [{ name: "shop-rules", rules: [alert({
+    name: "ShopDown", expr: 'up{job="shop"} < 1', for: "5m", severity: "page",
+    annotations: { summary: "Shop is down", runbookUrl: "https://runbooks.example.com/shop" },
+  })] }],
+  slos: [slo({
+    name: "availability", objective: 99.9, period: "30d",
+    sli: availabilitySli({ metric: "up", matchers: { job: "shop" } }),
+    alerting: { page: { severity: "page" }, ticket: { severity: "ticket" } },
+  })],
+});
+`,
+    );
+    const env = { XDG_CACHE_HOME: join(dir, "cache") };
+    const first = await loadedModules([BIN, "build"], dir, env);
+    expect(first.status).toBe(0);
+    expect(first.packages).toContain("@grafana/grafana-foundation-sdk");
+    await writeFile(
+      module,
+      (await readFile(module, "utf8")).replace("Shop is down", "The shop is down"),
+    );
+    const edited = await loadedModules([BIN, "build"], dir, env);
+    expect([edited.status, edited.stderr]).toEqual([0, ""]);
+    expect(edited.own).toContain("dist/pipeline/project.js");
+    expect(edited.packages).not.toContain("@grafana/grafana-foundation-sdk");
+    expect(await readFile(join(dir, "out/prometheus/shop.rules.yml"), "utf8")).toContain(
+      "The shop is down",
+    );
   });
 });

@@ -19,7 +19,7 @@ import { obsforgeInProcess } from "../helpers/in-process-cli.ts";
 import { snapshotTree, tempDir } from "../helpers/temp.ts";
 
 /** A service with rules, an SLO (so tests and dashboards too), whose alert threshold comes from `threshold`. */
-function service(name: string, threshold: string, imports = ""): string {
+function service(name: string, threshold: string, imports = "", objective = 99.9): string {
   return `import { alert, availabilitySli, defineService, slo } from "obsforge";
 ${imports}
 export default defineService({
@@ -34,7 +34,7 @@ export default defineService({
   })] }],
   slos: [slo({
     name: "availability",
-    objective: 99.9,
+    objective: ${objective},
     period: "30d",
     sli: availabilitySli({ metric: "up", matchers: { job: "${name}" } }),
     alerting: { page: { severity: "page" }, ticket: { severity: "ticket" } },
@@ -152,6 +152,70 @@ describe("incremental builds", () => {
     expect(await readFile(join(dir, "out/prometheus/c.rules.yml"), "utf8")).toContain(
       'up{job="c"} < 4',
     );
+  });
+
+  test("an edit of a service's rules rebuilds its rule files, not its dashboards; an SLO edit rebuilds both", async () => {
+    const { dir, cache } = await estate();
+    const built = async (): Promise<Pick<CacheStats, "compiled" | "dashboards">> => {
+      let stats: CacheStats | undefined;
+      const r = await buildProject({
+        cwd: dir,
+        cache: { dir: cache },
+        onCache: (s) => (stats = s),
+      });
+      expect(r.ok).toBe(true);
+      return { compiled: stats!.compiled, dashboards: stats!.dashboards };
+    };
+    expect(await built()).toEqual({
+      compiled: ["a.ts", "b.ts", "c.ts"],
+      dashboards: ["a.ts", "b.ts", "c.ts"],
+    });
+    const dashboards = async () => {
+      const tree = await snapshotTree(join(dir, "out"));
+      return Object.entries(tree).filter(([path]) => path.startsWith("grafana/dashboards/"));
+    };
+    const before = await dashboards();
+    expect(before.length).toBe(3);
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"4"'));
+    expect(await built()).toEqual({ compiled: ["c.ts"], dashboards: [] });
+    expect(await readFile(join(dir, "out/prometheus/c.rules.yml"), "utf8")).toContain(
+      'up{job="c"} < 4',
+    );
+    expect(await dashboards()).toEqual(before);
+    // The SLO is what the dashboard shows: it is built again, with the new objective.
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"4"', "", 99.5));
+    expect(await built()).toEqual({ compiled: ["c.ts"], dashboards: ["c.ts"] });
+    const after = await dashboards();
+    expect(after.filter(([path]) => path.includes("/c-"))).not.toEqual(
+      before.filter(([path]) => path.includes("/c-")),
+    );
+    expect(after.find(([path]) => path.includes("/c-"))![1]).toContain("99.5%");
+    // Back to the first objective: an estate the cache has seen, nothing is built.
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"4"'));
+    expect(await built()).toEqual({ compiled: [], dashboards: [] });
+    expect(await dashboards()).toEqual(before);
+    // And all of it is what a build without the cache writes.
+    expect(await build(dir, false, "out-uncached")).toBeUndefined();
+    expect(await snapshotTree(join(dir, "out-uncached"))).toEqual(
+      await snapshotTree(join(dir, "out")),
+    );
+  });
+
+  test("the editors' schema is compiled once per obsforge, then taken from the cache", async () => {
+    const { dir, cache } = await estate();
+    const shared = async (options: CacheOptions = { dir: cache }) => {
+      let stats: CacheStats | undefined;
+      const r = await buildProject({ cwd: dir, cache: options, onCache: (s) => (stats = s) });
+      expect(r.ok).toBe(true);
+      return stats!.shared;
+    };
+    expect(await shared()).toEqual(["schema"]);
+    const schema = await readFile(join(dir, "out/schema/service.schema.json"), "utf8");
+    await writeFile(join(dir, "definitions/c.ts"), service("c", '"4"'));
+    await rm(join(dir, "out/schema/service.schema.json"));
+    expect(await shared()).toEqual([]);
+    expect(await readFile(join(dir, "out/schema/service.schema.json"), "utf8")).toBe(schema);
+    expect(await shared({ dir: cache, version: "99.0.0" })).toEqual(["schema"]);
   });
 
   test("deleting a module removes its artifacts and rebuilds nothing else", async () => {

@@ -1,4 +1,5 @@
-import * as alerting from "@grafana/grafana-foundation-sdk/alerting";
+import type * as alerting from "@grafana/grafana-foundation-sdk/alerting";
+import { sdk } from "../grafana/sdk.ts";
 import { uidFromSlug } from "../../model/dashboards.ts";
 import type { Receiver, ReceiverType } from "../../model/receivers.ts";
 import type { GrafanaAlertingSettings, Routing } from "../../model/routing.ts";
@@ -153,7 +154,7 @@ function integrationSettings(r: Receiver): [string, Setting][] {
 }
 
 function contactPoint(r: Receiver, orgId: number): GrafanaContactPoint {
-  const built = new alerting.ContactPointBuilder()
+  const built = new sdk.alerting.ContactPointBuilder()
     .uid(uidFromSlug(r.name))
     .name(r.name)
     .type(GRAFANA_TYPE[r.type])
@@ -174,12 +175,16 @@ function contactPoint(r: Receiver, orgId: number): GrafanaContactPoint {
   };
 }
 
-const MATCH_TYPE: Record<LabelMatcher["op"], alerting.MatchType> = {
-  "=": alerting.MatchType.Equal,
-  "!=": alerting.MatchType.NotEqual,
-  "=~": alerting.MatchType.EqualRegex,
-  "!~": alerting.MatchType.NotEqualRegex,
-};
+/** The SDK's matcher type of an operator (a function: the SDK is loaded on first use). */
+function matchType(op: LabelMatcher["op"]): alerting.MatchType {
+  const types: Record<LabelMatcher["op"], alerting.MatchType> = {
+    "=": sdk.alerting.MatchType.Equal,
+    "!=": sdk.alerting.MatchType.NotEqual,
+    "=~": sdk.alerting.MatchType.EqualRegex,
+    "!~": sdk.alerting.MatchType.NotEqualRegex,
+  };
+  return types[op];
+}
 
 /**
  * One route of the tree as a notification policy, key for key what
@@ -192,13 +197,13 @@ function policy(
   node: RouteNode,
   receiverOf: (name: string) => string,
 ): alerting.NotificationPolicyBuilder {
-  const builder = new alerting.NotificationPolicyBuilder();
+  const builder = new sdk.alerting.NotificationPolicyBuilder();
   if (node.receiver !== undefined) builder.receiver(receiverOf(node.receiver));
   if (node.groupBy !== undefined) builder.groupBy(node.groupBy);
   if (node.continue) builder.continueVal(true);
   if (node.matchers.length > 0)
     builder.objectMatchers(
-      node.matchers.map((m) => [m.name, MATCH_TYPE[m.op], literalDollars(m.value)]),
+      node.matchers.map((m) => [m.name, matchType(m.op), literalDollars(m.value)]),
     );
   if (node.timing?.groupWait !== undefined) builder.groupWait(node.timing.groupWait);
   if (node.timing?.groupInterval !== undefined) builder.groupInterval(node.timing.groupInterval);

@@ -12,6 +12,7 @@ import type { Estate, Sourced } from "../../model/estate.ts";
 import type { Service } from "../../model/service.ts";
 import { ARTIFACT_PATHS } from "../shared/artifact-paths.ts";
 import type { GrafanaDashboardOutput, ProvisioningOutput } from "./output.ts";
+import { type DashboardInput, dashboardInput } from "./dashboard-input.ts";
 import { buildDashboard, type DashboardSpec, serviceLinks, serviceTags } from "./dashboard.ts";
 import { logsDashboard } from "./logs-dashboard.ts";
 import { type LogsSource, logsSourceOf } from "./logs-source.ts";
@@ -39,7 +40,7 @@ export interface PlannedDashboard {
 }
 
 /** The generated kinds a service gets: asked for (default all) and with data to show. */
-export function generatedKinds(service: Service): GeneratedKind[] {
+export function generatedKinds(service: DashboardInput): GeneratedKind[] {
   const kinds: GeneratedKind[] = [];
   if (wantsGenerated(service.dashboards, "slo") && service.slos.length > 0) kinds.push("slo");
   if (wantsGenerated(service.dashboards, "red") && hasRedData(service)) kinds.push("red");
@@ -65,7 +66,9 @@ export function planDashboards(estate: Estate): readonly PlannedDashboard[] {
 
 function planEstate(estate: Estate): PlannedDashboard[] {
   const out: PlannedDashboard[] = [];
-  for (const { file, source, value: service } of estate.services) {
+  for (const { file, source, value } of estate.services) {
+    // The builders see the service without its rules (what the cache keys dashboards by).
+    const service = dashboardInput(value);
     const folder = dashboardFolder(service);
     const serviceFolderPath =
       service.dashboards.folder !== undefined ? ["dashboards", "folder"] : ["team"];

@@ -1,4 +1,5 @@
-import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import { sdk } from "./sdk.ts";
 import type { BuilderLike } from "../../model/dashboards.ts";
 import { selector } from "../../promql/query.ts";
 import { re } from "../../core/label-matchers.ts";
@@ -51,11 +52,11 @@ export function buildDashboard(
     })),
   );
 
-  const builder = new dashboard.DashboardBuilder(spec.title)
+  const builder = new sdk.dashboard.DashboardBuilder(spec.title)
     .uid(spec.uid)
     .tags([...spec.tags])
     .readonly()
-    .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    .tooltip(sdk.dashboard.DashboardCursorSync.Crosshair)
     .timezone("browser")
     .time(spec.time ?? { from: "now-6h", to: "now" })
     .refresh("1m");
@@ -82,7 +83,7 @@ export function buildDashboard(
       });
       return;
     }
-    const header = new dashboard.RowBuilder(row.title!).gridPos(placed.header).id(++id);
+    const header = new sdk.dashboard.RowBuilder(row.title!).gridPos(placed.header).id(++id);
     if (row.collapsed === true) {
       header.collapsed(true);
       row.panels.forEach((panel, i) => {
@@ -108,7 +109,7 @@ function datasourceVariable(
 ): dashboard.DatasourceVariableBuilder {
   const { name, label } = DATASOURCE_VARIABLES[language];
   const ds = settings[language];
-  return new dashboard.DatasourceVariableBuilder(name)
+  return new sdk.dashboard.DatasourceVariableBuilder(name)
     .label(label)
     .type(language)
     .current({ selected: true, text: ds.name, value: ds.uid });
@@ -142,13 +143,13 @@ export function labelVariable(
   name: string,
   options: { label: string; query: string; current?: string },
 ): dashboard.QueryVariableBuilder {
-  const v = new dashboard.QueryVariableBuilder(name)
+  const v = new sdk.dashboard.QueryVariableBuilder(name)
     .label(options.label)
     .datasource(datasourceRef("prometheus"))
     .query(options.query)
     .definition(options.query)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    .refresh(sdk.dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(sdk.dashboard.VariableSort.AlphabeticalAsc)
     .multi(true)
     .includeAll(true)
     .allValue(".+");
@@ -188,8 +189,8 @@ export function serviceTags(service: string, kind: string): string[] {
 /** A dropdown of the service's other dashboards (everything tagged with its name), keeping the time range. */
 export function serviceLinks(service: string): dashboard.DashboardLinkBuilder[] {
   return [
-    new dashboard.DashboardLinkBuilder(`${service} dashboards`)
-      .type(dashboard.DashboardLinkType.Dashboards)
+    new sdk.dashboard.DashboardLinkBuilder(`${service} dashboards`)
+      .type(sdk.dashboard.DashboardLinkType.Dashboards)
       .tags([service])
       .asDropdown(true)
       .includeVars(false)

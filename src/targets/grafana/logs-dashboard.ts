@@ -1,4 +1,4 @@
-import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import { sdk } from "./sdk.ts";
 import { generatedDashboardUid } from "../../model/dashboards.ts";
 import { quoteString } from "../../core/string-literal.ts";
 import { type DashboardSpec, serviceLinks, serviceTags } from "./dashboard.ts";
@@ -41,7 +41,7 @@ export function logsDashboard(
     tags: serviceTags(service.name, "logs"),
     links: serviceLinks(service.name),
     variables: [
-      new dashboard.TextBoxVariableBuilder("search")
+      new sdk.dashboard.TextBoxVariableBuilder("search")
         .label("Search")
         .description("Only lines containing this text (case-sensitive)")
         .defaultValue(""),

@@ -1,14 +1,15 @@
-import * as common from "@grafana/grafana-foundation-sdk/common";
-import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import * as gauge from "@grafana/grafana-foundation-sdk/gauge";
-import * as heatmap from "@grafana/grafana-foundation-sdk/heatmap";
-import * as logs from "@grafana/grafana-foundation-sdk/logs";
-import * as stat from "@grafana/grafana-foundation-sdk/stat";
-import * as table from "@grafana/grafana-foundation-sdk/table";
-import * as text from "@grafana/grafana-foundation-sdk/text";
-import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
+import type * as common from "@grafana/grafana-foundation-sdk/common";
+import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import type * as gauge from "@grafana/grafana-foundation-sdk/gauge";
+import type * as heatmap from "@grafana/grafana-foundation-sdk/heatmap";
+import type * as logs from "@grafana/grafana-foundation-sdk/logs";
+import type * as stat from "@grafana/grafana-foundation-sdk/stat";
+import type * as table from "@grafana/grafana-foundation-sdk/table";
+import type * as text from "@grafana/grafana-foundation-sdk/text";
+import type * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import type * as units from "@grafana/grafana-foundation-sdk/units";
 import type * as loki from "@grafana/grafana-foundation-sdk/loki";
+import { sdk } from "./sdk.ts";
 import { datasourceRef, type Query, queryLanguage } from "./queries.ts";
 
 /**
@@ -131,8 +132,8 @@ function applyData(builder: DataSetters, kind: Kind, options: DataPanelOptions):
 }
 
 export function thresholdsConfig(t: ThresholdSteps): dashboard.ThresholdsConfigBuilder {
-  return new dashboard.ThresholdsConfigBuilder()
-    .mode(dashboard.ThresholdsMode.Absolute)
+  return new sdk.dashboard.ThresholdsConfigBuilder()
+    .mode(sdk.dashboard.ThresholdsMode.Absolute)
     .steps([
       { value: null, color: t.base ?? "green" },
       ...t.steps.map((s) => ({ value: s.value, color: s.color })),
@@ -140,15 +141,15 @@ export function thresholdsConfig(t: ThresholdSteps): dashboard.ThresholdsConfigB
 }
 
 function legend(): common.VizLegendOptionsBuilder {
-  return new common.VizLegendOptionsBuilder()
-    .displayMode(common.LegendDisplayMode.List)
-    .placement(common.LegendPlacement.Bottom)
+  return new sdk.common.VizLegendOptionsBuilder()
+    .displayMode(sdk.common.LegendDisplayMode.List)
+    .placement(sdk.common.LegendPlacement.Bottom)
     .showLegend(true)
     .calcs([]);
 }
 
 function lastValue(): common.ReduceDataOptionsBuilder {
-  return new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false).fields("");
+  return new sdk.common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false).fields("");
 }
 
 export interface TimeseriesOptions extends DataPanelOptions {
@@ -161,21 +162,23 @@ export interface TimeseriesOptions extends DataPanelOptions {
 }
 
 export function timeseriesPanel(options: TimeseriesOptions): timeseries.PanelBuilder {
-  const b = new timeseries.PanelBuilder();
+  const b = new sdk.timeseries.PanelBuilder();
   applyData(b, "timeseries", options);
   b.legend(legend());
   b.tooltip(
-    new common.VizTooltipOptionsBuilder()
-      .mode(common.TooltipDisplayMode.Multi)
-      .sort(common.SortOrder.Descending),
+    new sdk.common.VizTooltipOptionsBuilder()
+      .mode(sdk.common.TooltipDisplayMode.Multi)
+      .sort(sdk.common.SortOrder.Descending),
   );
-  b.drawStyle(options.draw === "bars" ? common.GraphDrawStyle.Bars : common.GraphDrawStyle.Line);
+  b.drawStyle(
+    options.draw === "bars" ? sdk.common.GraphDrawStyle.Bars : sdk.common.GraphDrawStyle.Line,
+  );
   if (options.fill !== undefined) b.fillOpacity(options.fill);
   if (options.stack === true)
-    b.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
+    b.stacking(new sdk.common.StackingConfigBuilder().mode(sdk.common.StackingMode.Normal));
   if (options.thresholdsStyle !== undefined) {
     b.thresholdsStyle(
-      new common.GraphThresholdsStyleConfigBuilder().mode(
+      new sdk.common.GraphThresholdsStyleConfigBuilder().mode(
         options.thresholdsStyle as common.GraphThresholdsStyleMode,
       ),
     );
@@ -191,22 +194,22 @@ export interface StatOptions extends DataPanelOptions {
 }
 
 export function statPanel(options: StatOptions): stat.PanelBuilder {
-  const b = new stat.PanelBuilder();
+  const b = new sdk.stat.PanelBuilder();
   applyData(b, "stat", options);
   b.reduceOptions(lastValue());
   b.graphMode(
-    options.graph === true ? common.BigValueGraphMode.Area : common.BigValueGraphMode.None,
+    options.graph === true ? sdk.common.BigValueGraphMode.Area : sdk.common.BigValueGraphMode.None,
   );
   b.colorMode(
     options.background === true
-      ? common.BigValueColorMode.Background
-      : common.BigValueColorMode.Value,
+      ? sdk.common.BigValueColorMode.Background
+      : sdk.common.BigValueColorMode.Value,
   );
   return b;
 }
 
 export function gaugePanel(options: DataPanelOptions): gauge.PanelBuilder {
-  const b = new gauge.PanelBuilder();
+  const b = new sdk.gauge.PanelBuilder();
   applyData(b, "gauge", options);
   b.reduceOptions(lastValue());
   return b;
@@ -223,20 +226,22 @@ export interface HeatmapOptions extends Omit<DataPanelOptions, "thresholds"> {
  * `calculate` is off; `unit` is the unit of the bucket bounds (the y axis).
  */
 export function heatmapPanel(options: HeatmapOptions): heatmap.PanelBuilder {
-  const b = new heatmap.PanelBuilder();
+  const b = new sdk.heatmap.PanelBuilder();
   applyData(b, "heatmap", { ...options, unit: "short" });
   b.calculate(false);
-  b.yAxis(new heatmap.YAxisConfigBuilder().unit(options.unit));
+  b.yAxis(new sdk.heatmap.YAxisConfigBuilder().unit(options.unit));
   b.showLegend();
   b.tooltip(
-    new heatmap.HeatmapTooltipBuilder().mode(common.TooltipDisplayMode.Single).yHistogram(true),
+    new sdk.heatmap.HeatmapTooltipBuilder()
+      .mode(sdk.common.TooltipDisplayMode.Single)
+      .yHistogram(true),
   );
   if (options.exemplars === true) b.exemplarsColor("rgba(255,0,255,0.7)");
   return b;
 }
 
 export function tablePanel(options: DataPanelOptions): table.PanelBuilder {
-  const b = new table.PanelBuilder();
+  const b = new sdk.table.PanelBuilder();
   applyData(b, "table", options);
   b.showHeader(true);
   return b;
@@ -247,7 +252,7 @@ export interface LogsOptions extends PanelOptions {
 }
 
 export function logsPanel(options: LogsOptions): logs.PanelBuilder {
-  const b = new logs.PanelBuilder();
+  const b = new sdk.logs.PanelBuilder();
   applyCommon(b, "logs", options);
   const ds = panelDatasource(options.queries);
   if (ds !== undefined) b.datasource(ds);
@@ -258,8 +263,8 @@ export function logsPanel(options: LogsOptions): logs.PanelBuilder {
   b.showTime(true);
   b.wrapLogMessage(true);
   b.enableLogDetails(true);
-  b.sortOrder(common.LogsSortOrder.Descending);
-  b.dedupStrategy(common.LogsDedupStrategy.None);
+  b.sortOrder(sdk.common.LogsSortOrder.Descending);
+  b.dedupStrategy(sdk.common.LogsDedupStrategy.None);
   return b;
 }
 
@@ -270,9 +275,9 @@ export interface TextOptions extends Omit<PanelOptions, "description"> {
 }
 
 export function textPanel(options: TextOptions): text.PanelBuilder {
-  const b = new text.PanelBuilder();
+  const b = new sdk.text.PanelBuilder();
   applyCommon(b, "text", options);
-  b.mode(text.TextMode.Markdown);
+  b.mode(sdk.text.TextMode.Markdown);
   b.content(options.content);
   return b;
 }

@@ -1,6 +1,7 @@
 import type { DataSourceRef } from "@grafana/grafana-foundation-sdk/common";
-import * as loki from "@grafana/grafana-foundation-sdk/loki";
-import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import type * as loki from "@grafana/grafana-foundation-sdk/loki";
+import type * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import { sdk } from "./sdk.ts";
 
 /**
  * Panels never name a datasource uid: they go through one datasource
@@ -40,7 +41,9 @@ export function promQuery(
   expr: string,
   options: PromQueryOptions = {},
 ): prometheus.DataqueryBuilder {
-  const q = new prometheus.DataqueryBuilder().datasource(datasourceRef("prometheus")).expr(expr);
+  const q = new sdk.prometheus.DataqueryBuilder()
+    .datasource(datasourceRef("prometheus"))
+    .expr(expr);
   if (options.legend !== undefined) q.legendFormat(options.legend);
   if (options.instant === true) q.instant();
   else q.range();
@@ -57,7 +60,7 @@ export interface LokiQueryOptions {
 
 /** A LogQL query through the Loki datasource variable; metric queries take `[$__auto]` ranges. */
 export function lokiQuery(expr: string, options: LokiQueryOptions = {}): loki.DataqueryBuilder {
-  const q = new loki.DataqueryBuilder().datasource(datasourceRef("loki")).expr(expr);
+  const q = new sdk.loki.DataqueryBuilder().datasource(datasourceRef("loki")).expr(expr);
   if (options.legend !== undefined) q.legendFormat(options.legend);
   if (options.maxLines !== undefined) q.maxLines(options.maxLines);
   return q;

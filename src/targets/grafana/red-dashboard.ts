@@ -1,6 +1,6 @@
 import { generatedDashboardUid } from "../../model/dashboards.ts";
 import type { Metric } from "../../model/metric.ts";
-import type { Service } from "../../model/service.ts";
+import type { DashboardInput } from "./dashboard-input.ts";
 import { selector } from "../../promql/query.ts";
 import { type Matchers, neq, re } from "../../core/label-matchers.ts";
 import {
@@ -62,11 +62,11 @@ function what(m: Metric): string {
 }
 
 /** Whether the catalogue gives the RED dashboard anything to show. */
-export function hasRedData(service: Service): boolean {
+export function hasRedData(service: DashboardInput): boolean {
   return service.metrics.some((m) => m.name !== "up");
 }
 
-export function redDashboard(service: Service): DashboardSpec {
+export function redDashboard(service: DashboardInput): DashboardSpec {
   const histograms = service.metrics.filter((m) => m.type === "histogram");
   const counters = service.metrics.filter((m) => m.type === "counter");
   const gauges = service.metrics.filter((m) => m.type === "gauge" && m.name !== "up");

@@ -1,6 +1,6 @@
 import { durationSeconds } from "../../core/duration.ts";
 import { generatedDashboardUid } from "../../model/dashboards.ts";
-import type { Service } from "../../model/service.ts";
+import type { DashboardInput } from "./dashboard-input.ts";
 import type { Slo } from "../../model/slo.ts";
 import { matchers } from "../../core/label-matchers.ts";
 import { budgetSpentAtFire } from "../../slo/burn-rate.ts";
@@ -30,7 +30,7 @@ import { tidy } from "./units.ts";
  * tier's two burn rates against the threshold that fires it. Tiers and
  * thresholds come from the same functions that write the alert rules.
  */
-export function sloDashboard(service: Service): DashboardSpec {
+export function sloDashboard(service: DashboardInput): DashboardSpec {
   return {
     uid: generatedDashboardUid(service.name, "slo"),
     title: `${service.name} · SLOs`,
@@ -51,7 +51,7 @@ function shortFactor(factor: number): string {
   return String(Number(factor.toFixed(2)));
 }
 
-function sloRow(service: Service, slo: Slo): DashboardRowSpec {
+function sloRow(service: DashboardInput, slo: Slo): DashboardRowSpec {
   const sel = matchers(sloIds(service, slo));
   // Series are named with Prometheus's spelling of the period (30d → 4w2d); people read the authored one.
   const periodSeries = periodWindow(slo);
@@ -140,7 +140,7 @@ function sloRow(service: Service, slo: Slo): DashboardRowSpec {
  * the tier's factor drawn: the alert fires while both lines are above it.
  */
 function burnRatePanel(
-  service: Service,
+  service: DashboardInput,
   slo: Slo,
   tier: ResolvedTier,
   width: number,
