@@ -1,5 +1,7 @@
 import { DefaultBufferLength, Tree, TreeBuffer } from "@lezer/common";
+import type { SyntaxErrorInfo } from "../core/syntax-error.ts";
 import { type ParsedPromQL, parsePromQL } from "./parse.ts";
+import { typeErrors } from "./typecheck.ts";
 
 /**
  * Parses of queries that differ only inside their string literals.
@@ -28,6 +30,8 @@ import { type ParsedPromQL, parsePromQL } from "./parse.ts";
 export interface ShapeParses {
   /** Per shape key: the pattern, or `false` when the first query of the shape could not serve as one. */
   patterns: Map<string, Pattern | false>;
+  /** Per type key (see `typeKeyOf`): whether the queries of that key pass the type checks. */
+  typeChecked: Map<string, boolean>;
 }
 
 interface Pattern {
@@ -43,11 +47,16 @@ interface Pattern {
 interface Shape {
   key: string;
   ends: number[];
+  /** Per literal, whether it is empty (`""`): "1" or "0". */
+  empty: string;
 }
 
 export function createShapeParses(): ShapeParses {
-  return { patterns: new Map() };
+  return { patterns: new Map(), typeChecked: new Map() };
 }
+
+/** The shape of each tree parseByShape returned from a pattern or made from one, for `typeErrorsByShape`. */
+const shapeOfTree = new WeakMap<Tree, { memo: ShapeParses; shape: Shape }>();
 
 /** `parsePromQL(query)`, from a pattern of the query's shape when there is one. */
 export function parseByShape(query: string, memo: ShapeParses): ParsedPromQL {
@@ -57,11 +66,60 @@ export function parseByShape(query: string, memo: ShapeParses): ParsedPromQL {
   const pattern = memo.patterns.get(shape.key);
   if (pattern === undefined) {
     const parsed = parsePromQL(query);
-    memo.patterns.set(shape.key, patternOf(parsed, shape) ?? false);
+    const made = patternOf(parsed, shape);
+    memo.patterns.set(shape.key, made ?? false);
+    if (made !== undefined) shapeOfTree.set(parsed.tree, { memo, shape });
     return parsed;
   }
   if (pattern === false) return parsePromQL(query);
-  return { tree: moved(pattern, shape.ends, query.length), errors: [] };
+  const tree = moved(pattern, shape.ends, query.length);
+  shapeOfTree.set(tree, { memo, shape });
+  return { tree, errors: [] };
+}
+
+/**
+ * `typeErrors(query, tree)` for a tree parseByShape gave, once per type key
+ * when the answer is "no type errors".
+ *
+ * The type checks read a query's tree, its identifiers, numbers and
+ * durations (all part of the shape key) and, of its string literals, only
+ * label matchers: codemirror-promql's checker asks whether a `=` or `!=`
+ * matcher's value is empty (types/matcher.js, `matchesEmpty`), takes the
+ * name of a quoted label or metric name (`{"a.b"="x"}`, `{"up"}`) from the
+ * literal, and names values in its messages; our own `matchesEverySeries`
+ * reads the matchers of a selector without a name. So queries of one shape
+ * whose literals are empty in the same places share the verdict when the
+ * shape has no quoted name and every selector has a name before its braces,
+ * and the verdict is that nothing is wrong (any error message may quote a
+ * value). Everything else is checked query by query.
+ * test/promql/shape-parse.test.ts holds this against the checker itself on
+ * the shared corpora with their literals rewritten.
+ */
+export function typeErrorsByShape(query: string, tree: Tree): SyntaxErrorInfo[] {
+  const known = shapeOfTree.get(tree);
+  if (known === undefined) return typeErrors(query, tree);
+  const key = `${known.shape.empty}\u0000${known.shape.key}`;
+  const clean = known.memo.typeChecked.get(key);
+  if (clean === true) return [];
+  const errors = typeErrors(query, tree);
+  if (clean === undefined)
+    known.memo.typeChecked.set(key, errors.length === 0 && namesAreCode(tree));
+  return errors;
+}
+
+/** No quoted label or metric name, and a name before the braces of every selector. */
+function namesAreCode(tree: Tree): boolean {
+  let ok = true;
+  tree.iterate({
+    enter(node) {
+      if (!ok) return false;
+      if (node.name === "QuotedLabelName") ok = false;
+      else if (node.name === "VectorSelector" && node.node.firstChild?.name !== "Identifier")
+        ok = false;
+      return undefined;
+    },
+  });
+  return ok;
 }
 
 const DOUBLE_QUOTE = 34;
@@ -81,6 +139,7 @@ const HASH = 35;
 function shapeOf(query: string): Shape | undefined {
   let key = "";
   let copied = 0;
+  let empty = "";
   const ends: number[] = [];
   const n = query.length;
   for (let i = 0; i < n; i++) {
@@ -100,10 +159,11 @@ function shapeOf(query: string): Shape | undefined {
       key += query.slice(copied, i + 1);
       copied = j;
       ends.push(j + 1);
+      empty += j === i + 1 ? "1" : "0";
       i = j;
     }
   }
-  return ends.length === 0 ? undefined : { key: key + query.slice(copied), ends };
+  return ends.length === 0 ? undefined : { key: key + query.slice(copied), ends, empty };
 }
 
 function patternOf(parsed: ParsedPromQL, shape: Shape): Pattern | undefined {

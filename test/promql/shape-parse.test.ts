@@ -3,7 +3,12 @@ import { join } from "node:path";
 import { type Tree, TreeBuffer } from "@lezer/common";
 import { describe, expect, test } from "vitest";
 import { parsePromQL } from "../../src/promql/parse.ts";
-import { createShapeParses, parseByShape } from "../../src/promql/shape-parse.ts";
+import {
+  createShapeParses,
+  parseByShape,
+  typeErrorsByShape,
+} from "../../src/promql/shape-parse.ts";
+import { typeErrors } from "../../src/promql/typecheck.ts";
 import { SHARED } from "../helpers/paths.ts";
 
 /** Every rule expression of the shared corpora, and every query of lezer-promql's own fixture file (valid or not). */
@@ -58,8 +63,28 @@ function contentsFor(quote: string): string[] {
   );
 }
 
+/** Non-empty contents that a checker reading literals would tell apart: regexes (broken too), names. */
+const NON_EMPTY = ["x", "((", ".*", "__name__", "5..", "a|b", "[a-", "up", "svc-7"];
+
+/** The query with each non-empty literal's content replaced by another non-empty one (empty ones kept). */
+function sameEmptiness(query: string, k: number): string {
+  return rewrite(query, (quote, i, content) =>
+    content === "" ? "" : NON_EMPTY.filter((c) => !c.includes(quote))[(i + k) % NON_EMPTY.length]!,
+  );
+}
+
 /** The query with the content of each StringLiteral (as lezer reads them) replaced, variant `k` of it. */
 function rewritten(query: string, k: number): string {
+  return rewrite(query, (quote, i) => {
+    const pick = contentsFor(quote);
+    return pick[(i + k) % pick.length]!;
+  });
+}
+
+function rewrite(
+  query: string,
+  content: (quote: string, index: number, old: string) => string,
+): string {
   const literals: { from: number; to: number }[] = [];
   parsePromQL(query).tree.iterate({
     enter(node) {
@@ -71,8 +96,7 @@ function rewritten(query: string, k: number): string {
   literals.forEach(({ from, to }, i) => {
     const quote = query[from]!;
     if (query[to - 1] !== quote || to - from < 2) return;
-    const pick = contentsFor(quote);
-    out += `${query.slice(last, from + 1)}${pick[(i + k) % pick.length]}`;
+    out += `${query.slice(last, from + 1)}${content(quote, i, query.slice(from + 1, to - 1))}`;
     last = to - 1;
   });
   return out + query.slice(last);
@@ -110,6 +134,26 @@ describe("parseByShape gives lezer's own parse", () => {
     // The comparison means something only if many shapes had a pattern to copy from.
     const patterns = [...createdPatterns(memo)];
     expect(patterns.length).toBeGreaterThan(300);
+  });
+
+  test("type errors shared by shape are the checker's own, for literals rewritten with empty ones kept", () => {
+    const memo = createShapeParses();
+    let shared = 0;
+    for (const query of all) {
+      for (let k = 0; k < 6; k++) {
+        const variant = k === 0 ? query : k < 3 ? rewritten(query, k) : sameEmptiness(query, k);
+        const lezer = parsePromQL(variant);
+        if (lezer.errors.length > 0) continue;
+        const ours = parseByShape(variant, memo);
+        const before = memo.typeChecked.size;
+        expect(typeErrorsByShape(variant, ours.tree), variant).toEqual(
+          typeErrors(variant, lezer.tree),
+        );
+        if (memo.typeChecked.size === before && k > 0) shared++;
+      }
+    }
+    expect([...memo.typeChecked.values()].filter((clean) => clean).length).toBeGreaterThan(200);
+    expect(shared).toBeGreaterThan(1000);
   });
 
   test("a query of a known shape is not parsed again: its tree is a moved copy", () => {

@@ -1,7 +1,7 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
 import type { SyntaxErrorInfo } from "../../core/syntax-error.ts";
 import { type SelectorInfo, selectorInfo } from "../../promql/selectors.ts";
-import { typeErrors } from "../../promql/typecheck.ts";
+import { typeErrorsByShape } from "../../promql/shape-parse.ts";
 import type { Catalogue } from "../catalogue.ts";
 import type { CheckProblem, RuleContext } from "../check.ts";
 
@@ -77,7 +77,7 @@ const typeErrorsByTree = memo<SyntaxErrorInfo[]>();
 export function typeErrorsOf(query: string, tree: Tree): readonly SyntaxErrorInfo[] {
   let errors = typeErrorsByTree.get(tree);
   if (errors === undefined) {
-    errors = typeErrors(query, tree);
+    errors = typeErrorsByShape(query, tree);
     typeErrorsByTree.set(tree, errors);
   }
   return errors;
