@@ -18,8 +18,8 @@ import {
   type ForeignRuleDocument,
   isLokiRuleFile,
   lintedForeignRules,
+  createQueryParses,
   lintRuleDocument,
-  type QueryParses,
 } from "./rules.ts";
 
 export interface ForeignLintResult {
@@ -78,7 +78,7 @@ export async function lintForeignFiles(
       });
     }
   }
-  const parses: QueryParses = new Map();
+  const parses = createQueryParses();
   const linted = ruleDocs.map(({ doc, file }) => ({
     doc,
     file,

@@ -6,6 +6,7 @@ import { isLokiQuerySet } from "../../load/foreign/detect.ts";
 import type { ForeignGroup, ForeignRule } from "../../load/foreign/rule-groups.ts";
 import type { FileDisables } from "../../load/foreign/disables.ts";
 import { type ParsedPromQL, parsePromQL } from "../../promql/parse.ts";
+import { createShapeParses, parseByShape, type ShapeParses } from "../../promql/shape-parse.ts";
 import type { Catalogue } from "../catalogue.ts";
 import type { FormattedProblem, LintedRule, LogqlCheck, RuleCheck, RuleContext } from "../check.ts";
 import { DEFAULT_GROUP_INTERVAL_SECONDS } from "../group-interval.ts";
@@ -42,9 +43,18 @@ export function isLokiRuleFile(groups: readonly ForeignGroup[]): boolean {
  * The parse of each distinct query of a lint run. Rules with the same query
  * (a warning and a critical alert, a rule per group of a generated file)
  * share one tree, so the facts the checks cache per tree
- * (src/lint/promql/tree-facts.ts) are computed once per query.
+ * (src/lint/promql/tree-facts.ts) are computed once per query. Queries that
+ * differ only in their label values (one per service) are parsed once per
+ * shape (src/promql/shape-parse.ts).
  */
-export type QueryParses = Map<string, ParsedPromQL>;
+export interface QueryParses {
+  byQuery: Map<string, ParsedPromQL>;
+  byShape: ShapeParses;
+}
+
+export function createQueryParses(): QueryParses {
+  return { byQuery: new Map(), byShape: createShapeParses() };
+}
 
 /** The rules of a document as the rule checks see them, with the disables written above them. */
 export function lintedForeignRules(
@@ -53,7 +63,7 @@ export function lintedForeignRules(
 ): LintedRule[] {
   const out: LintedRule[] = [];
   const { disables, placer } = ctx;
-  const parses: QueryParses = ctx.parses ?? new Map();
+  const parses: QueryParses = ctx.parses ?? createQueryParses();
   const fileWide = [...disables.file];
   const withComments = disables.comments.length > 0;
   for (const group of doc.groups) {
@@ -78,10 +88,10 @@ export function lintedForeignRules(
 const NOTHING_DISABLED: string[] = [];
 
 function parseOnce(expr: string, parses: QueryParses): ParsedPromQL {
-  let parsed = parses.get(expr);
+  let parsed = parses.byQuery.get(expr);
   if (parsed === undefined) {
-    parsed = parsePromQL(expr);
-    parses.set(expr, parsed);
+    parsed = parseByShape(expr, parses.byShape);
+    parses.byQuery.set(expr, parsed);
   }
   return parsed;
 }

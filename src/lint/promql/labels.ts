@@ -334,7 +334,10 @@ export interface TemplateLabelGap {
 }
 
 /** The labels of a query's result, once per distinct query (a fresh env each: a function of tree and catalogue). */
-const resultLabels = perCatalogueTree<LabelSet>();
+const resultLabels = perCatalogueTree(
+  (rule: { expr: string; tree: Tree }, catalogue): LabelSet =>
+    inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue)),
+);
 
 /** Per catalogue, per rule: both rules ask about the same rule in one lint run. */
 const gaps = new WeakMap<Catalogue, WeakMap<object, TemplateLabelGap[]>>();
@@ -360,9 +363,7 @@ export function templateLabelGaps(
   }
   const cached = byRule.get(rule);
   if (cached !== undefined) return cached;
-  const result = resultLabels(catalogue, rule.tree, () =>
-    inferLabels(rule.expr, rule.tree.topNode, createLabelEnv(catalogue)),
-  );
+  const result = resultLabels(catalogue, rule.tree, rule);
   const out: TemplateLabelGap[] = [];
   forEachTemplateField(rule, (section, key, value) => {
     for (const ref of templateCheckOf(value).labels) {

@@ -1,7 +1,7 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
 import type { SyntaxErrorInfo } from "../../core/syntax-error.ts";
 import { type SelectorInfo, selectorInfo } from "../../promql/selectors.ts";
-import { typeErrors } from "../../promql/typecheck.ts";
+import { typeErrorsByShape } from "../../promql/shape-parse.ts";
 import type { Catalogue } from "../catalogue.ts";
 import type { CheckProblem, RuleContext } from "../check.ts";
 
@@ -77,7 +77,7 @@ const typeErrorsByTree = memo<SyntaxErrorInfo[]>();
 export function typeErrorsOf(query: string, tree: Tree): readonly SyntaxErrorInfo[] {
   let errors = typeErrorsByTree.get(tree);
   if (errors === undefined) {
-    errors = typeErrors(query, tree);
+    errors = typeErrorsByShape(query, tree);
     typeErrorsByTree.set(tree, errors);
   }
   return errors;
@@ -87,18 +87,23 @@ export function typeErrorsOf(query: string, tree: Tree): readonly SyntaxErrorInf
  * A memo of something computed from a query's tree and the run's metric
  * catalogue only (a label inference, a check's problems): once per
  * catalogue and tree, held as long as the tree (or until `forgetTree`).
+ * The computation is given when the memo is made, and its inputs are
+ * passed with each call: a check called for each of 60,000 rules makes no
+ * closure per rule.
  */
-export function perCatalogueTree<T>(): (catalogue: Catalogue, tree: Tree, compute: () => T) => T {
+export function perCatalogueTree<T, A = undefined>(
+  compute: (arg: A, catalogue: Catalogue) => T,
+): (catalogue: Catalogue, tree: Tree, arg: A) => T {
   // By tree first, so `forgetTree` reaches it; a run has one catalogue, so the inner map is small.
   const byTree = memo<Map<Catalogue, T>>();
-  return (catalogue, tree, compute) => {
+  return (catalogue, tree, arg) => {
     let ofTree = byTree.get(tree);
     if (ofTree === undefined) {
       ofTree = new Map();
       byTree.set(tree, ofTree);
     }
     if (ofTree.has(catalogue)) return ofTree.get(catalogue) as T;
-    const value = compute();
+    const value = compute(arg, catalogue);
     ofTree.set(catalogue, value);
     return value;
   };
@@ -114,17 +119,18 @@ export function perCatalogueTree<T>(): (catalogue: Catalogue, tree: Tree, comput
 export function oncePerQuery<M extends string>(
   check: (ctx: RuleContext) => CheckProblem<M>[],
 ): (ctx: RuleContext) => CheckProblem<M>[] {
-  const once = perCatalogueTree<CheckProblem<M>[]>();
-  return (ctx) =>
-    ctx.rule.syntaxOk ? once(ctx.catalogue, ctx.rule.tree, () => check(ctx)) : check(ctx);
+  const once = perCatalogueTree(check);
+  return (ctx) => (ctx.rule.syntaxOk ? once(ctx.catalogue, ctx.rule.tree, ctx) : check(ctx));
 }
 
-/** A memo of something computed from a query's tree alone: once per tree. */
-export function perTree<T>(): (tree: Tree, compute: () => T) => T {
+/** A memo of something computed from a query and its tree alone: once per tree (the computation given up front, as above). */
+export function perTree<T>(
+  compute: (query: string, tree: Tree) => T,
+): (query: string, tree: Tree) => T {
   const byTree = memo<T>();
-  return (tree, compute) => {
+  return (query, tree) => {
     if (byTree.has(tree)) return byTree.get(tree) as T;
-    const value = compute();
+    const value = compute(query, tree);
     byTree.set(tree, value);
     return value;
   };
@@ -135,11 +141,8 @@ export interface SelectorFacts {
   info: SelectorInfo;
 }
 
-const selectorsByTree = perTree<SelectorFacts[]>();
-
 /** The query's vector selectors with their names and matchers, in document order, read once per tree. */
-export function selectorsOf(query: string, tree: Tree): readonly SelectorFacts[] {
-  return selectorsByTree(tree, () =>
+export const selectorsOf: (query: string, tree: Tree) => readonly SelectorFacts[] = perTree(
+  (query, tree) =>
     nodesNamed(tree, "VectorSelector").map((node) => ({ node, info: selectorInfo(query, node) })),
-  );
-}
+);

@@ -10,7 +10,7 @@ const CONDITION_FUNCTIONS = new Set(["absent", "absent_over_time"]);
 type Verdict = "condition" | "none" | "bool" | "constant";
 
 /** The verdict depends on the query alone: once per tree, for the alerts that share a query. */
-const verdictOf = perTree<Verdict>();
+const verdictOf = perTree((query, tree): Verdict => verdict(query, tree.topNode));
 
 /**
  * Whether the query only returns series when something is wrong: a
@@ -99,7 +99,7 @@ switch (a Watchdog alert), so disable the check on it with
   },
   check({ rule }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
-    const v = verdictOf(rule.tree, () => verdict(rule.expr, rule.tree.topNode));
+    const v = verdictOf(rule.expr, rule.tree);
     if (v === "condition") return [];
     const messageId =
       v === "bool" ? "boolCondition" : v === "constant" ? "constant" : "noCondition";

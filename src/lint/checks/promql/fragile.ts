@@ -38,7 +38,7 @@ rides that out.`,
   },
   check({ rule }) {
     if (rule.kind !== "alert" || !rule.syntaxOk) return [];
-    const facts = factsOf(rule.tree, () => fragileParts(rule.expr, rule.tree));
+    const facts = factsOf(rule.expr, rule.tree);
     const problems: CheckProblem<"sampling" | "aggregations">[] = facts.sampling.map((s) => ({
       messageId: "sampling",
       data: { fn: s.fn },
@@ -60,7 +60,7 @@ interface FragileParts {
   joined: { op: string; from: number; to: number } | undefined;
 }
 
-const factsOf = perTree<FragileParts>();
+const factsOf = perTree(fragileParts);
 
 function fragileParts(query: string, tree: Tree): FragileParts {
   const sampling: FragileParts["sampling"] = [];

@@ -57,7 +57,7 @@ know better.`,
     if (!rule.syntaxOk) return [];
     const problems: CheckProblem<"shortRange">[] = [];
     const minimum = RANGE_FACTOR * rule.interval;
-    for (const use of rangesOf(rule.tree, () => rangeUses(rule.expr, rule.tree))) {
+    for (const use of rangesOf(rule.expr, rule.tree)) {
       if (use.seconds >= minimum) continue;
       problems.push({
         messageId: "shortRange",
@@ -87,7 +87,7 @@ interface RangeUse {
 }
 
 /** The query's part of the check, once per query: the rule's interval decides the rest. */
-const rangesOf = perTree<RangeUse[]>();
+const rangesOf = perTree(rangeUses);
 
 function rangeUses(query: string, tree: Tree): RangeUse[] {
   const out: RangeUse[] = [];

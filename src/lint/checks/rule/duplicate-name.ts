@@ -4,45 +4,54 @@ const ruleKey = (r: LintedRule) =>
   JSON.stringify([r.kind, r.name, Object.entries(r.labels).sort()]);
 
 // The first rule of each rule's key, once per rule file: a search per rule is quadratic, and rule
-// files reach 60,000 rules. Rules are bucketed by kind and name first; only a name given twice
-// builds keys (the map holds rule → first rule of its key).
-const firstOfFile = new WeakMap<readonly LintedRule[], Map<LintedRule, LintedRule>>();
-function firstOf(siblings: readonly LintedRule[], rule: LintedRule): LintedRule | undefined {
-  let map = firstOfFile.get(siblings);
-  if (map === undefined) {
-    map = firstByKey(siblings);
-    firstOfFile.set(siblings, map);
-  }
-  return map.get(rule) ?? firstKeyed(siblings, ruleKey(rule));
+// files reach 60,000 rules. Rules are told apart by kind and name first; only a name given twice
+// builds keys. Most names are given once: such a rule is its own first, known from the name
+// alone, so only the rules of repeated names get an entry of their own.
+interface FirstOf {
+  /** The first rule of each kind and name. */
+  byName: { alert: Map<string, LintedRule>; record: Map<string, LintedRule> };
+  /** For each rule whose kind and name repeat: the first rule of its key. */
+  repeated: Map<LintedRule, LintedRule>;
 }
 
-function firstByKey(siblings: readonly LintedRule[]): Map<LintedRule, LintedRule> {
+const firstOfFile = new WeakMap<readonly LintedRule[], FirstOf>();
+function firstOf(siblings: readonly LintedRule[], rule: LintedRule): LintedRule | undefined {
+  let first = firstOfFile.get(siblings);
+  if (first === undefined) {
+    first = firstByKey(siblings);
+    firstOfFile.set(siblings, first);
+  }
+  const repeated = first.repeated.get(rule);
+  if (repeated !== undefined) return repeated;
+  if (first.byName[rule.kind].get(rule.name) === rule) return rule;
+  return firstKeyed(siblings, ruleKey(rule));
+}
+
+function firstByKey(siblings: readonly LintedRule[]): FirstOf {
   const byName = {
-    alert: new Map<string, LintedRule[]>(),
-    record: new Map<string, LintedRule[]>(),
+    alert: new Map<string, LintedRule>(),
+    record: new Map<string, LintedRule>(),
   };
+  const again: LintedRule[] = [];
   for (const s of siblings) {
     const named = byName[s.kind];
-    const bucket = named.get(s.name);
-    if (bucket === undefined) named.set(s.name, [s]);
-    else bucket.push(s);
+    if (named.has(s.name)) again.push(s);
+    else named.set(s.name, s);
   }
-  const map = new Map<LintedRule, LintedRule>();
-  for (const named of [byName.alert, byName.record])
-    for (const bucket of named.values()) {
-      if (bucket.length === 1) {
-        map.set(bucket[0]!, bucket[0]!);
-        continue;
-      }
-      const byKey = new Map<string, LintedRule>();
-      for (const s of bucket) {
-        const key = ruleKey(s);
-        const first = byKey.get(key);
-        if (first === undefined) byKey.set(key, s);
-        map.set(s, first ?? s);
-      }
+  const repeated = new Map<LintedRule, LintedRule>();
+  const byKey = new Map<string, LintedRule>();
+  for (const s of again) {
+    const first = byName[s.kind].get(s.name)!;
+    if (!repeated.has(first)) {
+      repeated.set(first, first);
+      byKey.set(ruleKey(first), first);
     }
-  return map;
+    const key = ruleKey(s);
+    const earlier = byKey.get(key);
+    if (earlier === undefined) byKey.set(key, s);
+    repeated.set(s, earlier ?? s);
+  }
+  return { byName, repeated };
 }
 
 /** A rule that is not one of its siblings (a caller's own list): searched. */

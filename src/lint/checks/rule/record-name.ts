@@ -65,7 +65,7 @@ Rules obsforge generates for SLOs keep Sloth's names (\`slo:sli_error:ratio_rate
     }
     if (!rule.syntaxOk) return [];
     const [, metric = "", operations = ""] = rule.name.split(":");
-    const ranges = rangesOf(rule.tree, () => rateRanges(rule.expr, rule.tree));
+    const ranges = rangesOf(rule.expr, rule.tree);
     const problems: CheckProblem<"totalAfterRate" | "rangeMismatch">[] = [];
     if (metric.endsWith("_total") && ranges.length > 0) {
       problems.push({
@@ -97,7 +97,7 @@ interface RateRange {
 }
 
 /** The ranges of the query's rate functions, once per query (rules with one query share it). */
-const rangesOf = perTree<RateRange[]>();
+const rangesOf = perTree(rateRanges);
 
 function rateRanges(query: string, tree: Tree): RateRange[] {
   return nodesNamed(tree, "FunctionCall")
