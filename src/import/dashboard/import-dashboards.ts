@@ -3,6 +3,7 @@ import { basename, extname } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
 import { SERVICE_NAME_RE } from "../../core/names.ts";
+import { serviceSlug } from "../../core/service-slug.ts";
 import type { Json } from "./code.ts";
 import { convertDashboard } from "./convert.ts";
 import { isObject, type JsonObject } from "./fields.ts";
@@ -117,14 +118,9 @@ async function readDashboardJson(path: string, file: string): Promise<Result<Jso
   return { ok: true, value: dashboard };
 }
 
-/** The service (and module) name for a dashboard file: its name as a slug. */
+/** The service (and module) name for a dashboard file: its name as a slug, as a rule file's is. */
 function serviceName(file: string): string {
-  const slug = basename(file, extname(file))
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^[-_]+|[-_]+$/g, "")
-    .slice(0, 63)
-    .replace(/[-_]+$/, "");
+  const slug = serviceSlug(basename(file, extname(file)));
   return SERVICE_NAME_RE.test(slug) ? slug : "dashboard";
 }
 
