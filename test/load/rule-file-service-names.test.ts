@@ -47,3 +47,18 @@ describe("rule files with long names", () => {
     ]);
   });
 });
+
+describe("rule files of one service with a group name twice", () => {
+  test("the error names the second file, its own group index, and the first file", async () => {
+    const dir = await tempTree({
+      "definitions/node.rules.yml": rules("a", "x:a"),
+      "definitions/node.yml": `# the other file\n${rules("a", "x:b")}`,
+    });
+    const run = await cli(["build"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      'definitions/node.yml:3:11: groups[0].name: expected a group name unique in service "node" (its files build into one rule file), got "a" here and in definitions/node.rules.yml (promtool: groupname is repeated in the same file)',
+      "obsforge build: 1 error(s); out/ left unchanged",
+    ]);
+  });
+});
