@@ -1,3 +1,4 @@
+import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
@@ -21,9 +22,10 @@ const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
 export async function listForeignFiles(
   paths: readonly string[],
   cwd: string,
-): Promise<Result<string[]>> {
+): Promise<Result<ForeignFileList>> {
   const files: string[] = [];
   const diagnostics: Problem[] = [];
+  const unreadable: Problem[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let info: Awaited<ReturnType<typeof stat>>;
@@ -34,22 +36,45 @@ export async function listForeignFiles(
       continue;
     }
     if (info.isDirectory()) {
-      const found = await walk(absolute);
+      const found = await walk(absolute, (dir, error) =>
+        unreadable.push(
+          inputError(
+            displayPath(cwd, dir),
+            `expected a folder that can be read, got ${reason(error)}`,
+          ),
+        ),
+      );
       found.sort(compareStrings);
       for (const f of found) files.push(displayPath(cwd, f));
     } else files.push(displayPath(cwd, absolute));
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, value: [...new Set(files)] };
+  unreadable.sort((a, b) => compareStrings(a.file ?? "", b.file ?? ""));
+  return { ok: true, value: { files: [...new Set(files)], unreadable } };
 }
 
-async function walk(dir: string): Promise<string[]> {
+export interface ForeignFileList {
+  files: string[];
+  /** Folders of the walk that could not be listed: errors, while the rest is linted. */
+  unreadable: Problem[];
+}
+
+async function walk(
+  dir: string,
+  onUnreadable: (dir: string, error: unknown) => void,
+): Promise<string[]> {
   const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    onUnreadable(dir, error);
+    return out;
+  }
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) out.push(...(await walk(path)));
+      if (!SKIPPED_FOLDERS.has(entry.name)) out.push(...(await walk(path, onUnreadable)));
     } else if (entry.isFile() && FOREIGN_FILE.test(entry.name)) out.push(path);
   }
   return out;
@@ -61,7 +86,8 @@ function displayPath(cwd: string, absolute: string): string {
   return rel === "" || rel.startsWith("..") ? absolute : rel.split("\\").join("/");
 }
 
-function reason(error: unknown): string {
+/** Why a path could not be read, to follow "got". */
+export function reason(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === "ENOENT") return "nothing at that path";
   if (code === "EACCES") return "a path that cannot be read (permission denied)";
