@@ -6,6 +6,7 @@ import { obsforgeInProcess } from "../../helpers/in-process-cli.ts";
 import { PROJECT_ROOT, SHARED } from "../../helpers/paths.ts";
 import { parseForeignText } from "../../../src/load/foreign/read.ts";
 import { lintForeignFiles } from "../../../src/lint/foreign/index.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig } from "../../../src/lint/config.ts";
 import { expectGoldenFile } from "../../helpers/golden.ts";
 
 const work = mkdtempSync(join(tmpdir(), "obsforge-lint-files-"));
@@ -173,6 +174,44 @@ describe("rules that share a query (checked once per query, reported per rule)",
   test("what also depends on the rule (its group's interval) is decided per rule", async () => {
     // [2m] is under 4 × 1m (the default interval) but not under 4 × 15s.
     expect((await found("promql/rate-window")).map(([subject]) => subject)).toEqual(["A1", "A2"]);
+  });
+});
+
+describe("series Prometheus writes for every target (up, scrape_*)", () => {
+  // kube-prometheus' TargetDown: `up` carries whatever labels the scrape
+  // config's relabelling gives targets (namespace, service, pod...), which
+  // a repo of rule files does not say.
+  const text = `groups:
+  - name: general.rules
+    rules:
+      - alert: TargetDown
+        expr: 100 * (count(up == 0) BY (job, namespace, service) / count(up) BY (job, namespace, service)) > 10
+        for: 10m
+        annotations:
+          summary: "{{ $labels.job }}/{{ $labels.service }} targets in {{ $labels.namespace }} are down"
+          runbook_url: https://runbooks.example/targetdown
+`;
+  const unknownLabels = async (config?: LintConfig) => {
+    const read = parseForeignText("rules.yaml", text);
+    if (!read.ok) throw new Error(read.diagnostics[0]!.message);
+    return (await lintForeignFiles([read.value], config)).findings
+      .filter((f) => f.code === "alert/unknown-label")
+      .map((f) => f.message);
+  };
+
+  test("carry any label when the target labels are not configured", async () => {
+    expect(await unknownLabels()).toEqual([]);
+  });
+
+  test("carry only the configured target labels when lint.targetLabels says which", async () => {
+    expect(
+      await unknownLabels({
+        ...DEFAULT_LINT_CONFIG,
+        targetLabels: ["job", "instance", "namespace"],
+      }),
+    ).toEqual([
+      "expected $labels.service in annotations.summary to be a label of the query's series, got a query whose series have no service",
+    ]);
   });
 });
 
