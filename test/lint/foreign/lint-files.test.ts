@@ -215,6 +215,41 @@ describe("series Prometheus writes for every target (up, scrape_*)", () => {
   });
 });
 
+describe("library panels", () => {
+  // A dashboard places a library panel by uid; its queries, description and
+  // unit are the library's, so the panel checks have nothing to read here.
+  const dashboard = JSON.stringify({
+    title: "Node",
+    uid: "node",
+    panels: [
+      {
+        id: 1,
+        type: "timeseries",
+        title: "CPU",
+        gridPos: { h: 8, w: 12, x: 0, y: 0 },
+        libraryPanel: { uid: "cpu-panel", name: "CPU" },
+      },
+      { id: 2, type: "timeseries", title: "Memory", gridPos: { h: 8, w: 12, x: 12, y: 0 } },
+    ],
+  });
+
+  test("are not held to the panel content checks; other panels are", async () => {
+    const codes = [
+      "dashboard/panel-no-targets",
+      "dashboard/panel-title-description",
+      "dashboard/panel-units",
+    ];
+    const found = (await lintText(dashboard, "node.json"))
+      .filter((f) => codes.includes(f.code))
+      .map((f) => [f.code, f.subject]);
+    expect(found).toEqual([
+      ["dashboard/panel-no-targets", "panels[1].targets"],
+      ["dashboard/panel-title-description", "panels[1].description"],
+      ["dashboard/panel-units", "panels[1].fieldConfig.defaults.unit"],
+    ]);
+  });
+});
+
 describe("the CLI on foreign files", () => {
   const file = () =>
     write(
