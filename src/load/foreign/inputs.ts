@@ -1,5 +1,5 @@
 import type { Dirent } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
@@ -36,14 +36,10 @@ export async function listForeignFiles(
       continue;
     }
     if (info.isDirectory()) {
-      const found = await walk(absolute, (dir, error) =>
-        unreadable.push(
-          inputError(
-            displayPath(cwd, dir),
-            `expected a folder that can be read, got ${reason(error)}`,
-          ),
-        ),
-      );
+      const found = await walk(absolute, {
+        seen: new Set([await realpath(absolute)]),
+        problem: (at, message) => unreadable.push(inputError(displayPath(cwd, at), message)),
+      });
       found.sort(compareStrings);
       for (const f of found) files.push(displayPath(cwd, f));
     } else files.push(displayPath(cwd, absolute));
@@ -59,23 +55,48 @@ export interface ForeignFileList {
   unreadable: Problem[];
 }
 
-async function walk(
-  dir: string,
-  onUnreadable: (dir: string, error: unknown) => void,
-): Promise<string[]> {
+interface Walk {
+  /** Real paths of the folders walked: a link back to one is not walked again. */
+  seen: Set<string>;
+  problem: (path: string, message: string) => void;
+}
+
+/**
+ * The lintable files under `dir`. Symbolic links are followed, as the
+ * files they point to are what a ruler loads (repositories link shared
+ * rules in); a folder is walked once, whatever links lead to it.
+ */
+async function walk(dir: string, w: Walk): Promise<string[]> {
   const out: string[] = [];
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    onUnreadable(dir, error);
+    w.problem(dir, `expected a folder that can be read, got ${reason(error)}`);
     return out;
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) out.push(...(await walk(path, onUnreadable)));
-    } else if (entry.isFile() && FOREIGN_FILE.test(entry.name)) out.push(path);
+    let kind: "file" | "folder" | "other" = entry.isDirectory()
+      ? "folder"
+      : entry.isFile()
+        ? "file"
+        : "other";
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = await stat(path);
+        kind = target.isDirectory() ? "folder" : target.isFile() ? "file" : "other";
+      } catch (error) {
+        w.problem(path, `expected a link to a file or folder, got ${reason(error)}`);
+        continue;
+      }
+    }
+    if (kind === "file" && FOREIGN_FILE.test(entry.name)) out.push(path);
+    if (kind !== "folder" || SKIPPED_FOLDERS.has(entry.name)) continue;
+    const real = await realpath(path).catch(() => path);
+    if (w.seen.has(real)) continue;
+    w.seen.add(real);
+    out.push(...(await walk(path, w)));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -291,6 +291,26 @@ describe("the CLI on foreign files", () => {
     write("tree/notes.txt", "ignored");
     const out = await obsforgeInProcess(["lint", "tree"], work);
     expect([out.code, out.stderr]).toEqual([0, ""]);
+  });
+
+  test("a folder's symbolic links are followed: to files, to folders once, and one that points nowhere is one line", async () => {
+    const rule =
+      "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: sum(up)\n        for: 5m\n";
+    write("shared/common.yml", rule);
+    write("links/own.yml", rule);
+    symlinkSync(join(work, "shared/common.yml"), join(work, "links/common.yml"));
+    symlinkSync(join(work, "shared"), join(work, "links/shared-dir"));
+    symlinkSync(join(work, "links"), join(work, "links/loop"));
+    symlinkSync(join(work, "nowhere.yml"), join(work, "links/dangling.yml"));
+    const out = await obsforgeInProcess(["lint", "--format", "json", "links"], work);
+    expect(out.stderr).toBe(
+      "links/dangling.yml: expected a link to a file or folder, got nothing at that path\n",
+    );
+    expect(out.code).toBe(1);
+    const files = (JSON.parse(out.stdout) as { rule: string; file: string }[])
+      .filter((f) => f.rule === "alert/comparison")
+      .map((f) => f.file);
+    expect(files).toEqual(["links/common.yml", "links/own.yml", "links/shared-dir/common.yml"]);
   });
 
   test.for([
