@@ -12,6 +12,7 @@ import type { Estate, RawDefinition, Sourced } from "../model/estate.ts";
 import { issueCollector, issuesToDiagnostics } from "../model/issues.ts";
 import { checkUnicode } from "../model/prometheus-names.ts";
 import { checkServiceFields, type Service, serviceSchema } from "../model/service.ts";
+import { protoKeyIssues } from "../model/proto-keys.ts";
 import { checkSliLabels } from "../model/sli-labels.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
 import { checkServiceSlos } from "../slo/validate.ts";
@@ -29,6 +30,8 @@ export type ParsedService =
  * on a value the schema accepted, so each sees well-formed fields.
  */
 export function parseService(exported: unknown): ParsedService {
+  const protoKeys = protoKeyIssues(exported);
+  if (protoKeys.length > 0) return { ok: false, issues: protoKeys };
   const parsed = serviceSchema.safeParse(exported, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
   const service = parsed.data;
@@ -43,6 +46,8 @@ export function parseService(exported: unknown): ParsedService {
 export function parseRouting(
   exported: unknown,
 ): { ok: true; value: Routing } | { ok: false; issues: z.core.$ZodIssue[] } {
+  const protoKeys = protoKeyIssues(exported);
+  if (protoKeys.length > 0) return { ok: false, issues: protoKeys };
   const parsed = routingSchema.safeParse(exported, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
   const { sink, issues } = issueCollector(parsed.data);

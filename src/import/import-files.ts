@@ -2,10 +2,12 @@ import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
+import { readEstateSettings } from "../load/estate-file.ts";
 import { placeProblems } from "../load/positions.ts";
 import { readYamlFile } from "../load/yaml.ts";
 import { convertYamlFiles, type YamlFileDocs } from "../load/yaml-definitions.ts";
 import { buildEstate } from "../estate/build.ts";
+import { checkTargetVersions } from "../estate/target-versions.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
 import type { ServiceInput } from "../model/service.ts";
@@ -63,6 +65,15 @@ export async function importFiles(
   // module silently replaces another.
   const estate = buildEstate(parts);
   if (!estate.ok) return placed(estate.diagnostics, options.cwd);
+  // Fields newer than the estate's Prometheus (the --out folder's estate.json, or the default)
+  // build only once estate.json names a release that reads them: said now, not at the first build.
+  const settings = await readEstateSettings(resolve(options.cwd, options.out), options);
+  notes.push(
+    ...checkTargetVersions({
+      ...estate.value,
+      ...(settings.ok && settings.value !== undefined && { settings: settings.value }),
+    }).map((p) => ({ ...p, severity: "warning" as const })),
+  );
   const merged = mergeSpecParts(parts);
   if (!merged.ok) return placed(merged.diagnostics, options.cwd);
   const modules = merged.value.map((def) => {

@@ -43,6 +43,12 @@ export interface Catalogue {
   recorded: ReadonlyMap<string, readonly RecordedSeries[]>;
   /** Labels the scrape adds to every series (`job`, `instance`). */
   targetLabels: readonly string[];
+  /**
+   * The target labels are not known (foreign files without
+   * `lint.targetLabels`): relabelling may give `up` and the other
+   * per-target series any label, so their label sets stay open.
+   */
+  openTargetLabels?: boolean;
   /** Names or `prefix*` patterns of metrics from outside the estate (config `lint.knownMetrics`). */
   knownMetrics: readonly string[];
 }
@@ -86,7 +92,11 @@ export interface CatalogueInput {
 
 export function buildCatalogue(
   services: readonly CatalogueInput[],
-  options: { knownMetrics?: readonly string[]; targetLabels?: readonly string[] } = {},
+  options: {
+    knownMetrics?: readonly string[];
+    targetLabels?: readonly string[];
+    openTargetLabels?: boolean;
+  } = {},
 ): Catalogue {
   const series = new Map<string, CatalogueSeries>();
   const recorded = new Map<string, RecordedSeries[]>();
@@ -116,6 +126,7 @@ export function buildCatalogue(
     recorded,
     targetLabels: options.targetLabels ?? DEFAULT_TARGET_LABELS,
     knownMetrics: options.knownMetrics ?? [],
+    ...(options.openTargetLabels === true && { openTargetLabels: true }),
   };
 }
 

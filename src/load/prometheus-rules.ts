@@ -1,6 +1,7 @@
 import { describeValue, type FieldPath, type Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { SERVICE_NAME_RE } from "../core/names.ts";
+import { serviceSlug } from "../core/service-slug.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { detectDocument, isLokiQuerySet } from "./foreign/detect.ts";
 import { PLAIN_GROUP_KEYS, PLAIN_RULE_KEYS } from "../model/plain-rules.ts";
@@ -112,7 +113,7 @@ export function importRuleDocument(
     const metadata = isMap(d.metadata) ? d.metadata : {};
     if (typeof metadata.name !== "string" || metadata.name === "")
       err(ctx, ["metadata", "name"], "expected the resource's name (it names the service)");
-    else name = serviceName(metadata.name);
+    else name = serviceSlug(metadata.name);
     const dropped = (path: FieldPath, value: unknown) =>
       notes.push(
         notRepresented(where.file, path, {
@@ -139,7 +140,7 @@ export function importRuleDocument(
     groups = spec.groups;
   } else {
     unknownKeys(ctx, d, ["groups"], []);
-    name = serviceName(where.source.replace(/\.ya?ml$/i, "").replace(/\.rules$/i, ""));
+    name = serviceSlug(where.source.replace(/\.ya?ml$/i, "").replace(/\.rules$/i, ""));
     groupsAt = ["groups"];
     groups = d.groups;
   }
@@ -171,16 +172,6 @@ export function importRuleDocument(
       notes,
     },
   };
-}
-
-/** A slug SERVICE_NAME_RE accepts: lowercase, runs of other characters as `-`. */
-export function serviceName(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "")
-    .slice(0, 63)
-    .replace(/[^a-z0-9]+$/, "");
 }
 
 interface Ctx {

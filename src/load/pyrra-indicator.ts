@@ -1,7 +1,7 @@
 import type { Problem } from "../core/problem.ts";
 import { WINDOW } from "../core/window.ts";
 import type { SloInput } from "../model/slo.ts";
-import { durationSeconds } from "../core/duration.ts";
+import { DURATION_RE, durationSeconds } from "../core/duration.ts";
 import type { PyrraSpec } from "./pyrra.ts";
 import { matcherSelector, parseSelector, type PyrraSelector } from "./pyrra-selector.ts";
 
@@ -155,9 +155,6 @@ function ruleLabels(
 
 /** Seconds of a Prometheus duration, or undefined when it is not one. */
 export function safeSeconds(d: string): number | undefined {
-  try {
-    return durationSeconds(d);
-  } catch {
-    return undefined;
-  }
+  // durationSeconds reads only what matches and never throws: "1.5s" would read as 5s, "1" as 0.
+  return DURATION_RE.test(d) ? durationSeconds(d) : undefined;
 }

@@ -7,6 +7,7 @@ import {
   mergeTag,
   parseEvents,
 } from "js-yaml";
+import { utf8Text } from "./utf8-text.ts";
 
 /**
  * The one place obsforge parses YAML. Every YAML input (Sloth/OpenSLO specs
@@ -103,7 +104,9 @@ export async function readYamlFile(path: string): Promise<YamlResult> {
     if (info.isFile() && info.size > MAX_YAML_BYTES) {
       return { ok: false, message: `a file larger than ${mib(MAX_YAML_BYTES)}` };
     }
-    text = await readFile(path, "utf8");
+    const decoded = utf8Text(await readFile(path));
+    if (!decoded.ok) return decoded;
+    text = decoded.text;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, message: message.split("\n")[0] ?? message };

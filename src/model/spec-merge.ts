@@ -200,6 +200,8 @@ function mergeGroup(name: string, parts: SpecPart[]): Result<MergedPart> {
     const groups = raws.flatMap((r) => (Array.isArray(r[field]) ? r[field] : []));
     if (groups.length > 0) exported[field] = groups;
   }
+  const groupClashes = plainGroupClashes(name, parts);
+  if (groupClashes.length > 0) return { ok: false, diagnostics: groupClashes };
   return {
     ok: true,
     value: {
@@ -211,4 +213,40 @@ function mergeGroup(name: string, parts: SpecPart[]): Result<MergedPart> {
       sources: [...new Set(parts.map((p) => p.source))].sort(compareStrings),
     },
   };
+}
+
+/**
+ * A group name in two parts of one service: the parts build into one rule
+ * file, where promtool refuses it. Said here, at the later part's own group
+ * (the model's check after the merge would only see the merged list's
+ * index, in the first part's file). Repeats within one part are the
+ * model's to say.
+ */
+function plainGroupClashes(service: string, parts: readonly SpecPart[]): Problem[] {
+  const out: Problem[] = [];
+  for (const field of ["plainGroups", "plainLogGroups"] as const) {
+    const firstPart = new Map<string, SpecPart>();
+    for (const part of parts) {
+      const groups = (part.exported as Raw)[field];
+      if (!Array.isArray(groups)) continue;
+      const own = new Set<string>();
+      groups.forEach((g: unknown, j) => {
+        const groupName = isRaw(g) && typeof g.name === "string" ? g.name : undefined;
+        if (groupName === undefined || own.has(groupName)) return;
+        own.add(groupName);
+        const first = firstPart.get(groupName);
+        if (first === undefined) firstPart.set(groupName, part);
+        else
+          out.push(
+            conflict(
+              part,
+              [field, j, "name"],
+              `expected a group name unique in service ${JSON.stringify(service)} (its files build into one rule file), got ${JSON.stringify(groupName)} here and in ${first.file} (promtool: groupname is repeated in the same file)`,
+              "model/duplicate-group",
+            ),
+          );
+      });
+    }
+  }
+  return out;
 }

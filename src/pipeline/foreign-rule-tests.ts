@@ -4,6 +4,7 @@ import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { compareStrings } from "../core/order.ts";
+import { reason } from "../load/foreign/inputs.ts";
 import { readYamlFile } from "../load/yaml.ts";
 import {
   groupName,
@@ -36,7 +37,20 @@ export async function runForeignRuleTests(
       diagnostics.push(problem(given, "expected a test file or folder, got nothing at that path"));
       continue;
     }
-    const named = info.isDirectory() ? await yamlFilesUnder(path) : [path];
+    let named: string[];
+    try {
+      named = info.isDirectory() ? await yamlFilesUnder(path) : [path];
+    } catch (error) {
+      // One sub-folder that cannot be listed hides its tests: the run fails rather than pass without them.
+      const where = (error as { path?: unknown }).path;
+      diagnostics.push(
+        problem(
+          given,
+          `expected a folder whose files can all be listed, got ${reason(error)}${typeof where === "string" ? `: ${relative(cwd, where)}` : ""}`,
+        ),
+      );
+      continue;
+    }
     for (const file of named) {
       const doc = await testFileAt(file);
       if (doc.ok) found.push({ path: file, doc: doc.value });

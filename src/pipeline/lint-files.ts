@@ -51,8 +51,8 @@ export async function lintFiles(
   const listed = await listForeignFiles(options.paths, cwd);
   if (!listed.ok) return listed;
   const read: ForeignFile[] = [];
-  const errors: Problem[] = [];
-  for (const file of listed.value) {
+  const errors: Problem[] = [...listed.value.unreadable];
+  for (const file of listed.value.files) {
     const result = await readForeignFile(file, cwd);
     if (result.ok) read.push(result.value);
     else errors.push(...result.diagnostics);
@@ -61,7 +61,7 @@ export async function lintFiles(
   return {
     ok: true,
     value: {
-      files: listed.value,
+      files: listed.value.files,
       findings: linted.findings,
       errors: [...errors, ...linted.errors],
     },

@@ -90,6 +90,21 @@ describe("bad SLO-spec input: one-line errors, nothing written", () => {
       PYRRA.replace("  window: 4w\n", "  window: 4w\n  partial_response_strategy: warn\n"),
       /^slo\.yaml:\d+:\d+: spec\.partial_response_strategy: expected no partial_response_strategy setting \(obsforge has no equivalent\), got one$/,
     ],
+    // Pyrra reads the bound with Prometheus' ParseDuration: "1.5s" and "1" are refused, never read as 5s or 0s.
+    ...["1.5s", "1", "fast"].map(
+      (latency) =>
+        [
+          `a Pyrra latencyNative bound ${JSON.stringify(latency)} that is not a duration`,
+          "slo.yaml",
+          PYRRA.replace(
+            / {4}ratio:[\s\S]*$/,
+            `    latencyNative:\n      latency: ${JSON.stringify(latency)}\n      total:\n        metric: http_request_duration_seconds{job="api"}\n`,
+          ),
+          new RegExp(
+            `^slo\\.yaml:\\d+:\\d+: spec\\.indicator\\.latencyNative\\.latency: expected a duration such as 100ms, got ${JSON.stringify(latency).replaceAll(".", "\\.")}$`,
+          ),
+        ] as const,
+    ),
   ] as const)("%s", async ([, name, text, line]) => {
     const r = await importOne(name, text);
     expect(r.code).toBe(1);

@@ -3,6 +3,8 @@ import { basename, extname } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
 import { SERVICE_NAME_RE } from "../../core/names.ts";
+import { serviceSlug } from "../../core/service-slug.ts";
+import { utf8Text } from "../../load/utf8-text.ts";
 import type { Json } from "./code.ts";
 import { convertDashboard } from "./convert.ts";
 import { isObject, type JsonObject } from "./fields.ts";
@@ -85,7 +87,13 @@ export async function importDashboardFiles(
 async function readDashboardJson(path: string, file: string): Promise<Result<JsonObject>> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    const decoded = utf8Text(await readFile(path));
+    if (!decoded.ok)
+      return {
+        ok: false,
+        diagnostics: [fileProblem(file, `expected Grafana dashboard JSON, got ${decoded.message}`)],
+      };
+    text = decoded.text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return { ok: false, diagnostics: [fileProblem(file, `expected a readable file, got ${code}`)] };
@@ -117,14 +125,9 @@ async function readDashboardJson(path: string, file: string): Promise<Result<Jso
   return { ok: true, value: dashboard };
 }
 
-/** The service (and module) name for a dashboard file: its name as a slug. */
+/** The service (and module) name for a dashboard file: its name as a slug, as a rule file's is. */
 function serviceName(file: string): string {
-  const slug = basename(file, extname(file))
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^[-_]+|[-_]+$/g, "")
-    .slice(0, 63)
-    .replace(/[-_]+$/, "");
+  const slug = serviceSlug(basename(file, extname(file)));
   return SERVICE_NAME_RE.test(slug) ? slug : "dashboard";
 }
 

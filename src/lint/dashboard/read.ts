@@ -51,6 +51,11 @@ export interface PanelView {
   gridPos: { x: number; y: number; w: number; h: number } | undefined;
   /** The row the panel is nested in (a collapsed row's `panels`, or a legacy `rows[]` entry). */
   container: FieldPath | undefined;
+  /**
+   * A library panel's placement (`libraryPanel: { uid }`): its queries,
+   * description and unit live in the library, not in this dashboard.
+   */
+  library: boolean;
 }
 
 export interface DashboardView {
@@ -194,6 +199,7 @@ function readPanel(
     unit: unitOf(p),
     gridPos,
     container,
+    library: typeof obj(p.libraryPanel)?.uid === "string",
   };
   panel.targets = arr(p.targets).flatMap((rawTarget, index) => {
     const t = obj(rawTarget);

@@ -162,7 +162,9 @@ function foreignCatalogue(records: readonly LintedRule[], config: LintConfig) {
     ],
     {
       knownMetrics: [...config.knownMetrics, "*"],
-      ...(config.targetLabels !== undefined && { targetLabels: config.targetLabels }),
+      ...(config.targetLabels !== undefined
+        ? { targetLabels: config.targetLabels }
+        : { openTargetLabels: true }),
     },
   );
 }

@@ -198,7 +198,7 @@ function selectorLabels(query: string, node: SyntaxNode, env: LabelEnv): LabelSe
     return closed([...series.labels, ...env.catalogue.targetLabels, ...equal]);
   const builtin = BUILTIN_SERIES.get(name);
   if (builtin !== undefined) {
-    return builtin.labels === undefined
+    return builtin.labels === undefined || env.catalogue.openTargetLabels === true
       ? OPEN
       : closed([...builtin.labels, ...env.catalogue.targetLabels, ...equal]);
   }

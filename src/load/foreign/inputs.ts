@@ -1,4 +1,5 @@
-import { readdir, stat } from "node:fs/promises";
+import type { Dirent } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
@@ -21,9 +22,10 @@ const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
 export async function listForeignFiles(
   paths: readonly string[],
   cwd: string,
-): Promise<Result<string[]>> {
+): Promise<Result<ForeignFileList>> {
   const files: string[] = [];
   const diagnostics: Problem[] = [];
+  const unreadable: Problem[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let info: Awaited<ReturnType<typeof stat>>;
@@ -34,23 +36,67 @@ export async function listForeignFiles(
       continue;
     }
     if (info.isDirectory()) {
-      const found = await walk(absolute);
+      const found = await walk(absolute, {
+        seen: new Set([await realpath(absolute)]),
+        problem: (at, message) => unreadable.push(inputError(displayPath(cwd, at), message)),
+      });
       found.sort(compareStrings);
       for (const f of found) files.push(displayPath(cwd, f));
     } else files.push(displayPath(cwd, absolute));
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, value: [...new Set(files)] };
+  unreadable.sort((a, b) => compareStrings(a.file ?? "", b.file ?? ""));
+  return { ok: true, value: { files: [...new Set(files)], unreadable } };
 }
 
-async function walk(dir: string): Promise<string[]> {
+export interface ForeignFileList {
+  files: string[];
+  /** Folders of the walk that could not be listed: errors, while the rest is linted. */
+  unreadable: Problem[];
+}
+
+interface Walk {
+  /** Real paths of the folders walked: a link back to one is not walked again. */
+  seen: Set<string>;
+  problem: (path: string, message: string) => void;
+}
+
+/**
+ * The lintable files under `dir`. Symbolic links are followed, as the
+ * files they point to are what a ruler loads (repositories link shared
+ * rules in); a folder is walked once, whatever links lead to it.
+ */
+async function walk(dir: string, w: Walk): Promise<string[]> {
   const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    w.problem(dir, `expected a folder that can be read, got ${reason(error)}`);
+    return out;
+  }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) out.push(...(await walk(path)));
-    } else if (entry.isFile() && FOREIGN_FILE.test(entry.name)) out.push(path);
+    let kind: "file" | "folder" | "other" = entry.isDirectory()
+      ? "folder"
+      : entry.isFile()
+        ? "file"
+        : "other";
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = await stat(path);
+        kind = target.isDirectory() ? "folder" : target.isFile() ? "file" : "other";
+      } catch (error) {
+        w.problem(path, `expected a link to a file or folder, got ${reason(error)}`);
+        continue;
+      }
+    }
+    if (kind === "file" && FOREIGN_FILE.test(entry.name)) out.push(path);
+    if (kind !== "folder" || SKIPPED_FOLDERS.has(entry.name)) continue;
+    const real = await realpath(path).catch(() => path);
+    if (w.seen.has(real)) continue;
+    w.seen.add(real);
+    out.push(...(await walk(path, w)));
   }
   return out;
 }
@@ -61,7 +107,8 @@ function displayPath(cwd: string, absolute: string): string {
   return rel === "" || rel.startsWith("..") ? absolute : rel.split("\\").join("/");
 }
 
-function reason(error: unknown): string {
+/** Why a path could not be read, to follow "got". */
+export function reason(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === "ENOENT") return "nothing at that path";
   if (code === "EACCES") return "a path that cannot be read (permission denied)";

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
 import { MAX_YAML_BYTES, parseYaml } from "../yaml.ts";
+import { utf8Text } from "../utf8-text.ts";
 import { type DetectedDocument, detectDocument, KNOWN_KINDS } from "./detect.ts";
 import { inputError } from "./inputs.ts";
 
@@ -39,7 +40,9 @@ export async function readForeignFile(file: string, cwd: string): Promise<Result
         file,
         `expected a file of at most ${MAX_YAML_BYTES / 1048576} MiB, got a larger one`,
       );
-    text = await readFile(path, "utf8");
+    const decoded = utf8Text(await readFile(path));
+    if (!decoded.ok) return fail(file, `expected valid YAML or JSON, got ${decoded.message}`);
+    text = decoded.text;
   } catch (error) {
     const code = (error as { code?: string }).code;
     const why =

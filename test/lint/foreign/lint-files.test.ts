@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -6,6 +6,7 @@ import { obsforgeInProcess } from "../../helpers/in-process-cli.ts";
 import { PROJECT_ROOT, SHARED } from "../../helpers/paths.ts";
 import { parseForeignText } from "../../../src/load/foreign/read.ts";
 import { lintForeignFiles } from "../../../src/lint/foreign/index.ts";
+import { DEFAULT_LINT_CONFIG, type LintConfig } from "../../../src/lint/config.ts";
 import { expectGoldenFile } from "../../helpers/golden.ts";
 
 const work = mkdtempSync(join(tmpdir(), "obsforge-lint-files-"));
@@ -176,6 +177,79 @@ describe("rules that share a query (checked once per query, reported per rule)",
   });
 });
 
+describe("series Prometheus writes for every target (up, scrape_*)", () => {
+  // kube-prometheus' TargetDown: `up` carries whatever labels the scrape
+  // config's relabelling gives targets (namespace, service, pod...), which
+  // a repo of rule files does not say.
+  const text = `groups:
+  - name: general.rules
+    rules:
+      - alert: TargetDown
+        expr: 100 * (count(up == 0) BY (job, namespace, service) / count(up) BY (job, namespace, service)) > 10
+        for: 10m
+        annotations:
+          summary: "{{ $labels.job }}/{{ $labels.service }} targets in {{ $labels.namespace }} are down"
+          runbook_url: https://runbooks.example/targetdown
+`;
+  const unknownLabels = async (config?: LintConfig) => {
+    const read = parseForeignText("rules.yaml", text);
+    if (!read.ok) throw new Error(read.diagnostics[0]!.message);
+    return (await lintForeignFiles([read.value], config)).findings
+      .filter((f) => f.code === "alert/unknown-label")
+      .map((f) => f.message);
+  };
+
+  test("carry any label when the target labels are not configured", async () => {
+    expect(await unknownLabels()).toEqual([]);
+  });
+
+  test("carry only the configured target labels when lint.targetLabels says which", async () => {
+    expect(
+      await unknownLabels({
+        ...DEFAULT_LINT_CONFIG,
+        targetLabels: ["job", "instance", "namespace"],
+      }),
+    ).toEqual([
+      "expected $labels.service in annotations.summary to be a label of the query's series, got a query whose series have no service",
+    ]);
+  });
+});
+
+describe("library panels", () => {
+  // A dashboard places a library panel by uid; its queries, description and
+  // unit are the library's, so the panel checks have nothing to read here.
+  const dashboard = JSON.stringify({
+    title: "Node",
+    uid: "node",
+    panels: [
+      {
+        id: 1,
+        type: "timeseries",
+        title: "CPU",
+        gridPos: { h: 8, w: 12, x: 0, y: 0 },
+        libraryPanel: { uid: "cpu-panel", name: "CPU" },
+      },
+      { id: 2, type: "timeseries", title: "Memory", gridPos: { h: 8, w: 12, x: 12, y: 0 } },
+    ],
+  });
+
+  test("are not held to the panel content checks; other panels are", async () => {
+    const codes = [
+      "dashboard/panel-no-targets",
+      "dashboard/panel-title-description",
+      "dashboard/panel-units",
+    ];
+    const found = (await lintText(dashboard, "node.json"))
+      .filter((f) => codes.includes(f.code))
+      .map((f) => [f.code, f.subject]);
+    expect(found).toEqual([
+      ["dashboard/panel-no-targets", "panels[1].targets"],
+      ["dashboard/panel-title-description", "panels[1].description"],
+      ["dashboard/panel-units", "panels[1].fieldConfig.defaults.unit"],
+    ]);
+  });
+});
+
 describe("the CLI on foreign files", () => {
   const file = () =>
     write(
@@ -217,6 +291,26 @@ describe("the CLI on foreign files", () => {
     write("tree/notes.txt", "ignored");
     const out = await obsforgeInProcess(["lint", "tree"], work);
     expect([out.code, out.stderr]).toEqual([0, ""]);
+  });
+
+  test("a folder's symbolic links are followed: to files, to folders once, and one that points nowhere is one line", async () => {
+    const rule =
+      "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: sum(up)\n        for: 5m\n";
+    write("shared/common.yml", rule);
+    write("links/own.yml", rule);
+    symlinkSync(join(work, "shared/common.yml"), join(work, "links/common.yml"));
+    symlinkSync(join(work, "shared"), join(work, "links/shared-dir"));
+    symlinkSync(join(work, "links"), join(work, "links/loop"));
+    symlinkSync(join(work, "nowhere.yml"), join(work, "links/dangling.yml"));
+    const out = await obsforgeInProcess(["lint", "--format", "json", "links"], work);
+    expect(out.stderr).toBe(
+      "links/dangling.yml: expected a link to a file or folder, got nothing at that path\n",
+    );
+    expect(out.code).toBe(1);
+    const files = (JSON.parse(out.stdout) as { rule: string; file: string }[])
+      .filter((f) => f.rule === "alert/comparison")
+      .map((f) => f.file);
+    expect(files).toEqual(["links/common.yml", "links/own.yml", "links/shared-dir/common.yml"]);
   });
 
   test.for([

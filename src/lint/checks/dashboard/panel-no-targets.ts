@@ -24,7 +24,10 @@ export const panelNoTargets: DashboardCheck<"emptyTargets" | "noTargets"> = {
   check({ dashboard }) {
     return readDashboard(dashboard)
       .panels.filter(
-        (p) => (DATA_PANEL_TYPES.has(p.type) || p.type === "logs") && p.targets.length === 0,
+        (p) =>
+          (DATA_PANEL_TYPES.has(p.type) || p.type === "logs") &&
+          p.targets.length === 0 &&
+          !p.library,
       )
       .map((p) => ({
         path: [...p.path, "targets"],

@@ -25,7 +25,9 @@ export const panelTitleDescription: DashboardCheck<"noTitle" | "noDescription"> 
     return readDashboard(dashboard)
       .panels.filter(
         (p) =>
-          DATA_PANEL_TYPES.has(p.type) && (p.title.trim() === "" || p.description.trim() === ""),
+          DATA_PANEL_TYPES.has(p.type) &&
+          !p.library &&
+          (p.title.trim() === "" || p.description.trim() === ""),
       )
       .map((p) => ({
         path: [...p.path, p.title.trim() === "" ? "title" : "description"],

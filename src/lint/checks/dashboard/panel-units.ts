@@ -41,7 +41,10 @@ export const panelUnits: DashboardCheck<"noUnit" | "unknownUnit"> = {
   check({ dashboard }) {
     return readDashboard(dashboard)
       .panels.filter(
-        (p) => DATA_PANEL_TYPES.has(p.type) && (p.unit === undefined || !isKnownUnit(p.unit)),
+        (p) =>
+          DATA_PANEL_TYPES.has(p.type) &&
+          !p.library &&
+          (p.unit === undefined || !isKnownUnit(p.unit)),
       )
       .map((p) => ({
         path: [...p.path, "fieldConfig", "defaults", "unit"],
