@@ -15,7 +15,7 @@ export function protoKeyIssues(value: unknown): z.core.$ZodIssue[] {
     if (typeof v !== "object" || v === null || seen.has(v)) return;
     seen.add(v);
     if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, [...path, i]));
+      for (const [i, item] of v.entries()) walk(item, [...path, i]);
       return;
     }
     const proto = Object.getPrototypeOf(v);
