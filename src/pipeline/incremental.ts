@@ -34,6 +34,7 @@ import {
   recordKeys,
 } from "./build-record.ts";
 import { openIncrementalCache, preloadAnalyses, statIndexOf } from "./estate-record.ts";
+import type { CompilePool } from "./parallel-compile.ts";
 
 /**
  * Incremental builds. A definition module whose bytes, and the bytes of
@@ -104,8 +105,11 @@ export interface Incremental {
   validated: Map<RawDefinition, Service>;
   /** Store the services validated this build. */
   remember: (estate: Estate) => void;
-  /** Every artifact of the estate, as emitEstate yields them, from the cache where it can. */
-  emit: (estate: Estate, options: CompileOptions) => Generator<Artifact>;
+  /**
+   * Every artifact of the estate, as emitEstate yields them, from the cache
+   * where it can; what must be compiled comes from `pool`'s workers when it can.
+   */
+  emit: (estate: Estate, options: CompileOptions, pool?: CompilePool) => Generator<Artifact>;
   /** The stat index of the output folder `out` (src/emit/stat-index.ts). */
   statIndex: (out: string) => StatIndex;
   /** After a build or check that succeeded: save the record and the index, prune. */
@@ -179,8 +183,9 @@ export async function openIncremental(
         stats.stored.push(s.source);
       }
     },
-    emit: (estate, compileOptions) =>
+    emit: (estate, compileOptions, pool) =>
       emitCached(estate, {
+        pool,
         cache,
         keys,
         stats,
@@ -249,6 +254,8 @@ interface EmitState {
   grafana: GrafanaSettings;
   kubernetes: KubernetesSettings | undefined;
   rulers: RulersSettings | undefined;
+  /** Workers compiling what the cache does not hold (src/pipeline/parallel-compile.ts). */
+  pool: CompilePool | undefined;
 }
 
 /** The cache key of one service's artifacts of a kind, when its module has a key. */
@@ -274,6 +281,7 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   for (const sourced of estate.services) {
     const key = artifactKey(state, sourced, "files");
     const compile = () =>
+      state.pool?.files(sourced.source) ??
       serviceFiles(sourced, state.grafana, { kubernetes: state.kubernetes }).map(hashed);
     if (key === undefined) {
       state.stats.compiled.push(sourced.source);
@@ -355,7 +363,11 @@ function serviceDashboards(
   },
 ): Map<string, Artifact> {
   const { own } = at;
-  const build = () => own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
+  const build = () =>
+    state.pool?.dashboards(
+      at.source,
+      own.map((d) => d.path),
+    ) ?? own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
   const covers = (paths: readonly string[]) =>
     paths.length === own.length && own.every((d) => paths.includes(d.path));
   const artifacts = cachedOrCompiled(

@@ -1,0 +1,296 @@
+import { availableParallelism } from "node:os";
+import {
+  type MessagePort,
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+} from "node:worker_threads";
+import { compareStrings } from "../core/order.ts";
+import { type Artifact, artifactOf } from "../emit/artifact.ts";
+import { sha256 } from "../emit/manifest.ts";
+import type { Estate, Sourced } from "../model/estate.ts";
+import type { KubernetesSettings } from "../model/estate-settings.ts";
+import type { Service } from "../model/service.ts";
+import type { CompiledFile } from "../targets/compiled-file.ts";
+import {
+  dashboardFile,
+  planDashboards,
+  planServiceDashboards,
+} from "../targets/grafana/compile.ts";
+import type { GrafanaSettings } from "../targets/grafana/settings.ts";
+import { ARTIFACT_PATHS } from "../targets/shared/artifact-paths.ts";
+import { serviceFiles } from "./compile.ts";
+
+/**
+ * Compiling on the second core. A cold build spends most of its CPU
+ * compiling and serialising each service's rule files, tests and
+ * dashboards, a function of the validated service and the settings alone
+ * (ADR 0008, "Workers for the second core"). Worker threads compile them
+ * ahead of the build, which consumes them in its own order, so the bytes
+ * and the order are the serial build's. Everything else (loading,
+ * validation, what spans the estate, the cache, the writes) stays on the
+ * main thread.
+ *
+ * The build's stream is synchronous (the writer pulls artifacts one by
+ * one), so the main thread takes a result with `receiveMessageOnPort`,
+ * sleeping in `Atomics.wait` until the worker says one is there. Whatever a
+ * worker cannot give (a service that is not plain data, a compile that
+ * threw, a worker that did not start) is compiled on the main thread as in
+ * a serial build, so an error is the serial build's error, word for word.
+ */
+
+/** Below this many services to compile, starting threads costs more than it saves. */
+export const MIN_PARALLEL_COMPILES = 64;
+
+/** Jobs posted ahead of the one the build takes, per worker: enough to keep it busy, few bytes held. */
+const AHEAD_PER_WORKER = 8;
+
+/**
+ * How many workers a build compiling `compiles` services uses:
+ * `OBSFORGE_WORKERS` when set to a whole number (0 turns them off; any other
+ * number forces that many, whatever the size), else one per core when there
+ * are at least two and the build is large enough.
+ */
+export function workerCount(compiles: number, env: NodeJS.ProcessEnv = process.env): number {
+  const forced = env.OBSFORGE_WORKERS?.trim();
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 64);
+  const cores = availableParallelism();
+  return cores >= 2 && compiles >= MIN_PARALLEL_COMPILES ? Math.min(cores, 8) : 0;
+}
+
+/** What a worker is asked: one service's rule files and tests, or its dashboards. */
+export interface CompileJob {
+  kind: "files" | "dashboards";
+  service: Sourced<Service>;
+  grafana: GrafanaSettings;
+  kubernetes: KubernetesSettings | undefined;
+}
+
+/** A compiled artifact as it crosses threads: its bytes moved, not copied. */
+interface WireArtifact {
+  path: string;
+  sources: string[];
+  sha256: string;
+  bytes: ArrayBuffer;
+}
+
+export type CompileReply = { ok: true; artifacts: WireArtifact[] } | { ok: false };
+
+/** The worker's side: a job's artifacts, hashed, as serialised by the serial build. */
+export function runCompileJob(job: CompileJob): { reply: CompileReply; transfer: ArrayBuffer[] } {
+  const files: CompiledFile[] =
+    job.kind === "files"
+      ? serviceFiles(job.service, job.grafana, { kubernetes: job.kubernetes })
+      : dashboardsOf(job.service, job.grafana);
+  const artifacts = files.map((file): WireArtifact => {
+    const artifact = artifactOf(file);
+    const bytes = Buffer.from(artifact.content, "utf8");
+    return {
+      path: artifact.path,
+      sources: artifact.sources,
+      sha256: sha256(bytes),
+      bytes: ownBuffer(bytes),
+    };
+  });
+  return { reply: { ok: true, artifacts }, transfer: artifacts.map((a) => a.bytes) };
+}
+
+/** One service's dashboards in path order, as the incremental build builds them. */
+function dashboardsOf(service: Sourced<Service>, grafana: GrafanaSettings): CompiledFile[] {
+  return planServiceDashboards(service)
+    .map((p) => ({ p, path: ARTIFACT_PATHS.dashboard(p.folder, p.uid) }))
+    .sort((a, b) => compareStrings(a.path, b.path))
+    .map(({ p, path }) => dashboardFile(p, path, grafana));
+}
+
+/** An ArrayBuffer holding exactly these bytes (small Buffers share Node's pool, which must not move). */
+function ownBuffer(bytes: Buffer): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+    return bytes.buffer as ArrayBuffer;
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
+}
+
+/** The main thread's side of one build's workers. */
+export interface CompilePool {
+  /**
+   * Hand the workers this estate's jobs: the rule files of `compile` (the
+   * services not served by the cache), in estate order, then their
+   * dashboards in the order the build emits them.
+   */
+  start: (
+    estate: Estate,
+    settings: { grafana: GrafanaSettings; kubernetes: KubernetesSettings | undefined },
+  ) => void;
+  /** A service's rule files and tests from a worker, or undefined: compile them here. */
+  files: (source: string) => Artifact[] | undefined;
+  /** A service's dashboards (`paths`, in that order) from a worker, or undefined. */
+  dashboards: (source: string, paths: readonly string[]) => Artifact[] | undefined;
+  /** Stop the workers (after the build, whatever its outcome). */
+  close: () => void;
+}
+
+interface Thread {
+  worker: Worker;
+  port: MessagePort;
+  /** Jobs posted and not yet taken. */
+  pending: number;
+}
+
+/** The shared words of a thread: [replies posted, 1 when it cannot run]. */
+const POSTED = 0;
+const DEAD = 1;
+
+/**
+ * Start `count` workers for a build that will compile the services in
+ * `compile` (sources). Undefined when there is no worker entry beside this
+ * module (obsforge run from its TypeScript sources, as the tests do).
+ */
+export function openCompilePool(
+  count: number,
+  compile: ReadonlySet<string>,
+): CompilePool | undefined {
+  if (count <= 0 || compile.size === 0) return undefined;
+  if (!import.meta.url.endsWith(".js")) return undefined;
+  const entry = new URL("./compile-worker.js", import.meta.url);
+  const threads: { thread: Thread; words: Int32Array }[] = [];
+  for (let i = 0; i < count; i++) {
+    const words = new Int32Array(new SharedArrayBuffer(8));
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(entry, {
+      workerData: { port: port2, words },
+      transferList: [port2],
+    });
+    // Never keeps the process alive: a build that exits (SIGINT) does not wait for it.
+    worker.unref();
+    port1.unref();
+    // A worker that fails marks itself dead; its jobs are compiled here.
+    worker.on("error", () => undefined);
+    threads.push({ thread: { worker, port: port1, pending: 0 }, words });
+  }
+
+  const jobs: { key: string; job: CompileJob }[] = [];
+  const index = new Map<string, number>();
+  /** Which thread each posted job went to. */
+  const assigned: number[] = [];
+  /** The first job not yet taken (or skipped). */
+  let cursor = 0;
+
+  const post = () => {
+    const limit = Math.min(jobs.length, cursor + AHEAD_PER_WORKER * threads.length);
+    while (assigned.length < limit) {
+      const at = assigned.length;
+      // The least busy thread: a slow service does not hold up the next ones.
+      let best = 0;
+      for (let t = 1; t < threads.length; t++)
+        if (threads[t]!.thread.pending < threads[best]!.thread.pending) best = t;
+      threads[best]!.thread.port.postMessage(jobs[at]!.job);
+      threads[best]!.thread.pending++;
+      assigned.push(best);
+    }
+  };
+
+  const receive = (t: number): CompileReply => {
+    const { thread, words } = threads[t]!;
+    for (;;) {
+      const seen = Atomics.load(words, POSTED);
+      const got = receiveMessageOnPort(thread.port);
+      if (got !== undefined) {
+        thread.pending--;
+        return got.message as CompileReply;
+      }
+      if (Atomics.load(words, DEAD) === 1) {
+        thread.pending--;
+        return { ok: false };
+      }
+      Atomics.wait(words, POSTED, seen);
+    }
+  };
+
+  const take = (key: string): Artifact[] | undefined => {
+    const at = index.get(key);
+    if (at === undefined || at < cursor) return undefined;
+    let reply: CompileReply = { ok: false };
+    // Jobs the build did not ask for (their artifacts came from the cache) are dropped in order.
+    while (cursor <= at) {
+      post();
+      reply = receive(assigned[cursor]!);
+      cursor++;
+    }
+    post();
+    return reply.ok ? reply.artifacts.map(artifactFromWire) : undefined;
+  };
+
+  return {
+    start(estate, { grafana, kubernetes }) {
+      const add = (kind: CompileJob["kind"], service: Sourced<Service>) => {
+        const key = `${kind}\0${service.source}`;
+        index.set(key, jobs.length);
+        jobs.push({ key, job: { kind, service, grafana, kubernetes } });
+      };
+      const chosen = estate.services.filter((s) => compile.has(s.source) && isPlainData(s));
+      for (const s of chosen) add("files", s);
+      const bySource = new Map(chosen.map((s) => [s.source, s]));
+      const order = planDashboards(estate)
+        .map((p) => ({ source: p.source, path: ARTIFACT_PATHS.dashboard(p.folder, p.uid) }))
+        .sort((a, b) => compareStrings(a.path, b.path));
+      for (const { source } of order) {
+        const s = bySource.get(source);
+        if (s === undefined || index.has(`dashboards\0${source}`)) continue;
+        add("dashboards", s);
+      }
+      post();
+    },
+    files: (source) => take(`files\0${source}`),
+    dashboards(source, paths) {
+      const artifacts = take(`dashboards\0${source}`);
+      if (artifacts === undefined) return undefined;
+      const same =
+        artifacts.length === paths.length && artifacts.every((a, i) => a.path === paths[i]);
+      return same ? artifacts : undefined;
+    },
+    close() {
+      for (const { thread } of threads) {
+        thread.port.close();
+        void thread.worker.terminate();
+      }
+    },
+  };
+}
+
+/** An artifact over bytes moved from a worker; its text is decoded only if something reads it. */
+function artifactFromWire(wire: WireArtifact): Artifact {
+  const bytes = Buffer.from(wire.bytes);
+  let content: string | undefined;
+  return {
+    path: wire.path,
+    sources: wire.sources,
+    sha256: wire.sha256,
+    bytes,
+    get content(): string {
+      content ??= bytes.toString("utf8");
+      return content;
+    },
+  };
+}
+
+/**
+ * Whether a value crosses threads as itself: primitives (no symbols or
+ * functions), arrays and objects with the plain prototype. A service with a
+ * foundation-SDK builder in it (a class instance) is compiled on the main
+ * thread.
+ */
+export function isPlainData(value: unknown, seen = new Set<object>()): boolean {
+  if (value === null) return true;
+  const type = typeof value;
+  if (type === "function" || type === "symbol") return false;
+  if (type !== "object") return true;
+  const object = value as object;
+  if (seen.has(object)) return true;
+  seen.add(object);
+  if (Array.isArray(object)) return object.every((v) => isPlainData(v, seen));
+  const proto = Object.getPrototypeOf(object);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(object).every((v) => isPlainData(v, seen));
+}
