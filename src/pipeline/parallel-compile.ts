@@ -51,8 +51,12 @@ const AHEAD_PER_WORKER = 8;
  * number forces that many, whatever the size), else one per core when there
  * are at least two and the build is large enough.
  */
-export function workerCount(compiles: number, env: NodeJS.ProcessEnv = process.env): number {
-  const forced = env.OBSFORGE_WORKERS?.trim();
+export function workerCount(
+  compiles: number,
+  options: { workers?: number | undefined; env?: NodeJS.ProcessEnv } = {},
+): number {
+  if (options.workers !== undefined) return Math.max(0, Math.min(Math.trunc(options.workers), 64));
+  const forced = (options.env ?? process.env).OBSFORGE_WORKERS?.trim();
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 64);
   const cores = availableParallelism();
   return cores >= 2 && compiles >= MIN_PARALLEL_COMPILES ? Math.min(cores, 8) : 0;
@@ -129,6 +133,13 @@ export interface CompilePool {
   dashboards: (source: string, paths: readonly string[]) => Artifact[] | undefined;
   /** Stop the workers (after the build, whatever its outcome). */
   close: () => void;
+  /** How many threads it started, and how many jobs' artifacts the build took from them. */
+  stats: () => WorkerStats;
+}
+
+export interface WorkerStats {
+  workers: number;
+  served: number;
 }
 
 interface Thread {
@@ -176,6 +187,7 @@ export function openCompilePool(
   const assigned: number[] = [];
   /** The first job not yet taken (or skipped). */
   let cursor = 0;
+  let served = 0;
 
   const post = () => {
     const limit = Math.min(jobs.length, cursor + AHEAD_PER_WORKER * threads.length);
@@ -219,7 +231,9 @@ export function openCompilePool(
       cursor++;
     }
     post();
-    return reply.ok ? reply.artifacts.map(artifactFromWire) : undefined;
+    if (!reply.ok) return undefined;
+    served++;
+    return reply.artifacts.map(artifactFromWire);
   };
 
   return {
@@ -229,9 +243,12 @@ export function openCompilePool(
         index.set(key, jobs.length);
         jobs.push({ key, job: { kind, service, grafana, kubernetes } });
       };
-      const chosen = estate.services.filter((s) => compile.has(s.source) && isPlainData(s));
-      for (const s of chosen) add("files", s);
-      const bySource = new Map(chosen.map((s) => [s.source, s]));
+      const chosen = estate.services.filter((s) => compile.has(s.source));
+      for (const s of chosen) {
+        const rules = withoutDashboards(s);
+        if (isPlainData(rules)) add("files", rules);
+      }
+      const bySource = new Map(chosen.filter((s) => isPlainData(s)).map((s) => [s.source, s]));
       const order = planDashboards(estate)
         .map((p) => ({ source: p.source, path: ARTIFACT_PATHS.dashboard(p.folder, p.uid) }))
         .sort((a, b) => compareStrings(a.path, b.path));
@@ -256,6 +273,7 @@ export function openCompilePool(
         void thread.worker.terminate();
       }
     },
+    stats: () => ({ workers: threads.length, served }),
   };
 }
 
@@ -272,6 +290,22 @@ function artifactFromWire(wire: WireArtifact): Artifact {
       content ??= bytes.toString("utf8");
       return content;
     },
+  };
+}
+
+/**
+ * A service as its rule files and tests need it: its custom and SDK
+ * dashboards hold builders (class instances), which cannot cross threads,
+ * and no rule target reads them (they read `dashboards.generate`, for the
+ * log-correlation link), so a service with a custom dashboard still has its
+ * rule files compiled by a worker. The test estate has both (test/pipeline/parallel-compile.test.ts).
+ */
+function withoutDashboards(sourced: Sourced<Service>): Sourced<Service> {
+  const { dashboards } = sourced.value;
+  if (dashboards.custom.length === 0 && dashboards.grafana.length === 0) return sourced;
+  return {
+    ...sourced,
+    value: { ...sourced.value, dashboards: { ...dashboards, custom: [], grafana: [] } },
   };
 }
 

@@ -43,7 +43,12 @@ import { ESTATE_FILE } from "../model/estate-settings.ts";
 import { type ResolvedRulers, resolveRulers } from "./ruler-settings.ts";
 import { checkRulerLayout } from "../targets/rulers/check-layout.ts";
 import { checkRulerShards } from "../targets/rulers/check-shards.ts";
-import { type CompilePool, openCompilePool, workerCount } from "./parallel-compile.ts";
+import {
+  type CompilePool,
+  openCompilePool,
+  type WorkerStats,
+  workerCount,
+} from "./parallel-compile.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -78,8 +83,18 @@ export interface ProjectOptions {
    * `obsforge.config.json` in `cwd`), none without it.
    */
   rulers?: RulersSettingsInput;
+  /**
+   * Worker threads that compile the services the cache does not hold, in
+   * `build` and `check` (src/pipeline/parallel-compile.ts): 0 for none, N
+   * for that many. Default `OBSFORGE_WORKERS`, else one per core when there
+   * are two or more and at least 64 services to compile. The bytes written
+   * are the same either way.
+   */
+  workers?: number;
   /** Only for tests: told what the cache did. */
   onCache?: (stats: CacheStats) => void;
+  /** Only for tests: told, after `build` or `check`, what the workers did (not told when none ran). */
+  onWorkers?: (stats: WorkerStats) => void;
   /** Told as the definitions load and the artifacts are written or compared (the CLI's progress line). */
   onProgress?: OnProgress;
 }
@@ -132,7 +147,10 @@ async function prepareWithWorkers(
 ): Promise<Result<Prepared & { pool: CompilePool | undefined }>> {
   const started: { pool?: CompilePool } = {};
   const onLoaded = (compile: ReadonlySet<string>) => {
-    started.pool = openCompilePool(workerCount(compile.size), compile);
+    started.pool = openCompilePool(
+      workerCount(compile.size, { workers: options.workers }),
+      compile,
+    );
   };
   try {
     const prepared = await prepareProject(options, onLoaded);
@@ -143,6 +161,12 @@ async function prepareWithWorkers(
     started.pool?.close();
     throw error;
   }
+}
+
+function closePool(pool: CompilePool | undefined, options: ProjectOptions): void {
+  if (pool === undefined) return;
+  pool.close();
+  options.onWorkers?.(pool.stats());
 }
 
 /** validateProject, with the incremental cache that `build` and `check` then compile with. */
@@ -324,7 +348,7 @@ export async function buildProject(options: BuildOptions = {}): Promise<Result<B
   try {
     return await buildPrepared(prepared.value, options);
   } finally {
-    prepared.value.pool?.close();
+    closePool(prepared.value.pool, options);
   }
 }
 
@@ -424,7 +448,7 @@ export async function checkCompiled(options: ProjectOptions = {}): Promise<Check
   try {
     return await checkPrepared(prepared.value, options);
   } finally {
-    prepared.value.pool?.close();
+    closePool(prepared.value.pool, options);
   }
 }
 
