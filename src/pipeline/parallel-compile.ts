@@ -78,10 +78,31 @@ interface WireArtifact {
   bytes: ArrayBuffer;
 }
 
-export type CompileReply = { ok: true; artifacts: WireArtifact[] } | { ok: false };
+/** What the build sends a worker: first the shared claim words, then the jobs, each with its place. */
+export type WorkerMessage = { claims: Int32Array } | (CompileJob & { at: number });
+
+export type CompileReply = { at: number } & (
+  | { ok: true; artifacts: WireArtifact[] }
+  | { ok: false }
+);
+
+/**
+ * A job's claim word: whoever turns it from FREE compiles it. The worker
+ * claims a job when it reaches it; the build claims one it is about to wait
+ * for that the worker has not started (it compiles it itself rather than
+ * wait), and the ones it will not ask for (their artifacts came from the
+ * cache), which the worker then skips.
+ */
+export const CLAIM = { FREE: 0, WORKER: 1, BUILD: 2 } as const;
+
+/** The shared words of a thread: [replies posted, 1 when it cannot run, 1 once it takes jobs]. */
+export const WORD = { POSTED: 0, DEAD: 1, READY: 2 } as const;
 
 /** The worker's side: a job's artifacts, hashed, as serialised by the serial build. */
-export function runCompileJob(job: CompileJob): { reply: CompileReply; transfer: ArrayBuffer[] } {
+export function runCompileJob(job: CompileJob & { at: number }): {
+  reply: CompileReply;
+  transfer: ArrayBuffer[];
+} {
   const files: CompiledFile[] =
     job.kind === "files"
       ? serviceFiles(job.service, job.grafana, { kubernetes: job.kubernetes })
@@ -96,7 +117,7 @@ export function runCompileJob(job: CompileJob): { reply: CompileReply; transfer:
       bytes: ownBuffer(bytes),
     };
   });
-  return { reply: { ok: true, artifacts }, transfer: artifacts.map((a) => a.bytes) };
+  return { reply: { at: job.at, ok: true, artifacts }, transfer: artifacts.map((a) => a.bytes) };
 }
 
 /** One service's dashboards in path order, as the incremental build builds them. */
@@ -119,8 +140,8 @@ function ownBuffer(bytes: Buffer): ArrayBuffer {
 /** The main thread's side of one build's workers. */
 export interface CompilePool {
   /**
-   * Hand the workers this estate's jobs: the rule files of `compile` (the
-   * services not served by the cache), in estate order, then their
+   * Hand the workers this estate's jobs: the rule files of the services
+   * being compiled (not served by the cache), in estate order, then their
    * dashboards in the order the build emits them.
    */
   start: (
@@ -133,30 +154,29 @@ export interface CompilePool {
   dashboards: (source: string, paths: readonly string[]) => Artifact[] | undefined;
   /** Stop the workers (after the build, whatever its outcome). */
   close: () => void;
-  /** How many threads it started, and how many jobs' artifacts the build took from them. */
+  /** What the workers did. */
   stats: () => WorkerStats;
 }
 
 export interface WorkerStats {
+  /** Threads started. */
   workers: number;
+  /** Jobs whose artifacts the build took from a worker. */
   served: number;
+  /** Jobs the build compiled itself because no worker had started them yet. */
+  compiledHere: number;
 }
 
 interface Thread {
   worker: Worker;
   port: MessagePort;
-  /** Jobs posted and not yet taken. */
-  pending: number;
+  words: Int32Array;
 }
-
-/** The shared words of a thread: [replies posted, 1 when it cannot run]. */
-const POSTED = 0;
-const DEAD = 1;
 
 /**
  * Start `count` workers for a build that will compile the services in
  * `compile` (sources). Undefined when there is no worker entry beside this
- * module (obsforge run from its TypeScript sources, as the tests do).
+ * module (obsforge run from its TypeScript sources, as the unit tests do).
  */
 export function openCompilePool(
   count: number,
@@ -165,83 +185,109 @@ export function openCompilePool(
   if (count <= 0 || compile.size === 0) return undefined;
   if (!import.meta.url.endsWith(".js")) return undefined;
   const entry = new URL("./compile-worker.js", import.meta.url);
-  const threads: { thread: Thread; words: Int32Array }[] = [];
+  const threads: Thread[] = [];
   for (let i = 0; i < count; i++) {
-    const words = new Int32Array(new SharedArrayBuffer(8));
+    const words = new Int32Array(new SharedArrayBuffer(4 * 3));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(entry, {
-      workerData: { port: port2, words },
-      transferList: [port2],
-    });
+    const worker = new Worker(entry, { workerData: { port: port2, words }, transferList: [port2] });
     // Never keeps the process alive: a build that exits (SIGINT) does not wait for it.
     worker.unref();
     port1.unref();
-    // A worker that fails marks itself dead; its jobs are compiled here.
+    // A worker that fails marks itself dead (src/pipeline/compile-worker.ts); its jobs are compiled here.
     worker.on("error", () => undefined);
-    threads.push({ thread: { worker, port: port1, pending: 0 }, words });
+    threads.push({ worker, port: port1, words });
   }
 
-  const jobs: { key: string; job: CompileJob }[] = [];
+  const jobs: (CompileJob & { at: number })[] = [];
   const index = new Map<string, number>();
-  /** Which thread each posted job went to. */
-  const assigned: number[] = [];
-  /** The first job not yet taken (or skipped). */
+  let claims: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  /** Jobs posted so far (job m goes to thread m % count). */
+  let posted = 0;
+  /** The first job the build has not asked for yet. */
   let cursor = 0;
-  let served = 0;
+  const stats: WorkerStats = { workers: count, served: 0, compiledHere: 0 };
 
   const post = () => {
-    const limit = Math.min(jobs.length, cursor + AHEAD_PER_WORKER * threads.length);
-    while (assigned.length < limit) {
-      const at = assigned.length;
-      // The least busy thread: a slow service does not hold up the next ones.
-      let best = 0;
-      for (let t = 1; t < threads.length; t++)
-        if (threads[t]!.thread.pending < threads[best]!.thread.pending) best = t;
-      threads[best]!.thread.port.postMessage(jobs[at]!.job);
-      threads[best]!.thread.pending++;
-      assigned.push(best);
-    }
+    const limit = Math.min(jobs.length, cursor + AHEAD_PER_WORKER * count);
+    for (; posted < limit; posted++) threads[posted % count]!.port.postMessage(jobs[posted]);
   };
 
-  const receive = (t: number): CompileReply => {
-    const { thread, words } = threads[t]!;
+  /** Jobs the build compiled itself while it waited for an earlier one, until it asks for them. */
+  const ahead = new Map<number, CompileReply>();
+  const compileHere = (at: number): CompileReply => {
+    stats.compiledHere++;
+    try {
+      return runCompileJob(jobs[at]!).reply;
+    } catch {
+      // Compiled again by the caller, which reports the error where a serial build does.
+      return { at, ok: false };
+    }
+  };
+  /**
+   * A later job within the window that no one has started, claimed for the
+   * build. The first job of each worker is its own (waited for, never taken
+   * over), so every worker that runs compiles at least one.
+   */
+  const claimAhead = (after: number): number | undefined => {
+    const limit = Math.min(jobs.length, cursor + AHEAD_PER_WORKER * count);
+    for (let m = Math.max(after + 1, count); m < limit; m++)
+      if (Atomics.compareExchange(claims, m, CLAIM.FREE, CLAIM.BUILD) === CLAIM.FREE) return m;
+    return undefined;
+  };
+
+  /**
+   * The reply to job `at` from its thread (replies to jobs the build did not
+   * wait for are dropped). While it is not there, the build compiles the
+   * next jobs no worker has started instead of sleeping.
+   */
+  const receive = (thread: Thread, at: number): CompileReply => {
     for (;;) {
-      const seen = Atomics.load(words, POSTED);
-      const got = receiveMessageOnPort(thread.port);
-      if (got !== undefined) {
-        thread.pending--;
-        return got.message as CompileReply;
+      const seen = Atomics.load(thread.words, WORD.POSTED);
+      for (let got = receiveMessageOnPort(thread.port); got !== undefined; ) {
+        const reply = got.message as CompileReply;
+        if (reply.at === at) return reply;
+        got = receiveMessageOnPort(thread.port);
       }
-      if (Atomics.load(words, DEAD) === 1) {
-        thread.pending--;
-        return { ok: false };
-      }
-      Atomics.wait(words, POSTED, seen);
+      if (Atomics.load(thread.words, WORD.DEAD) === 1) return { at, ok: false };
+      const later = claimAhead(at);
+      if (later !== undefined) ahead.set(later, compileHere(later));
+      else Atomics.wait(thread.words, WORD.POSTED, seen);
     }
   };
 
   const take = (key: string): Artifact[] | undefined => {
     const at = index.get(key);
     if (at === undefined || at < cursor) return undefined;
-    let reply: CompileReply = { ok: false };
-    // Jobs the build did not ask for (their artifacts came from the cache) are dropped in order.
-    while (cursor <= at) {
-      post();
-      reply = receive(assigned[cursor]!);
-      cursor++;
+    // Jobs the build did not ask for (their artifacts came from the cache): the worker skips them.
+    for (let m = cursor; m < at; m++) {
+      Atomics.compareExchange(claims, m, CLAIM.FREE, CLAIM.BUILD);
+      ahead.delete(m);
     }
+    cursor = at + 1;
     post();
-    if (!reply.ok) return undefined;
-    served++;
-    return reply.artifacts.map(artifactFromWire);
+    const thread = threads[at % count]!;
+    let reply = ahead.get(at);
+    ahead.delete(at);
+    // Not started by a worker that is up: compiled here rather than waited for.
+    if (
+      reply === undefined &&
+      at >= count &&
+      Atomics.load(thread.words, WORD.READY) === 1 &&
+      Atomics.compareExchange(claims, at, CLAIM.FREE, CLAIM.BUILD) === CLAIM.FREE
+    )
+      reply = compileHere(at);
+    if (reply === undefined) {
+      reply = receive(thread, at);
+      if (reply.ok) stats.served++;
+    }
+    return reply.ok ? reply.artifacts.map(artifactFromWire) : undefined;
   };
 
   return {
     start(estate, { grafana, kubernetes }) {
       const add = (kind: CompileJob["kind"], service: Sourced<Service>) => {
-        const key = `${kind}\0${service.source}`;
-        index.set(key, jobs.length);
-        jobs.push({ key, job: { kind, service, grafana, kubernetes } });
+        index.set(`${kind}\0${service.source}`, jobs.length);
+        jobs.push({ at: jobs.length, kind, service, grafana, kubernetes });
       };
       const chosen = estate.services.filter((s) => compile.has(s.source));
       for (const s of chosen) {
@@ -257,6 +303,8 @@ export function openCompilePool(
         if (s === undefined || index.has(`dashboards\0${source}`)) continue;
         add("dashboards", s);
       }
+      claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(jobs.length, 1)));
+      for (const thread of threads) thread.port.postMessage({ claims } satisfies WorkerMessage);
       post();
     },
     files: (source) => take(`files\0${source}`),
@@ -268,12 +316,12 @@ export function openCompilePool(
       return same ? artifacts : undefined;
     },
     close() {
-      for (const { thread } of threads) {
+      for (const thread of threads) {
         thread.port.close();
         void thread.worker.terminate();
       }
     },
-    stats: () => ({ workers: threads.length, served }),
+    stats: () => ({ ...stats }),
   };
 }
 
