@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import {
   type MessagePort,
   MessageChannel,
@@ -46,20 +46,31 @@ export const MIN_PARALLEL_COMPILES = 64;
 const AHEAD_PER_WORKER = 8;
 
 /**
- * How many workers a build compiling `compiles` services uses:
- * `OBSFORGE_WORKERS` when set to a whole number (0 turns them off; any other
- * number forces that many, whatever the size), else one per core when there
- * are at least two and the build is large enough.
+ * How many workers a build compiling `compiles` services uses: the
+ * `workers` option, else `OBSFORGE_WORKERS` when it is a whole number (0
+ * turns them off; any other number forces that many, whatever the size),
+ * else one per core besides the build's own (which compiles too), when there
+ * are at least two, the build is large enough and a core is free: on a
+ * machine busy with other work (load average above cores - 1) a second
+ * thread gets no core of its own and only adds CPU (ADR 0008).
  */
 export function workerCount(
   compiles: number,
-  options: { workers?: number | undefined; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    workers?: number | undefined;
+    env?: NodeJS.ProcessEnv;
+    /** Only for tests: the machine's cores and 1-minute load average. */
+    cores?: number;
+    load?: number;
+  } = {},
 ): number {
   if (options.workers !== undefined) return Math.max(0, Math.min(Math.trunc(options.workers), 64));
   const forced = (options.env ?? process.env).OBSFORGE_WORKERS?.trim();
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 64);
-  const cores = availableParallelism();
-  return cores >= 2 && compiles >= MIN_PARALLEL_COMPILES ? Math.min(cores, 8) : 0;
+  const cores = options.cores ?? availableParallelism();
+  const load = options.load ?? loadavg()[0]!;
+  if (cores < 2 || compiles < MIN_PARALLEL_COMPILES || load > cores - 1) return 0;
+  return Math.min(cores - 1, 7);
 }
 
 /** What a worker is asked: one service's rule files and tests, or its dashboards. */

@@ -166,12 +166,22 @@ export default defineService({ name: "interrupting", team: "aaa", dashboards: { 
 });
 
 describe("when workers are used", () => {
-  test("OBSFORGE_WORKERS forces a count, 0 turns them off; otherwise only large builds", () => {
-    expect(workerCount(1000, { env: { OBSFORGE_WORKERS: "0" } })).toBe(0);
-    expect(workerCount(3, { env: { OBSFORGE_WORKERS: "3" } })).toBe(3);
-    expect(workerCount(63, { env: {} })).toBe(0);
-    expect(workerCount(63, { env: { OBSFORGE_WORKERS: "auto" } })).toBe(0);
-    expect(workerCount(1000, { workers: 1, env: { OBSFORGE_WORKERS: "0" } })).toBe(1);
+  test("OBSFORGE_WORKERS forces a count, 0 turns them off", () => {
+    const idle = { cores: 2, load: 0.1 };
+    expect(workerCount(1000, { ...idle, env: { OBSFORGE_WORKERS: "0" } })).toBe(0);
+    expect(workerCount(3, { ...idle, env: { OBSFORGE_WORKERS: "3" } })).toBe(3);
+    expect(workerCount(3, { cores: 1, load: 9, env: { OBSFORGE_WORKERS: "2" } })).toBe(2);
+    expect(workerCount(1000, { ...idle, workers: 1, env: { OBSFORGE_WORKERS: "0" } })).toBe(1);
+  });
+
+  test("by default: large builds only, one worker per core besides the build's, none on a busy machine", () => {
+    const env = {};
+    expect(workerCount(64, { env, cores: 2, load: 0.3 })).toBe(1);
+    expect(workerCount(63, { env, cores: 2, load: 0.3 })).toBe(0);
+    expect(workerCount(500, { env, cores: 1, load: 0 })).toBe(0);
+    expect(workerCount(500, { env, cores: 8, load: 2 })).toBe(7);
+    expect(workerCount(500, { env, cores: 2, load: 1.5 })).toBe(0);
+    expect(workerCount(500, { env: { OBSFORGE_WORKERS: "auto" }, cores: 4, load: 1 })).toBe(3);
   });
 
   test("only plain data crosses: no builders, functions or symbols", () => {
