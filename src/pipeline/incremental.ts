@@ -36,6 +36,7 @@ import {
 } from "./build-record.ts";
 import { openIncrementalCache, preloadAnalyses, statIndexOf } from "./estate-record.ts";
 import { type DeferredEntries, deferredEntries } from "./linked-entries.ts";
+import type { CompilePool } from "./parallel-compile.ts";
 
 /**
  * Incremental builds. A definition module whose bytes, and the bytes of
@@ -118,11 +119,17 @@ export interface Incremental {
   remember: (estate: Estate) => void;
   /**
    * Every artifact of the estate, as emitEstate yields them, from the cache
-   * where it can. `into`: the folder the build writes them to; the entries
-   * of what is compiled then link to its files (src/pipeline/linked-entries.ts),
-   * made by `finish`, so only after a successful write.
+   * where it can; what must be compiled comes from `pool`'s workers when it
+   * can. `into`: the folder the build writes them to; the entries of what is
+   * compiled then link to its files (src/pipeline/linked-entries.ts), made by
+   * `finish`, so only after a successful write.
    */
-  emit: (estate: Estate, options: CompileOptions, into?: { out: string }) => Generator<Artifact>;
+  emit: (
+    estate: Estate,
+    options: CompileOptions,
+    into?: { out: string },
+    pool?: CompilePool,
+  ) => Generator<Artifact>;
   /** The stat index of the output folder `out` (src/emit/stat-index.ts). */
   statIndex: (out: string) => StatIndex;
   /** After a build or check that succeeded: save the record and the index, prune. */
@@ -201,9 +208,10 @@ export async function openIncremental(
         stats.stored.push(s.source);
       }
     },
-    emit: (estate, compileOptions, into) => {
+    emit: (estate, compileOptions, into, pool) => {
       deferred = into === undefined ? undefined : deferredEntries(into.out);
       return emitCached(estate, {
+        pool,
         cache,
         keys,
         stats,
@@ -277,6 +285,8 @@ interface EmitState {
   rulers: RulersSettings | undefined;
   /** Set when the build writes out/: entries of what is compiled are made after the write. */
   deferred: DeferredEntries | undefined;
+  /** Workers compiling what the cache does not hold (src/pipeline/parallel-compile.ts). */
+  pool: CompilePool | undefined;
 }
 
 /** The cache key of one service's artifacts of a kind, when its module has a key. */
@@ -331,6 +341,7 @@ function* emitCached(estate: Estate, state: EmitState): Generator<Artifact> {
   for (const sourced of estate.services) {
     const key = artifactKey(state, sourced, "files");
     const compile = () =>
+      state.pool?.files(sourced.source) ??
       serviceFiles(sourced, state.grafana, { kubernetes: state.kubernetes }).map(hashed);
     if (key === undefined) {
       state.stats.compiled.push(sourced.source);
@@ -425,7 +436,12 @@ function serviceDashboards(
   const { own } = at;
   const build = () => {
     state.stats.dashboards.push(at.source);
-    return own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)));
+    return (
+      state.pool?.dashboards(
+        at.source,
+        own.map((d) => d.path),
+      ) ?? own.map((d) => hashed(dashboardFile(d.planned, d.path, state.grafana)))
+    );
   };
   const covers = (paths: readonly string[]) =>
     paths.length === own.length && own.every((d) => paths.includes(d.path));

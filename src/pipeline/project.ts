@@ -16,7 +16,12 @@ import type { Estate, RawDefinition } from "../model/estate.ts";
 import { alertTemplateProblems } from "../model/prometheus-names.ts";
 import { checkDashboards } from "../targets/grafana/check.ts";
 import type { GrafanaSettingsInput } from "../targets/grafana/settings.ts";
-import { type CompileOptions, compileEstate, emitEstate } from "./compile.ts";
+import {
+  type CompileOptions,
+  compileEstate,
+  emitEstate,
+  estateGrafanaSettings,
+} from "./compile.ts";
 import { withManifest } from "../emit/manifest.ts";
 import { loadConfig } from "./lint-config.ts";
 import { checkOutputPaths } from "./output-paths.ts";
@@ -38,6 +43,12 @@ import { ESTATE_FILE } from "../model/estate-settings.ts";
 import { type ResolvedRulers, resolveRulers } from "./ruler-settings.ts";
 import { checkRulerLayout } from "../targets/rulers/check-layout.ts";
 import { checkRulerShards } from "../targets/rulers/check-shards.ts";
+import {
+  type CompilePool,
+  openCompilePool,
+  type WorkerStats,
+  workerCount,
+} from "./parallel-compile.ts";
 
 export interface ProjectOptions {
   /** Folder of definition modules; default `definitions`. */
@@ -72,8 +83,18 @@ export interface ProjectOptions {
    * `obsforge.config.json` in `cwd`), none without it.
    */
   rulers?: RulersSettingsInput;
+  /**
+   * Worker threads that compile the services the cache does not hold, in
+   * `build` and `check` (src/pipeline/parallel-compile.ts): 0 for none, N
+   * for that many. Default `OBSFORGE_WORKERS`, else one per core when there
+   * are two or more and at least 64 services to compile. The bytes written
+   * are the same either way.
+   */
+  workers?: number;
   /** Only for tests: told what the cache did. */
   onCache?: (stats: CacheStats) => void;
+  /** Only for tests: told, after `build` or `check`, what the workers did (not told when none ran). */
+  onWorkers?: (stats: WorkerStats) => void;
   /** Told as the definitions load and the artifacts are written or compared (the CLI's progress line). */
   onProgress?: OnProgress;
 }
@@ -110,15 +131,50 @@ export async function validateProject(options: ProjectOptions = {}): Promise<Res
   return { ok: true, value: { estate, warnings, ...(rulers !== undefined && { rulers }) } };
 }
 
+interface Prepared extends Validated {
+  incremental: Incremental | undefined;
+  estateKey: { key: string; modules: string[] } | undefined;
+}
+
+/**
+ * prepareProject, and for `build` and `check` the workers that compile
+ * what the cache does not hold (src/pipeline/parallel-compile.ts), started
+ * as soon as the modules are loaded so they are up when validation ends.
+ * They are stopped here when the estate is refused, else by the caller.
+ */
+async function prepareWithWorkers(
+  options: ProjectOptions,
+): Promise<Result<Prepared & { pool: CompilePool | undefined }>> {
+  const started: { pool?: CompilePool } = {};
+  const onLoaded = (compile: ReadonlySet<string>) => {
+    started.pool = openCompilePool(
+      workerCount(compile.size, { workers: options.workers }),
+      compile,
+    );
+  };
+  try {
+    const prepared = await prepareProject(options, onLoaded);
+    if (prepared.ok) return { ok: true, value: { ...prepared.value, pool: started.pool } };
+    started.pool?.close();
+    return prepared;
+  } catch (error) {
+    started.pool?.close();
+    throw error;
+  }
+}
+
+function closePool(pool: CompilePool | undefined, options: ProjectOptions): void {
+  if (pool === undefined) return;
+  pool.close();
+  options.onWorkers?.(pool.stats());
+}
+
 /** validateProject, with the incremental cache that `build` and `check` then compile with. */
-async function prepareProject(options: ProjectOptions): Promise<
-  Result<
-    Validated & {
-      incremental: Incremental | undefined;
-      estateKey: { key: string; modules: string[] } | undefined;
-    }
-  >
-> {
+async function prepareProject(
+  options: ProjectOptions,
+  /** Told which modules were loaded rather than served by the cache (those services are compiled). */
+  onLoaded?: (compile: ReadonlySet<string>) => void,
+): Promise<Result<Prepared>> {
   const cwd = options.cwd ?? process.cwd();
   const dir = resolve(cwd, options.definitions ?? "definitions");
   const incremental =
@@ -143,6 +199,10 @@ async function prepareProject(options: ProjectOptions): Promise<
   });
   if (!loaded.ok)
     return { ok: false, diagnostics: await placeProblems(loaded.diagnostics, { cwd }) };
+  if (incremental !== undefined && onLoaded !== undefined) {
+    const hits = new Set(incremental.stats.hits);
+    onLoaded(new Set(loaded.value.map((d) => d.source).filter((s) => !hits.has(s))));
+  }
   const settings = await readEstateSettings(dir, { cwd });
   if (!settings.ok)
     return { ok: false, diagnostics: await placeProblems(settings.diagnostics, { cwd }) };
@@ -243,11 +303,15 @@ function emitWith(
   incremental: Incremental | undefined,
   estate: Estate,
   options: CompileOptions,
-  into?: { out: string },
+  into: { out: string } | undefined,
+  pool: CompilePool | undefined,
 ): Iterable<Artifact> {
-  return incremental === undefined
-    ? emitEstate(estate, options)
-    : incremental.emit(estate, options, into);
+  if (incremental === undefined) return emitEstate(estate, options);
+  pool?.start(estate, {
+    grafana: estateGrafanaSettings(estate, options.grafana),
+    kubernetes: estate.settings?.kubernetes,
+  });
+  return incremental.emit(estate, options, into, pool);
 }
 
 function compileOptions(options: ProjectOptions, rulers?: RulersSettings): CompileOptions {
@@ -283,19 +347,30 @@ export interface Built {
  * (The CLI first tries src/pipeline/cached-build.ts, which needs no model.)
  */
 export async function buildProject(options: BuildOptions = {}): Promise<Result<Built>> {
-  const prepared = await prepareProject(options);
+  const prepared = await prepareWithWorkers(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings, incremental, rulers } = prepared.value;
+  try {
+    return await buildPrepared(prepared.value, options);
+  } finally {
+    closePool(prepared.value.pool, options);
+  }
+}
+
+async function buildPrepared(
+  prepared: Prepared & { pool: CompilePool | undefined },
+  options: BuildOptions,
+): Promise<Result<Built>> {
+  const { estate, warnings, incremental, rulers, pool } = prepared;
   const cwd = options.cwd ?? process.cwd();
   const definitions = resolve(cwd, options.definitions ?? "definitions");
   const out = resolve(cwd, options.out ?? "out");
   // A writer given a test filesystem reads only through it.
   const index = options.fs === undefined ? incremental?.statIndex(out) : undefined;
-  const recorder = recorderFor(prepared.value);
+  const recorder = recorderFor(prepared);
   // Entries of compiled artifacts link to out/'s files, not through a test filesystem.
   const into = options.fs === undefined ? { out } : undefined;
   const artifacts = counted(
-    withManifest(emitWith(incremental, estate, compileOptions(options, rulers), into)),
+    withManifest(emitWith(incremental, estate, compileOptions(options, rulers), into, pool)),
     { doing: "writing", items: "artifacts" },
     options.onProgress,
   );
@@ -307,7 +382,7 @@ export async function buildProject(options: BuildOptions = {}): Promise<Result<B
     ...(index !== undefined && { index }),
   });
   if (!written.ok) return written;
-  await finish(prepared.value, { options, index, recorder });
+  await finish(prepared, { options, index, recorder });
   return {
     ok: true,
     value: {
@@ -374,13 +449,24 @@ export async function checkProject(options: ProjectOptions = {}): Promise<CheckO
 
 /** `check` without the estate record: what `checkProject` does when the record does not fit. */
 export async function checkCompiled(options: ProjectOptions = {}): Promise<CheckOutcome> {
-  const prepared = await prepareProject(options);
+  const prepared = await prepareWithWorkers(options);
   if (!prepared.ok) return prepared;
-  const { estate, warnings, incremental, rulers } = prepared.value;
+  try {
+    return await checkPrepared(prepared.value, options);
+  } finally {
+    closePool(prepared.value.pool, options);
+  }
+}
+
+async function checkPrepared(
+  prepared: Prepared & { pool: CompilePool | undefined },
+  options: ProjectOptions,
+): Promise<CheckOutcome> {
+  const { estate, warnings, incremental, rulers, pool } = prepared;
   const cwd = options.cwd ?? process.cwd();
-  const recorder = recorderFor(prepared.value);
+  const recorder = recorderFor(prepared);
   const artifacts = counted(
-    withManifest(emitWith(incremental, estate, compileOptions(options, rulers))),
+    withManifest(emitWith(incremental, estate, compileOptions(options, rulers), undefined, pool)),
     { doing: "comparing", items: "artifacts" },
     options.onProgress,
   );
@@ -391,6 +477,6 @@ export async function checkCompiled(options: ProjectOptions = {}): Promise<Check
     ...(index !== undefined && { index }),
   });
   if (!compared.ok) return compared;
-  await finish(prepared.value, { options, index, recorder });
+  await finish(prepared, { options, index, recorder });
   return { ok: true, value: compared.value, warnings };
 }

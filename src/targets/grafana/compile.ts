@@ -65,76 +65,85 @@ export function planDashboards(estate: Estate): readonly PlannedDashboard[] {
 }
 
 function planEstate(estate: Estate): PlannedDashboard[] {
+  return estate.services.flatMap((sourced) => planServiceDashboards(sourced));
+}
+
+/**
+ * One service's dashboards, in the order planDashboards lists them: a
+ * function of that service alone, so a worker thread can build them
+ * (src/pipeline/parallel-compile.ts).
+ */
+export function planServiceDashboards({
+  file,
+  source,
+  value,
+}: Sourced<Service>): PlannedDashboard[] {
+  // The builders see the service without its rules (what the cache keys dashboards by).
+  const service = dashboardInput(value);
   const out: PlannedDashboard[] = [];
-  for (const { file, source, value } of estate.services) {
-    // The builders see the service without its rules (what the cache keys dashboards by).
-    const service = dashboardInput(value);
-    const folder = dashboardFolder(service);
-    const serviceFolderPath =
-      service.dashboards.folder !== undefined ? ["dashboards", "folder"] : ["team"];
-    const where = { service: service.name, file, source };
-    for (const kind of generatedKinds(service)) {
-      out.push({
-        ...where,
-        uid: generatedDashboardUid(service.name, kind),
-        folder,
-        folderPath: serviceFolderPath,
-        path: ["dashboards", "generate"],
-        label: `the ${KIND_LABEL[kind]} dashboard of ${service.name}`,
-        build: (settings) =>
-          buildDashboard(
-            kind === "slo"
-              ? sloDashboard(service)
-              : kind === "red"
-                ? redDashboard(service)
-                : logsDashboard(service, logsSourceOf(service) as LogsSource),
-            settings,
-          ),
-      });
-    }
-    service.dashboards.custom.forEach((custom, index) => {
-      const uid = customDashboardUid(service.name, custom);
-      const spec = (): DashboardSpec => ({
-        uid,
-        title: custom.title,
-        ...(custom.description !== undefined && { description: custom.description }),
-        tags: [...new Set([...serviceTags(service.name, "custom"), ...custom.tags])],
-        links: serviceLinks(service.name),
-        variables: custom.variables as DashboardSpec["variables"],
-        rows: custom.rows.map((row) => ({
-          ...(row.title !== undefined && { title: row.title }),
-          collapsed: row.collapsed,
-          panels: row.panels as PanelBuilder[],
-        })),
-      });
-      out.push({
-        ...where,
-        uid,
-        folder: custom.folder ?? folder,
-        folderPath:
-          custom.folder !== undefined
-            ? ["dashboards", "custom", index, "folder"]
-            : serviceFolderPath,
-        path: ["dashboards", "custom", index, custom.uid === undefined ? "title" : "uid"],
-        label: `dashboard ${JSON.stringify(custom.title)} of ${service.name}`,
-        build: (settings) => buildDashboard(spec(), settings),
-      });
-    });
-    service.dashboards.grafana.forEach((builder, index) => {
-      // The model checked that it builds and has a uid.
-      const built = builder.build();
-      out.push({
-        ...where,
-        uid: built.uid as string,
-        folder,
-        folderPath: serviceFolderPath,
-        path: ["dashboards", "grafana", index],
-        label: `dashboard ${JSON.stringify(built.title ?? built.uid)} of ${service.name}`,
-        // As built: obsforge adds nothing to a dashboard written with the SDK.
-        build: () => builder.build(),
-      });
+  const folder = dashboardFolder(service);
+  const serviceFolderPath =
+    service.dashboards.folder !== undefined ? ["dashboards", "folder"] : ["team"];
+  const where = { service: service.name, file, source };
+  for (const kind of generatedKinds(service)) {
+    out.push({
+      ...where,
+      uid: generatedDashboardUid(service.name, kind),
+      folder,
+      folderPath: serviceFolderPath,
+      path: ["dashboards", "generate"],
+      label: `the ${KIND_LABEL[kind]} dashboard of ${service.name}`,
+      build: (settings) =>
+        buildDashboard(
+          kind === "slo"
+            ? sloDashboard(service)
+            : kind === "red"
+              ? redDashboard(service)
+              : logsDashboard(service, logsSourceOf(service) as LogsSource),
+          settings,
+        ),
     });
   }
+  service.dashboards.custom.forEach((custom, index) => {
+    const uid = customDashboardUid(service.name, custom);
+    const spec = (): DashboardSpec => ({
+      uid,
+      title: custom.title,
+      ...(custom.description !== undefined && { description: custom.description }),
+      tags: [...new Set([...serviceTags(service.name, "custom"), ...custom.tags])],
+      links: serviceLinks(service.name),
+      variables: custom.variables as DashboardSpec["variables"],
+      rows: custom.rows.map((row) => ({
+        ...(row.title !== undefined && { title: row.title }),
+        collapsed: row.collapsed,
+        panels: row.panels as PanelBuilder[],
+      })),
+    });
+    out.push({
+      ...where,
+      uid,
+      folder: custom.folder ?? folder,
+      folderPath:
+        custom.folder !== undefined ? ["dashboards", "custom", index, "folder"] : serviceFolderPath,
+      path: ["dashboards", "custom", index, custom.uid === undefined ? "title" : "uid"],
+      label: `dashboard ${JSON.stringify(custom.title)} of ${service.name}`,
+      build: (settings) => buildDashboard(spec(), settings),
+    });
+  });
+  service.dashboards.grafana.forEach((builder, index) => {
+    // The model checked that it builds and has a uid.
+    const built = builder.build();
+    out.push({
+      ...where,
+      uid: built.uid as string,
+      folder,
+      folderPath: serviceFolderPath,
+      path: ["dashboards", "grafana", index],
+      label: `dashboard ${JSON.stringify(built.title ?? built.uid)} of ${service.name}`,
+      // As built: obsforge adds nothing to a dashboard written with the SDK.
+      build: () => builder.build(),
+    });
+  });
   return out;
 }
 
