@@ -163,6 +163,20 @@ async function prepareWithWorkers(
   }
 }
 
+/** Prepare (with the worker pool a large cold build opens), run `then`, and close the pool whatever happens. */
+async function withPrepared<O extends ProjectOptions, T>(
+  options: O,
+  then: (prepared: Prepared & { pool: CompilePool | undefined }, options: O) => Promise<T>,
+): Promise<T | Exclude<Result<never>, { ok: true }>> {
+  const prepared = await prepareWithWorkers(options);
+  if (!prepared.ok) return prepared;
+  try {
+    return await then(prepared.value, options);
+  } finally {
+    closePool(prepared.value.pool, options);
+  }
+}
+
 function closePool(pool: CompilePool | undefined, options: ProjectOptions): void {
   if (pool === undefined) return;
   pool.close();
@@ -347,13 +361,7 @@ export interface Built {
  * (The CLI first tries src/pipeline/cached-build.ts, which needs no model.)
  */
 export async function buildProject(options: BuildOptions = {}): Promise<Result<Built>> {
-  const prepared = await prepareWithWorkers(options);
-  if (!prepared.ok) return prepared;
-  try {
-    return await buildPrepared(prepared.value, options);
-  } finally {
-    closePool(prepared.value.pool, options);
-  }
+  return withPrepared(options, buildPrepared);
 }
 
 async function buildPrepared(
@@ -449,13 +457,7 @@ export async function checkProject(options: ProjectOptions = {}): Promise<CheckO
 
 /** `check` without the estate record: what `checkProject` does when the record does not fit. */
 export async function checkCompiled(options: ProjectOptions = {}): Promise<CheckOutcome> {
-  const prepared = await prepareWithWorkers(options);
-  if (!prepared.ok) return prepared;
-  try {
-    return await checkPrepared(prepared.value, options);
-  } finally {
-    closePool(prepared.value.pool, options);
-  }
+  return withPrepared(options, checkPrepared);
 }
 
 async function checkPrepared(
