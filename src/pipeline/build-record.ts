@@ -51,26 +51,78 @@ export interface EntryHead {
   length: number;
 }
 
-const FORMAT = 1;
+/**
+ * 2: one JSON line for the rest, then one line per module (`[name, record]`),
+ * so a build that changed one module writes the others' lines as it read them.
+ */
+const FORMAT = 2;
 
 export function emptyRecord(): BuildRecord {
   return { format: FORMAT, modules: {}, shared: {}, analyses: {} };
 }
 
+/** A record as read: the record, and each module's line as it was stored. */
+export interface ReadRecord {
+  record: BuildRecord;
+  lines: ReadonlyMap<string, string>;
+}
+
 /** The record of the latest build of this folder, or an empty one. */
-export function readRecord(cache: ModuleCache, key: string): BuildRecord {
+export function readRecord(cache: ModuleCache, key: string): ReadRecord {
+  const none = { record: emptyRecord(), lines: new Map<string, string>() };
   const data = cache.get(key);
-  if (data === undefined) return emptyRecord();
+  if (data === undefined) return none;
   try {
-    const record = JSON.parse(data) as BuildRecord;
-    if (record.format !== FORMAT || typeof record.modules !== "object") return emptyRecord();
-    if (typeof record.analyses !== "object" || record.analyses === null) return emptyRecord();
-    // A record of a build before shared artifacts were kept has none.
-    if (typeof record.shared !== "object" || record.shared === null) record.shared = {};
-    return record;
+    const [head, ...moduleLines] = data.split("\n");
+    const record = JSON.parse(head!) as BuildRecord;
+    if (record.format !== FORMAT) return none;
+    if (typeof record.analyses !== "object" || record.analyses === null) return none;
+    if (typeof record.shared !== "object" || record.shared === null) return none;
+    record.modules = {};
+    const lines = new Map<string, string>();
+    for (const line of moduleLines) {
+      const [name, module] = JSON.parse(line) as [string, ModuleRecord];
+      if (typeof name !== "string" || typeof module?.key !== "string") return none;
+      record.modules[name] = module;
+      lines.set(name, line);
+    }
+    return { record, lines };
   } catch {
-    return emptyRecord();
+    return none;
   }
+}
+
+/**
+ * The record as stored: a module whose record is the one read (same key,
+ * the very service and heads objects read from its line) keeps its line;
+ * only the others are serialised. JSON escapes line breaks inside strings,
+ * so every line is one JSON value.
+ */
+export function encodeRecord(next: BuildRecord, previous: ReadRecord): string {
+  const { modules, ...rest } = next;
+  const lines = [JSON.stringify(rest)];
+  for (const [name, module] of Object.entries(modules)) {
+    const before = previous.record.modules[name];
+    const line = previous.lines.get(name);
+    lines.push(
+      line !== undefined && before !== undefined && sameRecord(module, before)
+        ? line
+        : JSON.stringify([name, module]),
+    );
+  }
+  return lines.join("\n");
+}
+
+function sameRecord(a: ModuleRecord, b: ModuleRecord): boolean {
+  const same = (x?: ArtifactsRecord, y?: ArtifactsRecord) =>
+    x === y || (x !== undefined && y !== undefined && x.key === y.key && x.heads === y.heads);
+  return (
+    a.key === b.key &&
+    a.service === b.service &&
+    a.dashboardInput === b.dashboardInput &&
+    same(a.files, b.files) &&
+    same(a.dashboards, b.dashboards)
+  );
 }
 
 /** Every cache key a record refers to (what pruning must keep). */

@@ -28,6 +28,7 @@ import {
   type BuildRecord,
   emptyRecord,
   encodeArtifacts,
+  encodeRecord,
   headsOf,
   lazyArtifacts,
   readArtifacts,
@@ -158,7 +159,8 @@ export async function openIncremental(
     pruned: 0,
   };
   const recordKey = cache.derivedKey(["build record", definitionsDir]);
-  const record = readRecord(cache, recordKey);
+  const read = readRecord(cache, recordKey);
+  const { record } = read;
   preloadAnalyses(cache, record.analyses);
   const entryOf = new Map<string, string>();
   const next = emptyRecord();
@@ -236,7 +238,7 @@ export async function openIncremental(
       for (const [sha, analysis] of cache.analyses) next.analyses[sha] = analysis;
       // Only modules of this estate, with their keys of this build.
       for (const name of Object.keys(next.modules)) if (!keys.has(name)) delete next.modules[name];
-      cache.set(recordKey, JSON.stringify(next));
+      cache.set(recordKey, encodeRecord(next, read));
       if (!wrote) return;
       // The folder is scanned once an eighth of the bound has been written since
       // the last scan, so it stays under 9/8 of it without a scan per build.

@@ -1,0 +1,86 @@
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { openModuleCache } from "../../src/load/module-cache.ts";
+import {
+  type BuildRecord,
+  emptyRecord,
+  encodeRecord,
+  readRecord,
+} from "../../src/pipeline/build-record.ts";
+import type { Service } from "../../src/model/service.ts";
+import { tempDir } from "../helpers/temp.ts";
+
+async function cache() {
+  const dir = await tempDir();
+  const opened = openModuleCache({ definitionsDir: dir, salt: "test", dir: join(dir, "cache") });
+  if (opened === undefined) throw new Error("no private cache folder");
+  return opened;
+}
+
+/** A record of two modules, each with its artifacts' heads. */
+function record(): BuildRecord {
+  const next = emptyRecord();
+  for (const [name, n] of [
+    ["a.ts", 1],
+    ["b.ts", 2],
+  ] as const) {
+    next.modules[name] = {
+      key: `key-${n}`,
+      service: { name: name.slice(0, 1), note: "line\nbreak" } as unknown as Service,
+      dashboardInput: `input-${n}`,
+      files: {
+        key: `files-${n}`,
+        heads: [{ path: `prometheus/${n}.rules.yml`, sources: [name], sha256: "ab", length: 3 }],
+      },
+    };
+  }
+  next.shared.schema = { key: "schema", heads: [] };
+  next.analyses.ab = { imports: ["./lib.ts"] } as BuildRecord["analyses"][string];
+  return next;
+}
+
+describe("the build record", () => {
+  test("reads back what was stored, one line per module", async () => {
+    const store = await cache();
+    const encoded = encodeRecord(record(), { record: emptyRecord(), lines: new Map() });
+    // The header, then a.ts and b.ts: a line break inside a value is escaped.
+    expect(encoded.split("\n")).toHaveLength(3);
+    store.set("0".repeat(64), encoded);
+    const read = readRecord(store, "0".repeat(64));
+    expect(read.record).toEqual(record());
+    expect([...read.lines.keys()]).toEqual(["a.ts", "b.ts"]);
+  });
+
+  test("a module whose record is the one read keeps its stored line; a changed one is written anew", async () => {
+    const store = await cache();
+    const key = "1".repeat(64);
+    store.set(key, encodeRecord(record(), { record: emptyRecord(), lines: new Map() }));
+    const read = readRecord(store, key);
+    // Mark the stored lines, so a reused line can be told from a re-serialised one.
+    const marked = {
+      record: read.record,
+      lines: new Map([...read.lines].map(([name, line]) => [name, `${line} `])),
+    };
+    const next = emptyRecord();
+    next.modules["a.ts"] = { ...read.record.modules["a.ts"]! };
+    next.modules["b.ts"] = { ...read.record.modules["b.ts"]!, key: "key-3" };
+    const lines = encodeRecord(next, marked).split("\n");
+    expect(lines[1]).toBe(marked.lines.get("a.ts"));
+    expect(lines[2]).toBe(JSON.stringify(["b.ts", next.modules["b.ts"]]));
+    // The same heads by value but not the ones read: written anew (only identity vouches).
+    next.modules["a.ts"] = structuredClone(read.record.modules["a.ts"]!);
+    expect(encodeRecord(next, marked).split("\n")[1]).toBe(
+      JSON.stringify(["a.ts", next.modules["a.ts"]]),
+    );
+  });
+
+  test.for([
+    ["another format", '{"format":1,"modules":{},"analyses":{}}'],
+    ["a module line that is not a pair", '{"format":2,"shared":{},"analyses":{}}\n{"a":1}'],
+    ["a line cut short", '{"format":2,"shared":{},"analyses":{}}\n["a.ts",{"key":"k"'],
+  ])("%s reads as no record", async ([, data]) => {
+    const store = await cache();
+    store.set("2".repeat(64), data!);
+    expect(readRecord(store, "2".repeat(64)).record).toEqual(emptyRecord());
+  });
+});
