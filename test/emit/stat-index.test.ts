@@ -1,7 +1,13 @@
 import { stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { openStatIndex, RACY_MS, type StatIndexStore } from "../../src/emit/stat-index.ts";
+import {
+  FINE_RACY_MS,
+  openStatIndex,
+  RACY_MS,
+  racyMarginMs,
+  type StatIndexStore,
+} from "../../src/emit/stat-index.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 /** An index store in memory: what a run saves, the next one reads. */
@@ -27,14 +33,14 @@ async function recorded(started: number) {
   const store = memoryStore();
   const first = openStatIndex(dir, store, () => Date.now() + started);
   const look = first.look("x.yml");
-  expect(look).toEqual({ stat: expect.any(String) });
+  expect(look).toEqual({ stat: expect.any(String), seenMs: expect.any(Number) });
   first.confirm("x.yml", look!, SHA);
   first.save();
   return { dir, store, path: join(dir, "x.yml") };
 }
 
 describe("the stat index of out/", () => {
-  test("vouches for a file whose stat is the recorded one and older than the run, by RACY_MS", async () => {
+  test("vouches for a file whose stat is the recorded one and older than its stat, by RACY_MS", async () => {
     const { dir, store } = await recorded(RACY_MS + 5000);
     const next = openStatIndex(dir, store);
     expect(next.look("x.yml")?.sha256).toBe(SHA);
@@ -70,11 +76,49 @@ describe("the stat index of out/", () => {
     expect(third.look("x.yml")?.sha256).toBe(SHA);
   });
 
+  test("a file stat'ed more than a tick after its last change is trusted by the very next run", async () => {
+    // A sub-second file system (tmpfs, ext4): the margin is FINE_RACY_MS, so a
+    // build started seconds after the one that read the file does not read it
+    // again. The clock is moved rather than waited for.
+    const dir = await tempDir();
+    await writeFile(join(dir, "x.yml"), "groups: []\n");
+    const { ctimeNs } = await stat(join(dir, "x.yml"), { bigint: true });
+    expect(racyMarginMs(ctimeNs)).toBe(ctimeNs % 1_000_000_000n === 0n ? RACY_MS : FINE_RACY_MS);
+    const margin = racyMarginMs(ctimeNs);
+    for (const [after, trusted] of [
+      [margin + 400, true],
+      [margin / 2, false],
+    ] as const) {
+      const store = memoryStore();
+      const first = openStatIndex(dir, store, () => Number(ctimeNs / 1_000_000n) + after);
+      first.confirm("x.yml", first.look("x.yml")!, SHA);
+      first.save();
+      expect(openStatIndex(dir, store).look("x.yml")?.sha256).toBe(trusted ? SHA : undefined);
+    }
+  });
+
+  test("the margin is two seconds unless the ctime has a sub-second part", () => {
+    expect(racyMarginMs(1_700_000_000_000_000_000n)).toBe(RACY_MS);
+    expect(racyMarginMs(1_700_000_000_123_456_789n)).toBe(FINE_RACY_MS);
+    expect(racyMarginMs(1_700_000_000_001_000_000n)).toBe(FINE_RACY_MS);
+  });
+
   test("an index that is not JSON, or of another format, vouches for nothing", async () => {
     const { dir, store } = await recorded(RACY_MS + 5000);
-    for (const bad of ["{", JSON.stringify({ format: 0, startedMs: 0, entries: {} })]) {
+    const formatOne = JSON.parse(store.data!) as { entries: Record<string, unknown[]> };
+    const entries = Object.fromEntries(
+      Object.entries(formatOne.entries).map(([k, v]) => [k, v.slice(0, 3)]),
+    );
+    for (const bad of [
+      "{",
+      JSON.stringify({ format: 0, startedMs: 0, entries: {} }),
+      JSON.stringify({ format: 1, startedMs: Date.now() + 60_000, entries }),
+    ]) {
       store.data = bad;
-      expect(openStatIndex(dir, store).look("x.yml")).toEqual({ stat: expect.any(String) });
+      expect(openStatIndex(dir, store).look("x.yml")).toEqual({
+        stat: expect.any(String),
+        seenMs: expect.any(Number),
+      });
     }
   });
 });
