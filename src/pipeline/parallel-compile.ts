@@ -51,14 +51,18 @@ const AHEAD_PER_WORKER = 8;
  * turns them off; any other number forces that many, whatever the size),
  * else one per core besides the build's own (which compiles too), when there
  * are at least two, the build is large enough and a core is free: on a
- * machine busy with other work (load average above cores - 1) a second
- * thread gets no core of its own and only adds CPU (ADR 0008).
+ * machine busy with other work a second thread gets no core of its own and
+ * only adds CPU (ADR 0008). Free means idle while the build loaded (`idle`,
+ * src/pipeline/free-cores.ts), rounded so that three quarters of a core
+ * counts; without a long enough reading, a 1-minute load average ≤ cores - 1.
  */
 export function workerCount(
   compiles: number,
   options: {
     workers?: number | undefined;
     env?: NodeJS.ProcessEnv;
+    /** Cores idle while the build loaded (src/pipeline/free-cores.ts), when it could tell. */
+    idle?: number | undefined;
     /** Only for tests: the machine's cores and 1-minute load average. */
     cores?: number;
     load?: number;
@@ -68,8 +72,11 @@ export function workerCount(
   const forced = (options.env ?? process.env).OBSFORGE_WORKERS?.trim();
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 64);
   const cores = options.cores ?? availableParallelism();
+  if (cores < 2 || compiles < MIN_PARALLEL_COMPILES) return 0;
+  if (options.idle !== undefined)
+    return Math.max(0, Math.min(cores - 1, 7, Math.floor(options.idle + 0.25)));
   const load = options.load ?? loadavg()[0]!;
-  if (cores < 2 || compiles < MIN_PARALLEL_COMPILES || load > cores - 1) return 0;
+  if (load > cores - 1) return 0;
   return Math.min(cores - 1, 7);
 }
 

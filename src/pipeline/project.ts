@@ -38,6 +38,7 @@ import {
 import type { Service } from "../model/service.ts";
 import { cachedCheck, estateInputs, protectedFolders, type CheckOutcome } from "./cached-build.ts";
 import { estateKey, estateRecorder } from "./estate-record.ts";
+import { cpuTimes, idleCores } from "./free-cores.ts";
 import type { RulersSettings, RulersSettingsInput } from "../model/rulers.ts";
 import { ESTATE_FILE } from "../model/estate-settings.ts";
 import { type ResolvedRulers, resolveRulers } from "./ruler-settings.ts";
@@ -146,9 +147,11 @@ async function prepareWithWorkers(
   options: ProjectOptions,
 ): Promise<Result<Prepared & { pool: CompilePool | undefined }>> {
   const started: { pool?: CompilePool } = {};
+  const before = cpuTimes();
   const onLoaded = (compile: ReadonlySet<string>) => {
+    const idle = idleCores(before, cpuTimes());
     started.pool = openCompilePool(
-      workerCount(compile.size, { workers: options.workers }),
+      workerCount(compile.size, { workers: options.workers, idle }),
       compile,
     );
   };

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { SAMPLE_SERVICE_TS } from "../../src/init/sample-service.ts";
+import { cpuTimes, idleCores } from "../../src/pipeline/free-cores.ts";
 import { isPlainData, workerCount } from "../../src/pipeline/parallel-compile.ts";
 import type { WorkerStats } from "../../src/pipeline/parallel-compile.ts";
 import { writeEstate } from "../../bench/estate.ts";
@@ -182,6 +183,37 @@ describe("when workers are used", () => {
     expect(workerCount(500, { env, cores: 8, load: 2 })).toBe(7);
     expect(workerCount(500, { env, cores: 2, load: 1.5 })).toBe(0);
     expect(workerCount(500, { env: { OBSFORGE_WORKERS: "auto" }, cores: 4, load: 1 })).toBe(3);
+  });
+
+  test("by default, cores idle while the build loaded decide, before the load average", () => {
+    const env = {};
+    // Just after other work (load average 1.6) on two cores one of which sat idle: a worker.
+    expect(workerCount(500, { env, cores: 2, load: 1.6, idle: 0.9 })).toBe(1);
+    // Another process holds the second core (load average still low): none.
+    expect(workerCount(500, { env, cores: 2, load: 0.2, idle: 0.1 })).toBe(0);
+    expect(workerCount(500, { env, cores: 2, load: 0.2, idle: 0.6 })).toBe(0);
+    expect(workerCount(500, { env, cores: 2, load: 0.2, idle: 0.75 })).toBe(1);
+    expect(workerCount(500, { env, cores: 8, load: 0, idle: 4.8 })).toBe(5);
+    expect(workerCount(500, { env, cores: 16, load: 0, idle: 15 })).toBe(7);
+    // Still no workers for a small build or on one core, and OBSFORGE_WORKERS wins.
+    expect(workerCount(63, { env, cores: 2, idle: 1 })).toBe(0);
+    expect(workerCount(500, { env, cores: 1, idle: 1 })).toBe(0);
+    expect(workerCount(500, { env: { OBSFORGE_WORKERS: "0" }, cores: 2, idle: 1 })).toBe(0);
+  });
+
+  test("idle cores are read off two CPU-time readings; a short window tells nothing", () => {
+    const at = (idle: number, total: number) => ({ idle, total, cores: 2 });
+    // 2 s on two cores (4,000 ms of CPU time), 1,800 ms of it idle: 0.9 cores.
+    expect(idleCores(at(10_000, 50_000), at(11_800, 54_000))).toBeCloseTo(0.9);
+    expect(idleCores(at(10_000, 50_000), at(10_000, 54_000))).toBe(0);
+    expect(idleCores(at(10_000, 50_000), at(10_050, 50_100))).toBeUndefined();
+    expect(idleCores(at(0, 0), { idle: 5000, total: 9000, cores: 4 })).toBeUndefined();
+    // The real reading: the machine's own counters, idle never above the cores.
+    const before = cpuTimes();
+    expect(before.cores).toBeGreaterThan(0);
+    const idle = idleCores({ ...before, idle: 0, total: 0 }, before);
+    expect(idle).toBeGreaterThanOrEqual(0);
+    expect(idle).toBeLessThanOrEqual(before.cores);
   });
 
   test("only plain data crosses: no builders, functions or symbols", () => {
