@@ -78,7 +78,8 @@ export function readRecord(cache: ModuleCache, key: string): ReadRecord {
     if (record.format !== FORMAT) return none;
     if (typeof record.analyses !== "object" || record.analyses === null) return none;
     if (typeof record.shared !== "object" || record.shared === null) return none;
-    record.modules = {};
+    // Without a prototype: a module named `__proto__` is a key like any other.
+    record.modules = Object.create(null) as BuildRecord["modules"];
     const lines = new Map<string, string>();
     for (const line of moduleLines) {
       const [name, module] = JSON.parse(line) as [string, ModuleRecord];

@@ -51,6 +51,22 @@ describe("the build record", () => {
     expect([...read.lines.keys()]).toEqual(["a.ts", "b.ts"]);
   });
 
+  test("a module named __proto__ is read back as a module, not as the record's prototype", async () => {
+    const store = await cache();
+    const stored = record();
+    Object.defineProperty(stored.modules, "__proto__", {
+      value: { ...stored.modules["a.ts"]!, key: "key-proto" },
+      enumerable: true,
+    });
+    store.set("2".repeat(64), encodeRecord(stored, { record: emptyRecord(), lines: new Map() }));
+    const { record: read } = readRecord(store, "2".repeat(64));
+    expect(Object.keys(read.modules)).toEqual(["a.ts", "b.ts", "__proto__"]);
+    expect(Object.hasOwn(read.modules, "__proto__")).toBe(true);
+    expect(read.modules["__proto__"]?.key).toBe("key-proto");
+    // Nothing inherited: a name the record does not hold is not found.
+    expect(read.modules["key"]).toBeUndefined();
+  });
+
   test("a module whose record is the one read keeps its stored line; a changed one is written anew", async () => {
     const store = await cache();
     const key = "1".repeat(64);
