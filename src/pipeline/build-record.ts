@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import type { Artifact } from "../emit/artifact.ts";
 import type { ModuleCache } from "../load/module-cache.ts";
 import type { FileAnalysis } from "../load/module-purity.ts";
@@ -148,8 +149,18 @@ export function headsOf(artifacts: readonly Artifact[]): EntryHead[] {
     path: a.path,
     sources: a.sources,
     sha256: a.sha256!,
-    length: a.content.length,
+    length: textLength(a),
   }));
+}
+
+/**
+ * The artifact's length in UTF-16 units (what an entry's reader slices by),
+ * without decoding bytes a worker compiled when they are ASCII, as generated
+ * rule files and dashboards nearly always are: decoding 480 MB only to count
+ * it took 0.6 s of a cold 10,000-SLO build's main thread.
+ */
+function textLength(a: Artifact): number {
+  return a.bytes !== undefined && isAscii(a.bytes) ? a.bytes.length : a.content.length;
 }
 
 /**

@@ -110,8 +110,9 @@ describe("writeOutput replaces out/ with exactly the artifacts", () => {
     calls.length = 0;
     const next = tree(a2, b);
     await written(out, next, { fs });
-    // a changed, and so did the manifest (it holds a's hash); b did not.
-    expect(writes(calls)).toEqual([a.path, "manifest.json"]);
+    // a changed, and so did the manifest (it holds a's hash); b did not. (Writes
+    // run side by side, so they may start in either order.)
+    expect(writes(calls).sort()).toEqual([a.path, "manifest.json"].sort());
     expect(await snapshotTree(out)).toEqual(asFiles(next));
   });
 
@@ -129,7 +130,7 @@ describe("writeOutput replaces out/ with exactly the artifacts", () => {
     });
     const next = tree(withBytes(edited), withBytes(b));
     await written(out, next, { fs });
-    expect(calls).toEqual([a.path, "manifest.json"]);
+    expect(calls.sort()).toEqual([a.path, "manifest.json"].sort());
     expect(await snapshotTree(out)).toEqual(asFiles(next));
   });
 
@@ -593,6 +594,64 @@ describe("signals and faults", () => {
       expect(await readdir(root)).toEqual(["out"]);
     },
   );
+
+  test("with writes in flight, the first failing artifact in order is reported and no write outlives the staging folder", async () => {
+    const { root, out } = await withOld();
+    // 30 artifacts in 30 folders: writes and mkdirs of several are under way at once.
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      path: `prometheus/f${String(i).padStart(2, "0")}/x.rules.yml`,
+      content: `groups: [] # ${i}\n`,
+      sources: [],
+    }));
+    const late: Promise<unknown>[] = [];
+    const fs = hookedFs((_op, name, args) => {
+      const path = String(args[0]);
+      // The fifth fails; the sixth's folder and the seventh's write are slow and would land late.
+      if (name === "writeFile" && path.includes("/f04/")) throw errno("EIO");
+      if (name === "writeFile" && path.includes("/f20/")) throw errno("ENOSPC");
+      return undefined;
+    });
+    // Every call is listed as it starts, so the test can wait for the slow ones to land.
+    const slow = <A extends unknown[], R>(call: (...args: A) => Promise<R>, folder: string) =>
+      ((...args: A) => {
+        const done = (async () => {
+          if (String(args[0]).includes(folder)) await new Promise((r) => setTimeout(r, 30));
+          return call(...args);
+        })();
+        late.push(done);
+        return done;
+      }) as typeof call;
+    const slowFs = {
+      ...fs,
+      mkdir: slow(fs.mkdir as (...args: unknown[]) => Promise<unknown>, "/f05"),
+      writeFile: slow(fs.writeFile as (...args: unknown[]) => Promise<unknown>, "/f06/"),
+    } as unknown as OutputFs;
+    const r = await writeOutput(out, tree(...many), { cwd: root, fs: slowFs });
+    expect(!r.ok && r.diagnostics.map((d) => d.message)).toEqual([
+      "cannot write out/prometheus/f04/x.rules.yml: input/output error (EIO); out/ left unchanged",
+    ]);
+    await Promise.allSettled(late);
+    expect(await snapshotTree(out)).toEqual(asFiles(OLD));
+    expect(await readdir(root)).toEqual(["out"]);
+  });
+
+  test("a compile failure after an earlier write failed reports the write, as a write-then-compile loop would", async () => {
+    const { root, out } = await withOld();
+    const fs = hookedFs((_op, name, args) => {
+      if (name === "writeFile" && String(args[0]).endsWith("c.rules.yml")) throw errno("EIO");
+      return undefined;
+    });
+    function* compiled() {
+      yield a2;
+      yield c;
+      throw new Error("compile failed after c");
+    }
+    const r = await writeOutput(out, withManifest(compiled()), { cwd: root, fs });
+    expect(!r.ok && r.diagnostics.map((d) => d.message)).toEqual([
+      "cannot write out/loki/c.rules.yml: input/output error (EIO); out/ left unchanged",
+    ]);
+    expect(await snapshotTree(out)).toEqual(asFiles(OLD));
+  });
 
   test("a fault after the new tree is in place is a warning, not a failed build", async () => {
     const { root, out } = await withOld();

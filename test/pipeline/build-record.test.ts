@@ -4,9 +4,13 @@ import { openModuleCache } from "../../src/load/module-cache.ts";
 import {
   type BuildRecord,
   emptyRecord,
+  encodeArtifacts,
   encodeRecord,
+  headsOf,
+  readArtifacts,
   readRecord,
 } from "../../src/pipeline/build-record.ts";
+import type { Artifact } from "../../src/emit/artifact.ts";
 import type { Service } from "../../src/model/service.ts";
 import { tempDir } from "../helpers/temp.ts";
 
@@ -49,6 +53,31 @@ describe("the build record", () => {
     const read = readRecord(store, "0".repeat(64));
     expect(read.record).toEqual(record());
     expect([...read.lines.keys()]).toEqual(["a.ts", "b.ts"]);
+  });
+
+  test("heads count UTF-16 units, from the bytes without decoding them when they are ASCII", async () => {
+    const compiled = (text: string): Artifact => {
+      const bytes = Buffer.from(text, "utf8");
+      return {
+        path: "x.yml",
+        sources: [],
+        sha256: "ab",
+        bytes,
+        // What a worker's artifact does: the text is decoded only when asked for.
+        get content(): string {
+          if (bytes.every((b) => b < 0x80)) throw new Error("decoded ASCII bytes");
+          return bytes.toString("utf8");
+        },
+      };
+    };
+    expect(headsOf([compiled("groups: []\n")])[0]!.length).toBe(11);
+    // é is 2 bytes and one unit, 😀 4 bytes and two units.
+    expect(headsOf([compiled("summary: é😀\n")])[0]!.length).toBe("summary: é😀\n".length);
+    // And an entry of such artifacts reads back to the same texts.
+    const store = await cache();
+    const texts = ["a: é😀\n", "b: plain\n", "c: ü\n"];
+    store.set("3".repeat(64), encodeArtifacts(texts.map(compiled)));
+    expect(readArtifacts(store, "3".repeat(64))?.map((a) => a.content)).toEqual(texts);
   });
 
   test("a module named __proto__ is read back as a module, not as the record's prototype", async () => {
