@@ -49,7 +49,7 @@ export function blockYaml(doc: unknown): string | undefined {
     const found: Collected = { values: [], keys: [] };
     collect(doc, 0, found);
     const memo = render(found);
-    const state = { memo, openEnded: false };
+    const state: WriteState = { memo, openEnded: false, leadingNewline: false, nonEmpty: false };
     const body = collection(state, doc, 0, true);
     return `${body}\n${state.openEnded ? "...\n" : ""}`;
   } catch (error) {
@@ -211,12 +211,40 @@ interface WriteState {
   memo: Memo;
   /** Whether the last scalar written was open-ended (see Rendered). */
   openEnded: boolean;
+  /** Whether the value just written begins with a line break (a nested block). */
+  leadingNewline: boolean;
+  /** Whether the collection just written had an entry. */
+  nonEmpty: boolean;
 }
 
+/** `\n` and the indentation of each depth, made once. */
+const NEWLINES: string[] = [];
+
+function newlineAt(depth: number): string {
+  let newline = NEWLINES[depth];
+  if (newline === undefined) {
+    newline = `\n${"  ".repeat(depth)}`;
+    NEWLINES[depth] = newline;
+  }
+  return newline;
+}
+
+/**
+ * A value's text; `state.leadingNewline` says whether it begins with a line
+ * break, known from its shape: a nested block's text is a long concatenation,
+ * and reading its first character would flatten it (a copy of every nested
+ * level at every level above it).
+ */
 function value(state: WriteState, node: unknown, depth: number, compact: boolean): string {
-  if (isCollection(node)) return collection(state, node, depth, compact);
+  if (isCollection(node)) {
+    const text = collection(state, node, depth, compact);
+    // A non-empty block that does not start on the current line starts on the next.
+    state.leadingNewline = !compact && state.nonEmpty;
+    return text;
+  }
   const rendered = state.memo.values[depth]!.get(node as Scalar)!;
   state.openEnded = rendered.openEnded;
+  state.leadingNewline = rendered.text.charCodeAt(0) === 10;
   return rendered.text;
 }
 
@@ -227,29 +255,36 @@ function value(state: WriteState, node: unknown, depth: number, compact: boolean
  * of a sequence).
  */
 function collection(state: WriteState, node: object, depth: number, compact: boolean): string {
-  const newline = `\n${"  ".repeat(depth)}`;
+  const newline = newlineAt(depth);
   const inner = depth + 1;
   let out = "";
+  let onThisLine = compact;
+  let entries = 0;
   if (Array.isArray(node)) {
     for (const item of node) {
       const text = value(state, item === undefined ? null : item, inner, true);
-      if (!compact || out !== "") out += newline;
-      out += text.charCodeAt(0) === 10 ? "-" : "- ";
+      if (onThisLine) onThisLine = false;
+      else out += newline;
+      out += state.leadingNewline ? "-" : "- ";
       out += text;
+      entries++;
     }
   } else {
     const keys = state.memo.keys[inner];
     for (const key of Object.keys(node)) {
       const item = (node as Record<string, unknown>)[key];
       if (item === undefined) continue;
-      if (!compact || out !== "") out += newline;
+      if (onThisLine) onThisLine = false;
+      else out += newline;
       out += keys!.get(key)!;
       const text = value(state, item, inner, false);
-      out += text === "" || text.charCodeAt(0) === 10 ? ":" : ": ";
+      out += text.length === 0 || state.leadingNewline ? ":" : ": ";
       out += text;
+      entries++;
     }
   }
-  if (out !== "") return out;
+  state.nonEmpty = entries > 0;
+  if (entries > 0) return out;
   state.openEnded = false;
   return Array.isArray(node) ? "[]" : "{}";
 }
