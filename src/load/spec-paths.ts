@@ -121,12 +121,38 @@ function openSloV1Paths(path: FieldPath): FieldPath[] {
     case "labels":
       return [["metadata", ...path.slice(2)]];
     case "sli":
-      return [["spec", "indicator"], ["spec", "indicatorRef"], objective];
+      return [
+        ...openSloV1QueryPaths(slo.rest).flatMap((q) => [
+          ["spec", "indicator", "spec", ...q],
+          [...objective, "indicator", "spec", ...q],
+        ]),
+        // An SLI referenced by name is written elsewhere: the reference is the place in this file.
+        ["spec", "indicator"],
+        ["spec", "indicatorRef"],
+        [...objective, "indicator"],
+        [...objective, "indicatorRef"],
+      ];
     case "alerting":
       return [["spec", "alertPolicies"]];
     default:
       return [objective];
   }
+}
+
+/** Where an OpenSLO v1 indicator's spec writes the query a model SLI field holds (openslo-v1.ts `convertSli`). */
+function openSloV1QueryPaths(rest: FieldPath): FieldPath[] {
+  const [field, ...more] = rest;
+  const source = (...at: string[]): FieldPath => [...at, "metricSource", "spec", "query", ...more];
+  if (field === "goodQuery") return [source("ratioMetric", "good")];
+  if (field === "totalQuery") return [source("ratioMetric", "total")];
+  if (field === "errorQuery") return [source("ratioMetric", "bad")];
+  // obsforge wraps a raw ratio or a threshold's query (`1 - (…)`): its offsets are not the file's.
+  if (field === "errorRatioQuery")
+    return [
+      ["ratioMetric", "raw", "metricSource"],
+      ["thresholdMetric", "metricSource"],
+    ];
+  return [];
 }
 
 function pyrraPaths(path: FieldPath): FieldPath[] {
