@@ -1,11 +1,11 @@
-import type { Problem } from "../core/problem.ts";
+import type { Problem, Span } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { compareStrings } from "../core/order.ts";
 import { reason } from "../load/foreign/inputs.ts";
-import { readYamlFile } from "../load/yaml.ts";
+import { failureSpan, readYamlFile } from "../load/yaml.ts";
 import {
   groupName,
   inPool,
@@ -54,7 +54,11 @@ export async function runForeignRuleTests(
     for (const file of named) {
       const doc = await testFileAt(file);
       if (doc.ok) found.push({ path: file, doc: doc.value });
-      else if (!info.isDirectory()) diagnostics.push(problem(relative(cwd, file), doc.message));
+      else if (!info.isDirectory())
+        diagnostics.push({
+          ...problem(relative(cwd, file), doc.message),
+          ...(doc.span !== undefined && { span: doc.span }),
+        });
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
@@ -89,10 +93,14 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
 /** The file's document when it is a promtool test file (one document with a `tests` list). */
 async function testFileAt(
   path: string,
-): Promise<{ ok: true; value: TestFile } | { ok: false; message: string }> {
+): Promise<{ ok: true; value: TestFile } | { ok: false; message: string; span?: Span }> {
   const parsed = await readYamlFile(path);
   if (!parsed.ok)
-    return { ok: false, message: `expected a promtool test file, got ${parsed.message}` };
+    return {
+      ok: false,
+      message: `expected a promtool test file, got ${parsed.message}`,
+      ...failureSpan(parsed),
+    };
   const [doc, ...more] = parsed.documents;
   const isTestFile =
     more.length === 0 &&

@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
-import { MAX_YAML_BYTES, parseYaml } from "../yaml.ts";
+import { failureSpan, MAX_YAML_BYTES, type ParseFailure, parseYaml } from "../yaml.ts";
 import { utf8Text } from "../utf8-text.ts";
 import { type DetectedDocument, detectDocument, KNOWN_KINDS } from "./detect.ts";
 import { inputError } from "./inputs.ts";
@@ -59,7 +59,16 @@ export async function readForeignFile(file: string, cwd: string): Promise<Result
 /** `readForeignFile` on a text already read (tests, stdin). */
 export function parseForeignText(file: string, text: string): Result<ForeignFile> {
   const parsed = parseDocuments(text);
-  if (!parsed.ok) return fail(file, `expected valid YAML or JSON, got ${parsed.message}`);
+  if (!parsed.ok)
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          ...inputError(file, `expected valid YAML or JSON, got ${parsed.message}`),
+          ...failureSpan(parsed),
+        },
+      ],
+    };
   const present = parsed.documents
     .map((value, document) => ({ value, document }))
     .filter((d) => d.value !== null && d.value !== undefined);
@@ -81,7 +90,7 @@ export function parseForeignText(file: string, text: string): Result<ForeignFile
 
 function parseDocuments(
   text: string,
-): { ok: true; documents: unknown[]; json: boolean } | { ok: false; message: string } {
+): { ok: true; documents: unknown[]; json: boolean } | ParseFailure {
   const start = text.trimStart()[0];
   if (start === "{" || start === "[") {
     try {
