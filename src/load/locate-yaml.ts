@@ -209,13 +209,7 @@ function inner(
   return {};
 }
 
-type SpecKind =
-  | SpecFormat
-  | "prometheus-rule"
-  | "rule-groups"
-  | "rules"
-  | "rule"
-  | "other";
+type SpecKind = SpecFormat | "prometheus-rule" | "rule-groups" | "rules" | "rule" | "other";
 
 function specKind(root: YamlNode, text: string): SpecKind {
   const value = (key: string) => {
@@ -224,9 +218,13 @@ function specKind(root: YamlNode, text: string): SpecKind {
   };
   if (value("version") === "prometheus/v1") return "sloth";
   if (value("kind") === "PrometheusServiceLevel") return "sloth-k8s";
-  if (value("apiVersion") === "openslo/v1alpha" && value("kind") === "SLO") return "openslo-v1alpha";
+  if (value("apiVersion") === "openslo/v1alpha" && value("kind") === "SLO")
+    return "openslo-v1alpha";
   if (value("apiVersion")?.startsWith("openslo/") === true) return "openslo-v1";
-  if (value("apiVersion")?.startsWith("pyrra.dev/") === true && value("kind") === "ServiceLevelObjective")
+  if (
+    value("apiVersion")?.startsWith("pyrra.dev/") === true &&
+    value("kind") === "ServiceLevelObjective"
+  )
     return "pyrra";
   if (value("kind") === "PrometheusRule") return "prometheus-rule";
   // A Loki Operator AlertingRule or RecordingRule: a rule file under spec, as a PrometheusRule.

@@ -101,7 +101,11 @@ function openSloV1AlphaPaths(path: FieldPath): FieldPath[] {
 function openSloV1Paths(path: FieldPath): FieldPath[] {
   const [head] = path;
   if (head === "name") return [["spec", "service"]];
-  if (head === "team") return [["metadata", "labels", "team"], ["spec", "service"]];
+  if (head === "team")
+    return [
+      ["metadata", "labels", "team"],
+      ["spec", "service"],
+    ];
   if (head === "labels") return [["metadata", ...path]];
   const slo = sloField(path);
   if (slo === undefined) return [];
@@ -110,7 +114,10 @@ function openSloV1Paths(path: FieldPath): FieldPath[] {
     case "name":
       return [["metadata", "name"]];
     case "description":
-      return [["spec", "description"], [...objective, "displayName"]];
+      return [
+        ["spec", "description"],
+        [...objective, "displayName"],
+      ];
     case "objective":
       return [
         [...objective, "targetPercent"],
@@ -159,7 +166,11 @@ function pyrraPaths(path: FieldPath): FieldPath[] {
   const [head] = path;
   // The service is the total selector's `service` matcher, else the namespace, else the name.
   if (head === "name" || head === "team")
-    return [["metadata", "namespace"], ["metadata", "name"], ["spec", "indicator"]];
+    return [
+      ["metadata", "namespace"],
+      ["metadata", "name"],
+      ["spec", "indicator"],
+    ];
   const slo = sloField(path);
   if (slo === undefined) return [];
   switch (slo.field) {
@@ -174,7 +185,10 @@ function pyrraPaths(path: FieldPath): FieldPath[] {
     case "sli":
       return [["spec", "indicator"]];
     case "labels":
-      return [["metadata", "labels", ...slo.rest], ["spec", "indicator"]];
+      return [
+        ["metadata", "labels", ...slo.rest],
+        ["spec", "indicator"],
+      ];
     case "alerting":
       return pyrraAlertingPaths(slo.rest);
     default:

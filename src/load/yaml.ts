@@ -91,7 +91,10 @@ export function parseYaml(text: string, options: { filename?: string } = {}): Ya
   } catch (error) {
     // js-yaml throws YAMLException for bad input: its `reason` is the message without the
     // position and the code snippet that follow it.
-    const { reason, mark } = error as { reason?: unknown; mark?: { line?: unknown; column?: unknown } };
+    const { reason, mark } = error as {
+      reason?: unknown;
+      mark?: { line?: unknown; column?: unknown };
+    };
     const message =
       typeof reason === "string" ? reason : error instanceof Error ? error.message : String(error);
     const at =

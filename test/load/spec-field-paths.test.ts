@@ -88,8 +88,7 @@ const cases: [string, () => Promise<string>, string][] = [
   ],
   [
     "an OpenSLO v1 query: the indicator's metric source",
-    async () =>
-      broken(OPENSLO_V1, 'code=~"2.."}[{{.window}}]))', 'code=~"2.."}[{{.window}}])'),
+    async () => broken(OPENSLO_V1, 'code=~"2.."}[{{.window}}]))', 'code=~"2.."}[{{.window}}])'),
     "spec.yml:17:71: spec.indicator.spec.ratioMetric.good.metricSource.spec.query: expected valid PromQL, got unexpected end of query",
   ],
   [

@@ -92,7 +92,12 @@ async function readDashboardJson(path: string, file: string): Promise<Result<Jso
     if (!decoded.ok)
       return {
         ok: false,
-        diagnostics: [fileProblem(file, `expected Grafana dashboard JSON, got ${decoded.message}`)],
+        diagnostics: [
+          {
+            ...fileProblem(file, `expected Grafana dashboard JSON, got ${decoded.message}`),
+            ...failureSpan(decoded),
+          },
+        ],
       };
     text = decoded.text;
   } catch (error) {
@@ -108,7 +113,10 @@ async function readDashboardJson(path: string, file: string): Promise<Result<Jso
       ok: false,
       diagnostics: [
         {
-          ...fileProblem(file, `expected Grafana dashboard JSON, got invalid JSON: ${failure.message}`),
+          ...fileProblem(
+            file,
+            `expected Grafana dashboard JSON, got invalid JSON: ${failure.message}`,
+          ),
           ...failureSpan(failure),
         },
       ],

@@ -41,7 +41,7 @@ export async function readForeignFile(file: string, cwd: string): Promise<Result
         `expected a file of at most ${MAX_YAML_BYTES / 1048576} MiB, got a larger one`,
       );
     const decoded = utf8Text(await readFile(path));
-    if (!decoded.ok) return fail(file, `expected valid YAML or JSON, got ${decoded.message}`);
+    if (!decoded.ok) return unparsable(file, decoded);
     text = decoded.text;
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -59,16 +59,7 @@ export async function readForeignFile(file: string, cwd: string): Promise<Result
 /** `readForeignFile` on a text already read (tests, stdin). */
 export function parseForeignText(file: string, text: string): Result<ForeignFile> {
   const parsed = parseDocuments(text);
-  if (!parsed.ok)
-    return {
-      ok: false,
-      diagnostics: [
-        {
-          ...inputError(file, `expected valid YAML or JSON, got ${parsed.message}`),
-          ...failureSpan(parsed),
-        },
-      ],
-    };
+  if (!parsed.ok) return unparsable(file, parsed);
   const present = parsed.documents
     .map((value, document) => ({ value, document }))
     .filter((d) => d.value !== null && d.value !== undefined);
@@ -112,6 +103,12 @@ function describe(value: unknown): string {
     return `apiVersion ${JSON.stringify(d.apiVersion ?? "")} kind ${JSON.stringify(d.kind ?? "")}`;
   const keys = Object.keys(d).slice(0, 4);
   return keys.length === 0 ? "an empty mapping" : `a mapping with keys ${keys.join(", ")}`;
+}
+
+/** A file that is not YAML or JSON, at the line and column where its parser stopped. */
+function unparsable(file: string, failure: ParseFailure): Result<never> {
+  const message = `expected valid YAML or JSON, got ${failure.message}`;
+  return { ok: false, diagnostics: [{ ...inputError(file, message), ...failureSpan(failure) }] };
 }
 
 function fail(file: string, message: string): Result<never> {
