@@ -105,10 +105,14 @@ function describe(value: unknown): string {
   return keys.length === 0 ? "an empty mapping" : `a mapping with keys ${keys.join(", ")}`;
 }
 
+/** The code of a file's problem when the file does not parse (a folder walk may skip templates). */
+export const UNPARSABLE = "load/unparsable";
+
 /** A file that is not YAML or JSON, at the line and column where its parser stopped. */
 function unparsable(file: string, failure: ParseFailure): Result<never> {
   const message = `expected valid YAML or JSON, got ${failure.message}`;
-  return { ok: false, diagnostics: [{ ...inputError(file, message), ...failureSpan(failure) }] };
+  const problem = { ...inputError(file, message), code: UNPARSABLE, ...failureSpan(failure) };
+  return { ok: false, diagnostics: [problem] };
 }
 
 function fail(file: string, message: string): Result<never> {
