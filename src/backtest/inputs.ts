@@ -1,4 +1,4 @@
-import { parseYaml } from "../load/yaml.ts";
+import { jsonFailure, parseYaml } from "../load/yaml.ts";
 import type { Incident } from "./score.ts";
 import type { Series, TimeRange } from "./series.ts";
 
@@ -104,7 +104,9 @@ export function parseQueryRangeJson(file: string, text: string): Series[] {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: expected JSON, got ${(error as Error).message}`);
+    const { message, line, column } = jsonFailure(text, error);
+    const at = line === undefined ? "" : `:${line}:${column}`;
+    throw new InputError(`${file}${at}: expected JSON, got ${message}`);
   }
   const data = (doc as { data?: { resultType?: unknown; result?: unknown } } | null)?.data;
   if (data?.resultType !== "matrix")

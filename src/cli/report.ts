@@ -22,3 +22,11 @@ export function printDiagnostics(
   }
   return diagnostics.filter((d) => d.severity === "error").length;
 }
+
+/** The one line naming the templates a folder walk skipped (src/load/foreign/template-files.ts), on stderr. */
+export function printSkippedTemplates(io: CliIO, command: string, files: readonly string[]): void {
+  if (files.length === 0) return;
+  io.stderr(
+    `obsforge ${command}: skipped ${files.length} template file(s), YAML only once rendered (Helm, Jinja): ${files.join(", ")}\n`,
+  );
+}

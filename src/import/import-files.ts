@@ -4,7 +4,7 @@ import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { readEstateSettings } from "../load/estate-file.ts";
 import { placeProblems } from "../load/positions.ts";
-import { readYamlFile } from "../load/yaml.ts";
+import { failureSpan, readYamlFile } from "../load/yaml.ts";
 import { convertYamlFiles, type YamlFileDocs } from "../load/yaml-definitions.ts";
 import { buildEstate } from "../estate/build.ts";
 import { checkTargetVersions } from "../estate/target-versions.ts";
@@ -129,16 +129,10 @@ async function convertFiles(
     const file = relative(cwd, resolve(cwd, path));
     const parsed = await readYamlFile(resolve(cwd, path));
     if (!parsed.ok) {
-      // With the position placed, the message need not end with it again.
-      const message =
-        parsed.line === undefined ? parsed.message : parsed.message.replace(/ \(\d+:\d+\)$/, "");
-      const problem = diag(file, `expected a readable YAML file, got ${message}`);
-      if (parsed.line !== undefined)
-        problem.span = {
-          line: parsed.line,
-          ...(parsed.column !== undefined && { column: parsed.column }),
-        };
-      diagnostics.push(problem);
+      diagnostics.push({
+        ...diag(file, `expected a readable YAML file, got ${parsed.message}`),
+        ...failureSpan(parsed),
+      });
       continue;
     }
     const docs = parsed.documents.filter((d) => d !== null && d !== undefined);

@@ -1,5 +1,6 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
+import { failureSpan, jsonFailure, type ParseFailure } from "./yaml.ts";
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 
@@ -38,11 +39,19 @@ export async function readConfigFile(options: {
   try {
     return { ok: true, value: { file, json: JSON.parse(text) } };
   } catch (error) {
-    return fail(file, `expected JSON, got ${(error as Error).message}`);
+    const failure = jsonFailure(text, error);
+    return fail(file, `expected JSON, got ${failure.message}`, failure);
   }
 }
 
-function fail(file: string, message: string): Result<never> {
-  const d: Problem = { code: "config/invalid", severity: "error", file, path: [], message };
+function fail(file: string, message: string, parse?: ParseFailure): Result<never> {
+  const d: Problem = {
+    code: "config/invalid",
+    severity: "error",
+    file,
+    path: [],
+    message,
+    ...(parse !== undefined && failureSpan(parse)),
+  };
   return { ok: false, diagnostics: [d] };
 }

@@ -1,5 +1,6 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
+import { failureSpan, jsonFailure, type ParseFailure } from "./yaml.ts";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import {
@@ -32,7 +33,8 @@ export async function readEstateSettings(
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return fail(file, `expected JSON, got ${(error as Error).message}`);
+    const failure = jsonFailure(text, error);
+    return fail(file, `expected JSON, got ${failure.message}`, failure);
   }
   const parsed = estateSettingsSchema.safeParse(json, { reportInput: true });
   if (!parsed.success)
@@ -40,13 +42,14 @@ export async function readEstateSettings(
   return { ok: true, value: parsed.data };
 }
 
-function fail(file: string, message: string): Result<never> {
+function fail(file: string, message: string, parse?: ParseFailure): Result<never> {
   const d: Problem = {
     code: "estate/invalid-settings",
     severity: "error",
     file,
     path: [],
     message,
+    ...(parse !== undefined && failureSpan(parse)),
   };
   return { ok: false, diagnostics: [d] };
 }

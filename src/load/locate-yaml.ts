@@ -2,13 +2,15 @@ import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from 
 import type { FieldPath } from "../core/problem.ts";
 import type { FieldLocator, LocatedField } from "./located.ts";
 import { rulefmtPath } from "../model/plain-rules.ts";
+import { type SpecFormat, specFieldPaths } from "./spec-paths.ts";
 
 /**
  * Field paths of one YAML document mapped to where they are written, from
  * the offsets js-yaml's parser gives every node (its event stream; no
  * other YAML parser is needed). Sloth, OpenSLO and Pyrra specs become the
  * obsforge model under other field names, so a model path is tried as
- * written first and then as the spec spells it (`specPaths`).
+ * written first and then as the spec spells it (`specPaths`); when the
+ * spec's spelling is where it was found, problems name it so (`writtenPath`).
  */
 
 type YamlNode =
@@ -99,18 +101,21 @@ export function yamlLocator(text: string, index: number): FieldLocator | undefin
   };
   return (path) => {
     const spelled = specPaths(kind, path);
-    let best: { field: LocatedField; matched: number } | undefined;
+    let best: { field: LocatedField; matched: number; candidate: FieldPath } | undefined;
     for (const candidate of [path, ...spelled]) {
       const found = walk(candidate);
       if (found?.field.exact === true) {
-        best = found;
+        best = { ...found, candidate };
         break;
       }
-      if (found !== undefined && (best === undefined || found.matched > best.matched)) best = found;
+      if (found !== undefined && (best === undefined || found.matched > best.matched))
+        best = { ...found, candidate };
     }
     if (best === undefined) return undefined;
     // A rule file is its own spelling of plain groups: problems name the field as written there.
-    return isPlainGroupPath(kind, path) ? { ...best.field, writtenPath: spelled[0]! } : best.field;
+    if (isPlainGroupPath(kind, path)) return { ...best.field, writtenPath: spelled[0]! };
+    // A spec's field is named as the spec spells it, not as the model it became does.
+    return best.candidate === path ? best.field : { ...best.field, writtenPath: best.candidate };
   };
 }
 
@@ -204,15 +209,7 @@ function inner(
   return {};
 }
 
-type SpecKind =
-  | "sloth"
-  | "sloth-k8s"
-  | "openslo"
-  | "prometheus-rule"
-  | "rule-groups"
-  | "rules"
-  | "rule"
-  | "other";
+type SpecKind = SpecFormat | "prometheus-rule" | "rule-groups" | "rules" | "rule" | "other";
 
 function specKind(root: YamlNode, text: string): SpecKind {
   const value = (key: string) => {
@@ -221,7 +218,14 @@ function specKind(root: YamlNode, text: string): SpecKind {
   };
   if (value("version") === "prometheus/v1") return "sloth";
   if (value("kind") === "PrometheusServiceLevel") return "sloth-k8s";
-  if (value("apiVersion")?.startsWith("openslo/") === true) return "openslo";
+  if (value("apiVersion") === "openslo/v1alpha" && value("kind") === "SLO")
+    return "openslo-v1alpha";
+  if (value("apiVersion")?.startsWith("openslo/") === true) return "openslo-v1";
+  if (
+    value("apiVersion")?.startsWith("pyrra.dev/") === true &&
+    value("kind") === "ServiceLevelObjective"
+  )
+    return "pyrra";
   if (value("kind") === "PrometheusRule") return "prometheus-rule";
   // A Loki Operator AlertingRule or RecordingRule: a rule file under spec, as a PrometheusRule.
   if (
@@ -238,9 +242,9 @@ function specKind(root: YamlNode, text: string): SpecKind {
 }
 
 /**
- * Where a field of the model an imported spec became is written in the
- * spec (src/import/sloth.ts does the conversion): `slos[0].sli.errorQuery`
- * is `slos[0].sli.events.error_query` in a Sloth file.
+ * Where a model path is written in a file of `kind`: a rule file's
+ * spelling of plain groups and rules here, an imported spec's in its
+ * format's table (spec-paths.ts).
  */
 export function specPaths(kind: SpecKind, path: FieldPath): FieldPath[] {
   if (kind === "other") return [];
@@ -248,47 +252,7 @@ export function specPaths(kind: SpecKind, path: FieldPath): FieldPath[] {
     return [plainRulePath(kind === "prometheus-rule" ? ["spec", "groups"] : ["groups"], path)];
   if (kind === "prometheus-rule") return path[0] === "name" ? [["metadata", "name"]] : [];
   if (kind === "rule-groups" || kind === "rules" || kind === "rule") return rulePaths(kind, path);
-  const [head, index, ...rest] = path;
-  if (kind === "openslo") {
-    if (head === "name") return [["spec", "service"]];
-    if (head !== "slos" || typeof index !== "number") return [];
-    const objective: FieldPath = ["spec", "objectives", index];
-    const field = rest.join(".");
-    if (field === "objective") return [[...objective, "target"]];
-    if (field === "sli.goodQuery") return [[...objective, "ratioMetrics", "good", "query"]];
-    if (field === "sli.totalQuery") return [[...objective, "ratioMetrics", "total", "query"]];
-    if (field === "name") return [["metadata", "name"]];
-    return [objective];
-  }
-  const snake = kind === "sloth";
-  const base: FieldPath = snake ? [] : ["spec"];
-  if (head === "name" || head === "team") return [[...base, "service"]];
-  if (head === "labels") return [[...base, ...path]];
-  if (head !== "slos" || typeof index !== "number") return [];
-  const slo: FieldPath = [...base, "slos", index];
-  const [section, field, ...more] = rest;
-  if (section === "sli") {
-    const spelled: Record<string, FieldPath[]> = snake
-      ? {
-          errorQuery: [["events", "error_query"]],
-          totalQuery: [["events", "total_query"]],
-          errorRatioQuery: [
-            ["raw", "error_ratio_query"],
-            ["raw", "errorRatioQuery"],
-          ],
-        }
-      : {
-          errorQuery: [["events", "errorQuery"]],
-          totalQuery: [["events", "totalQuery"]],
-          errorRatioQuery: [["raw", "errorRatioQuery"]],
-        };
-    return (spelled[String(field)] ?? [[]]).map((p) => [...slo, "sli", ...p, ...more]);
-  }
-  if (section === "alerting" && (field === "page" || field === "ticket")) {
-    const level = snake ? `${field}_alert` : `${field}Alert`;
-    return [[...slo, "alerting", level, ...more]];
-  }
-  return [[...slo, ...rest]];
+  return specFieldPaths(kind, path);
 }
 
 /** A model rule's field in Prometheus rule YAML: its `name` is spelled `alert` or `record`. */

@@ -5,7 +5,10 @@
  * written out so. The check costs one scan for U+FFFD; only a file that
  * has one is compared byte by byte (U+FFFD itself is valid UTF-8).
  */
-export type Utf8Text = { ok: true; text: string } | { ok: false; message: string };
+export type Utf8Text =
+  | { ok: true; text: string }
+  /** Where the first byte that is not UTF-8 is (1-based; the column counts bytes), as a parse failure says. */
+  | { ok: false; message: string; line: number; column: number };
 
 export function utf8Text(bytes: Buffer): Utf8Text {
   const text = bytes.toString("utf8");
@@ -19,6 +22,8 @@ export function utf8Text(bytes: Buffer): Utf8Text {
   const column = i - before.lastIndexOf(0x0a);
   return {
     ok: false,
-    message: `text that is not UTF-8 (byte 0x${bytes[i]!.toString(16).padStart(2, "0")} at ${line}:${column})`,
+    message: `text that is not UTF-8 (byte 0x${bytes[i]!.toString(16).padStart(2, "0")})`,
+    line,
+    column,
   };
 }

@@ -10,7 +10,7 @@ import {
   type OpenSloObject,
 } from "./openslo-v1.ts";
 import type { RawDefinition } from "../model/estate.ts";
-import { readYamlFile } from "./yaml.ts";
+import { failureSpan, readYamlFile } from "./yaml.ts";
 import { importRuleDocument, ruleDocumentKind } from "./prometheus-rules.ts";
 
 /**
@@ -37,7 +37,10 @@ export async function loadYamlFiles(
   for (const e of entries) {
     const parsed = await readYamlFile(e.path);
     if (!parsed.ok)
-      diagnostics.push(diagnostic(e.file, [], `expected valid YAML, got ${parsed.message}`));
+      diagnostics.push({
+        ...diagnostic(e.file, [], `expected valid YAML, got ${parsed.message}`),
+        ...failureSpan(parsed),
+      });
     else {
       const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
       // A promtool test file beside the rule files it tests is a test, not a definition: `obsforge test` runs it.

@@ -7,6 +7,7 @@ import {
   mergeTag,
   parseEvents,
 } from "js-yaml";
+import type { Span } from "../core/problem.ts";
 import { utf8Text } from "./utf8-text.ts";
 
 /**
@@ -41,16 +42,34 @@ export const MAX_ALIAS_NODES = 100_000;
 /** Deepest nesting of the expanded value; js-yaml already limits the written nesting to 100. */
 export const MAX_EXPANDED_DEPTH = 1000;
 
-export type YamlResult =
-  | { ok: true; documents: unknown[] }
-  /** `line`/`column` (1-based) where js-yaml stopped, when it says (the message ends with them too). */
-  | { ok: false; message: string; line?: number; column?: number };
+/**
+ * Why a text does not parse, in one line that reads after "got", and the
+ * `line`/`column` (1-based) where the parser stopped, when it says: problems
+ * carry them as their span (`failureSpan`), so every error leads with
+ * `file:line:col:` as all of obsforge's do, never with them at its end.
+ */
+export interface ParseFailure {
+  ok: false;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export type YamlResult = { ok: true; documents: unknown[] } | ParseFailure;
+
+/** The span a problem about a failed parse carries: where the parser stopped. */
+export function failureSpan(failure: ParseFailure): { span: Span } | Record<string, never> {
+  if (failure.line === undefined) return {};
+  return {
+    span: { line: failure.line, ...(failure.column !== undefined && { column: failure.column }) },
+  };
+}
 
 /**
  * Parse every document of `text`. Empty documents (null) are kept; callers
  * filter them. The error message is one line that reads after "got" (js-yaml's
- * own message without its source snippet, or what broke the budget), with
- * the line and column.
+ * reason without its position and source snippet, or what broke the budget),
+ * and the line and column are given apart.
  */
 export function parseYaml(text: string, options: { filename?: string } = {}): YamlResult {
   if (text.length > MAX_YAML_BYTES) {
@@ -63,15 +82,21 @@ export function parseYaml(text: string, options: { filename?: string } = {}): Ya
     // without `&` (most rule files) has nothing to expand, and its ~800,000 events per 60,000
     // rules need no walk.
     const over = text.includes("&") ? checkAliasBudget(events, text) : undefined;
-    if (over !== undefined) return { ok: false, message: over };
+    if (over !== undefined)
+      return { ok: false, message: over.message, ...position(text, over.offset) };
     return {
       ok: true,
       documents: constructFromEvents(events, { source: text, schema: SCHEMA, ...parserOptions }),
     };
   } catch (error) {
-    // js-yaml throws YAMLException for bad input; its message continues with a code snippet.
-    const message = error instanceof Error ? error.message : String(error);
-    const mark = (error as { mark?: { line?: unknown; column?: unknown } }).mark;
+    // js-yaml throws YAMLException for bad input: its `reason` is the message without the
+    // position and the code snippet that follow it.
+    const { reason, mark } = error as {
+      reason?: unknown;
+      mark?: { line?: unknown; column?: unknown };
+    };
+    const message =
+      typeof reason === "string" ? reason : error instanceof Error ? error.message : String(error);
     const at =
       typeof mark?.line === "number" && typeof mark.column === "number"
         ? { line: mark.line + 1, column: mark.column + 1 }
@@ -84,7 +109,7 @@ export function parseYaml(text: string, options: { filename?: string } = {}): Ya
 export function parseYamlDocument(
   text: string,
   options: { filename?: string } = {},
-): { ok: true; document: unknown } | { ok: false; message: string } {
+): { ok: true; document: unknown } | ParseFailure {
   const parsed = parseYaml(text, options);
   if (!parsed.ok) return parsed;
   if (parsed.documents.length > 1) {
@@ -138,7 +163,10 @@ const OPEN: AnchorInfo = { size: -1, height: -1 };
  * counts as the whole node it names), and stop at the first alias that goes
  * over the budget. Linear in the number of events.
  */
-function checkAliasBudget(events: readonly Event[], source: string): string | undefined {
+function checkAliasBudget(
+  events: readonly Event[],
+  source: string,
+): { message: string; offset: number } | undefined {
   const anchors = new Map<string, AnchorInfo>();
   const stack: Frame[] = [];
   let aliasNodes = 0;
@@ -179,16 +207,22 @@ function checkAliasBudget(events: readonly Event[], source: string): string | un
         const target = anchors.get(alias);
         // An unknown alias is left to js-yaml, which names it.
         if (target === undefined) break;
-        const at = position(source, event.anchorStart - 1);
+        const offset = event.anchorStart - 1;
         if (target === OPEN) {
-          return `a recursive alias *${alias} inside its own anchor (${at})`;
+          return { message: `a recursive alias *${alias} inside its own anchor`, offset };
         }
         aliasNodes += target.size;
         if (aliasNodes > MAX_ALIAS_NODES) {
-          return `aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *${alias}, ${at})`;
+          return {
+            message: `aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *${alias})`,
+            offset,
+          };
         }
         if (depthHere() + target.height - 1 > MAX_EXPANDED_DEPTH) {
-          return `aliases that nest more than ${MAX_EXPANDED_DEPTH} levels deep (at alias *${alias}, ${at})`;
+          return {
+            message: `aliases that nest more than ${MAX_EXPANDED_DEPTH} levels deep (at alias *${alias})`,
+            offset,
+          };
         }
         addChild(target.size, target.height);
         break;
@@ -206,15 +240,27 @@ function checkAliasBudget(events: readonly Event[], source: string): string | un
   return undefined;
 }
 
-/** `line:column` (1-based) of a source offset, as js-yaml prints positions. */
-function position(source: string, offset: number): string {
+/** Line and column (1-based) of a source offset. */
+function position(source: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = source.indexOf("\n"); i >= 0 && i < offset; i = source.indexOf("\n", i + 1)) {
     line++;
     lineStart = i + 1;
   }
-  return `${line}:${offset - lineStart + 1}`;
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Why `text` is not JSON, where it breaks: JSON is YAML 1.2, so js-yaml
+ * says the line and column JSON.parse does not. Text js-yaml reads (YAML
+ * that is not JSON) keeps JSON.parse's message, without a position.
+ */
+export function jsonFailure(text: string, error: unknown): ParseFailure {
+  const parsed = text.length > MAX_YAML_BYTES ? undefined : parseYaml(text);
+  if (parsed !== undefined && !parsed.ok && parsed.line !== undefined) return parsed;
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, message: message.split("\n")[0] ?? message };
 }
 
 function mib(bytes: number): string {

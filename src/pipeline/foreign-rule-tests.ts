@@ -1,11 +1,12 @@
-import type { Problem } from "../core/problem.ts";
+import type { Problem, Span } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { compareStrings } from "../core/order.ts";
 import { reason } from "../load/foreign/inputs.ts";
-import { readYamlFile } from "../load/yaml.ts";
+import { isTemplateFile } from "../load/foreign/template-files.ts";
+import { failureSpan, readYamlFile } from "../load/yaml.ts";
 import {
   groupName,
   inPool,
@@ -21,15 +22,19 @@ import {
  * definitions, no build: with `obsforge lint PATH...` this is the loop a
  * team has before it writes a line of TS. A folder is searched (recursively)
  * for YAML files whose document is a promtool test file (a `tests` list);
- * a file named on the command line must be one.
+ * a file named on the command line must be one. A file in a folder that
+ * does not parse is an error (it may be a broken test file), unless it is a
+ * template (Helm, Jinja; template-files.ts): those are skipped and listed,
+ * as `lint DIR` lists them.
  */
 export async function runForeignRuleTests(
   paths: readonly string[],
   options: { cwd?: string; promtool?: string } = {},
-): Promise<Result<RuleTestResult[]>> {
+): Promise<Result<ForeignTestRun>> {
   const cwd = options.cwd ?? process.cwd();
   const found: { path: string; doc: TestFile }[] = [];
   const diagnostics: Problem[] = [];
+  const templates: string[] = [];
   for (const given of paths) {
     const path = resolve(cwd, given);
     const info = await stat(path).catch(() => undefined);
@@ -54,7 +59,15 @@ export async function runForeignRuleTests(
     for (const file of named) {
       const doc = await testFileAt(file);
       if (doc.ok) found.push({ path: file, doc: doc.value });
-      else if (!info.isDirectory()) diagnostics.push(problem(relative(cwd, file), doc.message));
+      // In a folder, YAML that parses and is no test file is what tests sit beside (rule files).
+      else if (info.isDirectory() && !doc.unparsable) continue;
+      else if (info.isDirectory() && (await isTemplateFile(file)))
+        templates.push(relative(cwd, file));
+      else
+        diagnostics.push({
+          ...problem(relative(cwd, file), doc.message),
+          ...(doc.span !== undefined && { span: doc.span }),
+        });
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
@@ -62,7 +75,10 @@ export async function runForeignRuleTests(
     return {
       ok: false,
       diagnostics: [
-        problem(paths.join(" "), "expected promtool test files (YAML with tests:), got none"),
+        problem(
+          paths.join(" "),
+          `expected promtool test files (YAML with tests:), got none${templates.length > 0 ? ` (only templates: ${templates.join(", ")})` : ""}`,
+        ),
       ],
     };
   const where = { promtool: options.promtool, out: cwd, built: new Set<string>() };
@@ -75,7 +91,14 @@ export async function runForeignRuleTests(
       }),
     ),
   );
-  return { ok: true, value: await inPool(jobs, Math.max(2, availableParallelism())) };
+  const results = await inPool(jobs, Math.max(2, availableParallelism()));
+  return { ok: true, value: { results, templates } };
+}
+
+export interface ForeignTestRun {
+  results: RuleTestResult[];
+  /** Templates the folders held that do not parse (Helm, Jinja): skipped, not errors. */
+  templates: string[];
 }
 
 async function yamlFilesUnder(dir: string): Promise<string[]> {
@@ -89,10 +112,17 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
 /** The file's document when it is a promtool test file (one document with a `tests` list). */
 async function testFileAt(
   path: string,
-): Promise<{ ok: true; value: TestFile } | { ok: false; message: string }> {
+): Promise<
+  { ok: true; value: TestFile } | { ok: false; message: string; span?: Span; unparsable: boolean }
+> {
   const parsed = await readYamlFile(path);
   if (!parsed.ok)
-    return { ok: false, message: `expected a promtool test file, got ${parsed.message}` };
+    return {
+      ok: false,
+      message: `expected a promtool test file, got ${parsed.message}`,
+      ...failureSpan(parsed),
+      unparsable: true,
+    };
   const [doc, ...more] = parsed.documents;
   const isTestFile =
     more.length === 0 &&
@@ -101,7 +131,11 @@ async function testFileAt(
     Array.isArray((doc as { tests?: unknown }).tests);
   return isTestFile
     ? { ok: true, value: doc as TestFile }
-    : { ok: false, message: "expected a promtool test file (with tests:), got another document" };
+    : {
+        ok: false,
+        message: "expected a promtool test file (with tests:), got another document",
+        unparsable: false,
+      };
 }
 
 function problem(file: string, message: string): Problem {

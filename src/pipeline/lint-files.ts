@@ -1,9 +1,11 @@
+import { resolve } from "node:path";
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import type { LintConfig } from "../lint/config.ts";
 import { lintForeignFiles } from "../lint/foreign/index.ts";
 import { listForeignFiles } from "../load/foreign/inputs.ts";
-import { type ForeignFile, readForeignFile } from "../load/foreign/read.ts";
+import { type ForeignFile, readForeignFile, UNPARSABLE } from "../load/foreign/read.ts";
+import { isTemplateFile } from "../load/foreign/template-files.ts";
 import { loadConfig } from "./lint-config.ts";
 
 export interface LintFilesOptions {
@@ -25,6 +27,8 @@ export interface LintFilesReport {
    * errors with the file, the field path and the line:column where known.
    */
   errors: Problem[];
+  /** Templates a folder walk found that do not parse (Helm, Jinja): skipped, not errors. */
+  templates: string[];
 }
 
 /**
@@ -33,6 +37,8 @@ export interface LintFilesReport {
  * content, and lint them all with the config's checks. A file that cannot
  * be read is an error; the other files are linted all the same. A path
  * that does not exist fails the whole run (a typo should not pass CI).
+ * A template a folder holds (template-files.ts) is skipped, not an error;
+ * a file named as such must parse.
  */
 export async function lintFiles(
   options: LintFilesOptions,
@@ -52,9 +58,16 @@ export async function lintFiles(
   if (!listed.ok) return listed;
   const read: ForeignFile[] = [];
   const errors: Problem[] = [...listed.value.unreadable];
+  const templates: string[] = [];
   for (const file of listed.value.files) {
     const result = await readForeignFile(file, cwd);
     if (result.ok) read.push(result.value);
+    else if (
+      !listed.value.named.has(file) &&
+      result.diagnostics.every((d) => d.code === UNPARSABLE) &&
+      (await isTemplateFile(resolve(cwd, file)))
+    )
+      templates.push(file);
     else errors.push(...result.diagnostics);
   }
   const linted = await lintForeignFiles(read, settings);
@@ -64,6 +77,7 @@ export async function lintFiles(
       files: listed.value.files,
       findings: linted.findings,
       errors: [...errors, ...linted.errors],
+      templates,
     },
   };
 }

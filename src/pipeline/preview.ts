@@ -5,6 +5,7 @@ import { portableNameProblem } from "../core/portable-names.ts";
 import type { Result } from "../core/result.ts";
 import { type Artifact, artifactOf } from "../emit/artifact.ts";
 import { detectDocument } from "../load/foreign/detect.ts";
+import { jsonFailure } from "../load/yaml.ts";
 import { withManifest } from "../emit/manifest.ts";
 import { writeOutput } from "../emit/write.ts";
 import { type DashboardSource, previewPages } from "../report/html/preview-page.ts";
@@ -86,11 +87,16 @@ async function dashboardFiles(folder: string, cwd: string): Promise<Result<Dashb
   for (const name of names.sort(compareStrings)) {
     const path = join(root, name);
     let json: unknown;
+    let text: string | undefined;
     try {
-      json = JSON.parse(await readFile(path, "utf8"));
+      text = await readFile(path, "utf8");
+      json = JSON.parse(text);
     } catch (error) {
+      const { message, line, column } =
+        text === undefined ? { message: (error as Error).message } : jsonFailure(text, error);
+      const at = line === undefined ? "" : `:${line}${column === undefined ? "" : `:${column}`}`;
       return problem(
-        `${visible(shown(path))}: expected a Grafana dashboard in JSON: ${(error as Error).message}`,
+        `${visible(shown(path))}${at}: expected a Grafana dashboard in JSON, got ${message}`,
       );
     }
     const detected = detectDocument(json);

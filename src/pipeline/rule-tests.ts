@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { isFresh } from "../emit/compare.ts";
 import { toYaml } from "../emit/serialize.ts";
-import { readYamlFile } from "../load/yaml.ts";
+import { failureSpan, type ParseFailure, readYamlFile } from "../load/yaml.ts";
 import { isPromtoolTestFile } from "../load/yaml-definitions.ts";
 import { compareStrings } from "../core/order.ts";
 import { checkProject, type ProjectOptions } from "./project.ts";
@@ -66,10 +66,13 @@ export async function runRuleTests(
   for (const path of files) {
     const file = relative(cwd, path);
     const parsed = await readYamlFile(path);
-    if (!parsed.ok || parsed.documents.length !== 1) {
-      const got = parsed.ok ? `${parsed.documents.length} YAML documents` : parsed.message;
-      return failure(file, `expected a promtool test file, got ${got}`);
-    }
+    if (!parsed.ok)
+      return failure(file, `expected a promtool test file, got ${parsed.message}`, parsed);
+    if (parsed.documents.length !== 1)
+      return failure(
+        file,
+        `expected a promtool test file, got ${parsed.documents.length} YAML documents`,
+      );
     const doc = (parsed.documents[0] ?? {}) as TestFile;
     const where = { path, promtool: options.promtool, out, built };
     // Each group on its own, so a failure is attributed to its group.
@@ -203,7 +206,14 @@ export class PromtoolMissing extends Error {
   }
 }
 
-function failure(file: string, message: string): Result<never> {
-  const d: Problem = { code: "test/setup", severity: "error", file, path: [], message };
+function failure(file: string, message: string, parse?: ParseFailure): Result<never> {
+  const d: Problem = {
+    code: "test/setup",
+    severity: "error",
+    file,
+    path: [],
+    message,
+    ...(parse !== undefined && failureSpan(parse)),
+  };
   return { ok: false, diagnostics: [d] };
 }

@@ -130,7 +130,7 @@ describe("input that is not a dashboard", () => {
     [
       "malformed JSON",
       '{ "panels": [',
-      /^broken\.json: expected Grafana dashboard JSON, got invalid JSON \(.+\)$/,
+      /^broken\.json:1:14: expected Grafana dashboard JSON, got invalid JSON: [^(]+$/,
     ],
     [
       "a JSON document that is not a dashboard",

@@ -165,7 +165,7 @@ describe("obsforge import refuses bad rule YAML in one line per problem, writing
     "a recursive alias": {
       files: { "a.yml": "groups:\n  - &g\n    name: a\n    rules: [*g]\n" },
       stderr:
-        "a.yml: expected a readable YAML file, got a recursive alias *g inside its own anchor (4:13)\n",
+        "a.yml:4:13: expected a readable YAML file, got a recursive alias *g inside its own anchor\n",
     },
     "an alias that makes a rule a string, and a key rulefmt does not know": {
       files: {

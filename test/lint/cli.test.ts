@@ -149,7 +149,7 @@ describe("obsforge lint", () => {
     writeFileSync(path, "{ lint: ");
     const out = await obsforge(["lint", "--config", path]);
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/broken\.json: expected JSON/);
+    expect(out.stderr).toMatch(/broken\.json:1:9: expected JSON, got unexpected end of the stream/);
   });
 
   test("an unknown --format is a usage error (exit 2)", async () => {

@@ -64,7 +64,9 @@ describe("YAML inputs have an alias-expansion and size budget", () => {
     expect(bomb.length).toBeLessThan(1024);
     expect(parseYaml(bomb)).toEqual({
       ok: false,
-      message: `aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *f, 10:10)`,
+      message: `aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *f)`,
+      line: 10,
+      column: 10,
     });
   });
 
@@ -96,18 +98,24 @@ describe("YAML inputs have an alias-expansion and size budget", () => {
     const over = `${at}s: &s x\nc: *s\n`;
     expect(parseYaml(over)).toEqual({
       ok: false,
-      message: `aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *s, 4:4)`,
+      message: `aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *s)`,
+      line: 4,
+      column: 4,
     });
   });
 
   test("a recursive alias (which js-yaml would build as a cyclic value) is refused", () => {
     expect(parseYaml("a: &a [1, *a]\n")).toEqual({
       ok: false,
-      message: "a recursive alias *a inside its own anchor (1:11)",
+      message: "a recursive alias *a inside its own anchor",
+      line: 1,
+      column: 11,
     });
     expect(parseYaml("a: &m {k: {j: *m}}\n")).toEqual({
       ok: false,
-      message: "a recursive alias *m inside its own anchor (1:15)",
+      message: "a recursive alias *m inside its own anchor",
+      line: 1,
+      column: 15,
     });
   });
 
@@ -118,11 +126,13 @@ describe("YAML inputs have an alias-expansion and size budget", () => {
       lines.push(`a${i}: &a${i} ${"[".repeat(50)}*a${i - 1}${"]".repeat(50)}`);
     const parsed = parseYaml(`${lines.join("\n")}\n`);
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.message).toMatch(
-      new RegExp(
-        `^aliases that nest more than ${MAX_EXPANDED_DEPTH} levels deep \\(at alias \\*a19, 21:`,
-      ),
-    );
+    // a20's line: \`a20: &a20 \` and 50 brackets, then the alias.
+    expect(parsed).toEqual({
+      ok: false,
+      message: `aliases that nest more than ${MAX_EXPANDED_DEPTH} levels deep (at alias *a19)`,
+      line: 21,
+      column: 61,
+    });
   });
 
   test("text over the size budget is refused without being parsed", () => {
@@ -132,10 +142,10 @@ describe("YAML inputs have an alias-expansion and size budget", () => {
     });
   });
 
-  test("js-yaml's own errors stay one line, with the position", () => {
+  test("js-yaml's own errors stay one line, the position given apart", () => {
     expect(parseYaml("a: [\n")).toEqual({
       ok: false,
-      message: "deficient indentation (2:1)",
+      message: "deficient indentation",
       line: 2,
       column: 1,
     });
@@ -146,7 +156,7 @@ describe("YAML inputs have an alias-expansion and size budget", () => {
     const out = obsforge(["build"], dir);
     expect(out.code).toBe(1);
     expect(out.stderr).toBe(
-      `definitions/bomb.yml: expected valid YAML, got aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *f, 10:10)\nobsforge build: 1 error(s); out/ left unchanged\n`,
+      `definitions/bomb.yml:10:10: expected valid YAML, got aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *f)\nobsforge build: 1 error(s); out/ left unchanged\n`,
     );
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
@@ -156,7 +166,7 @@ describe("YAML inputs have an alias-expansion and size budget", () => {
     const out = obsforge(["import", "bomb.yml", "--out", "ts"], dir);
     expect(out.code).toBe(1);
     expect(out.stderr).toBe(
-      `bomb.yml: expected a readable YAML file, got aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *f, 10:10)\n`,
+      `bomb.yml:10:10: expected a readable YAML file, got aliases that expand to more than ${MAX_ALIAS_NODES} nodes (at alias *f)\n`,
     );
     expect(existsSync(join(dir, "ts"))).toBe(false);
   });

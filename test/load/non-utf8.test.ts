@@ -28,7 +28,7 @@ describe("a file that is not UTF-8", () => {
     const run = await cli(["lint", "a.rules.yml"], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      "a.rules.yml: expected valid YAML or JSON, got text that is not UTF-8 (byte 0xe9 at 7:23)\n",
+      "a.rules.yml:7:23: expected valid YAML or JSON, got text that is not UTF-8 (byte 0xe9)\n",
     );
   });
 
@@ -37,7 +37,7 @@ describe("a file that is not UTF-8", () => {
     const run = await cli(["build"], dir);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split("\n")).toEqual([
-      "definitions/a.rules.yml: expected valid YAML, got text that is not UTF-8 (byte 0xe9 at 7:23)",
+      "definitions/a.rules.yml:7:23: expected valid YAML, got text that is not UTF-8 (byte 0xe9)",
       "obsforge build: 1 error(s); out/ left unchanged",
     ]);
     expect(await readdir(dir)).toEqual(["definitions"]);
@@ -56,11 +56,11 @@ describe("a file that is not UTF-8", () => {
     for (const [file, line] of [
       [
         "a.rules.yml",
-        "a.rules.yml: expected a readable YAML file, got text that is not UTF-8 (byte 0xe9 at 7:23)",
+        "a.rules.yml:7:23: expected a readable YAML file, got text that is not UTF-8 (byte 0xe9)",
       ],
       [
         "d.json",
-        "d.json: expected Grafana dashboard JSON, got text that is not UTF-8 (byte 0xe9 at 1:14)",
+        "d.json:1:14: expected Grafana dashboard JSON, got text that is not UTF-8 (byte 0xe9)",
       ],
     ] as const) {
       const run = await cli(["import", file, "--out", "ts"], dir);

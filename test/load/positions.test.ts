@@ -293,7 +293,7 @@ slos:
     );
     const errors = await buildErrors({ "definitions/shop.yml": text });
     expect(errors).toEqual([
-      `definitions/shop.yml:${line}:${column}: slos[0].sli.errorQuery: expected valid PromQL, got unexpected "by"`,
+      `definitions/shop.yml:${line}:${column}: slos[0].sli.events.error_query: expected valid PromQL, got unexpected "by"`,
     ]);
   });
 });

@@ -83,7 +83,7 @@ describe("obsforge preview --dashboards", () => {
     );
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(
-      /^obsforge preview: dash\/team\/broken\.json: expected a Grafana dashboard in JSON: .+\n$/,
+      /^obsforge preview: dash\/team\/broken\.json:1:7: expected a Grafana dashboard in JSON, got unexpected end of the stream within a flow collection\n$/,
     );
     const empty = await obsforgeInProcess(
       ["preview", "--dashboards", "empty", "--out", "pages"],

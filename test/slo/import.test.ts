@@ -106,7 +106,7 @@ describe("obsforge import", () => {
     // Same service, same SLO: nothing is written.
     const clash = await cli(["import", "a.yml", "b.yml", "--out", "defs"], dir);
     expect(clash.stderr).toBe(
-      'b.yml:18:14: slos[0].name: expected an SLO name unique in service "myservice", got "requests-availability" here and in a.yml\n',
+      'b.yml:18:14: spec.slos[0].name: expected an SLO name unique in service "myservice", got "requests-availability" here and in a.yml\n',
     );
     expect(clash.code).toBe(1);
     expect((await readdir(dir)).sort()).toEqual(["a.yml", "b.yml"]);

@@ -144,7 +144,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(ours).toEqual({
       ok: false,
       errors: [
-        'b.yml:4:9: slos[0].name: expected an SLO name unique in service "my-service", got "slo1-0" here and in a.yml',
+        'b.yml:4:9: metadata.name: expected an SLO name unique in service "my-service", got "slo1-0" here and in a.yml',
       ],
     });
     // And within one multi-document file, by document.
@@ -152,7 +152,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(one).toEqual({
       ok: false,
       errors: [
-        'slos.yml#3:59:9: slos[0].name: expected an SLO name unique in service "my-service", got "slo1-0" here and in slos.yml#1',
+        'slos.yml#3:59:9: metadata.name: expected an SLO name unique in service "my-service", got "slo1-0" here and in slos.yml#1',
       ],
     });
   });
@@ -164,7 +164,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(ours).toEqual({
       ok: false,
       errors: [
-        'b.yml:2:10: team: expected one team for service "shop", got "blue" here and "red" in a.yml',
+        'b.yml:4:10: labels.owner: expected one team for service "shop", got "blue" here and "red" in a.yml',
       ],
     });
   });
@@ -217,7 +217,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(ours).toEqual({
       ok: false,
       errors: [
-        "slos.yml#2:50:15: slos[0].objective: expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget, got 150",
+        "slos.yml#2:50:15: spec.objectives[0].target: expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget, got 150",
       ],
     });
   });

@@ -1,7 +1,7 @@
 import type { ReportFormat } from "../../report/index.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { commandOutput } from "../output.ts";
-import { printDiagnostics } from "../report.ts";
+import { printDiagnostics, printSkippedTemplates } from "../report.ts";
 
 export interface LintFilesFlags {
   format: ReportFormat;
@@ -35,9 +35,10 @@ export async function runLintFiles(
     printDiagnostics(io, result.diagnostics);
     return EXIT.failure;
   }
-  const { findings, errors } = result.value;
+  const { findings, errors, templates } = result.value;
   const output = commandOutput("lint", io, { quiet: flags.quiet === true });
   printDiagnostics(io, errors, { paint: output.stderr.paint });
+  if (!output.quiet) printSkippedTemplates(io, "lint", templates);
   printFindings(io, findings, { format: flags.format, rules: CHECKS, output });
   return errors.length > 0 || findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }

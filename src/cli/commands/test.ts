@@ -1,6 +1,6 @@
 import { type CliIO, EXIT } from "../io.ts";
 import { commandOutput } from "../output.ts";
-import { printDiagnostics } from "../report.ts";
+import { printDiagnostics, printSkippedTemplates } from "../report.ts";
 
 export interface TestFlags {
   definitions: string;
@@ -18,10 +18,13 @@ export async function runTest(flags: TestFlags, io: CliIO, paths: string[] = [])
   const output = commandOutput("test", io, { quiet: flags.quiet === true });
   const progress = output.onProgress !== undefined ? { onProgress: output.onProgress } : {};
   let result: Awaited<ReturnType<typeof runRuleTests>>;
+  let templates: string[] = [];
   try {
     if (paths.length > 0) {
       const { runForeignRuleTests } = await import("../../pipeline/foreign-rule-tests.ts");
-      result = await runForeignRuleTests(paths, { cwd: io.cwd });
+      const run = await runForeignRuleTests(paths, { cwd: io.cwd });
+      if (run.ok) templates = run.value.templates;
+      result = run.ok ? { ok: true, value: run.value.results } : run;
     } else {
       result = await runRuleTests({
         definitions: flags.definitions,
@@ -54,6 +57,7 @@ export async function runTest(flags: TestFlags, io: CliIO, paths: string[] = [])
     output.summary({ ok: false });
     return EXIT.failure;
   }
+  if (!output.quiet) printSkippedTemplates(io, "test", templates);
   const paint = output.stdout.paint;
   let failed = 0;
   for (const r of result.value) {

@@ -8,6 +8,7 @@ import { utf8Text } from "../../load/utf8-text.ts";
 import type { Json } from "./code.ts";
 import { convertDashboard } from "./convert.ts";
 import { isObject, type JsonObject } from "./fields.ts";
+import { failureSpan, jsonFailure } from "../../load/yaml.ts";
 import { printDashboardModule } from "./module.ts";
 
 /**
@@ -91,7 +92,12 @@ async function readDashboardJson(path: string, file: string): Promise<Result<Jso
     if (!decoded.ok)
       return {
         ok: false,
-        diagnostics: [fileProblem(file, `expected Grafana dashboard JSON, got ${decoded.message}`)],
+        diagnostics: [
+          {
+            ...fileProblem(file, `expected Grafana dashboard JSON, got ${decoded.message}`),
+            ...failureSpan(decoded),
+          },
+        ],
       };
     text = decoded.text;
   } catch (error) {
@@ -102,11 +108,17 @@ async function readDashboardJson(path: string, file: string): Promise<Result<Jso
   try {
     json = JSON.parse(text) as Json;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const failure = jsonFailure(text, error);
     return {
       ok: false,
       diagnostics: [
-        fileProblem(file, `expected Grafana dashboard JSON, got invalid JSON (${message})`),
+        {
+          ...fileProblem(
+            file,
+            `expected Grafana dashboard JSON, got invalid JSON: ${failure.message}`,
+          ),
+          ...failureSpan(failure),
+        },
       ],
     };
   }

@@ -24,6 +24,7 @@ export async function listForeignFiles(
   cwd: string,
 ): Promise<Result<ForeignFileList>> {
   const files: string[] = [];
+  const named = new Set<string>();
   const diagnostics: Problem[] = [];
   const unreadable: Problem[] = [];
   for (const path of paths) {
@@ -42,15 +43,20 @@ export async function listForeignFiles(
       });
       found.sort(compareStrings);
       for (const f of found) files.push(displayPath(cwd, f));
-    } else files.push(displayPath(cwd, absolute));
+    } else {
+      files.push(displayPath(cwd, absolute));
+      named.add(displayPath(cwd, absolute));
+    }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   unreadable.sort((a, b) => compareStrings(a.file ?? "", b.file ?? ""));
-  return { ok: true, value: { files: [...new Set(files)], unreadable } };
+  return { ok: true, value: { files: [...new Set(files)], named, unreadable } };
 }
 
 export interface ForeignFileList {
   files: string[];
+  /** The files named as such (not found by walking a folder): one of them must parse, template or not. */
+  named: ReadonlySet<string>;
   /** Folders of the walk that could not be listed: errors, while the rest is linted. */
   unreadable: Problem[];
 }

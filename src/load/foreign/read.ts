@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
-import { MAX_YAML_BYTES, parseYaml } from "../yaml.ts";
+import { failureSpan, MAX_YAML_BYTES, type ParseFailure, parseYaml } from "../yaml.ts";
 import { utf8Text } from "../utf8-text.ts";
 import { type DetectedDocument, detectDocument, KNOWN_KINDS } from "./detect.ts";
 import { inputError } from "./inputs.ts";
@@ -41,7 +41,7 @@ export async function readForeignFile(file: string, cwd: string): Promise<Result
         `expected a file of at most ${MAX_YAML_BYTES / 1048576} MiB, got a larger one`,
       );
     const decoded = utf8Text(await readFile(path));
-    if (!decoded.ok) return fail(file, `expected valid YAML or JSON, got ${decoded.message}`);
+    if (!decoded.ok) return unparsable(file, decoded);
     text = decoded.text;
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -59,7 +59,7 @@ export async function readForeignFile(file: string, cwd: string): Promise<Result
 /** `readForeignFile` on a text already read (tests, stdin). */
 export function parseForeignText(file: string, text: string): Result<ForeignFile> {
   const parsed = parseDocuments(text);
-  if (!parsed.ok) return fail(file, `expected valid YAML or JSON, got ${parsed.message}`);
+  if (!parsed.ok) return unparsable(file, parsed);
   const present = parsed.documents
     .map((value, document) => ({ value, document }))
     .filter((d) => d.value !== null && d.value !== undefined);
@@ -81,7 +81,7 @@ export function parseForeignText(file: string, text: string): Result<ForeignFile
 
 function parseDocuments(
   text: string,
-): { ok: true; documents: unknown[]; json: boolean } | { ok: false; message: string } {
+): { ok: true; documents: unknown[]; json: boolean } | ParseFailure {
   const start = text.trimStart()[0];
   if (start === "{" || start === "[") {
     try {
@@ -103,6 +103,16 @@ function describe(value: unknown): string {
     return `apiVersion ${JSON.stringify(d.apiVersion ?? "")} kind ${JSON.stringify(d.kind ?? "")}`;
   const keys = Object.keys(d).slice(0, 4);
   return keys.length === 0 ? "an empty mapping" : `a mapping with keys ${keys.join(", ")}`;
+}
+
+/** The code of a file's problem when the file does not parse (a folder walk may skip templates). */
+export const UNPARSABLE = "load/unparsable";
+
+/** A file that is not YAML or JSON, at the line and column where its parser stopped. */
+function unparsable(file: string, failure: ParseFailure): Result<never> {
+  const message = `expected valid YAML or JSON, got ${failure.message}`;
+  const problem = { ...inputError(file, message), code: UNPARSABLE, ...failureSpan(failure) };
+  return { ok: false, diagnostics: [problem] };
 }
 
 function fail(file: string, message: string): Result<never> {

@@ -324,7 +324,7 @@ describe("the CLI on foreign files", () => {
       "YAML that does not parse",
       "p.yaml",
       "groups: [\n",
-      "p.yaml: expected valid YAML or JSON, got deficient indentation (2:1)\n",
+      "p.yaml:2:1: expected valid YAML or JSON, got deficient indentation\n",
     ],
   ] as const)("%s is one line on stderr and exit 1", async ([, name, text, stderr]) => {
     write(name, text);
