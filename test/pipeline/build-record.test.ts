@@ -91,7 +91,7 @@ describe("the build record", () => {
     const { record: read } = readRecord(store, "2".repeat(64));
     expect(Object.keys(read.modules)).toEqual(["a.ts", "b.ts", "__proto__"]);
     expect(Object.hasOwn(read.modules, "__proto__")).toBe(true);
-    expect(read.modules["__proto__"]?.key).toBe("key-proto");
+    expect(Object.getOwnPropertyDescriptor(read.modules, "__proto__")?.value.key).toBe("key-proto");
     // Nothing inherited: a name the record does not hold is not found.
     expect(read.modules["key"]).toBeUndefined();
   });
