@@ -12,7 +12,13 @@ import type { CommandOutput } from "./output.ts";
 export function printFindings(
   io: CliIO,
   findings: readonly Problem[],
-  options: { format: ReportFormat; rules: readonly Check[]; output: CommandOutput },
+  options: {
+    format: ReportFormat;
+    rules: readonly Check[];
+    output: CommandOutput;
+    /** Files that could not be linted (already reported on stderr). */
+    unlinted?: number;
+  },
 ): void {
   const { output } = options;
   const shown = output.quiet ? findings.filter((f) => f.severity === "error") : findings;
@@ -21,6 +27,7 @@ export function printFindings(
       rules: options.rules,
       paint: output.stdout.paint,
       ...(output.quiet && { summary: false }),
+      ...(options.unlinted !== undefined && { unlinted: options.unlinted }),
     }),
   );
 }

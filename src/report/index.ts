@@ -17,12 +17,13 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export function formatFindings(
   problems: readonly Problem[],
   format: ReportFormat,
-  options: { rules: readonly Check[]; paint?: Paint; summary?: boolean },
+  options: { rules: readonly Check[]; paint?: Paint; summary?: boolean; unlinted?: number },
 ): string {
   switch (format) {
     case "text":
       return formatText(problems, options.paint, {
         ...(options.summary !== undefined && { summary: options.summary }),
+        ...(options.unlinted !== undefined && { unlinted: options.unlinted }),
       });
     case "json":
       return formatJson(problems);

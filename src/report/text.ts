@@ -20,12 +20,14 @@ const MAX_EXCERPT = 120;
  * as escapes, never sent to the terminal. `paint` colours the place,
  * severity, check id, carets and count (PLAIN, the default, leaves the
  * bytes as they always were); `summary: false` leaves the count out
- * (`--quiet`).
+ * (`--quiet`). `unlinted`: files the command could not lint (reported on
+ * stderr), so the count line never says "No problems found." of a run that
+ * failed on one.
  */
 export function formatText(
   problems: readonly Problem[],
   paint: Paint = PLAIN,
-  options: { summary?: boolean } = {},
+  options: { summary?: boolean; unlinted?: number } = {},
 ): string {
   let out = "";
   for (const f of problems) {
@@ -34,7 +36,7 @@ export function formatText(
     out += `${paint.bold(where(f))}: ${severity} ${paint.dim(f.code)}: ${visible(f.message)}${inValue}${f.subject === undefined ? "" : ` [${visible(f.subject)}]`}\n`;
     out += caret(f, (carets) => paintSeverity(paint, f.severity, carets));
   }
-  return options.summary === false ? out : out + summary(problems, paint);
+  return options.summary === false ? out : out + summary(problems, paint, options.unlinted ?? 0);
 }
 
 function where(f: Problem): string {
@@ -80,14 +82,18 @@ function caret(f: Problem, paintCarets: (carets: string) => string): string {
   return out;
 }
 
-function summary(problems: readonly Problem[], paint: Paint): string {
-  if (problems.length === 0) return `${paint.ok("No problems found.")}\n`;
+function summary(problems: readonly Problem[], paint: Paint, unlinted: number): string {
+  const notLinted = `${unlinted} file(s) could not be linted`;
+  if (problems.length === 0)
+    return unlinted === 0
+      ? `${paint.ok("No problems found.")}\n`
+      : `${paint.error(`No problems found in the files linted; ${notLinted}`)}\n`;
   const c = countProblems(problems);
   const parts = [`${c.error} error(s)`, `${c.warning} warning(s)`];
   if (c.info > 0) parts.push(`${c.info} info`);
   const total = c.error + c.warning + c.info;
   const capped = problems.filter((f) => f.omitted !== undefined).length;
   const shown = capped === 0 ? "" : `; ${problems.length - capped} shown`;
-  const line = `${total} problem(s): ${parts.join(", ")}${shown}`;
-  return `${c.error > 0 ? paint.error(line) : c.warning > 0 ? paint.warning(line) : paint.info(line)}\n`;
+  const line = `${total} problem(s): ${parts.join(", ")}${shown}${unlinted === 0 ? "" : `; ${notLinted}`}`;
+  return `${c.error > 0 || unlinted > 0 ? paint.error(line) : c.warning > 0 ? paint.warning(line) : paint.info(line)}\n`;
 }

@@ -143,7 +143,21 @@ describe("obsforge lint DIR treats the same files the same way", () => {
     expect(r.stderr).toBe(
       `rules/broken.rules.yml:6:13: expected valid YAML or JSON, got bad indentation of a mapping entry\nobsforge lint: ${SKIPPED}`,
     );
+    // The count line must not say "No problems found." of a run that failed on a file.
+    expect(r.stdout).toBe("No problems found in the files linted; 1 file(s) could not be linted\n");
     expect(r.code).toBe(1);
+  });
+
+  test("findings and an unparsable file: the count line names both", async () => {
+    const dir = await tempTree({
+      "rules/node.rules.yml": RULES.replace("          runbook_url: https://runbooks.example.com/node-down\n", ""),
+      "rules/broken.rules.yml": RULES.replace("        for: 2m", "         for: 2m"),
+    });
+    const r = await cli(["lint", "rules"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n").at(-2)).toBe(
+      "1 problem(s): 0 error(s), 1 warning(s); 1 file(s) could not be linted",
+    );
   });
 
   test("only templates and clean files: exit 0", async () => {
@@ -155,6 +169,7 @@ describe("obsforge lint DIR treats the same files the same way", () => {
     });
     const r = await cli(["lint", "rules", "chart/templates"], dir);
     expect(r.stderr).toBe(`obsforge lint: ${SKIPPED}`);
+    expect(r.stdout).toBe("No problems found.\n");
     expect(r.code).toBe(0);
   });
 

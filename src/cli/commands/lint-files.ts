@@ -39,6 +39,11 @@ export async function runLintFiles(
   const output = commandOutput("lint", io, { quiet: flags.quiet === true });
   printDiagnostics(io, errors, { paint: output.stderr.paint });
   if (!output.quiet) printSkippedTemplates(io, "lint", templates);
-  printFindings(io, findings, { format: flags.format, rules: CHECKS, output });
+  printFindings(io, findings, {
+    format: flags.format,
+    rules: CHECKS,
+    output,
+    unlinted: new Set(errors.map((e) => e.file)).size,
+  });
   return errors.length > 0 || findings.some((f) => f.severity === "error") ? EXIT.failure : EXIT.ok;
 }
