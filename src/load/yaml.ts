@@ -123,6 +123,14 @@ export function parseYamlDocument(
 
 /** Read and parse a YAML file; a file over the budget is refused before it is read. */
 export async function readYamlFile(path: string): Promise<YamlResult> {
+  const read = await readYamlSource(path);
+  return read.ok ? { ok: true, documents: read.documents } : read;
+}
+
+/** readYamlFile with the text it parsed, for a caller that must cut from the source itself. */
+export async function readYamlSource(
+  path: string,
+): Promise<{ ok: true; documents: unknown[]; text: string } | ParseFailure> {
   let text: string;
   try {
     const info = await stat(path);
@@ -137,7 +145,8 @@ export async function readYamlFile(path: string): Promise<YamlResult> {
     return { ok: false, message: message.split("\n")[0] ?? message };
   }
   // No filename for js-yaml: callers name the file as the user typed it.
-  return parseYaml(text);
+  const parsed = parseYaml(text);
+  return parsed.ok ? { ...parsed, text } : parsed;
 }
 
 interface Frame {

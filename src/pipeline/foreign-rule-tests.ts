@@ -6,8 +6,9 @@ import { join, relative, resolve } from "node:path";
 import { compareStrings } from "../core/order.ts";
 import { reason } from "../load/foreign/inputs.ts";
 import { isTemplateFile } from "../load/foreign/template-files.ts";
-import { failureSpan, readYamlFile } from "../load/yaml.ts";
+import { failureSpan, readYamlSource } from "../load/yaml.ts";
 import {
+  groupCopies,
   groupName,
   inPool,
   type RuleTestResult,
@@ -32,7 +33,7 @@ export async function runForeignRuleTests(
   options: { cwd?: string; promtool?: string } = {},
 ): Promise<Result<ForeignTestRun>> {
   const cwd = options.cwd ?? process.cwd();
-  const found: { path: string; doc: TestFile }[] = [];
+  const found: { path: string; doc: TestFile; text: string }[] = [];
   const diagnostics: Problem[] = [];
   const templates: string[] = [];
   for (const given of paths) {
@@ -58,7 +59,7 @@ export async function runForeignRuleTests(
     }
     for (const file of named) {
       const doc = await testFileAt(file);
-      if (doc.ok) found.push({ path: file, doc: doc.value });
+      if (doc.ok) found.push({ path: file, doc: doc.value, text: doc.text });
       // In a folder, YAML that parses and is no test file is what tests sit beside (rule files).
       else if (info.isDirectory() && !doc.unparsable) continue;
       else if (info.isDirectory() && (await isTemplateFile(file)))
@@ -81,16 +82,18 @@ export async function runForeignRuleTests(
         ),
       ],
     };
-  const where = { promtool: options.promtool, out: cwd, built: new Set<string>() };
-  const jobs = found.flatMap(({ path, doc }) =>
-    (doc.tests ?? []).map(
-      (group, i) => async (): Promise<RuleTestResult> => ({
-        file: relative(cwd, path),
+  const jobs: (() => Promise<RuleTestResult>)[] = [];
+  for (const { path, doc, text } of found) {
+    const file = relative(cwd, path);
+    const copies = groupCopies(text, doc, { testFile: path, out: cwd, built: new Set() });
+    if (!copies.ok) return { ok: false, diagnostics: [problem(file, copies.message)] };
+    for (const [i, group] of (doc.tests ?? []).entries())
+      jobs.push(async () => ({
+        file,
         name: groupName(group, i),
-        ...(await runPromtool(doc, [group], { ...where, path })),
-      }),
-    ),
-  );
+        ...(await runPromtool(copies.copies[i]!, options.promtool)),
+      }));
+  }
   const results = await inPool(jobs, Math.max(2, availableParallelism()));
   return { ok: true, value: { results, templates } };
 }
@@ -113,9 +116,10 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
 async function testFileAt(
   path: string,
 ): Promise<
-  { ok: true; value: TestFile } | { ok: false; message: string; span?: Span; unparsable: boolean }
+  | { ok: true; value: TestFile; text: string }
+  | { ok: false; message: string; span?: Span; unparsable: boolean }
 > {
-  const parsed = await readYamlFile(path);
+  const parsed = await readYamlSource(path);
   if (!parsed.ok)
     return {
       ok: false,
@@ -130,7 +134,7 @@ async function testFileAt(
     doc !== null &&
     Array.isArray((doc as { tests?: unknown }).tests);
   return isTestFile
-    ? { ok: true, value: doc as TestFile }
+    ? { ok: true, value: doc as TestFile, text: parsed.text }
     : {
         ok: false,
         message: "expected a promtool test file (with tests:), got another document",

@@ -6,11 +6,11 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { isFresh } from "../emit/compare.ts";
-import { toYaml } from "../emit/serialize.ts";
-import { failureSpan, type ParseFailure, readYamlFile } from "../load/yaml.ts";
+import { failureSpan, type ParseFailure, readYamlFile, readYamlSource } from "../load/yaml.ts";
 import { isPromtoolTestFile } from "../load/yaml-definitions.ts";
 import { compareStrings } from "../core/order.ts";
 import { checkProject, type ProjectOptions } from "./project.ts";
+import { testGroupCopies } from "./test-group-copies.ts";
 
 const run = promisify(execFile);
 
@@ -65,7 +65,7 @@ export async function runRuleTests(
   const jobs: (() => Promise<RuleTestResult>)[] = [];
   for (const path of files) {
     const file = relative(cwd, path);
-    const parsed = await readYamlFile(path);
+    const parsed = await readYamlSource(path);
     if (!parsed.ok)
       return failure(file, `expected a promtool test file, got ${parsed.message}`, parsed);
     if (parsed.documents.length !== 1)
@@ -74,13 +74,14 @@ export async function runRuleTests(
         `expected a promtool test file, got ${parsed.documents.length} YAML documents`,
       );
     const doc = (parsed.documents[0] ?? {}) as TestFile;
-    const where = { path, promtool: options.promtool, out, built };
+    const copies = groupCopies(parsed.text, doc, { testFile: path, out, built });
+    if (!copies.ok) return failure(file, copies.message);
     // Each group on its own, so a failure is attributed to its group.
     for (const [i, group] of (doc.tests ?? []).entries()) {
       jobs.push(async () => ({
         file,
         name: groupName(group, i),
-        ...(await runPromtool(doc, [group], where)),
+        ...(await runPromtool(copies.copies[i]!, options.promtool)),
       }));
     }
   }
@@ -143,25 +144,38 @@ export function groupName(group: { name?: string }, index: number): string {
   return group.name ?? `tests[${index}]`;
 }
 
-/** promtool on a copy of `doc` holding `groups`, with its rule files resolved (see resolveRuleFile). */
-export async function runPromtool(
+/**
+ * The file's single-group copies (test-group-copies.ts), one per group of
+ * `doc` (the same file as parsed for its structure), with its rule files
+ * resolved (see resolveRuleFile).
+ */
+export function groupCopies(
+  text: string,
   doc: TestFile,
-  groups: readonly { name?: string }[],
-  where: { path: string; promtool: string | undefined; out: string; built: ReadonlySet<string> },
+  where: { testFile: string; out: string; built: ReadonlySet<string> },
+): { ok: true; copies: string[] } | { ok: false; message: string } {
+  const cut = testGroupCopies(text, (entry) => resolveRuleFile(entry, where));
+  if (!cut.ok) return { ok: false, message: `expected a promtool test file, got ${cut.message}` };
+  const groups = doc.tests?.length ?? 0;
+  if (cut.copies.length !== groups)
+    return {
+      ok: false,
+      message: `expected a promtool test file whose YAML reads the same in every parser, got ${groups} test group(s) in one reading and ${cut.copies.length} in another`,
+    };
+  return cut;
+}
+
+/** promtool on one single-group copy of a test file. */
+export async function runPromtool(
+  copy: string,
+  promtool: string | undefined,
 ): Promise<{ passed: boolean; output: string }> {
   const dir = await mkdtemp(join(tmpdir(), "obsforge-test-"));
   try {
-    const copy: TestFile = {
-      ...doc,
-      rule_files: (doc.rule_files ?? []).map((f) =>
-        resolveRuleFile(f, { testFile: where.path, out: where.out, built: where.built }),
-      ),
-      tests: [...groups],
-    };
     const file = join(dir, "test.yml");
-    await writeFile(file, toYaml(copy));
+    await writeFile(file, copy);
     try {
-      await run(where.promtool ?? "promtool", ["test", "rules", file], {
+      await run(promtool ?? "promtool", ["test", "rules", file], {
         cwd: dir,
         maxBuffer: 64 * 1024 * 1024,
       });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { obsforgeInProcess as cli } from "../helpers/in-process-cli.ts";
+import { promtool } from "../helpers/promtool.ts";
 import { tempTree } from "../helpers/temp.ts";
 
 /** A plain rule file and its own promtool test, as a repository of rule YAML has them. */
@@ -97,5 +98,89 @@ describe("obsforge test on a repository of plain rule YAML", () => {
       "PASS  definitions/node.test.yml  node goes down\nPASS  definitions/node.test.yml  node stays up\n2 passed, 0 failed\n",
     );
     expect(r.code).toBe(0);
+  });
+});
+
+/**
+ * promtool reads test files with Go's YAML, which hands a string field the
+ * scalar as written. `0x10` in `values` is the series notation for "0, then
+ * ten more 0s" (a number 16 to a YAML 1.2 reader), `code: 0200` is the label
+ * value "0200" (200), `version: 1.10` the annotation "1.10" (1.1). Each
+ * group of this file passes under promtool run on the file itself.
+ */
+const AS_WRITTEN_RULES = `groups:
+  - name: g
+    rules:
+      - alert: Coded
+        expr: errors > 0
+        labels:
+          severity: page
+        annotations:
+          version: "1.10"
+          day: "2024-01-01"
+`;
+
+function asWrittenTest(expectedCode: string): string {
+  return `rule_files: [rules.yml]
+evaluation_interval: 1m
+tests:
+  - name: zero-padded label and float-like annotation
+    interval: 1m
+    input_series:
+      - series: &s 'errors{code="0200"}'
+        values: 1x3
+    alert_rule_test:
+      - eval_time: 2m
+        alertname: Coded
+        exp_alerts:
+          - exp_labels: { severity: page, code: ${expectedCode} }
+            exp_annotations: { version: 1.10, day: 2024-01-01 }
+  - name: 0x10 is ten more zeros, and the series is an alias into the other group
+    interval: 1m
+    input_series:
+      - series: *s
+        values: 0x10
+    promql_expr_test:
+      - expr: errors
+        eval_time: 5m
+        exp_samples:
+          - labels: *s
+            value: 0
+    alert_rule_test:
+      - eval_time: 5m
+        alertname: Coded
+        exp_alerts:
+`;
+}
+
+describe("obsforge test runs a test file as promtool reads it", () => {
+  test("scalars mean what they say in the file: obsforge and promtool agree, group by group", async () => {
+    const dir = await tempTree({
+      "rules.yml": AS_WRITTEN_RULES,
+      "as_written_test.yml": asWrittenTest("0200"),
+    });
+    // The reference: promtool on the file itself.
+    expect(promtool(["test", "rules", "as_written_test.yml"], { cwd: dir }).status).toBe(0);
+    const r = await cli(["test", "as_written_test.yml"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      "PASS  as_written_test.yml  zero-padded label and float-like annotation\n" +
+        "PASS  as_written_test.yml  0x10 is ten more zeros, and the series is an alias into the other group\n" +
+        "2 passed, 0 failed\n",
+    );
+    expect(r.code).toBe(0);
+  });
+
+  test("and fail alike: code 200 is not the label value 0200", async () => {
+    const dir = await tempTree({
+      "rules.yml": AS_WRITTEN_RULES,
+      "as_written_test.yml": asWrittenTest("200"),
+    });
+    expect(promtool(["test", "rules", "as_written_test.yml"], { cwd: dir }).status).toBe(1);
+    const r = await cli(["test", "as_written_test.yml"], dir);
+    expect(r.stdout).toMatch(/^FAIL {2}as_written_test\.yml {2}zero-padded label/);
+    expect(r.stdout).toContain('Labels:{alertname="Coded", code="200", severity="page"}');
+    expect(r.stdout).toMatch(/1 passed, 1 failed\n$/);
+    expect(r.code).toBe(1);
   });
 });
