@@ -4,7 +4,8 @@ import { access, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { readEstateSettings } from "../load/estate-file.ts";
 import { placeProblems } from "../load/positions.ts";
-import { failureSpan, readYamlFile } from "../load/yaml.ts";
+import { failureSpan } from "../load/yaml.ts";
+import { readRuleOrSpecYaml } from "../load/prometheus-rules.ts";
 import { convertYamlFiles, type YamlFileDocs } from "../load/yaml-definitions.ts";
 import { buildEstate } from "../estate/build.ts";
 import { checkTargetVersions } from "../estate/target-versions.ts";
@@ -127,7 +128,7 @@ async function convertFiles(
   const read: YamlFileDocs[] = [];
   for (const path of files) {
     const file = relative(cwd, resolve(cwd, path));
-    const parsed = await readYamlFile(resolve(cwd, path));
+    const parsed = await readRuleOrSpecYaml(resolve(cwd, path));
     if (!parsed.ok) {
       diagnostics.push({
         ...diag(file, `expected a readable YAML file, got ${parsed.message}`),

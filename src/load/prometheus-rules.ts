@@ -5,6 +5,7 @@ import { serviceSlug } from "../core/service-slug.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { detectDocument, isLokiQuerySet } from "./foreign/detect.ts";
 import { PLAIN_GROUP_KEYS, PLAIN_RULE_KEYS } from "../model/plain-rules.ts";
+import { readYamlReadings, type YamlResult } from "./yaml.ts";
 
 /**
  * Prometheus rule files and PrometheusRule resources → a service with
@@ -197,6 +198,9 @@ function convertGroups(ctx: Ctx, groups: unknown, at: FieldPath): unknown[] {
       if (field in out) out[field] = scalarText(out[field]);
     if (isMap(out.labels)) out.labels = stringMap(out.labels);
     if (Array.isArray(out.sourceTenants)) out.sourceTenants = out.sourceTenants.map(scalarText);
+    if (typeof out.limit === "string") out.limit = goInt(out.limit);
+    if (typeof out.alignEvaluationTimeOnInterval === "string")
+      out.alignEvaluationTimeOnInterval = goBool(out.alignEvaluationTimeOnInterval);
     const rules = out.rules;
     if (rules === null || rules === undefined) delete out.rules;
     else if (!Array.isArray(rules))
@@ -271,6 +275,26 @@ function scalarText(value: unknown): unknown {
     : value;
 }
 
+/**
+ * `limit`, the one number of a rule group, from its text as written (rule
+ * documents are read with scalars as written: readRuleOrSpecYaml): the
+ * integer forms Go's YAML decoder reads into an int, or the text itself for
+ * the model to refuse. goBool does the same for the one boolean (Mimir's
+ * align_evaluation_time_on_interval).
+ */
+function goInt(text: string): number | string {
+  if (/^[-+]?[0-9]+$/.test(text)) return Number(text);
+  if (/^0x[0-9a-fA-F]+$/.test(text)) return Number.parseInt(text.slice(2), 16);
+  if (/^0o[0-7]+$/.test(text)) return Number.parseInt(text.slice(2), 8);
+  return text;
+}
+
+function goBool(text: string): boolean | string {
+  if (/^(true|True|TRUE)$/.test(text)) return true;
+  if (/^(false|False|FALSE)$/.test(text)) return false;
+  return text;
+}
+
 function stringMap(map: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(map))
@@ -323,4 +347,27 @@ function show(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
   return JSON.stringify(value);
+}
+
+/**
+ * The documents of a YAML definition or import file, each read as the tool
+ * it is for reads it: a rule document with every scalar as written, since
+ * Prometheus reads `code: 0200` into a string field as "0200" (the core
+ * schema would make it 200), and anything else (Sloth, OpenSLO, Pyrra)
+ * typed, since their numbers are numbers. One parse; the as-written reading
+ * is built only for a file that holds a rule document.
+ */
+export async function readRuleOrSpecYaml(path: string): Promise<YamlResult> {
+  const read = await readYamlReadings(path);
+  if (!read.ok) return read;
+  const typed = read.typed();
+  if (!typed.ok) return typed;
+  const rules = typed.documents.map((d) => ruleDocumentKind(d) !== undefined);
+  if (!rules.includes(true)) return typed;
+  const asWritten = read.asWritten();
+  if (!asWritten.ok) return asWritten;
+  return {
+    ok: true,
+    documents: typed.documents.map((d, i) => (rules[i] ? asWritten.documents[i] : d)),
+  };
 }

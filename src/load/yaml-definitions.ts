@@ -10,8 +10,8 @@ import {
   type OpenSloObject,
 } from "./openslo-v1.ts";
 import type { RawDefinition } from "../model/estate.ts";
-import { failureSpan, readYamlFile } from "./yaml.ts";
-import { importRuleDocument, ruleDocumentKind } from "./prometheus-rules.ts";
+import { failureSpan } from "./yaml.ts";
+import { importRuleDocument, readRuleOrSpecYaml, ruleDocumentKind } from "./prometheus-rules.ts";
 
 /**
  * Read a YAML spec (possibly several documents) and convert every document
@@ -35,7 +35,7 @@ export async function loadYamlFiles(
   const files: YamlFileDocs[] = [];
   const diagnostics: Problem[] = [];
   for (const e of entries) {
-    const parsed = await readYamlFile(e.path);
+    const parsed = await readRuleOrSpecYaml(e.path);
     if (!parsed.ok)
       diagnostics.push({
         ...diagnostic(e.file, [], `expected valid YAML, got ${parsed.message}`),

@@ -4,7 +4,9 @@ import {
   constructFromEvents,
   EVENT_ID,
   type Event,
+  FAILSAFE_SCHEMA,
   mergeTag,
+  nullCoreTag,
   parseEvents,
 } from "js-yaml";
 import type { Span } from "../core/problem.ts";
@@ -32,6 +34,15 @@ import { utf8Text } from "./utf8-text.ts";
  * rule files use them (prometheus model/rulefmt/testdata/test_aliases.yaml).
  */
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
+/**
+ * Scalars as Go's decoder hands them to a string field, which every field of
+ * a Prometheus rule file is (names, expr, for, labels, annotations): the
+ * text as written. Under the core schema `code: 0200` is the number 200 and
+ * `version: 1.10` is 1.1, and no String() brings back "0200" or "1.10". Null
+ * (`~`, `null`, nothing) stays null, which Go reads as the empty string.
+ */
+const AS_WRITTEN_SCHEMA = FAILSAFE_SCHEMA.withTags(nullCoreTag, mergeTag);
 
 /** Largest YAML file read: definitions and rule files are hand-written or generated at a few MiB. */
 export const MAX_YAML_BYTES = 32 * 1024 * 1024;
@@ -72,37 +83,77 @@ export function failureSpan(failure: ParseFailure): { span: Span } | Record<stri
  * and the line and column are given apart.
  */
 export function parseYaml(text: string, options: { filename?: string } = {}): YamlResult {
+  const read = readYamlText(text, options);
+  return read.ok ? read.typed() : read;
+}
+
+/**
+ * The documents of `text` read two ways from one parse, each built on first
+ * use and kept: `typed()` under the core schema (numbers are numbers: SLO
+ * specs, dashboards), `asWritten()` with every scalar as its text (rule
+ * files, see AS_WRITTEN_SCHEMA). A caller that needs one builds only that one.
+ */
+export interface YamlReadings {
+  ok: true;
+  typed(): YamlResult;
+  asWritten(): YamlResult;
+}
+
+export function readYamlText(
+  text: string,
+  options: { filename?: string } = {},
+): YamlReadings | ParseFailure {
   if (text.length > MAX_YAML_BYTES) {
     return { ok: false, message: `a file larger than ${mib(MAX_YAML_BYTES)}` };
   }
+  const parserOptions = options.filename === undefined ? {} : { filename: options.filename };
+  let events: Event[];
   try {
-    const parserOptions = options.filename === undefined ? {} : { filename: options.filename };
-    const events = parseEvents(text, parserOptions);
-    // An alias counts only when it names an anchor, and an anchor is written `&name`: a text
-    // without `&` (most rule files) has nothing to expand, and its ~800,000 events per 60,000
-    // rules need no walk.
-    const over = text.includes("&") ? checkAliasBudget(events, text) : undefined;
-    if (over !== undefined)
-      return { ok: false, message: over.message, ...position(text, over.offset) };
-    return {
-      ok: true,
-      documents: constructFromEvents(events, { source: text, schema: SCHEMA, ...parserOptions }),
-    };
+    events = parseEvents(text, parserOptions);
   } catch (error) {
-    // js-yaml throws YAMLException for bad input: its `reason` is the message without the
-    // position and the code snippet that follow it.
-    const { reason, mark } = error as {
-      reason?: unknown;
-      mark?: { line?: unknown; column?: unknown };
-    };
-    const message =
-      typeof reason === "string" ? reason : error instanceof Error ? error.message : String(error);
-    const at =
-      typeof mark?.line === "number" && typeof mark.column === "number"
-        ? { line: mark.line + 1, column: mark.column + 1 }
-        : {};
-    return { ok: false, message: message.split("\n")[0] ?? message, ...at };
+    return yamlFailure(error);
   }
+  // An alias counts only when it names an anchor, and an anchor is written `&name`: a text
+  // without `&` (most rule files) has nothing to expand, and its ~800,000 events per 60,000
+  // rules need no walk.
+  const over = text.includes("&") ? checkAliasBudget(events, text) : undefined;
+  if (over !== undefined)
+    return { ok: false, message: over.message, ...position(text, over.offset) };
+  const construct = (schema: typeof SCHEMA): YamlResult => {
+    try {
+      return {
+        ok: true,
+        documents: constructFromEvents(events, { source: text, schema, ...parserOptions }),
+      };
+    } catch (error) {
+      return yamlFailure(error);
+    }
+  };
+  let typed: YamlResult | undefined;
+  let asWritten: YamlResult | undefined;
+  return {
+    ok: true,
+    typed: () => (typed ??= construct(SCHEMA)),
+    asWritten: () => (asWritten ??= construct(AS_WRITTEN_SCHEMA)),
+  };
+}
+
+/**
+ * js-yaml throws YAMLException for bad input: its `reason` is the message
+ * without the position and the code snippet that follow it.
+ */
+function yamlFailure(error: unknown): ParseFailure {
+  const { reason, mark } = error as {
+    reason?: unknown;
+    mark?: { line?: unknown; column?: unknown };
+  };
+  const message =
+    typeof reason === "string" ? reason : error instanceof Error ? error.message : String(error);
+  const at =
+    typeof mark?.line === "number" && typeof mark.column === "number"
+      ? { line: mark.line + 1, column: mark.column + 1 }
+      : {};
+  return { ok: false, message: message.split("\n")[0] ?? message, ...at };
 }
 
 /** Exactly one document (an empty file is one null document), as js-yaml's `load`. */
@@ -123,14 +174,24 @@ export function parseYamlDocument(
 
 /** Read and parse a YAML file; a file over the budget is refused before it is read. */
 export async function readYamlFile(path: string): Promise<YamlResult> {
-  const read = await readYamlSource(path);
-  return read.ok ? { ok: true, documents: read.documents } : read;
+  const read = await readYamlReadings(path);
+  return read.ok ? read.typed() : read;
 }
 
 /** readYamlFile with the text it parsed, for a caller that must cut from the source itself. */
 export async function readYamlSource(
   path: string,
 ): Promise<{ ok: true; documents: unknown[]; text: string } | ParseFailure> {
+  const read = await readYamlReadings(path);
+  if (!read.ok) return read;
+  const typed = read.typed();
+  return typed.ok ? { ...typed, text: read.text } : typed;
+}
+
+/** A YAML file's text and its two readings (see readYamlText). */
+export async function readYamlReadings(
+  path: string,
+): Promise<(YamlReadings & { text: string }) | ParseFailure> {
   let text: string;
   try {
     const info = await stat(path);
@@ -145,8 +206,8 @@ export async function readYamlSource(
     return { ok: false, message: message.split("\n")[0] ?? message };
   }
   // No filename for js-yaml: callers name the file as the user typed it.
-  const parsed = parseYaml(text);
-  return parsed.ok ? { ...parsed, text } : parsed;
+  const read = readYamlText(text);
+  return read.ok ? { ...read, text } : read;
 }
 
 interface Frame {

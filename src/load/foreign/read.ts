@@ -2,9 +2,15 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
-import { failureSpan, MAX_YAML_BYTES, type ParseFailure, parseYaml } from "../yaml.ts";
+import {
+  failureSpan,
+  MAX_YAML_BYTES,
+  type ParseFailure,
+  readYamlText,
+  type YamlResult,
+} from "../yaml.ts";
 import { utf8Text } from "../utf8-text.ts";
-import { type DetectedDocument, detectDocument, KNOWN_KINDS } from "./detect.ts";
+import { type DetectedDocument, detectDocument, type ForeignKind, KNOWN_KINDS } from "./detect.ts";
 import { inputError } from "./inputs.ts";
 
 /** One document of a foreign file, with its kind. */
@@ -73,25 +79,72 @@ export function parseForeignText(file: string, text: string): Result<ForeignFile
       diagnostics.push(inputError(file, `expected ${KNOWN_KINDS}${which}, got ${describe(value)}`));
       continue;
     }
-    for (const d of detected) documents.push({ ...d, document });
+    for (const d of detected) {
+      if (RULE_KINDS.has(d.kind) === parsed.asWritten) {
+        documents.push({ ...d, document });
+        continue;
+      }
+      // Read the other way: rule files with scalars as written, everything else typed.
+      const other = parsed.otherReading();
+      if (!other.ok) return unparsable(file, other);
+      const again = detectDocument(other.documents[document]);
+      const same = again?.find((a) => a.kind === d.kind && samePath(a.path, d.path));
+      documents.push({ ...(same ?? d), document });
+    }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   return { ok: true, value: { file, text, json: parsed.json, documents } };
 }
 
-function parseDocuments(
-  text: string,
-): { ok: true; documents: unknown[]; json: boolean } | ParseFailure {
+/**
+ * Rule files are read with every scalar as written, as Prometheus reads them
+ * into its string fields (`code: 0200` is "0200", not 200: AS_WRITTEN_SCHEMA
+ * in yaml.ts); dashboards and SLO specs typed, since their numbers are numbers.
+ */
+const RULE_KINDS: ReadonlySet<ForeignKind> = new Set(["rule-file", "prometheus-rule", "loki-rule"]);
+
+function samePath(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
+/**
+ * The file's documents in one reading (YAML as written, or JSON), and the
+ * other reading on demand: typed YAML for a YAML file, YAML as written for a
+ * JSON file (JSON.parse reads `1.10` as 1.1).
+ */
+function parseDocuments(text: string):
+  | {
+      ok: true;
+      documents: unknown[];
+      json: boolean;
+      asWritten: boolean;
+      otherReading: () => YamlResult;
+    }
+  | ParseFailure {
   const start = text.trimStart()[0];
   if (start === "{" || start === "[") {
     try {
-      return { ok: true, documents: [JSON.parse(text)], json: true };
+      const documents = [JSON.parse(text)];
+      const otherReading = () => {
+        const read = readYamlText(text);
+        return read.ok ? read.asWritten() : read;
+      };
+      return { ok: true, documents, json: true, asWritten: false, otherReading };
     } catch {
       // Fall through: the YAML parser says where it breaks, and reads JSON-like YAML.
     }
   }
-  const parsed = parseYaml(text);
-  return parsed.ok ? { ok: true, documents: parsed.documents, json: false } : parsed;
+  const read = readYamlText(text);
+  if (!read.ok) return read;
+  const parsed = read.asWritten();
+  if (!parsed.ok) return parsed;
+  return {
+    ok: true,
+    documents: parsed.documents,
+    json: false,
+    asWritten: true,
+    otherReading: read.typed,
+  };
 }
 
 /** What a document of no known kind looks like, in a few words. */

@@ -36,7 +36,9 @@ const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null &
  * Only what no ruler could load is an error, with its field path: a group
  * without a name, a rule that is not exactly one of `alert` and `record`, a
  * rule without `expr`, or the wrong shape (a list where a mapping goes).
- * Scalars are read as YAML gives them to Go's decoder: `expr: 1` is "1".
+ * Scalars are read as YAML gives them to Go's decoder: `expr: 1` is "1",
+ * `code: 0200` is "0200" — the file's documents are read with scalars as
+ * written (read.ts); a number or boolean here comes from a caller's object.
  */
 export function readRuleGroups(
   doc: Obj,
@@ -114,7 +116,7 @@ function readRule(rule: unknown, path: FieldPath, ruleIndex: number): ForeignRul
   return read;
 }
 
-/** A YAML scalar as a string (numbers and booleans as written); undefined for null, maps and lists. */
+/** A YAML scalar as a string; undefined for null, maps and lists. */
 function scalar(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);

@@ -37,7 +37,7 @@ describe("lint DIR with unreadable parts", () => {
     expect(r.stderr).toBe(
       "rules/locked: expected a folder that can be read, got a path that cannot be read (permission denied)\n",
     );
-    expect(r.stdout).toBe("No problems found.\n");
+    expect(r.stdout).toBe("No problems found in the files linted; 1 file(s) could not be linted\n");
     expect(r.code).toBe(1);
   });
 
