@@ -57,8 +57,25 @@ export function detectDocument(doc: unknown): DetectedDocument[] | undefined {
     }
     return out.length > 0 ? out : undefined;
   }
+  if (isKubernetesList(doc)) {
+    const out: DetectedDocument[] = [];
+    for (const [i, item] of doc.items.entries()) {
+      const kind = detectObject(item);
+      if (kind !== undefined) out.push({ ...kind, path: ["items", i, ...kind.path] });
+    }
+    return out.length > 0 ? out : undefined;
+  }
   const kind = detectObject(doc);
   return kind === undefined ? undefined : [kind];
+}
+
+/**
+ * `kubectl get -o yaml` writes a `List` of resources: its lintable items
+ * are linted and the others (Deployments, ConfigMaps) left alone, as
+ * beside a PrometheusRule in a multi-document manifest.
+ */
+function isKubernetesList(doc: unknown): doc is { items: unknown[] } {
+  return isObject(doc) && doc.kind === "List" && Array.isArray(doc.items);
 }
 
 function detectObject(doc: unknown): DetectedDocument | undefined {
@@ -86,7 +103,8 @@ function detectObject(doc: unknown): DetectedDocument | undefined {
   if (apiVersion === "openslo/v1") return found("openslo");
   if (apiVersion.startsWith("pyrra.dev/") && kind === "ServiceLevelObjective")
     return found("pyrra");
-  if (apiVersion === "" && Array.isArray(doc.groups)) return found("rule-file");
+  // No apiVersion at all: Grafana's alert provisioning (`apiVersion: 1`) has `groups:` too.
+  if (!("apiVersion" in doc) && Array.isArray(doc.groups)) return found("rule-file");
   if (isDashboard(doc)) return found("dashboard");
   if (isObject(doc.dashboard) && isDashboard(doc.dashboard))
     return found("dashboard", doc.dashboard, ["dashboard"]);

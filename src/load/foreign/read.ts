@@ -1,11 +1,18 @@
 import { readFile, stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
 import { failureSpan, MAX_YAML_BYTES, type ParseFailure, parseYaml } from "../yaml.ts";
 import { utf8Text } from "../utf8-text.ts";
 import { type DetectedDocument, detectDocument, KNOWN_KINDS } from "./detect.ts";
 import { inputError } from "./inputs.ts";
+import {
+  nearLintableKind,
+  nearRuleFileKey,
+  type OtherKind,
+  recogniseDocument,
+  recogniseFile,
+} from "./other-kinds.ts";
 
 /** One document of a foreign file, with its kind. */
 export interface ForeignDocument extends DetectedDocument {
@@ -21,6 +28,19 @@ export interface ForeignFile {
   /** Parsed as JSON (a dashboard export) rather than YAML. */
   json: boolean;
   documents: ForeignDocument[];
+  /**
+   * Set when no document is lintable and the file is positively something
+   * else (other-kinds.ts): a folder walk skips it. Never set in strict mode.
+   */
+  skipped?: OtherKind;
+}
+
+export interface ReadForeignOptions {
+  /**
+   * A file named on the command line: it must be lintable, so a file of
+   * another kind is an error naming what it is, not skipped.
+   */
+  strict?: boolean;
 }
 
 /**
@@ -28,12 +48,18 @@ export interface ForeignFile {
  * JSON.parse (dashboards are large); anything else, and JSON that does not
  * parse, with obsforge's one YAML parser (JSON is YAML 1.2), whose error
  * names the line and column. A file that cannot be read, does not parse,
- * is empty, or has a document of no known kind is a one-line error.
+ * is empty, or has a document of no known kind is a one-line error. A file
+ * whose name says what it is (package.json, a chart's values.yaml) is
+ * recognised by it (other-kinds.ts).
  */
-export async function readForeignFile(file: string, cwd: string): Promise<Result<ForeignFile>> {
+export async function readForeignFile(
+  file: string,
+  cwd: string,
+  options: ReadForeignOptions = {},
+): Promise<Result<ForeignFile>> {
   let text: string;
+  const path = resolve(cwd, file);
   try {
-    const path = resolve(cwd, file);
     const info = await stat(path);
     if (info.size > MAX_YAML_BYTES)
       return fail(
@@ -53,30 +79,64 @@ export async function readForeignFile(file: string, cwd: string): Promise<Result
           : String(code ?? error);
     return fail(file, `expected a readable file, got ${why}`);
   }
-  return parseForeignText(file, text);
+  const named = await recogniseFile(file, { path, text });
+  return parseForeignText(file, text, { ...options, ...(named !== undefined && { named }) });
 }
 
-/** `readForeignFile` on a text already read (tests, stdin). */
-export function parseForeignText(file: string, text: string): Result<ForeignFile> {
+export interface ParseForeignOptions extends ReadForeignOptions {
+  /** What the file is by its name, when its name says (other-kinds.ts `recogniseFile`). */
+  named?: OtherKind;
+}
+
+/**
+ * `readForeignFile` on a text already read (tests, stdin). Every lintable
+ * document is linted and the documents of other known kinds beside it are
+ * left alone (a ConfigMap next to a PrometheusRule in one manifest); a
+ * document of no known kind is an error, unless the file's name already
+ * says what it is.
+ */
+export function parseForeignText(
+  file: string,
+  text: string,
+  options: ParseForeignOptions = {},
+): Result<ForeignFile> {
   const parsed = parseDocuments(text);
   if (!parsed.ok) return unparsable(file, parsed);
   const present = parsed.documents
     .map((value, document) => ({ value, document }))
     .filter((d) => d.value !== null && d.value !== undefined);
-  if (present.length === 0) return fail(file, `expected ${KNOWN_KINDS}, got an empty file`);
+  const { named, strict = false } = options;
+  const base = { file, text, json: parsed.json };
+  if (present.length === 0) {
+    if (named !== undefined && !strict)
+      return { ok: true, value: { ...base, documents: [], skipped: named } };
+    return fail(file, `expected ${KNOWN_KINDS}, got an empty file`);
+  }
   const documents: ForeignDocument[] = [];
-  const diagnostics: Problem[] = [];
+  const others: { kind: OtherKind; value: unknown }[] = [];
+  const unknown: Problem[] = [];
   for (const { value, document } of present) {
     const detected = detectDocument(value);
-    if (detected === undefined) {
-      const which = parsed.documents.length > 1 ? ` (document ${document + 1})` : "";
-      diagnostics.push(inputError(file, `expected ${KNOWN_KINDS}${which}, got ${describe(value)}`));
+    if (detected !== undefined) {
+      for (const d of detected) documents.push({ ...d, document });
       continue;
     }
-    for (const d of detected) documents.push({ ...d, document });
+    const other = recogniseDocument(value);
+    if (other !== undefined) {
+      others.push({ kind: other, value });
+      continue;
+    }
+    const which = parsed.documents.length > 1 ? ` (document ${document + 1})` : "";
+    unknown.push(inputError(file, `expected ${KNOWN_KINDS}${which}, got ${describe(value)}`));
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, value: { file, text, json: parsed.json, documents } };
+  if (unknown.length > 0 && named === undefined) return { ok: false, diagnostics: unknown };
+  if (documents.length > 0) return { ok: true, value: { ...base, documents } };
+  const first = others[0];
+  const kind = first?.kind ?? named;
+  if (kind === undefined) return { ok: false, diagnostics: unknown };
+  if (!strict) return { ok: true, value: { ...base, documents: [], skipped: kind } };
+  const detail = first !== undefined ? describe(first.value) : basename(file);
+  return fail(file, `expected ${KNOWN_KINDS}, got ${kind.what} (${detail})`);
 }
 
 function parseDocuments(
@@ -94,15 +154,33 @@ function parseDocuments(
   return parsed.ok ? { ok: true, documents: parsed.documents, json: false } : parsed;
 }
 
-/** What a document of no known kind looks like, in a few words. */
+/**
+ * What a document of no known kind looks like, in a few words, and what it
+ * was probably meant to be when it is one slip from a kind lint reads.
+ */
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value !== "object" || value === null) return `a ${typeof value}`;
   const d = value as Record<string, unknown>;
-  if (typeof d.apiVersion === "string" || typeof d.kind === "string")
-    return `apiVersion ${JSON.stringify(d.apiVersion ?? "")} kind ${JSON.stringify(d.kind ?? "")}`;
+  if (typeof d.apiVersion === "string" || typeof d.kind === "string") {
+    const shape = `apiVersion ${JSON.stringify(d.apiVersion ?? "")} kind ${JSON.stringify(d.kind ?? "")}`;
+    const near = typeof d.kind === "string" ? nearLintableKind(d) : undefined;
+    if (near === undefined) return shape;
+    return near === d.kind
+      ? `${shape}, an apiVersion lint does not read for that kind`
+      : `${shape} (did you mean kind ${near}?)`;
+  }
   const keys = Object.keys(d).slice(0, 4);
-  return keys.length === 0 ? "an empty mapping" : `a mapping with keys ${keys.join(", ")}`;
+  if (keys.length === 0) return "an empty mapping";
+  return `a mapping with keys ${keys.join(", ")}${ruleFileHint(nearRuleFileKey(d))}`;
+}
+
+/** What a mapping one slip from a rule file is missing. */
+function ruleFileHint(key: string | undefined): string {
+  if (key === undefined) return "";
+  if (key === "rules") return " (rules belong in a group: groups: [{ name, rules }])";
+  if (key === "groups") return " (groups must be a list of { name, rules })";
+  return ` (did you mean groups?)`;
 }
 
 /** The code of a file's problem when the file does not parse (a folder walk may skip templates). */

@@ -1,0 +1,263 @@
+import { stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { closestName } from "../../core/suggest.ts";
+
+/**
+ * Files `obsforge lint DIR` finds beside the rules and recognises as
+ * something lint does not check. A repository holds far more YAML and JSON
+ * than rules (CI, charts, manifests, tool config); erroring on each would
+ * make `lint .` fail on every real repository, so a folder walk skips them
+ * and lists them in one line. Only a *positive* recognition skips: a
+ * document that matches nothing stays an error, and so does one that looks
+ * almost like what lint reads (`group:` for `groups:`, `kind: PrometheusRules`),
+ * so a misspelt rule file is never passed over. A file named on the command
+ * line must be lintable whatever it is.
+ *
+ * Content decides where teams choose the name (prometheus.yml may be called
+ * anything); the name decides where the tool fixes it (package.json, a
+ * chart's Chart.yaml, .github/workflows/). A document lint can read is
+ * linted first, whatever its file is called.
+ */
+export interface OtherKind {
+  id: string;
+  /** For the skip line: what such files are, plural, before their names in parentheses. */
+  label: string;
+  /** For the error on such a file named on the command line: what it is, singular. */
+  what: string;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The kinds, in the order the skip line lists them. */
+export const OTHER_KINDS = {
+  /** `rule_files:` + `tests:`: promtool's unit tests; `obsforge test DIR` runs them, lint has nothing to add. */
+  promtoolTest: {
+    id: "promtool-test",
+    label: "promtool tests, run by obsforge test",
+    what: "a promtool test file (obsforge test runs it)",
+  },
+  /** prometheus.yml: scrape and remote-write config, read by the server, not by a ruler. */
+  prometheusConfig: {
+    id: "prometheus-config",
+    label: "Prometheus configs",
+    what: "a Prometheus server config",
+  },
+  /** alertmanager.yml: routing, which `obsforge build` writes and amtool checks. */
+  alertmanagerConfig: {
+    id: "alertmanager-config",
+    label: "Alertmanager configs",
+    what: "an Alertmanager config",
+  },
+  /** Grafana provisioning (`apiVersion: 1`): data sources, dashboard providers, contact points. */
+  grafanaProvisioning: {
+    id: "grafana-provisioning",
+    label: "Grafana provisioning",
+    what: "a Grafana provisioning file",
+  },
+  /** Deployments, ConfigMaps, ServiceMonitors, kustomization.yaml: the cluster's, not rules. */
+  kubernetes: {
+    id: "kubernetes",
+    label: "Kubernetes manifests of other kinds",
+    what: "a Kubernetes resource of another kind",
+  },
+  /** Chart.yaml and a chart's values files: Helm's own, the rules are in the chart's templates. */
+  helmChart: {
+    id: "helm-chart",
+    label: "Helm chart files",
+    what: "a Helm chart file",
+  },
+  /** Files that name their own JSON Schema (biome.json, SARIF, JSON Schemas): they say what they are. */
+  ownSchema: {
+    id: "own-schema",
+    label: "files naming their own $schema",
+    what: "a file naming its own $schema",
+  },
+  /** package.json, tsconfig.json, CI workflows, compose files: named by the tool that reads them. */
+  toolFile: {
+    id: "tool-file",
+    label: "CI and tool files",
+    what: "a CI or tool file",
+  },
+  /** What `obsforge build` writes besides rules and dashboards (manifest, routing tests), and its config. */
+  obsforge: {
+    id: "obsforge",
+    label: "obsforge's own files",
+    what: "an obsforge file",
+  },
+} as const satisfies Record<string, OtherKind>;
+
+const ORDER: readonly string[] = Object.values(OTHER_KINDS).map((k) => k.id);
+
+/** Order of kinds on the skip line. */
+export function compareOtherKinds(a: OtherKind, b: OtherKind): number {
+  return ORDER.indexOf(a.id) - ORDER.indexOf(b.id);
+}
+
+/** The keys only a Prometheus server config has at its top level (`global` is Alertmanager's too). */
+const PROMETHEUS_CONFIG_KEYS = [
+  "scrape_configs",
+  "scrape_config_files",
+  "remote_write",
+  "remote_read",
+  "rule_files",
+  "alerting",
+];
+
+/**
+ * What one parsed document is, when it is positively something lint does
+ * not check; undefined when it is nothing known, or close to what lint reads.
+ */
+export function recogniseDocument(doc: unknown): OtherKind | undefined {
+  if (!isObject(doc)) return undefined;
+  if (typeof doc.apiVersion === "string" && typeof doc.kind === "string")
+    return nearLintableKind(doc) === undefined ? OTHER_KINDS.kubernetes : undefined;
+  // Grafana's provisioning has its own `groups:` (Grafana-managed alerts), so before the typo guard.
+  if (doc.apiVersion === 1 && !("kind" in doc)) return OTHER_KINDS.grafanaProvisioning;
+  if (nearRuleFileKey(doc) !== undefined) return undefined;
+  if ("apiVersion" in doc || "kind" in doc) return undefined;
+  if (Array.isArray(doc.tests) && "rule_files" in doc) return OTHER_KINDS.promtoolTest;
+  if (PROMETHEUS_CONFIG_KEYS.some((k) => k in doc) && !("tests" in doc))
+    return OTHER_KINDS.prometheusConfig;
+  if (isObject(doc.route) || Array.isArray(doc.receivers)) return OTHER_KINDS.alertmanagerConfig;
+  if (isObsforgeManifest(doc)) return OTHER_KINDS.obsforge;
+  if (typeof doc.$schema === "string") return OTHER_KINDS.ownSchema;
+  return undefined;
+}
+
+/** out/manifest.json: `{ artifacts: [{ path, sha256, sources }] }`, what `obsforge build` wrote. */
+function isObsforgeManifest(doc: Obj): boolean {
+  return (
+    Object.keys(doc).length === 1 &&
+    Array.isArray(doc.artifacts) &&
+    doc.artifacts.every((a) => isObject(a) && typeof a.sha256 === "string")
+  );
+}
+
+/** Kubernetes kinds lint reads (detect.ts); a kind one slip from them is a typo, not another resource. */
+const LINTABLE_RESOURCE_KINDS = [
+  "PrometheusRule",
+  "AlertingRule",
+  "RecordingRule",
+  "PrometheusServiceLevel",
+  "ServiceLevelObjective",
+];
+
+/** API groups whose every kind lint reads (OpenSLO) or whose kinds are close to one. */
+const LINTABLE_API = /^(openslo\/|sloth\.slok\.dev\/|pyrra\.dev\/)/;
+
+/**
+ * The lintable resource a document of another kind is probably meant to be:
+ * `kind: PrometheusRules`, `kind: prometheusrule`, an OpenSLO kind of a
+ * version lint does not know, or a PrometheusRule under a wrong apiVersion.
+ */
+export function nearLintableKind(doc: Obj): string | undefined {
+  const kind = String(doc.kind);
+  if (LINTABLE_RESOURCE_KINDS.includes(kind)) return kind;
+  if (LINTABLE_API.test(String(doc.apiVersion))) return kind;
+  const lower = kind.toLowerCase();
+  const exact = LINTABLE_RESOURCE_KINDS.find((k) => k.toLowerCase() === lower);
+  return exact ?? closestName(kind, LINTABLE_RESOURCE_KINDS);
+}
+
+/** The top-level key one slip from `groups` (`group`, `grups`), `groups` itself, or a bare `rules`. */
+export function nearRuleFileKey(doc: Obj): string | undefined {
+  return Object.keys(doc).find(
+    (key) =>
+      key === "rules" ||
+      key.toLowerCase() === "groups" ||
+      closestName(key, ["groups"]) !== undefined,
+  );
+}
+
+/** Files Helm reads beside a chart's Chart.yaml (the chart's own templates are template-files.ts's). */
+const CHART_VALUES = /^values([.-][\w.-]+)?\.ya?ml$|^values\.schema\.json$/;
+
+/** Folders that hold only CI and editor config (workflows, issue forms, dev containers). */
+const TOOL_FOLDERS = new Set([
+  ".github",
+  ".gitlab",
+  ".circleci",
+  ".buildkite",
+  ".vscode",
+  ".devcontainer",
+]);
+/** Files read by their fixed names. */
+const TOOL_FILES = new Set([
+  // JavaScript and TypeScript projects
+  "package.json",
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "jsconfig.json",
+  "biome.json",
+  "biome.jsonc",
+  "deno.json",
+  "lerna.json",
+  "nx.json",
+  "turbo.json",
+  "renovate.json",
+  ".renovaterc.json",
+  ".eslintrc.json",
+  ".prettierrc.json",
+  "composer.json",
+  // monitoring mixins vendor with jsonnet-bundler
+  "jsonnetfile.json",
+  "jsonnetfile.lock.json",
+  // CI and repository tooling
+  ".gitlab-ci.yml",
+  ".travis.yml",
+  ".drone.yml",
+  "azure-pipelines.yml",
+  "bitbucket-pipelines.yml",
+  ".pre-commit-config.yaml",
+  ".pre-commit-hooks.yaml",
+  ".golangci.yml",
+  ".golangci.yaml",
+  ".goreleaser.yml",
+  ".goreleaser.yaml",
+  "codecov.yml",
+  ".codecov.yml",
+  ".yamllint.yml",
+  ".yamllint.yaml",
+  ".markdownlint.json",
+  ".markdownlint.yaml",
+  "mkdocs.yml",
+  ".readthedocs.yaml",
+  "buf.yaml",
+  "buf.gen.yaml",
+]);
+const TSCONFIG = /^tsconfig(\.[\w.-]+)?\.json$/;
+const COMPOSE = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
+const KUSTOMIZATION = /^kustomization\.ya?ml$/i;
+/** `obsforge build`'s header on every YAML file it writes. */
+const OBSFORGE_HEADER = "# Generated by obsforge";
+const OBSFORGE_FILES = new Set(["obsforge.config.json", "estate.json"]);
+
+/**
+ * What a file is by its name (and, for a chart's values, its folder), or by
+ * obsforge's own header; undefined when its name says nothing. `file` is the
+ * path as displayed (relative, `/`-separated), `path` the absolute one.
+ */
+export async function recogniseFile(
+  file: string,
+  options: { path: string; text: string },
+): Promise<OtherKind | undefined> {
+  const name = basename(file);
+  if (file.split("/").some((part) => TOOL_FOLDERS.has(part))) return OTHER_KINDS.toolFile;
+  if (TOOL_FILES.has(name) || TSCONFIG.test(name) || COMPOSE.test(name))
+    return OTHER_KINDS.toolFile;
+  if (KUSTOMIZATION.test(name)) return OTHER_KINDS.kubernetes;
+  if (name === "Chart.yaml") return OTHER_KINDS.helmChart;
+  if (CHART_VALUES.test(name) && (await isFile(join(dirname(options.path), "Chart.yaml"))))
+    return OTHER_KINDS.helmChart;
+  if (OBSFORGE_FILES.has(name) || options.text.startsWith(OBSFORGE_HEADER))
+    return OTHER_KINDS.obsforge;
+  return undefined;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() === true;
+}
