@@ -38,7 +38,7 @@ export const OTHER_KINDS = {
   promtoolTest: {
     id: "promtool-test",
     label: "promtool tests, run by obsforge test",
-    what: "a promtool test file (obsforge test runs it)",
+    what: "a promtool test file (obsforge test runs those)",
   },
   /** prometheus.yml: scrape and remote-write config, read by the server, not by a ruler. */
   prometheusConfig: {

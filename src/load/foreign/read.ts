@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { basename, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
 import { failureSpan, MAX_YAML_BYTES, type ParseFailure, parseYaml } from "../yaml.ts";
@@ -135,8 +135,9 @@ export function parseForeignText(
   const kind = first?.kind ?? named;
   if (kind === undefined) return { ok: false, diagnostics: unknown };
   if (!strict) return { ok: true, value: { ...base, documents: [], skipped: kind } };
-  const detail = first !== undefined ? describe(first.value) : basename(file);
-  return fail(file, `expected ${KNOWN_KINDS}, got ${kind.what} (${detail})`);
+  // A resource's kind says which one it is; the other kinds' names say enough.
+  const detail = first?.kind.id === "kubernetes" ? ` (${describe(first.value)})` : "";
+  return fail(file, `expected ${KNOWN_KINDS}, got ${kind.what}${detail}`);
 }
 
 function parseDocuments(
