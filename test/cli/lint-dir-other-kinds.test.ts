@@ -191,6 +191,78 @@ describe("obsforge lint DIR on a whole repository", () => {
   });
 });
 
+describe("obsforge lint DIR: each kind is recognised by what defines it", () => {
+  test.for([
+    {
+      file: "loki/config.yaml",
+      text: "auth_enabled: false\nserver:\n  http_listen_port: 3100\ncommon:\n  path_prefix: /loki\n",
+      label: "Loki, Mimir, Tempo, Promtail or Agent configs",
+    },
+    {
+      file: "promtail.yml",
+      text: "server:\n  http_listen_port: 9080\npositions:\n  filename: /tmp/positions.yaml\nclients:\n  - url: http://loki:3100/loki/api/v1/push\nscrape_configs: []\n",
+      label: "Loki, Mimir, Tempo, Promtail or Agent configs",
+    },
+    {
+      file: "otel/collector.yaml",
+      text: "receivers:\n  otlp:\n    protocols: { grpc: {} }\nexporters:\n  prometheus: { endpoint: 0.0.0.0:8889 }\nservice:\n  pipelines:\n    metrics: { receivers: [otlp], exporters: [prometheus] }\n",
+      label: "OpenTelemetry Collector configs",
+    },
+    {
+      file: "blackbox.yml",
+      text: "modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n",
+      label: "blackbox exporter configs",
+    },
+    {
+      file: "tests/alerts.yml",
+      text: "tests:\n  - interval: 1m\n    input_series: []\n    alert_rule_test: []\n",
+      label: "promtool tests, run by obsforge test",
+    },
+    {
+      file: "remote.yml",
+      text: "remote_write:\n  - url: https://mimir.example.com/api/v1/push\n",
+      label: "Prometheus configs",
+    },
+    {
+      file: "Chart.yaml",
+      text: "apiVersion: v2\nname: rules\nversion: 1.0.0\n",
+      label: "Helm chart files",
+    },
+    {
+      file: "jsonnetfile.json",
+      text: '{ "version": 1, "dependencies": [] }\n',
+      label: "CI and tool files",
+    },
+    {
+      file: "compose.yaml",
+      text: "services:\n  grafana:\n    image: grafana/grafana\n",
+      label: "CI and tool files",
+    },
+    {
+      file: "out/manifest.json",
+      text: '{ "artifacts": [{ "path": "prometheus/api.rules.yml", "sha256": "00", "sources": ["api.ts"] }] }\n',
+      label: "obsforge's own files",
+    },
+  ])("$file: $label", async ({ file, text, label }) => {
+    const dir = await tempTree({ "rules/node.rules.yml": RULES, [file]: text });
+    const r = await cli(["lint", "."], dir);
+    expect(r.stderr).toBe(
+      `obsforge lint: skipped 1 file(s) of kinds lint does not check: ${label} (${file})\n`,
+    );
+    expect(r.code).toBe(0);
+  });
+
+  test("a test list that is not promtool's is not a promtool test file", async () => {
+    const dir = await tempTree({
+      "rules/node.rules.yml": RULES,
+      "checks.yml": "tests:\n  - name: smoke\n    run: ./smoke.sh\n",
+    });
+    const r = await cli(["lint", "."], dir);
+    expect(r.stderr).toBe(`checks.yml: ${KNOWN}, got a mapping with keys tests\n`);
+    expect(r.code).toBe(1);
+  });
+});
+
 describe("obsforge lint DIR: a file a slip away from what lint reads is an error, never skipped", () => {
   test.for([
     {

@@ -24,6 +24,8 @@ export interface OtherKind {
   label: string;
   /** For the error on such a file named on the command line: what it is, singular. */
   what: string;
+  /** Whether a parsed document is one, read from the keys that define the format. */
+  matches?: (doc: Obj) => boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -32,39 +34,85 @@ function isObject(value: unknown): value is Obj {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The kinds, in the order the skip line lists them. */
+/**
+ * A mapping that is no resource (no `apiVersion`, no `kind`) and not one
+ * slip from a rule file: the only documents the config formats below may
+ * claim, so a misspelt rule file beside `rule_files:` is still an error.
+ */
+function plain(doc: Obj): boolean {
+  return !("apiVersion" in doc) && !("kind" in doc) && nearRuleFileKey(doc) === undefined;
+}
+
+/**
+ * The kinds, in the order documents are tried and the skip line lists
+ * them. `matches` reads content; kinds known by name are `recogniseFile`'s.
+ */
 export const OTHER_KINDS = {
-  /** `rule_files:` + `tests:`: promtool's unit tests; `obsforge test DIR` runs them, lint has nothing to add. */
+  /** promtool's unit tests: `obsforge test DIR` runs them, lint has nothing to add. */
   promtoolTest: {
     id: "promtool-test",
     label: "promtool tests, run by obsforge test",
     what: "a promtool test file (obsforge test runs those)",
+    matches: (doc) => plain(doc) && isPromtoolTest(doc),
+  },
+  /** Loki, Mimir, Tempo, Promtail, Grafana Agent (`server:` and their components): the ruler reads rules elsewhere. Before Prometheus's, as Promtail and Agent have `scrape_configs` too. */
+  grafanaStackConfig: {
+    id: "grafana-stack-config",
+    label: "Loki, Mimir, Tempo, Promtail or Agent configs",
+    what: "a Loki, Mimir, Tempo, Promtail or Grafana Agent config",
+    matches: (doc) =>
+      plain(doc) && isObject(doc.server) && GRAFANA_STACK_KEYS.some((k) => k in doc),
   },
   /** prometheus.yml: scrape and remote-write config, read by the server, not by a ruler. */
   prometheusConfig: {
     id: "prometheus-config",
     label: "Prometheus configs",
     what: "a Prometheus server config",
+    matches: (doc) =>
+      plain(doc) && !("tests" in doc) && PROMETHEUS_CONFIG_KEYS.some((k) => k in doc),
   },
   /** alertmanager.yml: routing, which `obsforge build` writes and amtool checks. */
   alertmanagerConfig: {
     id: "alertmanager-config",
     label: "Alertmanager configs",
     what: "an Alertmanager config",
+    matches: (doc) => plain(doc) && (isObject(doc.route) || Array.isArray(doc.receivers)),
   },
-  /** Grafana provisioning (`apiVersion: 1`): data sources, dashboard providers, contact points. */
+  /** The OpenTelemetry Collector's pipelines: `receivers` and `exporters` mappings, `service.pipelines`. */
+  otelCollectorConfig: {
+    id: "otel-collector-config",
+    label: "OpenTelemetry Collector configs",
+    what: "an OpenTelemetry Collector config",
+    matches: (doc) =>
+      plain(doc) &&
+      ((isObject(doc.service) && isObject(doc.service.pipelines)) ||
+        (isObject(doc.receivers) && isObject(doc.exporters))),
+  },
+  /** blackbox.yml: probe modules, each naming its `prober`. */
+  blackboxConfig: {
+    id: "blackbox-config",
+    label: "blackbox exporter configs",
+    what: "a blackbox exporter config",
+    matches: (doc) => plain(doc) && isBlackboxConfig(doc),
+  },
+  /** Grafana provisioning (`apiVersion: 1`): data sources, dashboard providers, contact points, and Grafana-managed alerts, whose `groups:` are not Prometheus's. */
   grafanaProvisioning: {
     id: "grafana-provisioning",
     label: "Grafana provisioning",
     what: "a Grafana provisioning file",
+    matches: (doc) => doc.apiVersion === 1 && !("kind" in doc),
   },
-  /** Deployments, ConfigMaps, ServiceMonitors, kustomization.yaml: the cluster's, not rules. */
+  /** Deployments, ConfigMaps, ServiceMonitors: the cluster's, not rules. A kind one slip from a rule resource is not one of them. */
   kubernetes: {
     id: "kubernetes",
     label: "Kubernetes manifests of other kinds",
     what: "a Kubernetes resource of another kind",
+    matches: (doc) =>
+      typeof doc.apiVersion === "string" &&
+      typeof doc.kind === "string" &&
+      nearLintableKind(doc) === undefined,
   },
-  /** Chart.yaml and a chart's values files: Helm's own, the rules are in the chart's templates. */
+  /** Chart.yaml and a chart's values files (by name): Helm's own; the rules are in the chart's templates. */
   helmChart: {
     id: "helm-chart",
     label: "Helm chart files",
@@ -75,26 +123,37 @@ export const OTHER_KINDS = {
     id: "own-schema",
     label: "files naming their own $schema",
     what: "a file naming its own $schema",
+    matches: (doc) => plain(doc) && typeof doc.$schema === "string",
   },
-  /** package.json, tsconfig.json, CI workflows, compose files: named by the tool that reads them. */
+  /** package.json, tsconfig.json, CI workflows, compose files (by name): named by the tool that reads them. */
   toolFile: {
     id: "tool-file",
     label: "CI and tool files",
     what: "a CI or tool file",
   },
-  /** What `obsforge build` writes besides rules and dashboards (manifest, routing tests), and its config. */
+  /** What `obsforge build` writes besides rules and dashboards (its header, out/manifest.json), and its config. */
   obsforge: {
     id: "obsforge",
     label: "obsforge's own files",
     what: "an obsforge file",
+    matches: (doc) => plain(doc) && isObsforgeManifest(doc),
   },
 } as const satisfies Record<string, OtherKind>;
 
-const ORDER: readonly string[] = Object.values(OTHER_KINDS).map((k) => k.id);
+const KINDS: readonly OtherKind[] = Object.values(OTHER_KINDS);
 
-/** Order of kinds on the skip line. */
+/** Order of kinds on the skip line: the table's. */
 export function compareOtherKinds(a: OtherKind, b: OtherKind): number {
-  return ORDER.indexOf(a.id) - ORDER.indexOf(b.id);
+  return KINDS.findIndex((k) => k.id === a.id) - KINDS.findIndex((k) => k.id === b.id);
+}
+
+/**
+ * What one parsed document is, when it is positively something lint does
+ * not check; undefined when it is nothing known, or close to what lint reads.
+ */
+export function recogniseDocument(doc: unknown): OtherKind | undefined {
+  if (!isObject(doc)) return undefined;
+  return KINDS.find((kind) => kind.matches?.(doc) === true);
 }
 
 /** The keys only a Prometheus server config has at its top level (`global` is Alertmanager's too). */
@@ -107,25 +166,52 @@ const PROMETHEUS_CONFIG_KEYS = [
   "alerting",
 ];
 
+/** Top-level components of Loki, Mimir and Tempo (beside `server:`), Promtail's and Grafana Agent's. */
+const GRAFANA_STACK_KEYS = [
+  "auth_enabled",
+  "multitenancy_enabled",
+  "target",
+  "common",
+  "ingester",
+  "distributor",
+  "querier",
+  "ruler",
+  "compactor",
+  "storage_config",
+  "schema_config",
+  "limits_config",
+  "blocks_storage",
+  "memberlist",
+  "positions",
+  "clients",
+  "metrics",
+  "logs",
+  "traces",
+  "integrations",
+];
+
+/** `modules:` whose every module names its prober (http, tcp, icmp, dns, grpc). */
+function isBlackboxConfig(doc: Obj): boolean {
+  const modules = doc.modules;
+  if (!isObject(modules)) return false;
+  const values = Object.values(modules);
+  return values.length > 0 && values.every((m) => isObject(m) && typeof m.prober === "string");
+}
+
+/** The keys of one of promtool's test groups that only a test group has. */
+const PROMTOOL_TEST_KEYS = ["input_series", "alert_rule_test", "promql_expr_test"];
+
 /**
- * What one parsed document is, when it is positively something lint does
- * not check; undefined when it is nothing known, or close to what lint reads.
+ * A `tests:` list beside `rule_files:`, or whose groups are promtool's
+ * (`tests:` alone is too common a key): what `obsforge test DIR` runs.
  */
-export function recogniseDocument(doc: unknown): OtherKind | undefined {
-  if (!isObject(doc)) return undefined;
-  if (typeof doc.apiVersion === "string" && typeof doc.kind === "string")
-    return nearLintableKind(doc) === undefined ? OTHER_KINDS.kubernetes : undefined;
-  // Grafana's provisioning has its own `groups:` (Grafana-managed alerts), so before the typo guard.
-  if (doc.apiVersion === 1 && !("kind" in doc)) return OTHER_KINDS.grafanaProvisioning;
-  if (nearRuleFileKey(doc) !== undefined) return undefined;
-  if ("apiVersion" in doc || "kind" in doc) return undefined;
-  if (Array.isArray(doc.tests) && "rule_files" in doc) return OTHER_KINDS.promtoolTest;
-  if (PROMETHEUS_CONFIG_KEYS.some((k) => k in doc) && !("tests" in doc))
-    return OTHER_KINDS.prometheusConfig;
-  if (isObject(doc.route) || Array.isArray(doc.receivers)) return OTHER_KINDS.alertmanagerConfig;
-  if (isObsforgeManifest(doc)) return OTHER_KINDS.obsforge;
-  if (typeof doc.$schema === "string") return OTHER_KINDS.ownSchema;
-  return undefined;
+function isPromtoolTest(doc: Obj): boolean {
+  if (!Array.isArray(doc.tests)) return false;
+  if ("rule_files" in doc) return true;
+  return (
+    doc.tests.length > 0 &&
+    doc.tests.every((t) => isObject(t) && PROMTOOL_TEST_KEYS.some((k) => k in t))
+  );
 }
 
 /** out/manifest.json: `{ artifacts: [{ path, sha256, sources }] }`, what `obsforge build` wrote. */
