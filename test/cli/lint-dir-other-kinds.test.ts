@@ -291,6 +291,11 @@ describe("obsforge lint DIR: a file a slip away from what lint reads is an error
       got: "a mapping with keys rule_files, gropus (did you mean groups?)",
     },
     {
+      name: "a misspelt group key past the first four keys",
+      text: "global: {}\nrule_files: []\nalerting: {}\nscrape_configs: []\ngrups:\n  - name: node\n",
+      got: "a mapping with keys global, rule_files, alerting, scrape_configs, …, grups (did you mean groups?)",
+    },
+    {
       name: "kind: PrometheusRules",
       text: prometheusRule().replace("kind: PrometheusRule", "kind: PrometheusRules"),
       got: 'apiVersion "monitoring.coreos.com/v1" kind "PrometheusRules" (did you mean kind PrometheusRule?)',

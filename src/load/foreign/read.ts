@@ -173,7 +173,10 @@ function describe(value: unknown): string {
   }
   const keys = Object.keys(d).slice(0, 4);
   if (keys.length === 0) return "an empty mapping";
-  return `a mapping with keys ${keys.join(", ")}${ruleFileHint(nearRuleFileKey(d))}`;
+  const near = nearRuleFileKey(d);
+  // The key the hint is about is always shown, even past the first four.
+  if (near !== undefined && !keys.includes(near)) keys.push("…", near);
+  return `a mapping with keys ${keys.join(", ")}${ruleFileHint(near)}`;
 }
 
 /** What a mapping one slip from a rule file is missing. */
