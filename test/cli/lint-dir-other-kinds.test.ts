@@ -224,6 +224,11 @@ describe("obsforge lint DIR: each kind is recognised by what defines it", () => 
       label: "Prometheus configs",
     },
     {
+      file: "deploy/prometheus-rules.yaml",
+      text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: prometheus-rules\ndata:\n  alerts.yml: |\n${RULES.replace(/^/gm, "    ")}`,
+      label: "ConfigMaps holding rule files, not linted",
+    },
+    {
       file: "Chart.yaml",
       text: "apiVersion: v2\nname: rules\nversion: 1.0.0\n",
       label: "Helm chart files",

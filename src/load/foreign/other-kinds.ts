@@ -102,6 +102,16 @@ export const OTHER_KINDS = {
     what: "a Grafana provisioning file",
     matches: (doc) => doc.apiVersion === 1 && !("kind" in doc),
   },
+  /** Prometheus deployed from plain manifests keeps its rule files as ConfigMap strings, which lint does not read: listed apart, so they are not taken for linted. */
+  configMapRules: {
+    id: "configmap-rules",
+    label: "ConfigMaps holding rule files, not linted",
+    what: "a ConfigMap holding a rule file (lint reads the rule file itself)",
+    matches: (doc) =>
+      doc.kind === "ConfigMap" &&
+      isObject(doc.data) &&
+      Object.values(doc.data).some((v) => typeof v === "string" && /^groups:/m.test(v)),
+  },
   /** Deployments, ConfigMaps, ServiceMonitors: the cluster's, not rules. A kind one slip from a rule resource is not one of them. */
   kubernetes: {
     id: "kubernetes",
