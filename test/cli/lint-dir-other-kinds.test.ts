@@ -286,6 +286,16 @@ describe("obsforge lint DIR: a file a slip away from what lint reads is an error
       got: "a mapping with keys rules (rules belong in a group: groups: [{ name, rules }])",
     },
     {
+      name: "a rule group on its own",
+      text: "name: node\ninterval: 1m\nrules:\n  - alert: NodeDown\n    expr: up == 0\n",
+      got: "a mapping with keys name, interval, rules (a rule group belongs in a list under groups:)",
+    },
+    {
+      name: "a list of rule groups with no groups: around it",
+      text: "- name: node\n  rules:\n    - alert: NodeDown\n      expr: up == 0\n",
+      got: "a list of 1 (rule groups belong in a list under groups:)",
+    },
+    {
       name: "groups: as a mapping",
       text: "groups:\n  name: node\n  rules: []\n",
       got: "a mapping with keys groups (groups must be a list of { name, rules })",
@@ -320,6 +330,26 @@ describe("obsforge lint DIR: a file a slip away from what lint reads is an error
     const r = await cli(["lint", "rules"], dir);
     expect(r.stderr).toBe(`rules/broken.yml: ${KNOWN}, got ${got}\n`);
     expect(r.stdout).toBe("No problems found in the files linted; 1 file(s) could not be linted\n");
+    expect(r.code).toBe(1);
+  });
+});
+
+describe("obsforge lint DIR: nothing known, and no hint where none is due", () => {
+  test.for([
+    {
+      name: "OpenTelemetry semconv's attribute_groups is no misspelt groups",
+      text: "file_format: definition/2\nattribute_groups:\n  - id: client\n",
+      got: "a mapping with keys file_format, attribute_groups",
+    },
+    {
+      name: "an apiVersion Kubernetes never writes is no Kubernetes resource",
+      text: "apiVersion: foo\nkind: Service\nmetadata:\n  name: api\n",
+      got: 'apiVersion "foo" kind "Service"',
+    },
+  ])("$name", async ({ text, got }) => {
+    const dir = await tempTree({ "rules/node.rules.yml": RULES, "model/thing.yaml": text });
+    const r = await cli(["lint", "."], dir);
+    expect(r.stderr).toBe(`model/thing.yaml: ${KNOWN}, got ${got}\n`);
     expect(r.code).toBe(1);
   });
 });

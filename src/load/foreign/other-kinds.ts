@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { editDistance } from "../../core/edit-distance.ts";
 import { closestName } from "../../core/suggest.ts";
 
 /**
@@ -119,6 +120,7 @@ export const OTHER_KINDS = {
     what: "a Kubernetes resource of another kind",
     matches: (doc) =>
       typeof doc.apiVersion === "string" &&
+      KUBERNETES_API_VERSION.test(doc.apiVersion) &&
       typeof doc.kind === "string" &&
       nearLintableKind(doc) === undefined,
   },
@@ -165,6 +167,9 @@ export function recogniseDocument(doc: unknown): OtherKind | undefined {
   if (!isObject(doc)) return undefined;
   return KINDS.find((kind) => kind.matches?.(doc) === true);
 }
+
+/** `v1`, `apps/v1`, `monitoring.coreos.com/v1alpha1`: an API group's version, as Kubernetes writes it. */
+const KUBERNETES_API_VERSION = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?\/)?v\d+((alpha|beta)\d*)?$/;
 
 /** The keys only a Prometheus server config has at its top level (`global` is Alertmanager's too). */
 const PROMETHEUS_CONFIG_KEYS = [
@@ -259,13 +264,16 @@ export function nearLintableKind(doc: Obj): string | undefined {
   return exact ?? closestName(kind, LINTABLE_RESOURCE_KINDS);
 }
 
-/** The top-level key one slip from `groups` (`group`, `grups`), `groups` itself, or a bare `rules`. */
+/**
+ * The top-level key one slip from `groups` (`group`, `grups`, `Groups`,
+ * `gruops`), `groups` itself, or a bare `rules`. One edit, not the two
+ * "did you mean" allows elsewhere, nor its word matching: `groupId` and
+ * `attribute_groups` are other formats' keys.
+ */
 export function nearRuleFileKey(doc: Obj): string | undefined {
   return Object.keys(doc).find(
     (key) =>
-      key === "rules" ||
-      key.toLowerCase() === "groups" ||
-      closestName(key, ["groups"]) !== undefined,
+      key === "rules" || editDistance(key.toLowerCase(), "groups", 1, { swapIsOneEdit: true }) <= 1,
   );
 }
 

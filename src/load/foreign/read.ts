@@ -160,7 +160,8 @@ function parseDocuments(
  * was probably meant to be when it is one slip from a kind lint reads.
  */
 function describe(value: unknown): string {
-  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (Array.isArray(value))
+    return `a list of ${value.length}${value.some(isRuleGroup) ? " (rule groups belong in a list under groups:)" : ""}`;
   if (typeof value !== "object" || value === null) return `a ${typeof value}`;
   const d = value as Record<string, unknown>;
   if (typeof d.apiVersion === "string" || typeof d.kind === "string") {
@@ -176,12 +177,18 @@ function describe(value: unknown): string {
   const near = nearRuleFileKey(d);
   // The key the hint is about is always shown, even past the first four.
   if (near !== undefined && !keys.includes(near)) keys.push("…", near);
-  return `a mapping with keys ${keys.join(", ")}${ruleFileHint(near)}`;
+  return `a mapping with keys ${keys.join(", ")}${ruleFileHint(near, d)}`;
+}
+
+/** A rule group on its own: a mapping with `name` and `rules`. */
+function isRuleGroup(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "name" in value && "rules" in value;
 }
 
 /** What a mapping one slip from a rule file is missing. */
-function ruleFileHint(key: string | undefined): string {
+function ruleFileHint(key: string | undefined, doc: Record<string, unknown>): string {
   if (key === undefined) return "";
+  if (key === "rules" && isRuleGroup(doc)) return " (a rule group belongs in a list under groups:)";
   if (key === "rules") return " (rules belong in a group: groups: [{ name, rules }])";
   if (key === "groups") return " (groups must be a list of { name, rules })";
   return ` (did you mean groups?)`;
