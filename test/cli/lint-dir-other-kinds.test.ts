@@ -229,6 +229,11 @@ describe("obsforge lint DIR: each kind is recognised by what defines it", () => 
       label: "ConfigMaps holding rule files, not linted",
     },
     {
+      file: "sloth/windows.yaml",
+      text: "apiVersion: sloth.slok.dev/v1\nkind: AlertWindows\nspec:\n  sloPeriod: 30d\n",
+      label: "Kubernetes manifests of other kinds",
+    },
+    {
       file: "Chart.yaml",
       text: "apiVersion: v2\nname: rules\nversion: 1.0.0\n",
       label: "Helm chart files",
@@ -309,6 +314,11 @@ describe("obsforge lint DIR: a file a slip away from what lint reads is an error
       name: "a misspelt group key past the first four keys",
       text: "global: {}\nrule_files: []\nalerting: {}\nscrape_configs: []\ngrups:\n  - name: node\n",
       got: "a mapping with keys global, rule_files, alerting, scrape_configs, …, grups (did you mean groups?)",
+    },
+    {
+      name: "a Sloth spec of a version Sloth does not have",
+      text: "version: prometheus/v2\nservice: api\nslos: []\n",
+      got: "a mapping with keys version, service, slos (a Sloth spec says version: prometheus/v1)",
     },
     {
       name: "kind: PrometheusRules",

@@ -247,8 +247,8 @@ const LINTABLE_RESOURCE_KINDS = [
   "ServiceLevelObjective",
 ];
 
-/** API groups whose every kind lint reads (OpenSLO) or whose kinds are close to one. */
-const LINTABLE_API = /^(openslo\/|sloth\.slok\.dev\/|pyrra\.dev\/)/;
+/** OpenSLO: lint reads every kind of it, so a kind under another version is not a stranger. */
+const LINTABLE_API = /^openslo\//;
 
 /**
  * The lintable resource a document of another kind is probably meant to be:
@@ -259,6 +259,7 @@ export function nearLintableKind(doc: Obj): string | undefined {
   const kind = String(doc.kind);
   if (LINTABLE_RESOURCE_KINDS.includes(kind)) return kind;
   if (LINTABLE_API.test(String(doc.apiVersion))) return kind;
+  // Sloth's AlertWindows and other kinds of the same groups are not a slip: only a near name is.
   const lower = kind.toLowerCase();
   const exact = LINTABLE_RESOURCE_KINDS.find((k) => k.toLowerCase() === lower);
   return exact ?? closestName(kind, LINTABLE_RESOURCE_KINDS);

@@ -177,7 +177,9 @@ function describe(value: unknown): string {
   const near = nearRuleFileKey(d);
   // The key the hint is about is always shown, even past the first four.
   if (near !== undefined && !keys.includes(near)) keys.push("…", near);
-  return `a mapping with keys ${keys.join(", ")}${ruleFileHint(near, d)}`;
+  const sloth = near === undefined && "slos" in d && "service" in d;
+  const hint = sloth ? " (a Sloth spec says version: prometheus/v1)" : ruleFileHint(near, d);
+  return `a mapping with keys ${keys.join(", ")}${hint}`;
 }
 
 /** A rule group on its own: a mapping with `name` and `rules`. */
