@@ -170,6 +170,27 @@ describe("obsforge lint DIR on a whole repository", () => {
     expect(r.code).toBe(0);
   });
 
+  test("a file its name places is skipped even when it does not parse, or is too large to read", async () => {
+    const dir = await tempTree({
+      "rules/node.rules.yml": RULES,
+      ".github/workflows/ci.yml": "on: push\njobs:\n\tbuild: {}\n",
+      // Past the 32 MiB a rule file is read up to.
+      "package-lock.json": `{ "name": "x", "pad": "${"x".repeat(33 * 1024 * 1024)}" }\n`,
+    });
+    const r = await cli(["lint", "."], dir);
+    expect(r.stderr).toBe(
+      "obsforge lint: skipped 2 file(s) of kinds lint does not check: CI and tool files (.github/workflows/ci.yml, package-lock.json)\n",
+    );
+    expect(r.code).toBe(0);
+    // Named, each is an error.
+    const named = await cli(["lint", ".github/workflows/ci.yml", "package-lock.json"], dir);
+    expect(named.stderr).toBe(
+      ".github/workflows/ci.yml:3:1: expected valid YAML or JSON, got tab characters must not be used in indentation\n" +
+        "package-lock.json: expected a file of at most 32 MiB, got a larger one\n",
+    );
+    expect(named.code).toBe(1);
+  });
+
   test("a values.yaml outside a chart is not a chart file: an error", async () => {
     const dir = await tempTree({
       "rules/node.rules.yml": RULES,

@@ -61,11 +61,16 @@ export async function readForeignFile(
   const path = resolve(cwd, file);
   try {
     const info = await stat(path);
-    if (info.size > MAX_YAML_BYTES)
+    if (info.size > MAX_YAML_BYTES) {
+      // A large package-lock.json is no rule file: its name says so before its bytes are read.
+      const byName =
+        options.strict === true ? undefined : await recogniseFile(file, { path, text: "" });
+      if (byName !== undefined) return skippedAs(file, byName);
       return fail(
         file,
         `expected a file of at most ${MAX_YAML_BYTES / 1048576} MiB, got a larger one`,
       );
+    }
     const decoded = utf8Text(await readFile(path));
     if (!decoded.ok) return unparsable(file, decoded);
     text = decoded.text;
@@ -100,12 +105,14 @@ export function parseForeignText(
   text: string,
   options: ParseForeignOptions = {},
 ): Result<ForeignFile> {
+  const { named, strict = false } = options;
   const parsed = parseDocuments(text);
+  // A file its name places (a workflow, a chart's values) is its tool's to parse.
+  if (!parsed.ok && named !== undefined && !strict) return skippedAs(file, named);
   if (!parsed.ok) return unparsable(file, parsed);
   const present = parsed.documents
     .map((value, document) => ({ value, document }))
     .filter((d) => d.value !== null && d.value !== undefined);
-  const { named, strict = false } = options;
   const base = { file, text, json: parsed.json };
   if (present.length === 0) {
     if (named !== undefined && !strict)
@@ -204,6 +211,11 @@ function unparsable(file: string, failure: ParseFailure): Result<never> {
   const message = `expected valid YAML or JSON, got ${failure.message}`;
   const problem = { ...inputError(file, message), code: UNPARSABLE, ...failureSpan(failure) };
   return { ok: false, diagnostics: [problem] };
+}
+
+/** A file a folder walk skips, of `kind`, without its documents. */
+function skippedAs(file: string, kind: OtherKind): Result<ForeignFile> {
+  return { ok: true, value: { file, text: "", json: false, documents: [], skipped: kind } };
 }
 
 function fail(file: string, message: string): Result<never> {
