@@ -27,8 +27,8 @@ const RULES = `groups:
           runbook_url: https://runbooks.example.com/node-down
 `;
 
-/** A PrometheusRule whose one alert has a 1s rate window: one finding, at line 10 column 65 (plus `indent`). */
-function prometheusRule(indent = ""): string {
+/** A PrometheusRule whose one alert has a 1s rate window: one finding, at line 10 column 65. */
+function prometheusRule(): string {
   return `apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule
 metadata:
@@ -45,10 +45,13 @@ spec:
           annotations:
             summary: api errors
             runbook_url: https://runbooks.example.com/api-errors
-`
-    .split("\n")
-    .map((l) => (l === "" ? l : indent + l))
-    .join("\n");
+`;
+}
+
+/** Resources as `kubectl get -o yaml` writes them: a `List`, each item indented by 4. */
+function kubectlList(...resources: string[]): string {
+  const items = resources.map((r) => r.replace(/^(?=.)/gm, "    ").replace(/^ {4}/, "  - "));
+  return `apiVersion: v1\nkind: List\nitems:\n${items.join("")}`;
 }
 
 const CONFIG_MAP = `apiVersion: v1
@@ -418,15 +421,26 @@ describe("obsforge lint: manifests that mix a PrometheusRule with other resource
   });
 
   test("a kubectl List: its PrometheusRule items are linted, the others left alone", async () => {
-    const list = `apiVersion: v1\nkind: List\nitems:\n${CONFIG_MAP.split("\n")
-      .map((l, i) => (l === "" ? l : `${i === 0 ? "  - " : "    "}${l}`))
-      .join("\n")}${prometheusRule("    ").replace("    apiVersion", "  - apiVersion")}`;
+    const list = kubectlList(CONFIG_MAP, prometheusRule());
     const dir = await tempTree({ "deploy/list.yaml": list });
     const r = await cli(["lint", "deploy"], dir);
     expect(r.stderr).toBe("");
     expect(r.stdout.split("\n")[0]).toBe(
       "deploy/list.yaml:19:69: warning promql/rate-window: expected a range of at least 4m (4× the 1m group interval) in rate(), got [1s] [ApiErrors]",
     );
+  });
+
+  test("a List item a slip from a PrometheusRule is an error at its item", async () => {
+    const list = kubectlList(
+      CONFIG_MAP,
+      prometheusRule().replace("kind: PrometheusRule", "kind: PrometheusRules"),
+    );
+    const dir = await tempTree({ "deploy/list.yaml": list });
+    const r = await cli(["lint", "deploy"], dir);
+    expect(r.stderr).toBe(
+      `deploy/list.yaml: items[1]: ${KNOWN}, got apiVersion "monitoring.coreos.com/v1" kind "PrometheusRules" (did you mean kind PrometheusRule?)\n`,
+    );
+    expect(r.code).toBe(1);
   });
 
   test("a document of no known kind beside the PrometheusRule is still an error", async () => {

@@ -57,25 +57,8 @@ export function detectDocument(doc: unknown): DetectedDocument[] | undefined {
     }
     return out.length > 0 ? out : undefined;
   }
-  if (isKubernetesList(doc)) {
-    const out: DetectedDocument[] = [];
-    for (const [i, item] of doc.items.entries()) {
-      const kind = detectObject(item);
-      if (kind !== undefined) out.push({ ...kind, path: ["items", i, ...kind.path] });
-    }
-    return out.length > 0 ? out : undefined;
-  }
   const kind = detectObject(doc);
   return kind === undefined ? undefined : [kind];
-}
-
-/**
- * `kubectl get -o yaml` writes a `List` of resources: its lintable items
- * are linted and the others (Deployments, ConfigMaps) left alone, as
- * beside a PrometheusRule in a multi-document manifest.
- */
-function isKubernetesList(doc: unknown): doc is { items: unknown[] } {
-  return isObject(doc) && doc.kind === "List" && Array.isArray(doc.items);
 }
 
 function detectObject(doc: unknown): DetectedDocument | undefined {

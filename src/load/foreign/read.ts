@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Problem } from "../../core/problem.ts";
+import type { FieldPath, Problem } from "../../core/problem.ts";
 import type { Result } from "../../core/result.ts";
 import { failureSpan, MAX_YAML_BYTES, type ParseFailure, parseYaml } from "../yaml.ts";
 import { utf8Text } from "../utf8-text.ts";
@@ -122,19 +122,23 @@ export function parseForeignText(
   const documents: ForeignDocument[] = [];
   const others: { kind: OtherKind; value: unknown }[] = [];
   const unknown: Problem[] = [];
-  for (const { value, document } of present) {
-    const detected = detectDocument(value);
-    if (detected !== undefined) {
-      for (const d of detected) documents.push({ ...d, document });
-      continue;
+  for (const { value: whole, document } of present) {
+    for (const { value, path } of listItems(whole)) {
+      const detected = detectDocument(value);
+      if (detected !== undefined) {
+        for (const d of detected) documents.push({ ...d, path: [...path, ...d.path], document });
+        continue;
+      }
+      const other = recogniseDocument(value);
+      if (other !== undefined) {
+        others.push({ kind: other, value });
+        continue;
+      }
+      const which = parsed.documents.length > 1 ? ` (document ${document + 1})` : "";
+      unknown.push(
+        inputError(file, `expected ${KNOWN_KINDS}${which}, got ${describe(value)}`, path),
+      );
     }
-    const other = recogniseDocument(value);
-    if (other !== undefined) {
-      others.push({ kind: other, value });
-      continue;
-    }
-    const which = parsed.documents.length > 1 ? ` (document ${document + 1})` : "";
-    unknown.push(inputError(file, `expected ${KNOWN_KINDS}${which}, got ${describe(value)}`));
   }
   if (unknown.length > 0 && named === undefined) return { ok: false, diagnostics: unknown };
   if (documents.length > 0) return { ok: true, value: { ...base, documents } };
@@ -145,6 +149,19 @@ export function parseForeignText(
   // A resource's kind says which one it is; the other kinds' names say enough.
   const detail = first?.kind.id === "kubernetes" ? ` (${describe(first.value)})` : "";
   return fail(file, `expected ${KNOWN_KINDS}, got ${kind.what}${detail}`);
+}
+
+/**
+ * A document's parts: a Kubernetes `List` (what `kubectl get -o yaml`
+ * writes) is its items, each held to the same rule as a document of a
+ * multi-document manifest; anything else is itself.
+ */
+function listItems(doc: unknown): { value: unknown; path: FieldPath }[] {
+  const list = doc as { kind?: unknown; items?: unknown };
+  if (typeof doc !== "object" || doc === null || list.kind !== "List" || !Array.isArray(list.items))
+    return [{ value: doc, path: [] }];
+  if (list.items.length === 0) return [{ value: doc, path: [] }];
+  return list.items.map((value, i) => ({ value, path: ["items", i] }));
 }
 
 function parseDocuments(
