@@ -150,7 +150,10 @@ describe("obsforge lint DIR treats the same files the same way", () => {
 
   test("findings and an unparsable file: the count line names both", async () => {
     const dir = await tempTree({
-      "rules/node.rules.yml": RULES.replace("          runbook_url: https://runbooks.example.com/node-down\n", ""),
+      "rules/node.rules.yml": RULES.replace(
+        "          runbook_url: https://runbooks.example.com/node-down\n",
+        "",
+      ),
       "rules/broken.rules.yml": RULES.replace("        for: 2m", "         for: 2m"),
     });
     const r = await cli(["lint", "rules"], dir);

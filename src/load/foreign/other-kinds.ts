@@ -49,7 +49,7 @@ function plain(doc: Obj): boolean {
  * them. `matches` reads content; kinds known by name are `recogniseFile`'s.
  */
 export const OTHER_KINDS = {
-  /** promtool's unit tests: `obsforge test DIR` runs them, lint has nothing to add. */
+  /** promtool's unit tests: `obsforge test DIR` runs them, and promtool refuses a `rule_files` entry that does not resolve, so lint checking it would say it twice. */
   promtoolTest: {
     id: "promtool-test",
     label: "promtool tests, run by obsforge test",
