@@ -156,7 +156,7 @@ function estateRules(sample: string) {
 }
 
 function foreignSample(sample: string, file: string): ForeignFile {
-  const parsed = parseForeignText(file, sample);
+  const parsed = parseForeignText(file, sample, { strict: true });
   if (!parsed.ok)
     throw new Error(`Bug: foreign check sample does not read: ${parsed.diagnostics[0]!.message}`);
   return parsed.value;

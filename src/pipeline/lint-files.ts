@@ -5,6 +5,7 @@ import type { LintConfig } from "../lint/config.ts";
 import { lintForeignFiles } from "../lint/foreign/index.ts";
 import { listForeignFiles } from "../load/foreign/inputs.ts";
 import { type ForeignFile, readForeignFile, UNPARSABLE } from "../load/foreign/read.ts";
+import type { OtherKind } from "../load/foreign/other-kinds.ts";
 import { isTemplateFile } from "../load/foreign/template-files.ts";
 import { loadConfig } from "./lint-config.ts";
 
@@ -29,6 +30,16 @@ export interface LintFilesReport {
   errors: Problem[];
   /** Templates a folder walk found that do not parse (Helm, Jinja): skipped, not errors. */
   templates: string[];
+  /**
+   * Files a folder walk found that are positively of a kind lint does not
+   * check (src/load/foreign/other-kinds.ts), in walk order: skipped, not errors.
+   */
+  skipped: SkippedFile[];
+}
+
+export interface SkippedFile {
+  file: string;
+  kind: OtherKind;
 }
 
 /**
@@ -37,8 +48,10 @@ export interface LintFilesReport {
  * content, and lint them all with the config's checks. A file that cannot
  * be read is an error; the other files are linted all the same. A path
  * that does not exist fails the whole run (a typo should not pass CI).
- * A template a folder holds (template-files.ts) is skipped, not an error;
- * a file named as such must parse.
+ * A template a folder holds (template-files.ts), or a file it holds of a
+ * kind lint does not check (other-kinds.ts: promtool tests, Kubernetes
+ * manifests, package.json), is skipped, not an error; a file named as such
+ * must be lintable.
  */
 export async function lintFiles(
   options: LintFilesOptions,
@@ -59,11 +72,15 @@ export async function lintFiles(
   const read: ForeignFile[] = [];
   const errors: Problem[] = [...listed.value.unreadable];
   const templates: string[] = [];
+  const skipped: SkippedFile[] = [];
   for (const file of listed.value.files) {
-    const result = await readForeignFile(file, cwd);
-    if (result.ok) read.push(result.value);
+    const named = listed.value.named.has(file);
+    const result = await readForeignFile(file, cwd, { strict: named });
+    if (result.ok && result.value.skipped !== undefined)
+      skipped.push({ file, kind: result.value.skipped });
+    else if (result.ok) read.push(result.value);
     else if (
-      !listed.value.named.has(file) &&
+      !named &&
       result.diagnostics.every((d) => d.code === UNPARSABLE) &&
       (await isTemplateFile(resolve(cwd, file)))
     )
@@ -78,6 +95,7 @@ export async function lintFiles(
       findings: linted.findings,
       errors: [...errors, ...linted.errors],
       templates,
+      skipped,
     },
   };
 }

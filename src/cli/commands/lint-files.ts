@@ -1,7 +1,7 @@
 import type { ReportFormat } from "../../report/index.ts";
 import { type CliIO, EXIT } from "../io.ts";
 import { commandOutput } from "../output.ts";
-import { printDiagnostics, printSkippedTemplates } from "../report.ts";
+import { printDiagnostics, printSkippedOtherKinds, printSkippedTemplates } from "../report.ts";
 
 export interface LintFilesFlags {
   format: ReportFormat;
@@ -13,8 +13,10 @@ export interface LintFilesFlags {
 /**
  * `obsforge lint FILE|DIR...`: lint existing rule files, PrometheusRules,
  * dashboards and SLO specs in place. Findings go to stdout in the chosen
- * format; files that cannot be linted are one line each on stderr. Exit 1
- * on either an error finding or such a file.
+ * format; files that cannot be linted are one line each on stderr, and
+ * the files of other kinds a folder holds (promtool tests, manifests,
+ * package.json) one line in all. Exit 1 on either an error finding or a
+ * file that cannot be linted.
  */
 export async function runLintFiles(
   paths: readonly string[],
@@ -35,10 +37,13 @@ export async function runLintFiles(
     printDiagnostics(io, result.diagnostics);
     return EXIT.failure;
   }
-  const { findings, errors, templates } = result.value;
+  const { findings, errors, templates, skipped } = result.value;
   const output = commandOutput("lint", io, { quiet: flags.quiet === true });
   printDiagnostics(io, errors, { paint: output.stderr.paint });
-  if (!output.quiet) printSkippedTemplates(io, "lint", templates);
+  if (!output.quiet) {
+    printSkippedTemplates(io, "lint", templates);
+    printSkippedOtherKinds(io, "lint", skipped);
+  }
   printFindings(io, findings, {
     format: flags.format,
     rules: CHECKS,

@@ -86,7 +86,8 @@ function detectObject(doc: unknown): DetectedDocument | undefined {
   if (apiVersion === "openslo/v1") return found("openslo");
   if (apiVersion.startsWith("pyrra.dev/") && kind === "ServiceLevelObjective")
     return found("pyrra");
-  if (apiVersion === "" && Array.isArray(doc.groups)) return found("rule-file");
+  // No apiVersion at all: Grafana's alert provisioning (`apiVersion: 1`) has `groups:` too.
+  if (!("apiVersion" in doc) && Array.isArray(doc.groups)) return found("rule-file");
   if (isDashboard(doc)) return found("dashboard");
   if (isObject(doc.dashboard) && isDashboard(doc.dashboard))
     return found("dashboard", doc.dashboard, ["dashboard"]);
