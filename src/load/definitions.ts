@@ -12,7 +12,7 @@ import {
   thrownText,
   withSourceMaps,
 } from "./load-errors.ts";
-import type { ModuleProblem } from "./module-check.ts";
+import type { ModuleProblem, Node } from "./module-check.ts";
 import { toPlainData } from "./plain-data.ts";
 import {
   cacheKey,
@@ -46,6 +46,12 @@ export interface LoadOptions {
   ) => Promise<RawDefinition | undefined>;
   /** Told after each file of the folder (`loading definitions`), cached or run. */
   onProgress?: OnProgress;
+  /**
+   * The module checks' outline of a TypeScript module's text, when the
+   * incremental cache's analysis parsed that text this build
+   * (src/load/module-cache.ts): the transform then does not parse it again.
+   */
+  outlineOf?: (text: string) => readonly Node[] | undefined;
 }
 
 const SDK = "@grafana/grafana-foundation-sdk";
@@ -232,11 +238,14 @@ async function createLoader(
       transpiled.set(filename, { code: hit, async });
       return { code: hit };
     }
+    // The analysis parsed TypeScript only; a .js module is parsed without the TS plugin.
+    const outline = opts.ts === true ? options.outlineOf?.(opts.source) : undefined;
     const outcome = transformModule(opts.source, {
       filename,
       ts: opts.ts === true,
       exports,
       isDefinition,
+      ...(outline !== undefined && { outline }),
     });
     if (!outcome.ok) {
       problems.set(filename, outcome.problem);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { compareStrings } from "../core/order.ts";
+import { moduleOutline, type Node } from "./module-check.ts";
 import { analyseSource, type FileAnalysis } from "./module-purity.ts";
 import {
   cacheKey,
@@ -42,6 +43,13 @@ export interface ModuleCache {
   analyses: Map<string, FileAnalysis>;
   /** The cache key of an analysis (kept by the build record, so pruning spares it). */
   analysisKey: (sha256: string) => string;
+  /**
+   * The module checks' outline (src/load/module-check.ts, `moduleOutline`)
+   * of a TypeScript text this build analysed with a parse (not from a stored
+   * analysis), so the transform does not parse the same text again; keyed by
+   * the whole text, so a file edited since is parsed afresh.
+   */
+  outlineOf: (text: string) => readonly Node[] | undefined;
   /** Keys read or written this build. */
   used: Set<string>;
   /** Characters written into entries this build (what pruning counts towards its bound). */
@@ -75,8 +83,9 @@ export function openModuleCache(options: {
   const files = new Map<string, FileState>();
   const analyses = new Map<string, FileAnalysis>();
   const used = new Set<string>();
+  const outlines = new Map<string, readonly Node[]>();
   let written = 0;
-  const state = { root: options.definitionsDir, salt, store, files, analyses, used };
+  const state = { root: options.definitionsDir, salt, store, files, analyses, used, outlines };
   // Per build, like the file hashes it is made of: a module's key is asked for more than once.
   const keys = new Map<string, Promise<ModuleKey>>();
   return {
@@ -109,6 +118,7 @@ export function openModuleCache(options: {
     derivedKey: (parts) => cacheKey([salt, ...parts]),
     analyses,
     analysisKey: (sha) => analysisKey(salt, sha),
+    outlineOf: (text) => outlines.get(text),
     used,
     written: () => written,
   };
@@ -125,6 +135,8 @@ interface State {
   files: Map<string, FileState>;
   analyses: Map<string, FileAnalysis>;
   used: Set<string>;
+  /** By file text: held no longer than the texts in `files`, a small fraction of their size. */
+  outlines: Map<string, readonly Node[]>;
 }
 
 type FileState = { sha256: string; text: string } | { error: string };
@@ -160,7 +172,9 @@ async function analysisOf(state: State, file: { sha256: string; text: string }, 
     } catch {}
   }
   if (analysis === undefined || !Array.isArray(analysis.imports)) {
-    analysis = await analyseSource(file.text, path);
+    analysis = await analyseSource(file.text, path, {
+      onTransformTree: (body) => state.outlines.set(file.text, moduleOutline(body)),
+    });
     state.store.set(key, JSON.stringify(analysis));
   }
   state.analyses.set(file.sha256, analysis);

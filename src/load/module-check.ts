@@ -112,6 +112,41 @@ function checkImport(
   return undefined;
 }
 
+/** The top-level statements `checkModule` looks at. */
+const OUTLINED = new Set([
+  "ImportDeclaration",
+  "ExportNamedDeclaration",
+  "ExportAllDeclaration",
+  "ExportDefaultDeclaration",
+]);
+
+/**
+ * What `checkModule` reads of a module's top-level statements, and no more:
+ * its imports and exports, each without the code it declares (an exported
+ * declaration keeps only whether it is `declare`). `checkModule` gives the
+ * same answer on it as on the whole tree, and it is a small fraction of the
+ * tree's size, so the incremental cache's parse of a module can be kept for
+ * the transform's checks (src/load/module-cache.ts) without holding every
+ * module's tree until it loads.
+ */
+export function moduleOutline(body: readonly Node[]): Node[] {
+  const outline: Node[] = [];
+  for (const node of body) {
+    if (!OUTLINED.has(node.type)) continue;
+    const declaration = node.declaration as Node | null | undefined;
+    outline.push({
+      type: node.type,
+      loc: node.loc,
+      importKind: node.importKind,
+      exportKind: node.exportKind,
+      source: node.source,
+      specifiers: node.specifiers,
+      declaration: declaration && { type: declaration.type, declare: declaration.declare },
+    });
+  }
+  return outline;
+}
+
 /** `export declare const x: T`: types only, nothing at run time. */
 function isDeclareOnly(node: Node): boolean {
   const declaration = node.declaration as Node | null | undefined;

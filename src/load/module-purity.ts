@@ -150,22 +150,52 @@ interface Walk {
   references: Map<string, number>;
 }
 
+/** The plugins src/load/transform.ts parses a TypeScript module with (for its module checks). */
+const TRANSFORM_PLUGINS = ["typescript"];
+/** What the analysis accepts besides: legacy decorators (the loader then reports them), import attributes. */
+const ALL_PLUGINS = ["typescript", "decorators-legacy", "importAttributes"];
+
+export interface AnalyseOptions {
+  /**
+   * Given the top-level statements of the file's tree when it parses with
+   * the transform's plugins (`TRANSFORM_PLUGINS`), so the transform's
+   * module checks need not parse the same text again.
+   */
+  onTransformTree?: (body: readonly Node[]) => void;
+}
+
 /** Analyse one TypeScript or JavaScript file's text (JSON files have no imports: not called for them). */
-export async function analyseSource(text: string, file: string): Promise<FileAnalysis> {
+export async function analyseSource(
+  text: string,
+  file: string,
+  options: AnalyseOptions = {},
+): Promise<FileAnalysis> {
   // Loaded only when a file is new to the cache: a warm build parses nothing.
   const { parse } = await import("@babel/parser");
-  let program: Node;
-  try {
-    const ast = parse(text, {
+  const parseWith = (plugins: string[]) =>
+    parse(text, {
       sourceType: "module",
       sourceFilename: file,
-      plugins: ["typescript", "decorators-legacy", "importAttributes"],
+      plugins: plugins as ["typescript"],
       errorRecovery: false,
-    });
-    program = ast.program as unknown as Node;
-  } catch {
-    // The loader reports the syntax error; such a module never reaches the cache.
-    return { imports: [], refusal: "it does not parse" };
+    }).program as unknown as Node;
+  // The transform's plugins first: where they parse a file, the larger set
+  // makes the same tree (decorators-legacy only gives `@` a meaning, and
+  // without it `@` is a syntax error; import attributes parse in Babel 7.26+
+  // whatever the plugins say), so the verdict is the one the larger set
+  // gives and the tree serves the transform's checks as well.
+  let program: Node | undefined;
+  try {
+    program = parseWith(TRANSFORM_PLUGINS);
+  } catch {}
+  if (program !== undefined) options.onTransformTree?.(program.body as Node[]);
+  else {
+    try {
+      program = parseWith(ALL_PLUGINS);
+    } catch {
+      // The loader reports the syntax error; such a module never reaches the cache.
+      return { imports: [], refusal: "it does not parse" };
+    }
   }
   const walk: Walk = { imports: [], declared: new Set(), references: new Map() };
   try {

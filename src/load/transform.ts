@@ -36,6 +36,12 @@ export interface ModuleTransformOptions {
   exports: ReadonlySet<string>;
   /** A definition module: it must have a default export. */
   isDefinition: boolean;
+  /**
+   * The module checks' outline of `source` (`moduleOutline` of its tree
+   * parsed with this transform's plugins), when a parse of exactly this text
+   * was made already; parsed here when absent.
+   */
+  outline?: readonly Node[];
 }
 
 /** Names and versions of what makes the output: part of the transpile cache's key. */
@@ -61,16 +67,19 @@ const PRELUDE = [
 /** Transform one module, or say why it cannot be (syntax error, module check). */
 export function transformModule(source: string, options: ModuleTransformOptions): TransformOutcome {
   const { babelParser, oxc } = libraries();
-  let body: Node[];
-  try {
-    const ast = babelParser.parse(source, {
-      sourceType: "module",
-      sourceFilename: options.filename,
-      plugins: options.ts ? ["typescript"] : [],
-    });
-    body = ast.program.body as unknown as Node[];
-  } catch (error) {
-    return { ok: false, problem: babelSyntaxProblem(error) };
+  let body: readonly Node[];
+  if (options.outline !== undefined) body = options.outline;
+  else {
+    try {
+      const ast = babelParser.parse(source, {
+        sourceType: "module",
+        sourceFilename: options.filename,
+        plugins: options.ts ? ["typescript"] : [],
+      });
+      body = ast.program.body as unknown as Node[];
+    } catch (error) {
+      return { ok: false, problem: babelSyntaxProblem(error) };
+    }
   }
   const esm = oxc.transformSync(options.filename, source, {
     lang: options.ts ? "ts" : "js",

@@ -211,7 +211,10 @@ async function prepareProject(
   const loaded = await loadDefinitions(dir, {
     cwd,
     ...(options.cache === false && { cacheDir: false }),
-    ...(incremental !== undefined && { cached: incremental.cached }),
+    ...(incremental !== undefined && {
+      cached: incremental.cached,
+      outlineOf: incremental.cache.outlineOf,
+    }),
     ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
   });
   if (!loaded.ok)
