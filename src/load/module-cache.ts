@@ -39,10 +39,8 @@ export interface ModuleCache {
   link: (key: string, from: string) => boolean;
   /** A key for other data derived from a module's entry (its compiled artifacts). */
   derivedKey: (parts: readonly string[]) => string;
-  /** Keys of the import analyses this build used, by file sha256, and the analyses. */
+  /** The import analyses of this build, by file sha256 (preloaded from a record, or parsed). */
   analyses: Map<string, FileAnalysis>;
-  /** The cache key of an analysis (kept by the build record, so pruning spares it). */
-  analysisKey: (sha256: string) => string;
   /**
    * The module checks' outline (src/load/module-check.ts, `moduleOutline`)
    * of a TypeScript text this build analysed with a parse (not from a stored
@@ -117,15 +115,10 @@ export function openModuleCache(options: {
     },
     derivedKey: (parts) => cacheKey([salt, ...parts]),
     analyses,
-    analysisKey: (sha) => analysisKey(salt, sha),
     outlineOf: (text) => outlines.get(text),
     used,
     written: () => written,
   };
-}
-
-function analysisKey(salt: string, sha256: string): string {
-  return cacheKey([salt, "analysis", sha256]);
 }
 
 interface State {
@@ -158,25 +151,21 @@ function readState(state: State, path: string): FileState {
   return known;
 }
 
-/** The analysis of a file's bytes: from the cache when these bytes were analysed before. */
+/**
+ * The analysis of a file's bytes: from this build's memo, which the build
+ * and estate records fill with every analysis of the build that wrote them
+ * (preloadAnalyses), else from a parse. Analyses are not entries of their
+ * own: a file each was a cold build's 500–600 extra file creations, and the
+ * record a build writes holds them all. A build that fails writes no record,
+ * so after it only the files changed since the last good build are parsed
+ * again.
+ */
 async function analysisOf(state: State, file: { sha256: string; text: string }, path: string) {
-  // Analyses are kept from pruning by the build record, which lists them all.
   const memo = state.analyses.get(file.sha256);
   if (memo !== undefined) return memo;
-  const key = analysisKey(state.salt, file.sha256);
-  const stored = state.store.get(key);
-  let analysis: FileAnalysis | undefined;
-  if (stored !== undefined) {
-    try {
-      analysis = JSON.parse(stored) as FileAnalysis;
-    } catch {}
-  }
-  if (analysis === undefined || !Array.isArray(analysis.imports)) {
-    analysis = await analyseSource(file.text, path, {
-      onTransformTree: (body) => state.outlines.set(file.text, moduleOutline(body)),
-    });
-    state.store.set(key, JSON.stringify(analysis));
-  }
+  const analysis = await analyseSource(file.text, path, {
+    onTransformTree: (body) => state.outlines.set(file.text, moduleOutline(body)),
+  });
   state.analyses.set(file.sha256, analysis);
   return analysis;
 }

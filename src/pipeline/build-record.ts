@@ -128,7 +128,7 @@ function sameRecord(a: ModuleRecord, b: ModuleRecord): boolean {
 }
 
 /** Every cache key a record refers to (what pruning must keep). */
-export function recordKeys(record: BuildRecord, cache: ModuleCache): string[] {
+export function recordKeys(record: BuildRecord): string[] {
   const keys: string[] = [];
   for (const m of Object.values(record.modules)) {
     keys.push(m.key);
@@ -140,7 +140,6 @@ export function recordKeys(record: BuildRecord, cache: ModuleCache): string[] {
     }
   }
   for (const shared of Object.values(record.shared)) keys.push(shared.key);
-  for (const sha of Object.keys(record.analyses)) keys.push(cache.analysisKey(sha));
   return keys;
 }
 

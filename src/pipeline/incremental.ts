@@ -249,7 +249,7 @@ export async function openIncremental(
         cache.set(stampKey, String(since));
         return;
       }
-      const keep = new Set([...cache.used, ...recordKeys(next, cache)]);
+      const keep = new Set([...cache.used, ...recordKeys(next)]);
       stats.pruned = pruneCache(cache.dir, { keep, maxBytes });
       cache.set(stampKey, "0");
     },

@@ -124,6 +124,37 @@ describe("incremental builds", () => {
     );
   });
 
+  test("after a failed build (which writes no record, so keeps no import analyses), the next one still sees a helper's new import", async () => {
+    const { dir, cache } = await estate();
+    const defs = join(dir, "definitions");
+    await build(dir, { dir: cache });
+    // The helper now takes its value from a new file, and c is broken: the build fails.
+    await writeFile(join(defs, "lib/deep.ts"), 'export const DEEP = "9";\n');
+    await writeFile(
+      join(defs, "lib/common.ts"),
+      'import { DEEP } from "./deep.ts";\nexport const THRESHOLD = DEEP;\n',
+    );
+    await writeFile(
+      join(defs, "c.ts"),
+      service("c", '"3"').replace('period: "30d"', 'period: "30x"'),
+    );
+    const failed = await buildProject({ cwd: dir, cache: { dir: cache } });
+    expect(failed.ok).toBe(false);
+    await writeFile(join(defs, "c.ts"), service("c", '"3"'));
+    expect(await build(dir, { dir: cache })).toEqual({
+      hits: ["c.ts"],
+      stored: ["a.ts", "b.ts"],
+      compiled: ["a.ts", "b.ts"],
+      ...none,
+    });
+    // The closure of a and b holds deep.ts: editing it rebuilds them.
+    await writeFile(join(defs, "lib/deep.ts"), 'export const DEEP = "8";\n');
+    expect((await build(dir, { dir: cache }))?.stored).toEqual(["a.ts", "b.ts"]);
+    expect(await readFile(join(dir, "out/prometheus/a.rules.yml"), "utf8")).toContain(
+      'up{job="a"} < 8',
+    );
+  });
+
   test("a helper imported through another helper is in the closure too", async () => {
     const { dir, cache } = await estate();
     const defs = join(dir, "definitions");
