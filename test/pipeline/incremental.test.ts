@@ -155,6 +155,25 @@ describe("incremental builds", () => {
     );
   });
 
+  test("a module changed and changed back (a branch switched back) is served from the cache again", async () => {
+    const { dir, cache } = await estate();
+    const file = join(dir, "definitions/c.ts");
+    const original = await readFile(file, "utf8");
+    await build(dir, { dir: cache });
+    const first = await snapshotTree(join(dir, "out"));
+    await writeFile(file, service("c", '"4"'));
+    expect((await build(dir, { dir: cache }))?.stored).toEqual(["c.ts"]);
+    // The record now describes the edit; the first version's service and files are still kept.
+    await writeFile(file, original);
+    expect(await build(dir, { dir: cache })).toEqual({
+      hits: ["a.ts", "b.ts", "c.ts"],
+      stored: [],
+      compiled: [],
+      ...none,
+    });
+    expect(await snapshotTree(join(dir, "out"))).toEqual(first);
+  });
+
   test("a helper imported through another helper is in the closure too", async () => {
     const { dir, cache } = await estate();
     const defs = join(dir, "definitions");
