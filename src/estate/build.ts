@@ -15,6 +15,7 @@ import { checkServiceFields, type Service, serviceSchema } from "../model/servic
 import { protoKeyIssues } from "../model/proto-keys.ts";
 import { checkSliLabels } from "../model/sli-labels.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
+import { inSpecOrigin } from "../model/spec-origin.ts";
 import { checkServiceSlos } from "../slo/validate.ts";
 import { type Routing, routingSchema } from "../model/routing.ts";
 import { checkRoutingFields } from "../model/routing-checks.ts";
@@ -114,7 +115,12 @@ export function buildEstate(
     if (parsed.ok) {
       validated.set(def, parsed.value);
       parts.push(def);
-    } else diagnostics.push(...issuesToDiagnostics(parsed.issues, def.file));
+    } else
+      diagnostics.push(
+        ...issuesToDiagnostics(parsed.issues, def.file).map((p) =>
+          inSpecOrigin(def.spec?.origin, p),
+        ),
+      );
   }
   // Specs naming one service merge into it; a conflict is reported instead.
   const merged = mergeSpecParts(parts);

@@ -6,6 +6,7 @@ import { issuesToDiagnostics } from "../model/issues.ts";
 import { unknownKeyMessage } from "../model/schema-keys.ts";
 import type { ServiceInput } from "../model/service.ts";
 import type { SloInput } from "../model/slo.ts";
+import type { SpecOrigin } from "../model/spec-origin.ts";
 import {
   type ConditionSpec,
   KIND_SPECS,
@@ -46,6 +47,8 @@ export interface OpenSloPart {
   source: string;
   service: ServiceInput;
   teamFromSpec: boolean;
+  /** Where the SLO object and its SLI are written, for problems found on the model later. */
+  origin: SpecOrigin;
 }
 
 interface Parsed<S> {
@@ -132,11 +135,15 @@ export function convertOpenSloV1(
       count: () => problems.length,
     });
     if (slos === undefined) continue;
-    const { team, labels } = slos;
+    const { team, labels, sliAt } = slos;
     parts.push({
       file: obj.at.file,
       source: obj.at.source,
       teamFromSpec: team !== undefined,
+      origin: {
+        at: obj.at.path,
+        ...(sliAt !== undefined && { sli: { file: sliAt.file, at: sliAt.path } }),
+      },
       service: {
         kind: "service",
         name: (obj.spec as SloSpec).service,
@@ -224,6 +231,7 @@ function servicePart(obj: Parsed<{ description?: string }>): OpenSloPart {
     file: obj.at.file,
     source: obj.at.source,
     teamFromSpec: false,
+    origin: { at: obj.at.path },
     service: {
       kind: "service",
       name: obj.metadata.name,
@@ -249,7 +257,7 @@ function at(obj: Parsed<unknown>, ...path: (string | number)[]): Where {
 function convertSlo(
   obj: Parsed<SloSpec>,
   r: Resolve,
-): { slos: SloInput[]; team?: string; labels: Record<string, string> } | undefined {
+): { slos: SloInput[]; team?: string; labels: Record<string, string>; sliAt?: Where } | undefined {
   const spec = obj.spec;
   const before = countOf(r);
   if (spec.budgetingMethod !== "Occurrences")
@@ -306,7 +314,12 @@ function convertSlo(
     });
   });
   if (countOf(r) > before || period === undefined || alerting === undefined) return undefined;
-  return { slos, ...(meta.team !== undefined && { team: meta.team }), labels: meta.labels };
+  return {
+    slos,
+    ...(meta.team !== undefined && { team: meta.team }),
+    labels: meta.labels,
+    ...(sli.object !== undefined && { sliAt: sli.object }),
+  };
 }
 
 function countOf(r: Resolve): number {
@@ -344,6 +357,8 @@ function rollingPeriod(obj: Parsed<SloSpec>, r: Resolve): SloInput["period"] | u
 interface ResolvedSli {
   spec: SliSpec;
   where: Where;
+  /** The SLI object, when the SLO references one (`indicatorRef`) rather than holding it. */
+  object?: Where;
 }
 
 function resolveSli(obj: Parsed<SloSpec>, r: Resolve): ResolvedSli | undefined {
@@ -352,7 +367,9 @@ function resolveSli(obj: Parsed<SloSpec>, r: Resolve): ResolvedSli | undefined {
     return { spec: indicator.spec, where: at(obj, "spec", "indicator", "spec") };
   if (indicatorRef !== undefined) {
     const found = r.lookup<SliSpec>("SLI", indicatorRef, at(obj, "spec", "indicatorRef"));
-    return found === undefined ? undefined : { spec: found.spec, where: at(found, "spec") };
+    return found === undefined
+      ? undefined
+      : { spec: found.spec, where: at(found, "spec"), object: at(found) };
   }
   if (obj.spec.objectives.some((o) => o.indicator !== undefined || o.indicatorRef !== undefined))
     return undefined;

@@ -132,6 +132,8 @@ function openSloV1Paths(path: FieldPath): FieldPath[] {
         ...openSloV1QueryPaths(slo.rest).flatMap((q) => [
           ["spec", "indicator", "spec", ...q],
           [...objective, "indicator", "spec", ...q],
+          // In the SLI object an `indicatorRef` names (its problems are moved there: model/spec-origin.ts).
+          ["spec", ...q],
         ]),
         // An SLI referenced by name is written elsewhere: the reference is the place in this file.
         ["spec", "indicator"],

@@ -1,4 +1,4 @@
-import type { Problem } from "../core/problem.ts";
+import type { FieldPath, Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { importSlothDocument, isSlothDocument, specNamesTeam } from "./sloth.ts";
 import { importPyrraDocument, isPyrraDocument } from "./pyrra.ts";
@@ -10,6 +10,7 @@ import {
   type OpenSloObject,
 } from "./openslo-v1.ts";
 import type { RawDefinition } from "../model/estate.ts";
+import { inSpecOrigin } from "../model/spec-origin.ts";
 import { failureSpan, readYamlFile } from "./yaml.ts";
 import { importRuleDocument, ruleDocumentKind } from "./prometheus-rules.ts";
 
@@ -95,7 +96,8 @@ export function convertYamlFiles(
   const openslo: OpenSloObject[] = [];
   for (const where of files) {
     const { docs } = where;
-    const convertOne = (doc: unknown, itemFile: string): void => {
+    /** One document, or the item `at` of a document that is a list. */
+    const convertOne = (doc: unknown, itemFile: string, at: FieldPath = []): void => {
       const imported = isPyrraDocument(doc)
         ? importPyrraDocument(doc, itemFile)
         : isSlothDocument(doc)
@@ -113,14 +115,15 @@ export function convertYamlFiles(
         return;
       }
       // A spec is part of a service: specs naming one service merge into it (src/model/spec-merge.ts).
+      const origin = { at };
       if (imported.ok)
         out.push({
           file: itemFile,
           source: where.source,
           exported: imported.value,
-          spec: { teamFromSpec: specNamesTeam(doc) },
+          spec: { teamFromSpec: specNamesTeam(doc), origin },
         });
-      else diagnostics.push(...imported.diagnostics);
+      else diagnostics.push(...imported.diagnostics.map((p) => inSpecOrigin(origin, p)));
     };
     docs.forEach((doc, index) => {
       const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
@@ -145,7 +148,7 @@ export function convertYamlFiles(
         doc.forEach((item, i) => {
           if (readsAsV1(item))
             openslo.push({ doc: item, file: docFile, source: where.source, path: [i] });
-          else if (isSlothDocument(item)) convertOne(item, `${docFile}[${i}]`);
+          else if (isSlothDocument(item)) convertOne(item, docFile, [i]);
           else diagnostics.push(versionError(docFile, [i], item));
         });
         return;
@@ -169,7 +172,7 @@ export function convertYamlFiles(
       file: p.file,
       source: p.source,
       exported: p.service,
-      spec: { teamFromSpec: p.teamFromSpec },
+      spec: { teamFromSpec: p.teamFromSpec, origin: p.origin },
     });
   return { ok: true, value: { definitions: out, notes: v1.value.notes } };
 }
