@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
-import { WINDOW } from "../core/window.ts";
+import { invalidQuery } from "../core/query-error.ts";
+import { renderForParsing, WINDOW } from "../core/window.ts";
+import { checkPromQL } from "../promql/typecheck.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import { unknownKeyMessage } from "../model/schema-keys.ts";
 import type { ServiceInput } from "../model/service.ts";
@@ -64,7 +66,12 @@ export interface Where {
   path: (string | number)[];
 }
 
-export type Report = (where: Where, message: string) => void;
+/** `extra`: a problem's own code and the part of the value it is about (a query's error). */
+export type Report = (
+  where: Where,
+  message: string,
+  extra?: Pick<Problem, "code" | "valueSpan">,
+) => void;
 
 export function isOpenSloDocument(doc: unknown): boolean {
   if (typeof doc !== "object" || doc === null) return false;
@@ -101,13 +108,14 @@ export function convertOpenSloV1(
   }
   if (problems.length > 0) return { ok: false, diagnostics: problems };
 
-  const report: Report = (where, message) =>
+  const report: Report = (where, message, extra) =>
     problems.push({
       code: "import/unsupported",
       severity: "error",
       file: where.file,
       path: where.path,
       message,
+      ...extra,
     });
   const lookup = <S>(kind: OpenSloKind, name: string, from: Where): Parsed<S> | undefined => {
     const found = registry.get(`${kind}/${name}`);
@@ -493,6 +501,24 @@ function promQuery(
       { ...where, path: [...where.path, "spec", "query"] },
       `expected a query with ${WINDOW} where the range goes (obsforge evaluates the SLI over each alert window), got one without`,
     );
+    return undefined;
+  }
+  // Checked as written: obsforge wraps a threshold's or a raw ratio's query
+  // (`1 - (…)`), and an error in the wrapped query would quote the wrapper.
+  const { rendered, originalOffset, originalEnd } = renderForParsing(query);
+  const first = checkPromQL(rendered).errors[0];
+  if (first !== undefined) {
+    const { message, valueSpan } = invalidQuery(
+      "PromQL",
+      query,
+      first,
+      originalOffset,
+      originalEnd,
+    );
+    r.report({ ...where, path: [...where.path, "spec", "query"] }, message, {
+      code: first.kind === "type" ? "promql/type" : "promql/syntax",
+      valueSpan,
+    });
     return undefined;
   }
   return query.trim();

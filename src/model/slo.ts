@@ -25,10 +25,16 @@ const windowedQuerySchema = z
     }
     // Parsed and type-checked with a concrete window, as the rules will contain it; the
     // error position is mapped back to the query as written.
-    const { rendered, originalOffset } = renderForParsing(query);
+    const { rendered, originalOffset, originalEnd } = renderForParsing(query);
     const first = checkPromQL(rendered).errors[0];
     if (first !== undefined) {
-      const { message, valueSpan } = invalidQuery("PromQL", query, first, originalOffset);
+      const { message, valueSpan } = invalidQuery(
+        "PromQL",
+        query,
+        first,
+        originalOffset,
+        originalEnd,
+      );
       ctx.addIssue({
         code: "custom",
         message,
