@@ -60,7 +60,8 @@ export function renderForParsing(query: string): {
     },
     originalEnd(offset) {
       let out = offset;
-      for (const s of shifts) if (offset > s.at) out += offset >= s.end ? s.delta : s.end - offset + s.delta;
+      for (const s of shifts)
+        if (offset > s.at) out += offset >= s.end ? s.delta : s.end - offset + s.delta;
       return out;
     },
   };

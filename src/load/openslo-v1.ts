@@ -36,6 +36,9 @@ export const OPENSLO_V1 = "openslo/v1";
 /** What a one-line error lists when an OpenSLO apiVersion is not one obsforge reads. */
 export const OPENSLO_VERSIONS = ["openslo/v1", "openslo/v1alpha"] as const;
 
+/** The code of a reference to an object none of the files read together holds. */
+export const OPENSLO_REFERENCE = "load/openslo-reference";
+
 /** One OpenSLO object: a document, or an item of a document that is a YAML list. */
 export interface OpenSloObject {
   doc: unknown;
@@ -121,7 +124,7 @@ export function convertOpenSloV1(
     const found = registry.get(`${kind}/${name}`);
     if (found === undefined) {
       problems.push({
-        code: "load/openslo",
+        code: OPENSLO_REFERENCE,
         severity: "error",
         file: from.file,
         path: from.path,

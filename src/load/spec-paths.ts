@@ -100,7 +100,12 @@ function openSloV1AlphaPaths(path: FieldPath): FieldPath[] {
 
 function openSloV1Paths(path: FieldPath): FieldPath[] {
   const [head] = path;
-  if (head === "name") return [["spec", "service"]];
+  // An SLO names its service; a Service object is named by its metadata.
+  if (head === "name")
+    return [
+      ["spec", "service"],
+      ["metadata", "name"],
+    ];
   if (head === "team")
     return [
       ["metadata", "labels", "team"],

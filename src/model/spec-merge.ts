@@ -117,7 +117,13 @@ function conflict(
   message: string,
   code = "model/spec-conflict",
 ): Problem {
-  return inSpecOrigin(part.spec?.origin, { code, severity: "error", file: part.file, path, message });
+  return inSpecOrigin(part.spec?.origin, {
+    code,
+    severity: "error",
+    file: part.file,
+    path,
+    message,
+  });
 }
 
 function mergeGroup(name: string, parts: SpecPart[]): Result<MergedPart> {
