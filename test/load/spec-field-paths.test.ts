@@ -99,7 +99,7 @@ const cases: [string, () => Promise<string>, string][] = [
         "window: 2w",
         "window: 3h",
       ),
-    'spec.yml:18:11: spec.window: expected a period in whole days such as "28d" or "30d", got "3h"',
+    'spec.yml:18:11: spec.window: expected a window of whole days or weeks such as "28d" or "4w", got "3h"',
   ],
   [
     "a Pyrra target: spec.target, not slos[0].objective",
@@ -109,7 +109,7 @@ const cases: [string, () => Promise<string>, string][] = [
         'target: "99.99"',
         'target: "150"',
       ),
-    "spec.yml:17:12: spec.target: expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget, got 150",
+    'spec.yml:17:12: spec.target: expected a target percentage 0 < x < 100 such as "99.5" (100 leaves no error budget), got "150"',
   ],
 ];
 
