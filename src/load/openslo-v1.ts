@@ -146,7 +146,7 @@ export function convertOpenSloV1(
       count: () => problems.length,
     });
     if (slos === undefined) continue;
-    const { team, labels, sliAt } = slos;
+    const { team, labels, sliAt, fields } = slos;
     parts.push({
       file: obj.at.file,
       source: obj.at.source,
@@ -154,6 +154,7 @@ export function convertOpenSloV1(
       origin: {
         at: obj.at.path,
         ...(sliAt !== undefined && { sli: { file: sliAt.file, at: sliAt.path } }),
+        ...(fields.length > 0 && { fields }),
       },
       service: {
         kind: "service",
@@ -268,7 +269,15 @@ function at(obj: Parsed<unknown>, ...path: (string | number)[]): Where {
 function convertSlo(
   obj: Parsed<SloSpec>,
   r: Resolve,
-): { slos: SloInput[]; team?: string; labels: Record<string, string>; sliAt?: Where } | undefined {
+):
+  | {
+      slos: SloInput[];
+      team?: string;
+      labels: Record<string, string>;
+      sliAt?: Where;
+      fields: NonNullable<SpecOrigin["fields"]>;
+    }
+  | undefined {
   const spec = obj.spec;
   const before = countOf(r);
   if (spec.budgetingMethod !== "Occurrences")
@@ -297,7 +306,7 @@ function convertSlo(
   const period = rollingPeriod(obj, r);
   const sli = resolveSli(obj, r);
   const meta = sloLabels(obj, r);
-  const alerting = openSloAlerting(obj, r);
+  const alerted = openSloAlerting(obj, r);
   // Every objective's SLI is converted even when the SLO already failed, so
   // each field obsforge cannot compile is reported, not just the first.
   if (sli === undefined) return undefined;
@@ -321,12 +330,21 @@ function convertSlo(
       objective,
       period: period!,
       sli: converted,
-      alerting: alerting!,
+      // Read only once every part converted (checked below).
+      alerting: alerted?.alerting as NonNullable<SloInput["alerting"]>,
     });
   });
-  if (countOf(r) > before || period === undefined || alerting === undefined) return undefined;
+  if (countOf(r) > before || period === undefined || alerted === undefined) return undefined;
+  const fields = slos.flatMap((_, i) =>
+    alerted.fields.map((f) => ({
+      model: ["slos", i, "alerting", ...f.model],
+      file: f.where.file,
+      path: f.where.path,
+    })),
+  );
   return {
     slos,
+    fields,
     ...(meta.team !== undefined && { team: meta.team }),
     labels: meta.labels,
     ...(sli.object !== undefined && { sliAt: sli.object }),

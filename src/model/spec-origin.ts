@@ -15,6 +15,12 @@ export interface SpecOrigin {
   at?: FieldPath;
   /** Where the SLI of every SLO of the part is written, when another object holds it. */
   sli?: { file: string; at: FieldPath };
+  /**
+   * Model fields written in other objects, as the reader mapped them (an
+   * alert tier's factor is an AlertCondition's `threshold`): a problem under
+   * `model` moves to `path` in `file`, with the rest of its path appended.
+   */
+  fields?: readonly { model: FieldPath; file: string; path: FieldPath }[];
 }
 
 /**
@@ -24,9 +30,31 @@ export interface SpecOrigin {
  */
 export function inSpecOrigin(origin: SpecOrigin | undefined, problem: Problem): Problem {
   if (origin === undefined) return problem;
-  const [head, index, field] = problem.path;
-  if (origin.sli !== undefined && head === "slos" && typeof index === "number" && field === "sli")
+  const field = longestPrefix(origin.fields ?? [], problem.path);
+  if (field !== undefined)
+    return {
+      ...problem,
+      file: field.file,
+      path: [...field.path, ...problem.path.slice(field.model.length)],
+    };
+  const [head, index, part] = problem.path;
+  if (origin.sli !== undefined && head === "slos" && typeof index === "number" && part === "sli")
     return { ...problem, file: origin.sli.file, path: [...origin.sli.at, ...problem.path] };
   if (origin.at === undefined || origin.at.length === 0) return problem;
   return { ...problem, path: [...origin.at, ...problem.path] };
+}
+
+function longestPrefix<T extends { model: FieldPath }>(
+  fields: readonly T[],
+  path: FieldPath,
+): T | undefined {
+  let best: T | undefined;
+  for (const f of fields)
+    if (
+      f.model.length <= path.length &&
+      f.model.every((p, i) => p === path[i]) &&
+      (best === undefined || f.model.length > best.model.length)
+    )
+      best = f;
+  return best;
 }
