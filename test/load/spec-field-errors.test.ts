@@ -167,6 +167,13 @@ const cases: Case[] = [
     error:
       'slo.yml:26:26: slos[0].alerting.page_alert.labels["routing key"]: expected a label name matching [a-zA-Z_][a-zA-Z0-9_]*, got "routing key"',
   },
+  {
+    name: "Sloth alert annotation that is not a Go template (import refuses what build refuses)",
+    base: sloth,
+    edit: ["slo.yml", 'summary: "High', 'summary: "{{ $labels.x High'],
+    error:
+      'slo.yml:22:19: slos[0].alerting.annotations.summary: expected a valid Go template (Prometheus parses alert labels and annotations as templates), got function "High" not defined at character 14',
+  },
   // Sloth PrometheusServiceLevel
   {
     name: "PrometheusServiceLevel name",

@@ -1,6 +1,6 @@
 import type { FieldPath, Problem } from "../../core/problem.ts";
 import { renderForParsing } from "../../core/window.ts";
-import { buildEstate } from "../../estate/build.ts";
+import { buildEstate, estateTemplateProblems } from "../../estate/build.ts";
 import type { ForeignDocument, ForeignFile } from "../../load/foreign/read.ts";
 import { openLocator, placed, sourceFileOf } from "../../load/positions.ts";
 import { OPENSLO_REFERENCE } from "../../load/openslo-v1.ts";
@@ -164,14 +164,16 @@ export async function lintSlothFile(
   );
   const built = converted.ok ? buildEstate(converted.value.definitions) : converted;
   const sources = new Map([[file.file, file.text]]);
-  if (!built.ok) {
+  // A spec's alerts are generated: no rule check reads their templates, so a broken one is refused as the build refuses it.
+  const refused = built.ok ? estateTemplateProblems(built.value) : built.diagnostics;
+  if (!built.ok || refused.length > 0) {
     const locator = await openLocator(
-      built.diagnostics.map((d) => d.file ?? ""),
+      refused.map((d) => d.file ?? ""),
       (f) => sources.get(f),
     );
     return {
       findings: [],
-      errors: built.diagnostics.map((d) => inFile(placed(d, locator), file.file)),
+      errors: refused.map((d) => inFile(placed(d, locator), file.file)),
     };
   }
   // No catalogue comes with a spec: its metrics are taken as defined.
