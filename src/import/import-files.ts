@@ -137,8 +137,7 @@ async function convertFiles(
       });
       continue;
     }
-    const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
-    read.push({ file, source: basename(path), docs });
+    read.push({ file, source: basename(path), docs: parsed.documents });
   }
   if (diagnostics.length > 0) return placed(diagnostics, cwd);
   const converted = convertYamlFiles(read);

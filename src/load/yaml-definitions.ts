@@ -46,7 +46,7 @@ export async function loadYamlFiles(
       const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
       // A promtool test file beside the rule files it tests is a test, not a definition: `obsforge test` runs it.
       if (docs.length === 1 && isPromtoolTestFile(docs[0])) continue;
-      files.push({ file: e.file, source: e.source, docs });
+      files.push({ file: e.file, source: e.source, docs: parsed.documents });
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
@@ -57,6 +57,7 @@ export async function loadYamlFiles(
 export interface YamlFileDocs {
   file: string;
   source: string;
+  /** Every document of the file, empty ones (null) included: problems name a document by its place. */
   docs: readonly unknown[];
 }
 
@@ -96,6 +97,7 @@ export function convertYamlFiles(
   const openslo: OpenSloObject[] = [];
   for (const where of files) {
     const { docs } = where;
+    const present = docs.filter((d) => d !== null && d !== undefined).length;
     /** One document, or the item `at` of a document that is a list. */
     const convertOne = (doc: unknown, itemFile: string, at: FieldPath = []): void => {
       const imported = isPyrraDocument(doc)
@@ -126,7 +128,9 @@ export function convertYamlFiles(
       else diagnostics.push(...imported.diagnostics.map((p) => inSpecOrigin(origin, p)));
     };
     docs.forEach((doc, index) => {
-      const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
+      if (doc === null || doc === undefined) return;
+      // `x.yaml#3` is the file's third document, counting empty ones, as the locator counts them.
+      const docFile = present > 1 || index > 0 ? `${where.file}#${index + 1}` : where.file;
       // An obsforge service written in YAML (`kind: service`, the JSON Schema editors use): a whole service, as a TS module is.
       if (isServiceDocument(doc)) {
         out.push({ file: docFile, source: where.source, exported: doc });

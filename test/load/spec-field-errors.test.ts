@@ -408,3 +408,19 @@ describe("each field of an imported spec, broken: one line naming it as written"
     expect((await readdir(dir)).sort()).toEqual(["definitions", ...names].sort());
   });
 });
+
+describe("a document is named by its place in the file, empty documents counted", () => {
+  test("the second SLO of Pyrra's nginx example after an empty document is document 3, at its own line", async () => {
+    // An empty document (`---` twice) before the spec: the locator counts it, so the name must too.
+    const text = `---\n---\n${replaced(await corpus("pyrra/examples/nginx.yaml"), "target: '90'", "target: '900'")}`;
+    const dir = await tempDir();
+    await writeFile(join(dir, "slo.yaml"), text);
+    const error =
+      'spec.target: expected a target percentage 0 < x < 100 such as "99.5" (100 leaves no error budget), got "900"';
+    const imported = await cli(["import", "slo.yaml", "--out", "ts"], dir);
+    expect(imported).toEqual({ code: 1, stdout: "", stderr: `slo.yaml#3:28:12: ${error}\n` });
+    const linted = await cli(["lint", "slo.yaml"], dir);
+    expect(linted.stderr).toBe(`slo.yaml:28:12: ${error}\n`);
+    expect(await readdir(dir)).toEqual(["slo.yaml"]);
+  });
+});
