@@ -257,7 +257,7 @@ const cases: Case[] = [
     base: pyrraLatency,
     edit: ["slo.yaml", 'le="0.05"}', 'le="0.05"'],
     error:
-      'slo.yaml:11:17: spec.indicator.latency.success.metric: expected a PromQL vector selector such as metric{label="value"}, got "caddy_http_response_duration_seconds_bucket{job=\\"caddy\\",handler=\\"subroute\\",code!~\\"5..\\",le=\\"0.05\\"" (unexpected end of query)',
+      'slo.yaml:11:113: spec.indicator.latency.success.metric: expected a PromQL vector selector such as metric{label="value"}, got "caddy_http_response_duration_seconds_bucket{job=\\"caddy\\",handler=\\"subroute\\",code!~\\"5..\\",le=\\"0.05\\"" (unexpected end of query)',
     lint: { finding: "slo.yaml:11:113" },
   },
   // OpenSLO v1: list items, an SLI named by indicatorRef, alerting in other files
