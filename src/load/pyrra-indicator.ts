@@ -31,7 +31,8 @@ export function convertIndicator(
   const ind = spec.indicator;
   const report = (path: string[], message: string, valueSpan?: ValueSpan) =>
     problems.push({
-      code: "load/pyrra",
+      // A selector that does not parse is a PromQL syntax error, pointed at where it breaks.
+      code: valueSpan === undefined ? "load/pyrra" : "promql/syntax",
       severity: "error",
       file,
       path: ["spec", "indicator", ...path],

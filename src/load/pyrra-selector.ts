@@ -28,11 +28,9 @@ export function parseSelector(text: string): PyrraSelector | NotASelector {
     return { got: `${JSON.stringify(text)} (${errors[0]!.message})`, offset: errors[0]!.offset };
   const not = (why: string): NotASelector => ({ got: `${JSON.stringify(text)} (${why})` });
   const top = tree.topNode.firstChild;
-  if (top === null || top.name !== "VectorSelector")
-    return not("not a plain vector selector");
+  if (top === null || top.name !== "VectorSelector") return not("not a plain vector selector");
   const info = selectorInfo(text, top);
-  if (info.name === undefined || !METRIC_NAME_RE.test(info.name))
-    return not("no metric name");
+  if (info.name === undefined || !METRIC_NAME_RE.test(info.name)) return not("no metric name");
   const out: PyrraSelector["matchers"] = [];
   for (const m of info.matchers) {
     if (m.label === "__name__") continue;

@@ -182,11 +182,20 @@ export async function lintSlothFile(
   return { findings: findings.map((f) => inFile(f, file.file)), errors: [] };
 }
 
+/** What `lintSpecValues` does not report: other checks do, or it is no mistake of the files linted. */
+const LEFT_TO_OTHERS: ReadonlySet<string> = new Set([
+  "import/unsupported",
+  OPENSLO_REFERENCE,
+  // A query that does not parse or type-check is a finding of the query checks (`lintSpecQueries`), with its caret.
+  "promql/syntax",
+  "promql/type",
+]);
+
 /**
  * Pyrra and OpenSLO v1 documents, converted and validated as a build does,
  * all files together (OpenSLO objects reference each other across them):
- * the errors of values a spec gets wrong (a target of 1.5, a query that
- * does not parse, a name no rule can carry), placed. What obsforge cannot
+ * the errors of values a spec gets wrong (a target of 1.5, a name no rule
+ * can carry, a condition threshold no tier can reach), placed. What obsforge cannot
  * compile (`import/unsupported`: a Datadog source, Timeslices) and a
  * reference to an object in a file not linted are no mistakes of the files
  * linted: `build` and `import` say them.
@@ -199,9 +208,7 @@ export async function lintSpecValues(files: readonly ForeignFile[]): Promise<Pro
   const converted = convertYamlFiles(read);
   const built = converted.ok ? buildEstate(converted.value.definitions) : converted;
   if (built.ok) return [];
-  const problems = built.diagnostics.filter(
-    (d) => d.code !== "import/unsupported" && d.code !== OPENSLO_REFERENCE,
-  );
+  const problems = built.diagnostics.filter((d) => !LEFT_TO_OTHERS.has(d.code));
   const sources = new Map(files.map((f) => [f.file, f.text]));
   const locator = await openLocator(
     problems.map((d) => d.file ?? ""),
