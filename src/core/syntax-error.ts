@@ -29,7 +29,10 @@ export interface SyntaxErrorInfo {
  * text, or the end of the query. Shared by the PromQL and LogQL parsers.
  */
 export function describeError(query: string, from: number, to: number): SyntaxErrorInfo {
-  if (from >= query.trimEnd().length) return at(query, from, "unexpected end of query");
+  const end = query.trimEnd().length;
+  // After the last character written when only line breaks follow (a YAML block scalar's final newline), not on the next line.
+  if (from >= end)
+    return at(query, query.slice(end).includes("\n") ? end : from, "unexpected end of query");
   const text = (to > from ? query.slice(from, to) : query.slice(from).split(/\s/)[0]) ?? "";
   return { ...at(query, from, unexpectedText(text)), tokenEnd: from + text.length };
 }

@@ -94,6 +94,17 @@ async function openSloV1(): Promise<Files> {
   };
 }
 
+/** The same, the second SLO naming the corpus's raw-ratio SLI (a block scalar query). */
+async function openSloV1Raw(): Promise<Files> {
+  const files = await openSloV1();
+  files["slos.yaml"] = replaced(
+    files["slos.yaml"]!,
+    "indicatorRef: annotator-throughput",
+    "indicatorRef: wifi-client-satisfaction",
+  );
+  return files;
+}
+
 interface Case {
   name: string;
   base: () => Promise<Files>;
@@ -106,7 +117,7 @@ interface Case {
    * finding of its own (promql/syntax, at the token, with a caret); what obsforge cannot
    * compile but the spec may say (a 3h window) is left to build and import.
    */
-  lint?: { finding: string } | "not-reported";
+  lint?: { finding: string; message?: string } | "not-reported";
 }
 
 const cases: Case[] = [
@@ -258,7 +269,10 @@ const cases: Case[] = [
     edit: ["slo.yaml", 'le="0.05"}', 'le="0.05"'],
     error:
       'slo.yaml:11:113: spec.indicator.latency.success.metric: expected a PromQL vector selector such as metric{label="value"}, got "caddy_http_response_duration_seconds_bucket{job=\\"caddy\\",handler=\\"subroute\\",code!~\\"5..\\",le=\\"0.05\\"" (unexpected end of query)',
-    lint: { finding: "slo.yaml:11:113" },
+    lint: {
+      finding: "slo.yaml:11:113",
+      message: "expected valid PromQL, got unexpected end of query",
+    },
   },
   // OpenSLO v1: list items, an SLI named by indicatorRef, alerting in other files
   {
@@ -329,6 +343,30 @@ const cases: Case[] = [
     lint: { finding: "slis.yaml:102:133" },
   },
   {
+    name: "OpenSLO v1 raw ratio query cut short, in a block scalar: at its last character, not the next line",
+    base: openSloV1Raw,
+    edit: [
+      "slis.yaml",
+      "sum(count_over_time(poller_client_satisfaction_ratio[{{.window}}]))",
+      "sum(count_over_time(poller_client_satisfaction_ratio[{{.window}}])",
+    ],
+    error:
+      "slis.yaml:81:16: [2].spec.ratioMetric.raw.metricSource.spec.query: expected valid PromQL, got unexpected end of query",
+    lint: { finding: "slis.yaml:81:16" },
+  },
+  {
+    name: "OpenSLO v1 raw ratio query: the unexpected text with {{.window}}, from lint FILE too",
+    base: openSloV1Raw,
+    edit: [
+      "slis.yaml",
+      "sum(count_over_time(poller_client_satisfaction_ratio[{{.window}}]))",
+      "sum(count_over_time(poller_client_satisfaction_ratio{{{.window}}]))",
+    ],
+    error:
+      'slis.yaml:80:70: [2].spec.ratioMetric.raw.metricSource.spec.query: expected valid PromQL, got unexpected "{{.window}}]"',
+    lint: { finding: "slis.yaml:80:70" },
+  },
+  {
     name: "OpenSLO v1 condition threshold no tier can reach: the AlertCondition's threshold",
     base: openSloV1,
     edit: ["alert_conditions.yaml", "threshold: 2\n", "threshold: 2000\n"],
@@ -389,9 +427,9 @@ describe("each field of an imported spec, broken: one line naming it as written"
       // Once, as a finding: not again as a file that could not be linted.
       expect(linted.stderr).toBe("");
       expect(linted.code).toBe(1);
-      expect(linted.stdout).toContain(
-        `${lint.finding}: error promql/syntax: expected valid PromQL, got unexpected end of query`,
-      );
+      // The message after the location and the field path, unless lint words it otherwise.
+      const message = lint.message ?? error.split(": ").slice(2).join(": ");
+      expect(linted.stdout).toContain(`${lint.finding}: error promql/syntax: ${message}`);
     } else
       expect(linted).toEqual({
         code: 1,

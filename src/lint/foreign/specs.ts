@@ -98,7 +98,7 @@ export function lintSpecQueries(
 ): Problem[] {
   const out: Problem[] = [];
   for (const q of specQueries(doc)) {
-    const { rendered, originalOffset } = renderForParsing(q.query);
+    const { rendered, originalOffset, originalEnd } = renderForParsing(q.query);
     const parsed = parsePromQL(rendered);
     const rule: LintedRule = {
       kind: "record",
@@ -113,6 +113,7 @@ export function lintSpecQueries(
       groupIndex: 0,
       ruleIndex: 0,
       disable: [...ctx.disabled],
+      written: { query: q.query, originalOffset, originalEnd },
     };
     const base = {
       rule,
