@@ -1,9 +1,8 @@
 import type { z } from "zod";
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
-import { invalidQuery } from "../core/query-error.ts";
-import { renderForParsing, WINDOW } from "../core/window.ts";
-import { checkPromQL } from "../promql/typecheck.ts";
+import { WINDOW } from "../core/window.ts";
+import { windowedQueryError } from "../promql/windowed-query.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import { unknownKeyMessage } from "../model/schema-keys.ts";
 import type { ServiceInput } from "../model/service.ts";
@@ -526,20 +525,10 @@ function promQuery(
   }
   // Checked as written: obsforge wraps a threshold's or a raw ratio's query
   // (`1 - (…)`), and an error in the wrapped query would quote the wrapper.
-  const { rendered, originalOffset, originalEnd } = renderForParsing(query);
-  const first = checkPromQL(rendered).errors[0];
-  if (first !== undefined) {
-    const { message, valueSpan } = invalidQuery(
-      "PromQL",
-      query,
-      first,
-      originalOffset,
-      originalEnd,
-    );
-    r.report({ ...where, path: [...where.path, "spec", "query"] }, message, {
-      code: first.kind === "type" ? "promql/type" : "promql/syntax",
-      valueSpan,
-    });
+  const invalid = windowedQueryError(query);
+  if (invalid !== undefined) {
+    const { message, ...extra } = invalid;
+    r.report({ ...where, path: [...where.path, "spec", "query"] }, message, extra);
     return undefined;
   }
   return query.trim();
