@@ -16,6 +16,12 @@ export interface SyntaxErrorInfo {
   kind?: "type";
   /** Type errors: the end offset (exclusive) of the expression at fault. */
   end?: number;
+  /**
+   * Syntax errors that quote the unexpected text: its end offset
+   * (exclusive), so a caller that parsed a rendered copy of the query can
+   * quote the text as written instead (`unexpectedText`).
+   */
+  tokenEnd?: number;
 }
 
 /**
@@ -23,10 +29,18 @@ export interface SyntaxErrorInfo {
  * text, or the end of the query. Shared by the PromQL and LogQL parsers.
  */
 export function describeError(query: string, from: number, to: number): SyntaxErrorInfo {
-  if (from >= query.trimEnd().length) return at(query, from, "unexpected end of query");
+  const end = query.trimEnd().length;
+  // After the last character written when only line breaks follow (a YAML block scalar's final newline), not on the next line.
+  if (from >= end)
+    return at(query, query.slice(end).includes("\n") ? end : from, "unexpected end of query");
   const text = (to > from ? query.slice(from, to) : query.slice(from).split(/\s/)[0]) ?? "";
+  return { ...at(query, from, unexpectedText(text)), tokenEnd: from + text.length };
+}
+
+/** `unexpected "by"`: the wording of a syntax error at `text`, cut after 20 characters. */
+export function unexpectedText(text: string): string {
   const shown = text.length > 20 ? `${text.slice(0, 20)}...` : text;
-  return at(query, from, `unexpected ${JSON.stringify(shown)}`);
+  return `unexpected ${JSON.stringify(shown)}`;
 }
 
 /** A syntax error at `offset`, with its 1-based line and column. */

@@ -35,6 +35,8 @@ export function renderWindow(query: string, window: string): string {
 export function renderForParsing(query: string): {
   rendered: string;
   originalOffset: (offset: number) => number;
+  /** `originalOffset` for the end of a range: an end inside a rendered window is the placeholder's end. */
+  originalEnd: (offset: number) => number;
 } {
   const shifts: { at: number; delta: number; end: number }[] = [];
   let rendered = "";
@@ -54,6 +56,12 @@ export function renderForParsing(query: string): {
     originalOffset(offset) {
       let out = offset;
       for (const s of shifts) if (offset >= s.end) out += s.delta;
+      return out;
+    },
+    originalEnd(offset) {
+      let out = offset;
+      for (const s of shifts)
+        if (offset > s.at) out += offset >= s.end ? s.delta : s.end - offset + s.delta;
       return out;
     },
   };

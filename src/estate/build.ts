@@ -12,9 +12,11 @@ import type { Estate, RawDefinition, Sourced } from "../model/estate.ts";
 import { issueCollector, issuesToDiagnostics } from "../model/issues.ts";
 import { checkUnicode } from "../model/prometheus-names.ts";
 import { checkServiceFields, type Service, serviceSchema } from "../model/service.ts";
+import { alertTemplateProblems } from "../model/prometheus-names.ts";
 import { protoKeyIssues } from "../model/proto-keys.ts";
 import { checkSliLabels } from "../model/sli-labels.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
+import { inSpecOrigin } from "../model/spec-origin.ts";
 import { checkServiceSlos } from "../slo/validate.ts";
 import { type Routing, routingSchema } from "../model/routing.ts";
 import { checkRoutingFields } from "../model/routing-checks.ts";
@@ -114,7 +116,12 @@ export function buildEstate(
     if (parsed.ok) {
       validated.set(def, parsed.value);
       parts.push(def);
-    } else diagnostics.push(...issuesToDiagnostics(parsed.issues, def.file));
+    } else
+      diagnostics.push(
+        ...issuesToDiagnostics(parsed.issues, def.file).map((p) =>
+          inSpecOrigin(def.spec?.origin, p),
+        ),
+      );
   }
   // Specs naming one service merge into it; a conflict is reported instead.
   const merged = mergeSpecParts(parts);
@@ -152,4 +159,16 @@ export function buildEstate(
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   return { ok: true, value: { services, ...(routing !== undefined && { routing }) } };
+}
+
+/**
+ * Go templates of alert labels and annotations that do not parse, as
+ * errors (model/prometheus-names.ts): not part of `buildEstate`, since
+ * `lint` builds estates with broken templates and reports them itself; the
+ * build and `import` (so an import that succeeds builds) refuse them.
+ */
+export function estateTemplateProblems(estate: Estate): Problem[] {
+  return estate.services.flatMap(({ file, value }) =>
+    alertTemplateProblems(value).map((p): Problem => ({ ...p, severity: "error", file })),
+  );
 }

@@ -7,7 +7,7 @@ import { placeProblems } from "../load/positions.ts";
 import { failureSpan } from "../load/yaml.ts";
 import { readRuleOrSpecYaml } from "../load/prometheus-rules.ts";
 import { convertYamlFiles, type YamlFileDocs } from "../load/yaml-definitions.ts";
-import { buildEstate } from "../estate/build.ts";
+import { buildEstate, estateTemplateProblems } from "../estate/build.ts";
 import { checkTargetVersions } from "../estate/target-versions.ts";
 import type { RawDefinition } from "../model/estate.ts";
 import { type MergedPart, mergeSpecParts } from "../model/spec-merge.ts";
@@ -66,6 +66,8 @@ export async function importFiles(
   // module silently replaces another.
   const estate = buildEstate(parts);
   if (!estate.ok) return placed(estate.diagnostics, options.cwd);
+  const templates = estateTemplateProblems(estate.value);
+  if (templates.length > 0) return placed(templates, options.cwd);
   // Fields newer than the estate's Prometheus (the --out folder's estate.json, or the default)
   // build only once estate.json names a release that reads them: said now, not at the first build.
   const settings = await readEstateSettings(resolve(options.cwd, options.out), options);
@@ -136,8 +138,7 @@ async function convertFiles(
       });
       continue;
     }
-    const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
-    read.push({ file, source: basename(path), docs });
+    read.push({ file, source: basename(path), docs: parsed.documents });
   }
   if (diagnostics.length > 0) return placed(diagnostics, cwd);
   const converted = convertYamlFiles(read);

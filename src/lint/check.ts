@@ -228,6 +228,15 @@ export interface LintedRule {
   groupInterval?: string;
   /** The SLO a rule was generated for; undefined for the rules people wrote. */
   slo?: string;
+  /**
+   * An SLO spec's query as written, when `expr` is it with `{{.window}}`
+   * rendered as a sample window: messages quote the text as written.
+   */
+  written?: {
+    query: string;
+    originalOffset: (o: number) => number;
+    originalEnd: (o: number) => number;
+  };
 }
 
 export interface RuleContext<O = unknown> {

@@ -81,6 +81,23 @@ function documents(text: string): (YamlNode | undefined)[] | undefined {
 export function yamlLocator(text: string, index: number): FieldLocator | undefined {
   const root = documents(text)?.[index];
   if (root === undefined) return undefined;
+  const locate = (node: YamlNode, path: FieldPath): LocatedField | undefined => {
+    // An item of a list of specs (OpenSLO files often are one) spells the rest of the path as its own kind does.
+    const [first, ...rest] = path;
+    const item = typeof first === "number" && node.kind === "seq" ? node.items[first] : undefined;
+    if (item !== undefined && rest.length > 0 && specKind(item, text) !== "other") {
+      const found = locate(item, rest);
+      if (found?.writtenPath !== undefined)
+        return { ...found, writtenPath: [first!, ...found.writtenPath] };
+      if (found !== undefined) return found;
+    }
+    return locateFrom(node, path, text);
+  };
+  return (path) => locate(root, path);
+}
+
+/** A model path in the document or list item `root`, tried as written and then as its kind spells it. */
+function locateFrom(root: YamlNode, path: FieldPath, text: string): LocatedField | undefined {
   const kind = specKind(root, text);
   const walk = (path: FieldPath): { field: LocatedField; matched: number } | undefined => {
     let node = root;
@@ -99,24 +116,22 @@ export function yamlLocator(text: string, index: number): FieldLocator | undefin
       matched,
     };
   };
-  return (path) => {
-    const spelled = specPaths(kind, path);
-    let best: { field: LocatedField; matched: number; candidate: FieldPath } | undefined;
-    for (const candidate of [path, ...spelled]) {
-      const found = walk(candidate);
-      if (found?.field.exact === true) {
-        best = { ...found, candidate };
-        break;
-      }
-      if (found !== undefined && (best === undefined || found.matched > best.matched))
-        best = { ...found, candidate };
+  const spelled = specPaths(kind, path);
+  let best: { field: LocatedField; matched: number; candidate: FieldPath } | undefined;
+  for (const candidate of [path, ...spelled]) {
+    const found = walk(candidate);
+    if (found?.field.exact === true) {
+      best = { ...found, candidate };
+      break;
     }
-    if (best === undefined) return undefined;
-    // A rule file is its own spelling of plain groups: problems name the field as written there.
-    if (isPlainGroupPath(kind, path)) return { ...best.field, writtenPath: spelled[0]! };
-    // A spec's field is named as the spec spells it, not as the model it became does.
-    return best.candidate === path ? best.field : { ...best.field, writtenPath: best.candidate };
-  };
+    if (found !== undefined && (best === undefined || found.matched > best.matched))
+      best = { ...found, candidate };
+  }
+  if (best === undefined) return undefined;
+  // A rule file is its own spelling of plain groups: problems name the field as written there.
+  if (isPlainGroupPath(kind, path)) return { ...best.field, writtenPath: spelled[0]! };
+  // A spec's field is named as the spec spells it, not as the model it became does.
+  return best.candidate === path ? best.field : { ...best.field, writtenPath: best.candidate };
 }
 
 function step(

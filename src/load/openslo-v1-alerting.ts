@@ -1,3 +1,4 @@
+import type { FieldPath } from "../core/problem.ts";
 import type { SloInput, Tier } from "../model/slo.ts";
 import type { ConditionSpec, Parsed, PolicySpec, Resolve, Where } from "./openslo-v1.ts";
 import type { SloSpec } from "./openslo-v1-schema.ts";
@@ -7,7 +8,15 @@ type Alerting = NonNullable<SloInput["alerting"]>;
 interface Condition {
   spec: ConditionSpec;
   where: Where;
+  /** The AlertCondition object (a document, a list item, or inline in its policy). */
+  object: Where;
   targets: string[];
+}
+
+/** A field of the alerting obsforge made (`page.tiers[0].factor`) and where the spec wrote it. */
+export interface AlertingField {
+  model: FieldPath;
+  where: Where;
 }
 
 function at(obj: Parsed<unknown>, ...path: (string | number)[]): Where {
@@ -24,10 +33,16 @@ function at(obj: Parsed<unknown>, ...path: (string | number)[]): Where {
  * `openslo_notification_target` label, for Alertmanager routes to match.
  * An SLO without policies gets no alerts, as OpenSLO says.
  */
-export function openSloAlerting(obj: Parsed<SloSpec>, r: Resolve): Alerting | undefined {
+export function openSloAlerting(
+  obj: Parsed<SloSpec>,
+  r: Resolve,
+): { alerting: Alerting; fields: AlertingField[] } | undefined {
   const policies = obj.spec.alertPolicies ?? [];
   if (policies.length === 0)
-    return { page: { disable: true }, ticket: { disable: true }, noData: { disable: true } };
+    return {
+      alerting: { page: { disable: true }, ticket: { disable: true }, noData: { disable: true } },
+      fields: [],
+    };
   const before = r.count();
   const conditions: Condition[] = [];
   let noData = false;
@@ -75,7 +90,12 @@ export function openSloAlerting(obj: Parsed<SloSpec>, r: Resolve): Alerting | un
             at: { ...policy.at, path: [...policy.at.path, "spec", "conditions", 0] },
           } as unknown as Parsed<ConditionSpec>);
     if (condition !== undefined)
-      conditions.push({ spec: condition.spec, where: at(condition, "spec"), targets });
+      conditions.push({
+        spec: condition.spec,
+        where: at(condition, "spec"),
+        object: at(condition),
+        targets,
+      });
   });
   const levels = groupBySeverity(conditions, obj, r);
   if (r.count() > before || levels === undefined) return undefined;
@@ -97,7 +117,28 @@ export function openSloAlerting(obj: Parsed<SloSpec>, r: Resolve): Alerting | un
     ticket: level(levels[1]),
     noData: noData ? {} : { disable: true },
   };
-  return r.count() > before ? undefined : result;
+  if (r.count() > before) return undefined;
+  const fields = (["page", "ticket"] as const).flatMap((name, l) =>
+    (levels[l] ?? []).flatMap((c, k) => conditionFields(c, [name, "tiers", k], k === 0)),
+  );
+  return { alerting: result, fields };
+}
+
+/** Where a condition's tier is written: its threshold is the factor, its lookback both windows. */
+function conditionFields(c: Condition, tier: FieldPath, first: boolean): AlertingField[] {
+  const written = (...path: string[]): Where => ({
+    file: c.object.file,
+    path: [...c.object.path, "spec", ...path],
+  });
+  return [
+    { model: tier, where: written("condition") },
+    { model: [...tier, "factor"], where: written("condition", "threshold") },
+    { model: [...tier, "longWindow"], where: written("condition", "lookbackWindow") },
+    { model: [...tier, "shortWindow"], where: written("condition", "lookbackWindow") },
+    { model: [...tier, "for"], where: written("condition", "alertAfter") },
+    // The level's severity is its first condition's.
+    ...(first ? [{ model: [tier[0]!, "severity"], where: written("severity") }] : []),
+  ];
 }
 
 function groupBySeverity(

@@ -8,6 +8,14 @@ import { z } from "zod";
  */
 
 const labelValue = z.union([z.string(), z.array(z.string())]);
+/**
+ * An objective's `target`, in v1 and v1alpha alike: a ratio (0.995), which
+ * obsforge turns into its percentage; the message quotes the ratio the spec
+ * wrote, not the percentage it would have become.
+ */
+const TARGET = "expected a target between 0 and 1 (a ratio; OpenSLO's target is not a percentage)";
+export const openSloTarget = z.number().gt(0, { error: TARGET }).lt(1, { error: TARGET });
+
 export const metadataSchema = z.strictObject({
   name: z.string().min(1),
   displayName: z.string().optional(),
@@ -104,12 +112,18 @@ const inlinePolicySchema = z.strictObject({
   spec: policySpecSchema,
 });
 
+const TARGET_PERCENT = "expected a targetPercent between 0 and 100 (a percentage such as 99.5)";
+
 const objectiveSchema = z.strictObject({
   displayName: z.string().optional(),
   op: z.enum(["lte", "gte", "lt", "gt"]).optional(),
   value: z.number().optional(),
-  target: z.number().min(0).lt(1).optional(),
-  targetPercent: z.number().min(0).lt(100).optional(),
+  target: openSloTarget.optional(),
+  targetPercent: z
+    .number()
+    .gt(0, { error: TARGET_PERCENT })
+    .lt(100, { error: TARGET_PERCENT })
+    .optional(),
   timeSliceTarget: z.number().optional(),
   timeSliceWindow: z.union([z.string(), z.number()]).optional(),
   indicator: inlineSliSchema.optional(),

@@ -2,10 +2,12 @@ import type { z } from "zod";
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { WINDOW } from "../core/window.ts";
+import { windowedQueryError } from "../promql/windowed-query.ts";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import { unknownKeyMessage } from "../model/schema-keys.ts";
 import type { ServiceInput } from "../model/service.ts";
 import type { SloInput } from "../model/slo.ts";
+import type { SpecOrigin } from "../model/spec-origin.ts";
 import {
   type ConditionSpec,
   KIND_SPECS,
@@ -33,6 +35,9 @@ export const OPENSLO_V1 = "openslo/v1";
 /** What a one-line error lists when an OpenSLO apiVersion is not one obsforge reads. */
 export const OPENSLO_VERSIONS = ["openslo/v1", "openslo/v1alpha"] as const;
 
+/** The code of a reference to an object none of the files read together holds. */
+export const OPENSLO_REFERENCE = "load/openslo-reference";
+
 /** One OpenSLO object: a document, or an item of a document that is a YAML list. */
 export interface OpenSloObject {
   doc: unknown;
@@ -46,6 +51,8 @@ export interface OpenSloPart {
   source: string;
   service: ServiceInput;
   teamFromSpec: boolean;
+  /** Where the SLO object and its SLI are written, for problems found on the model later. */
+  origin: SpecOrigin;
 }
 
 interface Parsed<S> {
@@ -61,7 +68,12 @@ export interface Where {
   path: (string | number)[];
 }
 
-export type Report = (where: Where, message: string) => void;
+/** `extra`: a problem's own code and the part of the value it is about (a query's error). */
+export type Report = (
+  where: Where,
+  message: string,
+  extra?: Pick<Problem, "code" | "valueSpan">,
+) => void;
 
 export function isOpenSloDocument(doc: unknown): boolean {
   if (typeof doc !== "object" || doc === null) return false;
@@ -98,19 +110,20 @@ export function convertOpenSloV1(
   }
   if (problems.length > 0) return { ok: false, diagnostics: problems };
 
-  const report: Report = (where, message) =>
+  const report: Report = (where, message, extra) =>
     problems.push({
       code: "import/unsupported",
       severity: "error",
       file: where.file,
       path: where.path,
       message,
+      ...extra,
     });
   const lookup = <S>(kind: OpenSloKind, name: string, from: Where): Parsed<S> | undefined => {
     const found = registry.get(`${kind}/${name}`);
     if (found === undefined) {
       problems.push({
-        code: "load/openslo",
+        code: OPENSLO_REFERENCE,
         severity: "error",
         file: from.file,
         path: from.path,
@@ -132,11 +145,16 @@ export function convertOpenSloV1(
       count: () => problems.length,
     });
     if (slos === undefined) continue;
-    const { team, labels } = slos;
+    const { team, labels, sliAt, fields } = slos;
     parts.push({
       file: obj.at.file,
       source: obj.at.source,
       teamFromSpec: team !== undefined,
+      origin: {
+        at: obj.at.path,
+        ...(sliAt !== undefined && { sli: { file: sliAt.file, at: sliAt.path } }),
+        ...(fields.length > 0 && { fields }),
+      },
       service: {
         kind: "service",
         name: (obj.spec as SloSpec).service,
@@ -224,6 +242,7 @@ function servicePart(obj: Parsed<{ description?: string }>): OpenSloPart {
     file: obj.at.file,
     source: obj.at.source,
     teamFromSpec: false,
+    origin: { at: obj.at.path },
     service: {
       kind: "service",
       name: obj.metadata.name,
@@ -249,7 +268,15 @@ function at(obj: Parsed<unknown>, ...path: (string | number)[]): Where {
 function convertSlo(
   obj: Parsed<SloSpec>,
   r: Resolve,
-): { slos: SloInput[]; team?: string; labels: Record<string, string> } | undefined {
+):
+  | {
+      slos: SloInput[];
+      team?: string;
+      labels: Record<string, string>;
+      sliAt?: Where;
+      fields: NonNullable<SpecOrigin["fields"]>;
+    }
+  | undefined {
   const spec = obj.spec;
   const before = countOf(r);
   if (spec.budgetingMethod !== "Occurrences")
@@ -278,7 +305,7 @@ function convertSlo(
   const period = rollingPeriod(obj, r);
   const sli = resolveSli(obj, r);
   const meta = sloLabels(obj, r);
-  const alerting = openSloAlerting(obj, r);
+  const alerted = openSloAlerting(obj, r);
   // Every objective's SLI is converted even when the SLO already failed, so
   // each field obsforge cannot compile is reported, not just the first.
   if (sli === undefined) return undefined;
@@ -302,11 +329,25 @@ function convertSlo(
       objective,
       period: period!,
       sli: converted,
-      alerting: alerting!,
+      // Read only once every part converted (checked below).
+      alerting: alerted?.alerting as NonNullable<SloInput["alerting"]>,
     });
   });
-  if (countOf(r) > before || period === undefined || alerting === undefined) return undefined;
-  return { slos, ...(meta.team !== undefined && { team: meta.team }), labels: meta.labels };
+  if (countOf(r) > before || period === undefined || alerted === undefined) return undefined;
+  const fields = slos.flatMap((_, i) =>
+    alerted.fields.map((f) => ({
+      model: ["slos", i, "alerting", ...f.model],
+      file: f.where.file,
+      path: f.where.path,
+    })),
+  );
+  return {
+    slos,
+    fields,
+    ...(meta.team !== undefined && { team: meta.team }),
+    labels: meta.labels,
+    ...(sli.object !== undefined && { sliAt: sli.object }),
+  };
 }
 
 function countOf(r: Resolve): number {
@@ -344,6 +385,8 @@ function rollingPeriod(obj: Parsed<SloSpec>, r: Resolve): SloInput["period"] | u
 interface ResolvedSli {
   spec: SliSpec;
   where: Where;
+  /** The SLI object, when the SLO references one (`indicatorRef`) rather than holding it. */
+  object?: Where;
 }
 
 function resolveSli(obj: Parsed<SloSpec>, r: Resolve): ResolvedSli | undefined {
@@ -352,7 +395,9 @@ function resolveSli(obj: Parsed<SloSpec>, r: Resolve): ResolvedSli | undefined {
     return { spec: indicator.spec, where: at(obj, "spec", "indicator", "spec") };
   if (indicatorRef !== undefined) {
     const found = r.lookup<SliSpec>("SLI", indicatorRef, at(obj, "spec", "indicatorRef"));
-    return found === undefined ? undefined : { spec: found.spec, where: at(found, "spec") };
+    return found === undefined
+      ? undefined
+      : { spec: found.spec, where: at(found, "spec"), object: at(found) };
   }
   if (obj.spec.objectives.some((o) => o.indicator !== undefined || o.indicatorRef !== undefined))
     return undefined;
@@ -476,6 +521,14 @@ function promQuery(
       { ...where, path: [...where.path, "spec", "query"] },
       `expected a query with ${WINDOW} where the range goes (obsforge evaluates the SLI over each alert window), got one without`,
     );
+    return undefined;
+  }
+  // Checked as written: obsforge wraps a threshold's or a raw ratio's query
+  // (`1 - (…)`), and an error in the wrapped query would quote the wrapper.
+  const invalid = windowedQueryError(query);
+  if (invalid !== undefined) {
+    const { message, ...extra } = invalid;
+    r.report({ ...where, path: [...where.path, "spec", "query"] }, message, extra);
     return undefined;
   }
   return query.trim();

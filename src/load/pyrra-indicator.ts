@@ -1,4 +1,4 @@
-import type { Problem } from "../core/problem.ts";
+import { type Problem, type ValueSpan, valueSpanOf } from "../core/problem.ts";
 import { WINDOW } from "../core/window.ts";
 import type { SloInput } from "../model/slo.ts";
 import { DURATION_RE, durationSeconds } from "../core/duration.ts";
@@ -29,13 +29,15 @@ export function convertIndicator(
   problems: Problem[],
 ): ConvertedSli | undefined {
   const ind = spec.indicator;
-  const report = (path: string[], message: string) =>
+  const report = (path: string[], message: string, valueSpan?: ValueSpan) =>
     problems.push({
-      code: "load/pyrra",
+      // A selector that does not parse is a PromQL syntax error, pointed at where it breaks.
+      code: valueSpan === undefined ? "load/pyrra" : "promql/syntax",
       severity: "error",
       file,
       path: ["spec", "indicator", ...path],
       message,
+      ...(valueSpan !== undefined && { valueSpan }),
     });
   const kinds = (["ratio", "latency", "latencyNative", "bool_gauge"] as const).filter(
     (k) => ind[k] !== undefined,
@@ -49,8 +51,13 @@ export function convertIndicator(
   }
   const sel = (path: string[], text: string): PyrraSelector | undefined => {
     const parsed = parseSelector(text);
-    if (typeof parsed !== "string") return parsed;
-    report(path, `expected a PromQL vector selector such as metric{label="value"}, got ${parsed}`);
+    if ("name" in parsed) return parsed;
+    // A syntax error is pointed at in the value, as every query's is.
+    report(
+      path,
+      `expected a PromQL vector selector such as metric{label="value"}, got ${parsed.got}`,
+      parsed.offset === undefined ? undefined : valueSpanOf(text, parsed.offset),
+    );
     return undefined;
   };
   const ctx: Ctx = { sel, report };

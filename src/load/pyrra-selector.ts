@@ -9,27 +9,36 @@ export interface PyrraSelector {
   matchers: { label: string; op: Matcher["op"]; value: string }[];
 }
 
+/** What a `metric:` field holds instead of a selector: a few words, and where a syntax error is. */
+export interface NotASelector {
+  got: string;
+  /** 0-based offset of the syntax error in the text, when it does not parse. */
+  offset?: number;
+}
+
 /**
  * Parse `metric{a="x",b=~"y"}` (Pyrra parses it with Prometheus's parser and
  * requires a vector selector). Returns a one-line description of what was
  * found instead when it is anything else. The selector is rebuilt from its
  * parts by the one escaping function, never pasted into a query as text.
  */
-export function parseSelector(text: string): PyrraSelector | string {
+export function parseSelector(text: string): PyrraSelector | NotASelector {
   const { tree, errors } = parsePromQL(text);
-  if (errors.length > 0) return `${JSON.stringify(text)} (${errors[0]!.message})`;
+  if (errors.length > 0)
+    return { got: `${JSON.stringify(text)} (${errors[0]!.message})`, offset: errors[0]!.offset };
+  const not = (why: string): NotASelector => ({ got: `${JSON.stringify(text)} (${why})` });
   const top = tree.topNode.firstChild;
-  if (top === null || top.name !== "VectorSelector")
-    return `${JSON.stringify(text)} (not a plain vector selector)`;
+  if (top === null || top.name !== "VectorSelector") return not("not a plain vector selector");
   const info = selectorInfo(text, top);
-  if (info.name === undefined || !METRIC_NAME_RE.test(info.name))
-    return `${JSON.stringify(text)} (no metric name)`;
+  if (info.name === undefined || !METRIC_NAME_RE.test(info.name)) return not("no metric name");
   const out: PyrraSelector["matchers"] = [];
   for (const m of info.matchers) {
     if (m.label === "__name__") continue;
-    if (m.value === undefined) return `${JSON.stringify(text)} (malformed label value)`;
+    if (m.value === undefined) return not("malformed label value");
     if (out.some((o) => o.label === m.label))
-      return `${JSON.stringify(text)} (label ${JSON.stringify(m.label)} matched twice, which obsforge's matchers cannot express)`;
+      return not(
+        `label ${JSON.stringify(m.label)} matched twice, which obsforge's matchers cannot express`,
+      );
     out.push({ label: m.label, op: m.op, value: m.value });
   }
   return { name: info.name, matchers: out };

@@ -23,10 +23,25 @@ export const PYRRA_API_VERSION = "pyrra.dev/v1alpha1";
 const query = z.strictObject({ metric: z.string().min(1, { error: "expected a selector" }) });
 const grouping = z.array(z.string()).optional();
 
+/**
+ * Pyrra writes its target as a percentage in a string ("99.5") and its
+ * window as a Prometheus duration; both are checked as written, so an error
+ * quotes the spec's string, not the number or period it would become.
+ */
+const TARGET =
+  'expected a target percentage 0 < x < 100 such as "99.5" (100 leaves no error budget)';
+const target = z
+  .union([z.string(), z.number()])
+  .refine((t) => String(t).trim() !== "" && Number(t) > 0 && Number(t) < 100, { error: TARGET })
+  .transform(Number);
+const window = z.string().regex(/^\d+[dw]$/, {
+  error: 'expected a window of whole days or weeks such as "28d" or "4w"',
+});
+
 const specSchema = z.strictObject({
   description: z.string().optional(),
-  target: z.union([z.string(), z.number()]).transform(Number),
-  window: z.string(),
+  target,
+  window,
   indicator: z.strictObject({
     ratio: z.strictObject({ errors: query, total: query, grouping }).optional(),
     latency: z.strictObject({ success: query, total: query, grouping }).optional(),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { issuesToDiagnostics } from "../model/issues.ts";
 import type { ServiceInput } from "../model/service.ts";
 import type { SloInput } from "../model/slo.ts";
+import { openSloTarget } from "./openslo-v1-schema.ts";
 
 /**
  * Sloth specs (PEERS.md §2.2): `prometheus/v1` files (snake_case, except
@@ -103,7 +104,7 @@ const openSloV1AlphaSchema = z.object({
             good: z.object({ query: z.string() }),
             total: z.object({ query: z.string() }),
           }),
-          target: z.number(),
+          target: openSloTarget,
         }),
       )
       .min(1),

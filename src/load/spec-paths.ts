@@ -100,7 +100,12 @@ function openSloV1AlphaPaths(path: FieldPath): FieldPath[] {
 
 function openSloV1Paths(path: FieldPath): FieldPath[] {
   const [head] = path;
-  if (head === "name") return [["spec", "service"]];
+  // An SLO names its service; a Service object is named by its metadata.
+  if (head === "name")
+    return [
+      ["spec", "service"],
+      ["metadata", "name"],
+    ];
   if (head === "team")
     return [
       ["metadata", "labels", "team"],
@@ -132,6 +137,8 @@ function openSloV1Paths(path: FieldPath): FieldPath[] {
         ...openSloV1QueryPaths(slo.rest).flatMap((q) => [
           ["spec", "indicator", "spec", ...q],
           [...objective, "indicator", "spec", ...q],
+          // In the SLI object an `indicatorRef` names (its problems are moved there: model/spec-origin.ts).
+          ["spec", ...q],
         ]),
         // An SLI referenced by name is written elsewhere: the reference is the place in this file.
         ["spec", "indicator"],

@@ -1,4 +1,4 @@
-import type { Problem } from "../core/problem.ts";
+import type { FieldPath, Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { importSlothDocument, isSlothDocument, specNamesTeam } from "./sloth.ts";
 import { importPyrraDocument, isPyrraDocument } from "./pyrra.ts";
@@ -10,6 +10,7 @@ import {
   type OpenSloObject,
 } from "./openslo-v1.ts";
 import type { RawDefinition } from "../model/estate.ts";
+import { inSpecOrigin } from "../model/spec-origin.ts";
 import { failureSpan } from "./yaml.ts";
 import { importRuleDocument, readRuleOrSpecYaml, ruleDocumentKind } from "./prometheus-rules.ts";
 
@@ -45,7 +46,7 @@ export async function loadYamlFiles(
       const docs = parsed.documents.filter((d) => d !== null && d !== undefined);
       // A promtool test file beside the rule files it tests is a test, not a definition: `obsforge test` runs it.
       if (docs.length === 1 && isPromtoolTestFile(docs[0])) continue;
-      files.push({ file: e.file, source: e.source, docs });
+      files.push({ file: e.file, source: e.source, docs: parsed.documents });
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
@@ -56,6 +57,7 @@ export async function loadYamlFiles(
 export interface YamlFileDocs {
   file: string;
   source: string;
+  /** Every document of the file, empty ones (null) included: problems name a document by its place. */
   docs: readonly unknown[];
 }
 
@@ -95,7 +97,9 @@ export function convertYamlFiles(
   const openslo: OpenSloObject[] = [];
   for (const where of files) {
     const { docs } = where;
-    const convertOne = (doc: unknown, itemFile: string): void => {
+    const present = docs.filter((d) => d !== null && d !== undefined).length;
+    /** One document, or the item `at` of a document that is a list. */
+    const convertOne = (doc: unknown, itemFile: string, at: FieldPath = []): void => {
       const imported = isPyrraDocument(doc)
         ? importPyrraDocument(doc, itemFile)
         : isSlothDocument(doc)
@@ -113,17 +117,20 @@ export function convertYamlFiles(
         return;
       }
       // A spec is part of a service: specs naming one service merge into it (src/model/spec-merge.ts).
+      const origin = { at };
       if (imported.ok)
         out.push({
           file: itemFile,
           source: where.source,
           exported: imported.value,
-          spec: { teamFromSpec: specNamesTeam(doc) },
+          spec: { teamFromSpec: specNamesTeam(doc), origin },
         });
-      else diagnostics.push(...imported.diagnostics);
+      else diagnostics.push(...imported.diagnostics.map((p) => inSpecOrigin(origin, p)));
     };
     docs.forEach((doc, index) => {
-      const docFile = docs.length > 1 ? `${where.file}#${index + 1}` : where.file;
+      if (doc === null || doc === undefined) return;
+      // `x.yaml#3` is the file's third document, counting empty ones, as the locator counts them.
+      const docFile = present > 1 || index > 0 ? `${where.file}#${index + 1}` : where.file;
       // An obsforge service written in YAML (`kind: service`, the JSON Schema editors use): a whole service, as a TS module is.
       if (isServiceDocument(doc)) {
         out.push({ file: docFile, source: where.source, exported: doc });
@@ -145,7 +152,7 @@ export function convertYamlFiles(
         doc.forEach((item, i) => {
           if (readsAsV1(item))
             openslo.push({ doc: item, file: docFile, source: where.source, path: [i] });
-          else if (isSlothDocument(item)) convertOne(item, `${docFile}[${i}]`);
+          else if (isSlothDocument(item)) convertOne(item, docFile, [i]);
           else diagnostics.push(versionError(docFile, [i], item));
         });
         return;
@@ -169,7 +176,7 @@ export function convertYamlFiles(
       file: p.file,
       source: p.source,
       exported: p.service,
-      spec: { teamFromSpec: p.teamFromSpec },
+      spec: { teamFromSpec: p.teamFromSpec, origin: p.origin },
     });
   return { ok: true, value: { definitions: out, notes: v1.value.notes } };
 }

@@ -14,13 +14,18 @@ function report(
   ctx: z.RefinementCtx,
   query: string,
   error: SyntaxErrorInfo,
-  options: { shown?: string; offsetOf?: (offset: number) => number } = {},
+  options: {
+    shown?: string;
+    offsetOf?: (offset: number) => number;
+    endOf?: (offset: number) => number;
+  } = {},
 ): void {
   const { message, valueSpan } = invalidQuery(
     "LogQL",
     options.shown ?? query,
     error,
     options.offsetOf,
+    options.endOf,
   );
   ctx.addIssue({
     code: "custom",
@@ -86,11 +91,11 @@ export const windowedLogqlSchema = z
       });
       return;
     }
-    const { rendered, originalOffset } = renderForParsing(query);
+    const { rendered, originalOffset, originalEnd } = renderForParsing(query);
     const parsed = parseLogQL(rendered);
     const first = parsed.errors[0];
     if (first !== undefined)
-      report(ctx, rendered, first, { shown: query, offsetOf: originalOffset });
+      report(ctx, rendered, first, { shown: query, offsetOf: originalOffset, endOf: originalEnd });
     else metricOnly(ctx, parsed, "an SLI");
   })
   .meta({ description: `LogQL metric query with ${WINDOW} where the range goes` });

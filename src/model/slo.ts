@@ -5,11 +5,10 @@ import { ALERT_NAME_RE, METRIC_NAME_RE } from "../core/names.ts";
 import { checkAnnotationKeys } from "./annotations.ts";
 import { checkAnnotationNames, checkPromqlReplacementChar } from "./prometheus-names.ts";
 import { ANNOTATIONS_DESCRIPTION, checkReservedLabels, SEVERITIES } from "./rule.ts";
-import { invalidQuery } from "../core/query-error.ts";
-import { checkPromQL } from "../promql/typecheck.ts";
+import { windowedQueryError } from "../promql/windowed-query.ts";
 import { windowedLogqlSchema } from "./logql-expr.ts";
 // One placeholder (and one renderer) for PromQL and LogQL SLI queries.
-import { hasWindow, renderForParsing, WINDOW } from "../core/window.ts";
+import { hasWindow, WINDOW } from "../core/window.ts";
 
 const windowedQuerySchema = z
   .string()
@@ -25,20 +24,14 @@ const windowedQuerySchema = z
     }
     // Parsed and type-checked with a concrete window, as the rules will contain it; the
     // error position is mapped back to the query as written.
-    const { rendered, originalOffset } = renderForParsing(query);
-    const first = checkPromQL(rendered).errors[0];
-    if (first !== undefined) {
-      const { message, valueSpan } = invalidQuery("PromQL", query, first, originalOffset);
+    const invalid = windowedQueryError(query);
+    if (invalid !== undefined)
       ctx.addIssue({
         code: "custom",
-        message,
-        params: {
-          obsforgeCode: first.kind === "type" ? "promql/type" : "promql/syntax",
-          valueSpan,
-        },
+        message: invalid.message,
+        params: { obsforgeCode: invalid.code, valueSpan: invalid.valueSpan },
         input: undefined,
       });
-    }
   })
   .meta({ description: `PromQL with ${WINDOW} where the range goes` });
 

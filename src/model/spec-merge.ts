@@ -1,6 +1,7 @@
 import type { Problem } from "../core/problem.ts";
 import type { Result } from "../core/result.ts";
 import { compareStrings } from "../core/order.ts";
+import { inSpecOrigin, type SpecOrigin } from "./spec-origin.ts";
 
 /**
  * Sloth reads every SLO document on its own, so several documents (in one
@@ -15,8 +16,11 @@ export interface SpecPart {
   file: string;
   source: string;
   exported: unknown;
-  /** Set on YAML specs (merge by service name); `teamFromSpec`: the spec named the team (a team or owner label). */
-  spec?: { teamFromSpec: boolean };
+  /**
+   * Set on YAML specs (merge by service name); `teamFromSpec`: the spec named the team (a team or
+   * owner label); `origin`: where its fields are written, when not at its document's root.
+   */
+  spec?: { teamFromSpec: boolean; origin?: SpecOrigin };
   /** Fields of the spec the model does not represent, as warnings (reported by `import`). */
   notes?: Problem[];
 }
@@ -113,7 +117,13 @@ function conflict(
   message: string,
   code = "model/spec-conflict",
 ): Problem {
-  return { code, severity: "error", file: part.file, path, message };
+  return inSpecOrigin(part.spec?.origin, {
+    code,
+    severity: "error",
+    file: part.file,
+    path,
+    message,
+  });
 }
 
 function mergeGroup(name: string, parts: SpecPart[]): Result<MergedPart> {

@@ -11,9 +11,8 @@ import type { LintConfig } from "../lint/config.ts";
 import { loadDefinitions } from "../load/definitions.ts";
 import { placeProblems } from "../load/positions.ts";
 import { checkEstateLogql } from "../lint/logql.ts";
-import { buildEstate } from "../estate/build.ts";
+import { buildEstate, estateTemplateProblems } from "../estate/build.ts";
 import type { Estate, RawDefinition } from "../model/estate.ts";
-import { alertTemplateProblems } from "../model/prometheus-names.ts";
 import { checkDashboards } from "../targets/grafana/check.ts";
 import type { GrafanaSettingsInput } from "../targets/grafana/settings.ts";
 import {
@@ -300,9 +299,7 @@ export function checkDefinitions(
       ? built
       : { ok: true, value: { ...built.value, settings: options.settings } };
   if (options.templates !== false) {
-    const templates = estate.value.services.flatMap(({ file, value }) =>
-      alertTemplateProblems(value).map((p): Problem => ({ ...p, severity: "error", file })),
-    );
+    const templates = estateTemplateProblems(estate.value);
     if (templates.length > 0) return { ok: false, diagnostics: templates };
   }
   // Cross-definition checks of dashboards (uids, links, panel queries) before compiling them.

@@ -97,7 +97,10 @@ function checkTiersCanFire(slo: Slo, report: Report): void {
     if (threshold < 1) continue;
     report(
       `expected a ${tier.id} tier that can fire, got one needing an error ratio above ${formatPercent(threshold)} (${formatNumber(tier.factor, { digits: 6 })}x a ${formatNumber(100 - slo.objective)}% budget); disable it with disableTiers: [${tier.index}] or give it a lower factor`,
-      ["alerting", tier.level],
+      // A tier the SLO writes is named (an imported spec's condition is found by it); a default one is the level's.
+      slo.alerting[tier.level].tiers === undefined
+        ? ["alerting", tier.level]
+        : ["alerting", tier.level, "tiers", tier.index, "factor"],
     );
   }
 }

@@ -121,7 +121,7 @@ describe("bad SLO-spec input: one-line errors, nothing written", () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^slos\.yaml#2:20:12: spec\.target: expected an objective percentage 0 < x < 100/,
+      /^slos\.yaml#2:20:12: spec\.target: expected a target percentage 0 < x < 100 such as "99\.5" \(100 leaves no error budget\), got "100"\n$/,
     );
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.written).toEqual([]);

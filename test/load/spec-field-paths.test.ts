@@ -64,7 +64,7 @@ const cases: [string, () => Promise<string>, string][] = [
         'total_query: sum(rate(http_request_duration_seconds_count{job="myservice"}[',
         'total_query: sum(rate(http_request_duration_seconds_count{job="myservice"[',
       ),
-    'spec.yml:15:82: slos[0].sli.events.total_query: expected valid PromQL, got unexpected "[5m]))"',
+    'spec.yml:15:82: slos[0].sli.events.total_query: expected valid PromQL, got unexpected "[{{.window}}]))"',
   ],
   [
     "a Sloth PrometheusServiceLevel objective: under spec",
@@ -84,7 +84,7 @@ const cases: [string, () => Promise<string>, string][] = [
         "target: 0.999",
         "target: 1.5",
       ),
-    "spec.yml:25:15: spec.objectives[0].target: expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget, got 150",
+    "spec.yml:25:15: spec.objectives[0].target: expected a target between 0 and 1 (a ratio; OpenSLO's target is not a percentage), got 1.5",
   ],
   [
     "an OpenSLO v1 query: the indicator's metric source",
@@ -99,7 +99,7 @@ const cases: [string, () => Promise<string>, string][] = [
         "window: 2w",
         "window: 3h",
       ),
-    'spec.yml:18:11: spec.window: expected a period in whole days such as "28d" or "30d", got "3h"',
+    'spec.yml:18:11: spec.window: expected a window of whole days or weeks such as "28d" or "4w", got "3h"',
   ],
   [
     "a Pyrra target: spec.target, not slos[0].objective",
@@ -109,7 +109,7 @@ const cases: [string, () => Promise<string>, string][] = [
         'target: "99.99"',
         'target: "150"',
       ),
-    "spec.yml:17:12: spec.target: expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget, got 150",
+    'spec.yml:17:12: spec.target: expected a target percentage 0 < x < 100 such as "99.5" (100 leaves no error budget), got "150"',
   ],
 ];
 

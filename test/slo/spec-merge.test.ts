@@ -217,7 +217,7 @@ describe("several SLO documents of one service merge into one service, as Sloth 
     expect(ours).toEqual({
       ok: false,
       errors: [
-        "slos.yml#2:50:15: spec.objectives[0].target: expected an objective percentage 0 < x < 100 (e.g. 99.9); 100 leaves no error budget, got 150",
+        "slos.yml#2:50:15: spec.objectives[0].target: expected a target between 0 and 1 (a ratio; OpenSLO's target is not a percentage), got 1.5",
       ],
     });
   });

@@ -136,6 +136,7 @@ export async function lintForeignFiles(
     }
     findings.push(...unknownDisables(file, disables, { known, config }));
   }
+  if (specs !== undefined) errors.push(...(await specs.lintSpecValues(files)));
   return { findings: sortProblems(findings), errors: sortProblems(errors) };
 }
 

@@ -1,9 +1,10 @@
 import type { FieldPath, Problem } from "../../core/problem.ts";
 import { renderForParsing } from "../../core/window.ts";
-import { buildEstate } from "../../estate/build.ts";
+import { buildEstate, estateTemplateProblems } from "../../estate/build.ts";
 import type { ForeignDocument, ForeignFile } from "../../load/foreign/read.ts";
-import { openLocator, placed } from "../../load/positions.ts";
-import { convertDocuments } from "../../load/yaml-definitions.ts";
+import { openLocator, placed, sourceFileOf } from "../../load/positions.ts";
+import { OPENSLO_REFERENCE } from "../../load/openslo-v1.ts";
+import { convertYamlFiles, type YamlFileDocs } from "../../load/yaml-definitions.ts";
 import { parsePromQL } from "../../promql/parse.ts";
 import type { Catalogue } from "../catalogue.ts";
 import type { LintedRule, RuleCheck } from "../check.ts";
@@ -97,7 +98,7 @@ export function lintSpecQueries(
 ): Problem[] {
   const out: Problem[] = [];
   for (const q of specQueries(doc)) {
-    const { rendered, originalOffset } = renderForParsing(q.query);
+    const { rendered, originalOffset, originalEnd } = renderForParsing(q.query);
     const parsed = parsePromQL(rendered);
     const rule: LintedRule = {
       kind: "record",
@@ -112,6 +113,7 @@ export function lintSpecQueries(
       groupIndex: 0,
       ruleIndex: 0,
       disable: [...ctx.disabled],
+      written: { query: q.query, originalOffset, originalEnd },
     };
     const base = {
       rule,
@@ -158,24 +160,88 @@ export async function lintSlothFile(
   file: ForeignFile,
   config: LintConfig,
 ): Promise<{ findings: Problem[]; errors: Problem[] }> {
-  const docs = file.documents.filter((d) => d.kind === "sloth").map((d) => d.value);
-  const converted = convertDocuments(docs, { file: file.file, source: file.file });
-  const built = converted.ok ? buildEstate(converted.value) : converted;
+  const converted = convertYamlFiles(
+    yamlDocuments(file, (docs) => docs.some((d) => d.kind === "sloth")),
+  );
+  const built = converted.ok ? buildEstate(converted.value.definitions) : converted;
   const sources = new Map([[file.file, file.text]]);
-  if (!built.ok) {
+  // A spec's alerts are generated: no rule check reads their templates, so a broken one is refused as the build refuses it.
+  const refused = built.ok ? estateTemplateProblems(built.value) : built.diagnostics;
+  if (!built.ok || refused.length > 0) {
     const locator = await openLocator(
-      built.diagnostics.map((d) => d.file ?? ""),
+      refused.map((d) => d.file ?? ""),
       (f) => sources.get(f),
     );
     return {
       findings: [],
-      errors: built.diagnostics.map((d) => inFile(placed(d, locator), file.file)),
+      errors: refused.map((d) => inFile(placed(d, locator), file.file)),
     };
   }
   // No catalogue comes with a spec: its metrics are taken as defined.
   const open = { ...config, knownMetrics: [...config.knownMetrics, "*"] };
   const findings = await lintEstate(built.value, { config: open, sources });
   return { findings: findings.map((f) => inFile(f, file.file)), errors: [] };
+}
+
+/** What `lintSpecValues` does not report: other checks do, or it is no mistake of the files linted. */
+const LEFT_TO_OTHERS: ReadonlySet<string> = new Set([
+  "import/unsupported",
+  OPENSLO_REFERENCE,
+  // A query that does not parse or type-check is a finding of the query checks (`lintSpecQueries`), with its caret.
+  "promql/syntax",
+  "promql/type",
+]);
+
+/**
+ * Pyrra and OpenSLO v1 documents, converted and validated as a build does,
+ * all files together (OpenSLO objects reference each other across them):
+ * the errors of values a spec gets wrong (a target of 1.5, a name no rule
+ * can carry, a condition threshold no tier can reach), placed. What obsforge cannot
+ * compile (`import/unsupported`: a Datadog source, Timeslices) and a
+ * reference to an object in a file not linted are no mistakes of the files
+ * linted: `build` and `import` say them.
+ */
+export async function lintSpecValues(files: readonly ForeignFile[]): Promise<Problem[]> {
+  const read = files.flatMap((file) =>
+    yamlDocuments(file, (docs) => docs.every((d) => d.kind === "pyrra" || d.kind === "openslo")),
+  );
+  if (read.length === 0) return [];
+  const converted = convertYamlFiles(read);
+  const built = converted.ok ? buildEstate(converted.value.definitions) : converted;
+  if (built.ok) return [];
+  const problems = built.diagnostics.filter((d) => !LEFT_TO_OTHERS.has(d.code));
+  const sources = new Map(files.map((f) => [f.file, f.text]));
+  const locator = await openLocator(
+    problems.map((d) => d.file ?? ""),
+    (f) => sources.get(f),
+  );
+  return problems.map((d) => {
+    const p = placed(d, locator);
+    return { ...p, file: sourceFileOf(p.file ?? "").base };
+  });
+}
+
+/**
+ * The YAML documents of `file` that `wanted` picks, by the kinds detected in
+ * them, each named as a build names it (`x.yaml#2` in a file of several), so
+ * problems are placed in the right document; a list, whose items were
+ * detected one by one, is one document, as OpenSLO writes it.
+ */
+function yamlDocuments(
+  file: ForeignFile,
+  wanted: (docs: readonly ForeignDocument[]) => boolean,
+): YamlFileDocs[] {
+  const multi = file.documents.some((d) => d.document > 0);
+  const byDocument = new Map<number, ForeignDocument[]>();
+  for (const d of file.documents)
+    byDocument.set(d.document, [...(byDocument.get(d.document) ?? []), d]);
+  return [...byDocument]
+    .filter(([, docs]) => wanted(docs))
+    .map(([index, docs]) => ({
+      file: multi ? `${file.file}#${index + 1}` : file.file,
+      source: file.file,
+      docs: [docs[0]!.path.length === 0 ? docs[0]!.value : docs.map((d) => d.value)],
+    }));
 }
 
 /** `x.yaml#2` (the estate's name for a document) → the file as the user typed it. */

@@ -1,6 +1,7 @@
 import { parsePromQL } from "../../../promql/parse.ts";
 import { typeErrorsOf } from "../../promql/tree-facts.ts";
 import type { RuleCheck } from "../../check.ts";
+import { unexpectedText } from "../../../core/syntax-error.ts";
 
 export const promqlSyntax: RuleCheck<"syntax" | "type"> = {
   id: "promql/syntax",
@@ -33,10 +34,18 @@ the model refuses one at build time. pint calls it \`promql/syntax\`.`,
       : parsePromQL(rule.expr).errors;
     const first = errors[0];
     if (first === undefined) return [];
+    const w = rule.written;
+    // The unexpected text as the spec writes it (`[{{.window}}]`), not as the parser saw it.
+    const error =
+      w === undefined || first.tokenEnd === undefined
+        ? first.message
+        : unexpectedText(
+            w.query.slice(w.originalOffset(first.offset), w.originalEnd(first.tokenEnd)),
+          );
     return [
       {
         messageId: first.kind === "type" ? "type" : "syntax",
-        data: { error: first.message },
+        data: { error },
         span: { from: first.offset, to: Math.max(first.end ?? first.offset + 1, first.offset + 1) },
       },
     ];
