@@ -205,7 +205,10 @@ export function readArtifacts(cache: ModuleCache, key: string): Artifact[] | und
 }
 
 /** A linked entry's artifacts, when every one's bytes are still the recorded ones. */
-function linkedArtifacts(cache: ModuleCache, heads: EntryHead[]): Artifact[] | undefined {
+export function linkedArtifacts(
+  cache: ModuleCache,
+  heads: readonly EntryHead[],
+): Artifact[] | undefined {
   if (!Array.isArray(heads)) return undefined;
   const artifacts: Artifact[] = [];
   for (const h of heads) {
@@ -229,7 +232,8 @@ export function lazyArtifacts(
 ): Artifact[] {
   let contents: Map<string, string> | undefined;
   const load = (): Map<string, string> => {
-    const stored = readArtifacts(cache, record.key);
+    // A build that wrote out/ left no entry under the key, only the linked bytes of each head.
+    const stored = readArtifacts(cache, record.key) ?? linkedArtifacts(cache, record.heads);
     const same =
       stored !== undefined &&
       stored.length === record.heads.length &&

@@ -15,6 +15,7 @@ import type { FileAnalysis } from "../load/module-purity.ts";
 import { cacheKey } from "../load/transpile-cache.ts";
 import { transformSalt } from "../load/transform-salt.ts";
 import { encodeArtifacts, type EntryHead, readArtifacts } from "./build-record.ts";
+import { linkedContent } from "./linked-entries.ts";
 import type { CacheOptions } from "./incremental.ts";
 
 /**
@@ -233,8 +234,11 @@ export function recordedArtifacts(cache: ModuleCache, record: EstateRecord): Art
       entries.set(a.entry, entry);
     }
     const found = entry.get(a.path);
-    if (found === undefined || found.sha256 !== a.sha256) throw new RecordMiss(a.path);
-    return found.content;
+    if (found !== undefined && found.sha256 === a.sha256) return found.content;
+    // A build that wrote out/ keeps no entry of heads, only each artifact's linked bytes.
+    const linked = linkedContent(cache, a);
+    if (linked === undefined) throw new RecordMiss(a.path);
+    return linked;
   };
   return record.artifacts.map((a) => ({
     path: a.path,

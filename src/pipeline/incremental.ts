@@ -36,7 +36,7 @@ import {
   recordKeys,
 } from "./build-record.ts";
 import { openIncrementalCache, preloadAnalyses, statIndexOf } from "./estate-record.ts";
-import { type DeferredEntries, deferredEntries } from "./linked-entries.ts";
+import { type DeferredEntries, deferredEntries, linkedEntry } from "./linked-entries.ts";
 import type { CompilePool } from "./parallel-compile.ts";
 
 /**
@@ -265,7 +265,8 @@ function maxBytesOf(options: CacheOptions): number {
 }
 
 /**
- * A validated service lives in the build record, not in an entry of its own:
+ * A validated service lives in the build record, not in an entry of its own
+ * (nor do the heads of its artifacts: src/pipeline/linked-entries.ts):
  * a cold build made a cache file per module for it, which this machine's
  * file system creates at 0.2–0.4 ms each on the main thread, while the
  * record this build writes holds them all. Only when the record drops a
@@ -274,9 +275,19 @@ function maxBytesOf(options: CacheOptions): number {
  * edit undone) is still served from the cache (readService).
  */
 function spillDropped(cache: ModuleCache, record: BuildRecord, next: BuildRecord): void {
-  for (const [name, before] of Object.entries(record.modules))
-    if (next.modules[name]?.key !== before.key)
-      cache.set(before.key, JSON.stringify(before.service));
+  for (const [name, before] of Object.entries(record.modules)) {
+    const after = next.modules[name];
+    if (after?.key !== before.key) cache.set(before.key, JSON.stringify(before.service));
+    // Its artifacts' heads likewise (linked-entries.ts), unless an entry holds them already.
+    for (const kind of ["files", "dashboards"] as const) {
+      const was = before[kind];
+      if (was !== undefined && after?.[kind]?.key !== was.key && cache.get(was.key) === undefined)
+        cache.set(was.key, linkedEntry(was.heads));
+    }
+  }
+  for (const [name, was] of Object.entries(record.shared))
+    if (next.shared[name]?.key !== was.key && cache.get(was.key) === undefined)
+      cache.set(was.key, linkedEntry(was.heads));
 }
 
 function readService(cache: ModuleCache, key: string): Service | undefined {

@@ -839,8 +839,12 @@ describe("the estate record: build and check with no module run, validated or co
     );
     const opened = openIncrementalCache(join(dir, "definitions"), { dir: cache })!;
     const record = readEstateRecord(opened, join(dir, "definitions"))!;
-    for (const entry of new Set(record.artifacts.map((a) => a.entry)))
-      await rm(join(cache, `${entry}.data`));
+    const { bytesKey } = await import("../../src/pipeline/linked-entries.ts");
+    // The entries of heads (where a build wrote them) and the linked bytes of every artifact.
+    for (const a of record.artifacts) {
+      await rm(join(cache, `${a.entry}.data`), { force: true });
+      await rm(join(cache, `${bytesKey(a.sha256)}.data`), { force: true });
+    }
     expect(await fastBuild(dir, { dir: cache })).toMatchObject({ miss: true });
     // The miss wrote nothing: out/ still lacks the file.
     expect(Object.keys(await snapshotTree(join(dir, "out")))).not.toContain(
