@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { editDistance } from "../../core/edit-distance.ts";
 import { closestName } from "../../core/suggest.ts";
@@ -347,23 +347,34 @@ const OBSFORGE_FILES = new Set(["obsforge.config.json", "estate.json"]);
  * obsforge's own header; undefined when its name says nothing. `file` is the
  * path as displayed (relative, `/`-separated), `path` the absolute one.
  */
-export async function recogniseFile(
+export function recogniseFile(
   file: string,
   options: { path: string; text: string },
-): Promise<OtherKind | undefined> {
+): OtherKind | undefined {
   const name = basename(file);
   if (file.split("/").some((part) => TOOL_FOLDERS.has(part))) return OTHER_KINDS.toolFile;
   if (TOOL_FILES.has(name) || TSCONFIG.test(name) || COMPOSE.test(name))
     return OTHER_KINDS.toolFile;
   if (KUSTOMIZATION.test(name)) return OTHER_KINDS.kubernetes;
   if (name === "Chart.yaml") return OTHER_KINDS.helmChart;
-  if (CHART_VALUES.test(name) && (await isFile(join(dirname(options.path), "Chart.yaml"))))
+  if (CHART_VALUES.test(name) && isFile(join(dirname(options.path), "Chart.yaml")))
     return OTHER_KINDS.helmChart;
   if (OBSFORGE_FILES.has(name) || options.text.startsWith(OBSFORGE_HEADER))
     return OTHER_KINDS.obsforge;
   return undefined;
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isFile() === true;
+/**
+ * Synchronous on purpose: an await between reading a file and parsing it
+ * made `lint FILE` on a 60,000-rule file peak at 786 MiB instead of 456 in
+ * about half the runs (measured, 8 runs each way; why the turn lets the
+ * heap grow is not pinned down), and this stat is made only for a
+ * `values*.yaml` name.
+ */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

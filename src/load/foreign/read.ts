@@ -69,8 +69,7 @@ export async function readForeignFile(
     const info = await stat(path);
     if (info.size > MAX_YAML_BYTES) {
       // A large package-lock.json is no rule file: its name says so before its bytes are read.
-      const byName =
-        options.strict === true ? undefined : await recogniseFile(file, { path, text: "" });
+      const byName = options.strict === true ? undefined : recogniseFile(file, { path, text: "" });
       if (byName !== undefined) return skippedAs(file, byName);
       return fail(
         file,
@@ -90,7 +89,7 @@ export async function readForeignFile(
           : String(code ?? error);
     return fail(file, `expected a readable file, got ${why}`);
   }
-  const named = await recogniseFile(file, { path, text });
+  const named = recogniseFile(file, { path, text });
   return parseForeignText(file, text, { ...options, ...(named !== undefined && { named }) });
 }
 
