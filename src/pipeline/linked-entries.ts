@@ -47,9 +47,9 @@ export function linkedContent(
  * emitting, `write` after the write to out/ succeeded, which links the
  * bytes of each artifact. The list of heads is the build record's line
  * (src/pipeline/build-record.ts reads the bytes by it); it is written as an
- * entry of its own only once the record drops it (`spill`), so a service
- * changed back is still served: a cold build made two files a module of it,
- * and a file creation costs this machine's file system 0.2–0.4 ms.
+ * entry of its own only once the record drops it (`spillDropped` in
+ * incremental.ts), so a service changed back is still served: a cold build
+ * made two files a module of it, and a file creation costs 0.2–0.4 ms.
  */
 export interface DeferredEntries {
   defer: (key: string, heads: EntryHead[]) => void;
