@@ -42,13 +42,20 @@ export type RuleDocumentKind = "rule-file" | "loki-rule-file" | "prometheus-rule
  * Loki rule file from a Prometheus one by its queries.
  */
 export function ruleDocumentKind(doc: unknown): RuleDocumentKind | undefined {
+  const shape = ruleDocumentShape(doc);
+  if (shape !== "rule-file") return shape;
+  return isLokiRuleGroups((doc as Record<string, unknown>).groups) ? "loki-rule-file" : "rule-file";
+}
+
+/** ruleDocumentKind without telling Loki rule files by their queries (no query is parsed). */
+function ruleDocumentShape(doc: unknown): Exclude<RuleDocumentKind, "loki-rule-file"> | undefined {
   if (!isMap(doc)) return undefined;
   const detected = detectDocument(doc)?.[0]?.kind;
   if (detected === "loki-rule") return "loki-rule";
   // Any apiVersion: a wrong one is an error naming the right one (importRuleDocument).
   if (doc.kind === "PrometheusRule") return "prometheus-rule";
   if ("groups" in doc && !("apiVersion" in doc) && !("kind" in doc) && !("version" in doc))
-    return isLokiRuleGroups(doc.groups) ? "loki-rule-file" : "rule-file";
+    return "rule-file";
   return undefined;
 }
 
@@ -362,7 +369,7 @@ export async function readRuleOrSpecYaml(path: string): Promise<YamlResult> {
   if (!read.ok) return read;
   const typed = read.typed();
   if (!typed.ok) return typed;
-  const rules = typed.documents.map((d) => ruleDocumentKind(d) !== undefined);
+  const rules = typed.documents.map((d) => ruleDocumentShape(d) !== undefined);
   if (!rules.includes(true)) return typed;
   const asWritten = read.asWritten();
   if (!asWritten.ok) return asWritten;
